@@ -1,0 +1,17 @@
+//! Switchboard's wire format: every type that crosses between the app and the server.
+//!
+//! This crate compiles for `wasm32-unknown-unknown` and for the host, and depends on `serde`
+//! and `chrono` only. It holds no I/O. Enums are strings on the wire (`snake_case`), ids are
+//! numeric newtypes, times are RFC 3339.
+
+pub mod api;
+pub mod error;
+pub mod events;
+pub mod ids;
+pub mod model;
+pub mod validation;
+pub mod visitor;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use ids::*;
+pub use model::*;

@@ -1,0 +1,321 @@
+//! SQL shared by several `Store` methods, run on any connection (pool or transaction).
+
+use crate::convert::{self, ConversationRow, MessageRow, content_to_json, db_err, micros};
+use chrono::Utc;
+use sqlx::SqliteConnection;
+use switchboard_protocol::api::Page;
+use switchboard_protocol::events::{Event, EventPayload};
+use switchboard_protocol::*;
+use switchboard_storage::*;
+
+const CONVERSATION_SELECT: &str = "
+    SELECT c.id, c.workspace_id, c.status, c.last_activity_at, c.unread_count,
+           ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone,
+           ch.kind AS channel_kind,
+           m.kind AS last_kind, m.direction AS last_direction, m.content AS last_content
+    FROM conversations c
+    JOIN contacts ct ON ct.id = c.contact_id
+    JOIN channels ch ON ch.id = c.channel_id
+    LEFT JOIN messages m ON m.id = c.last_message_id";
+
+const MESSAGE_SELECT: &str = "
+    SELECT m.id, m.conversation_id, m.client_id, m.kind, m.direction, m.sender_kind,
+           m.sender_user_id, u.name AS sender_user_name,
+           ct.id AS contact_id, ct.first_name, ct.last_name,
+           ch.kind AS channel_kind, m.content, m.delivery_status, m.created_at
+    FROM messages m
+    JOIN conversations c ON c.id = m.conversation_id
+    JOIN contacts ct ON ct.id = c.contact_id
+    JOIN channels ch ON ch.id = m.channel_id
+    LEFT JOIN users u ON u.id = m.sender_user_id";
+
+pub async fn conversation(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    id: ConversationId,
+) -> StoreResult<ConversationSummary> {
+    let sql = format!("{CONVERSATION_SELECT} WHERE c.id = ? AND c.workspace_id = ?");
+    sqlx::query_as::<_, ConversationRow>(&sql)
+        .bind(id.0)
+        .bind(workspace.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)?
+        .into_summary()
+}
+
+pub async fn conversations(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    page: PageRequest<ActivityCursor>,
+) -> StoreResult<Page<ConversationSummary>> {
+    let limit = page.limit.max(1);
+    let (after_at, after_id) = page
+        .after
+        .map(|c| (micros(c.at), c.id))
+        .unwrap_or((i64::MAX, i64::MAX));
+    let sql = format!(
+        "{CONVERSATION_SELECT}
+         WHERE c.workspace_id = ?
+           AND (c.last_activity_at < ? OR (c.last_activity_at = ? AND c.id < ?))
+         ORDER BY c.last_activity_at DESC, c.id DESC
+         LIMIT ?"
+    );
+    let mut rows = sqlx::query_as::<_, ConversationRow>(&sql)
+        .bind(workspace.0)
+        .bind(after_at)
+        .bind(after_at)
+        .bind(after_id)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.activity_cursor().encode())
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(ConversationRow::into_summary)
+        .collect::<StoreResult<_>>()?;
+    Ok(Page { items, next_cursor })
+}
+
+pub async fn message(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    id: MessageId,
+) -> StoreResult<Message> {
+    let sql = format!("{MESSAGE_SELECT} WHERE m.id = ? AND m.workspace_id = ?");
+    sqlx::query_as::<_, MessageRow>(&sql)
+        .bind(id.0)
+        .bind(workspace.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)?
+        .into_message()
+}
+
+pub async fn messages(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    conversation: ConversationId,
+    page: PageRequest<IdCursor>,
+) -> StoreResult<Page<Message>> {
+    let limit = page.limit.max(1);
+    let before = page.after.map(|c| c.before).unwrap_or(i64::MAX);
+    let sql = format!(
+        "{MESSAGE_SELECT}
+         WHERE m.workspace_id = ? AND m.conversation_id = ? AND m.id < ?
+         ORDER BY m.id DESC LIMIT ?"
+    );
+    let rows = sqlx::query_as::<_, MessageRow>(&sql)
+        .bind(workspace.0)
+        .bind(conversation.0)
+        .bind(before)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let mut items = rows
+        .into_iter()
+        .map(MessageRow::into_message)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let next_cursor = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|m| IdCursor { before: m.id.0 }.encode())
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// Inserts a contact and its closed conversation; returns the conversation's id.
+pub async fn insert_contact(
+    conn: &mut SqliteConnection,
+    contact: &NewContact<'_>,
+) -> StoreResult<ConversationId> {
+    // The channel must belong to the contact's workspace.
+    let channel: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM channels WHERE id = ? AND workspace_id = ?")
+            .bind(contact.channel.0)
+            .bind(contact.workspace.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    if channel.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    let at = micros(contact.created_at);
+    let contact_id: i64 = sqlx::query_scalar(
+        "INSERT INTO contacts (workspace_id, first_name, last_name, email, phone, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(contact.workspace.0)
+    .bind(contact.first_name)
+    .bind(contact.last_name)
+    .bind(contact.email)
+    .bind(contact.phone)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO conversations
+           (workspace_id, contact_id, channel_id, status, status_since, last_activity_at, created_at)
+         VALUES (?, ?, ?, 'closed', ?, ?, ?) RETURNING id",
+    )
+    .bind(contact.workspace.0)
+    .bind(contact_id)
+    .bind(contact.channel.0)
+    .bind(at)
+    .bind(at)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(ConversationId(id))
+}
+
+/// Inserts a message and moves its conversation: newest activity, unread count, and back to
+/// open when a message (not a comment) arrives or leaves.
+pub async fn insert_message(
+    conn: &mut SqliteConnection,
+    message: &NewMessage,
+) -> StoreResult<MessageId> {
+    let channel: Option<i64> = sqlx::query_scalar(
+        "SELECT channel_id FROM conversations WHERE id = ? AND workspace_id = ?",
+    )
+    .bind(message.conversation.0)
+    .bind(message.workspace.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let channel = channel.ok_or(StoreError::NotFound)?;
+    let at = micros(message.created_at);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (workspace_id, conversation_id, client_id, kind, direction,
+           sender_kind, sender_user_id, channel_id, content, delivery_status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(message.workspace.0)
+    .bind(message.conversation.0)
+    .bind(message.client_id.as_deref())
+    .bind(message.kind.as_str())
+    .bind(message.direction.as_str())
+    .bind(message.sender_kind.as_str())
+    .bind(message.sender_user.map(|u| u.0))
+    .bind(channel)
+    .bind(content_to_json(&message.content)?)
+    .bind(message.delivery_status.map(DeliveryStatus::as_str))
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let is_message = message.kind == MessageKind::Message;
+    let unread = i64::from(is_message && message.direction == Direction::Incoming);
+    sqlx::query(
+        "UPDATE conversations SET
+           last_activity_at = MAX(last_activity_at, ?),
+           last_message_id = ?,
+           unread_count = unread_count + ?,
+           status_since = CASE WHEN ? AND status <> 'open' THEN ? ELSE status_since END,
+           status = CASE WHEN ? THEN 'open' ELSE status END
+         WHERE id = ? AND workspace_id = ?",
+    )
+    .bind(at)
+    .bind(id)
+    .bind(unread)
+    .bind(is_message)
+    .bind(at)
+    .bind(is_message)
+    .bind(message.conversation.0)
+    .bind(message.workspace.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(MessageId(id))
+}
+
+/// Takes the workspace's next sequence number and stores the event under it.
+pub async fn insert_event(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    payload: EventPayload,
+) -> StoreResult<Event> {
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq",
+    )
+    .bind(workspace.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .ok_or(StoreError::NotFound)?;
+    let at = Utc::now();
+    let json = serde_json::to_string(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query("INSERT INTO events (workspace_id, seq, at, payload) VALUES (?, ?, ?, ?)")
+        .bind(workspace.0)
+        .bind(seq)
+        .bind(micros(at))
+        .bind(json)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(Event {
+        seq: seq as u64,
+        workspace_id: workspace,
+        at: convert::time(micros(at))?,
+        payload,
+    })
+}
+
+const VISITOR_SELECT: &str = "
+    SELECT v.id, v.channel_id, c.workspace_id, c.kind, c.name, c.public_key, conv.id
+    FROM visitors v
+    JOIN channels c ON c.id = v.channel_id
+    LEFT JOIN conversations conv ON conv.contact_id = v.contact_id";
+
+type VisitorRow = (i64, i64, i64, String, String, Option<String>, Option<i64>);
+
+fn visitor_from_row(row: VisitorRow) -> StoreResult<Visitor> {
+    let (id, channel, workspace, kind, name, public_key, conversation) = row;
+    Ok(Visitor {
+        id,
+        channel: Channel {
+            id: ChannelId(channel),
+            workspace: WorkspaceId(workspace),
+            kind: ChannelKind::parse(&kind)
+                .ok_or_else(|| convert::corrupt("channel kind", &kind))?,
+            name,
+            public_key,
+        },
+        conversation: conversation.map(ConversationId),
+    })
+}
+
+pub async fn visitor(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+) -> StoreResult<Option<Visitor>> {
+    let sql = format!("{VISITOR_SELECT} WHERE v.token_hash = ?");
+    let row: Option<VisitorRow> = sqlx::query_as(&sql)
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    row.map(visitor_from_row).transpose()
+}
+
+pub async fn visitor_by_id(conn: &mut SqliteConnection, id: i64) -> StoreResult<Visitor> {
+    let sql = format!("{VISITOR_SELECT} WHERE v.id = ?");
+    let row: Option<VisitorRow> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    visitor_from_row(row.ok_or(StoreError::NotFound)?)
+}

@@ -1,0 +1,695 @@
+//! Story tests every backend must pass, written once against `dyn Store`.
+//!
+//! A backend's test suite instantiates them all with
+//! `switchboard_storage::conformance_tests!(async { /* a fresh, empty store */ });`
+//! which expands to one `#[tokio::test]` per story, so each shows up by name.
+
+use crate::*;
+use chrono::{Duration, TimeZone};
+use std::sync::Arc;
+
+/// Expands to one test per story for the backend built by `$make` (an expression evaluating
+/// to a future of some `Arc<dyn Store>`-convertible store; it is awaited fresh per test).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:expr) => {
+        $crate::conformance_tests!(@each $make;
+            users_are_found_by_email_whatever_its_case,
+            sessions_end_when_expired_or_deleted,
+            members_see_only_their_workspaces,
+            team_members_must_belong_to_the_workspace,
+            new_contact_starts_in_the_closed_tab,
+            a_send_repeated_with_the_same_client_id_is_stored_once,
+            incoming_messages_count_as_unread_until_read,
+            messages_reopen_a_closed_conversation_but_comments_do_not,
+            another_workspaces_conversation_is_not_found,
+            events_are_numbered_without_gaps_and_resumable,
+            concurrent_sends_get_distinct_gap_free_sequence_numbers,
+            conversation_list_pages_newest_first_without_repeats,
+            thread_pages_newest_first,
+            visitor_gets_one_conversation_even_when_racing,
+            website_chat_is_found_by_its_public_key,
+            message_content_kinds_survive_the_round_trip,
+        );
+    };
+    (@each $make:expr; $($story:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $story() {
+            let store: ::std::sync::Arc<dyn $crate::Store> = ::std::sync::Arc::new($make.await);
+            $crate::conformance::$story(store).await;
+        }
+    )*};
+}
+
+type S = Arc<dyn Store>;
+
+fn t(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap() + Duration::minutes(minutes)
+}
+
+/// A workspace with one agent, one website-chat channel.
+pub struct Fixture {
+    pub workspace: WorkspaceId,
+    pub agent: User,
+    pub channel: Channel,
+}
+
+pub async fn fixture(store: &S, name: &str) -> Fixture {
+    let workspace = store.create_workspace(name).await.unwrap();
+    let agent = store
+        .create_user(NewUser {
+            name: &format!("Agent of {name}"),
+            email: &format!("agent@{}.test", name.to_lowercase()),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+        })
+        .await
+        .unwrap();
+    store
+        .add_member(workspace, agent.id, Role::Agent)
+        .await
+        .unwrap();
+    let channel = store
+        .create_channel(NewChannel {
+            workspace,
+            kind: ChannelKind::WebsiteChat,
+            name: "Website",
+            public_key: Some(&format!("key-{}", name.to_lowercase())),
+        })
+        .await
+        .unwrap();
+    Fixture {
+        workspace,
+        agent,
+        channel,
+    }
+}
+
+pub async fn contact(
+    store: &S,
+    f: &Fixture,
+    first: &str,
+    at: DateTime<Utc>,
+) -> ConversationSummary {
+    store
+        .create_contact(NewContact {
+            workspace: f.workspace,
+            channel: f.channel.id,
+            first_name: first,
+            last_name: "Tester",
+            email: Some(&format!("{}@example.com", first.to_lowercase())),
+            phone: None,
+            created_at: at,
+        })
+        .await
+        .unwrap()
+}
+
+pub fn incoming(
+    f: &Fixture,
+    conversation: ConversationId,
+    text: &str,
+    at: DateTime<Utc>,
+) -> NewMessage {
+    NewMessage {
+        workspace: f.workspace,
+        conversation,
+        client_id: None,
+        kind: MessageKind::Message,
+        direction: Direction::Incoming,
+        sender_kind: SenderKind::Contact,
+        sender_user: None,
+        content: Content::Text { text: text.into() },
+        delivery_status: None,
+        created_at: at,
+    }
+}
+
+pub fn reply(
+    f: &Fixture,
+    conversation: ConversationId,
+    client_id: &str,
+    text: &str,
+    at: DateTime<Utc>,
+) -> NewMessage {
+    NewMessage {
+        workspace: f.workspace,
+        conversation,
+        client_id: Some(client_id.into()),
+        kind: MessageKind::Message,
+        direction: Direction::Outgoing,
+        sender_kind: SenderKind::Agent,
+        sender_user: Some(f.agent.id),
+        content: Content::Text { text: text.into() },
+        delivery_status: Some(DeliveryStatus::Sent),
+        created_at: at,
+    }
+}
+
+pub async fn users_are_found_by_email_whatever_its_case(store: S) {
+    let user = store
+        .create_user(NewUser {
+            name: "Anna",
+            email: "Anna.Smith@Example.com",
+            password_hash: "hash",
+        })
+        .await
+        .unwrap();
+    let found = store
+        .user_credentials("anna.smith@example.COM")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.user, user);
+    assert_eq!(found.password_hash, "hash");
+    assert!(
+        store
+            .user_credentials("nobody@example.com")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let again = store
+        .create_user(NewUser {
+            name: "Other Anna",
+            email: "anna.smith@example.com",
+            password_hash: "other",
+        })
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict { .. })),
+        "{again:?}"
+    );
+    assert_eq!(store.user_count().await.unwrap(), 1);
+}
+
+pub async fn sessions_end_when_expired_or_deleted(store: S) {
+    let f = fixture(&store, "Sessions").await;
+    store
+        .create_session(NewSession {
+            token_hash: "h1",
+            user: f.agent.id,
+            created_at: t(0),
+            expires_at: t(60),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session_user("h1", t(59)).await.unwrap(),
+        Some(f.agent.clone())
+    );
+    assert_eq!(store.session_user("h1", t(60)).await.unwrap(), None);
+    assert_eq!(store.session_user("other", t(1)).await.unwrap(), None);
+    store.delete_session("h1").await.unwrap();
+    assert_eq!(store.session_user("h1", t(1)).await.unwrap(), None);
+}
+
+pub async fn members_see_only_their_workspaces(store: S) {
+    let a = fixture(&store, "Alpha").await;
+    let b = fixture(&store, "Beta").await;
+    store
+        .add_member(b.workspace, a.agent.id, Role::Manager)
+        .await
+        .unwrap();
+    let mine = store.memberships(a.agent.id).await.unwrap();
+    assert_eq!(
+        mine.iter()
+            .map(|m| (m.name.as_str(), m.role))
+            .collect::<Vec<_>>(),
+        vec![("Alpha", Role::Agent), ("Beta", Role::Manager)]
+    );
+    let theirs = store.memberships(b.agent.id).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert!(
+        store
+            .membership(a.workspace, b.agent.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .membership(b.workspace, a.agent.id)
+            .await
+            .unwrap()
+            .map(|m| m.role),
+        Some(Role::Manager)
+    );
+    let twice = store.add_member(b.workspace, a.agent.id, Role::Agent).await;
+    assert!(matches!(twice, Err(StoreError::Conflict { .. })));
+}
+
+pub async fn team_members_must_belong_to_the_workspace(store: S) {
+    let a = fixture(&store, "Alpha").await;
+    let b = fixture(&store, "Beta").await;
+    let team = store.create_team(a.workspace, "Support").await.unwrap();
+    store
+        .add_team_member(a.workspace, team, a.agent.id)
+        .await
+        .unwrap();
+    let outsider = store.add_team_member(a.workspace, team, b.agent.id).await;
+    assert!(
+        matches!(outsider, Err(StoreError::NotFound)),
+        "{outsider:?}"
+    );
+    let wrong_workspace = store.add_team_member(b.workspace, team, b.agent.id).await;
+    assert!(matches!(wrong_workspace, Err(StoreError::NotFound)));
+}
+
+pub async fn new_contact_starts_in_the_closed_tab(store: S) {
+    let f = fixture(&store, "Contacts").await;
+    let c = contact(&store, &f, "Olga", t(0)).await;
+    assert_eq!(c.status, ConversationStatus::Closed);
+    assert_eq!(c.unread_count, 0);
+    assert_eq!(c.last_message, None);
+    assert_eq!(c.contact.email.as_deref(), Some("olga@example.com"));
+    assert_eq!(c.channel, ChannelKind::WebsiteChat);
+    assert_eq!(store.conversation(f.workspace, c.id).await.unwrap(), c);
+}
+
+pub async fn a_send_repeated_with_the_same_client_id_is_stored_once(store: S) {
+    let f = fixture(&store, "Idem").await;
+    let c = contact(&store, &f, "Ivan", t(0)).await;
+    let first = store
+        .append_message(reply(&f, c.id, "abc-1", "Hello", t(1)))
+        .await
+        .unwrap();
+    assert!(first.event.is_some());
+    let again = store
+        .append_message(reply(&f, c.id, "abc-1", "Hello", t(2)))
+        .await
+        .unwrap();
+    assert!(
+        again.event.is_none(),
+        "a repeated send must not emit an event"
+    );
+    assert_eq!(again.message, first.message);
+    let page = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), 1);
+    // The same client id in another conversation is refused, not silently merged.
+    let other = contact(&store, &f, "Petr", t(0)).await;
+    let clash = store
+        .append_message(reply(&f, other.id, "abc-1", "Hi", t(3)))
+        .await;
+    assert!(
+        matches!(clash, Err(StoreError::Conflict { .. })),
+        "{clash:?}"
+    );
+}
+
+pub async fn incoming_messages_count_as_unread_until_read(store: S) {
+    let f = fixture(&store, "Unread").await;
+    let c = contact(&store, &f, "Vera", t(0)).await;
+    for i in 1..=3 {
+        store
+            .append_message(incoming(&f, c.id, &format!("m{i}"), t(i)))
+            .await
+            .unwrap();
+    }
+    let after_reply = store
+        .append_message(reply(&f, c.id, "r1", "On it", t(4)))
+        .await
+        .unwrap();
+    assert_eq!(
+        after_reply.conversation.unread_count, 3,
+        "replies do not clear unread"
+    );
+    let event = store
+        .mark_read(f.workspace, c.id)
+        .await
+        .unwrap()
+        .expect("an event");
+    match &event.payload {
+        EventPayload::ConversationUpdated { conversation } => {
+            assert_eq!(conversation.unread_count, 0)
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .unread_count,
+        0
+    );
+    assert!(store.mark_read(f.workspace, c.id).await.unwrap().is_none());
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), event.seq);
+}
+
+pub async fn messages_reopen_a_closed_conversation_but_comments_do_not(store: S) {
+    let f = fixture(&store, "Reopen").await;
+    let c = contact(&store, &f, "Gleb", t(0)).await;
+    let mut comment = reply(&f, c.id, "c1", "Internal note", t(1));
+    comment.kind = MessageKind::Comment;
+    comment.delivery_status = None;
+    let after_comment = store.append_message(comment).await.unwrap();
+    assert_eq!(
+        after_comment.conversation.status,
+        ConversationStatus::Closed
+    );
+    assert_eq!(after_comment.conversation.unread_count, 0);
+    let after_message = store
+        .append_message(incoming(&f, c.id, "Hi", t(2)))
+        .await
+        .unwrap();
+    assert_eq!(after_message.conversation.status, ConversationStatus::Open);
+    assert_eq!(after_message.conversation.last_activity_at, t(2));
+    assert_eq!(
+        after_message
+            .conversation
+            .last_message
+            .as_ref()
+            .map(|p| p.text.as_str()),
+        Some("Hi")
+    );
+}
+
+pub async fn another_workspaces_conversation_is_not_found(store: S) {
+    let a = fixture(&store, "Alpha").await;
+    let b = fixture(&store, "Beta").await;
+    let theirs = contact(&store, &b, "Secret", t(0)).await;
+    store
+        .append_message(incoming(&b, theirs.id, "private", t(1)))
+        .await
+        .unwrap();
+    let not_found = |r: &StoreResult<_>| matches!(r, Err(StoreError::NotFound));
+    assert!(not_found(
+        &store.conversation(a.workspace, theirs.id).await.map(|_| ())
+    ));
+    assert!(not_found(
+        &store
+            .messages(
+                a.workspace,
+                theirs.id,
+                PageRequest {
+                    after: None,
+                    limit: 10
+                }
+            )
+            .await
+            .map(|_| ())
+    ));
+    assert!(not_found(
+        &store
+            .append_message(incoming(&a, theirs.id, "x", t(2)))
+            .await
+            .map(|_| ())
+    ));
+    assert!(not_found(
+        &store.mark_read(a.workspace, theirs.id).await.map(|_| ())
+    ));
+    let listed = store
+        .conversations(
+            a.workspace,
+            PageRequest {
+                after: None,
+                limit: 50,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(listed.items.is_empty());
+    assert!(
+        store
+            .events_since(a.workspace, 0, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Contacts cannot be created on another workspace's channel either.
+    let foreign_channel = store
+        .create_contact(NewContact {
+            workspace: a.workspace,
+            channel: b.channel.id,
+            first_name: "X",
+            last_name: "",
+            email: None,
+            phone: None,
+            created_at: t(0),
+        })
+        .await;
+    assert!(matches!(foreign_channel, Err(StoreError::NotFound)));
+    // Nothing of b's changed.
+    assert_eq!(
+        store
+            .conversation(b.workspace, theirs.id)
+            .await
+            .unwrap()
+            .unread_count,
+        1
+    );
+}
+
+pub async fn events_are_numbered_without_gaps_and_resumable(store: S) {
+    let f = fixture(&store, "Events").await;
+    let c = contact(&store, &f, "Eva", t(0)).await;
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), 0);
+    for i in 1..=5 {
+        store
+            .append_message(incoming(&f, c.id, &format!("m{i}"), t(i)))
+            .await
+            .unwrap();
+    }
+    store.mark_read(f.workspace, c.id).await.unwrap();
+    let all = store.events_since(f.workspace, 0, 100).await.unwrap();
+    assert_eq!(
+        all.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5, 6]
+    );
+    assert!(all.iter().all(|e| e.workspace_id == f.workspace));
+    let rest = store.events_since(f.workspace, 4, 100).await.unwrap();
+    assert_eq!(rest.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![5, 6]);
+    assert_eq!(rest[..], all[4..]);
+    let limited = store.events_since(f.workspace, 1, 2).await.unwrap();
+    assert_eq!(
+        limited.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+    match &all[0].payload {
+        EventPayload::MessageCreated {
+            message,
+            conversation,
+        } => {
+            assert_eq!(message.content, Content::Text { text: "m1".into() });
+            assert_eq!(conversation.unread_count, 1);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), 6);
+    let other = fixture(&store, "Other").await;
+    assert_eq!(
+        store.last_seq(other.workspace).await.unwrap(),
+        0,
+        "sequences are per workspace"
+    );
+}
+
+pub async fn concurrent_sends_get_distinct_gap_free_sequence_numbers(store: S) {
+    let f = Arc::new(fixture(&store, "Race").await);
+    let c = contact(&store, &f, "Rita", t(0)).await;
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = store.clone();
+            let f = f.clone();
+            tokio::spawn(async move {
+                store
+                    .append_message(reply(&f, c.id, &format!("race-{i}"), "hi", t(i)))
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    for task in tasks {
+        seqs.push(task.await.unwrap().event.unwrap().seq);
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=20).collect::<Vec<u64>>());
+}
+
+pub async fn conversation_list_pages_newest_first_without_repeats(store: S) {
+    let f = fixture(&store, "Paging").await;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let c = contact(&store, &f, &format!("C{i}"), t(0)).await;
+        // Two conversations share an activity time to exercise the id tie-break.
+        let at = if i == 3 { t(2) } else { t(i) };
+        store
+            .append_message(incoming(&f, c.id, "hi", at))
+            .await
+            .unwrap();
+        ids.push((at, c.id));
+    }
+    ids.sort_by(|a, b| b.cmp(a));
+    let expected: Vec<_> = ids.into_iter().map(|(_, id)| id).collect();
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .conversations(
+                f.workspace,
+                PageRequest {
+                    after: cursor,
+                    limit: 3,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(page.items.len() <= 3);
+        seen.extend(page.items.iter().map(|c| c.id));
+        match page.next_cursor {
+            Some(next) => cursor = Some(ActivityCursor::decode(&next).expect("a valid cursor")),
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+}
+
+pub async fn thread_pages_newest_first(store: S) {
+    let f = fixture(&store, "Thread").await;
+    let c = contact(&store, &f, "Tom", t(0)).await;
+    for i in 1..=5 {
+        store
+            .append_message(incoming(&f, c.id, &format!("m{i}"), t(i)))
+            .await
+            .unwrap();
+    }
+    let first = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 2,
+            },
+        )
+        .await
+        .unwrap();
+    let texts = |p: &Page<Message>| {
+        p.items
+            .iter()
+            .map(|m| m.content.preview_text())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(texts(&first), vec!["m5", "m4"]);
+    let cursor = IdCursor::decode(first.next_cursor.as_deref().unwrap()).unwrap();
+    let second = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: Some(cursor),
+                limit: 3,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(texts(&second), vec!["m3", "m2", "m1"]);
+    assert_eq!(second.next_cursor, None);
+    assert_eq!(first.items[0].sender.kind, SenderKind::Contact);
+    assert_eq!(first.items[0].sender.name, "Tom Tester");
+}
+
+pub async fn visitor_gets_one_conversation_even_when_racing(store: S) {
+    let f = fixture(&store, "Visitors").await;
+    store.create_visitor(f.channel.id, "vh").await.unwrap();
+    let visitor = store.visitor("vh").await.unwrap().unwrap();
+    assert_eq!(visitor.conversation, None);
+    assert_eq!(visitor.channel, f.channel);
+    let new = |v: &Fixture| NewContact {
+        workspace: v.workspace,
+        channel: v.channel.id,
+        first_name: "Visitor",
+        last_name: "42",
+        email: None,
+        phone: None,
+        created_at: t(0),
+    };
+    let (a, b) = tokio::join!(
+        store.visitor_conversation(&visitor, new(&f)),
+        store.visitor_conversation(&visitor, new(&f))
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.id, b.id);
+    let listed = store
+        .conversations(
+            f.workspace,
+            PageRequest {
+                after: None,
+                limit: 50,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed.items.len(), 1);
+    let again = store.visitor("vh").await.unwrap().unwrap();
+    assert_eq!(again.conversation, Some(a.id));
+    assert!(store.visitor("unknown").await.unwrap().is_none());
+}
+
+pub async fn website_chat_is_found_by_its_public_key(store: S) {
+    let f = fixture(&store, "Keys").await;
+    assert_eq!(
+        store.channel_by_public_key("key-keys").await.unwrap(),
+        Some(f.channel.clone())
+    );
+    assert_eq!(
+        store.channel_by_public_key("key-other").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.channels(f.workspace).await.unwrap(),
+        vec![f.channel.clone()]
+    );
+}
+
+pub async fn message_content_kinds_survive_the_round_trip(store: S) {
+    let f = fixture(&store, "Content").await;
+    let c = contact(&store, &f, "Kim", t(0)).await;
+    let contents = [
+        Content::Text {
+            text: "<img src=x onerror=alert(1)> **bold** Привет".into(),
+        },
+        Content::Image {
+            url: "/demo/receipt.svg".into(),
+            caption: Some("Receipt".into()),
+        },
+        Content::Unsupported {
+            description: Some("poll".into()),
+        },
+        Content::CustomPayload {
+            payload: "{\"a\":1}".into(),
+        },
+    ];
+    for (i, content) in contents.iter().enumerate() {
+        let mut m = incoming(&f, c.id, "", t(i as i64));
+        m.content = content.clone();
+        let appended = store.append_message(m).await.unwrap();
+        assert_eq!(&appended.message.content, content);
+    }
+    let page = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    let mut stored: Vec<_> = page.items.into_iter().map(|m| m.content).collect();
+    stored.reverse();
+    assert_eq!(stored, contents);
+}
