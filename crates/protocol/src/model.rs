@@ -291,6 +291,8 @@ pub struct ConversationSummary {
     pub last_activity_at: DateTime<Utc>,
     /// Incoming messages nobody in the team has opened yet (N6).
     pub unread_count: u32,
+    /// When a snoozed conversation comes back (A2).
+    pub snoozed_until: Option<DateTime<Utc>>,
 }
 
 /// The one-line preview of a conversation's newest entry.

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 /// `GET /api/v1/chat/{key}`: how the chat page introduces itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatInfo {
-    pub workspace_name: String,
+    /// The chat's name, as the workspace named the channel.
+    pub title: String,
     pub greeting: String,
 }
 

@@ -74,6 +74,7 @@ CREATE TABLE conversations (
     channel_id       INTEGER NOT NULL REFERENCES channels (id),
     status           TEXT NOT NULL CHECK (status IN ('open', 'closed', 'snoozed')),
     status_since     INTEGER NOT NULL,
+    snoozed_until    INTEGER,
     last_activity_at INTEGER NOT NULL,
     last_message_id  INTEGER,
     unread_count     INTEGER NOT NULL DEFAULT 0,

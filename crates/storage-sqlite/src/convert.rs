@@ -84,6 +84,7 @@ pub struct ConversationRow {
     status: String,
     last_activity_at: i64,
     unread_count: i64,
+    snoozed_until: Option<i64>,
     contact_id: i64,
     first_name: String,
     last_name: String,
@@ -130,6 +131,7 @@ impl ConversationRow {
             last_message,
             last_activity_at: time(self.last_activity_at)?,
             unread_count: u32::try_from(self.unread_count).unwrap_or(0),
+            snoozed_until: self.snoozed_until.map(time).transpose()?,
         })
     }
 }

@@ -427,6 +427,46 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn set_status(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        change: StatusChange,
+    ) -> StoreResult<Event> {
+        let mut conn = self.writer.acquire().await.map_err(db_err)?;
+        let mut tx = conn.begin().await.map_err(db_err)?;
+        let now = micros(Utc::now());
+        let done = sqlx::query(
+            "UPDATE conversations SET
+               status_since = CASE WHEN status <> ? THEN ? ELSE status_since END,
+               status = ?, snoozed_until = ?
+             WHERE id = ? AND workspace_id = ?",
+        )
+        .bind(change.status().as_str())
+        .bind(now)
+        .bind(change.status().as_str())
+        .bind(change.snoozed_until().map(micros))
+        .bind(conversation.0)
+        .bind(workspace.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let summary = queries::conversation(&mut tx, workspace, conversation).await?;
+        let event = queries::insert_event(
+            &mut tx,
+            workspace,
+            EventPayload::ConversationUpdated {
+                conversation: summary,
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(event)
+    }
+
     async fn mark_read(
         &self,
         workspace: WorkspaceId,

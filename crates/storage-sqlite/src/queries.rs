@@ -9,7 +9,7 @@ use switchboard_protocol::*;
 use switchboard_storage::*;
 
 const CONVERSATION_SELECT: &str = "
-    SELECT c.id, c.workspace_id, c.status, c.last_activity_at, c.unread_count,
+    SELECT c.id, c.workspace_id, c.status, c.last_activity_at, c.unread_count, c.snoozed_until,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone,
            ch.kind AS channel_kind,
            m.kind AS last_kind, m.direction AS last_direction, m.content AS last_content
@@ -224,6 +224,7 @@ pub async fn insert_message(
            last_message_id = ?,
            unread_count = unread_count + ?,
            status_since = CASE WHEN ? AND status <> 'open' THEN ? ELSE status_since END,
+           snoozed_until = CASE WHEN ? THEN NULL ELSE snoozed_until END,
            status = CASE WHEN ? THEN 'open' ELSE status END
          WHERE id = ? AND workspace_id = ?",
     )
@@ -232,6 +233,7 @@ pub async fn insert_message(
     .bind(unread)
     .bind(is_message)
     .bind(at)
+    .bind(is_message)
     .bind(is_message)
     .bind(message.conversation.0)
     .bind(message.workspace.0)

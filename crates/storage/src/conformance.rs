@@ -30,6 +30,7 @@ macro_rules! conformance_tests {
             visitor_gets_one_conversation_even_when_racing,
             website_chat_is_found_by_its_public_key,
             message_content_kinds_survive_the_round_trip,
+            status_changes_are_recorded_with_events,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -692,4 +693,44 @@ pub async fn message_content_kinds_survive_the_round_trip(store: S) {
     let mut stored: Vec<_> = page.items.into_iter().map(|m| m.content).collect();
     stored.reverse();
     assert_eq!(stored, contents);
+}
+
+pub async fn status_changes_are_recorded_with_events(store: S) {
+    let f = fixture(&store, "Status").await;
+    let other = fixture(&store, "Other").await;
+    let c = contact(&store, &f, "Sam", t(0)).await;
+    let until = t(600);
+    let event = store
+        .set_status(f.workspace, c.id, StatusChange::Snoozed { until })
+        .await
+        .unwrap();
+    let snoozed = store.conversation(f.workspace, c.id).await.unwrap();
+    assert_eq!(snoozed.status, ConversationStatus::Snoozed);
+    assert_eq!(snoozed.snoozed_until, Some(until));
+    assert_eq!(
+        event.payload,
+        EventPayload::ConversationUpdated {
+            conversation: snoozed
+        }
+    );
+    // A contact's message wakes the conversation up and clears the deadline.
+    let woke = store
+        .append_message(incoming(&f, c.id, "Any news?", t(5)))
+        .await
+        .unwrap();
+    assert_eq!(woke.conversation.status, ConversationStatus::Open);
+    assert_eq!(woke.conversation.snoozed_until, None);
+    store
+        .set_status(f.workspace, c.id, StatusChange::Closed)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.conversation(f.workspace, c.id).await.unwrap().status,
+        ConversationStatus::Closed
+    );
+    let foreign = store
+        .set_status(other.workspace, c.id, StatusChange::Open)
+        .await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
+    assert_eq!(store.last_seq(other.workspace).await.unwrap(), 0);
 }

@@ -106,6 +106,14 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a message with its event, or returns the one already stored under the same
     /// `client_id` (then `event` is `None`).
     async fn append_message(&self, message: NewMessage) -> StoreResult<Appended>;
+    /// Moves a conversation to `status` (snoozed needs `snoozed_until`, which the other
+    /// states clear) and records the change as an event.
+    async fn set_status(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        change: StatusChange,
+    ) -> StoreResult<Event>;
     /// Marks every incoming message of the conversation read; the event is `None` when there
     /// was nothing unread.
     async fn mark_read(

@@ -103,6 +103,31 @@ pub struct Appended {
     pub event: Option<Event>,
 }
 
+/// A conversation's new state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusChange {
+    Open,
+    Closed,
+    Snoozed { until: DateTime<Utc> },
+}
+
+impl StatusChange {
+    pub fn status(self) -> ConversationStatus {
+        match self {
+            StatusChange::Open => ConversationStatus::Open,
+            StatusChange::Closed => ConversationStatus::Closed,
+            StatusChange::Snoozed { .. } => ConversationStatus::Snoozed,
+        }
+    }
+
+    pub fn snoozed_until(self) -> Option<DateTime<Utc>> {
+        match self {
+            StatusChange::Snoozed { until } => Some(until),
+            _ => None,
+        }
+    }
+}
+
 /// A page request of a keyset-paginated list.
 #[derive(Clone, Copy, Debug)]
 pub struct PageRequest<C> {

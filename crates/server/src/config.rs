@@ -1,0 +1,159 @@
+//! Server configuration: defaults < TOML file < `SWITCHBOARD_*` environment < command line.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything the server reads at start.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// The URL users reach the server at, when it differs from `http://BIND` (a proxy).
+    pub public_url: Option<String>,
+    /// Holds the SQLite database.
+    pub data_dir: PathBuf,
+    /// The built app (Trunk's output).
+    pub dist_dir: PathBuf,
+    /// Seed the demo workspace into an empty database.
+    pub demo: bool,
+    /// How long a login lasts.
+    pub session_days: u32,
+    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            data_dir: PathBuf::from("data"),
+            dist_dir: PathBuf::from("dist"),
+            demo: true,
+            session_days: 30,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid configuration file {path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("invalid value for {name}: {value:?}")]
+    Env { name: String, value: String },
+}
+
+impl Config {
+    /// Defaults, then the TOML file (if any), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| ConfigError::Parse {
+                    path: path.to_owned(),
+                    source: Box::new(source),
+                })?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    /// Applies `SWITCHBOARD_*` variables from `get`.
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(name: &str, value: String) -> Result<T, ConfigError> {
+            value.parse().map_err(|_| ConfigError::Env {
+                name: name.to_owned(),
+                value,
+            })
+        }
+        if let Some(v) = get("SWITCHBOARD_BIND") {
+            self.bind = parse("SWITCHBOARD_BIND", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_PUBLIC_URL") {
+            self.public_url = Some(v);
+        }
+        if let Some(v) = get("SWITCHBOARD_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("SWITCHBOARD_DIST_DIR") {
+            self.dist_dir = PathBuf::from(v);
+        }
+        if let Some(v) = get("SWITCHBOARD_DEMO") {
+            self.demo = parse("SWITCHBOARD_DEMO", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_SESSION_DAYS") {
+            self.session_days = parse("SWITCHBOARD_SESSION_DAYS", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_SECURE_COOKIES") {
+            self.secure_cookies = parse("SWITCHBOARD_SECURE_COOKIES", v)?;
+        }
+        Ok(())
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("switchboard.db")
+    }
+
+    /// The base URL to print and to put in links.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_the_file_and_bad_values_are_named() {
+        let mut config: Config = toml::from_str("data_dir = \"/srv/sb\"\ndemo = false").unwrap();
+        assert_eq!(config.data_dir, PathBuf::from("/srv/sb"));
+        assert!(!config.demo);
+        assert_eq!(config.bind, Config::default().bind);
+        config
+            .apply_env(|name| (name == "SWITCHBOARD_BIND").then(|| "0.0.0.0:9000".to_owned()))
+            .unwrap();
+        assert_eq!(config.bind.port(), 9000);
+        let err = config
+            .apply_env(|name| (name == "SWITCHBOARD_DEMO").then(|| "maybe".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("SWITCHBOARD_DEMO"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        assert!(toml::from_str::<Config>("dmeo = true").is_err());
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_bound_address() {
+        let config = Config::default();
+        let addr = SocketAddr::from(([127, 0, 0, 1], 8080));
+        assert_eq!(config.public_url(addr), "http://127.0.0.1:8080");
+        let proxied = Config {
+            public_url: Some("https://inbox.example.com/".into()),
+            ..Config::default()
+        };
+        assert_eq!(proxied.public_url(addr), "https://inbox.example.com");
+    }
+}

@@ -1,0 +1,140 @@
+//! Switchboard's server: the REST API under `/api/v1`, the agent and visitor WebSockets, the
+//! website-chat channel, and the built single-page app with its SPA fallback.
+//!
+//! Only this crate knows HTTP. Handlers are thin: extract, check access, call the
+//! [`switchboard_storage::Store`], publish the resulting event, map errors to [`ApiError`].
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod state;
+
+mod access;
+mod auth;
+mod conversations;
+mod extract;
+mod realtime;
+mod spa;
+mod tokens;
+mod website_chat;
+
+pub use config::Config;
+pub use error::ApiError;
+pub use state::AppState;
+
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use switchboard_storage::Store;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::trace::TraceLayer;
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(auth::router())
+        .merge(conversations::router())
+        .merge(realtime::router())
+        .merge(website_chat::router())
+        .fallback(access::api_fallback);
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(spa::router(&state.config.dist_dir))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                // The path only: query strings may carry visitor tokens.
+                tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .with_state(state)
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] switchboard_storage::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A running server; dropping it does not stop it, [`Running::stop`] does.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// `http://ADDR`, or the configured public URL.
+    pub fn url(&self) -> String {
+        self.state.config.public_url(self.addr)
+    }
+
+    /// Stops accepting requests and waits for the server to finish.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.state.hub.close_all();
+        match self.task.await {
+            Ok(result) => result,
+            Err(join) => Err(std::io::Error::other(join)),
+        }
+    }
+}
+
+/// Opens the store in the data directory, seeds the demo workspace when configured and the
+/// database is empty, binds, and serves in the background.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    let store = switchboard_storage_sqlite::SqliteStore::open(&config.database_path()).await?;
+    start_with_store(config, Arc::new(store)).await
+}
+
+/// [`start`] with a store of the caller's choosing.
+pub async fn start_with_store(
+    config: Config,
+    store: Arc<dyn Store>,
+) -> Result<Running, StartError> {
+    if config.demo {
+        demo::seed_if_empty(store.as_ref()).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.bind,
+        source,
+    })?;
+    let state = AppState::new(config, store);
+    let app = router(state.clone());
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    Ok(Running {
+        addr,
+        state,
+        shutdown,
+        task,
+    })
+}

@@ -1,0 +1,280 @@
+//! Realtime: the in-process [`Hub`] that fans committed events out to sockets, the
+//! [`Follower`] that turns hub + store into a gap-free ordered event stream, and the agent
+//! WebSocket at `/api/v1/ws`.
+//!
+//! Events are committed by the store together with their change, under the workspace's next
+//! sequence number; the hub only carries them. A follower that sees a gap (an event published
+//! out of order, or a lagging receiver) reads the missing events back from the store, so no
+//! socket ever skips or repeats an event.
+
+use crate::access::member;
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::http::HeaderMap;
+use axum::http::header::{HOST, ORIGIN};
+use axum::response::Response;
+use axum::routing::get;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use switchboard_protocol::WorkspaceId;
+use switchboard_protocol::api::SocketQuery;
+use switchboard_protocol::events::{Event, ServerFrame};
+use switchboard_storage::{StoreError, StoreResult};
+use tokio::sync::{broadcast, watch};
+
+/// How many events a slow socket may fall behind before it reads them back from the store.
+const HUB_BUFFER: usize = 256;
+/// How many events one catch-up read fetches.
+const CATCH_UP_BATCH: u32 = 500;
+/// A client further behind than this reloads instead of replaying.
+const MAX_REPLAY: u64 = 10_000;
+/// Sockets are pinged (and their session re-checked) this often.
+const HEARTBEAT: Duration = Duration::from_secs(25);
+
+/// Per-workspace broadcast of committed events to this process's sockets.
+pub struct Hub {
+    workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Event>>>>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            workspaces: Mutex::new(HashMap::new()),
+            shutdown: watch::Sender::new(false),
+        }
+    }
+}
+
+impl Hub {
+    pub fn subscribe(&self, workspace: WorkspaceId) -> broadcast::Receiver<Arc<Event>> {
+        let mut map = self.workspaces.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(workspace)
+            .or_insert_with(|| broadcast::channel(HUB_BUFFER).0)
+            .subscribe()
+    }
+
+    pub fn publish(&self, event: Event) {
+        let mut map = self.workspaces.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = map.get(&event.workspace_id) {
+            if sender.receiver_count() == 0 {
+                map.remove(&event.workspace_id);
+            } else {
+                let _ = sender.send(Arc::new(event));
+            }
+        }
+    }
+
+    /// Ends every socket (server shutdown).
+    pub fn close_all(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+}
+
+/// A workspace's events in sequence order, starting after a given sequence number.
+pub struct Follower {
+    state: AppState,
+    workspace: WorkspaceId,
+    rx: broadcast::Receiver<Arc<Event>>,
+    last: u64,
+    pending: VecDeque<Arc<Event>>,
+    needs_fill: bool,
+}
+
+/// Where a new follower starts.
+pub struct Start {
+    pub follower: Follower,
+    /// The newest sequence number when the follower started.
+    pub head: u64,
+    /// The client's `since` could not be honoured; it must reload and continue from `head`.
+    pub reset: bool,
+}
+
+impl Follower {
+    /// Follows `workspace` from `since` (replaying what was missed), or from now.
+    pub async fn start(
+        state: &AppState,
+        workspace: WorkspaceId,
+        since: Option<u64>,
+    ) -> StoreResult<Start> {
+        // Subscribe before reading the head, so nothing committed in between is missed.
+        let rx = state.hub.subscribe(workspace);
+        let head = state.store.last_seq(workspace).await?;
+        let (last, reset) = match since {
+            None => (head, false),
+            Some(since) if since > head || head - since > MAX_REPLAY => (head, true),
+            Some(since) => (since, false),
+        };
+        Ok(Start {
+            follower: Follower {
+                state: state.clone(),
+                workspace,
+                rx,
+                last,
+                pending: VecDeque::new(),
+                needs_fill: last < head,
+            },
+            head,
+            reset,
+        })
+    }
+
+    /// The next event; `None` when the hub is gone. Cancel-safe: dropping the future loses
+    /// nothing, a later call resumes where this one stopped.
+    pub async fn next(&mut self) -> StoreResult<Option<Arc<Event>>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Ok(Some(event));
+            }
+            if self.needs_fill {
+                let events = self
+                    .state
+                    .store
+                    .events_since(self.workspace, self.last, CATCH_UP_BATCH)
+                    .await?;
+                self.needs_fill = events.len() == CATCH_UP_BATCH as usize;
+                if let Some(last) = events.last() {
+                    self.last = last.seq;
+                }
+                self.pending.extend(events.into_iter().map(Arc::new));
+                continue;
+            }
+            match self.rx.recv().await {
+                Ok(event) if event.seq <= self.last => continue,
+                Ok(event) if event.seq == self.last + 1 => {
+                    self.last = event.seq;
+                    return Ok(Some(event));
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => self.needs_fill = true,
+                Err(broadcast::error::RecvError::Closed) => return Ok(None),
+            }
+        }
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/ws", get(agent_socket))
+}
+
+/// Browsers send `Origin` on WebSocket requests; a page of another site must not ride the
+/// session cookie into a socket (cross-site WebSocket hijacking).
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let Some(host) = headers.get(HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or("");
+    origin_host.eq_ignore_ascii_case(host)
+}
+
+async fn agent_socket(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(query): Query<SocketQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    if !same_origin(&headers) {
+        return Err(ApiError::Forbidden("Cross-site WebSocket refused.".into()));
+    }
+    member(&state, &user, query.workspace).await?;
+    let start = Follower::start(&state, query.workspace, query.since).await?;
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        if let Err(error) = serve_agent(socket, state, user.id, query.workspace, start).await {
+            tracing::warn!(%error, "agent socket ended with an error");
+        }
+    }))
+}
+
+#[derive(Debug, thiserror::Error)]
+enum SocketError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("send failed: {0}")]
+    Send(#[from] axum::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
+async fn send_frame(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), SocketError> {
+    let json = serde_json::to_string(frame)?;
+    socket.send(WsMessage::Text(json.into())).await?;
+    Ok(())
+}
+
+async fn serve_agent(
+    mut socket: WebSocket,
+    state: AppState,
+    user: switchboard_protocol::UserId,
+    workspace: WorkspaceId,
+    start: Start,
+) -> Result<(), SocketError> {
+    let Start {
+        mut follower,
+        head,
+        reset,
+    } = start;
+    if reset {
+        send_frame(&mut socket, &ServerFrame::Reset { seq: head }).await?;
+    }
+    send_frame(&mut socket, &ServerFrame::Hello { seq: head }).await?;
+    let mut shutdown = state.hub.shutdown_signal();
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.tick().await;
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => return Ok(()),
+                Some(Ok(_)) => {}
+            },
+            event = follower.next() => match event? {
+                Some(event) => {
+                    send_frame(&mut socket, &ServerFrame::Event { event: (*event).clone() }).await?;
+                }
+                None => return Ok(()),
+            },
+            _ = heartbeat.tick() => {
+                // Membership may have been revoked since the socket opened.
+                if state.store.membership(workspace, user).await?.is_none() {
+                    return Ok(());
+                }
+                socket.send(WsMessage::Ping(Default::default())).await?;
+            },
+            _ = shutdown.changed() => return Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn sockets_from_other_sites_are_refused() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&headers), "non-browser clients send no Origin");
+        headers.insert(ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(same_origin(&headers));
+        headers.insert(ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!same_origin(&headers));
+        headers.insert(ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&headers));
+    }
+}

@@ -1,0 +1,32 @@
+//! The state every handler shares.
+
+use crate::config::Config;
+use crate::realtime::Hub;
+use std::sync::Arc;
+use switchboard_protocol::events::Event;
+use switchboard_storage::Store;
+
+/// Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: Arc<dyn Store>,
+    pub hub: Arc<Hub>,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: Arc<dyn Store>) -> AppState {
+        AppState {
+            config: Arc::new(config),
+            store,
+            hub: Arc::new(Hub::default()),
+        }
+    }
+
+    /// Hands a committed event to every connected client of its workspace.
+    pub fn publish(&self, event: Option<Event>) {
+        if let Some(event) = event {
+            self.hub.publish(event);
+        }
+    }
+}

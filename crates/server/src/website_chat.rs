@@ -1,0 +1,269 @@
+//! The website-chat channel: the visitor API under `/api/v1/chat/{key}` and the visitor
+//! WebSocket. Visitors are anonymous: a random token (kept in the page's localStorage) is
+//! their identity; its contact and conversation are created with their first message.
+//! Visitors see their own conversation's messages only: never comments, ids of agents, or
+//! anything else of the workspace.
+
+use crate::conversations::{page_limit, validate_send};
+use crate::error::ApiError;
+use crate::extract::{Json, Path, Query};
+use crate::realtime::Follower;
+use crate::state::AppState;
+use crate::tokens;
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use serde::Deserialize;
+use switchboard_protocol::api::{MessageListQuery, Page};
+use switchboard_protocol::events::EventPayload;
+use switchboard_protocol::visitor::*;
+use switchboard_protocol::*;
+use switchboard_storage::{Channel, IdCursor, NewContact, NewMessage, PageRequest, Visitor};
+
+const GREETING: &str = "Hi! Ask us anything — we usually answer within a few minutes.";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/chat/{key}", get(info))
+        .route("/chat/{key}/visitors", post(new_visitor))
+        .route("/chat/{key}/messages", get(messages).post(send))
+        .route("/chat/{key}/ws", get(socket))
+}
+
+async fn channel(state: &AppState, key: &str) -> Result<Channel, ApiError> {
+    match state.store.channel_by_public_key(key).await? {
+        Some(channel) if channel.kind == ChannelKind::WebsiteChat => Ok(channel),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The visitor of `token`, if it belongs to the chat of `key`.
+async fn visitor(state: &AppState, key: &str, token: Option<&str>) -> Result<Visitor, ApiError> {
+    let token = token.ok_or(ApiError::Unauthorized)?;
+    match state.store.visitor(&tokens::hash(token)).await? {
+        Some(v) if v.channel.public_key.as_deref() == Some(key) => Ok(v),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// A message as the visitor sees it; `None` for what a visitor must not see.
+pub fn visitor_view(message: &Message) -> Option<VisitorMessage> {
+    if message.kind != MessageKind::Message {
+        return None;
+    }
+    let (author, author_name) = match message.sender.kind {
+        SenderKind::Contact => (VisitorAuthor::Visitor, None),
+        SenderKind::Agent => (
+            VisitorAuthor::Team,
+            message
+                .sender
+                .name
+                .split_whitespace()
+                .next()
+                .map(str::to_owned),
+        ),
+        _ => (VisitorAuthor::Team, Some(message.sender.name.clone())),
+    };
+    let text = match &message.content {
+        Content::Text { text } => text.clone(),
+        other => other.preview_text(),
+    };
+    Some(VisitorMessage {
+        id: message.id,
+        client_id: message.client_id.clone(),
+        author,
+        author_name,
+        text,
+        created_at: message.created_at,
+    })
+}
+
+async fn info(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<ChatInfo>, ApiError> {
+    let channel = channel(&state, &key).await?;
+    Ok(Json(ChatInfo {
+        title: channel.name,
+        greeting: GREETING.to_owned(),
+    }))
+}
+
+async fn new_visitor(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    let channel = channel(&state, &key).await?;
+    let token = tokens::new_token();
+    state
+        .store
+        .create_visitor(channel.id, &tokens::hash(&token))
+        .await?;
+    Ok((StatusCode::CREATED, Json(VisitorSession { token })).into_response())
+}
+
+async fn messages(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<MessageListQuery>,
+) -> Result<Json<Page<VisitorMessage>>, ApiError> {
+    let visitor = visitor(&state, &key, bearer(&headers)).await?;
+    let Some(conversation) = visitor.conversation else {
+        return Ok(Json(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }));
+    };
+    let after = match query.cursor.as_deref() {
+        Some(raw) => Some(
+            IdCursor::decode(raw)
+                .ok_or_else(|| ApiError::validation("cursor", "The cursor is not valid."))?,
+        ),
+        None => None,
+    };
+    let page = state
+        .store
+        .messages(
+            visitor.channel.workspace,
+            conversation,
+            PageRequest {
+                after,
+                limit: page_limit(query.limit)?,
+            },
+        )
+        .await?;
+    Ok(Json(Page {
+        items: page.items.iter().filter_map(visitor_view).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+async fn send(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    Json(request): Json<VisitorSendRequest>,
+) -> Result<Response, ApiError> {
+    let visitor = visitor(&state, &key, bearer(&headers)).await?;
+    let text = validate_send(&request.client_id, &request.text)?;
+    let workspace = visitor.channel.workspace;
+    let now = Utc::now();
+    let conversation = match visitor.conversation {
+        Some(id) => id,
+        None => {
+            let last_name = format!("#{}", visitor.id);
+            state
+                .store
+                .visitor_conversation(
+                    &visitor,
+                    NewContact {
+                        workspace,
+                        channel: visitor.channel.id,
+                        first_name: "Visitor",
+                        last_name: &last_name,
+                        email: None,
+                        phone: None,
+                        created_at: now,
+                    },
+                )
+                .await?
+                .id
+        }
+    };
+    let appended = state
+        .store
+        .append_message(NewMessage {
+            workspace,
+            conversation,
+            client_id: Some(request.client_id),
+            kind: MessageKind::Message,
+            direction: Direction::Incoming,
+            sender_kind: SenderKind::Contact,
+            sender_user: None,
+            content: Content::Text { text },
+            delivery_status: None,
+            created_at: now,
+        })
+        .await?;
+    let status = if appended.event.is_some() {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    state.publish(appended.event);
+    let view = visitor_view(&appended.message).ok_or(ApiError::NotFound)?;
+    Ok((status, Json(view)).into_response())
+}
+
+#[derive(Deserialize)]
+struct SocketQuery {
+    token: String,
+}
+
+async fn socket(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<SocketQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let visitor = visitor(&state, &key, Some(&query.token)).await?;
+    let start = Follower::start(&state, visitor.channel.workspace, None).await?;
+    let token_hash = tokens::hash(&query.token);
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        if let Err(error) = serve_visitor(socket, state, visitor, token_hash, start.follower).await
+        {
+            tracing::warn!(%error, "visitor socket ended with an error");
+        }
+    }))
+}
+
+async fn serve_visitor(
+    mut socket: WebSocket,
+    state: AppState,
+    mut visitor: Visitor,
+    token_hash: String,
+    mut follower: Follower,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut shutdown = state.hub.shutdown_signal();
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => match incoming {
+                None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => return Ok(()),
+                Some(Ok(_)) => {}
+            },
+            event = follower.next() => {
+                let Some(event) = event? else { return Ok(()) };
+                let EventPayload::MessageCreated { message, .. } = &event.payload else { continue };
+                if visitor.conversation.is_none() && message.sender.kind == SenderKind::Contact {
+                    // The visitor's first message creates their conversation.
+                    if let Some(fresh) = state.store.visitor(&token_hash).await? {
+                        visitor = fresh;
+                    }
+                }
+                if Some(message.conversation_id) != visitor.conversation {
+                    continue;
+                }
+                if let Some(view) = visitor_view(message) {
+                    let frame = serde_json::to_string(&VisitorFrame::Message { message: view })?;
+                    socket.send(WsMessage::Text(frame.into())).await?;
+                }
+            },
+            _ = shutdown.changed() => return Ok(()),
+        }
+    }
+}
