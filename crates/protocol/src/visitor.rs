@@ -54,5 +54,10 @@ pub struct VisitorSendRequest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorFrame {
-    Message { message: VisitorMessage },
+    /// The socket is ready: messages sent from now on arrive here; reload the list to catch
+    /// up on anything sent while disconnected.
+    Hello,
+    Message {
+        message: VisitorMessage,
+    },
 }

@@ -239,6 +239,8 @@ async fn serve_visitor(
     token_hash: String,
     mut follower: Follower,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let hello = serde_json::to_string(&VisitorFrame::Hello)?;
+    socket.send(WsMessage::Text(hello.into())).await?;
     let mut shutdown = state.hub.shutdown_signal();
     loop {
         tokio::select! {

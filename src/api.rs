@@ -1,0 +1,54 @@
+//! The app's client of the server: REST over protocol types, the agent's realtime socket and
+//! the visitor's. One error type, [`ClientError`], shown by one error view.
+
+mod http;
+pub mod live;
+pub mod visitor;
+
+pub use http::*;
+
+use switchboard_protocol::{ErrorBody, ErrorCode};
+
+/// Why a request to the server failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ClientError {
+    /// The server answered with an error body.
+    #[error("{}", .0.message)]
+    Server(ErrorBody),
+    /// The server could not be reached.
+    #[error("Cannot reach the server. Check your connection; we will keep trying.")]
+    Network(String),
+    /// The server answered with something this app does not understand.
+    #[error("The server sent an unexpected answer ({0}).")]
+    Unexpected(String),
+}
+
+impl ClientError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ClientError::Server(body) => Some(body.code),
+            _ => None,
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        self.code() == Some(ErrorCode::Unauthorized)
+    }
+
+    /// Worth retrying later (the request never got a definite answer).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ClientError::Network(_))
+            || matches!(
+                self.code(),
+                Some(ErrorCode::Internal | ErrorCode::RateLimited)
+            )
+    }
+}
+
+/// A fresh id for an idempotent send.
+pub fn new_client_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("c{}", js_sys::Date::now() as u64))
+}

@@ -1,0 +1,117 @@
+//! REST calls of the agent app.
+
+use super::ClientError;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use switchboard_protocol::api::*;
+use switchboard_protocol::*;
+
+const API: &str = "/api/v1";
+
+async fn answer<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ClientError> {
+    let response = response.map_err(|e| ClientError::Network(e.to_string()))?;
+    if response.ok() {
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| ClientError::Unexpected(e.to_string()))
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
+async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), ClientError> {
+    let response = response.map_err(|e| ClientError::Network(e.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(error_of(response).await)
+    }
+}
+
+pub(crate) async fn error_of(response: Response) -> ClientError {
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => ClientError::Server(body),
+        Err(_) => ClientError::Unexpected(format!("HTTP {status}")),
+    }
+}
+
+pub(crate) async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
+    answer(Request::get(url).send().await).await
+}
+
+pub(crate) fn json_body<B: Serialize>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<Request, ClientError> {
+    builder
+        .json(body)
+        .map_err(|e| ClientError::Unexpected(e.to_string()))
+}
+
+pub async fn login(email: &str, password: &str) -> Result<Me, ClientError> {
+    let request = json_body(
+        Request::post(&format!("{API}/auth/login")),
+        &LoginRequest {
+            email: email.to_owned(),
+            password: password.to_owned(),
+        },
+    )?;
+    answer(request.send().await).await
+}
+
+pub async fn logout() -> Result<(), ClientError> {
+    no_content(Request::post(&format!("{API}/auth/logout")).send().await).await
+}
+
+pub async fn me() -> Result<Me, ClientError> {
+    get(&format!("{API}/me")).await
+}
+
+pub async fn conversations(
+    workspace: WorkspaceId,
+    cursor: Option<&str>,
+) -> Result<Page<ConversationSummary>, ClientError> {
+    let mut url = format!("{API}/workspaces/{workspace}/conversations");
+    if let Some(cursor) = cursor {
+        url.push_str(&format!("?cursor={cursor}"));
+    }
+    get(&url).await
+}
+
+pub async fn conversation(
+    workspace: WorkspaceId,
+    id: ConversationId,
+) -> Result<ConversationDetail, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/conversations/{id}")).await
+}
+
+pub async fn messages(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    cursor: Option<&str>,
+) -> Result<Page<Message>, ClientError> {
+    let mut url = format!("{API}/workspaces/{workspace}/conversations/{id}/messages");
+    if let Some(cursor) = cursor {
+        url.push_str(&format!("?cursor={cursor}"));
+    }
+    get(&url).await
+}
+
+pub async fn send_message(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    request: &SendMessageRequest,
+) -> Result<Message, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/conversations/{id}/messages");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}
+
+pub async fn mark_read(workspace: WorkspaceId, id: ConversationId) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/conversations/{id}/read");
+    no_content(Request::post(&url).send().await).await
+}

@@ -1,0 +1,5 @@
+//! Domain widgets used by more than one screen (and tested as components in a browser).
+
+pub mod conversation_row;
+pub mod markdown_view;
+pub mod message_bubble;

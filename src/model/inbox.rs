@@ -1,0 +1,175 @@
+//! The inbox list: rows newest activity first, kept current by realtime events.
+//!
+//! Loading and events interleave safely: [`InboxList::begin_load`] is called once the socket
+//! says hello, events arriving while the page loads are queued, and
+//! [`InboxList::finish_load`] applies them on top of the loaded rows. Every event carries the
+//! whole row as it became, so replaying events in order over a snapshot taken later than the
+//! hello converges on the newest state.
+
+use switchboard_protocol::events::EventPayload;
+use switchboard_protocol::{ConversationId, ConversationSummary};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct InboxList {
+    pub rows: Vec<ConversationSummary>,
+    pub loaded: bool,
+    pub next_cursor: Option<String>,
+    queued: Vec<EventPayload>,
+}
+
+impl InboxList {
+    pub fn begin_load(&mut self) {
+        self.loaded = false;
+        self.queued.clear();
+    }
+
+    pub fn finish_load(&mut self, rows: Vec<ConversationSummary>, next_cursor: Option<String>) {
+        self.rows = rows;
+        self.next_cursor = next_cursor;
+        self.loaded = true;
+        for payload in std::mem::take(&mut self.queued) {
+            self.apply(&payload);
+        }
+        self.sort();
+    }
+
+    /// Appends an older page (the rows below the current ones).
+    pub fn append_page(&mut self, rows: Vec<ConversationSummary>, next_cursor: Option<String>) {
+        for row in rows {
+            if !self.rows.iter().any(|r| r.id == row.id) {
+                self.rows.push(row);
+            }
+        }
+        self.next_cursor = next_cursor;
+        self.sort();
+    }
+
+    pub fn apply(&mut self, payload: &EventPayload) {
+        if !self.loaded {
+            self.queued.push(payload.clone());
+            return;
+        }
+        if let Some(conversation) = payload.conversation() {
+            self.upsert(conversation.clone());
+        }
+    }
+
+    pub fn get(&self, id: ConversationId) -> Option<&ConversationSummary> {
+        self.rows.iter().find(|r| r.id == id)
+    }
+
+    /// Clears a row's unread badge at once, before the server confirms.
+    pub fn clear_unread(&mut self, id: ConversationId) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.id == id) {
+            row.unread_count = 0;
+        }
+    }
+
+    fn upsert(&mut self, row: ConversationSummary) {
+        match self.rows.iter_mut().find(|r| r.id == row.id) {
+            Some(existing) => *existing = row,
+            None => self.rows.push(row),
+        }
+        self.sort();
+    }
+
+    fn sort(&mut self) {
+        self.rows.sort_by(|a, b| {
+            b.last_activity_at
+                .cmp(&a.last_activity_at)
+                .then(b.id.cmp(&a.id))
+        });
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use chrono::{TimeZone, Utc};
+    use switchboard_protocol::*;
+
+    pub fn row_at(id: i64, minute: u32, unread: u32) -> ConversationSummary {
+        ConversationSummary {
+            id: ConversationId(id),
+            workspace_id: WorkspaceId(1),
+            contact: ContactSummary {
+                id: ContactId(id),
+                first_name: format!("C{id}"),
+                last_name: String::new(),
+                email: None,
+                phone: None,
+            },
+            status: ConversationStatus::Open,
+            channel: ChannelKind::WebsiteChat,
+            last_message: None,
+            last_activity_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap(),
+            unread_count: unread,
+            snoozed_until: None,
+        }
+    }
+
+    pub fn row(id: i64) -> ConversationSummary {
+        row_at(id, 0, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::row_at as row;
+    use super::*;
+
+    fn updated(row: ConversationSummary) -> EventPayload {
+        EventPayload::ConversationUpdated { conversation: row }
+    }
+
+    fn ids(list: &InboxList) -> Vec<i64> {
+        list.rows.iter().map(|r| r.id.0).collect()
+    }
+
+    #[test]
+    fn rows_are_newest_first_and_events_move_them_up() {
+        let mut list = InboxList::default();
+        list.begin_load();
+        list.finish_load(vec![row(1, 5, 0), row(2, 9, 0), row(3, 1, 0)], None);
+        assert_eq!(ids(&list), vec![2, 1, 3]);
+        list.apply(&updated(row(3, 30, 1)));
+        assert_eq!(ids(&list), vec![3, 2, 1]);
+        assert_eq!(list.get(ConversationId(3)).unwrap().unread_count, 1);
+        list.apply(&updated(row(4, 31, 1)));
+        assert_eq!(
+            ids(&list),
+            vec![4, 3, 2, 1],
+            "a new conversation appears on top"
+        );
+    }
+
+    #[test]
+    fn events_during_loading_are_applied_after_the_snapshot() {
+        let mut list = InboxList::default();
+        list.begin_load();
+        // The snapshot was taken before this event; the event must not be lost.
+        list.apply(&updated(row(1, 40, 3)));
+        assert!(list.rows.is_empty());
+        list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], None);
+        assert_eq!(ids(&list), vec![1, 2]);
+        assert_eq!(list.get(ConversationId(1)).unwrap().unread_count, 3);
+    }
+
+    #[test]
+    fn older_pages_append_without_duplicates() {
+        let mut list = InboxList::default();
+        list.begin_load();
+        list.finish_load(vec![row(5, 50, 0), row(4, 40, 0)], Some("c".into()));
+        list.append_page(vec![row(4, 40, 0), row(3, 30, 0)], None);
+        assert_eq!(ids(&list), vec![5, 4, 3]);
+        assert_eq!(list.next_cursor, None);
+    }
+
+    #[test]
+    fn clearing_unread_is_immediate() {
+        let mut list = InboxList::default();
+        list.begin_load();
+        list.finish_load(vec![row(1, 5, 4)], None);
+        list.clear_unread(ConversationId(1));
+        assert_eq!(list.rows[0].unread_count, 0);
+    }
+}

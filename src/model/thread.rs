@@ -1,0 +1,277 @@
+//! One conversation's thread: messages oldest first, optimistic sends replaced by the
+//! server's copy (matched by `client_id`), duplicates from events ignored.
+
+use chrono::{DateTime, Utc};
+use switchboard_protocol::events::EventPayload;
+use switchboard_protocol::*;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thread {
+    pub conversation: ConversationId,
+    /// Oldest first.
+    pub messages: Vec<Entry>,
+    pub loaded: bool,
+    /// Older messages exist beyond this cursor.
+    pub older_cursor: Option<String>,
+    queued: Vec<EventPayload>,
+}
+
+/// A message of the thread, or a send still on its way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Stored(Message),
+    /// Sent by this client, not yet confirmed.
+    Pending {
+        client_id: String,
+        kind: MessageKind,
+        text: String,
+        at: DateTime<Utc>,
+        failed: Option<String>,
+    },
+}
+
+impl Entry {
+    /// A key stable across the pending → stored switch.
+    pub fn key(&self) -> String {
+        match self {
+            Entry::Stored(m) => match &m.client_id {
+                Some(client_id) => format!("c:{client_id}"),
+                None => format!("m:{}", m.id),
+            },
+            Entry::Pending { client_id, .. } => format!("c:{client_id}"),
+        }
+    }
+
+    fn client_id(&self) -> Option<&str> {
+        match self {
+            Entry::Stored(m) => m.client_id.as_deref(),
+            Entry::Pending { client_id, .. } => Some(client_id),
+        }
+    }
+}
+
+impl Thread {
+    pub fn new(conversation: ConversationId) -> Thread {
+        Thread {
+            conversation,
+            messages: Vec::new(),
+            loaded: false,
+            older_cursor: None,
+            queued: Vec::new(),
+        }
+    }
+
+    /// `newest_first` is a page as the API returns it.
+    pub fn finish_load(&mut self, newest_first: Vec<Message>, older_cursor: Option<String>) {
+        let pending: Vec<Entry> = self
+            .messages
+            .drain(..)
+            .filter(|e| matches!(e, Entry::Pending { .. }))
+            .collect();
+        self.messages = newest_first.into_iter().rev().map(Entry::Stored).collect();
+        self.older_cursor = older_cursor;
+        self.loaded = true;
+        for entry in pending {
+            if let Entry::Pending { client_id, .. } = &entry {
+                if !self.has_client_id(client_id) {
+                    self.messages.push(entry);
+                }
+            }
+        }
+        for payload in std::mem::take(&mut self.queued) {
+            self.apply(&payload);
+        }
+    }
+
+    /// Prepends an older page (newest first, as the API returns it).
+    pub fn prepend_older(&mut self, newest_first: Vec<Message>, older_cursor: Option<String>) {
+        let mut older: Vec<Entry> = newest_first
+            .into_iter()
+            .rev()
+            .filter(|m| !self.has_id(m.id))
+            .map(Entry::Stored)
+            .collect();
+        older.append(&mut self.messages);
+        self.messages = older;
+        self.older_cursor = older_cursor;
+    }
+
+    pub fn apply(&mut self, payload: &EventPayload) {
+        if !self.loaded {
+            self.queued.push(payload.clone());
+            return;
+        }
+        if let EventPayload::MessageCreated { message, .. } = payload {
+            if message.conversation_id == self.conversation {
+                self.confirm(message.clone());
+            }
+        }
+    }
+
+    /// Shows a send at once, before the server answers.
+    pub fn add_pending(
+        &mut self,
+        client_id: String,
+        kind: MessageKind,
+        text: String,
+        at: DateTime<Utc>,
+    ) {
+        self.messages.push(Entry::Pending {
+            client_id,
+            kind,
+            text,
+            at,
+            failed: None,
+        });
+    }
+
+    /// The server's copy of a message replaces its pending entry, or is added once.
+    pub fn confirm(&mut self, message: Message) {
+        if self.has_id(message.id) {
+            return;
+        }
+        let position = message
+            .client_id
+            .as_deref()
+            .and_then(|id| self.messages.iter().position(|e| e.client_id() == Some(id)));
+        match position {
+            Some(i) => self.messages[i] = Entry::Stored(message),
+            None => self.messages.push(Entry::Stored(message)),
+        }
+    }
+
+    pub fn fail(&mut self, client_id: &str, reason: String) {
+        for entry in &mut self.messages {
+            if let Entry::Pending {
+                client_id: id,
+                failed,
+                ..
+            } = entry
+            {
+                if id == client_id {
+                    *failed = Some(reason.clone());
+                }
+            }
+        }
+    }
+
+    /// Takes a failed send back out (to retry it).
+    pub fn take_failed(&mut self, client_id: &str) -> Option<(MessageKind, String)> {
+        let i = self.messages.iter().position(|e| {
+            matches!(e, Entry::Pending { client_id: id, failed: Some(_), .. } if id == client_id)
+        })?;
+        match self.messages.remove(i) {
+            Entry::Pending { kind, text, .. } => Some((kind, text)),
+            Entry::Stored(_) => None,
+        }
+    }
+
+    fn has_id(&self, id: MessageId) -> bool {
+        self.messages
+            .iter()
+            .any(|e| matches!(e, Entry::Stored(m) if m.id == id))
+    }
+
+    fn has_client_id(&self, client_id: &str) -> bool {
+        self.messages
+            .iter()
+            .any(|e| matches!(e, Entry::Stored(m) if m.client_id.as_deref() == Some(client_id)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn message(id: i64, client_id: Option<&str>, text: &str) -> Message {
+        Message {
+            id: MessageId(id),
+            conversation_id: ConversationId(1),
+            client_id: client_id.map(Into::into),
+            kind: MessageKind::Message,
+            direction: Direction::Outgoing,
+            sender: Sender {
+                kind: SenderKind::Agent,
+                name: "Anna".into(),
+                user_id: Some(UserId(1)),
+            },
+            channel: ChannelKind::WebsiteChat,
+            content: Content::Text { text: text.into() },
+            delivery_status: Some(DeliveryStatus::Sent),
+            created_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap(),
+        }
+    }
+
+    fn created(message: Message) -> EventPayload {
+        let conversation = crate::model::inbox::tests_support::row(1);
+        EventPayload::MessageCreated {
+            message,
+            conversation,
+        }
+    }
+
+    fn keys(thread: &Thread) -> Vec<String> {
+        thread.messages.iter().map(Entry::key).collect()
+    }
+
+    #[test]
+    fn pages_arrive_newest_first_and_show_oldest_first() {
+        let mut thread = Thread::new(ConversationId(1));
+        thread.finish_load(
+            vec![message(3, None, "c"), message(2, None, "b")],
+            Some("2".into()),
+        );
+        assert_eq!(keys(&thread), vec!["m:2", "m:3"]);
+        thread.prepend_older(vec![message(2, None, "b"), message(1, None, "a")], None);
+        assert_eq!(keys(&thread), vec!["m:1", "m:2", "m:3"]);
+    }
+
+    #[test]
+    fn a_pending_send_is_replaced_once_by_its_stored_copy() {
+        let mut thread = Thread::new(ConversationId(1));
+        thread.finish_load(vec![], None);
+        let at = Utc::now();
+        thread.add_pending("x1".into(), MessageKind::Message, "Hi".into(), at);
+        // The event and the HTTP answer both confirm it; it is shown once.
+        thread.apply(&created(message(7, Some("x1"), "Hi")));
+        thread.confirm(message(7, Some("x1"), "Hi"));
+        assert_eq!(thread.messages.len(), 1);
+        assert!(matches!(&thread.messages[0], Entry::Stored(m) if m.id == MessageId(7)));
+    }
+
+    #[test]
+    fn events_for_other_conversations_are_ignored() {
+        let mut thread = Thread::new(ConversationId(2));
+        thread.finish_load(vec![], None);
+        thread.apply(&created(message(7, None, "elsewhere")));
+        assert!(thread.messages.is_empty());
+    }
+
+    #[test]
+    fn events_during_loading_are_kept() {
+        let mut thread = Thread::new(ConversationId(1));
+        thread.apply(&created(message(9, None, "late")));
+        thread.finish_load(vec![message(8, None, "early")], None);
+        assert_eq!(keys(&thread), vec!["m:8", "m:9"]);
+        // The snapshot already held the event's message: still once.
+        let mut again = Thread::new(ConversationId(1));
+        again.apply(&created(message(9, None, "late")));
+        again.finish_load(vec![message(9, None, "late")], None);
+        assert_eq!(keys(&again), vec!["m:9"]);
+    }
+
+    #[test]
+    fn a_failed_send_can_be_taken_back_for_retry() {
+        let mut thread = Thread::new(ConversationId(1));
+        thread.finish_load(vec![], None);
+        thread.add_pending("x2".into(), MessageKind::Comment, "note".into(), Utc::now());
+        assert_eq!(thread.take_failed("x2"), None, "not failed yet");
+        thread.fail("x2", "offline".into());
+        assert_eq!(
+            thread.take_failed("x2"),
+            Some((MessageKind::Comment, "note".into()))
+        );
+        assert!(thread.messages.is_empty());
+    }
+}

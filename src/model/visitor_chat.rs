@@ -1,0 +1,133 @@
+//! The visitor page's conversation: messages oldest first, optimistic sends confirmed by the
+//! server's copy (by `client_id`), socket duplicates ignored.
+
+use switchboard_protocol::visitor::VisitorMessage;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VisitorChat {
+    /// Oldest first.
+    pub messages: Vec<VisitorEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct VisitorEntry {
+    pub message: VisitorMessage,
+    pub state: SendState,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendState {
+    Stored,
+    Pending,
+    Failed(String),
+}
+
+impl VisitorEntry {
+    pub fn key(&self) -> String {
+        match &self.message.client_id {
+            Some(client_id) => format!("c:{client_id}"),
+            None => format!("m:{}", self.message.id),
+        }
+    }
+}
+
+impl VisitorChat {
+    /// Merges a page (newest first) from the API.
+    pub fn merge_page(&mut self, newest_first: Vec<VisitorMessage>) {
+        for message in newest_first.into_iter().rev() {
+            self.confirm(message);
+        }
+        self.messages.sort_by_key(|e| {
+            (
+                e.state != SendState::Stored,
+                e.message.created_at,
+                e.message.id,
+            )
+        });
+    }
+
+    pub fn add_pending(&mut self, message: VisitorMessage) {
+        self.messages.push(VisitorEntry {
+            message,
+            state: SendState::Pending,
+        });
+    }
+
+    /// The server's copy replaces the pending entry with the same `client_id`, or is added
+    /// once.
+    pub fn confirm(&mut self, message: VisitorMessage) {
+        let same = |e: &VisitorEntry| {
+            (e.state == SendState::Stored && e.message.id == message.id)
+                || (e.message.client_id.is_some() && e.message.client_id == message.client_id)
+        };
+        match self.messages.iter_mut().find(|e| same(e)) {
+            Some(entry) => {
+                entry.message = message;
+                entry.state = SendState::Stored;
+            }
+            None => self.messages.push(VisitorEntry {
+                message,
+                state: SendState::Stored,
+            }),
+        }
+    }
+
+    pub fn fail(&mut self, client_id: &str, reason: String) {
+        for entry in &mut self.messages {
+            if entry.message.client_id.as_deref() == Some(client_id)
+                && entry.state == SendState::Pending
+            {
+                entry.state = SendState::Failed(reason.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use switchboard_protocol::MessageId;
+    use switchboard_protocol::visitor::VisitorAuthor;
+
+    fn m(id: i64, client_id: Option<&str>, minute: u32) -> VisitorMessage {
+        VisitorMessage {
+            id: MessageId(id),
+            client_id: client_id.map(Into::into),
+            author: VisitorAuthor::Visitor,
+            author_name: None,
+            text: format!("m{id}"),
+            created_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn pending_sends_are_confirmed_once() {
+        let mut chat = VisitorChat::default();
+        chat.add_pending(m(-1, Some("a"), 5));
+        chat.confirm(m(10, Some("a"), 5));
+        chat.confirm(m(10, Some("a"), 5));
+        assert_eq!(chat.messages.len(), 1);
+        assert_eq!(chat.messages[0].state, SendState::Stored);
+        assert_eq!(chat.messages[0].message.id, MessageId(10));
+    }
+
+    #[test]
+    fn pages_merge_in_time_order_without_duplicates() {
+        let mut chat = VisitorChat::default();
+        chat.confirm(m(3, None, 3));
+        chat.merge_page(vec![m(3, None, 3), m(2, None, 2), m(1, None, 1)]);
+        let ids: Vec<i64> = chat.messages.iter().map(|e| e.message.id.0).collect();
+        assert_eq!(ids, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn failures_mark_only_that_send() {
+        let mut chat = VisitorChat::default();
+        chat.add_pending(m(-1, Some("a"), 1));
+        chat.add_pending(m(-2, Some("b"), 2));
+        chat.fail("a", "offline".into());
+        assert_eq!(chat.messages[0].state, SendState::Failed("offline".into()));
+        assert_eq!(chat.messages[1].state, SendState::Pending);
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per screen.
+
+pub mod chat;
+pub mod home;
+pub mod inbox;
+pub mod login;

@@ -1,0 +1,91 @@
+//! The composer: message or internal comment (K1), Enter to send, Shift+Enter for a new line.
+//! The text is checked with the same rule as the server before it leaves.
+
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+use switchboard_protocol::MessageKind;
+use switchboard_protocol::validation;
+
+#[component]
+pub fn Composer(on_send: Callback<(MessageKind, String)>) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let kind = RwSignal::new(MessageKind::Message);
+    let error = RwSignal::new(None::<String>);
+    let send = move || {
+        let draft = text.get_untracked();
+        match validation::message_text(&draft) {
+            Ok(valid) => {
+                on_send.run((kind.get_untracked(), valid.to_owned()));
+                text.set(String::new());
+                error.set(None);
+            }
+            Err(validation::MessageTextError::Empty) => {}
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            send();
+        }
+    };
+    let is_comment = move || kind.get() == MessageKind::Comment;
+    view! {
+        <form
+            class="composer"
+            class:comment-mode=is_comment
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                send();
+            }
+        >
+            <div class="composer-modes" role="radiogroup" aria-label="Write a">
+                <button
+                    type="button"
+                    role="radio"
+                    class="mode"
+                    class:active=move || !is_comment()
+                    aria-checked=move || (!is_comment()).to_string()
+                    on:click=move |_| kind.set(MessageKind::Message)
+                >
+                    <Icon name="message"/>
+                    "Message"
+                </button>
+                <button
+                    type="button"
+                    role="radio"
+                    class="mode"
+                    class:active=is_comment
+                    aria-checked=move || is_comment().to_string()
+                    on:click=move |_| kind.set(MessageKind::Comment)
+                >
+                    <Icon name="comment"/>
+                    "Comment"
+                </button>
+            </div>
+            <div class="composer-row">
+                <textarea
+                    name="message"
+                    rows="1"
+                    placeholder=move || if is_comment() { "Write an internal comment — only your team sees it" } else { "Write a reply" }
+                    aria-label=move || if is_comment() { "Comment" } else { "Message" }
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        error.set(None);
+                    }
+                    on:keydown=on_keydown
+                ></textarea>
+                <button
+                    type="submit"
+                    class="send-button"
+                    aria-label=move || if is_comment() { "Add comment" } else { "Send" }
+                    disabled=move || text.with(|t| t.trim().is_empty())
+                >
+                    <Icon name="send"/>
+                </button>
+            </div>
+            <p class="form-error" role="alert">{move || error.get()}</p>
+        </form>
+    }
+}

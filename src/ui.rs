@@ -1,0 +1,4 @@
+//! Domain-free building blocks.
+
+pub mod avatar;
+pub mod icons;
