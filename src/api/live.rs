@@ -19,7 +19,7 @@ pub enum LiveSignal {
     Ready {
         fresh: bool,
     },
-    Event(Event),
+    Event(Box<Event>),
     /// The connection dropped; reconnecting.
     Disconnected,
     /// The session ended; sign in again.
@@ -108,11 +108,11 @@ pub fn follow(workspace: WorkspaceId, on: impl Fn(LiveSignal) + 'static) -> Live
                 }
             }
             on(LiveSignal::Disconnected);
-            if let Err(e) = super::me().await {
-                if e.is_unauthorized() {
-                    on(LiveSignal::SignedOut);
-                    return;
-                }
+            if let Err(e) = super::me().await
+                && e.is_unauthorized()
+            {
+                on(LiveSignal::SignedOut);
+                return;
             }
             backoff.wait().await;
         }

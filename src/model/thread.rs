@@ -72,10 +72,10 @@ impl Thread {
         self.older_cursor = older_cursor;
         self.loaded = true;
         for entry in pending {
-            if let Entry::Pending { client_id, .. } = &entry {
-                if !self.has_client_id(client_id) {
-                    self.messages.push(entry);
-                }
+            if let Entry::Pending { client_id, .. } = &entry
+                && !self.has_client_id(client_id)
+            {
+                self.messages.push(entry);
             }
         }
         for payload in std::mem::take(&mut self.queued) {
@@ -101,10 +101,10 @@ impl Thread {
             self.queued.push(payload.clone());
             return;
         }
-        if let EventPayload::MessageCreated { message, .. } = payload {
-            if message.conversation_id == self.conversation {
-                self.confirm(message.clone());
-            }
+        if let EventPayload::MessageCreated { message, .. } = payload
+            && message.conversation_id == self.conversation
+        {
+            self.confirm(message.clone());
         }
     }
 
@@ -147,10 +147,9 @@ impl Thread {
                 failed,
                 ..
             } = entry
+                && id == client_id
             {
-                if id == client_id {
-                    *failed = Some(reason.clone());
-                }
+                *failed = Some(reason.clone());
             }
         }
     }

@@ -26,10 +26,10 @@ fn token_key(chat: &str) -> String {
 
 /// The stored visitor token, or a new one from the server.
 async fn visitor_token(key: &str, renew: bool) -> Result<String, ClientError> {
-    if !renew {
-        if let Some(token) = storage().and_then(|s| s.get_item(&token_key(key)).ok().flatten()) {
-            return Ok(token);
-        }
+    if !renew
+        && let Some(token) = storage().and_then(|s| s.get_item(&token_key(key)).ok().flatten())
+    {
+        return Ok(token);
     }
     let session = api::new_visitor(key).await?;
     if let Some(s) = storage() {

@@ -123,13 +123,12 @@ impl Inbox {
             }
         });
         // A message arriving in the conversation on screen is read at once.
-        if let EventPayload::MessageCreated { message, .. } = payload {
-            if Some(message.conversation_id) == self.selected.get_untracked()
-                && message.direction == Direction::Incoming
-                && page_visible()
-            {
-                self.mark_read(workspace, message.conversation_id);
-            }
+        if let EventPayload::MessageCreated { message, .. } = payload
+            && Some(message.conversation_id) == self.selected.get_untracked()
+            && message.direction == Direction::Incoming
+            && page_visible()
+        {
+            self.mark_read(workspace, message.conversation_id);
         }
     }
 

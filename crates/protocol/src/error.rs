@@ -12,6 +12,8 @@ pub enum ErrorCode {
     Forbidden,
     /// Does not exist, or not in the caller's workspace.
     NotFound,
+    /// The path exists but not with this HTTP method.
+    MethodNotAllowed,
     /// The request body or a parameter is invalid; `field` names it.
     Validation,
     /// The request clashes with the current state.

@@ -51,7 +51,7 @@ pub enum ServerFrame {
     /// The socket is ready; `seq` is the newest event sequence number at connection time.
     Hello { seq: u64 },
     /// One event, in sequence order.
-    Event { event: Event },
+    Event { event: Box<Event> },
     /// The events since the client's `since` are no longer available: reload everything,
     /// then continue from `seq`.
     Reset { seq: u64 },

@@ -29,3 +29,12 @@ pub async fn api_fallback(State(state): State<AppState>, parts: Parts) -> ApiErr
         Err(error) => error,
     }
 }
+
+/// A known path with the wrong method: 401 without a session, like any other path; 405 with
+/// one.
+pub async fn api_method_not_allowed(State(state): State<AppState>, parts: Parts) -> ApiError {
+    match CurrentUser::from_parts(&parts, &state).await {
+        Ok(_) => ApiError::MethodNotAllowed,
+        Err(error) => error,
+    }
+}

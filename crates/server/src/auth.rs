@@ -64,6 +64,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The stored form of the request's session token, if it carries one.
+pub fn session_hash(headers: &HeaderMap) -> Option<String> {
+    session_token(headers).map(|token| tokens::hash(&token))
+}
+
 fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
@@ -146,8 +151,10 @@ async fn login(
 }
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = session_token(&headers) {
-        state.store.delete_session(&tokens::hash(&token)).await?;
+    if let Some(hash) = session_hash(&headers) {
+        state.store.delete_session(&hash).await?;
+        // Sockets opened with this session close now, not at their next heartbeat.
+        state.hub.end_session(&hash);
     }
     let cookie = session_cookie(&state, "", 0)?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())

@@ -14,6 +14,8 @@ pub enum ApiError {
     Forbidden(String),
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error("{message}")]
     Validation {
         message: String,
@@ -46,6 +48,13 @@ impl ApiError {
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
                 ErrorBody::new(ErrorCode::NotFound, "Not found."),
+            ),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorBody::new(
+                    ErrorCode::MethodNotAllowed,
+                    "This method is not allowed here.",
+                ),
             ),
             ApiError::Validation { message, field } => {
                 let mut body = ErrorBody::new(ErrorCode::Validation, message.clone());

@@ -37,7 +37,8 @@ pub fn router(state: AppState) -> Router {
         .merge(conversations::router())
         .merge(realtime::router())
         .merge(website_chat::router())
-        .fallback(access::api_fallback);
+        .fallback(access::api_fallback)
+        .method_not_allowed_fallback(access::api_method_not_allowed);
     Router::new()
         .nest("/api/v1", api)
         .merge(spa::router(&state.config.dist_dir))

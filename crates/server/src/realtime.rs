@@ -8,12 +8,13 @@
 //! socket ever skips or repeats an event.
 
 use crate::access::member;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, session_hash};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
@@ -34,12 +35,15 @@ const HUB_BUFFER: usize = 256;
 const CATCH_UP_BATCH: u32 = 500;
 /// A client further behind than this reloads instead of replaying.
 const MAX_REPLAY: u64 = 10_000;
-/// Sockets are pinged (and their session re-checked) this often.
+/// Sockets are pinged, and their session and membership re-checked, this often (a logout
+/// on this replica closes them at once; this catches expiry and other replicas).
 const HEARTBEAT: Duration = Duration::from_secs(25);
 
 /// Per-workspace broadcast of committed events to this process's sockets.
 pub struct Hub {
     workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Event>>>>,
+    /// Hashes of sessions that just ended (logout), so their sockets close at once.
+    ended_sessions: broadcast::Sender<Arc<str>>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -47,6 +51,7 @@ impl Default for Hub {
     fn default() -> Self {
         Hub {
             workspaces: Mutex::new(HashMap::new()),
+            ended_sessions: broadcast::channel(64).0,
             shutdown: watch::Sender::new(false),
         }
     }
@@ -69,6 +74,15 @@ impl Hub {
                 let _ = sender.send(Arc::new(event));
             }
         }
+    }
+
+    /// Closes this process's sockets of a session that ended.
+    pub fn end_session(&self, session_hash: &str) {
+        let _ = self.ended_sessions.send(Arc::from(session_hash));
+    }
+
+    pub fn ended_sessions(&self) -> broadcast::Receiver<Arc<str>> {
+        self.ended_sessions.subscribe()
     }
 
     /// Ends every socket (server shutdown).
@@ -182,23 +196,63 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     origin_host.eq_ignore_ascii_case(host)
 }
 
+/// Maps a request that is not a WebSocket handshake to an `ErrorBody`.
+pub fn require_upgrade(
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<WebSocketUpgrade, ApiError> {
+    upgrade.map_err(|rejection| ApiError::Validation {
+        message: format!("This address takes WebSocket connections only ({rejection})."),
+        field: None,
+    })
+}
+
 async fn agent_socket(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Query(query): Query<SocketQuery>,
     headers: HeaderMap,
-    upgrade: WebSocketUpgrade,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
+    let upgrade = require_upgrade(upgrade)?;
     if !same_origin(&headers) {
         return Err(ApiError::Forbidden("Cross-site WebSocket refused.".into()));
     }
     member(&state, &user, query.workspace).await?;
+    let session = session_hash(&headers).ok_or(ApiError::Unauthorized)?;
     let start = Follower::start(&state, query.workspace, query.since).await?;
     Ok(upgrade.on_upgrade(move |socket| async move {
-        if let Err(error) = serve_agent(socket, state, user.id, query.workspace, start).await {
+        let owner = SocketOwner {
+            user: user.id,
+            session,
+            workspace: query.workspace,
+        };
+        if let Err(error) = serve_agent(socket, state, owner, start).await {
             tracing::warn!(%error, "agent socket ended with an error");
         }
     }))
+}
+
+/// Whose socket it is: checked again at every heartbeat.
+struct SocketOwner {
+    user: switchboard_protocol::UserId,
+    session: String,
+    workspace: WorkspaceId,
+}
+
+impl SocketOwner {
+    async fn still_allowed(&self, state: &AppState) -> StoreResult<bool> {
+        let signed_in = state
+            .store
+            .session_user(&self.session, chrono::Utc::now())
+            .await?
+            .is_some_and(|u| u.id == self.user);
+        Ok(signed_in
+            && state
+                .store
+                .membership(self.workspace, self.user)
+                .await?
+                .is_some())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -220,8 +274,7 @@ async fn send_frame(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), S
 async fn serve_agent(
     mut socket: WebSocket,
     state: AppState,
-    user: switchboard_protocol::UserId,
-    workspace: WorkspaceId,
+    owner: SocketOwner,
     start: Start,
 ) -> Result<(), SocketError> {
     let Start {
@@ -234,6 +287,7 @@ async fn serve_agent(
     }
     send_frame(&mut socket, &ServerFrame::Hello { seq: head }).await?;
     let mut shutdown = state.hub.shutdown_signal();
+    let mut ended = state.hub.ended_sessions();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
@@ -244,16 +298,26 @@ async fn serve_agent(
             },
             event = follower.next() => match event? {
                 Some(event) => {
-                    send_frame(&mut socket, &ServerFrame::Event { event: (*event).clone() }).await?;
+                    send_frame(&mut socket, &ServerFrame::Event { event: Box::new((*event).clone()) }).await?;
                 }
                 None => return Ok(()),
             },
             _ = heartbeat.tick() => {
-                // Membership may have been revoked since the socket opened.
-                if state.store.membership(workspace, user).await?.is_none() {
+                if !owner.still_allowed(&state).await? {
                     return Ok(());
                 }
                 socket.send(WsMessage::Ping(Default::default())).await?;
+            },
+            session = ended.recv() => match session {
+                Ok(hash) if *hash == *owner.session => return Ok(()),
+                Ok(_) => {}
+                // Missed some logouts: check this socket's own session now.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if !owner.still_allowed(&state).await? {
+                        return Ok(());
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return Ok(()),
             },
             _ = shutdown.changed() => return Ok(()),
         }

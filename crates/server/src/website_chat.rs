@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::tokens;
 use axum::Router;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
@@ -219,8 +220,9 @@ async fn socket(
     State(state): State<AppState>,
     Path(key): Path<String>,
     Query(query): Query<SocketQuery>,
-    upgrade: WebSocketUpgrade,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
+    let upgrade = crate::realtime::require_upgrade(upgrade)?;
     let visitor = visitor(&state, &key, Some(&query.token)).await?;
     let start = Follower::start(&state, visitor.channel.workspace, None).await?;
     let token_hash = tokens::hash(&query.token);

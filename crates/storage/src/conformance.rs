@@ -4,6 +4,8 @@
 //! `switchboard_storage::conformance_tests!(async { /* a fresh, empty store */ });`
 //! which expands to one `#[tokio::test]` per story, so each shows up by name.
 
+#![allow(clippy::unwrap_used)] // Test code: a failed step is a failed story.
+
 use crate::*;
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;

@@ -1,0 +1,594 @@
+//! Shared helpers of the server's HTTP and WebSocket tests: a fresh demo server per test, a
+//! logged-in agent, an anonymous website-chat visitor, and sockets with bounded reads.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use futures_util::{SinkExt, StreamExt};
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::time::Duration;
+use switchboard_protocol::api::{Me, Page};
+use switchboard_protocol::visitor::{VisitorMessage, VisitorSession};
+use switchboard_protocol::*;
+use switchboard_server::{Config, Running, demo};
+use switchboard_storage::{
+    ActivityCursor, Channel, IdCursor, NewChannel, NewContact, NewMessage, PageRequest, Store,
+};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{self, Message as WsMessage};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const ANNA: &str = "anna@northwind.example";
+pub const BORIS: &str = "boris@northwind.example";
+pub const MARIA: &str = "maria@northwind.example";
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+/// How long a test waits for a frame (or an answer) before failing instead of hanging.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A server of its own, on a free port, over a fresh demo database in a temporary directory.
+pub struct Server {
+    pub running: Running,
+    pub url: String,
+    /// Kept so the database outlives the test.
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let config = Config {
+            bind: "127.0.0.1:0".parse().expect("a socket address"),
+            data_dir: dir.path().join("data"),
+            dist_dir: dir.path().join("no-dist"),
+            demo: true,
+            ..Config::default()
+        };
+        let running = switchboard_server::start(config)
+            .await
+            .expect("the server starts");
+        let url = running.url();
+        Server {
+            running,
+            url,
+            _dir: dir,
+        }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.running.state.store.as_ref()
+    }
+
+    /// `http://ADDR/api/v1{path}`.
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    /// `ws://ADDR/api/v1{path}`.
+    pub fn ws_url(&self, path: &str) -> String {
+        let host = self
+            .url
+            .strip_prefix("http://")
+            .expect("the server URL is http");
+        format!("ws://{host}/api/v1{path}")
+    }
+
+    /// The demo workspace ("Northwind Coffee").
+    pub async fn workspace(&self) -> WorkspaceId {
+        let credentials = self
+            .store()
+            .user_credentials(ANNA)
+            .await
+            .expect("the store answers")
+            .expect("the demo user exists");
+        let memberships = self
+            .store()
+            .memberships(credentials.user.id)
+            .await
+            .expect("the store answers");
+        memberships
+            .iter()
+            .find(|m| m.name == "Northwind Coffee")
+            .expect("the demo workspace")
+            .id
+    }
+
+    /// The key of the demo website chat, from the lines printed at start.
+    pub async fn chat_key(&self) -> String {
+        let lines = demo::describe(self.store(), &self.url)
+            .await
+            .expect("the store answers");
+        let prefix = format!("demo website chat: {}/chat/", self.url);
+        lines
+            .iter()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("no demo website chat in {lines:?}"))
+            .to_owned()
+    }
+
+    /// Logs `email` in with the demo password.
+    pub async fn login(&self, email: &str) -> Agent {
+        let client = cookie_client();
+        let response = client
+            .post(self.api("/auth/login"))
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("the login request is answered");
+        assert_eq!(response.status(), StatusCode::OK, "login of {email}");
+        let set_cookie = response
+            .headers()
+            .get(SET_COOKIE)
+            .expect("the login sets a cookie")
+            .to_str()
+            .expect("an ASCII cookie")
+            .to_owned();
+        let cookie = set_cookie
+            .split(';')
+            .next()
+            .expect("a cookie pair")
+            .trim()
+            .to_owned();
+        assert!(cookie.starts_with("sb_session="), "{set_cookie}");
+        let me: Me = response.json().await.expect("the login answers Me");
+        Agent { client, cookie, me }
+    }
+
+    /// A new anonymous visitor of the website chat `key`.
+    pub async fn visitor(&self, key: &str) -> Visitor {
+        let response = reqwest::Client::new()
+            .post(self.api(&format!("/chat/{key}/visitors")))
+            .send()
+            .await
+            .expect("the visitor request is answered");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let session: VisitorSession = response.json().await.expect("a visitor session");
+        Visitor {
+            key: key.to_owned(),
+            token: session.token,
+            client: reqwest::Client::new(),
+            base: self.api(""),
+        }
+    }
+
+    pub async fn last_seq(&self, workspace: WorkspaceId) -> u64 {
+        self.store()
+            .last_seq(workspace)
+            .await
+            .expect("the store answers")
+    }
+
+    /// Every conversation of the workspace, read straight from the store.
+    pub async fn all_conversations(&self, workspace: WorkspaceId) -> Vec<ConversationSummary> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .store()
+                .conversations(workspace, PageRequest { after, limit: 100 })
+                .await
+                .expect("the store answers");
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => after = Some(ActivityCursor::decode(&cursor).expect("a cursor")),
+                None => return all,
+            }
+        }
+    }
+
+    /// Every message and comment of one conversation, newest first, from the store.
+    pub async fn thread(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> Vec<Message> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .store()
+                .messages(workspace, conversation, PageRequest { after, limit: 100 })
+                .await
+                .expect("the store answers");
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => after = Some(IdCursor::decode(&cursor).expect("a cursor")),
+                None => return all,
+            }
+        }
+    }
+
+    /// How many messages and comments the workspace holds, from the store.
+    pub async fn message_count(&self, workspace: WorkspaceId) -> usize {
+        let mut count = 0;
+        for conversation in self.all_conversations(workspace).await {
+            count += self.thread(workspace, conversation.id).await.len();
+        }
+        count
+    }
+
+    /// A snapshot of what a rejected request must leave untouched.
+    pub async fn footprint(&self, workspace: WorkspaceId) -> (u64, usize) {
+        (
+            self.last_seq(workspace).await,
+            self.message_count(workspace).await,
+        )
+    }
+
+    /// A second workspace, "Globex Secrets", with a website chat (key `globex-chat-key`) and
+    /// one contact who wrote one message. Nobody of the demo is a member.
+    pub async fn other_workspace(&self) -> OtherWorkspace {
+        let store = self.store();
+        let workspace = store
+            .create_workspace("Globex Secrets")
+            .await
+            .expect("a workspace");
+        let channel = store
+            .create_channel(NewChannel {
+                workspace,
+                kind: ChannelKind::WebsiteChat,
+                name: "Globex Support",
+                public_key: Some("globex-chat-key"),
+            })
+            .await
+            .expect("a channel");
+        let conversation = store
+            .create_contact(NewContact {
+                workspace,
+                channel: channel.id,
+                first_name: "Zebediah",
+                last_name: "Quuxworth",
+                email: Some("zebediah@globex.example"),
+                phone: None,
+                created_at: chrono::Utc::now(),
+            })
+            .await
+            .expect("a contact");
+        store
+            .append_message(NewMessage {
+                workspace,
+                conversation: conversation.id,
+                client_id: Some("globex-1".into()),
+                kind: MessageKind::Message,
+                direction: Direction::Incoming,
+                sender_kind: SenderKind::Contact,
+                sender_user: None,
+                content: Content::Text {
+                    text: "The globex launch codes are 0000".into(),
+                },
+                delivery_status: None,
+                created_at: chrono::Utc::now(),
+            })
+            .await
+            .expect("a message");
+        OtherWorkspace {
+            workspace,
+            channel,
+            conversation: conversation.id,
+        }
+    }
+}
+
+pub struct OtherWorkspace {
+    pub workspace: WorkspaceId,
+    pub channel: Channel,
+    pub conversation: ConversationId,
+}
+
+impl OtherWorkspace {
+    /// Strings of workspace B that must never appear in an answer to an outsider.
+    pub const SECRETS: [&'static str; 5] = [
+        "Zebediah",
+        "Quuxworth",
+        "zebediah@globex.example",
+        "launch codes",
+        "Globex",
+    ];
+}
+
+/// A client that keeps cookies, like a browser.
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("a client")
+}
+
+/// A signed-in agent: its cookie-keeping client, the raw `sb_session=…` pair, and `Me`.
+pub struct Agent {
+    pub client: reqwest::Client,
+    pub cookie: String,
+    pub me: Me,
+}
+
+impl Agent {
+    pub async fn get(&self, url: &str) -> reqwest::Response {
+        self.client
+            .get(url)
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    pub async fn post(&self, url: &str, body: Value) -> reqwest::Response {
+        self.client
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    /// Sends a message or comment; returns the raw response.
+    pub async fn send(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        client_id: &str,
+        kind: &str,
+        text: &str,
+    ) -> reqwest::Response {
+        self.post(
+            &server.api(&format!(
+                "/workspaces/{workspace}/conversations/{conversation}/messages"
+            )),
+            json!({ "client_id": client_id, "kind": kind, "text": text }),
+        )
+        .await
+    }
+
+    /// Sends and expects `201 Created`.
+    pub async fn reply(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        client_id: &str,
+        kind: &str,
+        text: &str,
+    ) -> Message {
+        let response = self
+            .send(server, workspace, conversation, client_id, kind, text)
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "sending {text:?}");
+        response.json().await.expect("a Message")
+    }
+
+    /// One page of the inbox list.
+    pub async fn conversations(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        query: &str,
+    ) -> Page<ConversationSummary> {
+        let response = self
+            .get(&server.api(&format!("/workspaces/{workspace}/conversations{query}")))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("a page of conversations")
+    }
+
+    /// The conversation whose newest entry reads `text`, as the agent's list shows it.
+    pub async fn conversation_with_last_text(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        text: &str,
+    ) -> ConversationSummary {
+        let page = self.conversations(server, workspace, "?limit=100").await;
+        page.items
+            .into_iter()
+            .find(|c| c.last_message.as_ref().is_some_and(|m| m.text == text))
+            .unwrap_or_else(|| panic!("no conversation ends with {text:?}"))
+    }
+
+    pub async fn conversation(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> ConversationSummary {
+        let response = self
+            .get(&server.api(&format!(
+                "/workspaces/{workspace}/conversations/{conversation}"
+            )))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let detail: switchboard_protocol::api::ConversationDetail =
+            response.json().await.expect("a ConversationDetail");
+        detail.conversation
+    }
+
+    /// The agent socket of `workspace`, from `since` if given.
+    pub async fn socket(&self, server: &Server, workspace: WorkspaceId, since: Option<u64>) -> Ws {
+        let mut path = format!("/ws?workspace={workspace}");
+        if let Some(since) = since {
+            path.push_str(&format!("&since={since}"));
+        }
+        connect(&server.ws_url(&path), Some(&self.cookie), None)
+            .await
+            .expect("the agent socket opens")
+    }
+}
+
+/// An anonymous website-chat visitor.
+pub struct Visitor {
+    pub key: String,
+    pub token: String,
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Visitor {
+    /// Posts a message to the visitor's own chat with the visitor's token.
+    pub async fn send(&self, client_id: &str, text: &str) -> reqwest::Response {
+        self.send_as(&self.key, Some(&self.token), client_id, text)
+            .await
+    }
+
+    /// Posts a message to chat `key` with `token` (or none).
+    pub async fn send_as(
+        &self,
+        key: &str,
+        token: Option<&str>,
+        client_id: &str,
+        text: &str,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}/chat/{key}/messages", self.base))
+            .json(&json!({ "client_id": client_id, "text": text }));
+        if let Some(token) = token {
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    /// [`Visitor::send`] with owned arguments, for futures that outlive a loop.
+    pub async fn send_owned(&self, client_id: String, text: String) -> reqwest::Response {
+        self.send(&client_id, &text).await
+    }
+
+    /// Sends and expects `201 Created`.
+    pub async fn write(&self, client_id: &str, text: &str) -> VisitorMessage {
+        let response = self.send(client_id, text).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CREATED,
+            "visitor sends {text:?}"
+        );
+        response.json().await.expect("a VisitorMessage")
+    }
+
+    /// `GET /chat/{key}/messages` with `token` (or none): the raw response.
+    pub async fn list_as(&self, key: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .get(format!("{}/chat/{key}/messages", self.base));
+        if let Some(token) = token {
+            request = request.header(AUTHORIZATION, format!("Bearer {token}"));
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    /// The visitor's thread as the visitor sees it (newest first), with the raw body.
+    pub async fn thread(&self) -> (Page<VisitorMessage>, String) {
+        let response = self.list_as(&self.key, Some(&self.token)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = response.text().await.expect("a body");
+        let page = serde_json::from_str(&body).expect("a page of visitor messages");
+        (page, body)
+    }
+}
+
+/// Asserts an `ErrorBody` answer with `status` and `code` (as JSON, not plain text); returns
+/// the body and its raw text.
+pub async fn expect_error(
+    response: reqwest::Response,
+    status: StatusCode,
+    code: ErrorCode,
+) -> (ErrorBody, String) {
+    let url = response.url().clone();
+    assert_eq!(response.status(), status, "status of {url}");
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let text = response.text().await.expect("a body");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{url}: content type {content_type:?}, body {text:?}"
+    );
+    let body: ErrorBody = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{url}: not an ErrorBody ({e}): {text}"));
+    assert_eq!(body.code, code, "{url}: {text}");
+    assert!(!body.message.trim().is_empty(), "{url}: empty message");
+    (body, text)
+}
+
+/// Reads a JSON body.
+pub async fn json_body<T: DeserializeOwned>(response: reqwest::Response) -> T {
+    let text = response.text().await.expect("a body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("unexpected body ({e}): {text}"))
+}
+
+/// Opens a WebSocket, optionally with a `Cookie` and an `Origin` header.
+pub async fn connect(
+    url: &str,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> Result<Ws, tungstenite::Error> {
+    let mut request = url.into_client_request()?;
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert(
+            COOKIE,
+            HeaderValue::from_str(cookie).expect("a valid cookie header"),
+        );
+    }
+    if let Some(origin) = origin {
+        request.headers_mut().insert(
+            "origin",
+            HeaderValue::from_str(origin).expect("a valid origin header"),
+        );
+    }
+    let connecting = tokio_tungstenite::connect_async(request);
+    let (ws, _) = tokio::time::timeout(TIMEOUT, connecting)
+        .await
+        .expect("the socket handshake finishes in time")?;
+    Ok(ws)
+}
+
+/// The HTTP status a refused WebSocket handshake was answered with.
+pub fn refusal_status(result: Result<Ws, tungstenite::Error>) -> u16 {
+    match result {
+        Ok(_) => panic!("the socket was accepted"),
+        Err(tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(other) => panic!("the socket failed without an HTTP answer: {other}"),
+    }
+}
+
+/// The next text frame as JSON; fails after [`TIMEOUT`] or when the socket ends.
+pub async fn next_json(ws: &mut Ws) -> Value {
+    let deadline = tokio::time::Instant::now() + TIMEOUT;
+    loop {
+        let frame = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .expect("a frame arrives within the timeout");
+        match frame {
+            Some(Ok(WsMessage::Text(text))) => {
+                return serde_json::from_str(text.as_str())
+                    .unwrap_or_else(|e| panic!("a JSON frame ({e}): {text}"));
+            }
+            Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+            other => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+}
+
+/// Asserts that no text frame arrives within `wait`.
+pub async fn assert_silent(ws: &mut Ws, wait: Duration) {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return,
+            Ok(Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_)))) => continue,
+            Ok(other) => panic!("expected silence, got {other:?}"),
+        }
+    }
+}
+
+/// Closes a socket politely and waits for the server to let go of it.
+pub async fn close(mut ws: Ws) {
+    let _ = ws.send(WsMessage::Close(None)).await;
+    let _ = tokio::time::timeout(TIMEOUT, async { while ws.next().await.is_some() {} }).await;
+}
