@@ -240,7 +240,12 @@ pub fn InboxPage() -> impl IntoView {
     // Signed out (or never signed in): log in, then come back here.
     Effect::new(move |_| {
         if session.checked() && session.signed_in().is_none() {
-            let here = format!("{}{}", location.pathname.get(), location.search.get());
+            // Untracked: the navigation below changes the location, which must not re-run this.
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
             navigate(
                 &routes::login_then(&here),
                 NavigateOptions {

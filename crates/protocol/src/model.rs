@@ -266,7 +266,7 @@ impl ContactSummary {
     pub fn initials(&self) -> String {
         let initials: String = [&self.first_name, &self.last_name]
             .iter()
-            .filter_map(|part| part.trim().chars().next())
+            .filter_map(|part| part.chars().find(|c| c.is_alphanumeric()))
             .flat_map(char::to_uppercase)
             .collect();
         if initials.is_empty() {
@@ -402,6 +402,7 @@ mod tests {
         assert_eq!(contact("anna", "ivanova").initials(), "AI");
         assert_eq!(contact("Юлия", "").initials(), "Ю");
         assert_eq!(contact("", "").initials(), "#");
+        assert_eq!(contact("Visitor", "#12").initials(), "V1");
     }
 
     #[test]

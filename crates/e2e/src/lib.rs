@@ -1,0 +1,247 @@
+//! The harness of Switchboard's end-to-end suite: a real server (SQLite in a temporary
+//! directory, demo workspace seeded, serving the built app from `dist/`), Debian's
+//! chromedriver on a free port, and headless Chromium sessions driven over WebDriver.
+//!
+//! The app must be built first (`cargo xtask test` does it: `trunk build --release`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use switchboard_server::{Config, Running};
+use thirtyfour::ChromeCapabilities;
+use thirtyfour::prelude::*;
+
+pub use thirtyfour;
+
+/// Browser tests run one at a time: two cores do not run several Chromiums well.
+pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How long a query waits for the app to show something.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Where the built app is: `SWITCHBOARD_E2E_DIST` or the workspace's `dist/`.
+pub fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("SWITCHBOARD_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "the app is not built at {}: run `cargo xtask test` (or `trunk build --release`) first",
+        dist.display()
+    );
+    dist
+}
+
+/// Screenshots land here for people to look at.
+pub fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let dir = target.join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot directory can be created");
+    dir
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// chromedriver, killed on drop.
+pub struct Chromedriver {
+    child: Child,
+    pub url: String,
+}
+
+impl Chromedriver {
+    pub fn start() -> Chromedriver {
+        let port = free_port();
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {binary} ({e}): run `cargo xtask test`, which installs it")
+            });
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Chromedriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A server with the demo workspace and a chromedriver, both private to one test.
+pub struct Harness {
+    pub server: Running,
+    pub url: String,
+    /// The demo website chat's key.
+    pub chat_key: String,
+    pub driver: Chromedriver,
+    _data: tempfile::TempDir,
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        let data = tempfile::tempdir().expect("a temp dir");
+        let config = Config {
+            bind: "127.0.0.1:0".parse().expect("an address"),
+            data_dir: data.path().to_owned(),
+            dist_dir: dist_dir(),
+            demo: true,
+            ..Config::default()
+        };
+        let server = switchboard_server::start(config)
+            .await
+            .expect("the server starts");
+        let url = server.url();
+        let lines = switchboard_server::demo::describe(server.state.store.as_ref(), &url)
+            .await
+            .expect("the demo workspace is described");
+        let chat_key = lines
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("demo website chat: {url}/chat/")))
+            .expect("the demo has a website chat")
+            .to_owned();
+        Harness {
+            server,
+            url,
+            chat_key,
+            driver: Chromedriver::start(),
+            _data: data,
+        }
+    }
+
+    /// A new headless Chromium window of the given size.
+    pub async fn browser(&self, width: u32, height: u32) -> WebDriver {
+        let mut caps = ChromeCapabilities::new();
+        caps.set_binary(
+            &std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+        )
+        .expect("binary");
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--window-size={width},{height}"),
+        ] {
+            caps.add_arg(arg).expect("arg");
+        }
+        WebDriver::new(&self.driver.url, caps)
+            .await
+            .expect("a Chromium session starts")
+    }
+
+    pub fn chat_url(&self) -> String {
+        format!("{}/chat/{}", self.url, self.chat_key)
+    }
+}
+
+/// Finds an element by XPath, waiting for the app to render it.
+pub async fn wait_xpath(driver: &WebDriver, xpath: &str) -> WebElement {
+    driver
+        .query(By::XPath(xpath))
+        .wait(WAIT, Duration::from_millis(50))
+        .first()
+        .await
+        .unwrap_or_else(|e| panic!("nothing matches {xpath} within {WAIT:?}: {e}"))
+}
+
+/// Waits until nothing matches the XPath.
+pub async fn wait_gone(driver: &WebDriver, xpath: &str) {
+    let gone = driver
+        .query(By::XPath(xpath))
+        .wait(WAIT, Duration::from_millis(50))
+        .not_exists()
+        .await
+        .expect("the query runs");
+    assert!(gone, "{xpath} is still there after {WAIT:?}");
+}
+
+/// An XPath string literal for `text` (which may contain quotes).
+pub fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else if !text.contains('"') {
+        format!("\"{text}\"")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+/// Signs in on the login page the browser is showing.
+pub async fn sign_in(driver: &WebDriver, email: &str, password: &str) {
+    wait_xpath(driver, "//input[@name='email']")
+        .await
+        .send_keys(email)
+        .await
+        .expect("typing");
+    driver
+        .find(By::XPath("//input[@name='password']"))
+        .await
+        .expect("a password field")
+        .send_keys(password)
+        .await
+        .expect("typing");
+    driver
+        .find(By::XPath("//button[normalize-space()='Sign in']"))
+        .await
+        .expect("a sign-in button")
+        .click()
+        .await
+        .expect("clicking");
+}
+
+/// Counts the elements matching a CSS selector in the page.
+pub async fn count(driver: &WebDriver, css: &str) -> u64 {
+    let script = format!(
+        "return document.querySelectorAll({}).length;",
+        js_string(css)
+    );
+    driver
+        .execute(script, Vec::new())
+        .await
+        .expect("the script runs")
+        .convert::<u64>()
+        .expect("a number")
+}
+
+fn js_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+pub async fn screenshot(driver: &WebDriver, name: &str) -> PathBuf {
+    let path = screenshot_dir().join(format!("{name}.png"));
+    driver.screenshot(&path).await.expect("a screenshot");
+    path
+}

@@ -1,0 +1,284 @@
+//! Component tests in a real browser (`wasm-bindgen-test`, headless Chromium): the message
+//! bubble and the inbox row render what agents rely on, and markup stays text.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+use switchboard::components::conversation_row::ConversationRow;
+use switchboard::components::message_bubble::MessageBubble;
+use switchboard::model::thread::Entry;
+use switchboard_protocol::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh container in the page, and the handle that keeps the component mounted.
+fn mount<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, impl Drop) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&container).unwrap();
+    let handle = leptos::mount::mount_to(container.clone(), view);
+    (container, handle)
+}
+
+fn message(direction: Direction, kind: MessageKind, content: Content) -> Message {
+    Message {
+        id: MessageId(5),
+        conversation_id: ConversationId(1),
+        client_id: None,
+        kind,
+        direction,
+        sender: Sender {
+            kind: if direction == Direction::Incoming {
+                SenderKind::Contact
+            } else {
+                SenderKind::Agent
+            },
+            name: if direction == Direction::Incoming {
+                "Olga Smirnova".into()
+            } else {
+                "Anna Petrova".into()
+            },
+            user_id: None,
+        },
+        channel: ChannelKind::WebsiteChat,
+        content,
+        delivery_status: (direction == Direction::Outgoing && kind == MessageKind::Message)
+            .then_some(DeliveryStatus::Read),
+        created_at: Utc::now() - Duration::minutes(3),
+    }
+}
+
+fn text(t: &str) -> Content {
+    Content::Text { text: t.into() }
+}
+
+#[wasm_bindgen_test]
+async fn incoming_markup_is_shown_as_text_not_elements() {
+    let xss = "<img src=x onerror=alert(1)> **still bold**";
+    let entry = Entry::Stored(message(
+        Direction::Incoming,
+        MessageKind::Message,
+        text(xss),
+    ));
+    let (el, _keep) = mount(move || view! { <MessageBubble entry=entry me="Anna"/> });
+    leptos::task::tick().await;
+    let bubble = el.query_selector(".message").unwrap().expect("a message");
+    assert!(bubble.class_list().contains("incoming"));
+    assert_eq!(
+        el.query_selector("img").unwrap(),
+        None,
+        "markup became an element"
+    );
+    let body = el.query_selector(".markdown").unwrap().unwrap();
+    assert!(
+        body.text_content()
+            .unwrap()
+            .contains("<img src=x onerror=alert(1)>")
+    );
+    assert_eq!(
+        el.query_selector("strong")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "still bold"
+    );
+    assert!(el.text_content().unwrap().contains("Olga Smirnova"));
+}
+
+#[wasm_bindgen_test]
+async fn comments_are_marked_internal_and_outgoing_shows_delivery() {
+    let comment = Entry::Stored(message(
+        Direction::Outgoing,
+        MessageKind::Comment,
+        text("Refund approved"),
+    ));
+    let (el, _keep) = mount(move || view! { <MessageBubble entry=comment me="Anna"/> });
+    leptos::task::tick().await;
+    let bubble = el.query_selector(".message").unwrap().unwrap();
+    assert!(bubble.class_list().contains("comment"));
+    assert!(el.text_content().unwrap().contains("Internal comment"));
+    assert_eq!(
+        el.query_selector(".message-status").unwrap(),
+        None,
+        "comments have no delivery status"
+    );
+
+    let sent = Entry::Stored(message(
+        Direction::Outgoing,
+        MessageKind::Message,
+        text("On its way"),
+    ));
+    let (el, _keep2) = mount(move || view! { <MessageBubble entry=sent me="Anna"/> });
+    leptos::task::tick().await;
+    assert!(el.query_selector(".message.outgoing").unwrap().is_some());
+    let status = el.query_selector(".message-status").unwrap().unwrap();
+    assert_eq!(status.get_attribute("title").as_deref(), Some("Read"));
+}
+
+#[wasm_bindgen_test]
+async fn unknown_content_degrades_to_a_readable_fallback() {
+    let unsupported = Entry::Stored(message(
+        Direction::Incoming,
+        MessageKind::Message,
+        Content::Unknown,
+    ));
+    let payload = Entry::Stored(message(
+        Direction::Incoming,
+        MessageKind::Message,
+        Content::CustomPayload {
+            payload: "{\"x\":1}".into(),
+        },
+    ));
+    let (el, _keep) = mount(
+        move || view! { <MessageBubble entry=unsupported me="Anna"/><MessageBubble entry=payload me="Anna"/> },
+    );
+    leptos::task::tick().await;
+    let text = el.text_content().unwrap();
+    assert!(text.contains("Unsupported message"), "{text}");
+    assert!(text.contains("Custom payload"), "{text}");
+    assert!(
+        !text.contains("{\"x\":1}"),
+        "raw payloads are not dumped into the thread"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_send_offers_retry_with_its_client_id() {
+    let retried = RwSignal::new(None::<String>);
+    let entry = Entry::Pending {
+        client_id: "abc-1".into(),
+        kind: MessageKind::Message,
+        text: "Hello?".into(),
+        at: Utc::now(),
+        failed: Some("Cannot reach the server.".into()),
+    };
+    let on_retry = Callback::new(move |id: String| retried.set(Some(id)));
+    let (el, _keep) =
+        mount(move || view! { <MessageBubble entry=entry me="Anna Petrova" on_retry=on_retry/> });
+    leptos::task::tick().await;
+    assert!(
+        el.text_content()
+            .unwrap()
+            .contains("Not sent: Cannot reach the server.")
+    );
+    assert!(el.text_content().unwrap().contains("Anna Petrova"));
+    let button: web_sys::HtmlElement = el
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Retry");
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(retried.get_untracked().as_deref(), Some("abc-1"));
+}
+
+fn row(unread: u32, last: Option<MessagePreview>) -> ConversationSummary {
+    ConversationSummary {
+        id: ConversationId(9),
+        workspace_id: WorkspaceId(1),
+        contact: ContactSummary {
+            id: ContactId(3),
+            first_name: "Дмитрий".into(),
+            last_name: "Соколов".into(),
+            email: None,
+            phone: None,
+        },
+        status: ConversationStatus::Open,
+        channel: ChannelKind::WebsiteChat,
+        last_message: last,
+        last_activity_at: Utc::now() - Duration::minutes(5),
+        unread_count: unread,
+        snoozed_until: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_inbox_row_shows_name_preview_time_and_a_blue_unread_badge() {
+    let preview = MessagePreview {
+        kind: MessageKind::Message,
+        direction: Direction::Incoming,
+        text: "Можно **помолоть** для турки?".into(),
+    };
+    let r = row(3, Some(preview));
+    let (el, _keep) =
+        mount(move || view! { <ConversationRow row=r href="/w/1/c/9".to_owned() selected=false/> });
+    leptos::task::tick().await;
+    let link = el.query_selector("a").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/w/1/c/9"));
+    assert_eq!(
+        link.get_attribute("aria-label").as_deref(),
+        Some("Дмитрий Соколов, 3 unread")
+    );
+    assert!(link.class_list().contains("unread"));
+    let badge = el
+        .query_selector(".unread-badge")
+        .unwrap()
+        .expect("a badge");
+    assert_eq!(badge.text_content().unwrap(), "3");
+    let preview = el
+        .query_selector(".conversation-row-preview")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        preview.text_content().unwrap(),
+        "Можно помолоть для турки?",
+        "Markdown syntax is not shown in the preview"
+    );
+    assert_eq!(
+        el.query_selector(".conversation-row-time")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "5 min"
+    );
+    assert_eq!(
+        el.query_selector(".avatar")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "ДС"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_read_row_has_no_badge_and_replies_and_comments_are_labelled() {
+    let reply = MessagePreview {
+        kind: MessageKind::Message,
+        direction: Direction::Outgoing,
+        text: "Sent today".into(),
+    };
+    let comment = MessagePreview {
+        kind: MessageKind::Comment,
+        direction: Direction::Outgoing,
+        text: "VIP".into(),
+    };
+    let (r1, r2, r3) = (row(0, Some(reply)), row(0, Some(comment)), row(0, None));
+    let (el, _keep) = mount(move || {
+        view! {
+            <ConversationRow row=r1 href="/a".to_owned() selected=true/>
+            <ConversationRow row=r2 href="/b".to_owned() selected=false/>
+            <ConversationRow row=r3 href="/c".to_owned() selected=false/>
+        }
+    });
+    leptos::task::tick().await;
+    assert_eq!(el.query_selector(".unread-badge").unwrap(), None);
+    let previews = el.query_selector_all(".conversation-row-preview").unwrap();
+    let texts: Vec<String> = (0..previews.length())
+        .map(|i| previews.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        vec!["You: Sent today", "Comment: VIP", "No messages yet"]
+    );
+    let first = el.query_selector("a").unwrap().unwrap();
+    assert!(first.class_list().contains("selected"));
+    assert_eq!(first.get_attribute("aria-current").as_deref(), Some("page"));
+}

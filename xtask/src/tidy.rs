@@ -1,0 +1,170 @@
+//! Checks of the project's written rules, run as plain tests (`cargo test --workspace`).
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        if path.is_dir() {
+            if name != "target" && name != "node_modules" && name != "dist" && name != ".git" {
+                rust_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn sources() -> Vec<PathBuf> {
+    let root = crate::workspace_root();
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "crates", "xtask"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    assert!(
+        files.len() > 20,
+        "the source walk found too little: {files:?}"
+    );
+    files
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    let missing: Vec<_> = sources()
+        .into_iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "files without a leading //! doc comment: {missing:#?}"
+    );
+}
+
+#[test]
+fn no_trailing_whitespace() {
+    let root = crate::workspace_root();
+    let mut files = sources();
+    for dir in ["style", "public", "crates"] {
+        let mut more = Vec::new();
+        collect(
+            &root.join(dir),
+            &mut more,
+            &["css", "js", "sql", "html", "toml", "md"],
+        );
+        files.extend(more);
+    }
+    for name in [
+        "README.md",
+        "ARCHITECTURE.md",
+        "index.html",
+        "Cargo.toml",
+        "Trunk.toml",
+    ] {
+        files.push(root.join(name));
+    }
+    let mut bad = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            if line.ends_with(' ') || line.ends_with('\t') {
+                bad.push(format!("{}:{}", file.display(), i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "trailing whitespace at {bad:#?}");
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, extensions: &[&str]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if entry.file_name() != "target" {
+                collect(&path, out, extensions);
+            }
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn only_storage_crates_contain_sql() {
+    let offenders: Vec<_> = sources()
+        .into_iter()
+        .filter(|f| !f.to_string_lossy().contains("crates/storage"))
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            [
+                "sqlx::query",
+                "SELECT ",
+                "INSERT INTO",
+                "UPDATE conversations",
+            ]
+            .iter()
+            .any(|needle| text.contains(needle))
+        })
+        .filter(|f| !f.ends_with("tidy.rs"))
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "SQL outside the storage crates: {offenders:#?}"
+    );
+}
+
+#[test]
+fn the_protocol_crate_depends_on_serde_and_chrono_only() {
+    let manifest =
+        std::fs::read_to_string(crate::workspace_root().join("crates/protocol/Cargo.toml"))
+            .expect("the protocol manifest");
+    let dependencies = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap_or("");
+    let names: Vec<&str> = dependencies
+        .lines()
+        .filter_map(|l| l.split(['=', '.']).next())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert_eq!(names, vec!["serde", "chrono"]);
+}
+
+#[test]
+fn ci_runs_exactly_the_test_command_and_the_readme_shows_both() {
+    let root = crate::workspace_root();
+    let ci = std::fs::read_to_string(root.join(".ci/run")).expect(".ci/run");
+    let commands: Vec<&str> = ci
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with("set ") && !l.starts_with("cd ")
+        })
+        .collect();
+    assert_eq!(commands, vec!["cargo xtask test"]);
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let run = readme
+        .find("cargo xtask run")
+        .expect("README shows cargo xtask run");
+    let test = readme
+        .find("cargo xtask test")
+        .expect("README shows cargo xtask test");
+    assert!(
+        run < 1500 && test < 1500,
+        "the two commands come first in the README"
+    );
+}
