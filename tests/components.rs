@@ -1,6 +1,8 @@
 //! Component tests in a real browser (`wasm-bindgen-test`, headless Chromium): the message
 //! bubble and the inbox row render what agents rely on, and markup stays text.
 #![cfg(target_arch = "wasm32")]
+// `#[wasm_bindgen_test]` functions are tests, but clippy does not know them as such.
+#![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, Utc};
 use leptos::prelude::*;

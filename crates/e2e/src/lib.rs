@@ -240,6 +240,23 @@ fn js_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// Serves one HTML page on a port of its own (another origin than the server's), for as long
+/// as the test runs; returns its URL.
+pub async fn serve_html(html: String) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || async move { axum::response::Html(html) }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}/")
+}
+
 pub async fn screenshot(driver: &WebDriver, name: &str) -> PathBuf {
     let path = screenshot_dir().join(format!("{name}.png"));
     driver.screenshot(&path).await.expect("a screenshot");
