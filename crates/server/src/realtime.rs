@@ -37,7 +37,7 @@ const CATCH_UP_BATCH: u32 = 500;
 const MAX_REPLAY: u64 = 10_000;
 /// Sockets are pinged, and their session and membership re-checked, this often (a logout
 /// on this replica closes them at once; this catches expiry and other replicas).
-const HEARTBEAT: Duration = Duration::from_secs(25);
+pub const HEARTBEAT: Duration = Duration::from_secs(25);
 
 /// Per-workspace broadcast of committed events to this process's sockets.
 pub struct Hub {

@@ -244,12 +244,16 @@ async fn serve_visitor(
     let hello = serde_json::to_string(&VisitorFrame::Hello)?;
     socket.send(WsMessage::Text(hello.into())).await?;
     let mut shutdown = state.hub.shutdown_signal();
+    let mut heartbeat = tokio::time::interval(crate::realtime::HEARTBEAT);
+    heartbeat.tick().await;
     loop {
         tokio::select! {
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => return Ok(()),
                 Some(Ok(_)) => {}
             },
+            // Keeps idle connections open through proxies.
+            _ = heartbeat.tick() => socket.send(WsMessage::Ping(Default::default())).await?,
             event = follower.next() => {
                 let Some(event) = event? else { return Ok(()) };
                 let EventPayload::MessageCreated { message, .. } = &event.payload else { continue };
