@@ -72,15 +72,23 @@ pub async fn me() -> Result<Me, ClientError> {
     get(&format!("{API}/me")).await
 }
 
+/// `url` asking for the page after `cursor` (cursors are URL-safe by construction).
+fn page_url(url: String, cursor: Option<&str>) -> String {
+    match cursor {
+        Some(cursor) => format!("{url}?cursor={cursor}"),
+        None => url,
+    }
+}
+
 pub async fn conversations(
     workspace: WorkspaceId,
     cursor: Option<&str>,
 ) -> Result<Page<ConversationSummary>, ClientError> {
-    let mut url = format!("{API}/workspaces/{workspace}/conversations");
-    if let Some(cursor) = cursor {
-        url.push_str(&format!("?cursor={cursor}"));
-    }
-    get(&url).await
+    get(&page_url(
+        format!("{API}/workspaces/{workspace}/conversations"),
+        cursor,
+    ))
+    .await
 }
 
 pub async fn conversation(
@@ -95,11 +103,11 @@ pub async fn messages(
     id: ConversationId,
     cursor: Option<&str>,
 ) -> Result<Page<Message>, ClientError> {
-    let mut url = format!("{API}/workspaces/{workspace}/conversations/{id}/messages");
-    if let Some(cursor) = cursor {
-        url.push_str(&format!("?cursor={cursor}"));
-    }
-    get(&url).await
+    get(&page_url(
+        format!("{API}/workspaces/{workspace}/conversations/{id}/messages"),
+        cursor,
+    ))
+    .await
 }
 
 pub async fn send_message(

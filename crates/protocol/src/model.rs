@@ -4,65 +4,56 @@ use crate::ids::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A member's role in a workspace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Owner,
-    Manager,
-    Agent,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Owner, Role::Manager, Role::Agent];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Manager => "manager",
-            Role::Agent => "agent",
+/// A fieldless enum that is a string on the wire and in the database, with `as_str`,
+/// `parse` and `ALL`, all from one list so the three can never disagree.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)*
         }
-    }
 
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s {
+                    $($text => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// A member's role in a workspace.
+    pub enum Role {
+        Owner = "owner",
+        Manager = "manager",
+        Agent = "agent",
     }
 }
 
-/// Where a conversation's messages travel.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChannelKind {
-    WebsiteChat,
-    Telegram,
-    Whatsapp,
-    Tiktok,
-    Email,
+string_enum! {
+    /// Where a conversation's messages travel.
+    pub enum ChannelKind {
+        WebsiteChat = "website_chat",
+        Telegram = "telegram",
+        Whatsapp = "whatsapp",
+        Tiktok = "tiktok",
+        Email = "email",
+    }
 }
 
 impl ChannelKind {
-    pub const ALL: [ChannelKind; 5] = [
-        ChannelKind::WebsiteChat,
-        ChannelKind::Telegram,
-        ChannelKind::Whatsapp,
-        ChannelKind::Tiktok,
-        ChannelKind::Email,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChannelKind::WebsiteChat => "website_chat",
-            ChannelKind::Telegram => "telegram",
-            ChannelKind::Whatsapp => "whatsapp",
-            ChannelKind::Tiktok => "tiktok",
-            ChannelKind::Email => "email",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ChannelKind> {
-        ChannelKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The name an agent reads.
     pub fn label(self) -> &'static str {
         match self {
@@ -75,152 +66,53 @@ impl ChannelKind {
     }
 }
 
-/// A conversation's state (A1, A2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConversationStatus {
-    Open,
-    Closed,
-    Snoozed,
-}
-
-impl ConversationStatus {
-    pub const ALL: [ConversationStatus; 3] = [
-        ConversationStatus::Open,
-        ConversationStatus::Closed,
-        ConversationStatus::Snoozed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConversationStatus::Open => "open",
-            ConversationStatus::Closed => "closed",
-            ConversationStatus::Snoozed => "snoozed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ConversationStatus> {
-        ConversationStatus::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
+string_enum! {
+    /// A conversation's state (A1, A2).
+    pub enum ConversationStatus {
+        Open = "open",
+        Closed = "closed",
+        Snoozed = "snoozed",
     }
 }
 
-/// Whether an entry of the thread goes to the contact or stays inside the team (K1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    /// Travels over the channel.
-    Message,
-    /// An internal comment: yellow, never reaches the contact.
-    Comment,
-}
-
-impl MessageKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageKind::Message => "message",
-            MessageKind::Comment => "comment",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MessageKind> {
-        [MessageKind::Message, MessageKind::Comment]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+string_enum! {
+    /// Whether an entry of the thread goes to the contact or stays inside the team (K1).
+    pub enum MessageKind {
+        /// Travels over the channel.
+        Message = "message",
+        /// An internal comment: yellow, never reaches the contact.
+        Comment = "comment",
     }
 }
 
-/// From the contact (incoming) or to the contact (outgoing). Comments are outgoing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Incoming,
-    Outgoing,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Incoming => "incoming",
-            Direction::Outgoing => "outgoing",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Direction> {
-        [Direction::Incoming, Direction::Outgoing]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+string_enum! {
+    /// From the contact (incoming) or to the contact (outgoing). Comments are outgoing.
+    pub enum Direction {
+        Incoming = "incoming",
+        Outgoing = "outgoing",
     }
 }
 
-/// Who wrote a message (C1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SenderKind {
-    Contact,
-    Agent,
-    AiAgent,
-    Workflow,
-    Bot,
-}
-
-impl SenderKind {
-    pub const ALL: [SenderKind; 5] = [
-        SenderKind::Contact,
-        SenderKind::Agent,
-        SenderKind::AiAgent,
-        SenderKind::Workflow,
-        SenderKind::Bot,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SenderKind::Contact => "contact",
-            SenderKind::Agent => "agent",
-            SenderKind::AiAgent => "ai_agent",
-            SenderKind::Workflow => "workflow",
-            SenderKind::Bot => "bot",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<SenderKind> {
-        SenderKind::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// Who wrote a message (C1).
+    pub enum SenderKind {
+        Contact = "contact",
+        Agent = "agent",
+        AiAgent = "ai_agent",
+        Workflow = "workflow",
+        Bot = "bot",
     }
 }
 
-/// Where an outgoing message stands on its way to the contact (C1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryStatus {
-    Pending,
-    Sent,
-    Delivered,
-    Read,
-    Failed,
-}
-
-impl DeliveryStatus {
-    pub const ALL: [DeliveryStatus; 5] = [
-        DeliveryStatus::Pending,
-        DeliveryStatus::Sent,
-        DeliveryStatus::Delivered,
-        DeliveryStatus::Read,
-        DeliveryStatus::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Sent => "sent",
-            DeliveryStatus::Delivered => "delivered",
-            DeliveryStatus::Read => "read",
-            DeliveryStatus::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<DeliveryStatus> {
-        DeliveryStatus::ALL.into_iter().find(|k| k.as_str() == s)
+string_enum! {
+    /// Where an outgoing message stands on its way to the contact (C1), in order: a status
+    /// never moves back to an earlier one, except to `Failed`.
+    pub enum DeliveryStatus {
+        Pending = "pending",
+        Sent = "sent",
+        Delivered = "delivered",
+        Read = "read",
+        Failed = "failed",
     }
 }
 
@@ -415,15 +307,17 @@ mod tests {
             serde_json::to_string(&SenderKind::AiAgent).unwrap(),
             "\"ai_agent\""
         );
-        for kind in ChannelKind::ALL {
+        for &kind in ChannelKind::ALL {
             let json = serde_json::to_string(&kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
             assert_eq!(ChannelKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(serde_json::from_str::<ChannelKind>(&json).unwrap(), kind);
         }
-        for status in DeliveryStatus::ALL {
+        for &status in DeliveryStatus::ALL {
             let json = serde_json::to_string(&status).unwrap();
             assert_eq!(json, format!("\"{}\"", status.as_str()));
         }
+        assert_eq!(Role::parse("admin"), None);
     }
 
     #[test]

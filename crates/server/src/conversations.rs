@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use switchboard_protocol::api::*;
+use switchboard_protocol::events::Event;
 use switchboard_protocol::*;
 use switchboard_storage::{ActivityCursor, IdCursor, NewMessage, PageRequest};
 
@@ -121,13 +122,23 @@ async fn send(
             created_at: Utc::now(),
         })
         .await?;
-    let status = if appended.event.is_some() {
+    Ok(send_answer(&state, appended.event, appended.message))
+}
+
+/// The answer to a send: 201 when it was stored now, 200 when it repeated a stored one;
+/// the event (if any) goes out to sockets first.
+pub fn send_answer<T: serde::Serialize>(
+    state: &AppState,
+    event: Option<Event>,
+    body: T,
+) -> Response {
+    let status = if event.is_some() {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    state.publish(appended.event);
-    Ok((status, Json(appended.message)).into_response())
+    state.publish(event);
+    (status, Json(body)).into_response()
 }
 
 async fn read(

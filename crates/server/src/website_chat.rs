@@ -4,7 +4,7 @@
 //! Visitors see their own conversation's messages only: never comments, ids of agents, or
 //! anything else of the workspace.
 
-use crate::conversations::{page_limit, validate_send};
+use crate::conversations::{page_limit, send_answer, validate_send};
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::realtime::Follower;
@@ -201,14 +201,8 @@ async fn send(
             created_at: now,
         })
         .await?;
-    let status = if appended.event.is_some() {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    state.publish(appended.event);
     let view = visitor_view(&appended.message).ok_or(ApiError::NotFound)?;
-    Ok((status, Json(view)).into_response())
+    Ok(send_answer(&state, appended.event, view))
 }
 
 #[derive(Deserialize)]

@@ -97,13 +97,6 @@ pub struct ConversationRow {
 }
 
 impl ConversationRow {
-    pub fn activity_cursor(&self) -> switchboard_storage::ActivityCursor {
-        switchboard_storage::ActivityCursor {
-            at: DateTime::from_timestamp_micros(self.last_activity_at).unwrap_or_default(),
-            id: self.id,
-        }
-    }
-
     pub fn into_summary(self) -> StoreResult<ConversationSummary> {
         let last_message = match (self.last_kind, self.last_direction, self.last_content) {
             (Some(kind), Some(direction), Some(content)) => Some(MessagePreview {

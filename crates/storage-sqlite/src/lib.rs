@@ -454,15 +454,7 @@ impl Store for SqliteStore {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let summary = queries::conversation(&mut tx, workspace, conversation).await?;
-        let event = queries::insert_event(
-            &mut tx,
-            workspace,
-            EventPayload::ConversationUpdated {
-                conversation: summary,
-            },
-        )
-        .await?;
+        let event = queries::conversation_updated(&mut tx, workspace, conversation).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(event)
     }
@@ -484,15 +476,7 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        let summary = queries::conversation(&mut tx, workspace, conversation).await?;
-        let event = queries::insert_event(
-            &mut tx,
-            workspace,
-            EventPayload::ConversationUpdated {
-                conversation: summary,
-            },
-        )
-        .await?;
+        let event = queries::conversation_updated(&mut tx, workspace, conversation).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(Some(event))
     }

@@ -62,7 +62,7 @@ pub async fn conversations(
          ORDER BY c.last_activity_at DESC, c.id DESC
          LIMIT ?"
     );
-    let mut rows = sqlx::query_as::<_, ConversationRow>(&sql)
+    let items = sqlx::query_as::<_, ConversationRow>(&sql)
         .bind(workspace.0)
         .bind(after_at)
         .bind(after_at)
@@ -70,18 +70,11 @@ pub async fn conversations(
         .bind(i64::from(limit) + 1)
         .fetch_all(&mut *conn)
         .await
-        .map_err(db_err)?;
-    let next_cursor = if rows.len() > limit as usize {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.activity_cursor().encode())
-    } else {
-        None
-    };
-    let items = rows
+        .map_err(db_err)?
         .into_iter()
         .map(ConversationRow::into_summary)
-        .collect::<StoreResult<_>>()?;
-    Ok(Page { items, next_cursor })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(page_of(items, limit, |c| ActivityCursor::of(c).encode()))
 }
 
 pub async fn message(
@@ -121,17 +114,13 @@ pub async fn messages(
         .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?;
-    let mut items = rows
+    let items = rows
         .into_iter()
         .map(MessageRow::into_message)
         .collect::<StoreResult<Vec<_>>>()?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|m| IdCursor { before: m.id.0 }.encode())
-    } else {
-        None
-    };
-    Ok(Page { items, next_cursor })
+    Ok(page_of(items, limit, |m| {
+        IdCursor { before: m.id.0 }.encode()
+    }))
 }
 
 /// Inserts a contact and its closed conversation; returns the conversation's id.
@@ -241,6 +230,21 @@ pub async fn insert_message(
     .await
     .map_err(db_err)?;
     Ok(MessageId(id))
+}
+
+/// Records a conversation's current row as a `ConversationUpdated` event.
+pub async fn conversation_updated(
+    conn: &mut SqliteConnection,
+    workspace: WorkspaceId,
+    id: ConversationId,
+) -> StoreResult<Event> {
+    let conversation = conversation(conn, workspace, id).await?;
+    insert_event(
+        conn,
+        workspace,
+        EventPayload::ConversationUpdated { conversation },
+    )
+    .await
 }
 
 /// Takes the workspace's next sequence number and stores the event under it.

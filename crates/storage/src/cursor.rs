@@ -1,6 +1,23 @@
 //! Keyset pagination cursors, opaque strings on the wire.
 
 use chrono::{DateTime, Utc};
+use switchboard_protocol::ConversationSummary;
+use switchboard_protocol::api::Page;
+
+/// Makes a page from up to `limit + 1` rows fetched in order: the extra row, if present, only
+/// says that there is a next page, which starts after the last row kept.
+pub fn page_of<T>(mut rows: Vec<T>, limit: u32, cursor: impl Fn(&T) -> String) -> Page<T> {
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(cursor)
+    } else {
+        None
+    };
+    Page {
+        items: rows,
+        next_cursor,
+    }
+}
 
 /// Position in a list ordered by (activity time, id), newest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,6 +27,14 @@ pub struct ActivityCursor {
 }
 
 impl ActivityCursor {
+    /// The position of a conversation in the inbox list.
+    pub fn of(conversation: &ConversationSummary) -> ActivityCursor {
+        ActivityCursor {
+            at: conversation.last_activity_at,
+            id: conversation.id.0,
+        }
+    }
+
     pub fn encode(&self) -> String {
         format!("{}_{}", self.at.timestamp_micros(), self.id)
     }
@@ -46,6 +71,16 @@ impl IdCursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_keeps_limit_rows_and_points_past_the_last() {
+        let page = page_of(vec![5, 4, 3], 2, |n| n.to_string());
+        assert_eq!(page.items, vec![5, 4]);
+        assert_eq!(page.next_cursor.as_deref(), Some("4"));
+        let last = page_of(vec![2, 1], 2, |n| n.to_string());
+        assert_eq!(last.items, vec![2, 1]);
+        assert_eq!(last.next_cursor, None);
+    }
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {

@@ -16,7 +16,7 @@ mod types;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
-pub use cursor::{ActivityCursor, IdCursor};
+pub use cursor::{ActivityCursor, IdCursor, page_of};
 pub use error::{StoreError, StoreResult};
 pub use types::*;
 
