@@ -83,6 +83,8 @@ pub fn workspace_root() -> PathBuf {
 pub fn step(name: &str, command: &mut Command) -> Result {
     let started = Instant::now();
     eprintln!("xtask: {name}");
+    // Everything a step prints goes to stderr: stdout carries only what the server prints.
+    command.stdout(std::process::Stdio::from(std::io::stderr()));
     let status = command.status().map_err(|e| {
         Failure(format!(
             "{name}: cannot start {:?}: {e}",
