@@ -5,7 +5,6 @@
 //! from read to write could otherwise fail with `SQLITE_BUSY` at once); reads use a separate
 //! pool and see the last committed state. Times are stored as microseconds since the epoch.
 
-mod convert;
 mod queries;
 
 use async_trait::async_trait;
@@ -19,7 +18,7 @@ use switchboard_protocol::events::{Event, EventPayload};
 use switchboard_protocol::*;
 use switchboard_storage::*;
 
-use convert::{db_err, micros};
+use switchboard_storage::rows::{self, db_err, micros};
 
 /// The SQLite store.
 #[derive(Clone, Debug)]
@@ -190,7 +189,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.reader)
         .await
         .map_err(db_err)?;
-        rows.into_iter().map(convert::membership).collect()
+        rows.into_iter().map(rows::membership).collect()
     }
 
     async fn membership(
@@ -207,7 +206,7 @@ impl Store for SqliteStore {
         .fetch_optional(&self.reader)
         .await
         .map_err(db_err)?;
-        row.map(convert::membership).transpose()
+        row.map(rows::membership).transpose()
     }
 
     async fn create_team(&self, workspace: WorkspaceId, name: &str) -> StoreResult<TeamId> {
@@ -268,18 +267,18 @@ impl Store for SqliteStore {
     }
 
     async fn channel_by_public_key(&self, key: &str) -> StoreResult<Option<Channel>> {
-        let row = sqlx::query_as::<_, convert::ChannelRow>(
+        let row = sqlx::query_as::<_, rows::ChannelRow>(
             "SELECT id, workspace_id, kind, name, public_key FROM channels WHERE public_key = ?",
         )
         .bind(key)
         .fetch_optional(&self.reader)
         .await
         .map_err(db_err)?;
-        row.map(convert::ChannelRow::into_channel).transpose()
+        row.map(rows::ChannelRow::into_channel).transpose()
     }
 
     async fn channels(&self, workspace: WorkspaceId) -> StoreResult<Vec<Channel>> {
-        let rows = sqlx::query_as::<_, convert::ChannelRow>(
+        let rows = sqlx::query_as::<_, rows::ChannelRow>(
             "SELECT id, workspace_id, kind, name, public_key FROM channels
              WHERE workspace_id = ? ORDER BY id",
         )
@@ -288,7 +287,7 @@ impl Store for SqliteStore {
         .await
         .map_err(db_err)?;
         rows.into_iter()
-            .map(convert::ChannelRow::into_channel)
+            .map(rows::ChannelRow::into_channel)
             .collect()
     }
 
@@ -498,7 +497,7 @@ impl Store for SqliteStore {
         .await
         .map_err(db_err)?;
         rows.into_iter()
-            .map(|(seq, at, payload)| convert::event(workspace, seq, at, &payload))
+            .map(|(seq, at, payload)| rows::event(workspace, seq, at, &payload))
             .collect()
     }
 

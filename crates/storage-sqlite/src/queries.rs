@@ -1,11 +1,13 @@
 //! SQL shared by several `Store` methods, run on any connection (pool or transaction).
 
-use crate::convert::{self, ConversationRow, MessageRow, content_to_json, db_err, micros};
 use chrono::Utc;
 use sqlx::SqliteConnection;
 use switchboard_protocol::api::Page;
 use switchboard_protocol::events::{Event, EventPayload};
 use switchboard_protocol::*;
+use switchboard_storage::rows::{
+    self, ConversationRow, MessageRow, VisitorRow, content_to_json, db_err, micros,
+};
 use switchboard_storage::*;
 
 const CONVERSATION_SELECT: &str = "
@@ -274,7 +276,7 @@ pub async fn insert_event(
     Ok(Event {
         seq: seq as u64,
         workspace_id: workspace,
-        at: convert::time(micros(at))?,
+        at: rows::time(micros(at))?,
         payload,
     })
 }
@@ -284,24 +286,6 @@ const VISITOR_SELECT: &str = "
     FROM visitors v
     JOIN channels c ON c.id = v.channel_id
     LEFT JOIN conversations conv ON conv.contact_id = v.contact_id";
-
-type VisitorRow = (i64, i64, i64, String, String, Option<String>, Option<i64>);
-
-fn visitor_from_row(row: VisitorRow) -> StoreResult<Visitor> {
-    let (id, channel, workspace, kind, name, public_key, conversation) = row;
-    Ok(Visitor {
-        id,
-        channel: Channel {
-            id: ChannelId(channel),
-            workspace: WorkspaceId(workspace),
-            kind: ChannelKind::parse(&kind)
-                .ok_or_else(|| convert::corrupt("channel kind", &kind))?,
-            name,
-            public_key,
-        },
-        conversation: conversation.map(ConversationId),
-    })
-}
 
 pub async fn visitor(
     conn: &mut SqliteConnection,
@@ -313,7 +297,7 @@ pub async fn visitor(
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?;
-    row.map(visitor_from_row).transpose()
+    row.map(rows::visitor).transpose()
 }
 
 pub async fn visitor_by_id(conn: &mut SqliteConnection, id: i64) -> StoreResult<Visitor> {
@@ -323,5 +307,5 @@ pub async fn visitor_by_id(conn: &mut SqliteConnection, id: i64) -> StoreResult<
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?;
-    visitor_from_row(row.ok_or(StoreError::NotFound)?)
+    rows::visitor(row.ok_or(StoreError::NotFound)?)
 }

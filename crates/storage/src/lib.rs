@@ -15,6 +15,8 @@ mod types;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+#[cfg(feature = "rows")]
+pub mod rows;
 
 pub use cursor::{ActivityCursor, IdCursor, page_of};
 pub use error::{StoreError, StoreResult};

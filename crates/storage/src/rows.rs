@@ -1,10 +1,12 @@
-//! Conversions between SQLite rows and storage/protocol types, and sqlx errors into
-//! `StoreError`.
+//! Rows as both SQL backends read them (sqlx `FromRow`, generic over the database), their
+//! conversion into storage and protocol types, and sqlx errors into `StoreError`. The SQL
+//! itself stays in each backend; both store times as microseconds since the epoch and ids as
+//! 64-bit integers, so one set of rows serves both.
 
+use crate::{Channel, StoreError, StoreResult, Visitor};
 use chrono::{DateTime, Utc};
 use switchboard_protocol::events::Event;
 use switchboard_protocol::*;
-use switchboard_storage::{Channel, StoreError, StoreResult};
 
 /// Times are stored as microseconds since the epoch.
 pub fn micros(at: DateTime<Utc>) -> i64 {
@@ -203,4 +205,22 @@ pub fn content_to_json(content: &Content) -> StoreResult<String> {
 
 fn content_from_json(json: &str) -> StoreResult<Content> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("message content: {e}")))
+}
+
+/// A row of a visitor joined with its channel and conversation.
+pub type VisitorRow = (i64, i64, i64, String, String, Option<String>, Option<i64>);
+
+pub fn visitor(row: VisitorRow) -> StoreResult<Visitor> {
+    let (id, channel, workspace, kind, name, public_key, conversation) = row;
+    Ok(Visitor {
+        id,
+        channel: Channel {
+            id: ChannelId(channel),
+            workspace: WorkspaceId(workspace),
+            kind: ChannelKind::parse(&kind).ok_or_else(|| corrupt("channel kind", &kind))?,
+            name,
+            public_key,
+        },
+        conversation: conversation.map(ConversationId),
+    })
 }
