@@ -11,6 +11,7 @@
 //! Every install step checks first and is silent when the right version is present.
 
 mod bench;
+mod postgres;
 mod setup;
 #[cfg(test)]
 mod tidy;
@@ -184,13 +185,17 @@ fn test(tools: &setup::Tools) -> Result {
         ]),
     )?;
     build_app(tools)?;
+    // Stopped and removed when this function returns, whatever happened.
+    let postgres = postgres::Postgres::start()?;
     step(
-        "native tests, end-to-end browser suite included",
+        "native tests (both storage backends, end-to-end browser suite included)",
         tools
             .cargo()
             .args(["test", "--workspace"])
-            .env("SWITCHBOARD_E2E_DIST", tools.root.join("dist")),
+            .env("SWITCHBOARD_E2E_DIST", tools.root.join("dist"))
+            .env("SWITCHBOARD_TEST_POSTGRES", &postgres.url),
     )?;
+    drop(postgres);
     step(
         "component tests in headless Chromium (wasm-bindgen-test)",
         tools.cargo().args([

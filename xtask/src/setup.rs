@@ -151,7 +151,7 @@ impl Tools {
 }
 
 /// `apt-get install` (as root, or through sudo).
-fn apt_install(packages: &[&str]) -> Result {
+pub fn apt_install(packages: &[&str]) -> Result {
     let root = Command::new("id")
         .arg("-u")
         .output()

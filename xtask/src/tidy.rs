@@ -168,3 +168,25 @@ fn ci_runs_exactly_the_test_command_and_the_readme_shows_both() {
         "the two commands come first in the README"
     );
 }
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let root = crate::workspace_root();
+    let names = |backend: &str| -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(root.join(format!("crates/{backend}/migrations")))
+                .unwrap_or_else(|e| panic!("{backend} migrations: {e}"))
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("storage-sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite,
+        names("storage-postgres"),
+        "every migration exists for both backends"
+    );
+}

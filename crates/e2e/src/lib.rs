@@ -176,6 +176,23 @@ pub async fn wait_xpath(driver: &WebDriver, xpath: &str) -> WebElement {
         .unwrap_or_else(|e| panic!("nothing matches {xpath} within {WAIT:?}: {e}"))
 }
 
+/// The text of the first element matching the XPath, waiting for it. Elements the app
+/// re-renders (a send confirmed, say) are found again instead of going stale.
+pub async fn wait_text(driver: &WebDriver, xpath: &str) -> String {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let element = wait_xpath(driver, xpath).await;
+        match element.text().await {
+            Ok(text) => return text,
+            Err(error) if std::time::Instant::now() < deadline => {
+                let _ = error;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(error) => panic!("cannot read the text of {xpath}: {error}"),
+        }
+    }
+}
+
 /// Waits until nothing matches the XPath.
 pub async fn wait_gone(driver: &WebDriver, xpath: &str) {
     let gone = driver

@@ -98,13 +98,10 @@ async fn agent_and_visitor_talk_live_and_markup_stays_text() {
 
     // Markup typed by the visitor is shown as text on both sides and never runs.
     send(&visitor, XSS).await;
-    let on_visitor = wait_xpath(&visitor, &message(XSS)).await;
-    assert_eq!(
-        on_visitor.text().await.expect("text").lines().next(),
-        Some(XSS)
-    );
-    let on_agent = wait_xpath(&agent, &message(XSS)).await;
-    assert!(on_agent.text().await.expect("text").contains(XSS));
+    let on_visitor = wait_text(&visitor, &message(XSS)).await;
+    assert_eq!(on_visitor.lines().next(), Some(XSS));
+    let on_agent = wait_text(&agent, &message(XSS)).await;
+    assert!(on_agent.contains(XSS));
     for driver in [&agent, &visitor] {
         assert_eq!(
             count(driver, "img[src='x']").await,

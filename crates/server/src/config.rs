@@ -5,14 +5,17 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// Everything the server reads at start.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Where to listen.
     pub bind: SocketAddr,
     /// The URL users reach the server at, when it differs from `http://BIND` (a proxy).
     pub public_url: Option<String>,
-    /// Holds the SQLite database.
+    /// `sqlite:PATH` or `postgres://…`; by default SQLite in `data_dir`. Several servers
+    /// sharing one PostgreSQL act as one system.
+    pub database_url: Option<String>,
+    /// Holds the SQLite database (when no other database is configured).
     pub data_dir: PathBuf,
     /// The built app (Trunk's output).
     pub dist_dir: PathBuf,
@@ -29,6 +32,7 @@ impl Default for Config {
         Config {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
+            database_url: None,
             data_dir: PathBuf::from("data"),
             dist_dir: PathBuf::from("dist"),
             demo: true,
@@ -89,6 +93,9 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_PUBLIC_URL") {
             self.public_url = Some(v);
         }
+        if let Some(v) = get("SWITCHBOARD_DATABASE_URL") {
+            self.database_url = Some(v);
+        }
         if let Some(v) = get("SWITCHBOARD_DATA_DIR") {
             self.data_dir = PathBuf::from(v);
         }
@@ -107,8 +114,23 @@ impl Config {
         Ok(())
     }
 
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("switchboard.db")
+    /// Where the data lives.
+    pub fn database(&self) -> Result<Database, ConfigError> {
+        let Some(url) = self.database_url.as_deref() else {
+            return Ok(Database::Sqlite(self.data_dir.join("switchboard.db")));
+        };
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Database::Postgres(url.to_owned()))
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            Ok(Database::Sqlite(PathBuf::from(
+                path.trim_start_matches("//"),
+            )))
+        } else {
+            Err(ConfigError::Env {
+                name: "database_url".into(),
+                value: redact_url(url),
+            })
+        }
     }
 
     /// The base URL to print and to put in links.
@@ -117,6 +139,58 @@ impl Config {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{bound}"),
         }
+    }
+}
+
+/// The configured database.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "Sqlite({})", path.display()),
+            Database::Postgres(url) => write!(f, "Postgres({})", redact_url(url)),
+        }
+    }
+}
+
+/// A database URL without its password.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or("");
+            if credentials.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .field("data_dir", &self.data_dir)
+            .field("dist_dir", &self.dist_dir)
+            .field("demo", &self.demo)
+            .field("session_days", &self.session_days)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
     }
 }
 
@@ -138,6 +212,33 @@ mod tests {
             .apply_env(|name| (name == "SWITCHBOARD_DEMO").then(|| "maybe".to_owned()))
             .unwrap_err();
         assert!(err.to_string().contains("SWITCHBOARD_DEMO"), "{err}");
+    }
+
+    #[test]
+    fn the_database_follows_the_url_and_passwords_stay_out_of_debug() {
+        let mut config = Config {
+            data_dir: PathBuf::from("/srv/sb"),
+            ..Config::default()
+        };
+        assert_eq!(
+            config.database().unwrap(),
+            Database::Sqlite("/srv/sb/switchboard.db".into())
+        );
+        config.database_url = Some("sqlite:///var/lib/sb.db".into());
+        assert_eq!(
+            config.database().unwrap(),
+            Database::Sqlite("/var/lib/sb.db".into())
+        );
+        config.database_url = Some("postgres://inbox:s3cret@db:5432/inbox".into());
+        assert!(matches!(config.database().unwrap(), Database::Postgres(_)));
+        let shown = format!("{config:?} {:?}", config.database().unwrap());
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("postgres://inbox:***@db:5432/inbox"),
+            "{shown}"
+        );
+        config.database_url = Some("mysql://x".into());
+        assert!(config.database().is_err());
     }
 
     #[test]

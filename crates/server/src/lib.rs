@@ -61,6 +61,8 @@ pub enum StartError {
     },
     #[error("cannot open the database: {0}")]
     Store(#[from] switchboard_storage::StoreError),
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -93,15 +95,24 @@ impl Running {
     }
 }
 
-/// Opens the store in the data directory, seeds the demo workspace when configured and the
-/// database is empty, binds, and serves in the background.
+/// Opens the configured store, seeds the demo workspace when configured and the database
+/// is empty, binds, and serves in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartError::DataDir {
-        path: config.data_dir.clone(),
-        source,
-    })?;
-    let store = switchboard_storage_sqlite::SqliteStore::open(&config.database_path()).await?;
-    start_with_store(config, Arc::new(store)).await
+    let store: Arc<dyn Store> = match config.database()? {
+        config::Database::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| StartError::DataDir {
+                    path: dir.to_owned(),
+                    source,
+                })?;
+            }
+            Arc::new(switchboard_storage_sqlite::SqliteStore::open(&path).await?)
+        }
+        config::Database::Postgres(url) => {
+            Arc::new(switchboard_storage_postgres::PgStore::open(&url).await?)
+        }
+    };
+    start_with_store(config, store).await
 }
 
 /// [`start`] with a store of the caller's choosing.
@@ -123,14 +134,19 @@ pub async fn start_with_store(
         source,
     })?;
     let state = AppState::new(config, store);
+    let relay = realtime::relay_foreign_events(&state).await?;
     let app = router(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
             })
-            .await
+            .await;
+        if let Some(relay) = relay {
+            relay.abort();
+        }
+        served
     });
     Ok(Running {
         addr,

@@ -13,6 +13,7 @@ OPTIONS:
   --port N          listen on 127.0.0.1:N (default 8080)
   --bind ADDR       listen on ADDR, e.g. 0.0.0.0:8080
   --data-dir DIR    where the SQLite database lives (default ./data)
+  --database-url U  sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB instead
   --dist DIR        the built app to serve (default ./dist)
   --config FILE     read settings from a TOML file
   --no-demo         do not seed the demo workspace into an empty database
@@ -20,7 +21,7 @@ OPTIONS:
 
 Settings are read from defaults, then the TOML file, then SWITCHBOARD_* variables
 (SWITCHBOARD_BIND, SWITCHBOARD_DATA_DIR, SWITCHBOARD_DIST_DIR, SWITCHBOARD_DEMO,
-SWITCHBOARD_PUBLIC_URL, SWITCHBOARD_SESSION_DAYS, SWITCHBOARD_SECURE_COOKIES), then options.
+SWITCHBOARD_PUBLIC_URL, SWITCHBOARD_DATABASE_URL, SWITCHBOARD_SESSION_DAYS, SWITCHBOARD_SECURE_COOKIES), then options.
 Logs go to stderr; SWITCHBOARD_LOG filters them (default: info).
 ";
 
@@ -30,6 +31,7 @@ struct Args {
     port: Option<u16>,
     bind: Option<std::net::SocketAddr>,
     data_dir: Option<PathBuf>,
+    database_url: Option<String>,
     dist: Option<PathBuf>,
     no_demo: bool,
 }
@@ -43,6 +45,7 @@ fn parse_args() -> Result<Option<Args>, lexopt::Error> {
             Long("port") => args.port = Some(parser.value()?.parse()?),
             Long("bind") => args.bind = Some(parser.value()?.parse()?),
             Long("data-dir") => args.data_dir = Some(parser.value()?.into()),
+            Long("database-url") => args.database_url = Some(parser.value()?.string()?),
             Long("dist") => args.dist = Some(parser.value()?.into()),
             Long("config") => args.config = Some(parser.value()?.into()),
             Long("no-demo") => args.no_demo = true,
@@ -88,6 +91,9 @@ async fn main() -> ExitCode {
     }
     if let Some(dir) = args.data_dir {
         config.data_dir = dir;
+    }
+    if let Some(url) = args.database_url {
+        config.database_url = Some(url);
     }
     if let Some(dir) = args.dist {
         config.dist_dir = dir;

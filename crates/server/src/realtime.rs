@@ -65,6 +65,12 @@ impl Hub {
             .subscribe()
     }
 
+    /// Whether any socket of this process follows the workspace.
+    pub fn has_followers(&self, workspace: WorkspaceId) -> bool {
+        let map = self.workspaces.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&workspace).is_some_and(|s| s.receiver_count() > 0)
+    }
+
     pub fn publish(&self, event: Event) {
         let mut map = self.workspaces.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(sender) = map.get(&event.workspace_id) {
@@ -93,6 +99,31 @@ impl Hub {
     pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
         self.shutdown.subscribe()
     }
+}
+
+/// Hands events committed by other replicas (announced by the store) to this process's
+/// sockets. Returns the relay task, or `None` when the store has no other writers.
+pub async fn relay_foreign_events(
+    state: &AppState,
+) -> StoreResult<Option<tokio::task::JoinHandle<()>>> {
+    let Some(mut feed) = state.store.foreign_events().await? else {
+        return Ok(None);
+    };
+    let state = state.clone();
+    Ok(Some(tokio::spawn(async move {
+        while let Some(notice) = feed.recv().await {
+            if !state.hub.has_followers(notice.workspace) {
+                continue;
+            }
+            let after = notice.seq.saturating_sub(1);
+            match state.store.events_since(notice.workspace, after, 1).await {
+                Ok(events) => events.into_iter().for_each(|e| state.hub.publish(e)),
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read an event announced by another replica")
+                }
+            }
+        }
+    })))
 }
 
 /// A workspace's events in sequence order, starting after a given sequence number.

@@ -7,40 +7,9 @@ use common::*;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use std::time::Duration;
-use switchboard_protocol::WorkspaceId;
-use switchboard_protocol::events::{EventPayload, ServerFrame};
+use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::visitor::{VisitorAuthor, VisitorFrame};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
-
-/// Expects an event frame with sequence number `seq`; returns its payload.
-fn event_payload(frame: &Value, seq: u64, workspace: WorkspaceId) -> EventPayload {
-    assert_eq!(frame["type"], "event", "{frame}");
-    let parsed: ServerFrame = serde_json::from_value(frame.clone()).expect("a ServerFrame");
-    let ServerFrame::Event { event } = parsed else {
-        panic!("not an event: {frame}");
-    };
-    assert_eq!(event.seq, seq, "{frame}");
-    assert_eq!(event.workspace_id, workspace);
-    event.payload
-}
-
-/// Expects a `message_created` event of `seq` whose message reads `text`.
-fn expect_message_created(frame: &Value, seq: u64, workspace: WorkspaceId, text: &str) {
-    assert_eq!(
-        frame["event"]["payload"]["type"], "message_created",
-        "{frame}"
-    );
-    match event_payload(frame, seq, workspace) {
-        EventPayload::MessageCreated {
-            message,
-            conversation,
-        } => {
-            assert_eq!(message.content.preview_text(), text, "{frame}");
-            assert_eq!(message.conversation_id, conversation.id);
-        }
-        other => panic!("expected message_created, got {other:?}"),
-    }
-}
 
 #[tokio::test]
 async fn the_agent_socket_says_hello_then_streams_events() {

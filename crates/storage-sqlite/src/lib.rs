@@ -501,6 +501,11 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {
+        // One process owns a SQLite database: there is nobody else to hear from.
+        Ok(None)
+    }
+
     async fn last_seq(&self, workspace: WorkspaceId) -> StoreResult<u64> {
         let seq: Option<i64> = sqlx::query_scalar("SELECT last_seq FROM workspaces WHERE id = ?")
             .bind(workspace.0)

@@ -134,4 +134,10 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<Event>>;
     /// The newest event sequence number of the workspace (0 before the first event).
     async fn last_seq(&self, workspace: WorkspaceId) -> StoreResult<u64>;
+
+    /// Announces events committed by *other* processes sharing this database (other server
+    /// replicas), so this process can hand them to its own sockets. `None` where one process
+    /// owns the database (SQLite). Announcements can be lost (a dropped connection); sockets
+    /// recover missed events from the store when the next one arrives.
+    async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
 }

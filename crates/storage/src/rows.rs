@@ -27,7 +27,7 @@ pub fn db_err(error: sqlx::Error) -> StoreError {
                 || db.is_check_violation() =>
         {
             StoreError::Conflict {
-                constraint: db.message().to_owned(),
+                constraint: db.constraint().unwrap_or(db.message()).to_owned(),
             }
         }
         other => StoreError::Backend(Box::new(other)),

@@ -128,6 +128,16 @@ impl StatusChange {
     }
 }
 
+/// "Event `seq` of `workspace` was committed elsewhere."
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventNotice {
+    pub workspace: WorkspaceId,
+    pub seq: u64,
+}
+
+/// See [`crate::Store::foreign_events`].
+pub type EventFeed = tokio::sync::mpsc::Receiver<EventNotice>;
+
 /// A page request of a keyset-paginated list.
 #[derive(Clone, Copy, Debug)]
 pub struct PageRequest<C> {

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::time::Duration;
 use switchboard_protocol::api::{Me, Page};
+use switchboard_protocol::events::{EventPayload, ServerFrame};
 use switchboard_protocol::visitor::{VisitorMessage, VisitorSession};
 use switchboard_protocol::*;
 use switchboard_server::{Config, Running, demo};
@@ -43,12 +44,18 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> Server {
+        Server::start_on(None, true).await
+    }
+
+    /// A server on the given database (`None`: SQLite in a temporary directory).
+    pub async fn start_on(database_url: Option<String>, demo: bool) -> Server {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let config = Config {
             bind: "127.0.0.1:0".parse().expect("a socket address"),
+            database_url,
             data_dir: dir.path().join("data"),
             dist_dir: dir.path().join("no-dist"),
-            demo: true,
+            demo,
             ..Config::default()
         };
         let running = switchboard_server::start(config)
@@ -591,4 +598,34 @@ pub async fn assert_silent(ws: &mut Ws, wait: Duration) {
 pub async fn close(mut ws: Ws) {
     let _ = ws.send(WsMessage::Close(None)).await;
     let _ = tokio::time::timeout(TIMEOUT, async { while ws.next().await.is_some() {} }).await;
+}
+
+/// Expects an event frame with sequence number `seq`; returns its payload.
+pub fn event_payload(frame: &Value, seq: u64, workspace: WorkspaceId) -> EventPayload {
+    assert_eq!(frame["type"], "event", "{frame}");
+    let parsed: ServerFrame = serde_json::from_value(frame.clone()).expect("a ServerFrame");
+    let ServerFrame::Event { event } = parsed else {
+        panic!("not an event: {frame}");
+    };
+    assert_eq!(event.seq, seq, "{frame}");
+    assert_eq!(event.workspace_id, workspace);
+    event.payload
+}
+
+/// Expects a `message_created` event of `seq` whose message reads `text`.
+pub fn expect_message_created(frame: &Value, seq: u64, workspace: WorkspaceId, text: &str) {
+    assert_eq!(
+        frame["event"]["payload"]["type"], "message_created",
+        "{frame}"
+    );
+    match event_payload(frame, seq, workspace) {
+        EventPayload::MessageCreated {
+            message,
+            conversation,
+        } => {
+            assert_eq!(message.content.preview_text(), text, "{frame}");
+            assert_eq!(message.conversation_id, conversation.id);
+        }
+        other => panic!("expected message_created, got {other:?}"),
+    }
 }

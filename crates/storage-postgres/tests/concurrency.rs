@@ -1,0 +1,39 @@
+//! Races particular to a database with many writers, beyond the shared conformance stories.
+
+#![allow(clippy::unwrap_used)] // Test code: a failed step is a failed test.
+
+use chrono::Utc;
+use std::sync::Arc;
+use switchboard_storage::Store;
+use switchboard_storage::conformance::{contact, fixture, reply};
+use switchboard_storage_postgres::PgStore;
+use switchboard_storage_postgres::testing::fresh_database;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_repeated_concurrently_through_two_replicas_is_stored_once() {
+    let url = fresh_database().await;
+    let a: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
+    let b: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
+    let f = fixture(&a, "Twice").await;
+    let c = contact(&a, &f, "Tess", Utc::now()).await;
+    for round in 0..10 {
+        let client_id = format!("dup-{round}");
+        let (x, y) = tokio::join!(
+            a.append_message(reply(&f, c.id, &client_id, "Hi", Utc::now())),
+            b.append_message(reply(&f, c.id, &client_id, "Hi", Utc::now())),
+        );
+        let (x, y) = (x.unwrap(), y.unwrap());
+        assert_eq!(x.message, y.message);
+        assert_eq!(
+            usize::from(x.event.is_some()) + usize::from(y.event.is_some()),
+            1,
+            "exactly one of the two sends is stored and announced"
+        );
+    }
+    assert_eq!(a.last_seq(f.workspace).await.unwrap(), 10);
+    let events = a.events_since(f.workspace, 0, 100).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<u64>>()
+    );
+}

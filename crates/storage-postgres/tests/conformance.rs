@@ -1,0 +1,10 @@
+//! The storage conformance stories, run against PostgreSQL in a fresh database each.
+
+async fn fresh() -> switchboard_storage_postgres::PgStore {
+    let url = switchboard_storage_postgres::testing::fresh_database().await;
+    switchboard_storage_postgres::PgStore::open(&url)
+        .await
+        .expect("the store opens")
+}
+
+switchboard_storage::conformance_tests!(fresh());
