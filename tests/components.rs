@@ -51,6 +51,8 @@ fn message(direction: Direction, kind: MessageKind, content: Content) -> Message
         delivery_status: (direction == Direction::Outgoing && kind == MessageKind::Message)
             .then_some(DeliveryStatus::Read),
         created_at: Utc::now() - Duration::minutes(3),
+        reply_to: None,
+        mentions: Vec::new(),
     }
 }
 
@@ -190,6 +192,8 @@ fn row(unread: u32, last: Option<MessagePreview>) -> ConversationSummary {
             last_name: "Соколов".into(),
             email: None,
             phone: None,
+            phone_masked: false,
+            blocked: false,
         },
         status: ConversationStatus::Open,
         channel: ChannelKind::WebsiteChat,
@@ -197,6 +201,10 @@ fn row(unread: u32, last: Option<MessagePreview>) -> ConversationSummary {
         last_activity_at: Utc::now() - Duration::minutes(5),
         unread_count: unread,
         snoozed_until: None,
+        status_since: Utc::now() - Duration::hours(1),
+        assignee: None,
+        last_incoming_at: None,
+        awaiting_reply: false,
     }
 }
 

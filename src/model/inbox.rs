@@ -49,7 +49,9 @@ impl InboxList {
             self.queued.push(payload.clone());
             return;
         }
-        if let Some(conversation) = payload.conversation() {
+        if let EventPayload::ConversationHidden { conversation_id } = payload {
+            self.rows.retain(|r| r.id != *conversation_id);
+        } else if let Some(conversation) = payload.conversation() {
             self.upsert(conversation.clone());
         }
     }
@@ -97,6 +99,8 @@ pub(crate) mod tests_support {
                 last_name: String::new(),
                 email: None,
                 phone: None,
+                phone_masked: false,
+                blocked: false,
             },
             status: ConversationStatus::Open,
             channel: ChannelKind::WebsiteChat,
@@ -104,6 +108,10 @@ pub(crate) mod tests_support {
             last_activity_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap(),
             unread_count: unread,
             snoozed_until: None,
+            status_since: Utc.with_ymd_and_hms(2026, 1, 1, 9, 0, 0).unwrap(),
+            assignee: None,
+            last_incoming_at: None,
+            awaiting_reply: false,
         }
     }
 
@@ -152,6 +160,17 @@ mod tests {
         list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], None);
         assert_eq!(ids(&list), vec![1, 2]);
         assert_eq!(list.get(ConversationId(1)).unwrap().unread_count, 3);
+    }
+
+    #[test]
+    fn a_hidden_conversation_leaves_the_list() {
+        let mut list = InboxList::default();
+        list.begin_load();
+        list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], None);
+        list.apply(&EventPayload::ConversationHidden {
+            conversation_id: ConversationId(2),
+        });
+        assert_eq!(ids(&list), vec![1]);
     }
 
     #[test]

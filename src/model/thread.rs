@@ -199,6 +199,8 @@ mod tests {
             content: Content::Text { text: text.into() },
             delivery_status: Some(DeliveryStatus::Sent),
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap(),
+            reply_to: None,
+            mentions: Vec::new(),
         }
     }
 

@@ -154,6 +154,8 @@ impl Inbox {
                 client_id: client_id.clone(),
                 kind,
                 text,
+                reply_to: None,
+                mentions: Vec::new(),
             };
             let mut backoff = live::Backoff::new();
             let mut attempts = 0;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 use switchboard_protocol::Content;
-use switchboard_storage::PageRequest;
+use switchboard_storage::{InboxSpec, PageRequest};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_site_embeds_the_chat_and_its_messages_reach_the_inbox() {
@@ -55,11 +55,23 @@ async fn a_site_embeds_the_chat_and_its_messages_reach_the_inbox() {
     // The team's inbox has it, from a new website-chat contact.
     let store = h.server.state.store.clone();
     let workspace = switchboard_protocol::WorkspaceId(1);
+    let anna = store
+        .user_credentials("anna@northwind.example")
+        .await
+        .expect("the store answers")
+        .expect("the demo agent");
+    let viewer = store
+        .viewer(workspace, anna.user.id)
+        .await
+        .expect("the store answers")
+        .expect("a member");
     let mut found = false;
     for _ in 0..50 {
         let page = store
-            .conversations(
+            .inbox(
                 workspace,
+                &viewer,
+                &InboxSpec::all(chrono::Utc::now()),
                 PageRequest {
                     after: None,
                     limit: 5,

@@ -58,7 +58,35 @@ pub struct SendMessageRequest {
     pub client_id: String,
     pub kind: MessageKind,
     pub text: String,
+    /// The message this one quotes (C4); it must be in the same conversation.
+    #[serde(default)]
+    pub reply_to: Option<MessageId>,
+    /// Members mentioned in a comment (K7).
+    #[serde(default)]
+    pub mentions: Vec<UserId>,
 }
+
+/// `POST …/conversations/{id}/assign`: `null` unassigns (A3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignRequest {
+    pub assignee: Option<AssigneeRef>,
+}
+
+/// `POST …/conversations/{id}/close` (A1): the note follows the workspace's closing-notes
+/// setting.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseRequest {
+    pub note: Option<String>,
+}
+
+/// `POST …/conversations/{id}/snooze` (A2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnoozeRequest {
+    pub until: chrono::DateTime<chrono::Utc>,
+}
+
+/// The longest closing note, in characters.
+pub const MAX_NOTE_CHARS: usize = 4096;
 
 /// A conversation with what the thread header needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -21,6 +21,8 @@ pub struct Event {
 /// What changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+// Events are short-lived and mostly `MessageCreated`; boxing would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum EventPayload {
     /// A message or comment was added; `conversation` is the row as it is now.
     MessageCreated {
@@ -29,6 +31,9 @@ pub enum EventPayload {
     },
     /// A conversation's row changed (read, status, …).
     ConversationUpdated { conversation: ConversationSummary },
+    /// The conversation is no longer visible to this member (its contact was blocked and
+    /// they may not view blocked contacts): drop it from views.
+    ConversationHidden { conversation_id: ConversationId },
     /// An event kind added after this client was built; the client should reload its views.
     #[serde(other)]
     Unknown,
@@ -39,7 +44,43 @@ impl EventPayload {
         match self {
             EventPayload::MessageCreated { conversation, .. }
             | EventPayload::ConversationUpdated { conversation } => Some(conversation),
-            EventPayload::Unknown => None,
+            EventPayload::ConversationHidden { .. } | EventPayload::Unknown => None,
+        }
+    }
+}
+
+impl Event {
+    /// The event as a member with `permissions` may receive it: conversations they may not
+    /// see become `ConversationHidden`, phone numbers are removed for masked members.
+    pub fn for_member(&self, permissions: Permissions) -> Event {
+        let payload = match &self.payload {
+            EventPayload::MessageCreated { conversation, .. }
+            | EventPayload::ConversationUpdated { conversation }
+                if !conversation.visible_to(permissions) =>
+            {
+                EventPayload::ConversationHidden {
+                    conversation_id: conversation.id,
+                }
+            }
+            EventPayload::MessageCreated {
+                message,
+                conversation,
+            } => EventPayload::MessageCreated {
+                message: message.clone(),
+                conversation: conversation.clone().masked_for(permissions),
+            },
+            EventPayload::ConversationUpdated { conversation } => {
+                EventPayload::ConversationUpdated {
+                    conversation: conversation.clone().masked_for(permissions),
+                }
+            }
+            other => other.clone(),
+        };
+        Event {
+            seq: self.seq,
+            workspace_id: self.workspace_id,
+            at: self.at,
+            payload,
         }
     }
 }

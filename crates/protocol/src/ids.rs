@@ -40,4 +40,8 @@ id_type!(
     ConversationId,
     /// A message or internal comment in a conversation.
     MessageId,
+    /// A workspace's custom contact field.
+    CustomFieldId,
+    /// A saved filter (custom inbox).
+    CustomInboxId,
 );

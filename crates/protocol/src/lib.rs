@@ -5,10 +5,14 @@
 //! numeric newtypes, times are RFC 3339.
 
 pub mod api;
+pub mod contacts;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod inbox;
 pub mod model;
+pub mod search;
+pub mod settings;
 pub mod validation;
 pub mod visitor;
 

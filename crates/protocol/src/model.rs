@@ -33,6 +33,8 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) use string_enum;
+
 string_enum! {
     /// A member's role in a workspace.
     pub enum Role {
@@ -124,12 +126,37 @@ pub struct User {
     pub email: String,
 }
 
-/// A workspace the current user belongs to, with their role in it (N1).
+/// A workspace the current user belongs to, with their role and permissions in it (N1, T1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceMembership {
     pub id: WorkspaceId,
     pub name: String,
     pub role: Role,
+    pub permissions: Permissions,
+}
+
+/// What a member may see, beyond their role (T1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Permissions {
+    /// May see blocked contacts' conversations (the Blocked folder).
+    pub view_blocked: bool,
+    /// Contacts' phone numbers are hidden from this member everywhere (P4).
+    pub phone_masked: bool,
+}
+
+impl Role {
+    /// Owners and managers change workspace settings; agents do not.
+    pub fn manages(self) -> bool {
+        matches!(self, Role::Owner | Role::Manager)
+    }
+
+    /// The permissions a new member of this role starts with.
+    pub fn default_permissions(self) -> Permissions {
+        Permissions {
+            view_blocked: self.manages(),
+            phone_masked: false,
+        }
+    }
 }
 
 /// A customer as shown in lists and thread headers.
@@ -139,10 +166,27 @@ pub struct ContactSummary {
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
+    /// `None` when there is no number, and for members whose phone numbers are masked.
     pub phone: Option<String>,
+    /// A number exists but is hidden from this member (P4): they cannot call it.
+    #[serde(default)]
+    pub phone_masked: bool,
+    /// Blocked contacts' conversations show only in the Blocked folder (A4, N2).
+    #[serde(default)]
+    pub blocked: bool,
 }
 
 impl ContactSummary {
+    /// This contact as a member with `permissions` may see it: the phone number removed for
+    /// masked members.
+    pub fn masked_for(mut self, permissions: Permissions) -> ContactSummary {
+        if permissions.phone_masked && self.phone.is_some() {
+            self.phone = None;
+            self.phone_masked = true;
+        }
+        self
+    }
+
     /// "First Last", falling back to whichever part is present, then to a placeholder.
     pub fn display_name(&self) -> String {
         let name = format!("{} {}", self.first_name.trim(), self.last_name.trim());
@@ -185,6 +229,62 @@ pub struct ConversationSummary {
     pub unread_count: u32,
     /// When a snoozed conversation comes back (A2).
     pub snoozed_until: Option<DateTime<Utc>>,
+    /// When the conversation entered its current status (the duration sorts, N4).
+    pub status_since: DateTime<Utc>,
+    /// Who handles it (A3); `None` is unassigned.
+    pub assignee: Option<Assignee>,
+    /// The newest incoming message's time.
+    pub last_incoming_at: Option<DateTime<Utc>>,
+    /// The newest incoming message has no reply after it (N7).
+    pub awaiting_reply: bool,
+}
+
+/// Who handles a conversation (A3, A5).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Assignee {
+    User {
+        id: UserId,
+        name: String,
+    },
+    Team {
+        id: TeamId,
+        name: String,
+    },
+    /// The workspace's AI Agent.
+    AiAgent,
+}
+
+/// The target of an assignment, as a request names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AssigneeRef {
+    User { id: UserId },
+    Team { id: TeamId },
+    AiAgent,
+}
+
+impl Assignee {
+    pub fn reference(&self) -> AssigneeRef {
+        match self {
+            Assignee::User { id, .. } => AssigneeRef::User { id: *id },
+            Assignee::Team { id, .. } => AssigneeRef::Team { id: *id },
+            Assignee::AiAgent => AssigneeRef::AiAgent,
+        }
+    }
+}
+
+impl ConversationSummary {
+    /// The row as a member with `permissions` may see it.
+    pub fn masked_for(mut self, permissions: Permissions) -> ConversationSummary {
+        self.contact = self.contact.masked_for(permissions);
+        self
+    }
+
+    /// Whether a member with `permissions` may see this conversation at all.
+    pub fn visible_to(&self, permissions: Permissions) -> bool {
+        !self.contact.blocked || permissions.view_blocked
+    }
 }
 
 /// The one-line preview of a conversation's newest entry.
@@ -255,6 +355,21 @@ pub struct Message {
     /// For outgoing messages: how far it got. Incoming messages and comments are `None`.
     pub delivery_status: Option<DeliveryStatus>,
     pub created_at: DateTime<Utc>,
+    /// The message this one replies to (C4).
+    #[serde(default)]
+    pub reply_to: Option<ReplyPreview>,
+    /// Users mentioned in a comment (K7).
+    #[serde(default)]
+    pub mentions: Vec<UserId>,
+}
+
+/// The quoted message of a reply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyPreview {
+    pub id: MessageId,
+    pub direction: Direction,
+    pub sender_name: String,
+    pub text: String,
 }
 
 impl Message {
@@ -278,7 +393,29 @@ mod tests {
             last_name: last.into(),
             email: None,
             phone: None,
+            phone_masked: false,
+            blocked: false,
         }
+    }
+
+    #[test]
+    fn masking_removes_the_number_and_says_so() {
+        let mut c = contact("Anna", "Ivanova");
+        c.phone = Some("+7 912 555-01-23".into());
+        let masked = Permissions {
+            view_blocked: false,
+            phone_masked: true,
+        };
+        let shown = c.clone().masked_for(masked);
+        assert_eq!(shown.phone, None);
+        assert!(shown.phone_masked);
+        assert_eq!(c.clone().masked_for(Permissions::default()), c);
+        let mut none = contact("Ivan", "");
+        none.phone = None;
+        assert!(
+            !none.masked_for(masked).phone_masked,
+            "no number, nothing to hide"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::auth::hash_password;
 use crate::tokens;
 use chrono::{DateTime, Duration, Utc};
+use switchboard_protocol::settings::MemberPatch;
 use switchboard_protocol::*;
 use switchboard_storage::*;
 
@@ -11,13 +12,17 @@ use switchboard_storage::*;
 pub const DEMO_PASSWORD: &str = "switchboard-demo";
 
 /// (name, e-mail, role) of the demo users.
-pub const DEMO_USERS: [(&str, &str, Role); 3] = [
+/// (name, e-mail, role in the first workspace) of the demo users. Anna also belongs to the
+/// second workspace (N1); Li only to the second.
+pub const DEMO_USERS: [(&str, &str, Role); 4] = [
     ("Anna Petrova", "anna@northwind.example", Role::Agent),
     ("Boris Kim", "boris@northwind.example", Role::Agent),
     ("Maria Lopez", "maria@northwind.example", Role::Manager),
+    ("Li Wei", "li@aurora.example", Role::Owner),
 ];
 
 const WORKSPACE: &str = "Northwind Coffee";
+const SECOND_WORKSPACE: &str = "Aurora Books";
 
 /// Who writes a demo message.
 #[derive(Clone, Copy)]
@@ -52,6 +57,67 @@ enum End {
 }
 
 use By::{Agent, Comment, Contact, Image};
+
+/// A blocked contact, so the Blocked folder has something to show managers.
+const SPAMMER: DemoContact = DemoContact {
+    first: "Crypto",
+    last: "Deals",
+    email: Some("win-big@spam.example"),
+    phone: None,
+    lines: &[(900, Contact, "🚀 Earn 500% in a week! Click my link!!!")],
+    unread: false,
+    end: End::Open,
+};
+
+/// The second workspace's conversations (Anna is `Agent(0)`, Li is `Agent(3)`).
+const SECOND_CONTACTS: &[DemoContact] = &[
+    DemoContact {
+        first: "Hugo",
+        last: "Laurent",
+        email: Some("hugo.laurent@example.fr"),
+        phone: Some("+33 1 55 50 98 76"),
+        lines: &[
+            (
+                50,
+                Contact,
+                "Do you have the new translation of *Anna Karenina* in hardback?",
+            ),
+            (
+                45,
+                Agent(3),
+                "We do: two copies left. Shall I put one aside for you?",
+            ),
+            (3, Contact, "Yes please, I'll pick it up on Saturday."),
+        ],
+        unread: true,
+        end: End::Open,
+    },
+    DemoContact {
+        first: "Мария",
+        last: "Волкова",
+        email: Some("m.volkova@example.ru"),
+        phone: None,
+        lines: &[(
+            600,
+            Contact,
+            "Здравствуйте! Есть ли у вас книги на русском языке?",
+        )],
+        unread: false,
+        end: End::Open,
+    },
+    DemoContact {
+        first: "Sam",
+        last: "Okafor",
+        email: Some("sam.okafor@example.com"),
+        phone: None,
+        lines: &[
+            (3000, Contact, "My order arrived, thank you!"),
+            (2990, Agent(0), "Happy reading, Sam!"),
+        ],
+        unread: false,
+        end: End::Closed,
+    },
+];
 
 const CONTACTS: &[DemoContact] = &[
     DemoContact {
@@ -391,6 +457,7 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
     let workspace = store.create_workspace(WORKSPACE).await?;
     let hash =
         hash_password(DEMO_PASSWORD).map_err(|e| StoreError::Backend(e.to_string().into()))?;
+    let second = store.create_workspace(SECOND_WORKSPACE).await?;
     let mut users = Vec::new();
     for (name, email, role) in DEMO_USERS {
         let user = store
@@ -400,9 +467,27 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
                 password_hash: &hash,
             })
             .await?;
-        store.add_member(workspace, user.id, role).await?;
+        if email.ends_with("@northwind.example") {
+            store.add_member(workspace, user.id, role).await?;
+        }
         users.push(user.id);
     }
+    // Anna works for both; Li owns the second. Boris does not see phone numbers (P4).
+    store.add_member(second, users[0], Role::Agent).await?;
+    store.add_member(second, users[3], Role::Owner).await?;
+    store
+        .update_member(
+            workspace,
+            users[1],
+            &MemberPatch {
+                role: None,
+                permissions: Some(Permissions {
+                    view_blocked: false,
+                    phone_masked: true,
+                }),
+            },
+        )
+        .await?;
     let team = store.create_team(workspace, "Support").await?;
     for user in &users[..2] {
         store.add_team_member(workspace, team, *user).await?;
@@ -418,7 +503,21 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
     for contact in CONTACTS {
         seed_contact(store, workspace, channel.id, &users, contact, now).await?;
     }
-    tracing::info!("seeded the demo workspace");
+    let spam = seed_contact(store, workspace, channel.id, &users, &SPAMMER, now).await?;
+    store.set_blocked(workspace, spam, true).await?;
+    let second_channel = store
+        .create_channel(NewChannel {
+            workspace: second,
+            kind: ChannelKind::WebsiteChat,
+            name: SECOND_WORKSPACE,
+            public_key: Some(&tokens::new_public_key()),
+        })
+        .await?;
+    // In the second workspace, Anna is user 0 and Li user 3 of `users`.
+    for contact in SECOND_CONTACTS {
+        seed_contact(store, second, second_channel.id, &users, contact, now).await?;
+    }
+    tracing::info!("seeded the demo workspaces");
     Ok(())
 }
 
@@ -429,7 +528,7 @@ async fn seed_contact(
     users: &[UserId],
     contact: &DemoContact,
     now: DateTime<Utc>,
-) -> StoreResult<()> {
+) -> StoreResult<ContactId> {
     let first_at = contact
         .lines
         .first()
@@ -442,6 +541,7 @@ async fn seed_contact(
             last_name: contact.last,
             email: contact.email,
             phone: contact.phone,
+            fields: &[],
             created_at: now - Duration::minutes(first_at),
         })
         .await?;
@@ -489,6 +589,8 @@ async fn seed_contact(
                 delivery_status: (kind == MessageKind::Message && direction == Direction::Outgoing)
                     .then_some(DeliveryStatus::Read),
                 created_at: now - Duration::minutes(minutes_ago),
+                reply_to: None,
+                mentions: Vec::new(),
             })
             .await?;
     }
@@ -500,24 +602,37 @@ async fn seed_contact(
         End::Closed => {
             if !contact.lines.is_empty() {
                 store
-                    .set_status(workspace, conversation.id, StatusChange::Closed)
+                    .transition(
+                        workspace,
+                        conversation.id,
+                        Transition::Close {
+                            note: None,
+                            by: None,
+                        },
+                        now,
+                    )
                     .await?;
             }
         }
         End::SnoozedForDays(days) => {
             let until = now + Duration::days(days);
             store
-                .set_status(workspace, conversation.id, StatusChange::Snoozed { until })
+                .transition(
+                    workspace,
+                    conversation.id,
+                    Transition::Snooze { until },
+                    now,
+                )
                 .await?;
         }
     }
-    Ok(())
+    Ok(conversation.contact.id)
 }
 
 /// The lines printed at start when the demo workspace exists: its logins and its chat URL.
 pub async fn describe(store: &dyn Store, base_url: &str) -> StoreResult<Vec<String>> {
     let mut lines = Vec::new();
-    let mut workspace = None;
+    let mut workspaces = Vec::new();
     for (_, email, role) in DEMO_USERS {
         let Some(credentials) = store.user_credentials(email).await? else {
             return Ok(Vec::new());
@@ -526,16 +641,16 @@ pub async fn describe(store: &dyn Store, base_url: &str) -> StoreResult<Vec<Stri
             "demo login: {email} {DEMO_PASSWORD} ({})",
             role.as_str()
         ));
-        if workspace.is_none() {
-            workspace = store
-                .memberships(credentials.user.id)
-                .await?
-                .into_iter()
-                .find(|m| m.name == WORKSPACE)
-                .map(|m| m.id);
+        for membership in store.memberships(credentials.user.id).await? {
+            let demo = membership.name == WORKSPACE || membership.name == SECOND_WORKSPACE;
+            if demo && !workspaces.iter().any(|(id, _)| *id == membership.id) {
+                workspaces.push((membership.id, membership.name == WORKSPACE));
+            }
         }
     }
-    if let Some(workspace) = workspace {
+    // The first workspace's chat first.
+    workspaces.sort_by_key(|(_, first)| !first);
+    for (workspace, _) in workspaces {
         for channel in store.channels(workspace).await? {
             if let (ChannelKind::WebsiteChat, Some(key)) = (channel.kind, channel.public_key) {
                 lines.push(format!("demo website chat: {base_url}/chat/{key}"));

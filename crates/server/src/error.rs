@@ -84,6 +84,8 @@ impl From<StoreError> for ApiError {
                 tracing::debug!(%constraint, "storage conflict");
                 ApiError::Conflict("This conflicts with existing data.".into())
             }
+            StoreError::Invalid { field, reason } => ApiError::validation(field, reason),
+            StoreError::Refused(reason) => ApiError::Conflict(reason),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -11,12 +11,16 @@ pub mod state;
 
 mod access;
 mod auth;
+mod contacts;
 mod conversations;
 mod extract;
+mod inbox;
 mod realtime;
+mod scheduler;
 mod spa;
 mod tokens;
 mod website_chat;
+mod workspace;
 
 pub use config::Config;
 pub use error::ApiError;
@@ -35,6 +39,9 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(auth::router())
         .merge(conversations::router())
+        .merge(contacts::router())
+        .merge(inbox::router())
+        .merge(workspace::router())
         .merge(realtime::router())
         .merge(website_chat::router())
         .fallback(access::api_fallback)
@@ -106,10 +113,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                     source,
                 })?;
             }
-            Arc::new(switchboard_storage_sqlite::SqliteStore::open(&path).await?)
+            Arc::new(switchboard_storage_sqlite::SqliteBackend::open(&path).await?)
         }
         config::Database::Postgres(url) => {
-            Arc::new(switchboard_storage_postgres::PgStore::open(&url).await?)
+            Arc::new(switchboard_storage_postgres::PgBackend::open(&url).await?)
         }
     };
     start_with_store(config, store).await
@@ -135,6 +142,7 @@ pub async fn start_with_store(
     })?;
     let state = AppState::new(config, store);
     let relay = realtime::relay_foreign_events(&state).await?;
+    let scheduler = scheduler::spawn(state.clone());
     let app = router(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -146,6 +154,7 @@ pub async fn start_with_store(
         if let Some(relay) = relay {
             relay.abort();
         }
+        scheduler.abort();
         served
     });
     Ok(Running {

@@ -7,7 +7,7 @@
 //! out of order, or a lagging receiver) reads the missing events back from the store, so no
 //! socket ever skips or repeats an event.
 
-use crate::access::member;
+use crate::access::Member;
 use crate::auth::{CurrentUser, session_hash};
 use crate::error::ApiError;
 use crate::extract::Query;
@@ -248,14 +248,15 @@ async fn agent_socket(
     if !same_origin(&headers) {
         return Err(ApiError::Forbidden("Cross-site WebSocket refused.".into()));
     }
-    member(&state, &user, query.workspace).await?;
+    let member = Member::of(&state, user, query.workspace).await?;
     let session = session_hash(&headers).ok_or(ApiError::Unauthorized)?;
     let start = Follower::start(&state, query.workspace, query.since).await?;
     Ok(upgrade.on_upgrade(move |socket| async move {
         let owner = SocketOwner {
-            user: user.id,
+            user: member.user.id,
             session,
             workspace: query.workspace,
+            permissions: member.permissions(),
         };
         if let Err(error) = serve_agent(socket, state, owner, start).await {
             tracing::warn!(%error, "agent socket ended with an error");
@@ -268,21 +269,28 @@ struct SocketOwner {
     user: switchboard_protocol::UserId,
     session: String,
     workspace: WorkspaceId,
+    /// What the member may see; refreshed at every heartbeat.
+    permissions: switchboard_protocol::Permissions,
 }
 
 impl SocketOwner {
-    async fn still_allowed(&self, state: &AppState) -> StoreResult<bool> {
+    /// Whether the session and membership still hold; refreshes the permissions.
+    async fn still_allowed(&mut self, state: &AppState) -> StoreResult<bool> {
         let signed_in = state
             .store
             .session_user(&self.session, chrono::Utc::now())
             .await?
             .is_some_and(|u| u.id == self.user);
-        Ok(signed_in
-            && state
-                .store
-                .membership(self.workspace, self.user)
-                .await?
-                .is_some())
+        if !signed_in {
+            return Ok(false);
+        }
+        match state.store.viewer(self.workspace, self.user).await? {
+            Some(viewer) => {
+                self.permissions = viewer.permissions;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }
 
@@ -305,7 +313,7 @@ async fn send_frame(socket: &mut WebSocket, frame: &ServerFrame) -> Result<(), S
 async fn serve_agent(
     mut socket: WebSocket,
     state: AppState,
-    owner: SocketOwner,
+    mut owner: SocketOwner,
     start: Start,
 ) -> Result<(), SocketError> {
     let Start {
@@ -329,7 +337,8 @@ async fn serve_agent(
             },
             event = follower.next() => match event? {
                 Some(event) => {
-                    send_frame(&mut socket, &ServerFrame::Event { event: Box::new((*event).clone()) }).await?;
+                    let event = Box::new(event.for_member(owner.permissions));
+                    send_frame(&mut socket, &ServerFrame::Event { event }).await?;
                 }
                 None => return Ok(()),
             },

@@ -12,6 +12,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Arc<dyn Store>,
     pub hub: Arc<Hub>,
+    /// Wakes the snooze scheduler when a conversation is snoozed here.
+    pub snoozes: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -20,6 +22,7 @@ impl AppState {
             config: Arc::new(config),
             store,
             hub: Arc::new(Hub::default()),
+            snoozes: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

@@ -179,6 +179,7 @@ async fn send(
                         last_name: &last_name,
                         email: None,
                         phone: None,
+                        fields: &[],
                         created_at: now,
                     },
                 )
@@ -199,6 +200,8 @@ async fn send(
             content: Content::Text { text },
             delivery_status: None,
             created_at: now,
+            reply_to: None,
+            mentions: Vec::new(),
         })
         .await?;
     let view = visitor_view(&appended.message).ok_or(ApiError::NotFound)?;

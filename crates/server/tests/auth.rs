@@ -51,10 +51,13 @@ async fn login_answers_me_and_sets_an_http_only_lax_session_cookie() {
     let me: Me = json_body(response).await;
     assert_eq!(me.user.email, ANNA);
     assert_eq!(me.user.name, "Anna Petrova");
-    assert_eq!(me.workspaces.len(), 1, "{me:?}");
-    assert_eq!(me.workspaces[0].name, "Northwind Coffee");
-    assert_eq!(me.workspaces[0].role, Role::Agent);
-    assert_eq!(me.workspaces[0].id, server.workspace().await);
+    // Anna works for both demo workspaces (N1), oldest first.
+    let names: Vec<&str> = me.workspaces.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, vec!["Northwind Coffee", "Aurora Books"], "{me:?}");
+    let northwind = &me.workspaces[0];
+    assert_eq!(northwind.role, Role::Agent);
+    assert_eq!(northwind.id, server.workspace().await);
+    assert_eq!(northwind.permissions, Role::Agent.default_permissions());
 
     // The cookie store sends the session back: /me answers the same.
     let again = client

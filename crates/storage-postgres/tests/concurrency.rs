@@ -6,14 +6,14 @@ use chrono::Utc;
 use std::sync::Arc;
 use switchboard_storage::Store;
 use switchboard_storage::conformance::{contact, fixture, reply};
-use switchboard_storage_postgres::PgStore;
+use switchboard_storage_postgres::PgBackend;
 use switchboard_storage_postgres::testing::fresh_database;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_send_repeated_concurrently_through_two_replicas_is_stored_once() {
     let url = fresh_database().await;
-    let a: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
-    let b: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
+    let a: Arc<dyn Store> = Arc::new(PgBackend::open(&url).await.unwrap());
+    let b: Arc<dyn Store> = Arc::new(PgBackend::open(&url).await.unwrap());
     let f = fixture(&a, "Twice").await;
     let c = contact(&a, &f, "Tess", Utc::now()).await;
     for round in 0..10 {

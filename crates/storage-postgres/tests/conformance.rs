@@ -2,7 +2,7 @@
 
 async fn fresh() -> switchboard_storage_postgres::PgStore {
     let url = switchboard_storage_postgres::testing::fresh_database().await;
-    switchboard_storage_postgres::PgStore::open(&url)
+    switchboard_storage_postgres::PgBackend::open(&url)
         .await
         .expect("the store opens")
 }

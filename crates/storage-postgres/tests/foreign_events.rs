@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 use switchboard_storage::conformance::{contact, fixture, incoming, reply};
 use switchboard_storage::{EventFeed, EventNotice, Store, StoreError};
-use switchboard_storage_postgres::PgStore;
+use switchboard_storage_postgres::PgBackend;
 use switchboard_storage_postgres::testing::fresh_database;
 
 /// Two stores on one fresh database, as two replicas would have.
 async fn two_replicas() -> (Arc<dyn Store>, Arc<dyn Store>) {
     let url = fresh_database().await;
-    let a = PgStore::open(&url).await.expect("the first store opens");
-    let b = PgStore::open(&url).await.expect("the second store opens");
+    let a = PgBackend::open(&url).await.expect("the first store opens");
+    let b = PgBackend::open(&url).await.expect("the second store opens");
     (Arc::new(a), Arc::new(b))
 }
 
@@ -144,7 +144,7 @@ async fn each_call_gets_its_own_feed_and_dropping_one_leaves_the_others() {
 async fn malformed_announcements_are_skipped() {
     use sqlx::Connection;
     let url = fresh_database().await;
-    let store: Arc<dyn Store> = Arc::new(PgStore::open(&url).await.unwrap());
+    let store: Arc<dyn Store> = Arc::new(PgBackend::open(&url).await.unwrap());
     let mut heard = feed(&store).await;
     let mut other = sqlx::PgConnection::connect(&url).await.unwrap();
     for garbage in ["", "hello", "1:2", "1:x:3", "1:2:3:4"] {

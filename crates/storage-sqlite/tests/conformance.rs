@@ -2,11 +2,11 @@
 
 async fn fresh() -> switchboard_storage_sqlite::SqliteStore {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let store = switchboard_storage_sqlite::SqliteStore::open(&dir.path().join("test.db"))
+    let store = switchboard_storage_sqlite::SqliteBackend::open(&dir.path().join("test.db"))
         .await
         .expect("the store opens");
     // The directory must outlive the store; the OS cleans up /tmp.
-    std::mem::forget(dir);
+    let _ = dir.keep();
     store
 }
 

@@ -33,6 +33,14 @@ macro_rules! conformance_tests {
             website_chat_is_found_by_its_public_key,
             message_content_kinds_survive_the_round_trip,
             status_changes_are_recorded_with_events,
+            illegal_moves_are_refused_and_change_nothing,
+            snoozed_conversations_wake_when_their_time_comes,
+            blocked_contacts_cannot_be_snoozed_and_blocking_wakes_them,
+            assignment_reaches_members_teams_and_the_ai_agent_only,
+            replies_quote_the_same_conversation_and_mentions_name_members,
+            awaiting_reply_follows_incoming_messages_and_replies,
+            members_permissions_teams_and_settings_can_be_changed,
+            contacts_with_custom_fields_can_be_edited,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -87,6 +95,15 @@ pub async fn fixture(store: &S, name: &str) -> Fixture {
     }
 }
 
+/// The fixture's agent as a viewer.
+pub async fn viewer(store: &S, f: &Fixture) -> Viewer {
+    store
+        .viewer(f.workspace, f.agent.id)
+        .await
+        .unwrap()
+        .expect("the agent is a member")
+}
+
 pub async fn contact(
     store: &S,
     f: &Fixture,
@@ -101,6 +118,7 @@ pub async fn contact(
             last_name: "Tester",
             email: Some(&format!("{}@example.com", first.to_lowercase())),
             phone: None,
+            fields: &[],
             created_at: at,
         })
         .await
@@ -124,6 +142,8 @@ pub fn incoming(
         content: Content::Text { text: text.into() },
         delivery_status: None,
         created_at: at,
+        reply_to: None,
+        mentions: Vec::new(),
     }
 }
 
@@ -145,6 +165,8 @@ pub fn reply(
         content: Content::Text { text: text.into() },
         delivery_status: Some(DeliveryStatus::Sent),
         created_at: at,
+        reply_to: None,
+        mentions: Vec::new(),
     }
 }
 
@@ -413,8 +435,10 @@ pub async fn another_workspaces_conversation_is_not_found(store: S) {
         &store.mark_read(a.workspace, theirs.id).await.map(|_| ())
     ));
     let listed = store
-        .conversations(
+        .inbox(
             a.workspace,
+            &viewer(&store, &a).await,
+            &InboxSpec::all(t(10_000)),
             PageRequest {
                 after: None,
                 limit: 50,
@@ -439,6 +463,7 @@ pub async fn another_workspaces_conversation_is_not_found(store: S) {
             last_name: "",
             email: None,
             phone: None,
+            fields: &[],
             created_at: t(0),
         })
         .await;
@@ -540,8 +565,10 @@ pub async fn conversation_list_pages_newest_first_without_repeats(store: S) {
     let mut cursor = None;
     loop {
         let page = store
-            .conversations(
+            .inbox(
                 f.workspace,
+                &viewer(&store, &f).await,
+                &InboxSpec::all(t(10_000)),
                 PageRequest {
                     after: cursor,
                     limit: 3,
@@ -617,6 +644,7 @@ pub async fn visitor_gets_one_conversation_even_when_racing(store: S) {
         last_name: "42",
         email: None,
         phone: None,
+        fields: &[],
         created_at: t(0),
     };
     let (a, b) = tokio::join!(
@@ -626,8 +654,10 @@ pub async fn visitor_gets_one_conversation_even_when_racing(store: S) {
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.id, b.id);
     let listed = store
-        .conversations(
+        .inbox(
             f.workspace,
+            &viewer(&store, &f).await,
+            &InboxSpec::all(t(10_000)),
             PageRequest {
                 after: None,
                 limit: 50,
@@ -703,12 +733,13 @@ pub async fn status_changes_are_recorded_with_events(store: S) {
     let c = contact(&store, &f, "Sam", t(0)).await;
     let until = t(600);
     let event = store
-        .set_status(f.workspace, c.id, StatusChange::Snoozed { until })
+        .transition(f.workspace, c.id, Transition::Snooze { until }, t(1))
         .await
         .unwrap();
     let snoozed = store.conversation(f.workspace, c.id).await.unwrap();
     assert_eq!(snoozed.status, ConversationStatus::Snoozed);
     assert_eq!(snoozed.snoozed_until, Some(until));
+    assert_eq!(snoozed.status_since, t(1));
     assert_eq!(
         event.payload,
         EventPayload::ConversationUpdated {
@@ -722,8 +753,9 @@ pub async fn status_changes_are_recorded_with_events(store: S) {
         .unwrap();
     assert_eq!(woke.conversation.status, ConversationStatus::Open);
     assert_eq!(woke.conversation.snoozed_until, None);
+    assert_eq!(woke.conversation.status_since, t(5));
     store
-        .set_status(f.workspace, c.id, StatusChange::Closed)
+        .transition(f.workspace, c.id, close(), t(6))
         .await
         .unwrap();
     assert_eq!(
@@ -731,8 +763,682 @@ pub async fn status_changes_are_recorded_with_events(store: S) {
         ConversationStatus::Closed
     );
     let foreign = store
-        .set_status(other.workspace, c.id, StatusChange::Open)
+        .transition(other.workspace, c.id, Transition::Reopen, t(7))
         .await;
     assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
     assert_eq!(store.last_seq(other.workspace).await.unwrap(), 0);
+}
+
+fn close() -> Transition {
+    Transition::Close {
+        note: None,
+        by: None,
+    }
+}
+
+pub async fn illegal_moves_are_refused_and_change_nothing(store: S) {
+    let f = fixture(&store, "Moves").await;
+    let c = contact(&store, &f, "Mia", t(0)).await;
+    let before = store.last_seq(f.workspace).await.unwrap();
+    // A new contact is closed: closing again and unsnoozing are refused.
+    let again = store.transition(f.workspace, c.id, close(), t(1)).await;
+    assert!(matches!(again, Err(StoreError::Refused(_))), "{again:?}");
+    let unsnooze = store
+        .transition(f.workspace, c.id, Transition::Unsnooze, t(1))
+        .await;
+    assert!(
+        matches!(unsnooze, Err(StoreError::Refused(_))),
+        "{unsnooze:?}"
+    );
+    let past = store
+        .transition(f.workspace, c.id, Transition::Snooze { until: t(0) }, t(1))
+        .await;
+    assert!(
+        matches!(past, Err(StoreError::Invalid { field: "until", .. })),
+        "{past:?}"
+    );
+    assert_eq!(store.conversation(f.workspace, c.id).await.unwrap(), c);
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), before);
+    // Reopen, then close with a note.
+    store
+        .transition(f.workspace, c.id, Transition::Reopen, t(2))
+        .await
+        .unwrap();
+    let reopen_again = store
+        .transition(f.workspace, c.id, Transition::Reopen, t(3))
+        .await;
+    assert!(matches!(reopen_again, Err(StoreError::Refused(_))));
+    let closed = store
+        .transition(
+            f.workspace,
+            c.id,
+            Transition::Close {
+                note: Some("Refunded".into()),
+                by: Some(f.agent.id),
+            },
+            t(4),
+        )
+        .await
+        .unwrap();
+    match closed.payload {
+        EventPayload::ConversationUpdated { conversation } => {
+            assert_eq!(conversation.status, ConversationStatus::Closed);
+            assert_eq!(conversation.status_since, t(4));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+pub async fn snoozed_conversations_wake_when_their_time_comes(store: S) {
+    let f = fixture(&store, "Snooze").await;
+    let early = contact(&store, &f, "Early", t(0)).await;
+    let late = contact(&store, &f, "Late", t(0)).await;
+    assert_eq!(store.next_snooze_deadline().await.unwrap(), None);
+    store
+        .transition(
+            f.workspace,
+            early.id,
+            Transition::Snooze { until: t(10) },
+            t(1),
+        )
+        .await
+        .unwrap();
+    store
+        .transition(
+            f.workspace,
+            late.id,
+            Transition::Snooze { until: t(20) },
+            t(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.next_snooze_deadline().await.unwrap(), Some(t(10)));
+    assert!(
+        store.wake_snoozed(t(9)).await.unwrap().is_empty(),
+        "nothing is due yet"
+    );
+    let woken = store.wake_snoozed(t(10)).await.unwrap();
+    assert_eq!(woken.len(), 1);
+    let woke = store.conversation(f.workspace, early.id).await.unwrap();
+    assert_eq!(woke.status, ConversationStatus::Open);
+    assert_eq!(woke.snoozed_until, None);
+    assert_eq!(woke.status_since, t(10));
+    assert_eq!(
+        woken[0].payload,
+        EventPayload::ConversationUpdated { conversation: woke }
+    );
+    assert_eq!(
+        store
+            .conversation(f.workspace, late.id)
+            .await
+            .unwrap()
+            .status,
+        ConversationStatus::Snoozed
+    );
+    assert_eq!(store.next_snooze_deadline().await.unwrap(), Some(t(20)));
+    assert!(
+        store.wake_snoozed(t(10)).await.unwrap().is_empty(),
+        "woken once"
+    );
+}
+
+pub async fn blocked_contacts_cannot_be_snoozed_and_blocking_wakes_them(store: S) {
+    let f = fixture(&store, "Block").await;
+    let c = contact(&store, &f, "Bob", t(0)).await;
+    assert!(!store.has_blocked(f.workspace).await.unwrap());
+    store
+        .transition(f.workspace, c.id, Transition::Snooze { until: t(60) }, t(1))
+        .await
+        .unwrap();
+    let event = store
+        .set_blocked(f.workspace, c.contact.id, true)
+        .await
+        .unwrap()
+        .expect("an event");
+    match event.payload {
+        EventPayload::ConversationUpdated { conversation } => {
+            assert!(conversation.contact.blocked);
+            assert_eq!(
+                conversation.status,
+                ConversationStatus::Open,
+                "blocking wakes it"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(store.has_blocked(f.workspace).await.unwrap());
+    assert!(
+        store
+            .set_blocked(f.workspace, c.contact.id, true)
+            .await
+            .unwrap()
+            .is_none(),
+        "no change"
+    );
+    let snooze = store
+        .transition(f.workspace, c.id, Transition::Snooze { until: t(90) }, t(2))
+        .await;
+    assert!(matches!(snooze, Err(StoreError::Refused(_))), "{snooze:?}");
+    store
+        .set_blocked(f.workspace, c.contact.id, false)
+        .await
+        .unwrap()
+        .expect("an event");
+    assert!(!store.has_blocked(f.workspace).await.unwrap());
+    let other = fixture(&store, "Other").await;
+    let foreign = store.set_blocked(other.workspace, c.contact.id, true).await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
+}
+
+pub async fn assignment_reaches_members_teams_and_the_ai_agent_only(store: S) {
+    let f = fixture(&store, "Assign").await;
+    let other = fixture(&store, "Other").await;
+    let c = contact(&store, &f, "Ada", t(0)).await;
+    assert_eq!(c.assignee, None);
+    let me = Some(AssigneeRef::User { id: f.agent.id });
+    let event = store
+        .assign(f.workspace, c.id, me)
+        .await
+        .unwrap()
+        .expect("an event");
+    match event.payload {
+        EventPayload::ConversationUpdated { conversation } => assert_eq!(
+            conversation.assignee,
+            Some(Assignee::User {
+                id: f.agent.id,
+                name: f.agent.name.clone()
+            })
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        store.assign(f.workspace, c.id, me).await.unwrap().is_none(),
+        "no change"
+    );
+    let team = store.create_team(f.workspace, "Billing").await.unwrap();
+    store
+        .assign(f.workspace, c.id, Some(AssigneeRef::Team { id: team }))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .assignee,
+        Some(Assignee::Team {
+            id: team,
+            name: "Billing".into()
+        })
+    );
+    store
+        .assign(f.workspace, c.id, Some(AssigneeRef::AiAgent))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .assignee,
+        Some(Assignee::AiAgent)
+    );
+    let seq = store.last_seq(f.workspace).await.unwrap();
+    let outsider = store
+        .assign(
+            f.workspace,
+            c.id,
+            Some(AssigneeRef::User { id: other.agent.id }),
+        )
+        .await;
+    assert!(
+        matches!(
+            outsider,
+            Err(StoreError::Invalid {
+                field: "assignee",
+                ..
+            })
+        ),
+        "{outsider:?}"
+    );
+    let their_team = store.create_team(other.workspace, "Theirs").await.unwrap();
+    let foreign_team = store
+        .assign(
+            f.workspace,
+            c.id,
+            Some(AssigneeRef::Team { id: their_team }),
+        )
+        .await;
+    assert!(
+        matches!(foreign_team, Err(StoreError::Invalid { .. })),
+        "{foreign_team:?}"
+    );
+    assert_eq!(
+        store.last_seq(f.workspace).await.unwrap(),
+        seq,
+        "refusals record nothing"
+    );
+    store.assign(f.workspace, c.id, None).await.unwrap();
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .assignee,
+        None
+    );
+}
+
+pub async fn replies_quote_the_same_conversation_and_mentions_name_members(store: S) {
+    let f = fixture(&store, "Replies").await;
+    let other = fixture(&store, "Other").await;
+    let c = contact(&store, &f, "Rita", t(0)).await;
+    let d = contact(&store, &f, "Dan", t(0)).await;
+    let question = store
+        .append_message(incoming(&f, c.id, "Where is **my** order?", t(1)))
+        .await
+        .unwrap();
+    let elsewhere = store
+        .append_message(incoming(&f, d.id, "Hi", t(1)))
+        .await
+        .unwrap();
+    let mut answer = reply(&f, c.id, "q1", "It ships today", t(2));
+    answer.reply_to = Some(question.message.id);
+    let answered = store.append_message(answer).await.unwrap();
+    let quote = answered.message.reply_to.expect("a quote");
+    assert_eq!(quote.id, question.message.id);
+    assert_eq!(quote.direction, Direction::Incoming);
+    assert_eq!(quote.sender_name, "Rita Tester");
+    assert_eq!(quote.text, "Where is **my** order?");
+    let mut wrong = reply(&f, c.id, "q2", "Cross-thread", t(3));
+    wrong.reply_to = Some(elsewhere.message.id);
+    let refused = store.append_message(wrong).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "reply_to",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let mut comment = reply(&f, c.id, "m1", "Can you check?", t(4));
+    comment.kind = MessageKind::Comment;
+    comment.mentions = vec![f.agent.id, f.agent.id];
+    let noted = store.append_message(comment).await.unwrap();
+    assert_eq!(noted.message.mentions, vec![f.agent.id]);
+    let mut outsider = reply(&f, c.id, "m2", "Hey", t(5));
+    outsider.mentions = vec![other.agent.id];
+    let refused = store.append_message(outsider).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "mentions",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    // Nothing of the refused sends was stored.
+    let page = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 3);
+    assert_eq!(
+        page.items[0].mentions,
+        vec![f.agent.id],
+        "mentions come back with the thread"
+    );
+}
+
+pub async fn awaiting_reply_follows_incoming_messages_and_replies(store: S) {
+    let f = fixture(&store, "Replied").await;
+    let c = contact(&store, &f, "Ida", t(0)).await;
+    assert!(!c.awaiting_reply);
+    let asked = store
+        .append_message(incoming(&f, c.id, "Hello?", t(1)))
+        .await
+        .unwrap();
+    assert!(asked.conversation.awaiting_reply);
+    assert_eq!(asked.conversation.last_incoming_at, Some(t(1)));
+    let mut comment = reply(&f, c.id, "c", "note", t(2));
+    comment.kind = MessageKind::Comment;
+    assert!(
+        store
+            .append_message(comment)
+            .await
+            .unwrap()
+            .conversation
+            .awaiting_reply,
+        "a comment is no reply"
+    );
+    assert!(
+        !store
+            .append_message(reply(&f, c.id, "r", "Hi!", t(3)))
+            .await
+            .unwrap()
+            .conversation
+            .awaiting_reply
+    );
+    assert!(
+        store
+            .append_message(incoming(&f, c.id, "Still there?", t(4)))
+            .await
+            .unwrap()
+            .conversation
+            .awaiting_reply
+    );
+}
+
+pub async fn members_permissions_teams_and_settings_can_be_changed(store: S) {
+    let f = fixture(&store, "People").await;
+    let members = store.members(f.workspace).await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].role, Role::Agent);
+    assert_eq!(members[0].permissions, Role::Agent.default_permissions());
+    let masked = Permissions {
+        view_blocked: true,
+        phone_masked: true,
+    };
+    let changed = store
+        .update_member(
+            f.workspace,
+            f.agent.id,
+            &settings::MemberPatch {
+                role: Some(Role::Manager),
+                permissions: Some(masked),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((changed.role, changed.permissions), (Role::Manager, masked));
+    let viewer = store
+        .viewer(f.workspace, f.agent.id)
+        .await
+        .unwrap()
+        .expect("a member");
+    assert_eq!(viewer.permissions, masked);
+    assert_eq!(
+        store
+            .membership(f.workspace, f.agent.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .permissions,
+        masked
+    );
+    let other = fixture(&store, "Other").await;
+    assert!(
+        store
+            .viewer(f.workspace, other.agent.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let foreign = store
+        .update_member(
+            f.workspace,
+            other.agent.id,
+            &settings::MemberPatch::default(),
+        )
+        .await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)));
+
+    let team = store.create_team(f.workspace, "Sales").await.unwrap();
+    let team = store
+        .update_team(
+            f.workspace,
+            team,
+            &settings::TeamRequest {
+                name: "Sales EU".into(),
+                members: vec![f.agent.id],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(team.name, "Sales EU");
+    assert_eq!(team.members, vec![f.agent.id]);
+    assert_eq!(
+        store
+            .viewer(f.workspace, f.agent.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .teams,
+        vec![team.id]
+    );
+    let outsider = store
+        .update_team(
+            f.workspace,
+            team.id,
+            &settings::TeamRequest {
+                name: "X".into(),
+                members: vec![other.agent.id],
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            outsider,
+            Err(StoreError::Invalid {
+                field: "members",
+                ..
+            })
+        ),
+        "{outsider:?}"
+    );
+    assert_eq!(
+        store.teams(f.workspace).await.unwrap(),
+        vec![team.clone()],
+        "a refused change leaves the team as it was"
+    );
+    assert!(matches!(
+        store.delete_team(other.workspace, team.id).await,
+        Err(StoreError::NotFound)
+    ));
+    store.delete_team(f.workspace, team.id).await.unwrap();
+    assert!(store.teams(f.workspace).await.unwrap().is_empty());
+
+    let defaults = store.settings(f.workspace).await.unwrap();
+    assert_eq!(defaults.closing_notes, settings::ClosingNotes::Optional);
+    assert_eq!(defaults.unreplied_cutoff, inbox::default_unreplied_cutoff());
+    let cutoff = chrono::NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+    let updated = store
+        .update_settings(
+            f.workspace,
+            &settings::SettingsPatch {
+                closing_notes: Some(settings::ClosingNotes::Mandatory),
+                unreplied_cutoff: Some(cutoff),
+                name: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.closing_notes, settings::ClosingNotes::Mandatory);
+    assert_eq!(updated.unreplied_cutoff, cutoff);
+    assert_eq!(updated.name, "People");
+    assert_eq!(
+        store.settings(other.workspace).await.unwrap().closing_notes,
+        settings::ClosingNotes::Optional
+    );
+}
+
+pub async fn contacts_with_custom_fields_can_be_edited(store: S) {
+    use switchboard_protocol::contacts::*;
+    let f = fixture(&store, "Fields").await;
+    let other = fixture(&store, "Other").await;
+    let plan = store
+        .create_custom_field(
+            f.workspace,
+            &CustomFieldRequest {
+                label: "Plan".into(),
+                kind: FieldKind::List,
+                options: vec!["Basic".into(), "Pro".into()],
+            },
+        )
+        .await
+        .unwrap();
+    let seats = store
+        .create_custom_field(
+            f.workspace,
+            &CustomFieldRequest {
+                label: "Seats".into(),
+                kind: FieldKind::Number,
+                options: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let theirs = store
+        .create_custom_field(
+            other.workspace,
+            &CustomFieldRequest {
+                label: "Secret".into(),
+                kind: FieldKind::Text,
+                options: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.custom_fields(f.workspace).await.unwrap(),
+        vec![plan.clone(), seats.clone()]
+    );
+    let values = [FieldValue {
+        field: plan.id,
+        value: "Pro".into(),
+    }];
+    let created = store
+        .create_contact(NewContact {
+            workspace: f.workspace,
+            channel: f.channel.id,
+            first_name: "Юлия",
+            last_name: "Орлова",
+            email: None,
+            phone: Some("+7 912 555-01-23"),
+            fields: &values,
+            created_at: t(0),
+        })
+        .await
+        .unwrap();
+    let contact_id = created.contact.id;
+    let found = store.contact(f.workspace, contact_id).await.unwrap();
+    assert_eq!(found.fields, values);
+    assert_eq!(found.conversation_id, created.id);
+    assert!(matches!(
+        store.contact(other.workspace, contact_id).await,
+        Err(StoreError::NotFound)
+    ));
+    let (changed, event) = store
+        .update_contact(
+            f.workspace,
+            contact_id,
+            &ContactChanges {
+                first_name: Some("Yulia".into()),
+                email: Some(Some("yulia@example.com".into())),
+                phone: Some(None),
+                fields: vec![(plan.id, None), (seats.id, Some("12".into()))],
+                ..ContactChanges::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.summary.first_name, "Yulia");
+    assert_eq!(changed.summary.last_name, "Орлова", "absent parts stay");
+    assert_eq!(changed.summary.phone, None);
+    assert_eq!(
+        changed.fields,
+        vec![FieldValue {
+            field: seats.id,
+            value: "12".into()
+        }]
+    );
+    match event.payload {
+        EventPayload::ConversationUpdated { conversation } => {
+            assert_eq!(conversation.contact, changed.summary)
+        }
+        other => panic!("{other:?}"),
+    }
+    let seq = store.last_seq(f.workspace).await.unwrap();
+    let foreign_field = store
+        .update_contact(
+            f.workspace,
+            contact_id,
+            &ContactChanges {
+                fields: vec![(theirs.id, Some("x".into()))],
+                ..ContactChanges::default()
+            },
+        )
+        .await;
+    assert!(
+        matches!(
+            foreign_field,
+            Err(StoreError::Invalid {
+                field: "fields",
+                ..
+            })
+        ),
+        "{foreign_field:?}"
+    );
+    assert_eq!(
+        store.contact(f.workspace, contact_id).await.unwrap(),
+        changed,
+        "a refused change changes nothing"
+    );
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), seq);
+    let renamed = store
+        .update_custom_field(
+            f.workspace,
+            seats.id,
+            &CustomFieldRequest {
+                label: "Licences".into(),
+                kind: FieldKind::Number,
+                options: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.label, "Licences");
+    let retyped = store
+        .update_custom_field(
+            f.workspace,
+            seats.id,
+            &CustomFieldRequest {
+                label: "Seats".into(),
+                kind: FieldKind::Text,
+                options: vec![],
+            },
+        )
+        .await;
+    assert!(matches!(
+        retyped,
+        Err(StoreError::Invalid { field: "kind", .. })
+    ));
+    assert!(matches!(
+        store.delete_custom_field(other.workspace, seats.id).await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .delete_custom_field(f.workspace, seats.id)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .contact(f.workspace, contact_id)
+            .await
+            .unwrap()
+            .fields
+            .is_empty(),
+        "values go with their field"
+    );
 }

@@ -1,6 +1,6 @@
 //! The storage API of Switchboard: one [`Store`] trait that the server holds as
-//! `Arc<dyn Store>`, implemented by each backend crate (`switchboard-storage-sqlite`, and the
-//! PostgreSQL backend beside it).
+//! `Arc<dyn Store>`, implemented once over SQL (`switchboard-storage-sql`) for the SQLite and
+//! PostgreSQL backends.
 //!
 //! Invariants every implementation keeps (and [`conformance`] checks):
 //! - every read and write that names a conversation, contact or message also names its
@@ -10,13 +10,12 @@
 //! - a send with a `client_id` already stored in that workspace stores nothing new.
 
 mod cursor;
+pub mod domain;
 mod error;
 mod types;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
-#[cfg(feature = "rows")]
-pub mod rows;
 
 pub use cursor::{ActivityCursor, IdCursor, page_of};
 pub use error::{StoreError, StoreResult};
@@ -25,9 +24,13 @@ pub use types::*;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use switchboard_protocol::api::Page;
+use switchboard_protocol::contacts::{Contact, CustomField, CustomFieldRequest};
 use switchboard_protocol::events::Event;
 #[cfg(feature = "conformance")]
 use switchboard_protocol::events::EventPayload;
+use switchboard_protocol::settings::{
+    Member, MemberPatch, SettingsPatch, Team, TeamRequest, WorkspaceSettings,
+};
 use switchboard_protocol::*;
 
 /// Everything Switchboard keeps.
@@ -46,11 +49,12 @@ pub trait Store: Send + Sync + 'static {
     /// How many users exist (0 on a fresh database).
     async fn user_count(&self) -> StoreResult<u64>;
 
-    // --- workspaces ---------------------------------------------------------------------
+    // --- workspaces, members, teams, settings --------------------------------------------
     async fn create_workspace(&self, name: &str) -> StoreResult<WorkspaceId>;
+    /// Adds a member with the role's default permissions.
     async fn add_member(&self, workspace: WorkspaceId, user: UserId, role: Role)
     -> StoreResult<()>;
-    /// The workspaces a user belongs to, by name.
+    /// The workspaces a user belongs to, oldest first.
     async fn memberships(&self, user: UserId) -> StoreResult<Vec<WorkspaceMembership>>;
     /// The user's membership of one workspace, if any.
     async fn membership(
@@ -58,6 +62,16 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         user: UserId,
     ) -> StoreResult<Option<WorkspaceMembership>>;
+    /// The member as requests see them (role, permissions, teams), if a member.
+    async fn viewer(&self, workspace: WorkspaceId, user: UserId) -> StoreResult<Option<Viewer>>;
+    async fn members(&self, workspace: WorkspaceId) -> StoreResult<Vec<Member>>;
+    /// Changes a member's role and/or permissions; `NotFound` for non-members.
+    async fn update_member(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        patch: &MemberPatch,
+    ) -> StoreResult<Member>;
     async fn create_team(&self, workspace: WorkspaceId, name: &str) -> StoreResult<TeamId>;
     /// `NotFound` if the user is not a member of the team's workspace.
     async fn add_team_member(
@@ -66,6 +80,21 @@ pub trait Store: Send + Sync + 'static {
         team: TeamId,
         user: UserId,
     ) -> StoreResult<()>;
+    async fn teams(&self, workspace: WorkspaceId) -> StoreResult<Vec<Team>>;
+    /// Renames a team and replaces its members (who must be members of the workspace).
+    async fn update_team(
+        &self,
+        workspace: WorkspaceId,
+        team: TeamId,
+        request: &TeamRequest,
+    ) -> StoreResult<Team>;
+    async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<()>;
+    async fn settings(&self, workspace: WorkspaceId) -> StoreResult<WorkspaceSettings>;
+    async fn update_settings(
+        &self,
+        workspace: WorkspaceId,
+        patch: &SettingsPatch,
+    ) -> StoreResult<WorkspaceSettings>;
 
     // --- channels -----------------------------------------------------------------------
     async fn create_channel(&self, channel: NewChannel<'_>) -> StoreResult<Channel>;
@@ -73,9 +102,45 @@ pub trait Store: Send + Sync + 'static {
     async fn channel_by_public_key(&self, key: &str) -> StoreResult<Option<Channel>>;
     async fn channels(&self, workspace: WorkspaceId) -> StoreResult<Vec<Channel>>;
 
-    // --- contacts and website-chat visitors ---------------------------------------------
+    // --- contacts, custom fields, website-chat visitors ----------------------------------
     /// Adds a contact with its conversation, which starts closed (P1).
     async fn create_contact(&self, contact: NewContact<'_>) -> StoreResult<ConversationSummary>;
+    async fn contact(&self, workspace: WorkspaceId, contact: ContactId) -> StoreResult<Contact>;
+    /// Changes a contact; the event carries its conversation's new row.
+    async fn update_contact(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        changes: &ContactChanges,
+    ) -> StoreResult<(Contact, Event)>;
+    /// Blocks or unblocks (A4); `None` when nothing changed. Blocking a snoozed
+    /// conversation wakes it (blocked contacts cannot be snoozed).
+    async fn set_blocked(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        blocked: bool,
+    ) -> StoreResult<Option<Event>>;
+    /// Whether the workspace has a blocked contact (the Blocked folder shows only then).
+    async fn has_blocked(&self, workspace: WorkspaceId) -> StoreResult<bool>;
+    async fn custom_fields(&self, workspace: WorkspaceId) -> StoreResult<Vec<CustomField>>;
+    async fn create_custom_field(
+        &self,
+        workspace: WorkspaceId,
+        field: &CustomFieldRequest,
+    ) -> StoreResult<CustomField>;
+    async fn update_custom_field(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomFieldId,
+        field: &CustomFieldRequest,
+    ) -> StoreResult<CustomField>;
+    /// Removes a field and every contact's value of it.
+    async fn delete_custom_field(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomFieldId,
+    ) -> StoreResult<()>;
     async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()>;
     async fn visitor(&self, token_hash: &str) -> StoreResult<Option<Visitor>>;
     /// The visitor's contact and conversation, created on first use (concurrent first uses
@@ -87,12 +152,52 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<ConversationSummary>;
 
     // --- conversations and messages ------------------------------------------------------
-    /// The inbox list, newest activity first, keyset-paginated.
-    async fn conversations(
+    /// A list of conversations (N2–N7) as `viewer` may see it, keyset-paginated in the
+    /// spec's order. Search and conditions never match phone numbers for masked viewers.
+    async fn inbox(
         &self,
         workspace: WorkspaceId,
+        viewer: &Viewer,
+        spec: &InboxSpec,
         page: PageRequest<ActivityCursor>,
     ) -> StoreResult<Page<ConversationSummary>>;
+    /// How many open and unread conversations a list holds.
+    async fn count(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        spec: &InboxSpec,
+    ) -> StoreResult<inbox::FolderCount>;
+    /// Custom inboxes the viewer may use: their own, and those shared with them or their
+    /// teams.
+    async fn custom_inboxes(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+    ) -> StoreResult<Vec<inbox::CustomInbox>>;
+    async fn custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomInboxId,
+    ) -> StoreResult<inbox::CustomInbox>;
+    /// Shares must name members and teams of the workspace (`Invalid` otherwise).
+    async fn create_custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        owner: UserId,
+        request: &inbox::CustomInboxRequest,
+    ) -> StoreResult<inbox::CustomInbox>;
+    async fn update_custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomInboxId,
+        request: &inbox::CustomInboxRequest,
+    ) -> StoreResult<inbox::CustomInbox>;
+    async fn delete_custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomInboxId,
+    ) -> StoreResult<()>;
     async fn conversation(
         &self,
         workspace: WorkspaceId,
@@ -108,14 +213,6 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a message with its event, or returns the one already stored under the same
     /// `client_id` (then `event` is `None`).
     async fn append_message(&self, message: NewMessage) -> StoreResult<Appended>;
-    /// Moves a conversation to `status` (snoozed needs `snoozed_until`, which the other
-    /// states clear) and records the change as an event.
-    async fn set_status(
-        &self,
-        workspace: WorkspaceId,
-        conversation: ConversationId,
-        change: StatusChange,
-    ) -> StoreResult<Event>;
     /// Marks every incoming message of the conversation read; the event is `None` when there
     /// was nothing unread.
     async fn mark_read(
@@ -123,6 +220,26 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         conversation: ConversationId,
     ) -> StoreResult<Option<Event>>;
+    /// Assigns to a member, a team of the workspace or the AI Agent, or unassigns (`None`);
+    /// `None` when nothing changed. Assignees outside the workspace are `Invalid`.
+    async fn assign(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        assignee: Option<AssigneeRef>,
+    ) -> StoreResult<Option<Event>>;
+    /// Moves a conversation to another state, following [`domain::check_transition`].
+    async fn transition(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        transition: Transition,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Event>;
+    /// Wakes every snoozed conversation whose time has come (A2), in any workspace.
+    async fn wake_snoozed(&self, now: DateTime<Utc>) -> StoreResult<Vec<Event>>;
+    /// The earliest snooze deadline of any workspace.
+    async fn next_snooze_deadline(&self) -> StoreResult<Option<DateTime<Utc>>>;
 
     // --- realtime events -----------------------------------------------------------------
     /// Events with `seq > after`, oldest first, at most `limit`.

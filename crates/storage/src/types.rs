@@ -1,6 +1,7 @@
 //! Inputs and outputs of [`crate::Store`] that are not wire types.
 
 use chrono::{DateTime, Utc};
+use switchboard_protocol::contacts::FieldValue;
 use switchboard_protocol::events::Event;
 use switchboard_protocol::*;
 
@@ -66,7 +67,87 @@ pub struct NewContact<'a> {
     pub last_name: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
+    /// Custom field values, already checked against their fields.
+    pub fields: &'a [FieldValue],
     pub created_at: DateTime<Utc>,
+}
+
+/// Changes to a contact, already checked by the caller. `None` leaves a part as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactChanges {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    /// Values to set; `None` clears the field.
+    pub fields: Vec<(CustomFieldId, Option<String>)>,
+}
+
+/// A conversation's move to another state (A1, A2); the allowed moves are in
+/// [`crate::domain::check_transition`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Transition {
+    Close {
+        note: Option<String>,
+        by: Option<UserId>,
+    },
+    Snooze {
+        until: DateTime<Utc>,
+    },
+    Unsnooze,
+    Reopen,
+}
+
+/// A member of a workspace as a request sees them: who, with which role and permissions,
+/// in which teams.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub user: UserId,
+    pub role: Role,
+    pub permissions: Permissions,
+    pub teams: Vec<TeamId>,
+}
+
+/// A list query as the store runs it (N2–N7): the folder resolved by the caller (a custom
+/// inbox's filter in place of its id, after its access was checked).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboxSpec {
+    pub folder: FolderSpec,
+    /// The status tab; `None` is All.
+    pub status: Option<ConversationStatus>,
+    pub sort: inbox::Sort,
+    /// List search by first name, last name, phone or e-mail (N5).
+    pub search: Option<String>,
+    /// The unreplied filter (N7): only conversations awaiting a reply whose newest incoming
+    /// message is at or after this time (the workspace's cutoff).
+    pub unreplied_since: Option<DateTime<Utc>>,
+    /// The time age conditions are measured from.
+    pub now: DateTime<Utc>,
+}
+
+impl InboxSpec {
+    /// Every visible conversation, newest first.
+    pub fn all(now: DateTime<Utc>) -> InboxSpec {
+        InboxSpec {
+            folder: FolderSpec::All,
+            status: None,
+            sort: inbox::Sort::Newest,
+            search: None,
+            unreplied_since: None,
+            now,
+        }
+    }
+}
+
+/// Which conversations a list holds. Every folder but `Blocked` leaves blocked contacts out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FolderSpec {
+    All,
+    Mine,
+    Unassigned,
+    Team(TeamId),
+    Custom(inbox::InboxFilter),
+    Blocked,
 }
 
 /// An anonymous website-chat visitor.
@@ -92,6 +173,10 @@ pub struct NewMessage {
     pub content: Content,
     pub delivery_status: Option<DeliveryStatus>,
     pub created_at: DateTime<Utc>,
+    /// Must be a message of the same conversation.
+    pub reply_to: Option<MessageId>,
+    /// Must be members of the workspace.
+    pub mentions: Vec<UserId>,
 }
 
 /// The result of [`crate::Store::append_message`].
@@ -101,31 +186,6 @@ pub struct Appended {
     pub conversation: ConversationSummary,
     /// `None` when the `client_id` was already stored and nothing changed.
     pub event: Option<Event>,
-}
-
-/// A conversation's new state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusChange {
-    Open,
-    Closed,
-    Snoozed { until: DateTime<Utc> },
-}
-
-impl StatusChange {
-    pub fn status(self) -> ConversationStatus {
-        match self {
-            StatusChange::Open => ConversationStatus::Open,
-            StatusChange::Closed => ConversationStatus::Closed,
-            StatusChange::Snoozed { .. } => ConversationStatus::Snoozed,
-        }
-    }
-
-    pub fn snoozed_until(self) -> Option<DateTime<Utc>> {
-        match self {
-            StatusChange::Snoozed { until } => Some(until),
-            _ => None,
-        }
-    }
 }
 
 /// "Event `seq` of `workspace` was committed elsewhere."

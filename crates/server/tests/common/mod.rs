@@ -16,7 +16,8 @@ use switchboard_protocol::visitor::{VisitorMessage, VisitorSession};
 use switchboard_protocol::*;
 use switchboard_server::{Config, Running, demo};
 use switchboard_storage::{
-    ActivityCursor, Channel, IdCursor, NewChannel, NewContact, NewMessage, PageRequest, Store,
+    ActivityCursor, Channel, FolderSpec, IdCursor, InboxSpec, NewChannel, NewContact, NewMessage,
+    PageRequest, Store, Viewer,
 };
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -172,22 +173,46 @@ impl Server {
             .expect("the store answers")
     }
 
-    /// Every conversation of the workspace, read straight from the store.
+    /// Every conversation of the workspace (blocked contacts' too), read straight from the
+    /// store.
     pub async fn all_conversations(&self, workspace: WorkspaceId) -> Vec<ConversationSummary> {
+        let everything = Viewer {
+            user: UserId(0),
+            role: Role::Owner,
+            permissions: Permissions {
+                view_blocked: true,
+                phone_masked: false,
+            },
+            teams: Vec::new(),
+        };
         let mut all = Vec::new();
-        let mut after = None;
-        loop {
-            let page = self
-                .store()
-                .conversations(workspace, PageRequest { after, limit: 100 })
-                .await
-                .expect("the store answers");
-            all.extend(page.items);
-            match page.next_cursor {
-                Some(cursor) => after = Some(ActivityCursor::decode(&cursor).expect("a cursor")),
-                None => return all,
+        for folder in [FolderSpec::All, FolderSpec::Blocked] {
+            let spec = InboxSpec {
+                folder,
+                ..InboxSpec::all(chrono::Utc::now())
+            };
+            let mut after = None;
+            loop {
+                let page = self
+                    .store()
+                    .inbox(
+                        workspace,
+                        &everything,
+                        &spec,
+                        PageRequest { after, limit: 100 },
+                    )
+                    .await
+                    .expect("the store answers");
+                all.extend(page.items);
+                match page.next_cursor {
+                    Some(cursor) => {
+                        after = Some(ActivityCursor::decode(&cursor).expect("a cursor"))
+                    }
+                    None => break,
+                }
             }
         }
+        all
     }
 
     /// Every message and comment of one conversation, newest first, from the store.
@@ -254,6 +279,7 @@ impl Server {
                 last_name: "Quuxworth",
                 email: Some("zebediah@globex.example"),
                 phone: None,
+                fields: &[],
                 created_at: chrono::Utc::now(),
             })
             .await
@@ -272,6 +298,8 @@ impl Server {
                 },
                 delivery_status: None,
                 created_at: chrono::Utc::now(),
+                reply_to: None,
+                mentions: Vec::new(),
             })
             .await
             .expect("a message");

@@ -1,0 +1,188 @@
+//! Contacts (P1–P4): add, view, edit (with custom fields checked by type), block and unblock
+//! (A4). Phone masking applies to everything answered, and a masked member cannot change a
+//! number they cannot see.
+
+use crate::access::Member;
+use crate::error::ApiError;
+use crate::extract::{Json, Path};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use switchboard_protocol::contacts::{
+    self, Contact, ContactPatch, CustomField, FieldValue, Invalid, NewContactRequest,
+};
+use switchboard_protocol::*;
+use switchboard_storage::{ContactChanges, NewContact};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/workspaces/{ws}/contacts", post(create))
+        .route("/workspaces/{ws}/contacts/{id}", get(one).patch(update))
+        .route("/workspaces/{ws}/contacts/{id}/block", post(block))
+        .route("/workspaces/{ws}/contacts/{id}/unblock", post(unblock))
+}
+
+impl From<Invalid> for ApiError {
+    fn from(invalid: Invalid) -> ApiError {
+        ApiError::Validation {
+            message: invalid.message,
+            field: Some(invalid.field),
+        }
+    }
+}
+
+/// Checks custom field values against the workspace's fields; `None` values clear.
+fn check_fields(
+    fields: &[CustomField],
+    values: &[FieldValue],
+) -> Result<Vec<(CustomFieldId, Option<String>)>, ApiError> {
+    values
+        .iter()
+        .map(|v| {
+            let field = fields.iter().find(|f| f.id == v.field).ok_or_else(|| {
+                ApiError::validation("fields", format!("There is no custom field {}.", v.field))
+            })?;
+            Ok((v.field, contacts::field_value(field, &v.value)?))
+        })
+        .collect()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    member: Member,
+    Json(request): Json<NewContactRequest>,
+) -> Result<Response, ApiError> {
+    let first_name = contacts::name("first_name", &request.first_name)?;
+    let last_name = contacts::name("last_name", &request.last_name)?;
+    let email = contacts::email(request.email.as_deref())?;
+    let phone = contacts::phone(request.phone.as_deref())?;
+    if first_name.is_empty() && last_name.is_empty() && email.is_none() && phone.is_none() {
+        return Err(ApiError::validation(
+            "first_name",
+            "Give the contact a name, an e-mail or a phone number.",
+        ));
+    }
+    let fields = state.store.custom_fields(member.workspace).await?;
+    let values: Vec<FieldValue> = check_fields(&fields, &request.fields)?
+        .into_iter()
+        .filter_map(|(field, value)| value.map(|value| FieldValue { field, value }))
+        .collect();
+    let channel = state
+        .store
+        .channels(member.workspace)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Conflict("Connect a channel before adding contacts.".into()))?;
+    let conversation = state
+        .store
+        .create_contact(NewContact {
+            workspace: member.workspace,
+            channel: channel.id,
+            first_name: &first_name,
+            last_name: &last_name,
+            email: email.as_deref(),
+            phone: phone.as_deref(),
+            fields: &values,
+            created_at: Utc::now(),
+        })
+        .await?;
+    let contact = state
+        .store
+        .contact(member.workspace, conversation.contact.id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(member.contact(contact)?)).into_response())
+}
+
+async fn one(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ContactId)>,
+) -> Result<Json<Contact>, ApiError> {
+    Ok(Json(member.contact(
+        state.store.contact(member.workspace, id).await?,
+    )?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ContactId)>,
+    Json(patch): Json<ContactPatch>,
+) -> Result<Json<Contact>, ApiError> {
+    let current = member.contact(state.store.contact(member.workspace, id).await?)?;
+    if patch.phone.is_some() && current.summary.phone_masked {
+        return Err(ApiError::Forbidden(
+            "Phone numbers are hidden from you, so you cannot change this one.".into(),
+        ));
+    }
+    let fields = state.store.custom_fields(member.workspace).await?;
+    let changes = ContactChanges {
+        first_name: patch
+            .first_name
+            .as_deref()
+            .map(|n| contacts::name("first_name", n))
+            .transpose()?,
+        last_name: patch
+            .last_name
+            .as_deref()
+            .map(|n| contacts::name("last_name", n))
+            .transpose()?,
+        email: patch
+            .email
+            .as_ref()
+            .map(|e| contacts::email(e.as_deref()))
+            .transpose()?,
+        phone: patch
+            .phone
+            .as_ref()
+            .map(|p| contacts::phone(p.as_deref()))
+            .transpose()?,
+        fields: check_fields(&fields, &patch.fields)?,
+    };
+    let (contact, event) = state
+        .store
+        .update_contact(member.workspace, id, &changes)
+        .await?;
+    state.publish(Some(event));
+    Ok(Json(member.contact(contact)?))
+}
+
+async fn set_blocked(
+    state: &AppState,
+    member: &Member,
+    id: ContactId,
+    blocked: bool,
+) -> Result<Json<Contact>, ApiError> {
+    member.contact(state.store.contact(member.workspace, id).await?)?;
+    let event = state
+        .store
+        .set_blocked(member.workspace, id, blocked)
+        .await?;
+    state.publish(event);
+    let contact = state.store.contact(member.workspace, id).await?;
+    // A member who may not view blocked contacts still learns that the block took effect.
+    let mut shown = contact.clone();
+    shown.summary = shown.summary.masked_for(member.permissions());
+    Ok(Json(shown))
+}
+
+async fn block(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ContactId)>,
+) -> Result<Json<Contact>, ApiError> {
+    set_blocked(&state, &member, id, true).await
+}
+
+async fn unblock(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ContactId)>,
+) -> Result<Json<Contact>, ApiError> {
+    set_blocked(&state, &member, id, false).await
+}

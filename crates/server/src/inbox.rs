@@ -1,0 +1,338 @@
+//! Inbox views (N2–N7, T2): the conversation list with its folder, status tab, sort, search
+//! and unreplied filter; the folder list with counts; custom inboxes (saved filters, private
+//! or shared). The folder a request names is resolved and access-checked here; the store
+//! runs the query.
+
+use crate::access::Member;
+use crate::conversations::{cursor, page_limit};
+use crate::error::ApiError;
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use switchboard_protocol::api::Page;
+use switchboard_protocol::contacts::{self, CustomField, FieldKind};
+use switchboard_protocol::inbox::*;
+use switchboard_protocol::*;
+use switchboard_storage::{ActivityCursor, FolderSpec, InboxSpec, PageRequest};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/workspaces/{ws}/conversations", get(list))
+        .route("/workspaces/{ws}/folders", get(folders))
+        .route(
+            "/workspaces/{ws}/inboxes",
+            get(custom_inboxes).post(create_inbox),
+        )
+        .route(
+            "/workspaces/{ws}/inboxes/{id}",
+            get(one_inbox).put(update_inbox).delete(delete_inbox),
+        )
+}
+
+/// May the member use this custom inbox: their own, or shared with them or a team of theirs.
+fn can_use(member: &Member, inbox: &CustomInbox) -> bool {
+    inbox.owner == member.user.id
+        || inbox.shared_with_users.contains(&member.user.id)
+        || inbox
+            .shared_with_teams
+            .iter()
+            .any(|t| member.viewer.teams.contains(t))
+}
+
+async fn usable_inbox(
+    state: &AppState,
+    member: &Member,
+    id: CustomInboxId,
+) -> Result<CustomInbox, ApiError> {
+    let inbox = state.store.custom_inbox(member.workspace, id).await?;
+    if can_use(member, &inbox) {
+        Ok(inbox)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The folder as the store runs it; folders the member may not open are `NotFound`.
+async fn resolve(
+    state: &AppState,
+    member: &Member,
+    folder: Folder,
+) -> Result<FolderSpec, ApiError> {
+    Ok(match folder {
+        Folder::All => FolderSpec::All,
+        Folder::Mine => FolderSpec::Mine,
+        Folder::Unassigned => FolderSpec::Unassigned,
+        Folder::Blocked if member.permissions().view_blocked => FolderSpec::Blocked,
+        Folder::Blocked => return Err(ApiError::NotFound),
+        Folder::Team(team) => {
+            let teams = state.store.teams(member.workspace).await?;
+            if !teams.iter().any(|t| t.id == team) {
+                return Err(ApiError::NotFound);
+            }
+            FolderSpec::Team(team)
+        }
+        Folder::Custom(id) => FolderSpec::Custom(usable_inbox(state, member, id).await?.filter),
+    })
+}
+
+/// Midnight (UTC) of the workspace's unreplied cutoff date.
+async fn cutoff(state: &AppState, workspace: WorkspaceId) -> Result<DateTime<Utc>, ApiError> {
+    let date = state.store.settings(workspace).await?.unreplied_cutoff;
+    Ok(date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    member: Member,
+    Query(query): Query<InboxQuery>,
+) -> Result<Json<Page<ConversationSummary>>, ApiError> {
+    if let Some(q) = &query.q
+        && q.chars().count() > MAX_SEARCH_CHARS
+    {
+        return Err(ApiError::validation(
+            "q",
+            format!("Search for at most {MAX_SEARCH_CHARS} characters."),
+        ));
+    }
+    let spec = InboxSpec {
+        folder: resolve(&state, &member, query.folder).await?,
+        status: query.status,
+        sort: query.sort,
+        search: query.q.clone(),
+        unreplied_since: if query.unreplied {
+            Some(cutoff(&state, member.workspace).await?)
+        } else {
+            None
+        },
+        now: Utc::now(),
+    };
+    let page = PageRequest {
+        after: cursor(query.cursor.as_deref(), ActivityCursor::decode)?,
+        limit: page_limit(query.limit)?,
+    };
+    let page = state
+        .store
+        .inbox(member.workspace, &member.viewer, &spec, page)
+        .await?;
+    Ok(Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|c| c.masked_for(member.permissions()))
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+async fn folders(State(state): State<AppState>, member: Member) -> Result<Json<Folders>, ApiError> {
+    let now = Utc::now();
+    let count = |folder: FolderSpec| {
+        let state = state.clone();
+        let member = member.clone();
+        async move {
+            let spec = InboxSpec {
+                folder,
+                ..InboxSpec::all(now)
+            };
+            state
+                .store
+                .count(member.workspace, &member.viewer, &spec)
+                .await
+        }
+    };
+    let mut teams = Vec::new();
+    for team in state.store.teams(member.workspace).await? {
+        if member.viewer.role.manages() || member.viewer.teams.contains(&team.id) {
+            teams.push(NamedFolder {
+                id: team.id,
+                name: team.name,
+                count: count(FolderSpec::Team(team.id)).await?,
+            });
+        }
+    }
+    let mut created_by_me = Vec::new();
+    let mut shared_with_me = Vec::new();
+    for inbox in state
+        .store
+        .custom_inboxes(member.workspace, &member.viewer)
+        .await?
+    {
+        let folder = NamedFolder {
+            id: inbox.id,
+            name: inbox.name,
+            count: count(FolderSpec::Custom(inbox.filter)).await?,
+        };
+        if inbox.owner == member.user.id {
+            created_by_me.push(folder);
+        } else {
+            shared_with_me.push(folder);
+        }
+    }
+    let blocked =
+        if member.permissions().view_blocked && state.store.has_blocked(member.workspace).await? {
+            Some(count(FolderSpec::Blocked).await?)
+        } else {
+            None
+        };
+    Ok(Json(Folders {
+        all: count(FolderSpec::All).await?,
+        mine: count(FolderSpec::Mine).await?,
+        unassigned: count(FolderSpec::Unassigned).await?,
+        teams,
+        created_by_me,
+        shared_with_me,
+        blocked,
+    }))
+}
+
+/// Checks a custom inbox's name and conditions against the workspace's fields.
+fn check_inbox(
+    request: &CustomInboxRequest,
+    fields: &[CustomField],
+) -> Result<CustomInboxRequest, ApiError> {
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > contacts::MAX_NAME_CHARS {
+        return Err(ApiError::validation(
+            "name",
+            "A custom inbox name is 1 to 100 characters.",
+        ));
+    }
+    let mut checked = request.clone();
+    checked.name = name.to_owned();
+    for condition in &mut checked.filter.contact {
+        let needs_value = !matches!(condition.op, FieldOp::IsSet | FieldOp::IsNotSet);
+        let value = condition.value.as_deref().map(str::trim).unwrap_or("");
+        if !needs_value {
+            condition.value = None;
+            continue;
+        }
+        if value.is_empty() || value.chars().count() > contacts::MAX_FIELD_CHARS {
+            return Err(ApiError::validation(
+                "filter.contact",
+                "Give each condition a value of 1 to 500 characters.",
+            ));
+        }
+        let ordered = matches!(condition.op, FieldOp::GreaterThan | FieldOp::LessThan);
+        match condition.field {
+            ContactField::Custom(id) => {
+                let field = fields.iter().find(|f| f.id == id).ok_or_else(|| {
+                    ApiError::validation(
+                        "filter.contact",
+                        format!("There is no custom field {id}."),
+                    )
+                })?;
+                if ordered && !matches!(field.kind, FieldKind::Number | FieldKind::Date) {
+                    return Err(ApiError::validation(
+                        "filter.contact",
+                        format!("{} cannot be compared as greater or less.", field.label),
+                    ));
+                }
+                if condition.op != FieldOp::Contains {
+                    condition.value = contacts::field_value(field, value)?;
+                }
+            }
+            _ if ordered => {
+                return Err(ApiError::validation(
+                    "filter.contact",
+                    "Only number and date fields compare as greater or less.",
+                ));
+            }
+            _ => condition.value = Some(value.to_owned()),
+        }
+    }
+    if let Some(
+        AgeCondition::WithinMinutes { minutes: 0 } | AgeCondition::OlderThanMinutes { minutes: 0 },
+    ) = checked.filter.last_incoming
+    {
+        return Err(ApiError::validation(
+            "filter.last_incoming",
+            "Give a time of at least one minute.",
+        ));
+    }
+    Ok(checked)
+}
+
+async fn custom_inboxes(
+    State(state): State<AppState>,
+    member: Member,
+) -> Result<Json<Vec<CustomInbox>>, ApiError> {
+    Ok(Json(
+        state
+            .store
+            .custom_inboxes(member.workspace, &member.viewer)
+            .await?,
+    ))
+}
+
+async fn one_inbox(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, CustomInboxId)>,
+) -> Result<Json<CustomInbox>, ApiError> {
+    Ok(Json(usable_inbox(&state, &member, id).await?))
+}
+
+async fn create_inbox(
+    State(state): State<AppState>,
+    member: Member,
+    Json(request): Json<CustomInboxRequest>,
+) -> Result<Response, ApiError> {
+    let fields = state.store.custom_fields(member.workspace).await?;
+    let request = check_inbox(&request, &fields)?;
+    let inbox = state
+        .store
+        .create_custom_inbox(member.workspace, member.user.id, &request)
+        .await?;
+    Ok((StatusCode::CREATED, Json(inbox)).into_response())
+}
+
+/// The owner changes their inbox; owners and managers may change anyone's.
+async fn editable_inbox(
+    state: &AppState,
+    member: &Member,
+    id: CustomInboxId,
+) -> Result<CustomInbox, ApiError> {
+    let inbox = usable_inbox(state, member, id).await?;
+    if inbox.owner == member.user.id || member.viewer.role.manages() {
+        Ok(inbox)
+    } else {
+        Err(ApiError::Forbidden(
+            "Only its creator or a manager can change this inbox.".into(),
+        ))
+    }
+}
+
+async fn update_inbox(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, CustomInboxId)>,
+    Json(request): Json<CustomInboxRequest>,
+) -> Result<Json<CustomInbox>, ApiError> {
+    editable_inbox(&state, &member, id).await?;
+    let fields = state.store.custom_fields(member.workspace).await?;
+    let request = check_inbox(&request, &fields)?;
+    Ok(Json(
+        state
+            .store
+            .update_custom_inbox(member.workspace, id, &request)
+            .await?,
+    ))
+}
+
+async fn delete_inbox(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, CustomInboxId)>,
+) -> Result<StatusCode, ApiError> {
+    editable_inbox(&state, &member, id).await?;
+    state
+        .store
+        .delete_custom_inbox(member.workspace, id)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

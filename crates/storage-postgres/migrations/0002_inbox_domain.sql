@@ -1,0 +1,101 @@
+-- The inbox domain: settings, permissions, blocked contacts, custom fields, identities,
+-- assignment, reply tracking, replies and mentions, closing notes, custom inboxes.
+
+ALTER TABLE workspaces ADD COLUMN closing_notes TEXT NOT NULL DEFAULT 'optional'
+    CHECK (closing_notes IN ('off', 'optional', 'mandatory'));
+ALTER TABLE workspaces ADD COLUMN unreplied_cutoff TEXT NOT NULL DEFAULT '2025-02-12';
+
+ALTER TABLE memberships ADD COLUMN view_blocked BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE memberships ADD COLUMN phone_masked BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE memberships SET view_blocked = TRUE WHERE role IN ('owner', 'manager');
+
+ALTER TABLE contacts ADD COLUMN blocked BOOLEAN NOT NULL DEFAULT FALSE;
+-- Lower-cased (by the application, whatever the database's locale) forms for search and
+-- filters: "first last e-mail" for list search (N5), each part for conditions, and the
+-- phone's digits.
+ALTER TABLE contacts ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN first_name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN last_name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN phone_digits TEXT NOT NULL DEFAULT '';
+UPDATE contacts SET search_text = LOWER(first_name || ' ' || last_name || ' ' || COALESCE(email, '')),
+    first_name_key = LOWER(first_name), last_name_key = LOWER(last_name),
+    email_key = LOWER(COALESCE(email, ''));
+
+CREATE TABLE custom_fields (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    workspace_id BIGINT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    label        TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('text', 'number', 'date', 'list')),
+    options      TEXT NOT NULL DEFAULT '[]',
+    created_at   BIGINT NOT NULL
+);
+CREATE INDEX custom_fields_workspace ON custom_fields (workspace_id);
+
+CREATE TABLE contact_field_values (
+    contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    field_id   BIGINT NOT NULL REFERENCES custom_fields (id) ON DELETE CASCADE,
+    value      TEXT NOT NULL,
+    value_key  TEXT NOT NULL,
+    PRIMARY KEY (contact_id, field_id)
+);
+CREATE INDEX contact_field_values_field ON contact_field_values (field_id, value);
+
+CREATE TABLE contact_identities (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    contact_id  BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    channel_id  BIGINT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+    external_id TEXT NOT NULL,
+    UNIQUE (channel_id, external_id)
+);
+CREATE INDEX contact_identities_contact ON contact_identities (contact_id);
+
+ALTER TABLE conversations ADD COLUMN assignee_user_id BIGINT REFERENCES users (id) ON DELETE SET NULL;
+ALTER TABLE conversations ADD COLUMN assignee_team_id BIGINT REFERENCES teams (id) ON DELETE SET NULL;
+ALTER TABLE conversations ADD COLUMN assignee_ai BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE conversations ADD COLUMN last_incoming_at BIGINT;
+ALTER TABLE conversations ADD COLUMN last_reply_at BIGINT;
+CREATE INDEX conversations_status ON conversations (workspace_id, status, status_since);
+CREATE INDEX conversations_user ON conversations (workspace_id, assignee_user_id);
+CREATE INDEX conversations_team ON conversations (workspace_id, assignee_team_id);
+CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE status = 'snoozed';
+
+ALTER TABLE messages ADD COLUMN reply_to_id BIGINT REFERENCES messages (id) ON DELETE SET NULL;
+
+CREATE TABLE message_mentions (
+    message_id BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    user_id    BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (message_id, user_id)
+);
+CREATE INDEX message_mentions_user ON message_mentions (user_id);
+
+CREATE TABLE closing_notes (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    conversation_id BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    user_id         BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    note            TEXT NOT NULL,
+    created_at      BIGINT NOT NULL
+);
+CREATE INDEX closing_notes_conversation ON closing_notes (conversation_id);
+
+CREATE TABLE custom_inboxes (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    workspace_id  BIGINT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    owner_user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    filter        TEXT NOT NULL,
+    created_at    BIGINT NOT NULL
+);
+CREATE INDEX custom_inboxes_workspace ON custom_inboxes (workspace_id);
+
+CREATE TABLE custom_inbox_user_shares (
+    inbox_id BIGINT NOT NULL REFERENCES custom_inboxes (id) ON DELETE CASCADE,
+    user_id  BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (inbox_id, user_id)
+);
+
+CREATE TABLE custom_inbox_team_shares (
+    inbox_id BIGINT NOT NULL REFERENCES custom_inboxes (id) ON DELETE CASCADE,
+    team_id  BIGINT NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
+    PRIMARY KEY (inbox_id, team_id)
+);

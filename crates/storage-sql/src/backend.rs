@@ -1,0 +1,112 @@
+//! What a SQL backend provides to [`crate::SqlStore`]: connections that run [`Sql`]
+//! (statement text with `?` placeholders plus its values), write transactions, and the few
+//! things the two databases do differently (row locks, announcing events).
+
+use crate::rows::Row;
+use async_trait::async_trait;
+use switchboard_protocol::WorkspaceId;
+use switchboard_storage::{EventFeed, StoreResult};
+
+/// A value bound to a `?` placeholder.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Bind {
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
+    Bool(bool),
+}
+
+macro_rules! bind_from {
+    ($($t:ty => $variant:ident $(via $conv:expr)?),* $(,)?) => {$(
+        impl From<$t> for Bind {
+            fn from(v: $t) -> Bind {
+                Bind::$variant($($conv)?(v))
+            }
+        }
+    )*};
+}
+
+bind_from!(
+    i64 => Int,
+    Option<i64> => OptInt,
+    String => Text,
+    Option<String> => OptText,
+    bool => Bool,
+    &str => Text via str::to_owned,
+    Option<&str> => OptText via (|v: Option<&str>| v.map(str::to_owned)),
+    u32 => Int via i64::from,
+);
+
+/// A statement with `?` placeholders and their values, in order. Values are always bound,
+/// never spliced into the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sql {
+    pub text: String,
+    pub binds: Vec<Bind>,
+}
+
+impl Sql {
+    pub fn new(text: impl Into<String>) -> Sql {
+        Sql {
+            text: text.into(),
+            binds: Vec::new(),
+        }
+    }
+
+    pub fn bind(mut self, value: impl Into<Bind>) -> Sql {
+        self.binds.push(value.into());
+        self
+    }
+
+    /// Appends text and its values (for queries built from parts).
+    pub fn push(&mut self, text: &str, binds: impl IntoIterator<Item = Bind>) {
+        self.text.push_str(text);
+        self.binds.extend(binds);
+    }
+}
+
+/// A connection or transaction that runs statements.
+#[async_trait]
+pub trait Conn: Send {
+    /// Runs a statement; returns the number of rows it changed.
+    async fn execute(&mut self, sql: Sql) -> StoreResult<u64>;
+    async fn fetch_all<T: Row>(&mut self, sql: Sql) -> StoreResult<Vec<T>>;
+    async fn fetch_optional<T: Row>(&mut self, sql: Sql) -> StoreResult<Option<T>>;
+
+    async fn fetch_one<T: Row>(&mut self, sql: Sql) -> StoreResult<T> {
+        self.fetch_optional(sql)
+            .await?
+            .ok_or(switchboard_storage::StoreError::NotFound)
+    }
+}
+
+/// A database the store runs on.
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// A write transaction.
+    type Tx: Conn;
+    /// A connection for reads of committed data.
+    type Read: Conn;
+
+    /// `FOR UPDATE` where the database locks rows, empty where writes are already serial.
+    const FOR_UPDATE: &'static str;
+    /// The weaker row lock that still serialises writers of a workspace's events.
+    const FOR_NO_KEY_UPDATE: &'static str;
+
+    async fn begin(&self) -> StoreResult<Self::Tx>;
+    async fn commit(tx: Self::Tx) -> StoreResult<()>;
+    async fn read(&self) -> StoreResult<Self::Read>;
+
+    /// Called inside the transaction that stores event `seq` of `workspace`, so other
+    /// processes can hear of it once it commits.
+    async fn announce(
+        &self,
+        tx: &mut Self::Tx,
+        workspace: WorkspaceId,
+        seq: u64,
+    ) -> StoreResult<()>;
+
+    /// See [`switchboard_storage::Store::foreign_events`].
+    async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
+}

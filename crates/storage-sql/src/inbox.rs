@@ -1,0 +1,246 @@
+//! The inbox list query (N2–N7, T2), built once for both databases: the folder's rule, the
+//! status tab, list search, the unreplied filter and a custom inbox's conditions become one
+//! `WHERE` clause whose values are all bound; operators come from closed enums, never from
+//! the request's text.
+
+use crate::backend::{Bind, Sql};
+use crate::rows::micros;
+use chrono::Duration;
+use std::collections::HashMap;
+use switchboard_protocol::contacts::FieldKind;
+use switchboard_protocol::inbox::*;
+use switchboard_protocol::*;
+use switchboard_storage::{ActivityCursor, FolderSpec, InboxSpec, Viewer};
+
+/// `%`, `_` and `\\` escaped for `LIKE … ESCAPE '\\'`.
+pub fn like_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+/// The sort column and direction of a sort.
+pub fn order(sort: Sort) -> (&'static str, &'static str) {
+    match sort {
+        Sort::Newest => ("c.last_activity_at", "DESC"),
+        Sort::Oldest => ("c.last_activity_at", "ASC"),
+        Sort::Longest => ("c.status_since", "ASC"),
+        Sort::Shortest => ("c.status_since", "DESC"),
+    }
+}
+
+/// Where a conversation stands in a list of this sort (the cursor of the page after it).
+pub fn cursor_of(conversation: &ConversationSummary, sort: Sort) -> ActivityCursor {
+    let at = match sort {
+        Sort::Newest | Sort::Oldest => conversation.last_activity_at,
+        Sort::Longest | Sort::Shortest => conversation.status_since,
+    };
+    ActivityCursor {
+        at,
+        id: conversation.id.0,
+    }
+}
+
+/// Builds the condition of a list; `kinds` are the workspace's custom field types.
+pub struct Filter<'a> {
+    pub workspace: WorkspaceId,
+    pub viewer: &'a Viewer,
+    pub spec: &'a InboxSpec,
+    pub kinds: &'a HashMap<CustomFieldId, FieldKind>,
+}
+
+impl Filter<'_> {
+    /// ` WHERE …` for the conversation list (`c`, `ct`, `ch` as in the select).
+    pub fn where_clause(&self) -> Sql {
+        let mut sql = Sql::new(" WHERE c.workspace_id = ?");
+        sql.binds.push(Bind::Int(self.workspace.0));
+        let spec = self.spec;
+        match &spec.folder {
+            FolderSpec::Blocked => sql.push(" AND ct.blocked", []),
+            _ => sql.push(" AND NOT ct.blocked", []),
+        }
+        match &spec.folder {
+            FolderSpec::All | FolderSpec::Blocked => {}
+            FolderSpec::Mine => sql.push(" AND c.assignee_user_id = ?", [Bind::Int(self.viewer.user.0)]),
+            FolderSpec::Unassigned => sql.push(
+                " AND c.assignee_user_id IS NULL AND c.assignee_team_id IS NULL AND NOT c.assignee_ai",
+                [],
+            ),
+            FolderSpec::Team(team) => sql.push(" AND c.assignee_team_id = ?", [Bind::Int(team.0)]),
+            FolderSpec::Custom(filter) => self.custom(&mut sql, filter),
+        }
+        if let Some(status) = spec.status {
+            sql.push(" AND c.status = ?", [Bind::Text(status.as_str().into())]);
+        }
+        if let Some(search) = spec
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let text = search.to_lowercase();
+            let digits = contacts::phone_digits(search);
+            if digits.len() >= 3 && !self.viewer.permissions.phone_masked {
+                sql.push(
+                    " AND (ct.search_text LIKE ? ESCAPE '\\' OR ct.phone_digits LIKE ? ESCAPE '\\')",
+                    [Bind::Text(like_pattern(&text)), Bind::Text(like_pattern(&digits))],
+                );
+            } else {
+                sql.push(
+                    " AND ct.search_text LIKE ? ESCAPE '\\'",
+                    [Bind::Text(like_pattern(&text))],
+                );
+            }
+        }
+        if let Some(since) = spec.unreplied_since {
+            sql.push(
+                " AND c.last_incoming_at >= ? AND (c.last_reply_at IS NULL OR c.last_reply_at < c.last_incoming_at)",
+                [Bind::Int(micros(since))],
+            );
+        }
+        sql
+    }
+
+    fn custom(&self, sql: &mut Sql, filter: &InboxFilter) {
+        if !filter.channels.is_empty() {
+            let marks = vec!["?"; filter.channels.len()].join(", ");
+            sql.push(
+                &format!(" AND ch.kind IN ({marks})"),
+                filter
+                    .channels
+                    .iter()
+                    .map(|k| Bind::Text(k.as_str().into())),
+            );
+        }
+        if !filter.statuses.is_empty() {
+            let marks = vec!["?"; filter.statuses.len()].join(", ");
+            sql.push(
+                &format!(" AND c.status IN ({marks})"),
+                filter
+                    .statuses
+                    .iter()
+                    .map(|s| Bind::Text(s.as_str().into())),
+            );
+        }
+        match filter.assignee {
+            None => {}
+            Some(AssigneeCondition::Unassigned) => sql.push(
+                " AND c.assignee_user_id IS NULL AND c.assignee_team_id IS NULL AND NOT c.assignee_ai",
+                [],
+            ),
+            Some(AssigneeCondition::Me) => sql.push(" AND c.assignee_user_id = ?", [Bind::Int(self.viewer.user.0)]),
+            Some(AssigneeCondition::User { id }) => sql.push(" AND c.assignee_user_id = ?", [Bind::Int(id.0)]),
+            Some(AssigneeCondition::Team { id }) => sql.push(" AND c.assignee_team_id = ?", [Bind::Int(id.0)]),
+            Some(AssigneeCondition::AiAgent) => sql.push(" AND c.assignee_ai", []),
+        }
+        for condition in &filter.contact {
+            self.field(sql, condition);
+        }
+        match filter.last_incoming {
+            None => {}
+            Some(AgeCondition::WithinMinutes { minutes }) => sql.push(
+                " AND c.last_incoming_at >= ?",
+                [Bind::Int(micros(
+                    self.spec.now - Duration::minutes(i64::from(minutes)),
+                ))],
+            ),
+            Some(AgeCondition::OlderThanMinutes { minutes }) => sql.push(
+                " AND c.last_incoming_at < ?",
+                [Bind::Int(micros(
+                    self.spec.now - Duration::minutes(i64::from(minutes)),
+                ))],
+            ),
+        }
+    }
+
+    fn field(&self, sql: &mut Sql, condition: &FieldCondition) {
+        let value = condition.value.clone().unwrap_or_default();
+        let column = match condition.field {
+            ContactField::FirstName => "ct.first_name_key",
+            ContactField::LastName => "ct.last_name_key",
+            ContactField::Email => "ct.email_key",
+            ContactField::Phone if self.viewer.permissions.phone_masked => {
+                // Masked viewers learn nothing about phone numbers, not even whether one is set.
+                sql.push(" AND 1 = 0", []);
+                return;
+            }
+            ContactField::Phone => "ct.phone_digits",
+            ContactField::Custom(id) => {
+                self.custom_field(sql, id, condition.op, value);
+                return;
+            }
+        };
+        let value = if condition.field == ContactField::Phone {
+            contacts::phone_digits(&value)
+        } else {
+            value.trim().to_lowercase()
+        };
+        match condition.op {
+            FieldOp::Equals => sql.push(&format!(" AND {column} = ?"), [Bind::Text(value)]),
+            FieldOp::Contains => sql.push(
+                &format!(" AND {column} LIKE ? ESCAPE '\\'"),
+                [Bind::Text(like_pattern(&value))],
+            ),
+            FieldOp::IsSet => sql.push(&format!(" AND {column} <> ''"), []),
+            FieldOp::IsNotSet => sql.push(&format!(" AND {column} = ''"), []),
+            FieldOp::GreaterThan => sql.push(&format!(" AND {column} > ?"), [Bind::Text(value)]),
+            FieldOp::LessThan => sql.push(&format!(" AND {column} < ?"), [Bind::Text(value)]),
+        }
+    }
+
+    fn custom_field(&self, sql: &mut Sql, id: CustomFieldId, op: FieldOp, value: String) {
+        let exists = "EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = ct.id AND v.field_id = ?";
+        let number = self.kinds.get(&id) == Some(&FieldKind::Number);
+        let (test, binds): (&str, Vec<Bind>) = match op {
+            FieldOp::Equals if number => (
+                " AND CAST(v.value AS NUMERIC) = CAST(? AS NUMERIC))",
+                vec![Bind::Text(value)],
+            ),
+            FieldOp::Equals => (
+                " AND v.value_key = ?)",
+                vec![Bind::Text(value.trim().to_lowercase())],
+            ),
+            FieldOp::Contains => (
+                " AND v.value_key LIKE ? ESCAPE '\\')",
+                vec![Bind::Text(like_pattern(&value.trim().to_lowercase()))],
+            ),
+            FieldOp::IsSet => (")", vec![]),
+            FieldOp::IsNotSet => {
+                sql.push(&format!(" AND NOT {exists})"), [Bind::Int(id.0)]);
+                return;
+            }
+            FieldOp::GreaterThan if number => (
+                " AND CAST(v.value AS NUMERIC) > CAST(? AS NUMERIC))",
+                vec![Bind::Text(value)],
+            ),
+            FieldOp::LessThan if number => (
+                " AND CAST(v.value AS NUMERIC) < CAST(? AS NUMERIC))",
+                vec![Bind::Text(value)],
+            ),
+            FieldOp::GreaterThan => (" AND v.value > ?)", vec![Bind::Text(value)]),
+            FieldOp::LessThan => (" AND v.value < ?)", vec![Bind::Text(value)]),
+        };
+        sql.push(
+            &format!(" AND {exists}{test}"),
+            std::iter::once(Bind::Int(id.0)).chain(binds),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern("анна"), "%анна%");
+    }
+}

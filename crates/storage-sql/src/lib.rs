@@ -1,0 +1,1492 @@
+//! The [`Store`] written once for both SQL databases. [`SqlStore`] runs portable SQL (`?`
+//! placeholders, `RETURNING`, `CASE`, no database-specific functions) through a [`Backend`]
+//! that supplies connections and the few things the databases do differently: row locks
+//! (`FOR NO KEY UPDATE` on PostgreSQL; SQLite writes are serial anyway) and announcing events
+//! to other processes (`NOTIFY` on PostgreSQL).
+//!
+//! Every write that clients must see commits together with its event: the workspace row is
+//! locked first ([`queries::lock_workspace`]), then the change, then the event under the
+//! workspace's next sequence number.
+
+pub mod backend;
+mod drivers;
+mod inbox;
+pub mod queries;
+pub mod rows;
+
+pub use backend::{Backend, Bind, Conn, Sql};
+pub use drivers::numbered;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use queries::lock_workspace;
+use rows::{ChannelRow, ContactRow, micros};
+use std::collections::HashMap;
+use switchboard_protocol::api::Page;
+use switchboard_protocol::contacts::{
+    Contact, CustomField, CustomFieldRequest, FieldKind, FieldValue,
+};
+use switchboard_protocol::events::{Event, EventPayload};
+use switchboard_protocol::inbox::{CustomInbox, CustomInboxRequest, FolderCount, InboxFilter};
+use switchboard_protocol::settings::{
+    ClosingNotes, Member, MemberPatch, SettingsPatch, Team, TeamRequest, WorkspaceSettings,
+};
+use switchboard_protocol::*;
+use switchboard_storage::*;
+
+/// The store over a SQL backend.
+#[derive(Clone, Debug)]
+pub struct SqlStore<B> {
+    pub backend: B,
+}
+
+impl<B: Backend> SqlStore<B> {
+    pub fn new(backend: B) -> SqlStore<B> {
+        SqlStore { backend }
+    }
+
+    async fn event(
+        &self,
+        tx: &mut B::Tx,
+        workspace: WorkspaceId,
+        payload: EventPayload,
+    ) -> StoreResult<Event> {
+        queries::insert_event(&self.backend, tx, workspace, payload).await
+    }
+
+    async fn updated(
+        &self,
+        tx: &mut B::Tx,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> StoreResult<Event> {
+        queries::conversation_updated(&self.backend, tx, workspace, id).await
+    }
+
+    async fn read(&self) -> StoreResult<B::Read> {
+        self.backend.read().await
+    }
+
+    async fn member_of(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        user: UserId,
+    ) -> StoreResult<Member> {
+        let row: Option<(i64, String, String, String, bool, bool)> = conn
+            .fetch_optional(
+                Sql::new(
+                    "SELECT u.id, u.name, u.email, m.role, m.view_blocked, m.phone_masked
+                     FROM memberships m JOIN users u ON u.id = m.user_id
+                     WHERE m.workspace_id = ? AND m.user_id = ?",
+                )
+                .bind(workspace.0)
+                .bind(user.0),
+            )
+            .await?;
+        let (id, name, email, role, view_blocked, phone_masked) =
+            row.ok_or(StoreError::NotFound)?;
+        let teams: Vec<(i64,)> = conn
+            .fetch_all(
+                Sql::new(
+                    "SELECT t.id FROM team_members tmb JOIN teams t ON t.id = tmb.team_id
+                     WHERE t.workspace_id = ? AND tmb.user_id = ? ORDER BY t.id",
+                )
+                .bind(workspace.0)
+                .bind(user.0),
+            )
+            .await?;
+        Ok(Member {
+            user: User {
+                id: UserId(id),
+                name,
+                email,
+            },
+            role: Role::parse(&role).ok_or_else(|| rows::corrupt("role", &role))?,
+            permissions: Permissions {
+                view_blocked,
+                phone_masked,
+            },
+            teams: teams.into_iter().map(|(t,)| TeamId(t)).collect(),
+        })
+    }
+
+    async fn team_of(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        team: TeamId,
+    ) -> StoreResult<Team> {
+        let (name,): (String,) = conn
+            .fetch_optional(
+                Sql::new("SELECT name FROM teams WHERE id = ? AND workspace_id = ?")
+                    .bind(team.0)
+                    .bind(workspace.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let members: Vec<(i64,)> = conn
+            .fetch_all(
+                Sql::new("SELECT user_id FROM team_members WHERE team_id = ? ORDER BY user_id")
+                    .bind(team.0),
+            )
+            .await?;
+        Ok(Team {
+            id: team,
+            name,
+            members: members.into_iter().map(|(u,)| UserId(u)).collect(),
+        })
+    }
+
+    async fn field_of(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        id: CustomFieldId,
+    ) -> StoreResult<CustomField> {
+        let row: rows::CustomFieldRow = conn
+            .fetch_optional(
+                Sql::new("SELECT id, label, kind, options FROM custom_fields WHERE id = ? AND workspace_id = ?")
+                    .bind(id.0)
+                    .bind(workspace.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        rows::custom_field(row)
+    }
+
+    async fn contact_of(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        id: ContactId,
+    ) -> StoreResult<Contact> {
+        let row: Option<(i64, i64)> = conn
+            .fetch_optional(
+                Sql::new(
+                    "SELECT c.id, ct.created_at FROM contacts ct
+                     JOIN conversations c ON c.contact_id = ct.id
+                     WHERE ct.id = ? AND ct.workspace_id = ?",
+                )
+                .bind(id.0)
+                .bind(workspace.0),
+            )
+            .await?;
+        let (conversation, created_at) = row.ok_or(StoreError::NotFound)?;
+        let summary = conn
+            .fetch_one::<ContactRow>(
+                Sql::new(format!(
+                    "SELECT {} FROM contacts ct WHERE ct.id = ?",
+                    rows::CONTACT_COLUMNS
+                ))
+                .bind(id.0),
+            )
+            .await?
+            .into_summary();
+        let values: Vec<(i64, String)> = conn
+            .fetch_all(
+                Sql::new(
+                    "SELECT field_id, value FROM contact_field_values WHERE contact_id = ? ORDER BY field_id",
+                )
+                .bind(id.0),
+            )
+            .await?;
+        Ok(Contact {
+            summary,
+            conversation_id: ConversationId(conversation),
+            fields: values
+                .into_iter()
+                .map(|(field, value)| FieldValue {
+                    field: CustomFieldId(field),
+                    value,
+                })
+                .collect(),
+            created_at: rows::time(created_at)?,
+        })
+    }
+
+    async fn conversation_of_contact(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        contact: ContactId,
+    ) -> StoreResult<ConversationId> {
+        let (id,): (i64,) = conn
+            .fetch_optional(
+                Sql::new("SELECT id FROM conversations WHERE contact_id = ? AND workspace_id = ?")
+                    .bind(contact.0)
+                    .bind(workspace.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(ConversationId(id))
+    }
+}
+
+fn field_options(field: &CustomFieldRequest) -> StoreResult<String> {
+    serde_json::to_string(&field.options).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[async_trait]
+impl<B: Backend> Store for SqlStore<B> {
+    async fn create_user(&self, user: NewUser<'_>) -> StoreResult<User> {
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO users (name, email, email_key, password_hash, created_at)
+                     VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(user.name)
+                .bind(user.email)
+                .bind(user.email.to_lowercase())
+                .bind(user.password_hash)
+                .bind(micros(Utc::now())),
+            )
+            .await?;
+        B::commit(tx).await?;
+        Ok(User {
+            id: UserId(id),
+            name: user.name.to_owned(),
+            email: user.email.to_owned(),
+        })
+    }
+
+    async fn user_credentials(&self, email: &str) -> StoreResult<Option<UserCredentials>> {
+        let row: Option<(i64, String, String, String)> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new("SELECT id, name, email, password_hash FROM users WHERE email_key = ?")
+                    .bind(email.trim().to_lowercase()),
+            )
+            .await?;
+        Ok(row.map(|(id, name, email, password_hash)| UserCredentials {
+            user: User {
+                id: UserId(id),
+                name,
+                email,
+            },
+            password_hash,
+        }))
+    }
+
+    async fn create_session(&self, session: NewSession<'_>) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        tx.execute(
+            Sql::new("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                .bind(session.token_hash)
+                .bind(session.user.0)
+                .bind(micros(session.created_at))
+                .bind(micros(session.expires_at)),
+        )
+        .await?;
+        B::commit(tx).await
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<User>> {
+        let row: Option<(i64, String, String)> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new(
+                    "SELECT u.id, u.name, u.email FROM sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ? AND s.expires_at > ?",
+                )
+                .bind(token_hash)
+                .bind(micros(now)),
+            )
+            .await?;
+        Ok(row.map(|(id, name, email)| User {
+            id: UserId(id),
+            name,
+            email,
+        }))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        tx.execute(Sql::new("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash))
+            .await?;
+        B::commit(tx).await
+    }
+
+    async fn user_count(&self) -> StoreResult<u64> {
+        let (n,): (i64,) = self
+            .read()
+            .await?
+            .fetch_one(Sql::new("SELECT COUNT(*) FROM users"))
+            .await?;
+        Ok(n as u64)
+    }
+
+    async fn create_workspace(&self, name: &str) -> StoreResult<WorkspaceId> {
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new("INSERT INTO workspaces (name, created_at) VALUES (?, ?) RETURNING id")
+                    .bind(name)
+                    .bind(micros(Utc::now())),
+            )
+            .await?;
+        B::commit(tx).await?;
+        Ok(WorkspaceId(id))
+    }
+
+    async fn add_member(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        role: Role,
+    ) -> StoreResult<()> {
+        let permissions = role.default_permissions();
+        let mut tx = self.backend.begin().await?;
+        tx.execute(
+            Sql::new(
+                "INSERT INTO memberships (workspace_id, user_id, role, view_blocked, phone_masked)
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(workspace.0)
+            .bind(user.0)
+            .bind(role.as_str())
+            .bind(permissions.view_blocked)
+            .bind(permissions.phone_masked),
+        )
+        .await?;
+        B::commit(tx).await
+    }
+
+    async fn memberships(&self, user: UserId) -> StoreResult<Vec<WorkspaceMembership>> {
+        let rows: Vec<rows::MembershipRow> = self
+            .read()
+            .await?
+            .fetch_all(
+                Sql::new(
+                    "SELECT w.id, w.name, m.role, m.view_blocked, m.phone_masked
+                     FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+                     WHERE m.user_id = ? ORDER BY w.id",
+                )
+                .bind(user.0),
+            )
+            .await?;
+        rows.into_iter().map(rows::membership).collect()
+    }
+
+    async fn membership(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+    ) -> StoreResult<Option<WorkspaceMembership>> {
+        let row: Option<rows::MembershipRow> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new(
+                    "SELECT w.id, w.name, m.role, m.view_blocked, m.phone_masked
+                     FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+                     WHERE m.workspace_id = ? AND m.user_id = ?",
+                )
+                .bind(workspace.0)
+                .bind(user.0),
+            )
+            .await?;
+        row.map(rows::membership).transpose()
+    }
+
+    async fn viewer(&self, workspace: WorkspaceId, user: UserId) -> StoreResult<Option<Viewer>> {
+        match Self::member_of(&mut self.read().await?, workspace, user).await {
+            Ok(member) => Ok(Some(Viewer {
+                user,
+                role: member.role,
+                permissions: member.permissions,
+                teams: member.teams,
+            })),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn members(&self, workspace: WorkspaceId) -> StoreResult<Vec<Member>> {
+        let mut conn = self.read().await?;
+        let ids: Vec<(i64,)> = conn
+            .fetch_all(
+                Sql::new(
+                    "SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+                     WHERE m.workspace_id = ? ORDER BY u.name, u.id",
+                )
+                .bind(workspace.0),
+            )
+            .await?;
+        let mut members = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            members.push(Self::member_of(&mut conn, workspace, UserId(id)).await?);
+        }
+        Ok(members)
+    }
+
+    async fn update_member(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        patch: &MemberPatch,
+    ) -> StoreResult<Member> {
+        let mut tx = self.backend.begin().await?;
+        let current = Self::member_of(&mut tx, workspace, user).await?;
+        let role = patch.role.unwrap_or(current.role);
+        let permissions = patch.permissions.unwrap_or(current.permissions);
+        tx.execute(
+            Sql::new(
+                "UPDATE memberships SET role = ?, view_blocked = ?, phone_masked = ?
+                 WHERE workspace_id = ? AND user_id = ?",
+            )
+            .bind(role.as_str())
+            .bind(permissions.view_blocked)
+            .bind(permissions.phone_masked)
+            .bind(workspace.0)
+            .bind(user.0),
+        )
+        .await?;
+        let member = Self::member_of(&mut tx, workspace, user).await?;
+        B::commit(tx).await?;
+        Ok(member)
+    }
+
+    async fn create_team(&self, workspace: WorkspaceId, name: &str) -> StoreResult<TeamId> {
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new("INSERT INTO teams (workspace_id, name) VALUES (?, ?) RETURNING id")
+                    .bind(workspace.0)
+                    .bind(name),
+            )
+            .await?;
+        B::commit(tx).await?;
+        Ok(TeamId(id))
+    }
+
+    async fn add_team_member(
+        &self,
+        workspace: WorkspaceId,
+        team: TeamId,
+        user: UserId,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        let done = tx
+            .execute(
+                Sql::new(
+                    "INSERT INTO team_members (team_id, user_id)
+                     SELECT t.id, m.user_id FROM teams t
+                     JOIN memberships m ON m.workspace_id = t.workspace_id AND m.user_id = ?
+                     WHERE t.id = ? AND t.workspace_id = ?",
+                )
+                .bind(user.0)
+                .bind(team.0)
+                .bind(workspace.0),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        B::commit(tx).await
+    }
+
+    async fn teams(&self, workspace: WorkspaceId) -> StoreResult<Vec<Team>> {
+        let mut conn = self.read().await?;
+        let ids: Vec<(i64,)> = conn
+            .fetch_all(
+                Sql::new("SELECT id FROM teams WHERE workspace_id = ? ORDER BY name, id")
+                    .bind(workspace.0),
+            )
+            .await?;
+        let mut teams = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            teams.push(Self::team_of(&mut conn, workspace, TeamId(id)).await?);
+        }
+        Ok(teams)
+    }
+
+    async fn update_team(
+        &self,
+        workspace: WorkspaceId,
+        team: TeamId,
+        request: &TeamRequest,
+    ) -> StoreResult<Team> {
+        let mut tx = self.backend.begin().await?;
+        Self::team_of(&mut tx, workspace, team).await?;
+        tx.execute(
+            Sql::new("UPDATE teams SET name = ? WHERE id = ? AND workspace_id = ?")
+                .bind(request.name.as_str())
+                .bind(team.0)
+                .bind(workspace.0),
+        )
+        .await?;
+        tx.execute(Sql::new("DELETE FROM team_members WHERE team_id = ?").bind(team.0))
+            .await?;
+        for user in &request.members {
+            let added = tx
+                .execute(
+                    Sql::new(
+                        "INSERT INTO team_members (team_id, user_id)
+                         SELECT ?, user_id FROM memberships WHERE workspace_id = ? AND user_id = ?",
+                    )
+                    .bind(team.0)
+                    .bind(workspace.0)
+                    .bind(user.0),
+                )
+                .await?;
+            if added == 0 {
+                return Err(StoreError::Invalid {
+                    field: "members",
+                    reason: format!("User {user} is not a member of this workspace."),
+                });
+            }
+        }
+        let team = Self::team_of(&mut tx, workspace, team).await?;
+        B::commit(tx).await?;
+        Ok(team)
+    }
+
+    async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        let done = tx
+            .execute(
+                Sql::new("DELETE FROM teams WHERE id = ? AND workspace_id = ?")
+                    .bind(team.0)
+                    .bind(workspace.0),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        B::commit(tx).await
+    }
+
+    async fn settings(&self, workspace: WorkspaceId) -> StoreResult<WorkspaceSettings> {
+        settings_of(&mut self.read().await?, workspace).await
+    }
+
+    async fn update_settings(
+        &self,
+        workspace: WorkspaceId,
+        patch: &SettingsPatch,
+    ) -> StoreResult<WorkspaceSettings> {
+        let mut tx = self.backend.begin().await?;
+        let current = settings_of(&mut tx, workspace).await?;
+        tx.execute(
+            Sql::new("UPDATE workspaces SET name = ?, closing_notes = ?, unreplied_cutoff = ? WHERE id = ?")
+                .bind(patch.name.clone().unwrap_or(current.name))
+                .bind(patch.closing_notes.unwrap_or(current.closing_notes).as_str())
+                .bind(
+                    patch
+                        .unreplied_cutoff
+                        .unwrap_or(current.unreplied_cutoff)
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                )
+                .bind(workspace.0),
+        )
+        .await?;
+        let settings = settings_of(&mut tx, workspace).await?;
+        B::commit(tx).await?;
+        Ok(settings)
+    }
+
+    async fn create_channel(&self, channel: NewChannel<'_>) -> StoreResult<Channel> {
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO channels (workspace_id, kind, name, public_key, created_at)
+                     VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(channel.workspace.0)
+                .bind(channel.kind.as_str())
+                .bind(channel.name)
+                .bind(channel.public_key)
+                .bind(micros(Utc::now())),
+            )
+            .await?;
+        B::commit(tx).await?;
+        Ok(Channel {
+            id: ChannelId(id),
+            workspace: channel.workspace,
+            kind: channel.kind,
+            name: channel.name.to_owned(),
+            public_key: channel.public_key.map(str::to_owned),
+        })
+    }
+
+    async fn channel_by_public_key(&self, key: &str) -> StoreResult<Option<Channel>> {
+        self.read()
+            .await?
+            .fetch_optional::<ChannelRow>(
+                Sql::new("SELECT id, workspace_id, kind, name, public_key FROM channels WHERE public_key = ?").bind(key),
+            )
+            .await?
+            .map(ChannelRow::into_channel)
+            .transpose()
+    }
+
+    async fn channels(&self, workspace: WorkspaceId) -> StoreResult<Vec<Channel>> {
+        self.read()
+            .await?
+            .fetch_all::<ChannelRow>(
+                Sql::new(
+                    "SELECT id, workspace_id, kind, name, public_key FROM channels WHERE workspace_id = ? ORDER BY id",
+                )
+                .bind(workspace.0),
+            )
+            .await?
+            .into_iter()
+            .map(ChannelRow::into_channel)
+            .collect()
+    }
+
+    async fn create_contact(&self, contact: NewContact<'_>) -> StoreResult<ConversationSummary> {
+        let mut tx = self.backend.begin().await?;
+        let id = queries::insert_contact(&mut tx, &contact).await?;
+        let summary = queries::conversation(&mut tx, contact.workspace, id).await?;
+        B::commit(tx).await?;
+        Ok(summary)
+    }
+
+    async fn contact(&self, workspace: WorkspaceId, contact: ContactId) -> StoreResult<Contact> {
+        Self::contact_of(&mut self.read().await?, workspace, contact).await
+    }
+
+    async fn update_contact(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        changes: &ContactChanges,
+    ) -> StoreResult<(Contact, Event)> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let current = Self::contact_of(&mut tx, workspace, contact).await?;
+        let c = &current.summary;
+        tx.execute(
+            Sql::new("UPDATE contacts SET first_name = ?, last_name = ?, email = ?, phone = ? WHERE id = ? AND workspace_id = ?")
+                .bind(changes.first_name.clone().unwrap_or_else(|| c.first_name.clone()))
+                .bind(changes.last_name.clone().unwrap_or_else(|| c.last_name.clone()))
+                .bind(changes.email.clone().unwrap_or_else(|| c.email.clone()))
+                .bind(changes.phone.clone().unwrap_or_else(|| c.phone.clone()))
+                .bind(contact.0)
+                .bind(workspace.0),
+        )
+        .await?;
+        queries::refresh_contact_search(&mut tx, contact.0).await?;
+        queries::set_field_values(&mut tx, workspace, contact.0, &changes.fields).await?;
+        let updated = Self::contact_of(&mut tx, workspace, contact).await?;
+        let event = self
+            .updated(&mut tx, workspace, updated.conversation_id)
+            .await?;
+        B::commit(tx).await?;
+        Ok((updated, event))
+    }
+
+    async fn set_blocked(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        blocked: bool,
+    ) -> StoreResult<Option<Event>> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let conversation = Self::conversation_of_contact(&mut tx, workspace, contact).await?;
+        let changed = tx
+            .execute(
+                Sql::new("UPDATE contacts SET blocked = ? WHERE id = ? AND workspace_id = ? AND blocked <> ?")
+                    .bind(blocked)
+                    .bind(contact.0)
+                    .bind(workspace.0)
+                    .bind(blocked),
+            )
+            .await?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        if blocked {
+            tx.execute(
+                Sql::new(
+                    "UPDATE conversations SET status = 'open', status_since = ?, snoozed_until = NULL
+                     WHERE id = ? AND status = 'snoozed'",
+                )
+                .bind(micros(Utc::now()))
+                .bind(conversation.0),
+            )
+            .await?;
+        }
+        let event = self.updated(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(Some(event))
+    }
+
+    async fn has_blocked(&self, workspace: WorkspaceId) -> StoreResult<bool> {
+        let found: Option<(i64,)> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new("SELECT id FROM contacts WHERE workspace_id = ? AND blocked LIMIT 1")
+                    .bind(workspace.0),
+            )
+            .await?;
+        Ok(found.is_some())
+    }
+
+    async fn custom_fields(&self, workspace: WorkspaceId) -> StoreResult<Vec<CustomField>> {
+        self.read()
+            .await?
+            .fetch_all::<rows::CustomFieldRow>(
+                Sql::new("SELECT id, label, kind, options FROM custom_fields WHERE workspace_id = ? ORDER BY id").bind(workspace.0),
+            )
+            .await?
+            .into_iter()
+            .map(rows::custom_field)
+            .collect()
+    }
+
+    async fn create_custom_field(
+        &self,
+        workspace: WorkspaceId,
+        field: &CustomFieldRequest,
+    ) -> StoreResult<CustomField> {
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO custom_fields (workspace_id, label, kind, options, created_at)
+                     VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(workspace.0)
+                .bind(field.label.as_str())
+                .bind(field.kind.as_str())
+                .bind(field_options(field)?)
+                .bind(micros(Utc::now())),
+            )
+            .await?;
+        let created = Self::field_of(&mut tx, workspace, CustomFieldId(id)).await?;
+        B::commit(tx).await?;
+        Ok(created)
+    }
+
+    async fn update_custom_field(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomFieldId,
+        field: &CustomFieldRequest,
+    ) -> StoreResult<CustomField> {
+        let mut tx = self.backend.begin().await?;
+        let current = Self::field_of(&mut tx, workspace, id).await?;
+        if current.kind != field.kind {
+            return Err(StoreError::Invalid {
+                field: "kind",
+                reason: "A field's type cannot change; add a new field instead.".into(),
+            });
+        }
+        tx.execute(
+            Sql::new(
+                "UPDATE custom_fields SET label = ?, options = ? WHERE id = ? AND workspace_id = ?",
+            )
+            .bind(field.label.as_str())
+            .bind(field_options(field)?)
+            .bind(id.0)
+            .bind(workspace.0),
+        )
+        .await?;
+        let updated = Self::field_of(&mut tx, workspace, id).await?;
+        B::commit(tx).await?;
+        Ok(updated)
+    }
+
+    async fn delete_custom_field(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomFieldId,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        let done = tx
+            .execute(
+                Sql::new("DELETE FROM custom_fields WHERE id = ? AND workspace_id = ?")
+                    .bind(id.0)
+                    .bind(workspace.0),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        B::commit(tx).await
+    }
+
+    async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        tx.execute(
+            Sql::new("INSERT INTO visitors (channel_id, token_hash, created_at) VALUES (?, ?, ?)")
+                .bind(channel.0)
+                .bind(token_hash)
+                .bind(micros(Utc::now())),
+        )
+        .await?;
+        B::commit(tx).await
+    }
+
+    async fn visitor(&self, token_hash: &str) -> StoreResult<Option<Visitor>> {
+        queries::visitor(&mut self.read().await?, token_hash).await
+    }
+
+    async fn visitor_conversation(
+        &self,
+        visitor: &Visitor,
+        contact: NewContact<'_>,
+    ) -> StoreResult<ConversationSummary> {
+        let workspace = visitor.channel.workspace;
+        let mut tx = self.backend.begin().await?;
+        // A concurrent first use waits here; the read below then sees what it committed.
+        let locked: Option<(i64,)> = tx
+            .fetch_optional(
+                Sql::new(format!(
+                    "SELECT id FROM visitors WHERE id = ?{}",
+                    B::FOR_UPDATE
+                ))
+                .bind(visitor.id),
+            )
+            .await?;
+        locked.ok_or(StoreError::NotFound)?;
+        let current = queries::visitor_by_id(&mut tx, visitor.id).await?;
+        let conversation = match current.conversation {
+            Some(id) => id,
+            None => {
+                let id = queries::insert_contact(&mut tx, &contact).await?;
+                tx.execute(
+                    Sql::new(
+                        "UPDATE visitors SET contact_id = (SELECT contact_id FROM conversations WHERE id = ?) WHERE id = ?",
+                    )
+                    .bind(id.0)
+                    .bind(visitor.id),
+                )
+                .await?;
+                id
+            }
+        };
+        let summary = queries::conversation(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(summary)
+    }
+
+    async fn inbox(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        spec: &InboxSpec,
+        page: PageRequest<ActivityCursor>,
+    ) -> StoreResult<Page<ConversationSummary>> {
+        let mut conn = self.read().await?;
+        let kinds = field_kinds(&mut conn, workspace).await?;
+        let filter = inbox::Filter {
+            workspace,
+            viewer,
+            spec,
+            kinds: &kinds,
+        };
+        let limit = page.limit.max(1);
+        let (column, direction) = inbox::order(spec.sort);
+        let mut sql = Sql::new(queries::CONVERSATION_SELECT);
+        let condition = filter.where_clause();
+        sql.push(&condition.text, condition.binds);
+        if let Some(after) = page.after {
+            let op = if direction == "DESC" { "<" } else { ">" };
+            let at = micros(after.at);
+            sql.push(
+                &format!(" AND ({column} {op} ? OR ({column} = ? AND c.id {op} ?))"),
+                [Bind::Int(at), Bind::Int(at), Bind::Int(after.id)],
+            );
+        }
+        sql.push(
+            &format!(" ORDER BY {column} {direction}, c.id {direction} LIMIT ?"),
+            [Bind::Int(i64::from(limit) + 1)],
+        );
+        let items = conn
+            .fetch_all::<rows::ConversationRow>(sql)
+            .await?
+            .into_iter()
+            .map(rows::ConversationRow::into_summary)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(page_of(items, limit, |c| {
+            inbox::cursor_of(c, spec.sort).encode()
+        }))
+    }
+
+    async fn count(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        spec: &InboxSpec,
+    ) -> StoreResult<FolderCount> {
+        let mut conn = self.read().await?;
+        let kinds = field_kinds(&mut conn, workspace).await?;
+        let filter = inbox::Filter {
+            workspace,
+            viewer,
+            spec,
+            kinds: &kinds,
+        };
+        let mut sql = Sql::new(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.unread_count > 0 THEN 1 ELSE 0 END), 0)
+             FROM conversations c
+             JOIN contacts ct ON ct.id = c.contact_id
+             JOIN channels ch ON ch.id = c.channel_id",
+        );
+        let condition = filter.where_clause();
+        sql.push(&condition.text, condition.binds);
+        sql.push(" AND c.status = 'open'", []);
+        let (open, unread): (i64, i64) = conn.fetch_one(sql).await?;
+        Ok(FolderCount {
+            open: open as u64,
+            unread: unread as u64,
+        })
+    }
+
+    async fn custom_inboxes(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+    ) -> StoreResult<Vec<CustomInbox>> {
+        let mut conn = self.read().await?;
+        let mut sql = Sql::new(
+            "SELECT i.id FROM custom_inboxes i WHERE i.workspace_id = ? AND (i.owner_user_id = ?
+               OR EXISTS (SELECT 1 FROM custom_inbox_user_shares s
+                          WHERE s.inbox_id = i.id AND s.user_id = ?)",
+        )
+        .bind(workspace.0)
+        .bind(viewer.user.0)
+        .bind(viewer.user.0);
+        if !viewer.teams.is_empty() {
+            sql.push(
+                &format!(
+                    " OR EXISTS (SELECT 1 FROM custom_inbox_team_shares s
+                                 WHERE s.inbox_id = i.id AND s.team_id IN ({}))",
+                    queries::placeholders(viewer.teams.len())
+                ),
+                viewer.teams.iter().map(|t| Bind::Int(t.0)),
+            );
+        }
+        sql.push(") ORDER BY i.name, i.id", []);
+        let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
+        let mut inboxes = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            inboxes.push(custom_inbox_of(&mut conn, workspace, CustomInboxId(id)).await?);
+        }
+        Ok(inboxes)
+    }
+
+    async fn custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomInboxId,
+    ) -> StoreResult<CustomInbox> {
+        custom_inbox_of(&mut self.read().await?, workspace, id).await
+    }
+
+    async fn create_custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        owner: UserId,
+        request: &CustomInboxRequest,
+    ) -> StoreResult<CustomInbox> {
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO custom_inboxes (workspace_id, owner_user_id, name, filter, created_at)
+                     VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(workspace.0)
+                .bind(owner.0)
+                .bind(request.name.as_str())
+                .bind(filter_json(&request.filter)?)
+                .bind(micros(Utc::now())),
+            )
+            .await?;
+        set_shares(&mut tx, workspace, id, request).await?;
+        let inbox = custom_inbox_of(&mut tx, workspace, CustomInboxId(id)).await?;
+        B::commit(tx).await?;
+        Ok(inbox)
+    }
+
+    async fn update_custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomInboxId,
+        request: &CustomInboxRequest,
+    ) -> StoreResult<CustomInbox> {
+        let mut tx = self.backend.begin().await?;
+        let changed = tx
+            .execute(
+                Sql::new(
+                    "UPDATE custom_inboxes SET name = ?, filter = ? WHERE id = ? AND workspace_id = ?",
+                )
+                .bind(request.name.as_str())
+                .bind(filter_json(&request.filter)?)
+                .bind(id.0)
+                .bind(workspace.0),
+            )
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        set_shares(&mut tx, workspace, id.0, request).await?;
+        let inbox = custom_inbox_of(&mut tx, workspace, id).await?;
+        B::commit(tx).await?;
+        Ok(inbox)
+    }
+
+    async fn delete_custom_inbox(
+        &self,
+        workspace: WorkspaceId,
+        id: CustomInboxId,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        let done = tx
+            .execute(
+                Sql::new("DELETE FROM custom_inboxes WHERE id = ? AND workspace_id = ?")
+                    .bind(id.0)
+                    .bind(workspace.0),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        B::commit(tx).await
+    }
+
+    async fn conversation(
+        &self,
+        workspace: WorkspaceId,
+        id: ConversationId,
+    ) -> StoreResult<ConversationSummary> {
+        queries::conversation(&mut self.read().await?, workspace, id).await
+    }
+
+    async fn messages(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        page: PageRequest<IdCursor>,
+    ) -> StoreResult<Page<Message>> {
+        let mut conn = self.read().await?;
+        // A foreign conversation is NotFound, not an empty page.
+        queries::conversation(&mut conn, workspace, conversation).await?;
+        queries::messages(&mut conn, workspace, conversation, page).await
+    }
+
+    async fn append_message(&self, message: NewMessage) -> StoreResult<Appended> {
+        let workspace = message.workspace;
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        if let Some(client_id) = &message.client_id {
+            let existing: Option<(i64, i64)> = tx
+                .fetch_optional(
+                    Sql::new("SELECT id, conversation_id FROM messages WHERE workspace_id = ? AND client_id = ?")
+                        .bind(workspace.0)
+                        .bind(client_id.as_str()),
+                )
+                .await?;
+            if let Some((id, conversation)) = existing {
+                let conversation = ConversationId(conversation);
+                if conversation != message.conversation {
+                    return Err(StoreError::Conflict {
+                        constraint: "messages.client_id".into(),
+                    });
+                }
+                let message = queries::message(&mut tx, workspace, MessageId(id)).await?;
+                let conversation = queries::conversation(&mut tx, workspace, conversation).await?;
+                return Ok(Appended {
+                    message,
+                    conversation,
+                    event: None,
+                });
+            }
+        }
+        let id = queries::insert_message(&mut tx, &message).await?;
+        let message = queries::message(&mut tx, workspace, id).await?;
+        let conversation =
+            queries::conversation(&mut tx, workspace, message.conversation_id).await?;
+        let event = self
+            .event(
+                &mut tx,
+                workspace,
+                EventPayload::MessageCreated {
+                    message: message.clone(),
+                    conversation: conversation.clone(),
+                },
+            )
+            .await?;
+        B::commit(tx).await?;
+        Ok(Appended {
+            message,
+            conversation,
+            event: Some(event),
+        })
+    }
+
+    async fn mark_read(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<Event>> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let changed = tx
+            .execute(
+                Sql::new("UPDATE conversations SET unread_count = 0 WHERE id = ? AND workspace_id = ? AND unread_count > 0")
+                    .bind(conversation.0)
+                    .bind(workspace.0),
+            )
+            .await?;
+        if changed == 0 {
+            // Unknown (or foreign) conversations are NotFound, read ones need nothing.
+            queries::conversation(&mut tx, workspace, conversation).await?;
+            return Ok(None);
+        }
+        let event = self.updated(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(Some(event))
+    }
+
+    async fn assign(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        assignee: Option<AssigneeRef>,
+    ) -> StoreResult<Option<Event>> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let current = queries::conversation(&mut tx, workspace, conversation).await?;
+        if current.assignee.as_ref().map(Assignee::reference) == assignee {
+            return Ok(None);
+        }
+        let (user, team, ai) = match assignee {
+            None => (None, None, false),
+            Some(AssigneeRef::User { id }) => {
+                let member: Option<(i64,)> = tx
+                    .fetch_optional(
+                        Sql::new("SELECT user_id FROM memberships WHERE workspace_id = ? AND user_id = ?")
+                            .bind(workspace.0)
+                            .bind(id.0),
+                    )
+                    .await?;
+                if member.is_none() {
+                    return Err(StoreError::Invalid {
+                        field: "assignee",
+                        reason: "Assign to a member of this workspace.".into(),
+                    });
+                }
+                (Some(id.0), None, false)
+            }
+            Some(AssigneeRef::Team { id }) => {
+                let found: Option<(i64,)> = tx
+                    .fetch_optional(
+                        Sql::new("SELECT id FROM teams WHERE id = ? AND workspace_id = ?")
+                            .bind(id.0)
+                            .bind(workspace.0),
+                    )
+                    .await?;
+                if found.is_none() {
+                    return Err(StoreError::Invalid {
+                        field: "assignee",
+                        reason: "Assign to a team of this workspace.".into(),
+                    });
+                }
+                (None, Some(id.0), false)
+            }
+            Some(AssigneeRef::AiAgent) => (None, None, true),
+        };
+        tx.execute(
+            Sql::new("UPDATE conversations SET assignee_user_id = ?, assignee_team_id = ?, assignee_ai = ? WHERE id = ? AND workspace_id = ?")
+                .bind(user)
+                .bind(team)
+                .bind(ai)
+                .bind(conversation.0)
+                .bind(workspace.0),
+        )
+        .await?;
+        let event = self.updated(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(Some(event))
+    }
+
+    async fn transition(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        transition: Transition,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Event> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let current = queries::conversation(&mut tx, workspace, conversation).await?;
+        let to =
+            domain::check_transition(current.status, current.contact.blocked, &transition, now)?;
+        let until = match &transition {
+            Transition::Snooze { until } => Some(micros(*until)),
+            _ => None,
+        };
+        tx.execute(
+            Sql::new(
+                "UPDATE conversations SET
+                   status_since = CASE WHEN status <> ? THEN ? ELSE status_since END,
+                   status = ?, snoozed_until = ?
+                 WHERE id = ? AND workspace_id = ?",
+            )
+            .bind(to.as_str())
+            .bind(micros(now))
+            .bind(to.as_str())
+            .bind(until)
+            .bind(conversation.0)
+            .bind(workspace.0),
+        )
+        .await?;
+        if let Transition::Close {
+            note: Some(note),
+            by,
+        } = &transition
+        {
+            tx.execute(
+                Sql::new("INSERT INTO closing_notes (conversation_id, user_id, note, created_at) VALUES (?, ?, ?, ?)")
+                    .bind(conversation.0)
+                    .bind(by.map(|u| u.0))
+                    .bind(note.as_str())
+                    .bind(micros(now)),
+            )
+            .await?;
+        }
+        let event = self.updated(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(event)
+    }
+
+    async fn wake_snoozed(&self, now: DateTime<Utc>) -> StoreResult<Vec<Event>> {
+        let due: Vec<(i64, i64)> = self
+            .read()
+            .await?
+            .fetch_all(
+                Sql::new(
+                    "SELECT workspace_id, id FROM conversations
+                     WHERE status = 'snoozed' AND snoozed_until <= ? ORDER BY snoozed_until LIMIT 500",
+                )
+                .bind(micros(now)),
+            )
+            .await?;
+        let mut events = Vec::new();
+        for (workspace, id) in due {
+            let workspace = WorkspaceId(workspace);
+            let mut tx = self.backend.begin().await?;
+            lock_workspace::<B>(&mut tx, workspace).await?;
+            // Another replica may have woken it, or an agent changed it, since the read.
+            let woken = tx
+                .execute(
+                    Sql::new(
+                        "UPDATE conversations SET status = 'open', status_since = ?, snoozed_until = NULL
+                         WHERE id = ? AND status = 'snoozed' AND snoozed_until <= ?",
+                    )
+                    .bind(micros(now))
+                    .bind(id)
+                    .bind(micros(now)),
+                )
+                .await?;
+            if woken == 0 {
+                continue;
+            }
+            events.push(self.updated(&mut tx, workspace, ConversationId(id)).await?);
+            B::commit(tx).await?;
+        }
+        Ok(events)
+    }
+
+    async fn next_snooze_deadline(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        let (next,): (Option<i64>,) = self
+            .read()
+            .await?
+            .fetch_one(Sql::new(
+                "SELECT MIN(snoozed_until) FROM conversations WHERE status = 'snoozed'",
+            ))
+            .await?;
+        next.map(rows::time).transpose()
+    }
+
+    async fn events_since(
+        &self,
+        workspace: WorkspaceId,
+        after: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<Event>> {
+        let rows: Vec<(i64, i64, String)> = self
+            .read()
+            .await?
+            .fetch_all(
+                Sql::new("SELECT seq, at, payload FROM events WHERE workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+                    .bind(workspace.0)
+                    .bind(i64::try_from(after).unwrap_or(i64::MAX))
+                    .bind(i64::from(limit)),
+            )
+            .await?;
+        rows.into_iter()
+            .map(|(seq, at, payload)| rows::event(workspace, seq, at, &payload))
+            .collect()
+    }
+
+    async fn last_seq(&self, workspace: WorkspaceId) -> StoreResult<u64> {
+        let seq: Option<(i64,)> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new("SELECT last_seq FROM workspaces WHERE id = ?").bind(workspace.0),
+            )
+            .await?;
+        seq.map(|(s,)| s as u64).ok_or(StoreError::NotFound)
+    }
+
+    async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {
+        self.backend.foreign_events().await
+    }
+}
+
+/// The workspace's custom field types, for conditions that compare numbers.
+async fn field_kinds(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+) -> StoreResult<HashMap<CustomFieldId, FieldKind>> {
+    let rows: Vec<(i64, String)> = conn
+        .fetch_all(
+            Sql::new("SELECT id, kind FROM custom_fields WHERE workspace_id = ?").bind(workspace.0),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|(id, kind)| {
+            let kind = FieldKind::parse(&kind).ok_or_else(|| rows::corrupt("field kind", &kind))?;
+            Ok((CustomFieldId(id), kind))
+        })
+        .collect()
+}
+
+fn filter_json(filter: &InboxFilter) -> StoreResult<String> {
+    serde_json::to_string(filter).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+async fn custom_inbox_of(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    id: CustomInboxId,
+) -> StoreResult<CustomInbox> {
+    let (name, owner, filter): (String, i64, String) = conn
+        .fetch_optional(
+            Sql::new(
+                "SELECT name, owner_user_id, filter FROM custom_inboxes WHERE id = ? AND workspace_id = ?",
+            )
+            .bind(id.0)
+            .bind(workspace.0),
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let users: Vec<(i64,)> = conn
+        .fetch_all(
+            Sql::new(
+                "SELECT user_id FROM custom_inbox_user_shares WHERE inbox_id = ? ORDER BY user_id",
+            )
+            .bind(id.0),
+        )
+        .await?;
+    let teams: Vec<(i64,)> = conn
+        .fetch_all(
+            Sql::new(
+                "SELECT team_id FROM custom_inbox_team_shares WHERE inbox_id = ? ORDER BY team_id",
+            )
+            .bind(id.0),
+        )
+        .await?;
+    Ok(CustomInbox {
+        id,
+        name,
+        owner: UserId(owner),
+        filter: serde_json::from_str(&filter)
+            .map_err(|e| StoreError::Corrupt(format!("inbox filter: {e}")))?,
+        shared_with_users: users.into_iter().map(|(u,)| UserId(u)).collect(),
+        shared_with_teams: teams.into_iter().map(|(t,)| TeamId(t)).collect(),
+    })
+}
+
+/// Replaces a custom inbox's shares; every user and team must be the workspace's.
+async fn set_shares(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    inbox: i64,
+    request: &CustomInboxRequest,
+) -> StoreResult<()> {
+    conn.execute(Sql::new("DELETE FROM custom_inbox_user_shares WHERE inbox_id = ?").bind(inbox))
+        .await?;
+    conn.execute(Sql::new("DELETE FROM custom_inbox_team_shares WHERE inbox_id = ?").bind(inbox))
+        .await?;
+    let mut users = request.shared_with_users.clone();
+    users.sort();
+    users.dedup();
+    for user in users {
+        let added = conn
+            .execute(
+                Sql::new(
+                    "INSERT INTO custom_inbox_user_shares (inbox_id, user_id)
+                     SELECT ?, user_id FROM memberships WHERE workspace_id = ? AND user_id = ?",
+                )
+                .bind(inbox)
+                .bind(workspace.0)
+                .bind(user.0),
+            )
+            .await?;
+        if added == 0 {
+            return Err(StoreError::Invalid {
+                field: "shared_with_users",
+                reason: format!("User {user} is not a member of this workspace."),
+            });
+        }
+    }
+    let mut teams = request.shared_with_teams.clone();
+    teams.sort();
+    teams.dedup();
+    for team in teams {
+        let added = conn
+            .execute(
+                Sql::new(
+                    "INSERT INTO custom_inbox_team_shares (inbox_id, team_id)
+                     SELECT ?, id FROM teams WHERE workspace_id = ? AND id = ?",
+                )
+                .bind(inbox)
+                .bind(workspace.0)
+                .bind(team.0),
+            )
+            .await?;
+        if added == 0 {
+            return Err(StoreError::Invalid {
+                field: "shared_with_teams",
+                reason: format!("Team {team} is not a team of this workspace."),
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn settings_of(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+) -> StoreResult<WorkspaceSettings> {
+    let (name, closing_notes, cutoff): (String, String, String) = conn
+        .fetch_optional(
+            Sql::new("SELECT name, closing_notes, unreplied_cutoff FROM workspaces WHERE id = ?")
+                .bind(workspace.0),
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(WorkspaceSettings {
+        name,
+        closing_notes: ClosingNotes::parse(&closing_notes)
+            .ok_or_else(|| rows::corrupt("closing notes", &closing_notes))?,
+        unreplied_cutoff: chrono::NaiveDate::parse_from_str(&cutoff, "%Y-%m-%d")
+            .map_err(|_| rows::corrupt("cutoff date", &cutoff))?,
+    })
+}
