@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: runs the server's benchmarks in release mode and reports the app's
-//! size. Figures are medians and ratios; these machines are noisy.
+//! `cargo xtask bench`: reports the app's size, runs the server's quick benchmarks, then the
+//! inbox benchmarks at scale on SQLite and on a throwaway PostgreSQL (`crates/bench`).
+//! Figures are medians and tails; these machines are noisy.
 
 use crate::setup::Tools;
 use crate::{Failure, Result, build_app, step};
@@ -18,6 +19,14 @@ pub fn run(tools: &Tools) -> Result {
             "--example",
             "bench",
         ]),
+    )?;
+    let postgres = crate::postgres::Postgres::start()?;
+    step(
+        "inbox benchmarks at scale (release; several minutes)",
+        tools
+            .cargo()
+            .args(["run", "--release", "--package", "switchboard-bench"])
+            .env("SWITCHBOARD_BENCH_POSTGRES", &postgres.url),
     )
 }
 

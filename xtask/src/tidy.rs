@@ -103,9 +103,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, extensions: &[&str]) {
 
 #[test]
 fn only_storage_crates_contain_sql() {
+    // Test suites may hold SQL as hostile input (injection attempts); the rule is for code.
     let offenders: Vec<_> = sources()
         .into_iter()
         .filter(|f| !f.to_string_lossy().contains("crates/storage"))
+        .filter(|f| !f.to_string_lossy().contains("/tests/"))
         .filter(|f| {
             let text = std::fs::read_to_string(f).unwrap_or_default();
             [
@@ -125,23 +127,42 @@ fn only_storage_crates_contain_sql() {
     );
 }
 
+/// The wire types compile for the wasm app with serde and chrono alone. utoipa (their OpenAPI
+/// schemas) is optional, behind the `openapi` feature that only the server turns on.
 #[test]
 fn the_protocol_crate_depends_on_serde_and_chrono_only() {
-    let manifest =
-        std::fs::read_to_string(crate::workspace_root().join("crates/protocol/Cargo.toml"))
-            .expect("the protocol manifest");
+    let root = crate::workspace_root();
+    let manifest = std::fs::read_to_string(root.join("crates/protocol/Cargo.toml"))
+        .expect("the protocol manifest");
     let dependencies = manifest
         .split("[dependencies]")
         .nth(1)
         .and_then(|rest| rest.split("\n[").next())
         .unwrap_or("");
-    let names: Vec<&str> = dependencies
+    let (optional, required): (Vec<&str>, Vec<&str>) = dependencies
         .lines()
-        .filter_map(|l| l.split(['=', '.']).next())
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .collect();
-    assert_eq!(names, vec!["serde", "chrono"]);
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .partition(|l| l.contains("optional = true"));
+    let name = |l: &&str| l.split(['=', '.']).next().unwrap_or("").trim().to_owned();
+    assert_eq!(
+        required.iter().map(name).collect::<Vec<_>>(),
+        vec!["serde", "chrono"]
+    );
+    assert_eq!(
+        optional.iter().map(name).collect::<Vec<_>>(),
+        vec!["utoipa"]
+    );
+    assert!(
+        manifest.contains("openapi = [\"dep:utoipa\"]"),
+        "utoipa comes with the `openapi` feature only"
+    );
+    let app = std::fs::read_to_string(root.join("Cargo.toml")).expect("the app manifest");
+    assert!(
+        app.lines()
+            .filter(|l| l.starts_with("switchboard-protocol"))
+            .all(|l| !l.contains("openapi")),
+        "the wasm app must not build utoipa"
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ crate::model::string_enum! {
 
 /// A custom contact field of a workspace (T4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomField {
     pub id: CustomFieldId,
     pub label: String,
@@ -31,6 +32,7 @@ pub struct CustomField {
 
 /// Body of creating or changing a custom field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFieldRequest {
     pub label: String,
@@ -41,6 +43,7 @@ pub struct CustomFieldRequest {
 
 /// A contact with everything a profile shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     #[serde(flatten)]
     pub summary: ContactSummary,
@@ -51,6 +54,7 @@ pub struct Contact {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldValue {
     pub field: CustomFieldId,
     pub value: String,
@@ -58,6 +62,7 @@ pub struct FieldValue {
 
 /// Body of adding a contact (P1). It appears in the Closed tab.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewContactRequest {
     #[serde(default)]
@@ -73,13 +78,18 @@ pub struct NewContactRequest {
 /// Body of changing a contact (P2): absent members stay as they are; `Some(None)` (JSON
 /// `null`) clears an optional one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
+    /// Absent: unchanged; `null` or empty: cleared.
     #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Option<Option<String>>,
+    /// Absent: unchanged; `null` or empty: cleared.
     #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Option<Option<String>>,
     /// Values to set; an empty value clears the field.
     #[serde(default)]
@@ -124,6 +134,12 @@ impl Invalid {
 /// A trimmed name part, at most [`MAX_NAME_CHARS`].
 pub fn name(field: &str, value: &str) -> Result<String, Invalid> {
     let value = value.trim();
+    if crate::validation::has_control(value, false) {
+        return Err(Invalid::new(
+            field,
+            "Remove the invisible control characters.",
+        ));
+    }
     if value.chars().count() > MAX_NAME_CHARS {
         return Err(Invalid::new(
             field,
@@ -141,6 +157,7 @@ pub fn email(value: Option<&str>) -> Result<Option<String>, Invalid> {
     };
     let valid = value.chars().count() <= MAX_NAME_CHARS
         && !value.contains(char::is_whitespace)
+        && !crate::validation::has_control(value, false)
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')
@@ -192,6 +209,12 @@ pub fn field_value(field: &CustomField, value: &str) -> Result<Option<String>, I
         return Ok(None);
     }
     let name = format!("fields.{}", field.id);
+    if crate::validation::has_control(value, false) {
+        return Err(Invalid::new(
+            name,
+            format!("{}: remove the invisible control characters.", field.label),
+        ));
+    }
     if value.chars().count() > MAX_FIELD_CHARS {
         return Err(Invalid::new(
             name,
@@ -234,6 +257,17 @@ pub fn field_value(field: &CustomField, value: &str) -> Result<Option<String>, I
 /// Checks a custom field definition.
 pub fn field_definition(request: &CustomFieldRequest) -> Result<CustomFieldRequest, Invalid> {
     let label = request.label.trim();
+    if crate::validation::has_control(label, false)
+        || request
+            .options
+            .iter()
+            .any(|o| crate::validation::has_control(o, false))
+    {
+        return Err(Invalid::new(
+            "label",
+            "Remove the invisible control characters.",
+        ));
+    }
     if label.is_empty() || label.chars().count() > MAX_NAME_CHARS {
         return Err(Invalid::new(
             "label",

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One change in a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub seq: u64,
     pub workspace_id: WorkspaceId,
@@ -20,6 +21,7 @@ pub struct Event {
 
 /// What changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 // Events are short-lived and mostly `MessageCreated`; boxing would only add indirection.
 #[allow(clippy::large_enum_variant)]
@@ -87,6 +89,7 @@ impl Event {
 
 /// A frame the server sends on the agent WebSocket.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// The socket is ready; `seq` is the newest event sequence number at connection time.

@@ -69,6 +69,35 @@ impl<'de> Deserialize<'de> for Folder {
     }
 }
 
+/// A string schema: `Folder` (de)serializes by hand, so the derive cannot describe it.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Folder {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "Which conversations a list shows: `all` (default), `mine` (assigned to the \
+                 caller), `unassigned`, `blocked` (blocked contacts' conversations, for members \
+                 who may view them), `team:ID` (assigned to the team ID) or `custom:ID` (the \
+                 saved filter of custom inbox ID).",
+            ))
+            .pattern(Some(
+                r"^(all|mine|unassigned|blocked|team:[0-9]+|custom:[0-9]+)$",
+            ))
+            .examples(["all", "mine", "unassigned", "blocked", "team:3", "custom:7"])
+            .default(Some("all".into()))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Folder {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Folder".into()
+    }
+}
+
 crate::model::string_enum! {
     /// The list's order (N4). The durations follow the status tab: time in the current
     /// status, measured from `status_since`.
@@ -94,6 +123,11 @@ impl Default for Sort {
 
 /// Query of `GET /api/v1/workspaces/{ws}/conversations`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema, utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct InboxQuery {
     #[serde(default)]
     pub folder: Folder,
@@ -116,6 +150,7 @@ pub const MAX_SEARCH_CHARS: usize = 200;
 /// `GET /api/v1/workspaces/{ws}/folders`: the caller's folders with their counts of open
 /// conversations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Folders {
     pub all: FolderCount,
     pub mine: FolderCount,
@@ -130,6 +165,7 @@ pub struct Folders {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FolderCount {
     /// Open conversations.
     pub open: u64,
@@ -138,6 +174,7 @@ pub struct FolderCount {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedFolder<Id> {
     pub id: Id,
     pub name: String,
@@ -146,6 +183,7 @@ pub struct NamedFolder<Id> {
 
 /// A custom inbox: a saved filter, private or shared (T2).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomInbox {
     pub id: CustomInboxId,
     pub name: String,
@@ -157,6 +195,7 @@ pub struct CustomInbox {
 
 /// Body of creating or replacing a custom inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomInboxRequest {
     pub name: String,
     pub filter: InboxFilter,
@@ -168,6 +207,7 @@ pub struct CustomInboxRequest {
 
 /// A custom inbox's conditions; all must hold. Empty lists mean "any".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InboxFilter {
     #[serde(default)]
@@ -183,6 +223,7 @@ pub struct InboxFilter {
 
 /// Who a conversation must be assigned to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AssigneeCondition {
     Unassigned,
@@ -199,6 +240,7 @@ pub enum AssigneeCondition {
 
 /// A condition on a contact field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FieldCondition {
     pub field: ContactField,
@@ -209,6 +251,7 @@ pub struct FieldCondition {
 
 /// A contact field a condition can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactField {
     FirstName,
@@ -234,6 +277,7 @@ crate::model::string_enum! {
 
 /// The age of the newest incoming message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AgeCondition {
     WithinMinutes { minutes: u32 },

@@ -3,6 +3,9 @@
 //! This crate compiles for `wasm32-unknown-unknown` and for the host, and depends on `serde`
 //! and `chrono` only. It holds no I/O. Enums are strings on the wire (`snake_case`), ids are
 //! numeric newtypes, times are RFC 3339.
+//!
+//! The `openapi` feature (the server's, never the app's) derives `utoipa::ToSchema` and
+//! `IntoParams` on the wire types for the server's OpenAPI document.
 
 pub mod api;
 pub mod contacts;

@@ -10,8 +10,15 @@ macro_rules! string_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)* }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)*
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $text)]
+                // utoipa does not see through `$text` in `serde(...)`; it does in `schema(...)`.
+                #[cfg_attr(feature = "openapi", schema(rename = $text))]
+                $variant,
+            )*
         }
 
         impl $name {
@@ -120,6 +127,7 @@ string_enum! {
 
 /// A person who logs in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: UserId,
     pub name: String,
@@ -128,6 +136,7 @@ pub struct User {
 
 /// A workspace the current user belongs to, with their role and permissions in it (N1, T1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceMembership {
     pub id: WorkspaceId,
     pub name: String,
@@ -137,6 +146,7 @@ pub struct WorkspaceMembership {
 
 /// What a member may see, beyond their role (T1).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Permissions {
     /// May see blocked contacts' conversations (the Blocked folder).
     pub view_blocked: bool,
@@ -161,6 +171,7 @@ impl Role {
 
 /// A customer as shown in lists and thread headers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactSummary {
     pub id: ContactId,
     pub first_name: String,
@@ -215,6 +226,7 @@ impl ContactSummary {
 
 /// One row of the inbox list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     pub id: ConversationId,
     pub workspace_id: WorkspaceId,
@@ -241,6 +253,7 @@ pub struct ConversationSummary {
 
 /// Who handles a conversation (A3, A5).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Assignee {
     User {
@@ -257,6 +270,7 @@ pub enum Assignee {
 
 /// The target of an assignment, as a request names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AssigneeRef {
     User { id: UserId },
@@ -289,6 +303,7 @@ impl ConversationSummary {
 
 /// The one-line preview of a conversation's newest entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessagePreview {
     pub kind: MessageKind,
     pub direction: Direction,
@@ -297,6 +312,7 @@ pub struct MessagePreview {
 
 /// Who wrote a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sender {
     pub kind: SenderKind,
     /// The display name: the contact's or the agent's.
@@ -307,6 +323,7 @@ pub struct Sender {
 
 /// What a message carries (C2: anything unknown degrades instead of crashing).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Content {
     /// Markdown text, rendered with raw HTML shown as text.
@@ -342,6 +359,7 @@ impl Content {
 
 /// A message or internal comment in a conversation's thread.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     pub id: MessageId,
     pub conversation_id: ConversationId,
@@ -365,6 +383,7 @@ pub struct Message {
 
 /// The quoted message of a reply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyPreview {
     pub id: MessageId,
     pub direction: Direction,

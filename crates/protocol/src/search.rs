@@ -7,14 +7,42 @@ use serde::{Deserialize, Serialize};
 
 /// Query of `GET /api/v1/workspaces/{ws}/search` and `…/conversations/{id}/search`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema, utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
 pub struct SearchQuery {
     pub q: String,
     pub cursor: Option<String>,
     pub limit: Option<u32>,
 }
 
+/// Answer of a search: contacts (first page only) and messages, newest first; pass
+/// `next_cursor` back as `cursor` for older messages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub contacts: Vec<SearchHit>,
+    pub messages: Vec<SearchHit>,
+    pub next_cursor: Option<String>,
+}
+
+/// A search's words: lower-cased runs of letters and digits, at most eight. Full-text search
+/// finds messages with words starting with every one of them.
+pub fn terms(query: &str) -> Vec<String> {
+    query
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Text with the parts that matched, for highlighting without HTML.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Highlighted {
     pub text: String,
     /// Byte ranges `[start, end)` of `text` that matched, in order, not overlapping.
@@ -46,6 +74,7 @@ impl Highlighted {
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SearchHit {
     /// A contact whose name, e-mail or phone matched.

@@ -19,6 +19,7 @@ crate::model::string_enum! {
 
 /// `GET/PATCH /api/v1/workspaces/{ws}/settings`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceSettings {
     pub name: String,
     pub closing_notes: ClosingNotes,
@@ -28,6 +29,7 @@ pub struct WorkspaceSettings {
 
 /// Body of `PATCH …/settings` (owners and managers only).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
     pub name: Option<String>,
@@ -37,6 +39,7 @@ pub struct SettingsPatch {
 
 /// A member of the workspace as the members list shows them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub user: User,
     pub role: Role,
@@ -46,6 +49,7 @@ pub struct Member {
 
 /// Body of `PATCH …/members/{user}` (owners and managers only; only owners touch owners).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     pub role: Option<Role>,
@@ -53,6 +57,7 @@ pub struct MemberPatch {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: TeamId,
     pub name: String,
@@ -61,6 +66,7 @@ pub struct Team {
 
 /// Body of creating or renaming a team and setting its members.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TeamRequest {
     pub name: String,

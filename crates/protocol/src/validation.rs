@@ -16,7 +16,11 @@ pub const MAX_CLIENT_ID_CHARS: usize = 64;
 #[serde(rename_all = "snake_case")]
 pub enum MessageTextError {
     Empty,
-    TooLong { chars: usize },
+    TooLong {
+        chars: usize,
+    },
+    /// Invisible control characters (NUL and the like); line breaks and tabs are fine.
+    ControlCharacter,
 }
 
 impl std::fmt::Display for MessageTextError {
@@ -27,6 +31,9 @@ impl std::fmt::Display for MessageTextError {
                 f,
                 "The message is {chars} characters long; the limit is {MAX_MESSAGE_CHARS}."
             ),
+            MessageTextError::ControlCharacter => {
+                f.write_str("The message contains invisible control characters.")
+            }
         }
     }
 }
@@ -41,7 +48,17 @@ pub fn message_text(text: &str) -> Result<&str, MessageTextError> {
     if chars > MAX_MESSAGE_CHARS {
         return Err(MessageTextError::TooLong { chars });
     }
+    if has_control(trimmed, true) {
+        return Err(MessageTextError::ControlCharacter);
+    }
     Ok(trimmed)
+}
+
+/// Whether `text` holds control characters (NUL, escape, …); line breaks and tabs count only
+/// when `multiline` is false.
+pub fn has_control(text: &str, multiline: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }
 
 /// A `client_id` is 1–64 characters of ASCII letters, digits, `-` and `_` (a UUID fits).
@@ -71,6 +88,24 @@ mod tests {
                 chars: MAX_MESSAGE_CHARS + 1
             })
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_are_text() {
+        assert_eq!(
+            message_text("a\u{0}b"),
+            Err(MessageTextError::ControlCharacter)
+        );
+        assert_eq!(
+            message_text("a\u{1b}[31mb"),
+            Err(MessageTextError::ControlCharacter)
+        );
+        assert_eq!(
+            message_text("line one\n\tline two"),
+            Ok("line one\n\tline two")
+        );
+        assert!(has_control("tab\there", false));
+        assert!(!has_control("tab\there", true));
     }
 
     #[test]

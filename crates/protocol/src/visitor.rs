@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/chat/{key}`: how the chat page introduces itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatInfo {
     /// The chat's name, as the workspace named the channel.
     pub title: String,
@@ -17,12 +18,14 @@ pub struct ChatInfo {
 /// token (in localStorage) and sends it as `Authorization: Bearer …` (or `?token=` on the
 /// WebSocket).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorSession {
     pub token: String,
 }
 
 /// Who wrote a message the visitor sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VisitorAuthor {
     /// The visitor.
@@ -33,6 +36,7 @@ pub enum VisitorAuthor {
 
 /// A message as the visitor sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorMessage {
     pub id: MessageId,
     pub client_id: Option<String>,
@@ -45,6 +49,7 @@ pub struct VisitorMessage {
 
 /// `POST /api/v1/chat/{key}/messages`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitorSendRequest {
     pub client_id: String,
     pub text: String,
@@ -52,6 +57,7 @@ pub struct VisitorSendRequest {
 
 /// A frame on the visitor WebSocket (`/api/v1/chat/{key}/ws?token=…`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VisitorFrame {
     /// The socket is ready: messages sent from now on arrive here; reload the list to catch

@@ -9,34 +9,44 @@ use crate::state::AppState;
 use crate::tokens;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::Router;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::{Duration, Utc};
 use std::sync::LazyLock;
-use switchboard_protocol::User;
-use switchboard_protocol::api::{LoginRequest, Me};
+use switchboard_protocol::api::{Health, LoginRequest, Me};
+use switchboard_protocol::{ErrorBody, User};
 use switchboard_storage::NewSession;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const SESSION_COOKIE: &str = "sb_session";
 
 /// Longer passwords are refused before hashing, so a login cannot be made expensive.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
-        .route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(health))
 }
 
-async fn health() -> Json<switchboard_protocol::api::Health> {
-    Json(switchboard_protocol::api::Health {
+/// Whether the server is up.
+///
+/// Public: load balancers and uptime checks call it without a session.
+#[utoipa::path(
+    get,
+    path = "/health",
+    operation_id = "health",
+    tag = "system",
+    responses((status = 200, description = "The server answers.", body = Health)),
+)]
+async fn health() -> Json<Health> {
+    Json(Health {
         status: "ok".into(),
     })
 }
@@ -98,6 +108,28 @@ fn session_cookie(
     HeaderValue::from_str(&cookie.to_string()).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
+/// Logs in with e-mail and password.
+///
+/// On success the answer sets the `sb_session` cookie (HttpOnly, SameSite=Lax) that every
+/// other agent route needs, and carries the user with their workspaces. Unknown e-mails and
+/// wrong passwords get the same 401, in the same time.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    operation_id = "login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (
+            status = 200,
+            description = "Logged in; the session cookie is set.",
+            body = Me,
+            headers(("set-cookie" = String, description = "`sb_session=…; HttpOnly; SameSite=Lax; Path=/`")),
+        ),
+        (status = 401, description = "Wrong e-mail or password.", body = ErrorBody),
+        (status = 422, description = "The e-mail or password is missing, the password too long, or the body malformed.", body = ErrorBody),
+    ),
+)]
 async fn login(
     State(state): State<AppState>,
     Json(request): Json<LoginRequest>,
@@ -150,6 +182,20 @@ async fn login(
     Ok(([(SET_COOKIE, cookie)], Json(Me { user, workspaces })).into_response())
 }
 
+/// Logs out: ends the session (its sockets close at once) and clears the cookie.
+///
+/// Public: without a session it only clears the cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    operation_id = "logout",
+    tag = "auth",
+    responses((
+        status = 204,
+        description = "Logged out; the session cookie is removed.",
+        headers(("set-cookie" = String, description = "`sb_session=; Max-Age=0` (removal)")),
+    )),
+)]
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(hash) = session_hash(&headers) {
         state.store.delete_session(&hash).await?;
@@ -160,6 +206,18 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie)]).into_response())
 }
 
+/// The signed-in user and the workspaces they belong to, with their role and permissions.
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "me",
+    tag = "auth",
+    security(("sb_session" = [])),
+    responses(
+        (status = 200, description = "The signed-in user.", body = Me),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+    ),
+)]
 async fn me(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

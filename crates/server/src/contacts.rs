@@ -6,24 +6,24 @@ use crate::access::Member;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::Utc;
 use switchboard_protocol::contacts::{
     self, Contact, ContactPatch, CustomField, FieldValue, Invalid, NewContactRequest,
 };
 use switchboard_protocol::*;
 use switchboard_storage::{ContactChanges, NewContact};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/workspaces/{ws}/contacts", post(create))
-        .route("/workspaces/{ws}/contacts/{id}", get(one).patch(update))
-        .route("/workspaces/{ws}/contacts/{id}/block", post(block))
-        .route("/workspaces/{ws}/contacts/{id}/unblock", post(unblock))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(one, update))
+        .routes(routes!(block))
+        .routes(routes!(unblock))
 }
 
 impl From<Invalid> for ApiError {
@@ -51,6 +51,23 @@ fn check_fields(
         .collect()
 }
 
+/// Adds a contact (P1) on the workspace's first channel; its conversation starts closed.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/contacts",
+    operation_id = "create_contact",
+    tag = "contacts",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = NewContactRequest,
+    responses(
+        (status = 201, description = "The new contact, masked for the caller.", body = Contact),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The workspace has no channel yet, or the contact clashes with an existing one.", body = ErrorBody),
+        (status = 422, description = "No name, e-mail or phone; an invalid e-mail, phone or custom field value; or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn create(
     State(state): State<AppState>,
     member: Member,
@@ -98,6 +115,23 @@ async fn create(
     Ok((StatusCode::CREATED, Json(member.contact(contact)?)).into_response())
 }
 
+/// One contact with its custom field values (P2), masked for the caller (P4).
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/contacts/{id}",
+    operation_id = "get_contact",
+    tag = "contacts",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ContactId, Path, description = "The contact."),
+    ),
+    responses(
+        (status = 200, description = "The contact.", body = Contact),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such contact, blocked and hidden from the caller, or not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn one(
     State(state): State<AppState>,
     member: Member,
@@ -108,6 +142,28 @@ async fn one(
     )?))
 }
 
+/// Changes a contact (P2): absent members stay, `null` clears; custom fields are checked
+/// by type.
+#[utoipa::path(
+    patch,
+    path = "/workspaces/{ws}/contacts/{id}",
+    operation_id = "update_contact",
+    tag = "contacts",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ContactId, Path, description = "The contact."),
+    ),
+    request_body = ContactPatch,
+    responses(
+        (status = 200, description = "The contact as it is now.", body = Contact),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "The caller's phone numbers are masked, so they cannot change this one.", body = ErrorBody),
+        (status = 404, description = "No such contact, or hidden from the caller.", body = ErrorBody),
+        (status = 409, description = "The change clashes with existing data.", body = ErrorBody),
+        (status = 422, description = "An invalid name, e-mail, phone or custom field value, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn update(
     State(state): State<AppState>,
     member: Member,
@@ -171,6 +227,23 @@ async fn set_blocked(
     Ok(Json(shown))
 }
 
+/// Blocks a contact (A4): their conversation moves to the Blocked folder.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/contacts/{id}/block",
+    operation_id = "block_contact",
+    tag = "contacts",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ContactId, Path, description = "The contact."),
+    ),
+    responses(
+        (status = 200, description = "The blocked contact.", body = Contact),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such contact, or hidden from the caller.", body = ErrorBody),
+    ),
+)]
 async fn block(
     State(state): State<AppState>,
     member: Member,
@@ -179,6 +252,23 @@ async fn block(
     set_blocked(&state, &member, id, true).await
 }
 
+/// Unblocks a contact (A4).
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/contacts/{id}/unblock",
+    operation_id = "unblock_contact",
+    tag = "contacts",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ContactId, Path, description = "The contact."),
+    ),
+    responses(
+        (status = 200, description = "The unblocked contact.", body = Contact),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such contact, or blocked and hidden from the caller.", body = ErrorBody),
+    ),
+)]
 async fn unblock(
     State(state): State<AppState>,
     member: Member,

@@ -5,34 +5,28 @@ use crate::access::Member;
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::Utc;
 use switchboard_protocol::api::*;
 use switchboard_protocol::events::Event;
 use switchboard_protocol::settings::ClosingNotes;
 use switchboard_protocol::*;
 use switchboard_storage::{IdCursor, NewMessage, PageRequest, Transition};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/workspaces/{ws}/conversations/{id}", get(one))
-        .route(
-            "/workspaces/{ws}/conversations/{id}/messages",
-            get(messages).post(send),
-        )
-        .route("/workspaces/{ws}/conversations/{id}/read", post(read))
-        .route("/workspaces/{ws}/conversations/{id}/assign", post(assign))
-        .route("/workspaces/{ws}/conversations/{id}/close", post(close))
-        .route("/workspaces/{ws}/conversations/{id}/snooze", post(snooze))
-        .route(
-            "/workspaces/{ws}/conversations/{id}/unsnooze",
-            post(unsnooze),
-        )
-        .route("/workspaces/{ws}/conversations/{id}/reopen", post(reopen))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(one))
+        .routes(routes!(messages, send))
+        .routes(routes!(read))
+        .routes(routes!(assign))
+        .routes(routes!(close))
+        .routes(routes!(snooze))
+        .routes(routes!(unsnooze))
+        .routes(routes!(reopen))
 }
 
 /// Validates a page size: absent → the default, 0 or above the maximum → refused.
@@ -55,6 +49,23 @@ pub fn cursor<C>(
         .transpose()
 }
 
+/// One conversation with what the thread header needs (the caller's membership).
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/conversations/{id}",
+    operation_id = "get_conversation",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    responses(
+        (status = 200, description = "The conversation, masked for the caller.", body = ConversationDetail),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, not visible to the caller, or not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn one(
     State(state): State<AppState>,
     member: Member,
@@ -72,6 +83,25 @@ async fn one(
     }))
 }
 
+/// The conversation's thread, messages and internal comments, newest first.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/conversations/{id}/messages",
+    operation_id = "list_messages",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+        MessageListQuery,
+    ),
+    responses(
+        (status = 200, description = "One page of the thread; `next_cursor` pages to older entries.", body = Page<Message>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 422, description = "The cursor or limit is not valid.", body = ErrorBody),
+    ),
+)]
 async fn messages(
     State(state): State<AppState>,
     member: Member,
@@ -101,6 +131,30 @@ pub fn validate_send(client_id: &str, text: &str) -> Result<String, ApiError> {
         .map_err(|e| ApiError::validation("text", e.to_string()))
 }
 
+/// Sends a message to the contact, or writes an internal comment.
+///
+/// Idempotent by `client_id`: sending the same id again answers the stored message with 200
+/// instead of storing a second one.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/messages",
+    operation_id = "send_message",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    request_body = SendMessageRequest,
+    responses(
+        (status = 201, description = "Stored now (and published to sockets).", body = Message),
+        (status = 200, description = "A repeat of a stored send with the same `client_id`.", body = Message),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 409, description = "The `client_id` was already used in another conversation.", body = ErrorBody),
+        (status = 422, description = "Invalid `client_id`, empty or too long text, a `reply_to` of another conversation, or mentions of non-members.", body = ErrorBody),
+    ),
+)]
 async fn send(
     State(state): State<AppState>,
     member: Member,
@@ -149,6 +203,23 @@ pub fn send_answer<T: serde::Serialize>(
     (status, Json(body)).into_response()
 }
 
+/// Marks the conversation's incoming messages read.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/read",
+    operation_id = "mark_read",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    responses(
+        (status = 204, description = "Marked read."),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+    ),
+)]
 async fn read(
     State(state): State<AppState>,
     member: Member,
@@ -171,6 +242,25 @@ async fn answer_row(
     Ok(Json(member.conversation(state, id).await?))
 }
 
+/// Assigns the conversation to a member, a team or the AI Agent, or unassigns it (A3).
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/assign",
+    operation_id = "assign_conversation",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    request_body = AssignRequest,
+    responses(
+        (status = 200, description = "The conversation as it is now.", body = ConversationSummary),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 422, description = "The assignee is not a member or team of this workspace, or the body is malformed.", body = ErrorBody),
+    ),
+)]
 async fn assign(
     State(state): State<AppState>,
     member: Member,
@@ -210,6 +300,14 @@ pub fn closing_note(
 ) -> Result<Option<String>, ApiError> {
     let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if let Some(note) = &note
+        && validation::has_control(note, true)
+    {
+        return Err(ApiError::validation(
+            "note",
+            "Remove the invisible control characters from the note.",
+        ));
+    }
+    if let Some(note) = &note
         && note.chars().count() > MAX_NOTE_CHARS
     {
         return Err(ApiError::validation(
@@ -230,6 +328,26 @@ pub fn closing_note(
     }
 }
 
+/// Closes the conversation (A1), with a note as the workspace's closing-notes setting asks.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/close",
+    operation_id = "close_conversation",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    request_body = CloseRequest,
+    responses(
+        (status = 200, description = "The closed conversation.", body = ConversationSummary),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 409, description = "The conversation is already closed.", body = ErrorBody),
+        (status = 422, description = "The note is missing, not allowed, or too long for the workspace's setting.", body = ErrorBody),
+    ),
+)]
 async fn close(
     State(state): State<AppState>,
     member: Member,
@@ -242,6 +360,26 @@ async fn close(
     move_to(&state, &member, id, Transition::Close { note, by }).await
 }
 
+/// Snoozes the conversation until a time in the future (A2); it reopens then.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/snooze",
+    operation_id = "snooze_conversation",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    request_body = SnoozeRequest,
+    responses(
+        (status = 200, description = "The snoozed conversation.", body = ConversationSummary),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 409, description = "Blocked contacts' conversations cannot be snoozed.", body = ErrorBody),
+        (status = 422, description = "`until` is not in the future, or the body is malformed.", body = ErrorBody),
+    ),
+)]
 async fn snooze(
     State(state): State<AppState>,
     member: Member,
@@ -259,6 +397,24 @@ async fn snooze(
     .await
 }
 
+/// Ends a snooze now: the conversation is open again.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/unsnooze",
+    operation_id = "unsnooze_conversation",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    responses(
+        (status = 200, description = "The open conversation.", body = ConversationSummary),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 409, description = "The conversation is not snoozed.", body = ErrorBody),
+    ),
+)]
 async fn unsnooze(
     State(state): State<AppState>,
     member: Member,
@@ -267,6 +423,24 @@ async fn unsnooze(
     move_to(&state, &member, id, Transition::Unsnooze).await
 }
 
+/// Reopens a closed or snoozed conversation.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/reopen",
+    operation_id = "reopen_conversation",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+    ),
+    responses(
+        (status = 200, description = "The open conversation.", body = ConversationSummary),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
+        (status = 409, description = "The conversation is already open.", body = ErrorBody),
+    ),
+)]
 async fn reopen(
     State(state): State<AppState>,
     member: Member,

@@ -8,30 +8,25 @@ use crate::conversations::{cursor, page_limit};
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::{DateTime, Utc};
 use switchboard_protocol::api::Page;
 use switchboard_protocol::contacts::{self, CustomField, FieldKind};
 use switchboard_protocol::inbox::*;
+use switchboard_protocol::validation;
 use switchboard_protocol::*;
 use switchboard_storage::{ActivityCursor, FolderSpec, InboxSpec, PageRequest};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/workspaces/{ws}/conversations", get(list))
-        .route("/workspaces/{ws}/folders", get(folders))
-        .route(
-            "/workspaces/{ws}/inboxes",
-            get(custom_inboxes).post(create_inbox),
-        )
-        .route(
-            "/workspaces/{ws}/inboxes/{id}",
-            get(one_inbox).put(update_inbox).delete(delete_inbox),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(folders))
+        .routes(routes!(custom_inboxes, create_inbox))
+        .routes(routes!(one_inbox, update_inbox, delete_inbox))
 }
 
 /// May the member use this custom inbox: their own, or shared with them or a team of theirs.
@@ -86,17 +81,35 @@ async fn cutoff(state: &AppState, workspace: WorkspaceId) -> Result<DateTime<Utc
     Ok(date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
+/// The conversation list (N2–N7): a folder, a status tab, a sort, a search and the
+/// unreplied filter, newest activity first by default.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/conversations",
+    operation_id = "list_conversations",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace."), InboxQuery),
+    responses(
+        (status = 200, description = "One page of conversations, masked for the caller.", body = Page<ConversationSummary>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace, or a folder the caller may not open.", body = ErrorBody),
+        (status = 422, description = "An unknown folder, status or sort; a search too long; or an invalid cursor or limit.", body = ErrorBody),
+    ),
+)]
 async fn list(
     State(state): State<AppState>,
     member: Member,
     Query(query): Query<InboxQuery>,
 ) -> Result<Json<Page<ConversationSummary>>, ApiError> {
     if let Some(q) = &query.q
-        && q.chars().count() > MAX_SEARCH_CHARS
+        && (q.chars().count() > MAX_SEARCH_CHARS || validation::has_control(q, false))
     {
         return Err(ApiError::validation(
             "q",
-            format!("Search for at most {MAX_SEARCH_CHARS} characters."),
+            format!(
+                "Search for at most {MAX_SEARCH_CHARS} characters, without control characters."
+            ),
         ));
     }
     let spec = InboxSpec {
@@ -129,6 +142,20 @@ async fn list(
     }))
 }
 
+/// The caller's folders with their counts of open and unread conversations.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/folders",
+    operation_id = "list_folders",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "The folders.", body = Folders),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn folders(State(state): State<AppState>, member: Member) -> Result<Json<Folders>, ApiError> {
     let now = Utc::now();
     let count = |folder: FolderSpec| {
@@ -196,7 +223,10 @@ fn check_inbox(
     fields: &[CustomField],
 ) -> Result<CustomInboxRequest, ApiError> {
     let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > contacts::MAX_NAME_CHARS {
+    if validation::has_control(name, false)
+        || name.is_empty()
+        || name.chars().count() > contacts::MAX_NAME_CHARS
+    {
         return Err(ApiError::validation(
             "name",
             "A custom inbox name is 1 to 100 characters.",
@@ -211,7 +241,10 @@ fn check_inbox(
             condition.value = None;
             continue;
         }
-        if value.is_empty() || value.chars().count() > contacts::MAX_FIELD_CHARS {
+        if value.is_empty()
+            || value.chars().count() > contacts::MAX_FIELD_CHARS
+            || validation::has_control(value, false)
+        {
             return Err(ApiError::validation(
                 "filter.contact",
                 "Give each condition a value of 1 to 500 characters.",
@@ -257,6 +290,21 @@ fn check_inbox(
     Ok(checked)
 }
 
+/// The custom inboxes the caller may use: their own and those shared with them or their
+/// teams (T2).
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/inboxes",
+    operation_id = "list_custom_inboxes",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "The custom inboxes.", body = Vec<CustomInbox>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn custom_inboxes(
     State(state): State<AppState>,
     member: Member,
@@ -269,6 +317,23 @@ async fn custom_inboxes(
     ))
 }
 
+/// One custom inbox the caller may use.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/inboxes/{id}",
+    operation_id = "get_custom_inbox",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = CustomInboxId, Path, description = "The custom inbox."),
+    ),
+    responses(
+        (status = 200, description = "The custom inbox.", body = CustomInbox),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such custom inbox, or not shared with the caller.", body = ErrorBody),
+    ),
+)]
 async fn one_inbox(
     State(state): State<AppState>,
     member: Member,
@@ -277,6 +342,23 @@ async fn one_inbox(
     Ok(Json(usable_inbox(&state, &member, id).await?))
 }
 
+/// Saves a filter as a custom inbox owned by the caller, private or shared.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/inboxes",
+    operation_id = "create_custom_inbox",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = CustomInboxRequest,
+    responses(
+        (status = 201, description = "The new custom inbox.", body = CustomInbox),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The inbox clashes with an existing one.", body = ErrorBody),
+        (status = 422, description = "An invalid name or condition, sharing with non-members or foreign teams, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn create_inbox(
     State(state): State<AppState>,
     member: Member,
@@ -307,6 +389,27 @@ async fn editable_inbox(
     }
 }
 
+/// Replaces a custom inbox: its owner may, and so may owners and managers.
+#[utoipa::path(
+    put,
+    path = "/workspaces/{ws}/inboxes/{id}",
+    operation_id = "update_custom_inbox",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = CustomInboxId, Path, description = "The custom inbox."),
+    ),
+    request_body = CustomInboxRequest,
+    responses(
+        (status = 200, description = "The custom inbox as it is now.", body = CustomInbox),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Neither its creator nor a manager.", body = ErrorBody),
+        (status = 404, description = "No such custom inbox, or not shared with the caller.", body = ErrorBody),
+        (status = 409, description = "The inbox clashes with an existing one.", body = ErrorBody),
+        (status = 422, description = "An invalid name or condition, sharing with non-members or foreign teams, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn update_inbox(
     State(state): State<AppState>,
     member: Member,
@@ -324,6 +427,24 @@ async fn update_inbox(
     ))
 }
 
+/// Deletes a custom inbox: its owner may, and so may owners and managers.
+#[utoipa::path(
+    delete,
+    path = "/workspaces/{ws}/inboxes/{id}",
+    operation_id = "delete_custom_inbox",
+    tag = "inbox",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = CustomInboxId, Path, description = "The custom inbox."),
+    ),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Neither its creator nor a manager.", body = ErrorBody),
+        (status = 404, description = "No such custom inbox, or not shared with the caller.", body = ErrorBody),
+    ),
+)]
 async fn delete_inbox(
     State(state): State<AppState>,
     member: Member,

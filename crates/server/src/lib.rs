@@ -15,39 +15,60 @@ mod contacts;
 mod conversations;
 mod extract;
 mod inbox;
+mod openapi;
 mod realtime;
 mod scheduler;
+mod search;
 mod spa;
 mod tokens;
 mod website_chat;
 mod workspace;
 
+pub use auth::hash_password;
 pub use config::Config;
 pub use error::ApiError;
 pub use state::AppState;
 
-use axum::Router;
+use axum::{Extension, Router};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use switchboard_storage::Store;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
 
-/// The whole HTTP surface.
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+/// Every `/api/v1` route (without the prefix), each with its OpenAPI operation: the router
+/// modules register handlers only through `utoipa_axum::routes!`, so the document cannot
+/// miss a route.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(auth::router())
         .merge(conversations::router())
         .merge(contacts::router())
         .merge(inbox::router())
+        .merge(search::router())
         .merge(workspace::router())
         .merge(realtime::router())
         .merge(website_chat::router())
+        .merge(openapi::router())
+}
+
+/// The OpenAPI document served at `GET /api/v1/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    openapi::document(api().into_openapi())
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let (api, operations) = api().split_for_parts();
+    let document = Arc::new(openapi::document(operations));
+    let api = api
+        .layer(Extension(document))
         .fallback(access::api_fallback)
         .method_not_allowed_fallback(access::api_method_not_allowed);
     Router::new()
-        .nest("/api/v1", api)
+        .nest(openapi::PREFIX, api)
         .merge(spa::router(&state.config.dist_dir))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

@@ -12,22 +12,22 @@ use crate::auth::{CurrentUser, session_hash};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 use axum::response::Response;
-use axum::routing::get;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use switchboard_protocol::WorkspaceId;
 use switchboard_protocol::api::SocketQuery;
 use switchboard_protocol::events::{Event, ServerFrame};
+use switchboard_protocol::{ErrorBody, WorkspaceId};
 use switchboard_storage::{StoreError, StoreResult};
 use tokio::sync::{broadcast, watch};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// How many events a slow socket may fall behind before it reads them back from the store.
 const HUB_BUFFER: usize = 256;
@@ -39,11 +39,20 @@ const MAX_REPLAY: u64 = 10_000;
 /// on this replica closes them at once; this catches expiry and other replicas).
 pub const HEARTBEAT: Duration = Duration::from_secs(25);
 
+/// What sockets must act on besides events.
+#[derive(Clone, Debug)]
+pub enum Notice {
+    /// A logout: that session's sockets close.
+    SessionEnded(Arc<str>),
+    /// A member's role or permissions changed: their sockets re-read them.
+    MemberChanged(WorkspaceId, switchboard_protocol::UserId),
+}
+
 /// Per-workspace broadcast of committed events to this process's sockets.
 pub struct Hub {
     workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Event>>>>,
-    /// Hashes of sessions that just ended (logout), so their sockets close at once.
-    ended_sessions: broadcast::Sender<Arc<str>>,
+    /// Sessions that ended and members whose rights changed, so their sockets act at once.
+    notices: broadcast::Sender<Notice>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -51,7 +60,7 @@ impl Default for Hub {
     fn default() -> Self {
         Hub {
             workspaces: Mutex::new(HashMap::new()),
-            ended_sessions: broadcast::channel(64).0,
+            notices: broadcast::channel(64).0,
             shutdown: watch::Sender::new(false),
         }
     }
@@ -84,11 +93,18 @@ impl Hub {
 
     /// Closes this process's sockets of a session that ended.
     pub fn end_session(&self, session_hash: &str) {
-        let _ = self.ended_sessions.send(Arc::from(session_hash));
+        let _ = self
+            .notices
+            .send(Notice::SessionEnded(Arc::from(session_hash)));
     }
 
-    pub fn ended_sessions(&self) -> broadcast::Receiver<Arc<str>> {
-        self.ended_sessions.subscribe()
+    /// Has this process's sockets of a member re-read their role and permissions.
+    pub fn member_changed(&self, workspace: WorkspaceId, user: switchboard_protocol::UserId) {
+        let _ = self.notices.send(Notice::MemberChanged(workspace, user));
+    }
+
+    pub fn notices(&self) -> broadcast::Receiver<Notice> {
+        self.notices.subscribe()
     }
 
     /// Ends every socket (server shutdown).
@@ -207,8 +223,8 @@ impl Follower {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/ws", get(agent_socket))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(agent_socket))
 }
 
 /// Browsers send `Origin` on WebSocket requests; a page of another site must not ride the
@@ -237,6 +253,38 @@ pub fn require_upgrade(
     })
 }
 
+/// The agent WebSocket: a workspace's events, in order, as they happen.
+///
+/// Open it with a WebSocket handshake (`GET` with `Upgrade: websocket`) carrying the session
+/// cookie; a page of another origin is refused. The server sends JSON text frames
+/// (`ServerFrame`), tagged by `type`:
+///
+/// - `{"type": "reset", "seq": N}` first, when the events since `since` can no longer be
+///   replayed: reload every view, then continue from `N`;
+/// - `{"type": "hello", "seq": N}`: the socket is ready; `N` is the newest event sequence
+///   number at connection time. With `since`, the missed events follow at once, in order;
+/// - `{"type": "event", "event": Event}`: one workspace event, with `seq` increasing by one
+///   each time, masked for the member (conversations they may not see arrive as
+///   `conversation_hidden`).
+///
+/// The client sends nothing but pings and close frames. The server pings every 25 seconds
+/// and closes the socket when the session ends (logout, expiry) or the membership is gone;
+/// reconnect with `since` = the last `seq` applied to miss nothing.
+#[utoipa::path(
+    get,
+    path = "/ws",
+    operation_id = "agent_socket",
+    tag = "realtime",
+    security(("sb_session" = [])),
+    params(SocketQuery),
+    responses(
+        (status = 101, description = "Switching Protocols: the WebSocket is open; frames are `ServerFrame` JSON texts.", body = ServerFrame),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "The handshake comes from a page of another origin.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 422, description = "Not a WebSocket handshake, or no valid `workspace` / `since`.", body = ErrorBody),
+    ),
+)]
 async fn agent_socket(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -326,7 +374,7 @@ async fn serve_agent(
     }
     send_frame(&mut socket, &ServerFrame::Hello { seq: head }).await?;
     let mut shutdown = state.hub.shutdown_signal();
-    let mut ended = state.hub.ended_sessions();
+    let mut notices = state.hub.notices();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
@@ -348,10 +396,17 @@ async fn serve_agent(
                 }
                 socket.send(WsMessage::Ping(Default::default())).await?;
             },
-            session = ended.recv() => match session {
-                Ok(hash) if *hash == *owner.session => return Ok(()),
+            notice = notices.recv() => match notice {
+                Ok(Notice::SessionEnded(hash)) if *hash == *owner.session => return Ok(()),
+                Ok(Notice::MemberChanged(workspace, user))
+                    if workspace == owner.workspace && user == owner.user =>
+                {
+                    if !owner.still_allowed(&state).await? {
+                        return Ok(());
+                    }
+                }
                 Ok(_) => {}
-                // Missed some logouts: check this socket's own session now.
+                // Missed some notices: check this socket's own session and rights now.
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     if !owner.still_allowed(&state).await? {
                         return Ok(());

@@ -10,14 +10,12 @@ use crate::extract::{Json, Path, Query};
 use crate::realtime::Follower;
 use crate::state::AppState;
 use crate::tokens;
-use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::Utc;
 use serde::Deserialize;
 use switchboard_protocol::api::{MessageListQuery, Page};
@@ -25,15 +23,17 @@ use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::visitor::*;
 use switchboard_protocol::*;
 use switchboard_storage::{Channel, IdCursor, NewContact, NewMessage, PageRequest, Visitor};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 const GREETING: &str = "Hi! Ask us anything — we usually answer within a few minutes.";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/chat/{key}", get(info))
-        .route("/chat/{key}/visitors", post(new_visitor))
-        .route("/chat/{key}/messages", get(messages).post(send))
-        .route("/chat/{key}/ws", get(socket))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(info))
+        .routes(routes!(new_visitor))
+        .routes(routes!(messages, send))
+        .routes(routes!(socket))
 }
 
 async fn channel(state: &AppState, key: &str) -> Result<Channel, ApiError> {
@@ -93,6 +93,18 @@ pub fn visitor_view(message: &Message) -> Option<VisitorMessage> {
     })
 }
 
+/// How the chat page introduces itself: its title and greeting. Public.
+#[utoipa::path(
+    get,
+    path = "/chat/{key}",
+    operation_id = "chat_info",
+    tag = "website_chat",
+    params(("key" = String, Path, description = "The website chat's public key.")),
+    responses(
+        (status = 200, description = "The chat's title and greeting.", body = ChatInfo),
+        (status = 404, description = "No website chat has this key.", body = ErrorBody),
+    ),
+)]
 async fn info(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -104,6 +116,22 @@ async fn info(
     }))
 }
 
+/// A new anonymous visitor of the chat. Public.
+///
+/// The page keeps the token (in localStorage) and sends it as `Authorization: Bearer TOKEN`,
+/// or as `?token=` on the visitor WebSocket. The contact and conversation are created with
+/// the visitor's first message.
+#[utoipa::path(
+    post,
+    path = "/chat/{key}/visitors",
+    operation_id = "create_visitor",
+    tag = "website_chat",
+    params(("key" = String, Path, description = "The website chat's public key.")),
+    responses(
+        (status = 201, description = "The visitor's token.", body = VisitorSession),
+        (status = 404, description = "No website chat has this key.", body = ErrorBody),
+    ),
+)]
 async fn new_visitor(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -117,6 +145,20 @@ async fn new_visitor(
     Ok((StatusCode::CREATED, Json(VisitorSession { token })).into_response())
 }
 
+/// The visitor's own thread, newest first: messages only, never internal comments.
+#[utoipa::path(
+    get,
+    path = "/chat/{key}/messages",
+    operation_id = "visitor_list_messages",
+    tag = "website_chat",
+    security(("visitor_token" = [])),
+    params(("key" = String, Path, description = "The website chat's public key."), MessageListQuery),
+    responses(
+        (status = 200, description = "One page of the visitor's thread (empty before their first message).", body = Page<VisitorMessage>),
+        (status = 401, description = "No visitor token, or a token of another chat.", body = ErrorBody),
+        (status = 422, description = "The cursor or limit is not valid.", body = ErrorBody),
+    ),
+)]
 async fn messages(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -154,6 +196,26 @@ async fn messages(
     }))
 }
 
+/// The visitor writes to the team; the first message creates their contact and
+/// conversation.
+///
+/// Idempotent by `client_id`: the same id again answers the stored message with 200.
+#[utoipa::path(
+    post,
+    path = "/chat/{key}/messages",
+    operation_id = "visitor_send_message",
+    tag = "website_chat",
+    security(("visitor_token" = [])),
+    params(("key" = String, Path, description = "The website chat's public key.")),
+    request_body = VisitorSendRequest,
+    responses(
+        (status = 201, description = "Stored now (and delivered to the team's sockets).", body = VisitorMessage),
+        (status = 200, description = "A repeat of a stored send with the same `client_id`.", body = VisitorMessage),
+        (status = 401, description = "No visitor token, or a token of another chat.", body = ErrorBody),
+        (status = 409, description = "The `client_id` was already used in another conversation.", body = ErrorBody),
+        (status = 422, description = "An invalid `client_id`, an empty or too long text, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn send(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -213,6 +275,31 @@ struct SocketQuery {
     token: String,
 }
 
+/// The visitor WebSocket: the team's answers in the visitor's conversation, as they are sent.
+///
+/// Open it with a WebSocket handshake (`GET` with `Upgrade: websocket`) and the visitor token
+/// as `?token=` (browsers cannot set headers on sockets). The server sends JSON text frames
+/// (`VisitorFrame`), tagged by `type`:
+///
+/// - `{"type": "hello"}`: the socket is ready; reload the thread to catch up on anything sent
+///   while disconnected;
+/// - `{"type": "message", "message": VisitorMessage}`: a new message of the visitor's
+///   conversation (their own included), never internal comments.
+///
+/// The client sends nothing but pings and close frames; the server pings every 25 seconds.
+#[utoipa::path(
+    get,
+    path = "/chat/{key}/ws",
+    operation_id = "visitor_socket",
+    tag = "website_chat",
+    security(("visitor_token_query" = [])),
+    params(("key" = String, Path, description = "The website chat's public key.")),
+    responses(
+        (status = 101, description = "Switching Protocols: the WebSocket is open; frames are `VisitorFrame` JSON texts.", body = VisitorFrame),
+        (status = 401, description = "The token is not a visitor of this chat (an unknown key answers the same, revealing nothing).", body = ErrorBody),
+        (status = 422, description = "Not a WebSocket handshake, or no `token`.", body = ErrorBody),
+    ),
+)]
 async fn socket(
     State(state): State<AppState>,
     Path(key): Path<String>,

@@ -6,38 +6,40 @@ use crate::access::Member;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, put};
 use switchboard_protocol::contacts::{self, CustomField, CustomFieldRequest};
 use switchboard_protocol::settings::*;
 use switchboard_protocol::*;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/workspaces/{ws}/settings",
-            get(settings).patch(update_settings),
-        )
-        .route("/workspaces/{ws}/members", get(members))
-        .route("/workspaces/{ws}/members/{user}", patch(update_member))
-        .route("/workspaces/{ws}/teams", get(teams).post(create_team))
-        .route(
-            "/workspaces/{ws}/teams/{team}",
-            put(update_team).delete(delete_team),
-        )
-        .route(
-            "/workspaces/{ws}/custom-fields",
-            get(fields).post(create_field),
-        )
-        .route(
-            "/workspaces/{ws}/custom-fields/{id}",
-            put(update_field).delete(delete_field),
-        )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(settings, update_settings))
+        .routes(routes!(members))
+        .routes(routes!(update_member))
+        .routes(routes!(teams, create_team))
+        .routes(routes!(update_team, delete_team))
+        .routes(routes!(fields, create_field))
+        .routes(routes!(update_field, delete_field))
 }
 
+/// The workspace's settings (T5, N7's cutoff). Every member may read them.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/settings",
+    operation_id = "get_settings",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "The settings.", body = WorkspaceSettings),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn settings(
     State(state): State<AppState>,
     member: Member,
@@ -45,6 +47,23 @@ async fn settings(
     Ok(Json(state.store.settings(member.workspace).await?))
 }
 
+/// Changes the workspace's name, closing-notes setting or unreplied cutoff (managers only).
+#[utoipa::path(
+    patch,
+    path = "/workspaces/{ws}/settings",
+    operation_id = "update_settings",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = SettingsPatch,
+    responses(
+        (status = 200, description = "The settings as they are now.", body = WorkspaceSettings),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 422, description = "An empty or too long name, or a malformed body (unknown members are refused).", body = ErrorBody),
+    ),
+)]
 async fn update_settings(
     State(state): State<AppState>,
     member: Member,
@@ -53,7 +72,10 @@ async fn update_settings(
     member.require_manager()?;
     if let Some(name) = &patch.name {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > contacts::MAX_NAME_CHARS {
+        if switchboard_protocol::validation::has_control(name, false)
+            || name.is_empty()
+            || name.chars().count() > contacts::MAX_NAME_CHARS
+        {
             return Err(ApiError::validation(
                 "name",
                 "A workspace name is 1 to 100 characters.",
@@ -69,6 +91,20 @@ async fn update_settings(
     ))
 }
 
+/// The workspace's members with their roles, permissions and teams (T1).
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/members",
+    operation_id = "list_members",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "The members.", body = Vec<switchboard_protocol::settings::Member>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn members(
     State(state): State<AppState>,
     member: Member,
@@ -76,6 +112,27 @@ async fn members(
     Ok(Json(state.store.members(member.workspace).await?))
 }
 
+/// Changes a member's role or permissions (managers only; only owners touch owners).
+#[utoipa::path(
+    patch,
+    path = "/workspaces/{ws}/members/{user}",
+    operation_id = "update_member",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("user" = UserId, Path, description = "The member's user id."),
+    ),
+    request_body = MemberPatch,
+    responses(
+        (status = 200, description = "The member as they are now.", body = switchboard_protocol::settings::Member),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Not a manager, or a manager touching an owner.", body = ErrorBody),
+        (status = 404, description = "No such member, or the caller is not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The change would leave the workspace without an owner.", body = ErrorBody),
+        (status = 422, description = "A malformed body (unknown members are refused).", body = ErrorBody),
+    ),
+)]
 async fn update_member(
     State(state): State<AppState>,
     member: Member,
@@ -98,21 +155,39 @@ async fn update_member(
             "A workspace keeps at least one owner.".into(),
         ));
     }
-    Ok(Json(
-        state
-            .store
-            .update_member(member.workspace, user, &patch)
-            .await?,
-    ))
+    let updated = state
+        .store
+        .update_member(member.workspace, user, &patch)
+        .await?;
+    // Their open sockets filter by the new rights from the next event on.
+    state.hub.member_changed(member.workspace, user);
+    Ok(Json(updated))
 }
 
+/// The workspace's teams with their members.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/teams",
+    operation_id = "list_teams",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "The teams.", body = Vec<Team>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn teams(State(state): State<AppState>, member: Member) -> Result<Json<Vec<Team>>, ApiError> {
     Ok(Json(state.store.teams(member.workspace).await?))
 }
 
 fn team_name(request: &TeamRequest) -> Result<TeamRequest, ApiError> {
     let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > contacts::MAX_NAME_CHARS {
+    if switchboard_protocol::validation::has_control(name, false)
+        || name.is_empty()
+        || name.chars().count() > contacts::MAX_NAME_CHARS
+    {
         return Err(ApiError::validation(
             "name",
             "A team name is 1 to 100 characters.",
@@ -124,6 +199,24 @@ fn team_name(request: &TeamRequest) -> Result<TeamRequest, ApiError> {
     })
 }
 
+/// Creates a team with its members (managers only).
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/teams",
+    operation_id = "create_team",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = TeamRequest,
+    responses(
+        (status = 201, description = "The new team.", body = Team),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "A team of that name exists.", body = ErrorBody),
+        (status = 422, description = "An empty or too long name, members outside the workspace, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn create_team(
     State(state): State<AppState>,
     member: Member,
@@ -150,6 +243,27 @@ async fn create_team(
     Ok((StatusCode::CREATED, Json(team)).into_response())
 }
 
+/// Renames a team and sets its members (managers only).
+#[utoipa::path(
+    put,
+    path = "/workspaces/{ws}/teams/{team}",
+    operation_id = "update_team",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("team" = TeamId, Path, description = "The team."),
+    ),
+    request_body = TeamRequest,
+    responses(
+        (status = 200, description = "The team as it is now.", body = Team),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "No such team, or not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "A team of that name exists.", body = ErrorBody),
+        (status = 422, description = "An empty or too long name, members outside the workspace, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn update_team(
     State(state): State<AppState>,
     member: Member,
@@ -166,6 +280,24 @@ async fn update_team(
     ))
 }
 
+/// Deletes a team (managers only).
+#[utoipa::path(
+    delete,
+    path = "/workspaces/{ws}/teams/{team}",
+    operation_id = "delete_team",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("team" = TeamId, Path, description = "The team."),
+    ),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "No such team, or not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn delete_team(
     State(state): State<AppState>,
     member: Member,
@@ -176,6 +308,20 @@ async fn delete_team(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The workspace's custom contact fields (T4).
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/custom-fields",
+    operation_id = "list_custom_fields",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "The custom fields.", body = Vec<CustomField>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn fields(
     State(state): State<AppState>,
     member: Member,
@@ -183,6 +329,24 @@ async fn fields(
     Ok(Json(state.store.custom_fields(member.workspace).await?))
 }
 
+/// Adds a custom contact field (managers only).
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/custom-fields",
+    operation_id = "create_custom_field",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = CustomFieldRequest,
+    responses(
+        (status = 201, description = "The new field.", body = CustomField),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "A field of that label exists.", body = ErrorBody),
+        (status = 422, description = "An invalid label or options, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn create_field(
     State(state): State<AppState>,
     member: Member,
@@ -197,6 +361,27 @@ async fn create_field(
     Ok((StatusCode::CREATED, Json(field)).into_response())
 }
 
+/// Changes a custom field's label or options; its type cannot change (managers only).
+#[utoipa::path(
+    put,
+    path = "/workspaces/{ws}/custom-fields/{id}",
+    operation_id = "update_custom_field",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = CustomFieldId, Path, description = "The custom field."),
+    ),
+    request_body = CustomFieldRequest,
+    responses(
+        (status = 200, description = "The field as it is now.", body = CustomField),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "No such field, or not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "A field of that label exists.", body = ErrorBody),
+        (status = 422, description = "An invalid label or options, a change of type, or a malformed body.", body = ErrorBody),
+    ),
+)]
 async fn update_field(
     State(state): State<AppState>,
     member: Member,
@@ -213,6 +398,24 @@ async fn update_field(
     ))
 }
 
+/// Deletes a custom field and its values (managers only).
+#[utoipa::path(
+    delete,
+    path = "/workspaces/{ws}/custom-fields/{id}",
+    operation_id = "delete_custom_field",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = CustomFieldId, Path, description = "The custom field."),
+    ),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
+        (status = 404, description = "No such field, or not a member of the workspace.", body = ErrorBody),
+    ),
+)]
 async fn delete_field(
     State(state): State<AppState>,
     member: Member,

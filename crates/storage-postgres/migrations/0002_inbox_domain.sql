@@ -55,11 +55,15 @@ ALTER TABLE conversations ADD COLUMN assignee_team_id BIGINT REFERENCES teams (i
 ALTER TABLE conversations ADD COLUMN assignee_ai BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE conversations ADD COLUMN last_incoming_at BIGINT;
 ALTER TABLE conversations ADD COLUMN last_reply_at BIGINT;
-CREATE INDEX conversations_status ON conversations (workspace_id, status, status_since);
+-- The list's orders (N4) with and without a status tab.
+CREATE INDEX conversations_since ON conversations (workspace_id, status_since, id);
+CREATE INDEX conversations_status ON conversations (workspace_id, status, status_since, id);
+CREATE INDEX conversations_status_activity ON conversations (workspace_id, status, last_activity_at, id);
 CREATE INDEX conversations_user ON conversations (workspace_id, assignee_user_id);
 CREATE INDEX conversations_team ON conversations (workspace_id, assignee_team_id);
 CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE status = 'snoozed';
 
+ALTER TABLE messages ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN reply_to_id BIGINT REFERENCES messages (id) ON DELETE SET NULL;
 
 CREATE TABLE message_mentions (
@@ -99,3 +103,10 @@ CREATE TABLE custom_inbox_team_shares (
     team_id  BIGINT NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
     PRIMARY KEY (inbox_id, team_id)
 );
+
+-- Full-text search of messages and comments (S1, C6) over the lower-cased text (written by
+-- the application), with the 'simple' configuration: no stemming, any language. Stored, so
+-- rows are not re-parsed when the planner filters them.
+ALTER TABLE messages ADD COLUMN search_vector TSVECTOR
+    GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
+CREATE INDEX messages_search ON messages USING GIN (search_vector);

@@ -95,6 +95,11 @@ impl Backend for PgBackend {
         Ok(())
     }
 
+    fn text_match(terms: &[String]) -> Sql {
+        let query: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
+        Sql::new("m.search_vector @@ to_tsquery('simple', ?)").bind(query.join(" & "))
+    }
+
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {
         // LISTEN before returning, so every event committed after this call is heard.
         let mut listener = PgListener::connect_with(&self.pool).await.map_err(db_err)?;

@@ -14,9 +14,14 @@ pub async fn fresh_database() -> String {
             "{ADMIN_URL_VAR} is not set: run the tests through `cargo xtask test`, which starts a throwaway PostgreSQL"
         );
     };
+    fresh_database_at(&admin).await
+}
+
+/// [`fresh_database`] on the server of the admin URL `admin`.
+pub async fn fresh_database_at(admin: &str) -> String {
     let random = getrandom::u64().expect("random bytes for a database name");
     let name = format!("sbtest_{random:016x}");
-    let mut conn = PgConnection::connect(&admin)
+    let mut conn = PgConnection::connect(admin)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to {ADMIN_URL_VAR} ({admin}): {e}"));
     sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
@@ -24,7 +29,7 @@ pub async fn fresh_database() -> String {
         .await
         .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));
     let _ = conn.close().await;
-    let mut url = url::Url::parse(&admin)
+    let mut url = url::Url::parse(admin)
         .unwrap_or_else(|e| panic!("{ADMIN_URL_VAR} is not a URL ({admin}): {e}"));
     url.set_path(&name);
     url.into()

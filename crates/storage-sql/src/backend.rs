@@ -109,4 +109,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// See [`switchboard_storage::Store::foreign_events`].
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
+
+    /// A condition on message `m` true when its text has words starting with every one of
+    /// `terms` (lower-case letters and digits only), answered by the database's full-text
+    /// index.
+    fn text_match(terms: &[String]) -> Sql;
 }

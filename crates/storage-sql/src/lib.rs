@@ -9,6 +9,7 @@
 //! workspace's next sequence number.
 
 pub mod backend;
+pub mod bulk;
 mod drivers;
 mod inbox;
 pub mod queries;
@@ -430,6 +431,8 @@ impl<B: Backend> Store for SqlStore<B> {
         patch: &MemberPatch,
     ) -> StoreResult<Member> {
         let mut tx = self.backend.begin().await?;
+        // Serialises membership changes of the workspace (PostgreSQL), like event writers.
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let current = Self::member_of(&mut tx, workspace, user).await?;
         let role = patch.role.unwrap_or(current.role);
         let permissions = patch.permissions.unwrap_or(current.permissions);
@@ -445,6 +448,21 @@ impl<B: Backend> Store for SqlStore<B> {
             .bind(user.0),
         )
         .await?;
+        // Checked inside the transaction, after the change: two owners demoting each other
+        // at once cannot both succeed.
+        let (owners,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "SELECT COUNT(*) FROM memberships WHERE workspace_id = ? AND role = 'owner'",
+                )
+                .bind(workspace.0),
+            )
+            .await?;
+        if owners == 0 && current.role == Role::Owner {
+            return Err(StoreError::Refused(
+                "A workspace keeps at least one owner.".into(),
+            ));
+        }
         let member = Self::member_of(&mut tx, workspace, user).await?;
         B::commit(tx).await?;
         Ok(member)
@@ -1310,6 +1328,81 @@ impl<B: Backend> Store for SqlStore<B> {
             ))
             .await?;
         next.map(rows::time).transpose()
+    }
+
+    async fn search_contacts(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        query: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<ConversationSummary>> {
+        if query.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut folders = vec![FolderSpec::All];
+        if viewer.permissions.view_blocked {
+            folders.push(FolderSpec::Blocked);
+        }
+        let mut found = Vec::new();
+        for folder in folders {
+            let spec = InboxSpec {
+                folder,
+                search: Some(query.to_owned()),
+                ..InboxSpec::all(Utc::now())
+            };
+            let page = PageRequest { after: None, limit };
+            found.extend(self.inbox(workspace, viewer, &spec, page).await?.items);
+        }
+        found.sort_by_key(|c| std::cmp::Reverse((c.last_activity_at, c.id)));
+        found.truncate(limit as usize);
+        Ok(found)
+    }
+
+    async fn search_messages(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        query: &str,
+        conversation: Option<ConversationId>,
+        page: PageRequest<IdCursor>,
+    ) -> StoreResult<Page<MessageHit>> {
+        let terms = switchboard_protocol::search::terms(query);
+        if terms.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                next_cursor: None,
+            });
+        }
+        let limit = page.limit.max(1);
+        let mut sql = Sql::new(queries::MESSAGE_SELECT);
+        sql.push(" WHERE m.workspace_id = ? AND ", [Bind::Int(workspace.0)]);
+        let matched = B::text_match(&terms);
+        sql.push(&matched.text, matched.binds);
+        if let Some(conversation) = conversation {
+            sql.push(" AND m.conversation_id = ?", [Bind::Int(conversation.0)]);
+        }
+        if !viewer.permissions.view_blocked {
+            sql.push(" AND NOT ct.blocked", []);
+        }
+        let before = page.after.map(|c| c.before).unwrap_or(i64::MAX);
+        sql.push(
+            " AND m.id < ? ORDER BY m.id DESC LIMIT ?",
+            [Bind::Int(before), Bind::Int(i64::from(limit) + 1)],
+        );
+        let mut conn = self.read().await?;
+        let rows = conn.fetch_all::<rows::MessageRow>(sql).await?;
+        let items = queries::with_mentions_and_contacts(&mut conn, rows)
+            .await?
+            .into_iter()
+            .map(|(message, contact)| MessageHit { message, contact })
+            .collect();
+        Ok(page_of(items, limit, |h: &MessageHit| {
+            IdCursor {
+                before: h.message.id.0,
+            }
+            .encode()
+        }))
     }
 
     async fn events_since(

@@ -24,7 +24,7 @@ pub const CONVERSATION_SELECT: &str = "
     LEFT JOIN users au ON au.id = c.assignee_user_id
     LEFT JOIN teams tm ON tm.id = c.assignee_team_id";
 
-const MESSAGE_SELECT: &str = "
+pub const MESSAGE_SELECT: &str = "
     SELECT m.id, m.conversation_id, m.client_id, m.kind, m.direction, m.sender_kind,
            m.sender_user_id, u.name AS sender_user_name,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.blocked,
@@ -63,6 +63,18 @@ pub fn placeholders(n: usize) -> String {
 
 /// Messages of rows, with their mentions (one extra query for the whole page).
 async fn with_mentions(conn: &mut impl Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<Message>> {
+    Ok(with_mentions_and_contacts(conn, rows)
+        .await?
+        .into_iter()
+        .map(|(message, _)| message)
+        .collect())
+}
+
+/// Messages of rows with their mentions and contacts.
+pub async fn with_mentions_and_contacts(
+    conn: &mut impl Conn,
+    rows: Vec<MessageRow>,
+) -> StoreResult<Vec<(Message, ContactSummary)>> {
     let ids: Vec<i64> = rows.iter().map(MessageRow::id).collect();
     let mut mentions: Vec<(i64, i64)> = Vec::new();
     if !ids.is_empty() {
@@ -82,7 +94,7 @@ async fn with_mentions(conn: &mut impl Conn, rows: Vec<MessageRow>) -> StoreResu
                 .filter(|(m, _)| *m == id)
                 .map(|(_, u)| UserId(*u))
                 .collect();
-            row.into_message(mentioned)
+            row.into_message_and_contact(mentioned)
         })
         .collect()
 }
@@ -144,19 +156,25 @@ pub async fn refresh_contact_search(conn: &mut impl Conn, contact: i64) -> Store
         )
         .await?;
     conn.execute(
-        Sql::new("UPDATE contacts SET search_text = ?, phone_digits = ? WHERE id = ?")
-            .bind(rows::search_text(&[
-                Some(&first),
-                Some(&last),
-                email.as_deref(),
-            ]))
-            .bind(
-                phone
-                    .as_deref()
-                    .map(contacts::phone_digits)
-                    .unwrap_or_default(),
-            )
-            .bind(contact),
+        Sql::new(
+            "UPDATE contacts SET search_text = ?, first_name_key = ?, last_name_key = ?,
+               email_key = ?, phone_digits = ? WHERE id = ?",
+        )
+        .bind(rows::search_text(&[
+            Some(&first),
+            Some(&last),
+            email.as_deref(),
+        ]))
+        .bind(first.trim().to_lowercase())
+        .bind(last.trim().to_lowercase())
+        .bind(email.as_deref().unwrap_or("").trim().to_lowercase())
+        .bind(
+            phone
+                .as_deref()
+                .map(contacts::phone_digits)
+                .unwrap_or_default(),
+        )
+        .bind(contact),
     )
     .await?;
     Ok(())
@@ -310,8 +328,8 @@ pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> Store
             Sql::new(
                 "INSERT INTO messages (workspace_id, conversation_id, client_id, kind, direction,
                    sender_kind, sender_user_id, channel_id, content, delivery_status, created_at,
-                   reply_to_id)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   reply_to_id, search_text)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(message.workspace.0)
             .bind(message.conversation.0)
@@ -324,7 +342,8 @@ pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> Store
             .bind(content_to_json(&message.content)?)
             .bind(message.delivery_status.map(DeliveryStatus::as_str))
             .bind(at)
-            .bind(message.reply_to.map(|m| m.0)),
+            .bind(message.reply_to.map(|m| m.0))
+            .bind(searchable_text(&message.content)),
         )
         .await?;
     let mut mentioned = message.mentions.clone();
@@ -371,6 +390,15 @@ pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> Store
     )
     .await?;
     Ok(MessageId(id))
+}
+
+/// The lower-cased words of a message that full-text search finds.
+pub fn searchable_text(content: &Content) -> String {
+    match content {
+        Content::Text { text } => text.to_lowercase(),
+        Content::Image { caption, .. } => caption.as_deref().unwrap_or("").to_lowercase(),
+        _ => String::new(),
+    }
 }
 
 /// Locks the workspace row until the transaction ends, or `NotFound`. Every transaction that

@@ -258,6 +258,14 @@ pub struct MessageRow {
 
 impl MessageRow {
     pub fn into_message(self, mentions: Vec<UserId>) -> StoreResult<Message> {
+        Ok(self.into_message_and_contact(mentions)?.0)
+    }
+
+    /// The message and its conversation's contact.
+    pub fn into_message_and_contact(
+        self,
+        mentions: Vec<UserId>,
+    ) -> StoreResult<(Message, ContactSummary)> {
         let contact = self.contact.into_summary();
         let sender_kind = parse("sender kind", &self.sender_kind, SenderKind::parse)?;
         let reply_to = match (
@@ -278,7 +286,7 @@ impl MessageRow {
             }),
             _ => None,
         };
-        Ok(Message {
+        let message = Message {
             id: MessageId(self.id),
             conversation_id: ConversationId(self.conversation_id),
             client_id: self.client_id,
@@ -298,7 +306,8 @@ impl MessageRow {
             created_at: time(self.created_at)?,
             reply_to,
             mentions,
-        })
+        };
+        Ok((message, contact))
     }
 
     pub fn id(&self) -> i64 {

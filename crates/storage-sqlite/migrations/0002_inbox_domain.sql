@@ -55,11 +55,15 @@ ALTER TABLE conversations ADD COLUMN assignee_team_id INTEGER REFERENCES teams (
 ALTER TABLE conversations ADD COLUMN assignee_ai BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE conversations ADD COLUMN last_incoming_at INTEGER;
 ALTER TABLE conversations ADD COLUMN last_reply_at INTEGER;
-CREATE INDEX conversations_status ON conversations (workspace_id, status, status_since);
+-- The list's orders (N4) with and without a status tab.
+CREATE INDEX conversations_since ON conversations (workspace_id, status_since, id);
+CREATE INDEX conversations_status ON conversations (workspace_id, status, status_since, id);
+CREATE INDEX conversations_status_activity ON conversations (workspace_id, status, last_activity_at, id);
 CREATE INDEX conversations_user ON conversations (workspace_id, assignee_user_id);
 CREATE INDEX conversations_team ON conversations (workspace_id, assignee_team_id);
 CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE status = 'snoozed';
 
+ALTER TABLE messages ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN reply_to_id INTEGER REFERENCES messages (id) ON DELETE SET NULL;
 
 CREATE TABLE message_mentions (
@@ -99,3 +103,19 @@ CREATE TABLE custom_inbox_team_shares (
     team_id  INTEGER NOT NULL REFERENCES teams (id) ON DELETE CASCADE,
     PRIMARY KEY (inbox_id, team_id)
 );
+
+-- Full-text search of messages and comments (S1, C6): an FTS5 index over the lower-cased
+-- text (written by the application), kept in step by triggers.
+CREATE VIRTUAL TABLE message_search USING fts5(
+    search_text,
+    content = 'messages',
+    content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_search (rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, search_text)
+    VALUES ('delete', old.id, old.search_text);
+END;

@@ -15,7 +15,7 @@ use std::time::Duration;
 use switchboard_protocol::WorkspaceId;
 use switchboard_storage::{EventFeed, StoreError, StoreResult};
 use switchboard_storage_sql::rows::db_err;
-use switchboard_storage_sql::{Backend, SqlStore};
+use switchboard_storage_sql::{Backend, Sql, SqlStore};
 
 /// The SQLite store.
 pub type SqliteStore = SqlStore<SqliteBackend>;
@@ -87,5 +87,12 @@ impl Backend for SqliteBackend {
 
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {
         Ok(None)
+    }
+
+    fn text_match(terms: &[String]) -> Sql {
+        // FTS5: quoted prefix terms, all required.
+        let query: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
+        Sql::new("m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            .bind(query.join(" "))
     }
 }

@@ -10,6 +10,12 @@ use crate::*;
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
+pub use crate::reference::inbox_lists_match_the_reference_model;
+pub use crate::search_stories::{
+    contact_search_respects_masking_and_blocking,
+    full_text_search_finds_word_starts_in_any_case_and_script,
+};
+
 /// Expands to one test per story for the backend built by `$make` (an expression evaluating
 /// to a future of some `Arc<dyn Store>`-convertible store; it is awaited fresh per test).
 #[macro_export]
@@ -41,6 +47,9 @@ macro_rules! conformance_tests {
             awaiting_reply_follows_incoming_messages_and_replies,
             members_permissions_teams_and_settings_can_be_changed,
             contacts_with_custom_fields_can_be_edited,
+            inbox_lists_match_the_reference_model,
+            full_text_search_finds_word_starts_in_any_case_and_script,
+            contact_search_respects_masking_and_blocking,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(

@@ -16,6 +16,10 @@ mod types;
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+#[cfg(feature = "conformance")]
+pub mod reference;
+#[cfg(feature = "conformance")]
+pub mod search_stories;
 
 pub use cursor::{ActivityCursor, IdCursor, page_of};
 pub use error::{StoreError, StoreResult};
@@ -240,6 +244,27 @@ pub trait Store: Send + Sync + 'static {
     async fn wake_snoozed(&self, now: DateTime<Utc>) -> StoreResult<Vec<Event>>;
     /// The earliest snooze deadline of any workspace.
     async fn next_snooze_deadline(&self) -> StoreResult<Option<DateTime<Utc>>>;
+
+    // --- full-text search -----------------------------------------------------------------
+    /// Contacts whose name, e-mail or (for unmasked viewers) phone matches, as conversation
+    /// rows, newest activity first; blocked contacts only for viewers who may see them.
+    async fn search_contacts(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        query: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<ConversationSummary>>;
+    /// Messages and comments with words starting with every word of `query`, newest first,
+    /// in one conversation or the whole workspace (S1, C6), as the viewer may see them.
+    async fn search_messages(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        query: &str,
+        conversation: Option<ConversationId>,
+        page: PageRequest<IdCursor>,
+    ) -> StoreResult<Page<MessageHit>>;
 
     // --- realtime events -----------------------------------------------------------------
     /// Events with `seq > after`, oldest first, at most `limit`.

@@ -150,6 +150,13 @@ pub enum FolderSpec {
     Blocked,
 }
 
+/// A message found by search, with its contact.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageHit {
+    pub message: Message,
+    pub contact: ContactSummary,
+}
+
 /// An anonymous website-chat visitor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visitor {

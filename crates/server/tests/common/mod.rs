@@ -657,3 +657,341 @@ pub fn expect_message_created(frame: &Value, seq: u64, workspace: WorkspaceId, t
         other => panic!("expected message_created, got {other:?}"),
     }
 }
+
+// --- Helpers of the inbox-domain tests (permissions, masking, views, actions, bad input) ---
+
+pub const LI: &str = "li@aurora.example";
+
+/// A server stopped by [`Server::stop_keeping_data`]: its data directory survives, and
+/// [`StoppedServer::restart`] starts a new server over it.
+pub struct StoppedServer {
+    config: Config,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// Stops the server (sockets closed, scheduler ended) but keeps its database.
+    pub async fn stop_keeping_data(self) -> StoppedServer {
+        let mut config = (*self.running.state.config).clone();
+        config.bind = "127.0.0.1:0".parse().expect("a socket address");
+        config.public_url = None;
+        self.running.stop().await.expect("the server stops cleanly");
+        StoppedServer {
+            config,
+            dir: self._dir,
+        }
+    }
+
+    /// The id of the demo workspace called `name` ("Northwind Coffee", "Aurora Books").
+    pub async fn workspace_named(&self, name: &str) -> WorkspaceId {
+        for email in [ANNA, LI] {
+            let credentials = self
+                .store()
+                .user_credentials(email)
+                .await
+                .expect("the store answers")
+                .expect("the demo user exists");
+            let memberships = self
+                .store()
+                .memberships(credentials.user.id)
+                .await
+                .expect("the store answers");
+            if let Some(m) = memberships.iter().find(|m| m.name == name) {
+                return m.id;
+            }
+        }
+        panic!("no demo workspace {name:?}")
+    }
+
+    /// The id of a demo (or added) user.
+    pub async fn user_id(&self, email: &str) -> UserId {
+        self.store()
+            .user_credentials(email)
+            .await
+            .expect("the store answers")
+            .unwrap_or_else(|| panic!("no user {email}"))
+            .user
+            .id
+    }
+
+    /// Adds a user who logs in with the demo password, as a member of `workspace` with
+    /// `role` (the role's default permissions).
+    pub async fn add_user(
+        &self,
+        name: &str,
+        email: &str,
+        workspace: WorkspaceId,
+        role: Role,
+    ) -> UserId {
+        // The demo users' hash is of the demo password: reuse it rather than hash again.
+        let hash = self
+            .store()
+            .user_credentials(ANNA)
+            .await
+            .expect("the store answers")
+            .expect("the demo user exists")
+            .password_hash;
+        let user = self
+            .store()
+            .create_user(switchboard_storage::NewUser {
+                name,
+                email,
+                password_hash: &hash,
+            })
+            .await
+            .expect("a new user");
+        self.store()
+            .add_member(workspace, user.id, role)
+            .await
+            .expect("a membership");
+        user.id
+    }
+
+    /// How many contacts the workspace holds (each has one conversation), from the store.
+    pub async fn contact_count(&self, workspace: WorkspaceId) -> usize {
+        self.all_conversations(workspace).await.len()
+    }
+
+    /// The conversation of the contact whose first name is `first_name` (blocked ones too).
+    pub async fn conversation_of(
+        &self,
+        workspace: WorkspaceId,
+        first_name: &str,
+    ) -> ConversationSummary {
+        self.all_conversations(workspace)
+            .await
+            .into_iter()
+            .find(|c| c.contact.first_name == first_name)
+            .unwrap_or_else(|| panic!("no contact called {first_name:?}"))
+    }
+
+    /// Polls the store until `conversation` has `status`, for at most `wait`.
+    pub async fn wait_for_status(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        status: ConversationStatus,
+        wait: Duration,
+    ) -> ConversationSummary {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let row = self
+                .store()
+                .conversation(workspace, conversation)
+                .await
+                .expect("the store answers");
+            if row.status == status {
+                return row;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "conversation {conversation} is still {:?} after {wait:?}",
+                row.status
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl StoppedServer {
+    /// A new server over the same data directory.
+    pub async fn restart(self) -> Server {
+        let running = switchboard_server::start(self.config)
+            .await
+            .expect("the server starts again");
+        let url = running.url();
+        Server {
+            running,
+            url,
+            _dir: self.dir,
+        }
+    }
+}
+
+impl Agent {
+    /// Any method with an optional JSON body; the raw response.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    pub async fn patch(&self, url: &str, body: Value) -> reqwest::Response {
+        self.call(reqwest::Method::PATCH, url, Some(body)).await
+    }
+
+    pub async fn put(&self, url: &str, body: Value) -> reqwest::Response {
+        self.call(reqwest::Method::PUT, url, Some(body)).await
+    }
+
+    pub async fn delete(&self, url: &str) -> reqwest::Response {
+        self.call(reqwest::Method::DELETE, url, None).await
+    }
+
+    /// Sends `body` verbatim as `application/json` (malformed JSON included).
+    pub async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: &str,
+    ) -> reqwest::Response {
+        self.client
+            .request(method, url)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    /// Walks every page of the list `query` (which must not hold `cursor`) with pages of
+    /// `limit`; fails on a repeat, an over-full page or a list that does not end.
+    pub async fn walk(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        query: &str,
+        limit: u32,
+    ) -> Vec<ConversationSummary> {
+        let base = server.api(&format!("/workspaces/{workspace}/conversations"));
+        let sep = if query.is_empty() { "?" } else { "&" };
+        let mut url = format!("{base}{query}{sep}limit={limit}");
+        let mut all: Vec<ConversationSummary> = Vec::new();
+        for _ in 0..500 {
+            let response = self.get(&url).await;
+            assert_eq!(response.status(), StatusCode::OK, "{url}");
+            let page: Page<ConversationSummary> = json_body(response).await;
+            assert!(page.items.len() <= limit as usize, "{url}: over-full page");
+            for item in page.items {
+                assert!(
+                    all.iter().all(|seen| seen.id != item.id),
+                    "{url}: conversation {} repeated",
+                    item.id
+                );
+                all.push(item);
+            }
+            match page.next_cursor {
+                Some(cursor) => url = format!("{base}{query}{sep}limit={limit}&cursor={cursor}"),
+                None => return all,
+            }
+        }
+        panic!("{query}: the pages do not end")
+    }
+}
+
+/// Reads frames until one satisfies `wanted` (returned), failing after `wait`.
+pub async fn wait_for_frame(ws: &mut Ws, wait: Duration, wanted: impl Fn(&Value) -> bool) -> Value {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let frame = tokio::time::timeout_at(deadline, ws.next())
+            .await
+            .unwrap_or_else(|_| panic!("no wanted frame within {wait:?}"));
+        match frame {
+            Some(Ok(WsMessage::Text(text))) => {
+                let value: Value = serde_json::from_str(text.as_str())
+                    .unwrap_or_else(|e| panic!("a JSON frame ({e}): {text}"));
+                if wanted(&value) {
+                    return value;
+                }
+            }
+            Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+            other => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+}
+
+/// Every text frame that arrives within `wait`.
+pub async fn frames_within(ws: &mut Ws, wait: Duration) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + wait;
+    let mut frames = Vec::new();
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return frames,
+            Ok(Some(Ok(WsMessage::Text(text)))) => frames.push(
+                serde_json::from_str(text.as_str())
+                    .unwrap_or_else(|e| panic!("a JSON frame ({e}): {text}")),
+            ),
+            Ok(Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_)))) => continue,
+            Ok(other) => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+}
+
+/// Asserts an answer is a 4xx `ErrorBody` (any code); returns it with its status.
+pub async fn expect_client_error(response: reqwest::Response) -> (StatusCode, ErrorBody) {
+    let url = response.url().clone();
+    let status = response.status();
+    let text = response.text().await.expect("a body");
+    assert!(
+        status.is_client_error(),
+        "{url}: expected a 4xx, got {status}: {text}"
+    );
+    let body: ErrorBody = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{url}: not an ErrorBody ({e}): {text}"));
+    assert!(!body.message.trim().is_empty(), "{url}: empty message");
+    assert_ne!(body.code, ErrorCode::Internal, "{url}: {text}");
+    (status, body)
+}
+
+/// Everything a request could change in a workspace, read straight from the store: compare
+/// two of them to prove a refused request changed nothing.
+#[derive(Debug, PartialEq)]
+pub struct WorkspaceState {
+    pub settings: switchboard_protocol::settings::WorkspaceSettings,
+    pub members: Vec<switchboard_protocol::settings::Member>,
+    pub teams: Vec<switchboard_protocol::settings::Team>,
+    pub fields: Vec<switchboard_protocol::contacts::CustomField>,
+    /// Every custom inbox any member can see.
+    pub inboxes: Vec<switchboard_protocol::inbox::CustomInbox>,
+    /// Every conversation (blocked ones too), by id.
+    pub conversations: Vec<ConversationSummary>,
+    /// Every contact in full (custom field values too), by conversation id.
+    pub contacts: Vec<switchboard_protocol::contacts::Contact>,
+    pub last_seq: u64,
+    pub messages: usize,
+}
+
+impl Server {
+    pub async fn workspace_state(&self, ws: WorkspaceId) -> WorkspaceState {
+        let store = self.store();
+        let members = store.members(ws).await.expect("members");
+        let mut inboxes: Vec<switchboard_protocol::inbox::CustomInbox> = Vec::new();
+        for member in &members {
+            let viewer = store
+                .viewer(ws, member.user.id)
+                .await
+                .expect("the store answers")
+                .expect("a viewer");
+            for inbox in store.custom_inboxes(ws, &viewer).await.expect("inboxes") {
+                if inboxes.iter().all(|i| i.id != inbox.id) {
+                    inboxes.push(inbox);
+                }
+            }
+        }
+        inboxes.sort_by_key(|i| i.id);
+        let mut conversations = self.all_conversations(ws).await;
+        conversations.sort_by_key(|c| c.id);
+        let mut contacts = Vec::new();
+        for c in &conversations {
+            contacts.push(store.contact(ws, c.contact.id).await.expect("a contact"));
+        }
+        WorkspaceState {
+            settings: store.settings(ws).await.expect("settings"),
+            members,
+            teams: store.teams(ws).await.expect("teams"),
+            fields: store.custom_fields(ws).await.expect("fields"),
+            inboxes,
+            conversations,
+            contacts,
+            last_seq: self.last_seq(ws).await,
+            messages: self.message_count(ws).await,
+        }
+    }
+}

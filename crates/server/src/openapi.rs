@@ -1,0 +1,149 @@
+//! The OpenAPI 3 document of `/api/v1`, served at `GET /api/v1/openapi.json`.
+//!
+//! Nothing here lists routes: every router module registers its handlers with
+//! `utoipa_axum::routes!`, which adds the axum route and its `#[utoipa::path]` operation in
+//! the same call, so a route cannot be served without being documented. This module adds what
+//! no handler says: the document's info, its tags and the security schemes.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Extension;
+use axum::http::HeaderValue;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use switchboard_protocol::inbox::{Folder, Sort};
+use switchboard_protocol::*;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Where the API is mounted; the document's paths include it.
+pub const PREFIX: &str = "/api/v1";
+
+/// The security scheme of agents: the session cookie set by `POST /auth/login`.
+pub const SESSION: &str = crate::auth::SESSION_COOKIE;
+/// The security scheme of website-chat visitors on HTTP: `Authorization: Bearer TOKEN`.
+pub const VISITOR: &str = "visitor_token";
+/// The same visitor token on the visitor WebSocket, which browsers cannot give headers.
+pub const VISITOR_QUERY: &str = "visitor_token_query";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Switchboard API",
+        description = "The REST and WebSocket API of Switchboard, a team inbox.\n\n\
+            Agents sign in with `POST /api/v1/auth/login`, which sets the `sb_session` cookie; \
+            every agent route needs it and answers 401 without it. Workspace routes answer 404 \
+            (not 403) to non-members, so other workspaces' existence is not revealed. \
+            Website-chat visitors are anonymous: `POST /api/v1/chat/{key}/visitors` gives a \
+            token, sent as `Authorization: Bearer TOKEN` (or `?token=` on the WebSocket).\n\n\
+            Every failure answers with an `ErrorBody`. Enums are snake_case strings, ids are \
+            integers, times are RFC 3339. Lists are keyset-paginated: pass `next_cursor` back \
+            as `cursor`.",
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
+    ),
+    modifiers(&SecuritySchemes),
+    // `routes!` collects the schemas of bodies, not those that only parameters refer to.
+    components(schemas(
+        ErrorBody,
+        Folder,
+        Sort,
+        ConversationStatus,
+        WorkspaceId,
+        ConversationId,
+        ContactId,
+        CustomInboxId,
+        CustomFieldId,
+        TeamId,
+        UserId,
+    )),
+    tags(
+        (name = "system", description = "Health and this document; public."),
+        (name = "auth", description = "Login, logout and the signed-in user."),
+        (name = "inbox", description = "Conversation lists, folders and custom inboxes (saved filters)."),
+        (name = "conversations", description = "One conversation: its thread, sending, and the actions (assign, close, snooze, reopen)."),
+        (name = "contacts", description = "Contacts: add, view, edit, block."),
+        (name = "search", description = "Full-text search of contacts, messages and comments."),
+        (name = "workspace", description = "Workspace settings, members, teams and custom contact fields."),
+        (name = "realtime", description = "The agent WebSocket of workspace events."),
+        (name = "website_chat", description = "The anonymous visitor API of the website chat."),
+    ),
+)]
+struct ApiDoc;
+
+/// Adds the security schemes the operations refer to by name.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            SESSION,
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                SESSION,
+                "The agent's session: a random token set (HttpOnly, SameSite=Lax) by \
+                 `POST /api/v1/auth/login` and removed by `POST /api/v1/auth/logout`.",
+            ))),
+        );
+        components.add_security_scheme(
+            VISITOR,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A website-chat visitor's token from `POST /api/v1/chat/{key}/visitors`, \
+                         valid for that chat only.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            VISITOR_QUERY,
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+                "token",
+                "The visitor token as the `token` query parameter, for the visitor WebSocket.",
+            ))),
+        );
+    }
+}
+
+/// The complete document: [`ApiDoc`] with the operations of `api` (as registered, without
+/// the prefix) mounted under [`PREFIX`].
+pub fn document(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi().nest(PREFIX, api)
+}
+
+/// `GET /openapi.json`; the document reaches the handler as an extension of the API router.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
+}
+
+/// This document: the OpenAPI description of every `/api/v1` route.
+///
+/// Public, so tools can fetch it without signing in.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    operation_id = "openapi",
+    tag = "system",
+    responses((
+        status = 200,
+        description = "The OpenAPI 3 document.",
+        content_type = "application/json",
+        body = Object,
+    )),
+)]
+async fn openapi_json(
+    Extension(document): Extension<Arc<utoipa::openapi::OpenApi>>,
+) -> Result<Response, ApiError> {
+    let json = document
+        .to_json()
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        json,
+    )
+        .into_response())
+}
