@@ -9,6 +9,17 @@ use crate::model::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+crate::model::string_enum! {
+    /// A part of a workspace's configuration.
+    pub enum WorkspacePart {
+        Settings = "settings",
+        Members = "members",
+        Teams = "teams",
+        CustomFields = "custom_fields",
+        CustomInboxes = "custom_inboxes",
+    }
+}
+
 /// One change in a workspace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -36,6 +47,9 @@ pub enum EventPayload {
     /// The conversation is no longer visible to this member (its contact was blocked and
     /// they may not view blocked contacts): drop it from views.
     ConversationHidden { conversation_id: ConversationId },
+    /// Workspace configuration changed (settings, members, teams, custom fields or custom
+    /// inboxes): views showing that part reload it.
+    WorkspaceChanged { part: WorkspacePart },
     /// An event kind added after this client was built; the client should reload its views.
     #[serde(other)]
     Unknown,
@@ -46,7 +60,9 @@ impl EventPayload {
         match self {
             EventPayload::MessageCreated { conversation, .. }
             | EventPayload::ConversationUpdated { conversation } => Some(conversation),
-            EventPayload::ConversationHidden { .. } | EventPayload::Unknown => None,
+            EventPayload::ConversationHidden { .. }
+            | EventPayload::WorkspaceChanged { .. }
+            | EventPayload::Unknown => None,
         }
     }
 }

@@ -366,10 +366,12 @@ async fn create_inbox(
 ) -> Result<Response, ApiError> {
     let fields = state.store.custom_fields(member.workspace).await?;
     let request = check_inbox(&request, &fields)?;
-    let inbox = state
-        .store
-        .create_custom_inbox(member.workspace, member.user.id, &request)
-        .await?;
+    let inbox = state.published(
+        state
+            .store
+            .create_custom_inbox(member.workspace, member.user.id, &request)
+            .await?,
+    );
     Ok((StatusCode::CREATED, Json(inbox)).into_response())
 }
 
@@ -420,10 +422,12 @@ async fn update_inbox(
     let fields = state.store.custom_fields(member.workspace).await?;
     let request = check_inbox(&request, &fields)?;
     Ok(Json(
-        state
-            .store
-            .update_custom_inbox(member.workspace, id, &request)
-            .await?,
+        state.published(
+            state
+                .store
+                .update_custom_inbox(member.workspace, id, &request)
+                .await?,
+        ),
     ))
 }
 
@@ -451,9 +455,11 @@ async fn delete_inbox(
     Path((_, id)): Path<(WorkspaceId, CustomInboxId)>,
 ) -> Result<StatusCode, ApiError> {
     editable_inbox(&state, &member, id).await?;
-    state
-        .store
-        .delete_custom_inbox(member.workspace, id)
-        .await?;
+    state.publish(Some(
+        state
+            .store
+            .delete_custom_inbox(member.workspace, id)
+            .await?,
+    ));
     Ok(StatusCode::NO_CONTENT)
 }

@@ -26,6 +26,12 @@ impl AppState {
         }
     }
 
+    /// Publishes the event of a change and gives back what changed.
+    pub fn published<T>(&self, (value, event): (T, Event)) -> T {
+        self.hub.publish(event);
+        value
+    }
+
     /// Hands a committed event to every connected client of its workspace.
     pub fn publish(&self, event: Option<Event>) {
         if let Some(event) = event {

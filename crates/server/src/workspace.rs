@@ -84,10 +84,12 @@ async fn update_settings(
         patch.name = Some(name.to_owned());
     }
     Ok(Json(
-        state
-            .store
-            .update_settings(member.workspace, &patch)
-            .await?,
+        state.published(
+            state
+                .store
+                .update_settings(member.workspace, &patch)
+                .await?,
+        ),
     ))
 }
 
@@ -155,10 +157,12 @@ async fn update_member(
             "A workspace keeps at least one owner.".into(),
         ));
     }
-    let updated = state
-        .store
-        .update_member(member.workspace, user, &patch)
-        .await?;
+    let updated = state.published(
+        state
+            .store
+            .update_member(member.workspace, user, &patch)
+            .await?,
+    );
     // Their open sockets filter by the new rights from the next event on.
     state.hub.member_changed(member.workspace, user);
     Ok(Json(updated))
@@ -224,22 +228,28 @@ async fn create_team(
 ) -> Result<Response, ApiError> {
     member.require_manager()?;
     let request = team_name(&request)?;
+    // Check the members first, so a refused request writes nothing.
+    let members = state.store.members(member.workspace).await?;
+    if let Some(outsider) = request
+        .members
+        .iter()
+        .find(|u| !members.iter().any(|m| m.user.id == **u))
+    {
+        return Err(ApiError::validation(
+            "members",
+            format!("User {outsider} is not a member of this workspace."),
+        ));
+    }
     let id = state
         .store
         .create_team(member.workspace, &request.name)
         .await?;
-    let team = match state
-        .store
-        .update_team(member.workspace, id, &request)
-        .await
-    {
-        Ok(team) => team,
-        Err(error) => {
-            // Members outside the workspace: take the half-made team back.
-            state.store.delete_team(member.workspace, id).await?;
-            return Err(error.into());
-        }
-    };
+    let team = state.published(
+        state
+            .store
+            .update_team(member.workspace, id, &request)
+            .await?,
+    );
     Ok((StatusCode::CREATED, Json(team)).into_response())
 }
 
@@ -273,10 +283,12 @@ async fn update_team(
     member.require_manager()?;
     let request = team_name(&request)?;
     Ok(Json(
-        state
-            .store
-            .update_team(member.workspace, team, &request)
-            .await?,
+        state.published(
+            state
+                .store
+                .update_team(member.workspace, team, &request)
+                .await?,
+        ),
     ))
 }
 
@@ -304,7 +316,7 @@ async fn delete_team(
     Path((_, team)): Path<(WorkspaceId, TeamId)>,
 ) -> Result<StatusCode, ApiError> {
     member.require_manager()?;
-    state.store.delete_team(member.workspace, team).await?;
+    state.publish(Some(state.store.delete_team(member.workspace, team).await?));
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -354,10 +366,12 @@ async fn create_field(
 ) -> Result<Response, ApiError> {
     member.require_manager()?;
     let request = contacts::field_definition(&request)?;
-    let field = state
-        .store
-        .create_custom_field(member.workspace, &request)
-        .await?;
+    let field = state.published(
+        state
+            .store
+            .create_custom_field(member.workspace, &request)
+            .await?,
+    );
     Ok((StatusCode::CREATED, Json(field)).into_response())
 }
 
@@ -391,10 +405,12 @@ async fn update_field(
     member.require_manager()?;
     let request = contacts::field_definition(&request)?;
     Ok(Json(
-        state
-            .store
-            .update_custom_field(member.workspace, id, &request)
-            .await?,
+        state.published(
+            state
+                .store
+                .update_custom_field(member.workspace, id, &request)
+                .await?,
+        ),
     ))
 }
 
@@ -422,9 +438,11 @@ async fn delete_field(
     Path((_, id)): Path<(WorkspaceId, CustomFieldId)>,
 ) -> Result<StatusCode, ApiError> {
     member.require_manager()?;
-    state
-        .store
-        .delete_custom_field(member.workspace, id)
-        .await?;
+    state.publish(Some(
+        state
+            .store
+            .delete_custom_field(member.workspace, id)
+            .await?,
+    ));
     Ok(StatusCode::NO_CONTENT)
 }

@@ -63,12 +63,14 @@ async fn fixture() -> Fixture {
         .create_custom_field(ws, &field("Coupon", FieldKind::Text))
         .await
         .expect("a field")
+        .0
         .id;
     let number_field = server
         .store()
         .create_custom_field(ws, &field("Orders", FieldKind::Number))
         .await
         .expect("a field")
+        .0
         .id;
     let inbox = server
         .store()
@@ -84,6 +86,7 @@ async fn fixture() -> Fixture {
         )
         .await
         .expect("an inbox")
+        .0
         .id;
     let boris = server.user_id(BORIS).await;
     Fixture {

@@ -719,7 +719,14 @@ async fn a_permission_change_applies_to_an_open_socket_at_once() {
         .await;
     expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
 
-    // The sockets must too.
+    // The sockets must too. First they hear that the members changed.
+    for seq in [head + 1, head + 2] {
+        let frame = wait_for_frame(&mut anna_ws, TIMEOUT, |f| is_event(f, seq)).await;
+        assert_eq!(
+            frame["event"]["payload"],
+            json!({ "type": "workspace_changed", "part": "members" })
+        );
+    }
     let mut failures = Vec::new();
     maria
         .reply(
@@ -731,7 +738,7 @@ async fn a_permission_change_applies_to_an_open_socket_at_once() {
             "Second bag added",
         )
         .await;
-    let frame = wait_for_frame(&mut anna_ws, TIMEOUT, |f| is_event(f, head + 1)).await;
+    let frame = wait_for_frame(&mut anna_ws, TIMEOUT, |f| is_event(f, head + 3)).await;
     let contact = frame_contact(&frame);
     if contact.phone.is_some() || !contact.phone_masked {
         failures.push(format!("Anna, now masked, received {contact:?}"));
@@ -760,7 +767,7 @@ async fn a_permission_change_applies_to_an_open_socket_at_once() {
     assert!(appended.conversation.contact.blocked);
     // The store's event goes out the way the server publishes its own.
     server.running.state.publish(appended.event);
-    let frame = wait_for_frame(&mut maria_ws, TIMEOUT, |f| is_event(f, head + 2)).await;
+    let frame = wait_for_frame(&mut maria_ws, TIMEOUT, |f| is_event(f, head + 4)).await;
     if frame["event"]["payload"]["type"] != "conversation_hidden" {
         failures.push(format!(
             "Maria, no longer allowed to view blocked contacts, received {}",

@@ -232,6 +232,7 @@ async fn field(server: &Server, ws: WorkspaceId, label: &str) -> CustomFieldId {
         )
         .await
         .expect("a field")
+        .0
         .id
 }
 
@@ -256,6 +257,7 @@ async fn inbox(
         )
         .await
         .expect("an inbox")
+        .0
         .id
 }
 

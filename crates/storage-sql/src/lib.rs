@@ -27,7 +27,7 @@ use switchboard_protocol::api::Page;
 use switchboard_protocol::contacts::{
     Contact, CustomField, CustomFieldRequest, FieldKind, FieldValue,
 };
-use switchboard_protocol::events::{Event, EventPayload};
+use switchboard_protocol::events::{Event, EventPayload, WorkspacePart};
 use switchboard_protocol::inbox::{CustomInbox, CustomInboxRequest, FolderCount, InboxFilter};
 use switchboard_protocol::settings::{
     ClosingNotes, Member, MemberPatch, SettingsPatch, Team, TeamRequest, WorkspaceSettings,
@@ -62,6 +62,17 @@ impl<B: Backend> SqlStore<B> {
         id: ConversationId,
     ) -> StoreResult<Event> {
         queries::conversation_updated(&self.backend, tx, workspace, id).await
+    }
+
+    /// Records that a part of the workspace's configuration changed.
+    async fn changed(
+        &self,
+        tx: &mut B::Tx,
+        workspace: WorkspaceId,
+        part: WorkspacePart,
+    ) -> StoreResult<Event> {
+        self.event(tx, workspace, EventPayload::WorkspaceChanged { part })
+            .await
     }
 
     async fn read(&self) -> StoreResult<B::Read> {
@@ -429,7 +440,7 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         user: UserId,
         patch: &MemberPatch,
-    ) -> StoreResult<Member> {
+    ) -> StoreResult<(Member, Event)> {
         let mut tx = self.backend.begin().await?;
         // Serialises membership changes of the workspace (PostgreSQL), like event writers.
         lock_workspace::<B>(&mut tx, workspace).await?;
@@ -464,8 +475,11 @@ impl<B: Backend> Store for SqlStore<B> {
             ));
         }
         let member = Self::member_of(&mut tx, workspace, user).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Members)
+            .await?;
         B::commit(tx).await?;
-        Ok(member)
+        Ok((member, event))
     }
 
     async fn create_team(&self, workspace: WorkspaceId, name: &str) -> StoreResult<TeamId> {
@@ -527,8 +541,9 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         team: TeamId,
         request: &TeamRequest,
-    ) -> StoreResult<Team> {
+    ) -> StoreResult<(Team, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         Self::team_of(&mut tx, workspace, team).await?;
         tx.execute(
             Sql::new("UPDATE teams SET name = ? WHERE id = ? AND workspace_id = ?")
@@ -559,12 +574,16 @@ impl<B: Backend> Store for SqlStore<B> {
             }
         }
         let team = Self::team_of(&mut tx, workspace, team).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Teams)
+            .await?;
         B::commit(tx).await?;
-        Ok(team)
+        Ok((team, event))
     }
 
-    async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<()> {
+    async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<Event> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let done = tx
             .execute(
                 Sql::new("DELETE FROM teams WHERE id = ? AND workspace_id = ?")
@@ -575,7 +594,11 @@ impl<B: Backend> Store for SqlStore<B> {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
-        B::commit(tx).await
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Teams)
+            .await?;
+        B::commit(tx).await?;
+        Ok(event)
     }
 
     async fn settings(&self, workspace: WorkspaceId) -> StoreResult<WorkspaceSettings> {
@@ -586,8 +609,9 @@ impl<B: Backend> Store for SqlStore<B> {
         &self,
         workspace: WorkspaceId,
         patch: &SettingsPatch,
-    ) -> StoreResult<WorkspaceSettings> {
+    ) -> StoreResult<(WorkspaceSettings, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let current = settings_of(&mut tx, workspace).await?;
         tx.execute(
             Sql::new("UPDATE workspaces SET name = ?, closing_notes = ?, unreplied_cutoff = ? WHERE id = ?")
@@ -604,8 +628,11 @@ impl<B: Backend> Store for SqlStore<B> {
         )
         .await?;
         let settings = settings_of(&mut tx, workspace).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Settings)
+            .await?;
         B::commit(tx).await?;
-        Ok(settings)
+        Ok((settings, event))
     }
 
     async fn create_channel(&self, channel: NewChannel<'_>) -> StoreResult<Channel> {
@@ -766,8 +793,9 @@ impl<B: Backend> Store for SqlStore<B> {
         &self,
         workspace: WorkspaceId,
         field: &CustomFieldRequest,
-    ) -> StoreResult<CustomField> {
+    ) -> StoreResult<(CustomField, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let (id,): (i64,) = tx
             .fetch_one(
                 Sql::new(
@@ -782,8 +810,11 @@ impl<B: Backend> Store for SqlStore<B> {
             )
             .await?;
         let created = Self::field_of(&mut tx, workspace, CustomFieldId(id)).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::CustomFields)
+            .await?;
         B::commit(tx).await?;
-        Ok(created)
+        Ok((created, event))
     }
 
     async fn update_custom_field(
@@ -791,8 +822,9 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         id: CustomFieldId,
         field: &CustomFieldRequest,
-    ) -> StoreResult<CustomField> {
+    ) -> StoreResult<(CustomField, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let current = Self::field_of(&mut tx, workspace, id).await?;
         if current.kind != field.kind {
             return Err(StoreError::Invalid {
@@ -811,16 +843,20 @@ impl<B: Backend> Store for SqlStore<B> {
         )
         .await?;
         let updated = Self::field_of(&mut tx, workspace, id).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::CustomFields)
+            .await?;
         B::commit(tx).await?;
-        Ok(updated)
+        Ok((updated, event))
     }
 
     async fn delete_custom_field(
         &self,
         workspace: WorkspaceId,
         id: CustomFieldId,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Event> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let done = tx
             .execute(
                 Sql::new("DELETE FROM custom_fields WHERE id = ? AND workspace_id = ?")
@@ -831,7 +867,11 @@ impl<B: Backend> Store for SqlStore<B> {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
-        B::commit(tx).await
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::CustomFields)
+            .await?;
+        B::commit(tx).await?;
+        Ok(event)
     }
 
     async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()> {
@@ -1008,8 +1048,9 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         owner: UserId,
         request: &CustomInboxRequest,
-    ) -> StoreResult<CustomInbox> {
+    ) -> StoreResult<(CustomInbox, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let (id,): (i64,) = tx
             .fetch_one(
                 Sql::new(
@@ -1025,8 +1066,11 @@ impl<B: Backend> Store for SqlStore<B> {
             .await?;
         set_shares(&mut tx, workspace, id, request).await?;
         let inbox = custom_inbox_of(&mut tx, workspace, CustomInboxId(id)).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::CustomInboxes)
+            .await?;
         B::commit(tx).await?;
-        Ok(inbox)
+        Ok((inbox, event))
     }
 
     async fn update_custom_inbox(
@@ -1034,8 +1078,9 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         id: CustomInboxId,
         request: &CustomInboxRequest,
-    ) -> StoreResult<CustomInbox> {
+    ) -> StoreResult<(CustomInbox, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let changed = tx
             .execute(
                 Sql::new(
@@ -1052,16 +1097,20 @@ impl<B: Backend> Store for SqlStore<B> {
         }
         set_shares(&mut tx, workspace, id.0, request).await?;
         let inbox = custom_inbox_of(&mut tx, workspace, id).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::CustomInboxes)
+            .await?;
         B::commit(tx).await?;
-        Ok(inbox)
+        Ok((inbox, event))
     }
 
     async fn delete_custom_inbox(
         &self,
         workspace: WorkspaceId,
         id: CustomInboxId,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Event> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         let done = tx
             .execute(
                 Sql::new("DELETE FROM custom_inboxes WHERE id = ? AND workspace_id = ?")
@@ -1072,7 +1121,11 @@ impl<B: Backend> Store for SqlStore<B> {
         if done == 0 {
             return Err(StoreError::NotFound);
         }
-        B::commit(tx).await
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::CustomInboxes)
+            .await?;
+        B::commit(tx).await?;
+        Ok(event)
     }
 
     async fn conversation(

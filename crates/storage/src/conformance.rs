@@ -50,6 +50,7 @@ macro_rules! conformance_tests {
             inbox_lists_match_the_reference_model,
             full_text_search_finds_word_starts_in_any_case_and_script,
             contact_search_respects_masking_and_blocking,
+            configuration_changes_are_announced,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -1169,7 +1170,8 @@ pub async fn members_permissions_teams_and_settings_can_be_changed(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!((changed.role, changed.permissions), (Role::Manager, masked));
     let viewer = store
         .viewer(f.workspace, f.agent.id)
@@ -1214,7 +1216,8 @@ pub async fn members_permissions_teams_and_settings_can_be_changed(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(team.name, "Sales EU");
     assert_eq!(team.members, vec![f.agent.id]);
     assert_eq!(
@@ -1272,7 +1275,8 @@ pub async fn members_permissions_teams_and_settings_can_be_changed(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(updated.closing_notes, settings::ClosingNotes::Mandatory);
     assert_eq!(updated.unreplied_cutoff, cutoff);
     assert_eq!(updated.name, "People");
@@ -1296,7 +1300,8 @@ pub async fn contacts_with_custom_fields_can_be_edited(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     let seats = store
         .create_custom_field(
             f.workspace,
@@ -1307,7 +1312,8 @@ pub async fn contacts_with_custom_fields_can_be_edited(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     let theirs = store
         .create_custom_field(
             other.workspace,
@@ -1318,7 +1324,8 @@ pub async fn contacts_with_custom_fields_can_be_edited(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(
         store.custom_fields(f.workspace).await.unwrap(),
         vec![plan.clone(), seats.clone()]
@@ -1416,7 +1423,8 @@ pub async fn contacts_with_custom_fields_can_be_edited(store: S) {
             },
         )
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(renamed.label, "Licences");
     let retyped = store
         .update_custom_field(
@@ -1450,4 +1458,71 @@ pub async fn contacts_with_custom_fields_can_be_edited(store: S) {
             .is_empty(),
         "values go with their field"
     );
+}
+
+pub async fn configuration_changes_are_announced(store: S) {
+    use switchboard_protocol::events::WorkspacePart;
+    let f = fixture(&store, "Config").await;
+    let part = |e: &Event| match &e.payload {
+        EventPayload::WorkspaceChanged { part } => *part,
+        other => panic!("{other:?}"),
+    };
+    let (_, event) = store
+        .update_settings(f.workspace, &settings::SettingsPatch::default())
+        .await
+        .unwrap();
+    assert_eq!(part(&event), WorkspacePart::Settings);
+    let (_, event) = store
+        .update_member(f.workspace, f.agent.id, &settings::MemberPatch::default())
+        .await
+        .unwrap();
+    assert_eq!(part(&event), WorkspacePart::Members);
+    let team = store.create_team(f.workspace, "Ops").await.unwrap();
+    let request = settings::TeamRequest {
+        name: "Ops".into(),
+        members: vec![],
+    };
+    let (_, event) = store
+        .update_team(f.workspace, team, &request)
+        .await
+        .unwrap();
+    assert_eq!(part(&event), WorkspacePart::Teams);
+    assert_eq!(
+        part(&store.delete_team(f.workspace, team).await.unwrap()),
+        WorkspacePart::Teams
+    );
+    let field = contacts::CustomFieldRequest {
+        label: "Tier".into(),
+        kind: contacts::FieldKind::Text,
+        options: vec![],
+    };
+    let (created, event) = store
+        .create_custom_field(f.workspace, &field)
+        .await
+        .unwrap();
+    assert_eq!(part(&event), WorkspacePart::CustomFields);
+    let removed = store
+        .delete_custom_field(f.workspace, created.id)
+        .await
+        .unwrap();
+    assert_eq!(part(&removed), WorkspacePart::CustomFields);
+    let inbox = inbox::CustomInboxRequest {
+        name: "Mine".into(),
+        filter: inbox::InboxFilter::default(),
+        shared_with_users: vec![],
+        shared_with_teams: vec![],
+    };
+    let (made, event) = store
+        .create_custom_inbox(f.workspace, f.agent.id, &inbox)
+        .await
+        .unwrap();
+    assert_eq!(part(&event), WorkspacePart::CustomInboxes);
+    store
+        .delete_custom_inbox(f.workspace, made.id)
+        .await
+        .unwrap();
+    // Every change took the next sequence number; the events are there to replay.
+    let events = store.events_since(f.workspace, 0, 100).await.unwrap();
+    assert_eq!(events.len(), 8);
+    assert_eq!(events.last().map(|e| e.seq), Some(8));
 }

@@ -37,7 +37,8 @@ use switchboard_protocol::settings::{
 };
 use switchboard_protocol::*;
 
-/// Everything Switchboard keeps.
+/// Everything Switchboard keeps. Changes of workspace configuration (settings, members,
+/// teams, custom fields, custom inboxes) return their `WorkspaceChanged` event.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     // --- users and sessions -------------------------------------------------------------
@@ -75,7 +76,7 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         user: UserId,
         patch: &MemberPatch,
-    ) -> StoreResult<Member>;
+    ) -> StoreResult<(Member, Event)>;
     async fn create_team(&self, workspace: WorkspaceId, name: &str) -> StoreResult<TeamId>;
     /// `NotFound` if the user is not a member of the team's workspace.
     async fn add_team_member(
@@ -91,14 +92,14 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         team: TeamId,
         request: &TeamRequest,
-    ) -> StoreResult<Team>;
-    async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<()>;
+    ) -> StoreResult<(Team, Event)>;
+    async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<Event>;
     async fn settings(&self, workspace: WorkspaceId) -> StoreResult<WorkspaceSettings>;
     async fn update_settings(
         &self,
         workspace: WorkspaceId,
         patch: &SettingsPatch,
-    ) -> StoreResult<WorkspaceSettings>;
+    ) -> StoreResult<(WorkspaceSettings, Event)>;
 
     // --- channels -----------------------------------------------------------------------
     async fn create_channel(&self, channel: NewChannel<'_>) -> StoreResult<Channel>;
@@ -132,19 +133,19 @@ pub trait Store: Send + Sync + 'static {
         &self,
         workspace: WorkspaceId,
         field: &CustomFieldRequest,
-    ) -> StoreResult<CustomField>;
+    ) -> StoreResult<(CustomField, Event)>;
     async fn update_custom_field(
         &self,
         workspace: WorkspaceId,
         id: CustomFieldId,
         field: &CustomFieldRequest,
-    ) -> StoreResult<CustomField>;
+    ) -> StoreResult<(CustomField, Event)>;
     /// Removes a field and every contact's value of it.
     async fn delete_custom_field(
         &self,
         workspace: WorkspaceId,
         id: CustomFieldId,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<Event>;
     async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()>;
     async fn visitor(&self, token_hash: &str) -> StoreResult<Option<Visitor>>;
     /// The visitor's contact and conversation, created on first use (concurrent first uses
@@ -190,18 +191,18 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         owner: UserId,
         request: &inbox::CustomInboxRequest,
-    ) -> StoreResult<inbox::CustomInbox>;
+    ) -> StoreResult<(inbox::CustomInbox, Event)>;
     async fn update_custom_inbox(
         &self,
         workspace: WorkspaceId,
         id: CustomInboxId,
         request: &inbox::CustomInboxRequest,
-    ) -> StoreResult<inbox::CustomInbox>;
+    ) -> StoreResult<(inbox::CustomInbox, Event)>;
     async fn delete_custom_inbox(
         &self,
         workspace: WorkspaceId,
         id: CustomInboxId,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<Event>;
     async fn conversation(
         &self,
         workspace: WorkspaceId,

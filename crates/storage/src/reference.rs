@@ -905,7 +905,8 @@ async fn build(store: &S, plan: &WorkspacePlan, n: u64) -> (Built, ChannelId, Ch
                 },
             )
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         fields.push(field);
     }
     let built = Built {
