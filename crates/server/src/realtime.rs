@@ -14,16 +14,16 @@ use crate::extract::Query;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 use axum::response::Response;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use switchboard_protocol::api::SocketQuery;
 use switchboard_protocol::events::{Event, ServerFrame};
-use switchboard_protocol::{ErrorBody, WorkspaceId};
+use switchboard_protocol::{ErrorBody, Permissions, WorkspaceId};
 use switchboard_storage::{StoreError, StoreResult};
 use tokio::sync::{broadcast, watch};
 use utoipa_axum::router::OpenApiRouter;
@@ -39,6 +39,43 @@ const MAX_REPLAY: u64 = 10_000;
 /// on this replica closes them at once; this catches expiry and other replicas).
 pub const HEARTBEAT: Duration = Duration::from_secs(25);
 
+/// A committed event with its socket frames, serialised once per kind of member (by
+/// permissions) however many sockets receive it.
+#[derive(Debug)]
+pub struct Published {
+    event: Event,
+    frames: [OnceLock<Utf8Bytes>; 4],
+}
+
+impl Published {
+    pub fn new(event: Event) -> Published {
+        Published {
+            event,
+            frames: Default::default(),
+        }
+    }
+
+    /// The `event` frame as a member with `permissions` receives it.
+    pub fn frame(&self, permissions: Permissions) -> Result<Utf8Bytes, serde_json::Error> {
+        let slot = &self.frames
+            [usize::from(permissions.view_blocked) | usize::from(permissions.phone_masked) << 1];
+        if let Some(frame) = slot.get() {
+            return Ok(frame.clone());
+        }
+        let event = Box::new(self.event.for_member(permissions));
+        let frame: Utf8Bytes = serde_json::to_string(&ServerFrame::Event { event })?.into();
+        Ok(slot.get_or_init(|| frame).clone())
+    }
+}
+
+impl std::ops::Deref for Published {
+    type Target = Event;
+
+    fn deref(&self) -> &Event {
+        &self.event
+    }
+}
+
 /// What sockets must act on besides events.
 #[derive(Clone, Debug)]
 pub enum Notice {
@@ -50,7 +87,7 @@ pub enum Notice {
 
 /// Per-workspace broadcast of committed events to this process's sockets.
 pub struct Hub {
-    workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Event>>>>,
+    workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Published>>>>,
     /// Sessions that ended and members whose rights changed, so their sockets act at once.
     notices: broadcast::Sender<Notice>,
     shutdown: watch::Sender<bool>,
@@ -67,7 +104,7 @@ impl Default for Hub {
 }
 
 impl Hub {
-    pub fn subscribe(&self, workspace: WorkspaceId) -> broadcast::Receiver<Arc<Event>> {
+    pub fn subscribe(&self, workspace: WorkspaceId) -> broadcast::Receiver<Arc<Published>> {
         let mut map = self.workspaces.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(workspace)
             .or_insert_with(|| broadcast::channel(HUB_BUFFER).0)
@@ -86,7 +123,7 @@ impl Hub {
             if sender.receiver_count() == 0 {
                 map.remove(&event.workspace_id);
             } else {
-                let _ = sender.send(Arc::new(event));
+                let _ = sender.send(Arc::new(Published::new(event)));
             }
         }
     }
@@ -146,9 +183,9 @@ pub async fn relay_foreign_events(
 pub struct Follower {
     state: AppState,
     workspace: WorkspaceId,
-    rx: broadcast::Receiver<Arc<Event>>,
+    rx: broadcast::Receiver<Arc<Published>>,
     last: u64,
-    pending: VecDeque<Arc<Event>>,
+    pending: VecDeque<Arc<Published>>,
     needs_fill: bool,
 }
 
@@ -192,7 +229,7 @@ impl Follower {
 
     /// The next event; `None` when the hub is gone. Cancel-safe: dropping the future loses
     /// nothing, a later call resumes where this one stopped.
-    pub async fn next(&mut self) -> StoreResult<Option<Arc<Event>>> {
+    pub async fn next(&mut self) -> StoreResult<Option<Arc<Published>>> {
         loop {
             if let Some(event) = self.pending.pop_front() {
                 return Ok(Some(event));
@@ -207,7 +244,8 @@ impl Follower {
                 if let Some(last) = events.last() {
                     self.last = last.seq;
                 }
-                self.pending.extend(events.into_iter().map(Arc::new));
+                self.pending
+                    .extend(events.into_iter().map(|e| Arc::new(Published::new(e))));
                 continue;
             }
             match self.rx.recv().await {
@@ -385,8 +423,7 @@ async fn serve_agent(
             },
             event = follower.next() => match event? {
                 Some(event) => {
-                    let event = Box::new(event.for_member(owner.permissions));
-                    send_frame(&mut socket, &ServerFrame::Event { event }).await?;
+                    socket.send(WsMessage::Text(event.frame(owner.permissions)?)).await?;
                 }
                 None => return Ok(()),
             },

@@ -17,7 +17,7 @@ use std::time::Duration;
 use switchboard_protocol::WorkspaceId;
 use switchboard_storage::{EventFeed, EventNotice, StoreError, StoreResult};
 use switchboard_storage_sql::rows::db_err;
-use switchboard_storage_sql::{Backend, Conn, Sql, SqlStore};
+use switchboard_storage_sql::{Backend, Conn, Sql, SqlStore, TextSearch};
 use tokio::sync::mpsc;
 
 /// The PostgreSQL store.
@@ -95,9 +95,11 @@ impl Backend for PgBackend {
         Ok(())
     }
 
-    fn text_match(terms: &[String]) -> Sql {
+    fn text_search(terms: &[String]) -> TextSearch {
         let query: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
-        Sql::new("m.search_vector @@ to_tsquery('simple', ?)").bind(query.join(" & "))
+        TextSearch::Condition(
+            Sql::new("m.search_vector @@ to_tsquery('simple', ?)").bind(query.join(" & ")),
+        )
     }
 
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {

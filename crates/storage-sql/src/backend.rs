@@ -66,6 +66,17 @@ impl Sql {
     }
 }
 
+/// How a database answers full-text search.
+pub enum TextSearch {
+    /// A condition on message `m`, for a planner that can combine the full-text index with
+    /// the other conditions and the order (PostgreSQL).
+    Condition(Sql),
+    /// A statement listing matching message ids below the first bind, newest first, at most
+    /// the second bind (appended by the caller), for indexes best read on their own (SQLite's
+    /// FTS5): the store reads batches of candidates and filters them.
+    Candidates(Sql),
+}
+
 /// A connection or transaction that runs statements.
 #[async_trait]
 pub trait Conn: Send {
@@ -110,8 +121,7 @@ pub trait Backend: Send + Sync + 'static {
     /// See [`switchboard_storage::Store::foreign_events`].
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
 
-    /// A condition on message `m` true when its text has words starting with every one of
-    /// `terms` (lower-case letters and digits only), answered by the database's full-text
-    /// index.
-    fn text_match(terms: &[String]) -> Sql;
+    /// How full-text search finds messages whose text has words starting with every one of
+    /// `terms` (lower-case letters and digits only).
+    fn text_search(terms: &[String]) -> TextSearch;
 }

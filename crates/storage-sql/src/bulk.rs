@@ -388,5 +388,7 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
         .bind(spec.workspace.0),
     )
     .await?;
+    // Fresh statistics, as a database in steady state has them.
+    tx.execute(Sql::new("ANALYZE")).await?;
     B::commit(tx).await
 }

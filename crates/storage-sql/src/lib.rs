@@ -15,7 +15,7 @@ mod inbox;
 pub mod queries;
 pub mod rows;
 
-pub use backend::{Backend, Bind, Conn, Sql};
+pub use backend::{Backend, Bind, Conn, Sql, TextSearch};
 pub use drivers::numbered;
 
 use async_trait::async_trait;
@@ -1428,23 +1428,56 @@ impl<B: Backend> Store for SqlStore<B> {
             });
         }
         let limit = page.limit.max(1);
-        let mut sql = Sql::new(queries::MESSAGE_SELECT);
-        sql.push(" WHERE m.workspace_id = ? AND ", [Bind::Int(workspace.0)]);
-        let matched = B::text_match(&terms);
-        sql.push(&matched.text, matched.binds);
-        if let Some(conversation) = conversation {
-            sql.push(" AND m.conversation_id = ?", [Bind::Int(conversation.0)]);
-        }
-        if !viewer.permissions.view_blocked {
-            sql.push(" AND NOT ct.blocked", []);
-        }
-        let before = page.after.map(|c| c.before).unwrap_or(i64::MAX);
-        sql.push(
-            " AND m.id < ? ORDER BY m.id DESC LIMIT ?",
-            [Bind::Int(before), Bind::Int(i64::from(limit) + 1)],
-        );
+        let want = limit as usize + 1;
+        let mut before = page.after.map(|c| c.before).unwrap_or(i64::MAX);
         let mut conn = self.read().await?;
-        let rows = conn.fetch_all::<rows::MessageRow>(sql).await?;
+        let mut rows = Vec::new();
+        // Candidates come in batches (SQLite), or the one condition does it all (PostgreSQL).
+        loop {
+            let mut sql = Sql::new(queries::MESSAGE_SELECT);
+            sql.push(" WHERE m.workspace_id = ?", [Bind::Int(workspace.0)]);
+            let mut exhausted = true;
+            match B::text_search(&terms) {
+                TextSearch::Condition(condition) => {
+                    sql.push(" AND ", []);
+                    sql.push(&condition.text, condition.binds);
+                }
+                TextSearch::Candidates(mut candidates) => {
+                    const BATCH: i64 = 1000;
+                    candidates
+                        .binds
+                        .extend([Bind::Int(before), Bind::Int(BATCH)]);
+                    let ids: Vec<(i64,)> = conn.fetch_all(candidates).await?;
+                    if ids.is_empty() {
+                        break;
+                    }
+                    exhausted = (ids.len() as i64) < BATCH;
+                    let lowest = ids.last().map_or(before, |(id,)| *id);
+                    sql.push(
+                        &format!(" AND m.id IN ({})", queries::placeholders(ids.len())),
+                        ids.into_iter().map(|(id,)| Bind::Int(id)),
+                    );
+                    sql.push(" AND m.id >= ?", [Bind::Int(lowest)]);
+                    before = lowest;
+                }
+            }
+            if let Some(conversation) = conversation {
+                sql.push(" AND m.conversation_id = ?", [Bind::Int(conversation.0)]);
+            }
+            if !viewer.permissions.view_blocked {
+                sql.push(" AND NOT ct.blocked", []);
+            }
+            let bound = page.after.map(|c| c.before).unwrap_or(i64::MAX);
+            let need = (want - rows.len()) as i64;
+            sql.push(
+                " AND m.id < ? ORDER BY m.id DESC LIMIT ?",
+                [Bind::Int(bound), Bind::Int(need)],
+            );
+            rows.extend(conn.fetch_all::<rows::MessageRow>(sql).await?);
+            if rows.len() >= want || exhausted {
+                break;
+            }
+        }
         let items = queries::with_mentions_and_contacts(&mut conn, rows)
             .await?
             .into_iter()

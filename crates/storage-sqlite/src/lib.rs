@@ -15,7 +15,7 @@ use std::time::Duration;
 use switchboard_protocol::WorkspaceId;
 use switchboard_storage::{EventFeed, StoreError, StoreResult};
 use switchboard_storage_sql::rows::db_err;
-use switchboard_storage_sql::{Backend, Sql, SqlStore};
+use switchboard_storage_sql::{Backend, Sql, SqlStore, TextSearch};
 
 /// The SQLite store.
 pub type SqliteStore = SqlStore<SqliteBackend>;
@@ -89,10 +89,15 @@ impl Backend for SqliteBackend {
         Ok(None)
     }
 
-    fn text_match(terms: &[String]) -> Sql {
-        // FTS5: quoted prefix terms, all required.
+    fn text_search(terms: &[String]) -> TextSearch {
+        // FTS5: quoted prefix terms, all required; read newest first straight off the index.
         let query: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
-        Sql::new("m.id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
-            .bind(query.join(" "))
+        TextSearch::Candidates(
+            Sql::new(
+                "SELECT rowid FROM message_search WHERE message_search MATCH ? AND rowid < ?
+                 ORDER BY rowid DESC LIMIT ?",
+            )
+            .bind(query.join(" ")),
+        )
     }
 }
