@@ -97,9 +97,17 @@ impl Backend for PgBackend {
 
     fn text_search(terms: &[String]) -> TextSearch {
         let query: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
-        TextSearch::Condition(
-            Sql::new("m.search_vector @@ to_tsquery('simple', ?)").bind(query.join(" & ")),
-        )
+        let query = query.join(" & ");
+        TextSearch::Windowed {
+            recent: Sql::new("m.search_vector @@ to_tsquery('simple', ?)").bind(query.clone()),
+            // `OFFSET 0` keeps the planner from folding the index lookup into a walk of all
+            // messages newest first, which a rare word makes slow.
+            full: Sql::new(
+                "m.id IN (SELECT id FROM (SELECT id FROM messages
+                   WHERE search_vector @@ to_tsquery('simple', ?) OFFSET 0) hits)",
+            )
+            .bind(query),
+        }
     }
 
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {

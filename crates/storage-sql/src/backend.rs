@@ -68,9 +68,10 @@ impl Sql {
 
 /// How a database answers full-text search.
 pub enum TextSearch {
-    /// A condition on message `m`, for a planner that can combine the full-text index with
-    /// the other conditions and the order (PostgreSQL).
-    Condition(Sql),
+    /// Conditions on message `m` (PostgreSQL): `recent` for a window of the newest messages
+    /// (common words are found there at once, walking messages newest first), `full` for the
+    /// rest, answered by the full-text index on its own (rare words).
+    Windowed { recent: Sql, full: Sql },
     /// A statement listing matching message ids below the first bind, newest first, at most
     /// the second bind (appended by the caller), for indexes best read on their own (SQLite's
     /// FTS5): the store reads batches of candidates and filters them.

@@ -280,7 +280,7 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
         let mut conversations = Sql::new(
             "INSERT INTO conversations (workspace_id, contact_id, channel_id, status, status_since,
                last_activity_at, unread_count, snoozed_until, assignee_user_id, assignee_team_id,
-               assignee_ai, last_incoming_at, last_reply_at, created_at) VALUES ",
+               assignee_ai, last_incoming_at, last_reply_at, created_at, blocked) VALUES ",
         );
         let mut used = vec![false; ids.len()];
         let mut order = Vec::with_capacity(rows.len());
@@ -303,9 +303,9 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
         for (i, (r, contact)) in rows.iter().zip(&order).enumerate() {
             conversations.push(
                 if i == 0 {
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 } else {
-                    ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 },
                 [
                     Bind::Int(spec.workspace.0),
@@ -322,6 +322,7 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
                     Bind::OptInt(r.last_incoming),
                     Bind::OptInt(r.last_reply),
                     Bind::Int(r.created),
+                    Bind::Bool(r.blocked),
                 ],
             );
         }

@@ -63,8 +63,8 @@ impl Filter<'_> {
         sql.binds.push(Bind::Int(self.workspace.0));
         let spec = self.spec;
         match &spec.folder {
-            FolderSpec::Blocked => sql.push(" AND ct.blocked", []),
-            _ => sql.push(" AND NOT ct.blocked", []),
+            FolderSpec::Blocked => sql.push(" AND c.blocked", []),
+            _ => sql.push(" AND NOT c.blocked", []),
         }
         match &spec.folder {
             FolderSpec::All | FolderSpec::Blocked => {}

@@ -749,6 +749,12 @@ impl<B: Backend> Store for SqlStore<B> {
         if changed == 0 {
             return Ok(None);
         }
+        tx.execute(
+            Sql::new("UPDATE conversations SET blocked = ? WHERE id = ?")
+                .bind(blocked)
+                .bind(conversation.0),
+        )
+        .await?;
         if blocked {
             tx.execute(
                 Sql::new(
@@ -946,7 +952,13 @@ impl<B: Backend> Store for SqlStore<B> {
         };
         let limit = page.limit.max(1);
         let (column, direction) = inbox::order(spec.sort);
-        let mut sql = Sql::new(queries::CONVERSATION_SELECT);
+        // Two steps: pick the page's ids over narrow rows (filtering and sorting need only
+        // conversations, contacts and channels), then read the full rows of those ids.
+        let mut sql = Sql::new(
+            "SELECT c.id FROM conversations c
+             JOIN contacts ct ON ct.id = c.contact_id
+             JOIN channels ch ON ch.id = c.channel_id",
+        );
         let condition = filter.where_clause();
         sql.push(&condition.text, condition.binds);
         if let Some(after) = page.after {
@@ -961,12 +973,26 @@ impl<B: Backend> Store for SqlStore<B> {
             &format!(" ORDER BY {column} {direction}, c.id {direction} LIMIT ?"),
             [Bind::Int(i64::from(limit) + 1)],
         );
-        let items = conn
-            .fetch_all::<rows::ConversationRow>(sql)
-            .await?
-            .into_iter()
-            .map(rows::ConversationRow::into_summary)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
+        let mut items = Vec::with_capacity(ids.len());
+        if !ids.is_empty() {
+            let mut rows = Sql::new(queries::CONVERSATION_SELECT);
+            rows.push(
+                &format!(" WHERE c.id IN ({})", queries::placeholders(ids.len())),
+                ids.iter().map(|(id,)| Bind::Int(*id)),
+            );
+            let mut found = conn
+                .fetch_all::<rows::ConversationRow>(rows)
+                .await?
+                .into_iter()
+                .map(rows::ConversationRow::into_summary)
+                .collect::<StoreResult<Vec<_>>>()?;
+            for (id,) in &ids {
+                if let Some(i) = found.iter().position(|c| c.id.0 == *id) {
+                    items.push(found.swap_remove(i));
+                }
+            }
+        }
         Ok(page_of(items, limit, |c| {
             inbox::cursor_of(c, spec.sort).encode()
         }))
@@ -1432,18 +1458,42 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut before = page.after.map(|c| c.before).unwrap_or(i64::MAX);
         let mut conn = self.read().await?;
         let mut rows = Vec::new();
-        // Candidates come in batches (SQLite), or the one condition does it all (PostgreSQL).
+        // Candidates come in batches (SQLite), or a window of recent messages then the rest
+        // (PostgreSQL).
+        let bound = before;
+        let search = B::text_search(&terms);
+        let mut window: Option<(i64, bool)> = None;
         loop {
             let mut sql = Sql::new(queries::MESSAGE_SELECT);
             sql.push(" WHERE m.workspace_id = ?", [Bind::Int(workspace.0)]);
             let mut exhausted = true;
-            match B::text_search(&terms) {
-                TextSearch::Condition(condition) => {
+            match &search {
+                TextSearch::Windowed { recent, full } => {
+                    const WINDOW: i64 = 20_000;
+                    let (low, in_window) = match window {
+                        None => {
+                            let (newest,): (Option<i64>,) = conn
+                                .fetch_one(Sql::new("SELECT MAX(id) FROM messages"))
+                                .await?;
+                            let top = bound.min(newest.unwrap_or(0).saturating_add(1));
+                            (top.saturating_sub(WINDOW), true)
+                        }
+                        Some((low, _)) => (low, false),
+                    };
+                    let condition = if in_window { recent } else { full };
                     sql.push(" AND ", []);
-                    sql.push(&condition.text, condition.binds);
+                    sql.push(&condition.text, condition.binds.clone());
+                    if in_window {
+                        sql.push(" AND m.id >= ?", [Bind::Int(low)]);
+                        exhausted = false;
+                    } else {
+                        sql.push(" AND m.id < ?", [Bind::Int(low)]);
+                    }
+                    window = Some((low, in_window));
                 }
-                TextSearch::Candidates(mut candidates) => {
+                TextSearch::Candidates(candidates) => {
                     const BATCH: i64 = 1000;
+                    let mut candidates = candidates.clone();
                     candidates
                         .binds
                         .extend([Bind::Int(before), Bind::Int(BATCH)]);
@@ -1465,9 +1515,8 @@ impl<B: Backend> Store for SqlStore<B> {
                 sql.push(" AND m.conversation_id = ?", [Bind::Int(conversation.0)]);
             }
             if !viewer.permissions.view_blocked {
-                sql.push(" AND NOT ct.blocked", []);
+                sql.push(" AND NOT c.blocked", []);
             }
-            let bound = page.after.map(|c| c.before).unwrap_or(i64::MAX);
             let need = (want - rows.len()) as i64;
             sql.push(
                 " AND m.id < ? ORDER BY m.id DESC LIMIT ?",

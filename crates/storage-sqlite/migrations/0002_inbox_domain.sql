@@ -60,10 +60,14 @@ CREATE INDEX conversations_since ON conversations (workspace_id, status_since, i
 CREATE INDEX conversations_status ON conversations (workspace_id, status, status_since, id);
 CREATE INDEX conversations_status_activity ON conversations (workspace_id, status, last_activity_at, id);
 CREATE INDEX conversations_user ON conversations (workspace_id, assignee_user_id, last_activity_at);
+CREATE INDEX conversations_user_since ON conversations (workspace_id, assignee_user_id, status_since);
 CREATE INDEX conversations_team ON conversations (workspace_id, assignee_team_id, last_activity_at);
+CREATE INDEX conversations_team_since ON conversations (workspace_id, assignee_team_id, status_since);
 CREATE INDEX conversations_incoming ON conversations (workspace_id, last_incoming_at);
--- The Blocked folder reads the few blocked contacts first.
-CREATE INDEX contacts_blocked ON contacts (workspace_id, id) WHERE blocked;
+-- The contact's blocked flag, kept on its conversation too so lists filter without a join;
+-- the Blocked folder reads the few blocked ones first.
+ALTER TABLE conversations ADD COLUMN blocked BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX conversations_blocked ON conversations (workspace_id, last_activity_at) WHERE blocked;
 CREATE INDEX conversations_snoozed ON conversations (snoozed_until) WHERE status = 'snoozed';
 
 ALTER TABLE messages ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
