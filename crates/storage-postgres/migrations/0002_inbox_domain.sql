@@ -117,3 +117,9 @@ CREATE TABLE custom_inbox_team_shares (
 ALTER TABLE messages ADD COLUMN search_vector TSVECTOR
     GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
 CREATE INDEX messages_search ON messages USING GIN (search_vector);
+
+-- List search (N5): trigram indexes over the contact's lower-cased search text and phone
+-- digits, which answer `LIKE '%…%'` without reading every contact.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX contacts_search_trgm ON contacts USING GIN (search_text gin_trgm_ops);
+CREATE INDEX contacts_phone_trgm ON contacts USING GIN (phone_digits gin_trgm_ops);

@@ -125,4 +125,10 @@ pub trait Backend: Send + Sync + 'static {
     /// How full-text search finds messages whose text has words starting with every one of
     /// `terms` (lower-case letters and digits only).
     fn text_search(terms: &[String]) -> TextSearch;
+
+    /// The list search condition (N5) on contact `ct`: its lower-cased search text contains
+    /// `text`, or its phone digits contain `digits`.
+    fn contact_match(text: &str, digits: Option<&str>) -> Sql {
+        crate::inbox::contact_match(text, digits)
+    }
 }

@@ -54,6 +54,33 @@ pub struct Filter<'a> {
     pub viewer: &'a Viewer,
     pub spec: &'a InboxSpec,
     pub kinds: &'a HashMap<CustomFieldId, FieldKind>,
+    /// The backend's condition for list search: see [`crate::Backend::contact_match`].
+    pub contact_match: fn(&str, Option<&str>) -> Sql,
+}
+
+/// `column LIKE '%text%'`, with an `ESCAPE` clause only when the text holds wildcards (so
+/// trigram indexes, which do not read escaped patterns, serve the common case).
+pub fn contains(column: &str, text: &str) -> Sql {
+    if text.contains(['%', '_', '\\']) {
+        Sql::new(format!("{column} LIKE ? ESCAPE '\\'")).bind(like_pattern(text))
+    } else {
+        Sql::new(format!("{column} LIKE ?")).bind(format!("%{text}%"))
+    }
+}
+
+/// The portable list-search condition on contact `ct` (a scan; backends with a trigram
+/// index supply their own).
+pub fn contact_match(text: &str, digits: Option<&str>) -> Sql {
+    let mut sql = Sql::new("(");
+    let by_text = contains("ct.search_text", text);
+    sql.push(&by_text.text, by_text.binds);
+    if let Some(digits) = digits {
+        let by_phone = contains("ct.phone_digits", digits);
+        sql.push(" OR ", []);
+        sql.push(&by_phone.text, by_phone.binds);
+    }
+    sql.push(")", []);
+    sql
 }
 
 impl Filter<'_> {
@@ -87,17 +114,11 @@ impl Filter<'_> {
         {
             let text = search.to_lowercase();
             let digits = contacts::phone_digits(search);
-            if digits.len() >= 3 && !self.viewer.permissions.phone_masked {
-                sql.push(
-                    " AND (ct.search_text LIKE ? ESCAPE '\\' OR ct.phone_digits LIKE ? ESCAPE '\\')",
-                    [Bind::Text(like_pattern(&text)), Bind::Text(like_pattern(&digits))],
-                );
-            } else {
-                sql.push(
-                    " AND ct.search_text LIKE ? ESCAPE '\\'",
-                    [Bind::Text(like_pattern(&text))],
-                );
-            }
+            let digits =
+                (digits.len() >= 3 && !self.viewer.permissions.phone_masked).then_some(digits);
+            let matched = (self.contact_match)(&text, digits.as_deref());
+            sql.push(" AND ", []);
+            sql.push(&matched.text, matched.binds);
         }
         if let Some(since) = spec.unreplied_since {
             sql.push(

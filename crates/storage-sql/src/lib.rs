@@ -11,7 +11,7 @@
 pub mod backend;
 pub mod bulk;
 mod drivers;
-mod inbox;
+pub mod inbox;
 pub mod queries;
 pub mod rows;
 
@@ -949,6 +949,7 @@ impl<B: Backend> Store for SqlStore<B> {
             viewer,
             spec,
             kinds: &kinds,
+            contact_match: B::contact_match,
         };
         let limit = page.limit.max(1);
         let (column, direction) = inbox::order(spec.sort);
@@ -1011,6 +1012,7 @@ impl<B: Backend> Store for SqlStore<B> {
             viewer,
             spec,
             kinds: &kinds,
+            contact_match: B::contact_match,
         };
         let mut sql = Sql::new(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.unread_count > 0 THEN 1 ELSE 0 END), 0)

@@ -126,3 +126,29 @@ CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
     INSERT INTO message_search (message_search, rowid, search_text)
     VALUES ('delete', old.id, old.search_text);
 END;
+
+-- List search (N5): a trigram index over the contact's lower-cased search text and phone
+-- digits, which answers `LIKE '%…%'` without reading every contact.
+CREATE VIRTUAL TABLE contact_search USING fts5(
+    search_text,
+    phone_digits,
+    content = 'contacts',
+    content_rowid = 'id',
+    tokenize = 'trigram'
+);
+INSERT INTO contact_search (rowid, search_text, phone_digits)
+    SELECT id, search_text, phone_digits FROM contacts;
+CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contact_search (rowid, search_text, phone_digits)
+    VALUES (new.id, new.search_text, new.phone_digits);
+END;
+CREATE TRIGGER contact_search_update AFTER UPDATE OF search_text, phone_digits ON contacts BEGIN
+    INSERT INTO contact_search (contact_search, rowid, search_text, phone_digits)
+    VALUES ('delete', old.id, old.search_text, old.phone_digits);
+    INSERT INTO contact_search (rowid, search_text, phone_digits)
+    VALUES (new.id, new.search_text, new.phone_digits);
+END;
+CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contact_search (contact_search, rowid, search_text, phone_digits)
+    VALUES ('delete', old.id, old.search_text, old.phone_digits);
+END;

@@ -89,6 +89,20 @@ impl Backend for SqliteBackend {
         Ok(None)
     }
 
+    fn contact_match(text: &str, digits: Option<&str>) -> Sql {
+        // The FTS5 trigram index answers `LIKE '%…%'` of three characters or more.
+        let mut sql = Sql::new("ct.id IN (SELECT rowid FROM contact_search WHERE ");
+        let by_text = switchboard_storage_sql::inbox::contains("search_text", text);
+        sql.push(&by_text.text, by_text.binds);
+        if let Some(digits) = digits {
+            let by_phone = switchboard_storage_sql::inbox::contains("phone_digits", digits);
+            sql.push(" OR ", []);
+            sql.push(&by_phone.text, by_phone.binds);
+        }
+        sql.push(")", []);
+        sql
+    }
+
     fn text_search(terms: &[String]) -> TextSearch {
         // FTS5: quoted prefix terms, all required; read newest first straight off the index.
         let query: Vec<String> = terms.iter().map(|t| format!("\"{t}\"*")).collect();
