@@ -75,6 +75,34 @@ impl<B: Backend> SqlStore<B> {
             .await
     }
 
+    /// Deletes a row of a workspace's configuration (`table` is one of ours, never input) and
+    /// records the change; `NotFound` when the workspace has no such row.
+    async fn delete_configuration(
+        &self,
+        workspace: WorkspaceId,
+        table: &'static str,
+        id: i64,
+        part: WorkspacePart,
+    ) -> StoreResult<Event> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let done = tx
+            .execute(
+                Sql::new(format!(
+                    "DELETE FROM {table} WHERE id = ? AND workspace_id = ?"
+                ))
+                .bind(id)
+                .bind(workspace.0),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let event = self.changed(&mut tx, workspace, part).await?;
+        B::commit(tx).await?;
+        Ok(event)
+    }
+
     async fn read(&self) -> StoreResult<B::Read> {
         self.backend.read().await
     }
@@ -582,23 +610,8 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn delete_team(&self, workspace: WorkspaceId, team: TeamId) -> StoreResult<Event> {
-        let mut tx = self.backend.begin().await?;
-        lock_workspace::<B>(&mut tx, workspace).await?;
-        let done = tx
-            .execute(
-                Sql::new("DELETE FROM teams WHERE id = ? AND workspace_id = ?")
-                    .bind(team.0)
-                    .bind(workspace.0),
-            )
-            .await?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let event = self
-            .changed(&mut tx, workspace, WorkspacePart::Teams)
-            .await?;
-        B::commit(tx).await?;
-        Ok(event)
+        self.delete_configuration(workspace, "teams", team.0, WorkspacePart::Teams)
+            .await
     }
 
     async fn settings(&self, workspace: WorkspaceId) -> StoreResult<WorkspaceSettings> {
@@ -861,23 +874,13 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         id: CustomFieldId,
     ) -> StoreResult<Event> {
-        let mut tx = self.backend.begin().await?;
-        lock_workspace::<B>(&mut tx, workspace).await?;
-        let done = tx
-            .execute(
-                Sql::new("DELETE FROM custom_fields WHERE id = ? AND workspace_id = ?")
-                    .bind(id.0)
-                    .bind(workspace.0),
-            )
-            .await?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let event = self
-            .changed(&mut tx, workspace, WorkspacePart::CustomFields)
-            .await?;
-        B::commit(tx).await?;
-        Ok(event)
+        self.delete_configuration(
+            workspace,
+            "custom_fields",
+            id.0,
+            WorkspacePart::CustomFields,
+        )
+        .await
     }
 
     async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()> {
@@ -1137,23 +1140,13 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         id: CustomInboxId,
     ) -> StoreResult<Event> {
-        let mut tx = self.backend.begin().await?;
-        lock_workspace::<B>(&mut tx, workspace).await?;
-        let done = tx
-            .execute(
-                Sql::new("DELETE FROM custom_inboxes WHERE id = ? AND workspace_id = ?")
-                    .bind(id.0)
-                    .bind(workspace.0),
-            )
-            .await?;
-        if done == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let event = self
-            .changed(&mut tx, workspace, WorkspacePart::CustomInboxes)
-            .await?;
-        B::commit(tx).await?;
-        Ok(event)
+        self.delete_configuration(
+            workspace,
+            "custom_inboxes",
+            id.0,
+            WorkspacePart::CustomInboxes,
+        )
+        .await
     }
 
     async fn conversation(
