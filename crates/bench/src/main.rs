@@ -5,7 +5,8 @@
 //! JSON to `target/bench/inbox.json`.
 //!
 //! `SWITCHBOARD_BENCH_POSTGRES` (an admin URL) adds the PostgreSQL run; `cargo xtask bench`
-//! starts a throwaway server for it. `SWITCHBOARD_BENCH_SCALE` (default 1.0) scales the data.
+//! starts a throwaway server for it. `SWITCHBOARD_BENCH_SCALE` (default 1.0) scales the data;
+//! `SWITCHBOARD_BENCH_KEEP=1` keeps the SQLite database and prints its path.
 
 use chrono::Utc;
 use futures_util::StreamExt;
@@ -324,8 +325,8 @@ async fn fan_out(
         }));
     }
     drop(tx);
-    let mut samples = Vec::new();
-    for action in 0..10 {
+    let (mut samples, mut answered, mut firsts) = (Vec::new(), Vec::new(), Vec::new());
+    for action in 0..20 {
         let tag = format!("fanout-{action}");
         let started = Instant::now();
         http.post(format!("{url}/api/v1/chat/{key}/messages"))
@@ -333,17 +334,25 @@ async fn fan_out(
             .json(&serde_json::json!({"client_id": tag, "text": tag}))
             .send()
             .await?;
+        answered.push(started.elapsed());
         let mut received = 0;
         while received < sockets {
             let (got, at) = tokio::time::timeout(Duration::from_secs(30), rx.recv())
                 .await?
                 .ok_or("sockets closed")?;
             if got == tag {
+                if received == 0 {
+                    firsts.push(at - started);
+                }
                 samples.push(at - started);
                 received += 1;
             }
         }
     }
+    // The action's own time (the visitor's send answered) and the first socket's, to tell
+    // the store's share from the fan-out's.
+    figures.push(figure(backend, "fan-out: send answered".into(), answered));
+    figures.push(figure(backend, "fan-out: first socket".into(), firsts));
     figures.push(figure(
         backend,
         format!("fan-out to {sockets} sockets"),
@@ -365,11 +374,27 @@ async fn main() -> Result<(), Fail> {
         .unwrap_or(1.0);
     let contacts = ((100_000.0 * scale) as usize).max(100);
     let sockets = ((1000.0 * scale.min(1.0)) as usize).max(10);
-    let mut figures = Vec::new();
-
+    let figures = Vec::new();
     let dir = tempfile::tempdir()?;
-    let sqlite =
-        switchboard_storage_sqlite::SqliteBackend::open(&dir.path().join("bench.db")).await?;
+    if std::env::var_os("SWITCHBOARD_BENCH_KEEP").is_some() {
+        // Kept for reading query plans afterwards (`sqlite3 <path>`).
+        let kept = dir.keep();
+        println!(
+            "SQLite database kept at {}",
+            kept.join("bench.db").display()
+        );
+        return run(&kept, contacts, sockets, figures).await;
+    }
+    run(dir.path(), contacts, sockets, figures).await
+}
+
+async fn run(
+    dir: &std::path::Path,
+    contacts: usize,
+    sockets: usize,
+    mut figures: Vec<Figure>,
+) -> Result<(), Fail> {
+    let sqlite = switchboard_storage_sqlite::SqliteBackend::open(&dir.join("bench.db")).await?;
     let bench = prepare(sqlite, contacts, "SQLite").await?;
     lists(&bench, "SQLite", &mut figures).await?;
     fan_out(&bench, "SQLite", sockets, &mut figures).await?;
