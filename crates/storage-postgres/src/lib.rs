@@ -110,6 +110,15 @@ impl Backend for PgBackend {
         }
     }
 
+    async fn settle(&self) -> StoreResult<()> {
+        // Outside a transaction, as VACUUM requires; autovacuum does the same in time.
+        self.read()
+            .await?
+            .execute(Sql::new("VACUUM ANALYZE"))
+            .await?;
+        Ok(())
+    }
+
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {
         // LISTEN before returning, so every event committed after this call is heard.
         let mut listener = PgListener::connect_with(&self.pool).await.map_err(db_err)?;

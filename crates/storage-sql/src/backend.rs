@@ -44,6 +44,9 @@ bind_from!(
 pub struct Sql {
     pub text: String,
     pub binds: Vec<Bind>,
+    /// Planned for each run with its values rather than once per connection: for statements
+    /// whose best plan depends on them (a search pattern, a time window).
+    pub planned_per_run: bool,
 }
 
 impl Sql {
@@ -51,7 +54,14 @@ impl Sql {
         Sql {
             text: text.into(),
             binds: Vec::new(),
+            planned_per_run: false,
         }
+    }
+
+    /// See [`Sql::planned_per_run`].
+    pub fn planned_per_run(mut self) -> Sql {
+        self.planned_per_run = true;
+        self
     }
 
     pub fn bind(mut self, value: impl Into<Bind>) -> Sql {
@@ -122,13 +132,24 @@ pub trait Backend: Send + Sync + 'static {
     /// See [`switchboard_storage::Store::foreign_events`].
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
 
+    /// After a bulk load: planner statistics (and, where the database keeps one, the
+    /// visibility map that index-only reads need) as a database in steady state has them.
+    async fn settle(&self) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        tx.execute(Sql::new("ANALYZE")).await?;
+        Self::commit(tx).await
+    }
+
     /// How full-text search finds messages whose text has words starting with every one of
     /// `terms` (lower-case letters and digits only).
     fn text_search(terms: &[String]) -> TextSearch;
 
-    /// The list search condition (N5) on contact `ct`: its lower-cased search text contains
-    /// `text`, or its phone digits contain `digits`.
-    fn contact_match(text: &str, digits: Option<&str>) -> Sql {
-        crate::inbox::contact_match(text, digits)
+    /// List search (N5), first step: a statement listing ids of contacts whose lower-cased
+    /// search text contains `text` or whose phone digits contain `digits`, the caller appends
+    /// ` LIMIT ?`. It may list contacts of other workspaces too (the list is scoped
+    /// anyway); the default scans workspace `?` (the first bind) with `LIKE`, which
+    /// PostgreSQL's trigram indexes answer.
+    fn contact_candidates(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
+        crate::inbox::contact_candidates(workspace, text, digits)
     }
 }

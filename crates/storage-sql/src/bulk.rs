@@ -389,7 +389,6 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
         .bind(spec.workspace.0),
     )
     .await?;
-    // Fresh statistics, as a database in steady state has them.
-    tx.execute(Sql::new("ANALYZE")).await?;
-    B::commit(tx).await
+    B::commit(tx).await?;
+    store.backend.settle().await
 }

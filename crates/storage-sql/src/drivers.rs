@@ -56,7 +56,8 @@ macro_rules! impl_conn {
         impl Conn for $conn {
             async fn execute(&mut self, sql: Sql) -> StoreResult<u64> {
                 let text = $rewrite(&sql.text);
-                let query = bind_all!(sqlx::query::<$db>(&text), sql.binds);
+                let query = bind_all!(sqlx::query::<$db>(&text), sql.binds)
+                    .persistent(!sql.planned_per_run);
                 Ok(query
                     .execute(&mut **self)
                     .await
@@ -66,13 +67,15 @@ macro_rules! impl_conn {
 
             async fn fetch_all<T: Row>(&mut self, sql: Sql) -> StoreResult<Vec<T>> {
                 let text = $rewrite(&sql.text);
-                let query = bind_all!(sqlx::query_as::<$db, T>(&text), sql.binds);
+                let query = bind_all!(sqlx::query_as::<$db, T>(&text), sql.binds)
+                    .persistent(!sql.planned_per_run);
                 query.fetch_all(&mut **self).await.map_err(db_err)
             }
 
             async fn fetch_optional<T: Row>(&mut self, sql: Sql) -> StoreResult<Option<T>> {
                 let text = $rewrite(&sql.text);
-                let query = bind_all!(sqlx::query_as::<$db, T>(&text), sql.binds);
+                let query = bind_all!(sqlx::query_as::<$db, T>(&text), sql.binds)
+                    .persistent(!sql.planned_per_run);
                 query.fetch_optional(&mut **self).await.map_err(db_err)
             }
         }

@@ -48,14 +48,69 @@ pub fn cursor_of(conversation: &ConversationSummary, sort: Sort) -> ActivityCurs
     }
 }
 
+/// How a list search (N5) is answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListSearch {
+    /// Few contacts match: the list is limited to their conversations.
+    Contacts(Vec<i64>),
+    /// Many contacts match: the list walks its sort order and tests each contact (a page is
+    /// found quickly because matches are common).
+    Scan {
+        text: String,
+        digits: Option<String>,
+    },
+}
+
+/// Where a list changes strategy.
+#[derive(Clone, Debug)]
+pub struct ListTuning {
+    /// At most this many matching contacts are listed before a search walks the list instead.
+    pub search_candidates: i64,
+    /// At most this many conversations in a custom inbox's "within" window are sorted; a
+    /// larger window walks the sort order instead.
+    pub window_sorted: i64,
+}
+
+impl Default for ListTuning {
+    fn default() -> Self {
+        ListTuning {
+            search_candidates: 2000,
+            window_sorted: 20_000,
+        }
+    }
+}
+
+/// The list search's text (lower-cased) and phone digits (none for masked viewers, who learn
+/// nothing about numbers); `None` without a search.
+pub fn search_terms(spec: &InboxSpec, viewer: &Viewer) -> Option<(String, Option<String>)> {
+    let search = spec
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())?;
+    let digits = contacts::phone_digits(search);
+    let digits = (digits.len() >= 3 && !viewer.permissions.phone_masked).then_some(digits);
+    Some((search.to_lowercase(), digits))
+}
+
+/// The start of a custom inbox's "within" window, if it has one.
+pub fn window_start(spec: &InboxSpec) -> Option<i64> {
+    match &spec.folder {
+        FolderSpec::Custom(InboxFilter {
+            last_incoming: Some(AgeCondition::WithinMinutes { minutes }),
+            ..
+        }) => Some(micros(spec.now - Duration::minutes(i64::from(*minutes)))),
+        _ => None,
+    }
+}
+
 /// Builds the condition of a list; `kinds` are the workspace's custom field types.
 pub struct Filter<'a> {
     pub workspace: WorkspaceId,
     pub viewer: &'a Viewer,
     pub spec: &'a InboxSpec,
     pub kinds: &'a HashMap<CustomFieldId, FieldKind>,
-    /// The backend's condition for list search: see [`crate::Backend::contact_match`].
-    pub contact_match: fn(&str, Option<&str>) -> Sql,
+    pub search: Option<ListSearch>,
 }
 
 /// `column LIKE '%text%'`, with an `ESCAPE` clause only when the text holds wildcards (so
@@ -83,8 +138,29 @@ pub fn contact_match(text: &str, digits: Option<&str>) -> Sql {
     sql
 }
 
+/// Ids of workspace contacts matching a list search, scanned with [`contact_match`].
+pub fn contact_candidates(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
+    let mut sql =
+        Sql::new("SELECT ct.id FROM contacts ct WHERE ct.workspace_id = ? AND ").bind(workspace.0);
+    let matched = contact_match(text, digits);
+    sql.push(&matched.text, matched.binds);
+    sql
+}
+
 impl Filter<'_> {
-    /// ` WHERE …` for the conversation list (`c`, `ct`, `ch` as in the select).
+    /// `FROM …` for the conversation list: conversations `c`, joined with their contacts `ct`
+    /// only when a condition reads them.
+    pub fn from_clause(&self) -> &'static str {
+        let contact_conditions = matches!(&self.spec.folder,
+            FolderSpec::Custom(filter) if !filter.contact.is_empty());
+        if contact_conditions || matches!(self.search, Some(ListSearch::Scan { .. })) {
+            " FROM conversations c JOIN contacts ct ON ct.id = c.contact_id"
+        } else {
+            " FROM conversations c"
+        }
+    }
+
+    /// ` WHERE …` for the conversation list (`c` and `ct` as in [`Filter::from_clause`]).
     pub fn where_clause(&self) -> Sql {
         let mut sql = Sql::new(" WHERE c.workspace_id = ?");
         sql.binds.push(Bind::Int(self.workspace.0));
@@ -106,19 +182,21 @@ impl Filter<'_> {
         if let Some(status) = spec.status {
             sql.push(" AND c.status = ?", [Bind::Text(status.as_str().into())]);
         }
-        if let Some(search) = spec
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let text = search.to_lowercase();
-            let digits = contacts::phone_digits(search);
-            let digits =
-                (digits.len() >= 3 && !self.viewer.permissions.phone_masked).then_some(digits);
-            let matched = (self.contact_match)(&text, digits.as_deref());
-            sql.push(" AND ", []);
-            sql.push(&matched.text, matched.binds);
+        match &self.search {
+            None => {}
+            Some(ListSearch::Contacts(ids)) if ids.is_empty() => sql.push(" AND 1 = 0", []),
+            Some(ListSearch::Contacts(ids)) => sql.push(
+                &format!(
+                    " AND c.contact_id IN ({})",
+                    crate::queries::placeholders(ids.len())
+                ),
+                ids.iter().map(|id| Bind::Int(*id)),
+            ),
+            Some(ListSearch::Scan { text, digits }) => {
+                let matched = contact_match(text, digits.as_deref());
+                sql.push(" AND ", []);
+                sql.push(&matched.text, matched.binds);
+            }
         }
         if let Some(since) = spec.unreplied_since {
             sql.push(
@@ -133,11 +211,13 @@ impl Filter<'_> {
         if !filter.channels.is_empty() {
             let marks = vec!["?"; filter.channels.len()].join(", ");
             sql.push(
-                &format!(" AND ch.kind IN ({marks})"),
-                filter
+                &format!(
+                    " AND c.channel_id IN (SELECT id FROM channels WHERE workspace_id = ? AND kind IN ({marks}))"
+                ),
+                std::iter::once(Bind::Int(self.workspace.0)).chain(filter
                     .channels
                     .iter()
-                    .map(|k| Bind::Text(k.as_str().into())),
+                    .map(|k| Bind::Text(k.as_str().into()))),
             );
         }
         if !filter.statuses.is_empty() {

@@ -39,11 +39,22 @@ use switchboard_storage::*;
 #[derive(Clone, Debug)]
 pub struct SqlStore<B> {
     pub backend: B,
+    tuning: inbox::ListTuning,
 }
 
 impl<B: Backend> SqlStore<B> {
     pub fn new(backend: B) -> SqlStore<B> {
-        SqlStore { backend }
+        SqlStore {
+            backend,
+            tuning: inbox::ListTuning::default(),
+        }
+    }
+
+    /// The same store with other list strategy thresholds (tests use this to take every
+    /// path on small data).
+    pub fn with_tuning(mut self, tuning: inbox::ListTuning) -> SqlStore<B> {
+        self.tuning = tuning;
+        self
     }
 
     async fn event(
@@ -952,17 +963,37 @@ impl<B: Backend> Store for SqlStore<B> {
             viewer,
             spec,
             kinds: &kinds,
-            contact_match: B::contact_match,
+            search: list_search::<B>(&mut conn, workspace, viewer, spec, &self.tuning).await?,
         };
         let limit = page.limit.max(1);
         let (column, direction) = inbox::order(spec.sort);
+        // A small set (the blocked folder, a search's few contacts, a short "within" window)
+        // is read from its own index and sorted; `+ 0` keeps both databases from walking a
+        // sort-order index instead and filtering almost everything away.
+        let sorted = match inbox::window_start(spec) {
+            _ if matches!(spec.folder, FolderSpec::Blocked) => true,
+            _ if matches!(filter.search, Some(inbox::ListSearch::Contacts(_))) => true,
+            Some(start) => {
+                let (n,): (i64,) = conn
+                    .fetch_one(
+                        Sql::new(
+                            "SELECT COUNT(*) FROM (SELECT 1 FROM conversations
+                             WHERE workspace_id = ? AND last_incoming_at >= ? LIMIT ?) w",
+                        )
+                        .bind(workspace.0)
+                        .bind(start)
+                        .bind(self.tuning.window_sorted + 1)
+                        .planned_per_run(),
+                    )
+                    .await?;
+                n <= self.tuning.window_sorted
+            }
+            None => false,
+        };
+        let order_by = if sorted { " + 0" } else { "" };
         // Two steps: pick the page's ids over narrow rows (filtering and sorting need only
-        // conversations, contacts and channels), then read the full rows of those ids.
-        let mut sql = Sql::new(
-            "SELECT c.id FROM conversations c
-             JOIN contacts ct ON ct.id = c.contact_id
-             JOIN channels ch ON ch.id = c.channel_id",
-        );
+        // conversations, and contacts for contact conditions), then read the full rows.
+        let mut sql = Sql::new(format!("SELECT c.id{}", filter.from_clause())).planned_per_run();
         let condition = filter.where_clause();
         sql.push(&condition.text, condition.binds);
         if let Some(after) = page.after {
@@ -974,7 +1005,7 @@ impl<B: Backend> Store for SqlStore<B> {
             );
         }
         sql.push(
-            &format!(" ORDER BY {column} {direction}, c.id {direction} LIMIT ?"),
+            &format!(" ORDER BY {column}{order_by} {direction}, c.id {direction} LIMIT ?"),
             [Bind::Int(i64::from(limit) + 1)],
         );
         let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
@@ -1015,14 +1046,13 @@ impl<B: Backend> Store for SqlStore<B> {
             viewer,
             spec,
             kinds: &kinds,
-            contact_match: B::contact_match,
+            search: list_search::<B>(&mut conn, workspace, viewer, spec, &self.tuning).await?,
         };
-        let mut sql = Sql::new(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.unread_count > 0 THEN 1 ELSE 0 END), 0)
-             FROM conversations c
-             JOIN contacts ct ON ct.id = c.contact_id
-             JOIN channels ch ON ch.id = c.channel_id",
-        );
+        let mut sql = Sql::new(format!(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.unread_count > 0 THEN 1 ELSE 0 END), 0){}",
+            filter.from_clause()
+        ))
+        .planned_per_run();
         let condition = filter.where_clause();
         sql.push(&condition.text, condition.binds);
         sql.push(" AND c.status = 'open'", []);
@@ -1588,6 +1618,27 @@ async fn field_kinds(
             Ok((CustomFieldId(id), kind))
         })
         .collect()
+}
+
+/// How a list answers its search: the matching contacts when they are few, else a walk.
+async fn list_search<B: Backend>(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    viewer: &Viewer,
+    spec: &InboxSpec,
+    tuning: &inbox::ListTuning,
+) -> StoreResult<Option<inbox::ListSearch>> {
+    let Some((text, digits)) = inbox::search_terms(spec, viewer) else {
+        return Ok(None);
+    };
+    let mut sql = B::contact_candidates(workspace, &text, digits.as_deref()).planned_per_run();
+    sql.push(" LIMIT ?", [Bind::Int(tuning.search_candidates + 1)]);
+    let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
+    Ok(Some(if ids.len() as i64 > tuning.search_candidates {
+        inbox::ListSearch::Scan { text, digits }
+    } else {
+        inbox::ListSearch::Contacts(ids.into_iter().map(|(id,)| id).collect())
+    }))
 }
 
 fn filter_json(filter: &InboxFilter) -> StoreResult<String> {

@@ -82,6 +82,7 @@ const LAST_NAMES: &[&str] = &[
     "50%Off",
     "Back\\Slash",
     "Ann-Marie",
+    "\"Star\" Shop",
     "",
 ];
 const EMAILS: &[&str] = &[
@@ -348,7 +349,7 @@ fn search_plan() -> impl Strategy<Value = SearchPlan> {
             |(contact, start, len, formatted)| SearchPlan::Phone { contact, start, len, formatted }
         ),
         2 => select(SEARCHES).prop_map(|s| SearchPlan::Text(s.to_owned())),
-        1 => "[a-zA-Zа-яА-ЯёЁ0-9 %_'@.\\\\-]{1,5}".prop_map(SearchPlan::Text),
+        1 => "[a-zA-Zа-яА-ЯёЁ0-9 %_'\"*:()@.\\\\-]{1,5}".prop_map(SearchPlan::Text),
     ]
 }
 
