@@ -18,6 +18,7 @@ use switchboard_protocol::*;
 use switchboard_storage::*;
 use switchboard_storage_sql::bulk::{self, BulkSpec};
 use switchboard_storage_sql::{Backend, SqlStore};
+use tokio::io::AsyncBufReadExt;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 /// Results of one measurement.
@@ -303,51 +304,46 @@ async fn fan_out(
         url.replacen("http", "ws", 1),
         b.workspace
     );
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
-    let mut ready = Vec::new();
-    for _ in 0..sockets {
-        let mut request = ws_url.as_str().into_client_request()?;
-        request.headers_mut().insert("cookie", cookie.parse()?);
-        let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
-        socket.next().await; // hello
-        let tx = tx.clone();
-        ready.push(tokio::spawn(async move {
-            while let Some(Ok(frame)) = socket.next().await {
-                if let Ok(text) = frame.to_text()
-                    && let Some(start) = text.find("fanout-")
-                {
-                    let tag: String = text[start..].chars().take_while(|c| *c != '"').collect();
-                    if tx.send((tag, Instant::now())).is_err() {
-                        return;
-                    }
-                }
-            }
-        }));
+    // The agents' sockets live in a process of their own, as they would on their own
+    // machines: the server's runtime does only the server's work.
+    let mut clients = tokio::process::Command::new(std::env::current_exe()?)
+        .args(["--sockets", &ws_url, &cookie, &sockets.to_string()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut arrivals =
+        tokio::io::BufReader::new(clients.stdout.take().ok_or("no client output")?).lines();
+    if arrivals.next_line().await?.as_deref() != Some("ready") {
+        return Err("the socket clients did not start".into());
     }
-    drop(tx);
     let (mut samples, mut answered, mut firsts) = (Vec::new(), Vec::new(), Vec::new());
     for action in 0..20 {
         let tag = format!("fanout-{action}");
-        let started = Instant::now();
+        let started = std::time::SystemTime::now();
+        let since = |nanos: u128| {
+            let at = std::time::UNIX_EPOCH + Duration::from_nanos(nanos as u64);
+            at.duration_since(started).unwrap_or_default()
+        };
         http.post(format!("{url}/api/v1/chat/{key}/messages"))
             .bearer_auth(&token)
             .json(&serde_json::json!({"client_id": tag, "text": tag}))
             .send()
             .await?;
-        answered.push(started.elapsed());
-        let mut received = 0;
-        while received < sockets {
-            let (got, at) = tokio::time::timeout(Duration::from_secs(30), rx.recv())
-                .await?
-                .ok_or("sockets closed")?;
-            if got == tag {
-                if received == 0 {
-                    firsts.push(at - started);
-                }
-                samples.push(at - started);
-                received += 1;
+        answered.push(started.elapsed()?);
+        let mut received = Vec::with_capacity(sockets);
+        while received.len() < sockets {
+            let line = tokio::time::timeout(Duration::from_secs(30), arrivals.next_line())
+                .await??
+                .ok_or("the socket clients stopped")?;
+            if let Some((got, nanos)) = line.split_once(' ')
+                && got == tag
+            {
+                received.push(since(nanos.parse()?));
             }
         }
+        firsts.extend(received.iter().min().copied());
+        samples.extend(received);
     }
     // The action's own time (the visitor's send answered) and the first socket's, to tell
     // the store's share from the fan-out's.
@@ -358,16 +354,73 @@ async fn fan_out(
         format!("fan-out to {sockets} sockets"),
         samples,
     ));
-    for task in ready {
-        task.abort();
-    }
+    drop(clients);
     server.stop().await?;
     Ok(())
+}
+
+/// The agents' side of the fan-out, run as `--sockets <ws url> <cookie> <count>`: opens the
+/// sockets, prints `ready`, then a line `<tag> <arrival, ns since the epoch>` for every
+/// fan-out frame each socket receives, until its input closes.
+async fn socket_clients(url: &str, cookie: &str, count: usize) -> Result<(), Fail> {
+    use tokio::io::AsyncWriteExt;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, u128)>();
+    for _ in 0..count {
+        let mut request = url.into_client_request()?;
+        request.headers_mut().insert("cookie", cookie.parse()?);
+        let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
+        socket.next().await; // hello
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while let Some(Ok(frame)) = socket.next().await {
+                let at = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default()
+                    .as_nanos();
+                if let Ok(text) = frame.to_text()
+                    && let Some(start) = text.find("fanout-")
+                {
+                    let tag: String = text[start..].chars().take_while(|c| *c != '"').collect();
+                    if tx.send((tag, at)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+    drop(tx);
+    let mut out = tokio::io::stdout();
+    out.write_all(b"ready\n").await?;
+    out.flush().await?;
+    let mut input = tokio::io::stdin();
+    let mut sink = [0u8; 64];
+    loop {
+        tokio::select! {
+            got = rx.recv() => match got {
+                Some((tag, at)) => {
+                    out.write_all(format!("{tag} {at}\n").as_bytes()).await?;
+                    out.flush().await?;
+                }
+                None => return Ok(()),
+            },
+            read = tokio::io::AsyncReadExt::read(&mut input, &mut sink) => {
+                if read? == 0 {
+                    return Ok(());
+                }
+            }
+        }
+    }
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Fail> {
     let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, url, cookie, count] = args.as_slice()
+        && flag == "--sockets"
+    {
+        return socket_clients(url, cookie, count.parse()?).await;
+    }
     let scale: f64 = std::env::var("SWITCHBOARD_BENCH_SCALE")
         .ok()
         .and_then(|s| s.parse().ok())
