@@ -4,4 +4,5 @@
 pub mod inbox;
 pub mod thread;
 pub mod time;
+pub mod view;
 pub mod visitor_chat;

@@ -1,5 +1,6 @@
 //! Every URL of the app, built in one place. Nothing else formats an app URL by hand.
 
+use crate::model::view::InboxView;
 use switchboard_protocol::{ConversationId, WorkspaceId};
 
 pub const LOGIN: &str = "/login";
@@ -12,6 +13,33 @@ pub fn inbox(workspace: WorkspaceId) -> String {
 /// One conversation, open in the inbox.
 pub fn conversation(workspace: WorkspaceId, conversation: ConversationId) -> String {
     format!("/w/{workspace}/c/{conversation}")
+}
+
+/// The inbox of a workspace showing `view`.
+pub fn inbox_with(workspace: WorkspaceId, view: &InboxView) -> String {
+    format!("/w/{workspace}{}", query(&view.to_pairs()))
+}
+
+/// One conversation, open beside the list of `view`.
+pub fn conversation_with(
+    workspace: WorkspaceId,
+    conversation: ConversationId,
+    view: &InboxView,
+) -> String {
+    format!("/w/{workspace}/c/{conversation}{}", query(&view.to_pairs()))
+}
+
+/// `?k=v&…` with every value percent-encoded; empty without pairs.
+pub fn query(pairs: &[(&str, String)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode_component(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 /// The login page, returning to `next` afterwards.
@@ -55,6 +83,25 @@ mod tests {
             "/w/3/c/14"
         );
         assert_eq!(login_then("/w/3/c/14?x=1"), "/login?next=/w/3/c/14%3Fx%3D1");
+    }
+
+    #[test]
+    fn a_view_is_kept_in_the_query_and_values_are_encoded() {
+        use switchboard_protocol::inbox::Folder;
+        let view = InboxView {
+            folder: Folder::Mine,
+            search: "a&b=c #1".into(),
+            unreplied: true,
+            ..InboxView::default()
+        };
+        assert_eq!(
+            inbox_with(WorkspaceId(2), &view),
+            "/w/2?folder=mine&q=a%26b%3Dc%20%231&unreplied=true"
+        );
+        assert_eq!(
+            conversation_with(WorkspaceId(2), ConversationId(5), &InboxView::default()),
+            "/w/2/c/5"
+        );
     }
 
     #[test]

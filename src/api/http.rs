@@ -80,15 +80,24 @@ fn page_url(url: String, cursor: Option<&str>) -> String {
     }
 }
 
+/// A page of the conversation list `view`.
 pub async fn conversations(
     workspace: WorkspaceId,
+    view: &crate::model::view::InboxView,
     cursor: Option<&str>,
 ) -> Result<Page<ConversationSummary>, ClientError> {
-    get(&page_url(
-        format!("{API}/workspaces/{workspace}/conversations"),
-        cursor,
+    let mut pairs = view.to_pairs();
+    pairs.extend(cursor.map(|c| ("cursor", c.to_owned())));
+    get(&format!(
+        "{API}/workspaces/{workspace}/conversations{}",
+        crate::routes::query(&pairs)
     ))
     .await
+}
+
+/// The caller's folders with their counts (N2).
+pub async fn folders(workspace: WorkspaceId) -> Result<inbox::Folders, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/folders")).await
 }
 
 pub async fn conversation(

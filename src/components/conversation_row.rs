@@ -26,7 +26,7 @@ pub fn preview(row: &ConversationSummary) -> String {
 #[component]
 pub fn ConversationRow(
     row: ConversationSummary,
-    href: String,
+    #[prop(into)] href: Signal<String>,
     #[prop(into)] selected: Signal<bool>,
 ) -> impl IntoView {
     let name = row.contact.display_name();
@@ -42,7 +42,7 @@ pub fn ConversationRow(
             class="conversation-row"
             class:selected=move || selected.get()
             class:unread={unread > 0}
-            href=href
+            href=move || href.get()
             aria-label=label
             aria-current=move || selected.get().then_some("page")
             data-conversation=row.id.to_string()

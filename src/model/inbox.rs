@@ -1,4 +1,5 @@
-//! The inbox list: rows newest activity first, kept current by realtime events.
+//! The inbox list: the rows of one [`InboxView`] in its order, kept current by realtime
+//! events (a conversation that no longer belongs leaves, one that now does arrives).
 //!
 //! Loading and events interleave safely: [`InboxList::begin_load`] is called once the socket
 //! says hello, events arriving while the page loads are queued, and
@@ -6,20 +7,40 @@
 //! whole row as it became, so replaying events in order over a snapshot taken later than the
 //! hello converges on the newest state.
 
+use super::view::InboxView;
 use switchboard_protocol::events::EventPayload;
-use switchboard_protocol::{ConversationId, ConversationSummary};
+use switchboard_protocol::{ConversationId, ConversationSummary, UserId};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InboxList {
     pub rows: Vec<ConversationSummary>,
     pub loaded: bool,
     pub next_cursor: Option<String>,
+    /// A live change this list cannot judge arrived (a custom inbox's conditions are the
+    /// server's): the first page should be read again.
+    pub stale: bool,
     queued: Vec<EventPayload>,
+    view: InboxView,
+    me: Option<UserId>,
 }
 
 impl InboxList {
+    /// Starts over with another view, seen by user `me`.
+    pub fn show(&mut self, view: InboxView, me: UserId) {
+        self.view = view;
+        self.me = Some(me);
+        self.rows.clear();
+        self.next_cursor = None;
+        self.begin_load();
+    }
+
+    pub fn view(&self) -> &InboxView {
+        &self.view
+    }
+
     pub fn begin_load(&mut self) {
         self.loaded = false;
+        self.stale = false;
         self.queued.clear();
     }
 
@@ -68,19 +89,29 @@ impl InboxList {
     }
 
     fn upsert(&mut self, row: ConversationSummary) {
-        match self.rows.iter_mut().find(|r| r.id == row.id) {
-            Some(existing) => *existing = row,
-            None => self.rows.push(row),
+        let present = self.rows.iter().position(|r| r.id == row.id);
+        // A row sorting below the last one loaded belongs to a page not read yet.
+        let beyond_loaded = self.next_cursor.is_some()
+            && self
+                .rows
+                .iter()
+                .rfind(|r| r.id != row.id)
+                .is_some_and(|last| self.view.compare(&row, last).is_gt());
+        match (self.view.admits(&row, self.me), present) {
+            (Some(true), _) if beyond_loaded => {
+                self.rows.retain(|r| r.id != row.id);
+            }
+            (Some(true) | None, Some(i)) => self.rows[i] = row,
+            (Some(true), None) => self.rows.push(row),
+            (Some(false), _) => self.rows.retain(|r| r.id != row.id),
+            (None, None) => self.stale = true,
         }
         self.sort();
     }
 
     fn sort(&mut self) {
-        self.rows.sort_by(|a, b| {
-            b.last_activity_at
-                .cmp(&a.last_activity_at)
-                .then(b.id.cmp(&a.id))
-        });
+        let view = &self.view;
+        self.rows.sort_by(|a, b| view.compare(a, b));
     }
 }
 
@@ -181,6 +212,50 @@ mod tests {
         list.append_page(vec![row(4, 40, 0), row(3, 30, 0)], None);
         assert_eq!(ids(&list), vec![5, 4, 3]);
         assert_eq!(list.next_cursor, None);
+    }
+
+    #[test]
+    fn rows_leaving_the_view_are_removed_and_arrivals_follow_its_order() {
+        use crate::model::view::InboxView;
+        use switchboard_protocol::inbox::{Folder, Sort};
+        use switchboard_protocol::{ConversationStatus, CustomInboxId};
+        let mut list = InboxList::default();
+        list.show(
+            InboxView {
+                status: Some(ConversationStatus::Open),
+                sort: Sort::Oldest,
+                ..InboxView::default()
+            },
+            UserId(1),
+        );
+        list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], None);
+        let mut closed = row(1, 20, 0);
+        closed.status = ConversationStatus::Closed;
+        list.apply(&updated(closed));
+        assert_eq!(ids(&list), vec![2], "closed leaves the Open tab");
+        list.apply(&updated(row(3, 1, 0)));
+        assert_eq!(ids(&list), vec![3, 2], "oldest first");
+
+        // With more pages to read, a row that sorts after the loaded ones waits for them.
+        list.next_cursor = Some("more".into());
+        list.apply(&updated(row(4, 50, 0)));
+        assert_eq!(ids(&list), vec![3, 2]);
+
+        // A custom inbox's rows are updated in place; arrivals make the list stale.
+        list.show(
+            InboxView {
+                folder: Folder::Custom(CustomInboxId(1)),
+                ..InboxView::default()
+            },
+            UserId(1),
+        );
+        list.finish_load(vec![row(1, 5, 0)], None);
+        list.apply(&updated(row(1, 6, 2)));
+        assert_eq!(list.rows[0].unread_count, 2);
+        assert!(!list.stale);
+        list.apply(&updated(row(9, 7, 0)));
+        assert_eq!(ids(&list), vec![1]);
+        assert!(list.stale);
     }
 
     #[test]

@@ -1,24 +1,31 @@
-//! `/w/:ws` and `/w/:ws/c/:conversation`: the inbox. Sidebar, conversation list, and the
-//! open conversation's thread with its composer. On narrow screens one pane shows at a time.
+//! `/w/:ws` and `/w/:ws/c/:conversation`: the inbox. Folders sidebar, conversation list, and
+//! the open conversation's thread with its composer. On narrow screens one pane shows at a
+//! time. The list's view (folder, tab, sort, search, unreplied) is the URL's query.
 //!
 //! The realtime socket feeds both the list and the thread through their models
 //! ([`InboxList`], [`Thread`]); a fresh connection reloads them, a resumed one replays.
 
 mod composer;
+mod list_pane;
+mod sidebar;
 mod thread_view;
 
 use crate::api::{self, ClientError, live};
-use crate::components::conversation_row::ConversationRow;
 use crate::model::inbox::InboxList;
 use crate::model::thread::Thread;
+use crate::model::view::InboxView;
 use crate::routes;
 use crate::state::session::use_session;
 use crate::ui::icons::Icon;
 use chrono::Utc;
+use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use list_pane::ConversationList;
+use sidebar::Sidebar;
+use std::time::Duration;
 use switchboard_protocol::api::SendMessageRequest;
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::*;
@@ -29,34 +36,90 @@ use thread_view::ThreadView;
 pub struct Inbox {
     pub workspace: Memo<Option<WorkspaceId>>,
     pub selected: Memo<Option<ConversationId>>,
+    /// What the list shows, read from the URL's query.
+    pub view: Memo<InboxView>,
     pub list: RwSignal<InboxList>,
+    /// The sidebar's folders and counts; `None` until loaded.
+    pub folders: RwSignal<Option<inbox::Folders>>,
+    /// The sidebar is open over the list (narrow screens).
+    pub folders_open: RwSignal<bool>,
+    /// Pending refreshes after live changes (counts; a custom inbox's first page).
+    refresh: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub thread: RwSignal<Option<Thread>>,
     pub connected: RwSignal<bool>,
     pub error: RwSignal<Option<ClientError>>,
 }
 
 impl Inbox {
-    fn reload_list(self, workspace: WorkspaceId) {
-        self.list.update(InboxList::begin_load);
+    /// Reads the first page of the current view (and the folder counts) afresh.
+    fn reload_list(self, workspace: WorkspaceId, me: UserId) {
+        let view = self.view.get_untracked();
+        self.list.update(|l| l.show(view.clone(), me));
         spawn_local(async move {
-            match api::conversations(workspace, None).await {
-                Ok(page) => self
+            match api::conversations(workspace, &view, None).await {
+                // A newer view may have been asked for meanwhile; its answer will follow.
+                Ok(page) if self.list.with_untracked(|l| *l.view() == view) => self
                     .list
                     .update(|l| l.finish_load(page.items, page.next_cursor)),
+                Ok(_) => {}
+                Err(e) => {
+                    // Not loading any more: the error banner says why the list is empty.
+                    self.list.update(|l| l.finish_load(Vec::new(), None));
+                    self.error.set(Some(e));
+                }
+            }
+        });
+        self.reload_folders(workspace);
+    }
+
+    fn reload_folders(self, workspace: WorkspaceId) {
+        spawn_local(async move {
+            match api::folders(workspace).await {
+                Ok(folders) if self.workspace.get_untracked() == Some(workspace) => {
+                    self.folders.set(Some(folders))
+                }
+                Ok(_) => {}
                 Err(e) => self.error.set(Some(e)),
             }
         });
+    }
+
+    /// After live changes: counts, and a custom inbox's first page when the list could not
+    /// place a change itself; once the changes pause.
+    fn refresh_soon(self, workspace: WorkspaceId, me: UserId) {
+        if let Some(pending) = self.refresh.get_value() {
+            pending.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                if self.workspace.get_untracked() != Some(workspace) {
+                    return;
+                }
+                // Not when older pages were read: reading the first again would drop them.
+                let stale = self.list.with_untracked(|l| l.stale && l.rows.len() <= 50);
+                if stale {
+                    self.reload_list(workspace, me);
+                } else {
+                    self.reload_folders(workspace);
+                }
+            },
+            Duration::from_millis(400),
+        )
+        .ok();
+        self.refresh.set_value(handle);
     }
 
     fn load_more(self, workspace: WorkspaceId) {
         let Some(cursor) = self.list.with_untracked(|l| l.next_cursor.clone()) else {
             return;
         };
+        let view = self.view.get_untracked();
         spawn_local(async move {
-            match api::conversations(workspace, Some(&cursor)).await {
-                Ok(page) => self
+            match api::conversations(workspace, &view, Some(&cursor)).await {
+                Ok(page) if self.list.with_untracked(|l| *l.view() == view) => self
                     .list
                     .update(|l| l.append_page(page.items, page.next_cursor)),
+                Ok(_) => {}
                 Err(e) => self.error.set(Some(e)),
             }
         });
@@ -115,8 +178,9 @@ impl Inbox {
         });
     }
 
-    fn apply(self, workspace: WorkspaceId, payload: &EventPayload) {
+    fn apply(self, workspace: WorkspaceId, me: UserId, payload: &EventPayload) {
         self.list.update(|l| l.apply(payload));
+        self.refresh_soon(workspace, me);
         self.thread.update(|t| {
             if let Some(t) = t {
                 t.apply(payload);
@@ -229,10 +293,24 @@ pub fn InboxPage() -> impl IntoView {
             .and_then(|s| s.parse().ok())
             .map(ConversationId)
     });
+    let query = use_query_map();
+    let view = Memo::new(move |_| {
+        query.with(|q| {
+            InboxView::from_query(
+                ["folder", "status", "sort", "q", "unreplied"]
+                    .into_iter()
+                    .filter_map(|k| q.get_str(k).map(|v| (k, v))),
+            )
+        })
+    });
     let inbox = Inbox {
         workspace,
         selected,
+        view,
         list: RwSignal::new(InboxList::default()),
+        folders: RwSignal::new(None),
+        folders_open: RwSignal::new(false),
+        refresh: StoredValue::new_local(None),
         thread: RwSignal::new(None),
         connected: RwSignal::new(true),
         error: RwSignal::new(None),
@@ -243,11 +321,11 @@ pub fn InboxPage() -> impl IntoView {
     Effect::new(move |_| {
         if session.checked() && session.signed_in().is_none() {
             // Untracked: the navigation below changes the location, which must not re-run this.
-            let here = format!(
-                "{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked()
-            );
+            let search = location.search.get_untracked();
+            let here = match search.trim_start_matches('?') {
+                "" => location.pathname.get_untracked(),
+                query => format!("{}?{query}", location.pathname.get_untracked()),
+            };
             navigate(
                 &routes::login_then(&here),
                 NavigateOptions {
@@ -259,11 +337,32 @@ pub fn InboxPage() -> impl IntoView {
     });
 
     let membership = Memo::new(move |_| workspace.get().and_then(|ws| session.workspace(ws)));
+    let me = Memo::new(move |_| session.signed_in().map(|me| me.user.id));
+
+    // Another workspace starts with its own folders.
+    Effect::new(move |previous: Option<Option<WorkspaceId>>| {
+        let ws = membership.get().map(|m| m.id);
+        if previous.is_some_and(|p| p != ws) {
+            inbox.folders.set(None);
+        }
+        ws
+    });
+    // Another view of the same workspace reads its list (the socket's hello reads the first).
+    Effect::new(move |previous: Option<InboxView>| {
+        let current = view.get();
+        if previous.is_some_and(|p| p != current)
+            && let (Some(ws), Some(me)) =
+                (membership.get_untracked().map(|m| m.id), me.get_untracked())
+        {
+            inbox.reload_list(ws, me);
+        }
+        current
+    });
 
     // One socket per workspace; replacing the handle closes the previous one.
     let socket = StoredValue::new_local(None::<live::LiveHandle>);
     Effect::new(move |_| {
-        let Some(ws) = membership.get().map(|m| m.id) else {
+        let (Some(ws), Some(me)) = (membership.get().map(|m| m.id), me.get()) else {
             socket.set_value(None);
             return;
         };
@@ -271,13 +370,13 @@ pub fn InboxPage() -> impl IntoView {
             live::LiveSignal::Ready { fresh } => {
                 inbox.connected.set(true);
                 if fresh {
-                    inbox.reload_list(ws);
+                    inbox.reload_list(ws, me);
                     if let Some(conversation) = inbox.selected.get_untracked() {
                         inbox.reload_thread(ws, conversation);
                     }
                 }
             }
-            live::LiveSignal::Event(event) => inbox.apply(ws, &event.payload),
+            live::LiveSignal::Event(event) => inbox.apply(ws, me, &event.payload),
             live::LiveSignal::Disconnected => inbox.connected.set(false),
             live::LiveSignal::SignedOut => session.set(None),
         });
@@ -313,8 +412,13 @@ pub fn InboxPage() -> impl IntoView {
                 }
             }
         >
-            <div class="inbox" class:has-selection=move || selected.get().is_some()>
+            <div
+                class="inbox"
+                class:has-selection=move || selected.get().is_some()
+                class:folders-open=move || inbox.folders_open.get()
+            >
                 <Sidebar/>
+                <div class="sidebar-scrim" aria-hidden="true" on:click=move |_| inbox.folders_open.set(false)></div>
                 <ConversationList/>
                 <section class="thread-pane" aria-label="Conversation">
                     {move || match (workspace.get(), selected.get()) {
@@ -330,120 +434,5 @@ pub fn InboxPage() -> impl IntoView {
                 </section>
             </div>
         </Show>
-    }
-}
-
-#[component]
-fn Sidebar() -> impl IntoView {
-    let session = use_session();
-    let inbox = use_inbox();
-    let navigate = use_navigate();
-    let name = move || {
-        inbox
-            .workspace
-            .get()
-            .and_then(|ws| session.workspace(ws))
-            .map(|m| m.name)
-            .unwrap_or_default()
-    };
-    let user = move || {
-        session
-            .signed_in()
-            .map(|me| me.user.name)
-            .unwrap_or_default()
-    };
-    let logout = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let _ = api::logout().await;
-            session.set(None);
-            navigate(routes::LOGIN, NavigateOptions::default());
-        });
-    };
-    let all_href = move || inbox.workspace.get().map(routes::inbox).unwrap_or_default();
-    view! {
-        <nav class="sidebar" aria-label="Folders">
-            <div class="brand">
-                <span class="brand-mark" aria-hidden="true"></span>
-                <span class="brand-name">"Switchboard"</span>
-            </div>
-            <p class="workspace-name">{name}</p>
-            <ul class="folders">
-                <li>
-                    <a class="folder active" href=all_href aria-current="page">
-                        <Icon name="inbox"/>
-                        <span>"All conversations"</span>
-                    </a>
-                </li>
-            </ul>
-            <div class="sidebar-footer">
-                <span class="current-user">{user}</span>
-                <button type="button" class="icon-button" on:click=logout title="Sign out" aria-label="Sign out">
-                    <Icon name="logout"/>
-                </button>
-            </div>
-        </nav>
-    }
-}
-
-#[component]
-fn ConversationList() -> impl IntoView {
-    let inbox = use_inbox();
-    let rows = move || inbox.list.with(|l| l.rows.clone());
-    let total_unread = move || {
-        inbox
-            .list
-            .with(|l| l.rows.iter().filter(|r| r.unread_count > 0).count())
-    };
-    view! {
-        <section class="list-pane" aria-label="Conversations">
-            <header class="pane-header">
-                <h1>"All conversations"</h1>
-                <span class="muted small" aria-live="polite">
-                    {move || match total_unread() {
-                        0 => String::new(),
-                        1 => "1 unread".to_owned(),
-                        n => format!("{n} unread"),
-                    }}
-                </span>
-            </header>
-            <Show when=move || !inbox.connected.get()>
-                <p class="connection-banner" role="status">"Reconnecting…"</p>
-            </Show>
-            {move || inbox.error.get().map(|e| view! {
-                <p class="error-banner" role="alert">
-                    {e.to_string()}
-                    <button type="button" class="link-button" on:click=move |_| inbox.error.set(None)>"Dismiss"</button>
-                </p>
-            })}
-            <div class="conversation-list" role="list">
-                <Show when=move || inbox.list.with(|l| l.loaded && l.rows.is_empty())>
-                    <p class="muted empty-list">"No conversations yet."</p>
-                </Show>
-                <For
-                    each=rows
-                    key=|row| (row.id, row.last_activity_at, row.unread_count, row.status)
-                    children=move |row| {
-                        let id = row.id;
-                        let href = routes::conversation(row.workspace_id, id);
-                        let selected = Signal::derive(move || inbox.selected.get() == Some(id));
-                        view! { <div role="listitem"><ConversationRow row=row href=href selected=selected/></div> }
-                    }
-                />
-                <Show when=move || inbox.list.with(|l| l.next_cursor.is_some())>
-                    <button
-                        type="button"
-                        class="button subtle load-more"
-                        on:click=move |_| {
-                            if let Some(ws) = inbox.workspace.get_untracked() {
-                                inbox.load_more(ws);
-                            }
-                        }
-                    >
-                        "Load more"
-                    </button>
-                </Show>
-            </div>
-        </section>
     }
 }

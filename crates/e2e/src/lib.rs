@@ -137,7 +137,27 @@ impl Harness {
 
     /// A new headless Chromium window of the given size.
     pub async fn browser(&self, width: u32, height: u32) -> WebDriver {
+        self.chromium(width, height, false).await
+    }
+
+    /// A phone: a 390×844 touch screen at three device pixels per CSS pixel (the window
+    /// itself cannot be that narrow; the page sees exactly this screen).
+    pub async fn phone(&self) -> WebDriver {
+        self.chromium(390, 844, true).await
+    }
+
+    async fn chromium(&self, width: u32, height: u32, phone: bool) -> WebDriver {
         let mut caps = ChromeCapabilities::new();
+        if phone {
+            caps.add_experimental_option(
+                "mobileEmulation",
+                serde_json::json!({
+                    "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true },
+                    "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+                }),
+            )
+            .expect("mobile emulation");
+        }
         caps.set_binary(
             &std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
         )

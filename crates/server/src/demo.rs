@@ -4,6 +4,7 @@
 use crate::auth::hash_password;
 use crate::tokens;
 use chrono::{DateTime, Duration, Utc};
+use switchboard_protocol::inbox::{AgeCondition, CustomInboxRequest, InboxFilter};
 use switchboard_protocol::settings::MemberPatch;
 use switchboard_protocol::*;
 use switchboard_storage::*;
@@ -57,6 +58,21 @@ enum End {
 }
 
 use By::{Agent, Comment, Contact, Image};
+
+/// Who handles a demo conversation: a demo user (index) or the Support team.
+enum Who {
+    User(usize),
+    Team,
+}
+
+/// The first workspace's assignments, by contact first name (the rest are unassigned).
+const ASSIGNED: &[(&str, Who)] = &[
+    ("Grace", Who::User(0)),
+    ("Chloé", Who::User(0)),
+    ("Ahmed", Who::User(1)),
+    ("James", Who::Team),
+    ("Noah", Who::Team),
+];
 
 /// A blocked contact, so the Blocked folder has something to show managers.
 const SPAMMER: DemoContact = DemoContact {
@@ -501,10 +517,37 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
         })
         .await?;
     for contact in CONTACTS {
-        seed_contact(store, workspace, channel.id, &users, contact, now).await?;
+        let conversation = seed_contact(store, workspace, channel.id, &users, contact, now).await?;
+        let assignee = ASSIGNED
+            .iter()
+            .find(|(first, _)| *first == contact.first)
+            .map(|(_, who)| match who {
+                Who::User(i) => AssigneeRef::User { id: users[*i] },
+                Who::Team => AssigneeRef::Team { id: team },
+            });
+        if assignee.is_some() {
+            store.assign(workspace, conversation.id, assignee).await?;
+        }
     }
     let spam = seed_contact(store, workspace, channel.id, &users, &SPAMMER, now).await?;
-    store.set_blocked(workspace, spam, true).await?;
+    store.set_blocked(workspace, spam.contact.id, true).await?;
+    // Maria's saved filter, shared with the Support team (T2).
+    store
+        .create_custom_inbox(
+            workspace,
+            users[2],
+            &CustomInboxRequest {
+                name: "Waiting over an hour".into(),
+                filter: InboxFilter {
+                    statuses: vec![ConversationStatus::Open],
+                    last_incoming: Some(AgeCondition::OlderThanMinutes { minutes: 60 }),
+                    ..InboxFilter::default()
+                },
+                shared_with_users: vec![],
+                shared_with_teams: vec![team],
+            },
+        )
+        .await?;
     let second_channel = store
         .create_channel(NewChannel {
             workspace: second,
@@ -528,7 +571,7 @@ async fn seed_contact(
     users: &[UserId],
     contact: &DemoContact,
     now: DateTime<Utc>,
-) -> StoreResult<ContactId> {
+) -> StoreResult<ConversationSummary> {
     let first_at = contact
         .lines
         .first()
@@ -626,7 +669,7 @@ async fn seed_contact(
                 .await?;
         }
     }
-    Ok(conversation.contact.id)
+    Ok(conversation)
 }
 
 /// The lines printed at start when the demo workspace exists: its logins and its chat URL.

@@ -1,0 +1,285 @@
+//! The conversation list pane: the folder's title, list search (N5), status tabs (N3), sort
+//! (N4), the unreplied toggle (N7) and the rows. Every control changes the URL, so each list
+//! has its own address; search typing replaces the history entry instead of adding one.
+
+use super::sidebar::folder_name;
+use super::use_inbox;
+use crate::components::conversation_row::ConversationRow;
+use crate::model::view::InboxView;
+use crate::routes;
+use crate::ui::icons::Icon;
+use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use std::time::Duration;
+use switchboard_protocol::inbox::Sort;
+use switchboard_protocol::*;
+
+/// How long typing pauses before the list searches.
+const SEARCH_PAUSE: Duration = Duration::from_millis(250);
+
+const TABS: [(Option<ConversationStatus>, &str); 4] = [
+    (None, "All"),
+    (Some(ConversationStatus::Open), "Open"),
+    (Some(ConversationStatus::Closed), "Closed"),
+    (Some(ConversationStatus::Snoozed), "Snoozed"),
+];
+
+const SORTS: [(Sort, &str); 4] = [
+    (Sort::Newest, "Newest first"),
+    (Sort::Oldest, "Oldest first"),
+    (Sort::Longest, "Longest in status"),
+    (Sort::Shortest, "Shortest in status"),
+];
+
+#[component]
+pub fn ConversationList() -> impl IntoView {
+    let inbox = use_inbox();
+    let navigate = use_navigate();
+    let go = {
+        let navigate = navigate.clone();
+        move |view: InboxView, replace: bool| {
+            if let Some(ws) = inbox.workspace.get_untracked() {
+                navigate(
+                    &routes::inbox_with(ws, &view),
+                    NavigateOptions {
+                        replace,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    };
+
+    // The search field: what was typed, and what was last sent to the URL, so a change of
+    // URL from elsewhere (back, a folder link) updates the field but a debounced echo of
+    // the user's own typing does not overwrite what they typed since.
+    let typed = RwSignal::new(inbox.view.get_untracked().search);
+    let sent = StoredValue::new(inbox.view.get_untracked().search);
+    Effect::new(move |_| {
+        let search = inbox.view.get().search;
+        if search != sent.get_value() {
+            sent.set_value(search.clone());
+            typed.set(search);
+        }
+    });
+    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_search = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            typed.set(text.clone());
+            if let Some(t) = timer.get_value() {
+                t.clear();
+            }
+            let go = go.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    sent.set_value(text.clone());
+                    let view = InboxView {
+                        search: text,
+                        ..inbox.view.get_untracked()
+                    };
+                    go(view, true);
+                },
+                SEARCH_PAUSE,
+            )
+            .ok();
+            timer.set_value(handle);
+        }
+    };
+    let clear_search = {
+        let go = go.clone();
+        move |_| {
+            typed.set(String::new());
+            sent.set_value(String::new());
+            go(
+                InboxView {
+                    search: String::new(),
+                    ..inbox.view.get_untracked()
+                },
+                true,
+            );
+        }
+    };
+    let on_sort = {
+        let go = go.clone();
+        move |ev: leptos::ev::Event| {
+            let sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
+            go(
+                InboxView {
+                    sort,
+                    ..inbox.view.get_untracked()
+                },
+                false,
+            );
+        }
+    };
+    let toggle_unreplied = move |_| {
+        let view = inbox.view.get_untracked();
+        go(
+            InboxView {
+                unreplied: !view.unreplied,
+                ..view
+            },
+            false,
+        );
+    };
+
+    let title = move || {
+        inbox
+            .folders
+            .with(|f| folder_name(inbox.view.get().folder, f.as_ref()))
+    };
+    let total_unread = move || {
+        inbox
+            .list
+            .with(|l| l.rows.iter().filter(|r| r.unread_count > 0).count())
+    };
+    let rows = move || inbox.list.with(|l| l.rows.clone());
+    let tab_href = move |status: Option<ConversationStatus>| {
+        let view = InboxView {
+            status,
+            ..inbox.view.get()
+        };
+        inbox
+            .workspace
+            .get()
+            .map(|ws| routes::inbox_with(ws, &view))
+            .unwrap_or_default()
+    };
+    let empty_text = move || {
+        let view = inbox.view.get();
+        if !view.search.trim().is_empty() {
+            format!("No conversations match “{}”.", view.search.trim())
+        } else if view.unreplied {
+            "Nothing is waiting for a reply.".to_owned()
+        } else {
+            "No conversations here.".to_owned()
+        }
+    };
+
+    view! {
+        <section class="list-pane" aria-label="Conversations">
+            <header class="pane-header">
+                <button
+                    type="button"
+                    class="icon-button menu-button"
+                    aria-label="Folders"
+                    on:click=move |_| inbox.folders_open.set(true)
+                >
+                    <Icon name="menu"/>
+                </button>
+                <h1>{title}</h1>
+                <span class="muted small" aria-live="polite">
+                    {move || match total_unread() {
+                        0 => String::new(),
+                        1 => "1 unread".to_owned(),
+                        n => format!("{n} unread"),
+                    }}
+                </span>
+            </header>
+            <div class="list-tools">
+                <div class="search-field">
+                    <Icon name="search"/>
+                    <input
+                        type="search"
+                        aria-label="Search conversations"
+                        placeholder="Search name, phone or e-mail"
+                        prop:value=move || typed.get()
+                        on:input=on_search
+                    />
+                    <Show when=move || !typed.get().is_empty()>
+                        <button type="button" class="icon-button small" aria-label="Clear search" on:click=clear_search.clone()>
+                            <Icon name="x"/>
+                        </button>
+                    </Show>
+                </div>
+                <div class="list-controls">
+                    <nav class="status-tabs" role="tablist" aria-label="Status">
+                        {TABS
+                            .into_iter()
+                            .map(|(status, label)| {
+                                let selected = move || inbox.view.get().status == status;
+                                view! {
+                                    <a
+                                        role="tab"
+                                        class="status-tab"
+                                        class:selected=selected
+                                        aria-selected=move || selected().to_string()
+                                        href=move || tab_href(status)
+                                    >
+                                        {label}
+                                    </a>
+                                }
+                            })
+                            .collect_view()}
+                    </nav>
+                </div>
+                <div class="list-controls">
+                    <label class="sort-select">
+                        <span class="visually-hidden">"Sort"</span>
+                        <select aria-label="Sort" on:change=on_sort prop:value=move || inbox.view.get().sort.as_str()>
+                            {SORTS
+                                .into_iter()
+                                .map(|(sort, label)| view! { <option value=sort.as_str()>{label}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button
+                        type="button"
+                        class="chip unreplied-toggle"
+                        class:active=move || inbox.view.get().unreplied
+                        aria-pressed=move || inbox.view.get().unreplied.to_string()
+                        on:click=toggle_unreplied
+                    >
+                        <Icon name="reply"/>
+                        <span>"Unreplied"</span>
+                        <Show when=move || inbox.view.get().unreplied>
+                            <Icon name="x"/>
+                        </Show>
+                    </button>
+                </div>
+            </div>
+            <Show when=move || !inbox.connected.get()>
+                <p class="connection-banner" role="status">"Reconnecting…"</p>
+            </Show>
+            {move || inbox.error.get().map(|e| view! {
+                <p class="error-banner" role="alert">
+                    {e.to_string()}
+                    <button type="button" class="link-button" on:click=move |_| inbox.error.set(None)>"Dismiss"</button>
+                </p>
+            })}
+            <div class="conversation-list" role="list" aria-busy=move || (!inbox.list.with(|l| l.loaded)).to_string()>
+                <Show when=move || inbox.list.with(|l| l.loaded && l.rows.is_empty())>
+                    <p class="muted empty-list">{empty_text}</p>
+                </Show>
+                <For
+                    each=rows
+                    key=|row| (row.id, row.last_activity_at, row.unread_count, row.status, row.assignee.clone())
+                    children=move |row| {
+                        let id = row.id;
+                        let ws = row.workspace_id;
+                        let href = Signal::derive(move || routes::conversation_with(ws, id, &inbox.view.get()));
+                        let selected = Signal::derive(move || inbox.selected.get() == Some(id));
+                        view! { <div role="listitem"><ConversationRow row=row href=href selected=selected/></div> }
+                    }
+                />
+                <Show when=move || inbox.list.with(|l| l.next_cursor.is_some())>
+                    <button
+                        type="button"
+                        class="button subtle load-more"
+                        on:click=move |_| {
+                            if let Some(ws) = inbox.workspace.get_untracked() {
+                                inbox.load_more(ws);
+                            }
+                        }
+                    >
+                        "Load more"
+                    </button>
+                </Show>
+            </div>
+        </section>
+    }
+}

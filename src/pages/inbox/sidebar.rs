@@ -1,0 +1,249 @@
+//! The folders sidebar: workspace switcher (N1), folders with their open counts and blue
+//! unread badges (N2, N6), custom inboxes created by me and shared with me, and the signed-in
+//! user. On narrow screens it slides over the list from the list's menu button.
+
+use super::use_inbox;
+use crate::api;
+use crate::model::view::InboxView;
+use crate::routes;
+use crate::state::session::use_session;
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use switchboard_protocol::inbox::{FolderCount, Folders};
+use switchboard_protocol::*;
+
+/// One entry of the sidebar.
+#[derive(Clone, PartialEq)]
+struct Entry {
+    folder: inbox::Folder,
+    name: String,
+    icon: &'static str,
+    count: FolderCount,
+}
+
+/// The sidebar's entries in order, grouped under optional headings.
+fn groups(folders: &Folders) -> Vec<(Option<&'static str>, Vec<Entry>)> {
+    use inbox::Folder;
+    let entry = |folder, name: &str, icon, count| Entry {
+        folder,
+        name: name.to_owned(),
+        icon,
+        count,
+    };
+    let mut main = vec![
+        entry(Folder::All, "All conversations", "inbox", folders.all),
+        entry(Folder::Mine, "Mine", "user", folders.mine),
+        entry(Folder::Unassigned, "Unassigned", "tray", folders.unassigned),
+    ];
+    if let Some(blocked) = folders.blocked {
+        main.push(entry(Folder::Blocked, "Blocked", "block", blocked));
+    }
+    let named = |list: &[inbox::NamedFolder<CustomInboxId>]| {
+        list.iter()
+            .map(|f| entry(Folder::Custom(f.id), &f.name, "filter", f.count))
+            .collect::<Vec<_>>()
+    };
+    let teams = folders
+        .teams
+        .iter()
+        .map(|t| entry(Folder::Team(t.id), &t.name, "users", t.count))
+        .collect();
+    vec![
+        (None, main),
+        (Some("Teams"), teams),
+        (Some("Created by me"), named(&folders.created_by_me)),
+        (Some("Shared with me"), named(&folders.shared_with_me)),
+    ]
+    .into_iter()
+    .filter(|(_, entries)| !entries.is_empty())
+    .collect()
+}
+
+/// The list's title for a folder, from the sidebar's names when loaded.
+pub fn folder_name(folder: inbox::Folder, folders: Option<&Folders>) -> String {
+    folders
+        .and_then(|f| {
+            groups(f)
+                .into_iter()
+                .flat_map(|(_, entries)| entries)
+                .find(|e| e.folder == folder)
+                .map(|e| e.name)
+        })
+        .unwrap_or_else(|| match folder {
+            inbox::Folder::All => "All conversations".to_owned(),
+            inbox::Folder::Mine => "Mine".to_owned(),
+            inbox::Folder::Unassigned => "Unassigned".to_owned(),
+            inbox::Folder::Blocked => "Blocked".to_owned(),
+            inbox::Folder::Team(_) => "Team".to_owned(),
+            inbox::Folder::Custom(_) => "Custom inbox".to_owned(),
+        })
+}
+
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    let session = use_session();
+    let inbox = use_inbox();
+    let navigate = use_navigate();
+    let memberships = move || {
+        session
+            .signed_in()
+            .map(|me| me.workspaces)
+            .unwrap_or_default()
+    };
+    let user = move || {
+        session
+            .signed_in()
+            .map(|me| me.user.name)
+            .unwrap_or_default()
+    };
+    let logout = {
+        let navigate = navigate.clone();
+        move |_| {
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let _ = api::logout().await;
+                session.set(None);
+                navigate(routes::LOGIN, NavigateOptions::default());
+            });
+        }
+    };
+    let switch = move |ev: leptos::ev::Event| {
+        if let Ok(id) = event_target_value(&ev).parse() {
+            navigate(&routes::inbox(WorkspaceId(id)), NavigateOptions::default());
+        }
+    };
+    let current = move || inbox.workspace.get().map(|w| w.0.to_string());
+    view! {
+        <nav class="sidebar" aria-label="Folders">
+            <div class="sidebar-top">
+                <div class="brand">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    <span class="brand-name">"Switchboard"</span>
+                </div>
+                <button
+                    type="button"
+                    class="icon-button sidebar-close"
+                    aria-label="Close folders"
+                    on:click=move |_| inbox.folders_open.set(false)
+                >
+                    <Icon name="x"/>
+                </button>
+            </div>
+            {move || {
+                let list = memberships();
+                if list.len() > 1 {
+                    view! {
+                        <label class="workspace-switcher">
+                            <span class="visually-hidden">"Workspace"</span>
+                            <select on:change=switch.clone() prop:value=current>
+                                {list
+                                    .into_iter()
+                                    .map(|m| {
+                                        view! { <option value=m.id.0.to_string()>{m.name}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    }
+                        .into_any()
+                } else {
+                    let name = list.into_iter().next().map(|m| m.name).unwrap_or_default();
+                    view! { <p class="workspace-name">{name}</p> }.into_any()
+                }
+            }}
+            <div class="folder-groups">
+                {move || {
+                    let Some(ws) = inbox.workspace.get() else {
+                        return ().into_any();
+                    };
+                    let view = inbox.view.get();
+                    let folders = inbox.folders.get();
+                    let groups = folders.as_ref().map(groups).unwrap_or_else(|| {
+                        groups(&Folders {
+                            all: FolderCount::default(),
+                            mine: FolderCount::default(),
+                            unassigned: FolderCount::default(),
+                            teams: vec![],
+                            created_by_me: vec![],
+                            shared_with_me: vec![],
+                            blocked: None,
+                        })
+                    });
+                    let loaded = folders.is_some();
+                    groups
+                        .into_iter()
+                        .map(|(heading, entries)| {
+                            view! {
+                                <div class="folder-group">
+                                    {heading.map(|h| view! { <h2 class="folder-heading">{h}</h2> })}
+                                    <ul class="folders">
+                                        {entries
+                                            .into_iter()
+                                            .map(|e| folder_link(ws, &view, e, loaded))
+                                            .collect_view()}
+                                    </ul>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </div>
+            <div class="sidebar-footer">
+                <span class="current-user">{user}</span>
+                <button type="button" class="icon-button" on:click=logout title="Sign out" aria-label="Sign out">
+                    <Icon name="logout"/>
+                </button>
+            </div>
+        </nav>
+    }
+}
+
+/// A folder's link: it keeps the tab, sort and unreplied filter and starts a new search.
+fn folder_link(ws: WorkspaceId, current: &InboxView, e: Entry, loaded: bool) -> impl IntoView {
+    let inbox = use_inbox();
+    let target = InboxView {
+        folder: e.folder,
+        search: String::new(),
+        ..current.clone()
+    };
+    let active = current.folder == e.folder;
+    let unread = e.count.unread;
+    let open = e.count.open;
+    view! {
+        <li>
+            <a
+                class="folder"
+                class:active=active
+                href=routes::inbox_with(ws, &target)
+                aria-current=active.then_some("page")
+                data-folder=e.folder.to_string()
+                on:click=move |_| inbox.folders_open.set(false)
+            >
+                <Icon name=e.icon/>
+                <span class="folder-name">{e.name}</span>
+                {(loaded && open > 0)
+                    .then(|| {
+                        view! {
+                            <span class="folder-count" title="Open conversations">
+                                <span class="visually-hidden">"open: "</span>
+                                {open.to_string()}
+                            </span>
+                        }
+                    })}
+                {(loaded && unread > 0)
+                    .then(|| {
+                        view! {
+                            <span class="unread-badge" title="Conversations with unread messages">
+                                <span class="visually-hidden">"unread: "</span>
+                                {unread.to_string()}
+                            </span>
+                        }
+                    })}
+            </a>
+        </li>
+    }
+}
