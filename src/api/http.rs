@@ -132,3 +132,75 @@ pub async fn mark_read(workspace: WorkspaceId, id: ConversationId) -> Result<(),
     let url = format!("{API}/workspaces/{workspace}/conversations/{id}/read");
     no_content(Request::post(&url).send().await).await
 }
+
+async fn conversation_action<B: Serialize>(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    action: &str,
+    body: &B,
+) -> Result<ConversationSummary, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/conversations/{id}/{action}");
+    answer(json_body(Request::post(&url), body)?.send().await).await
+}
+
+/// Closes a conversation, with a closing note when given (A1).
+pub async fn close(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    note: Option<String>,
+) -> Result<ConversationSummary, ClientError> {
+    conversation_action(workspace, id, "close", &CloseRequest { note }).await
+}
+
+pub async fn snooze(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<ConversationSummary, ClientError> {
+    conversation_action(workspace, id, "snooze", &SnoozeRequest { until }).await
+}
+
+pub async fn unsnooze(
+    workspace: WorkspaceId,
+    id: ConversationId,
+) -> Result<ConversationSummary, ClientError> {
+    conversation_action(workspace, id, "unsnooze", &serde_json::json!({})).await
+}
+
+pub async fn reopen(
+    workspace: WorkspaceId,
+    id: ConversationId,
+) -> Result<ConversationSummary, ClientError> {
+    conversation_action(workspace, id, "reopen", &serde_json::json!({})).await
+}
+
+pub async fn assign(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    assignee: Option<AssigneeRef>,
+) -> Result<ConversationSummary, ClientError> {
+    conversation_action(workspace, id, "assign", &AssignRequest { assignee }).await
+}
+
+/// Blocks or unblocks a contact (A4).
+pub async fn set_blocked(
+    workspace: WorkspaceId,
+    contact: ContactId,
+    blocked: bool,
+) -> Result<(), ClientError> {
+    let action = if blocked { "block" } else { "unblock" };
+    let url = format!("{API}/workspaces/{workspace}/contacts/{contact}/{action}");
+    no_content(Request::post(&url).send().await).await
+}
+
+pub async fn settings(workspace: WorkspaceId) -> Result<settings::WorkspaceSettings, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/settings")).await
+}
+
+pub async fn members(workspace: WorkspaceId) -> Result<Vec<settings::Member>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/members")).await
+}
+
+pub async fn teams(workspace: WorkspaceId) -> Result<Vec<settings::Team>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/teams")).await
+}

@@ -5,6 +5,7 @@
 //! The realtime socket feeds both the list and the thread through their models
 //! ([`InboxList`], [`Thread`]); a fresh connection reloads them, a resumed one replays.
 
+mod actions;
 mod composer;
 mod list_pane;
 mod sidebar;
@@ -43,6 +44,10 @@ pub struct Inbox {
     pub folders: RwSignal<Option<inbox::Folders>>,
     /// The sidebar is open over the list (narrow screens).
     pub folders_open: RwSignal<bool>,
+    /// The open conversation as it is now (it may be outside the list's view).
+    pub open: RwSignal<Option<ConversationSummary>>,
+    /// Members, teams and the closing-notes rule, for the actions; `None` until loaded.
+    pub directory: RwSignal<Option<Directory>>,
     /// Pending refreshes after live changes (counts; a custom inbox's first page).
     refresh: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub thread: RwSignal<Option<Thread>>,
@@ -50,7 +55,67 @@ pub struct Inbox {
     pub error: RwSignal<Option<ClientError>>,
 }
 
+/// What the actions need to know of the workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Directory {
+    pub members: Vec<settings::Member>,
+    pub teams: Vec<settings::Team>,
+    pub closing_notes: settings::ClosingNotes,
+}
+
 impl Inbox {
+    /// Takes the conversation as an action left it (its event follows and changes nothing).
+    pub fn accept(self, summary: ConversationSummary) {
+        if self.selected.get_untracked() == Some(summary.id) {
+            self.open.set(Some(summary.clone()));
+        }
+        self.list.update(|l| {
+            l.apply(&EventPayload::ConversationUpdated {
+                conversation: summary,
+            })
+        });
+    }
+
+    /// Reads the open conversation again (after a change that answers with something else).
+    pub fn refresh_open(self, workspace: WorkspaceId) {
+        let Some(id) = self.selected.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match api::conversation(workspace, id).await {
+                Ok(detail) => self.accept(detail.conversation),
+                Err(e) if e.code() == Some(ErrorCode::NotFound) => {
+                    if self.selected.get_untracked() == Some(id) {
+                        self.open.set(None);
+                    }
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+        });
+    }
+
+    fn load_directory(self, workspace: WorkspaceId) {
+        spawn_local(async move {
+            let (members, teams, settings) = futures::join!(
+                api::members(workspace),
+                api::teams(workspace),
+                api::settings(workspace)
+            );
+            match (members, teams, settings) {
+                (Ok(members), Ok(teams), Ok(settings)) => {
+                    if self.workspace.get_untracked() == Some(workspace) {
+                        self.directory.set(Some(Directory {
+                            members,
+                            teams,
+                            closing_notes: settings.closing_notes,
+                        }));
+                    }
+                }
+                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => self.error.set(Some(e)),
+            }
+        });
+    }
+
     /// Reads the first page of the current view (and the folder counts) afresh.
     fn reload_list(self, workspace: WorkspaceId, me: UserId) {
         let view = self.view.get_untracked();
@@ -130,6 +195,11 @@ impl Inbox {
             Some(t) if t.conversation == conversation => {}
             _ => *t = Some(Thread::new(conversation)),
         });
+        if self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) != Some(conversation) {
+            self.open
+                .set(self.list.with_untracked(|l| l.get(conversation).cloned()));
+        }
+        self.refresh_open(workspace);
         spawn_local(async move {
             match api::messages(workspace, conversation, None).await {
                 Ok(page) => self.thread.update(|t| {
@@ -180,6 +250,20 @@ impl Inbox {
 
     fn apply(self, workspace: WorkspaceId, me: UserId, payload: &EventPayload) {
         self.list.update(|l| l.apply(payload));
+        let selected = self.selected.get_untracked();
+        match payload {
+            EventPayload::ConversationHidden { conversation_id }
+                if Some(*conversation_id) == selected =>
+            {
+                self.open.set(None)
+            }
+            EventPayload::WorkspaceChanged { .. } => self.load_directory(workspace),
+            _ => {
+                if let Some(c) = payload.conversation().filter(|c| Some(c.id) == selected) {
+                    self.open.set(Some(c.clone()));
+                }
+            }
+        }
         self.refresh_soon(workspace, me);
         self.thread.update(|t| {
             if let Some(t) = t {
@@ -310,6 +394,8 @@ pub fn InboxPage() -> impl IntoView {
         list: RwSignal::new(InboxList::default()),
         folders: RwSignal::new(None),
         folders_open: RwSignal::new(false),
+        open: RwSignal::new(None),
+        directory: RwSignal::new(None),
         refresh: StoredValue::new_local(None),
         thread: RwSignal::new(None),
         connected: RwSignal::new(true),
@@ -344,6 +430,10 @@ pub fn InboxPage() -> impl IntoView {
         let ws = membership.get().map(|m| m.id);
         if previous.is_some_and(|p| p != ws) {
             inbox.folders.set(None);
+            inbox.directory.set(None);
+        }
+        if let Some(ws) = ws {
+            inbox.load_directory(ws);
         }
         ws
     });
@@ -387,7 +477,10 @@ pub fn InboxPage() -> impl IntoView {
     Effect::new(
         move |_| match (membership.get().map(|m| m.id), selected.get()) {
             (Some(ws), Some(conversation)) => inbox.reload_thread(ws, conversation),
-            _ => inbox.thread.set(None),
+            _ => {
+                inbox.thread.set(None);
+                inbox.open.set(None);
+            }
         },
     );
 

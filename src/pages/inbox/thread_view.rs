@@ -1,13 +1,17 @@
 //! The open conversation: header, messages (older pages on demand), composer.
 
+use super::actions::ThreadActions;
 use super::composer::Composer;
 use super::use_inbox;
 use crate::components::message_bubble::MessageBubble;
+use crate::model::snooze::until_text;
 use crate::model::thread::Entry;
+use crate::model::time::local_offset;
 use crate::routes;
 use crate::state::session::use_session;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::Icon;
+use chrono::Utc;
 use leptos::html;
 use leptos::prelude::*;
 use switchboard_protocol::*;
@@ -30,7 +34,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             .map(|me| me.user.name)
             .unwrap_or_default()
     };
-    let row = move || inbox.list.with(|l| l.get(conversation).cloned());
+    let row = move || inbox.open.get().filter(|r| r.id == conversation);
     let entries = move || {
         inbox
             .thread
@@ -66,7 +70,11 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
 
     view! {
         <header class="thread-header">
-            <a class="icon-button back-button" href=routes::inbox(workspace) aria-label="Back to conversations">
+            <a
+                class="icon-button back-button"
+                href=move || routes::inbox_with(workspace, &inbox.view.get())
+                aria-label="Back to conversations"
+            >
                 <Icon name="back"/>
             </a>
             {move || row().map(|row| {
@@ -87,9 +95,20 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                             ConversationStatus::Snoozed => "Snoozed",
                         }}
                     </span>
+                    {row.contact.blocked.then(|| view! { <span class="status-chip status-blocked">"Blocked"</span> })}
+                    <ThreadActions workspace=workspace row=row.clone()/>
                 }
             })}
         </header>
+        {move || row().and_then(|row| {
+            let until = row.snoozed_until.filter(|_| row.status == ConversationStatus::Snoozed)?;
+            Some(view! {
+                <p class="reminder-bar" role="status">
+                    <Icon name="clock"/>
+                    <span>{format!("Snoozed until {}. It comes back to Open then.", until_text(until, Utc::now(), local_offset()))}</span>
+                </p>
+            })
+        })}
         <div class="thread-scroller" node_ref=scroller>
             <div class="thread" role="log" aria-live="polite" aria-label="Messages">
                 <Show when=has_older>

@@ -1,0 +1,140 @@
+//! Snooze times (A2): the presets offered, in the agent's own time zone, and the custom time
+//! typed into a date-time field.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc, Weekday};
+
+/// The presets, label and moment, from `now` in the agent's zone.
+pub fn presets(now: DateTime<Utc>, offset: FixedOffset) -> Vec<(String, DateTime<Utc>)> {
+    let local = now.with_timezone(&offset);
+    let at_nine = |days: i64| {
+        let date = local.date_naive() + Duration::days(days);
+        offset
+            .from_local_datetime(&date.and_hms_opt(9, 0, 0).unwrap_or_default())
+            .single()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut out = vec![
+        ("In 1 hour".to_owned(), now + Duration::hours(1)),
+        ("In 3 hours".to_owned(), now + Duration::hours(3)),
+    ];
+    if let Some(tomorrow) = at_nine(1) {
+        out.push(("Tomorrow, 09:00".to_owned(), tomorrow));
+    }
+    // Next Monday (a week on, when today is Monday).
+    let to_monday = (7 - i64::from(local.weekday().num_days_from_monday())) % 7;
+    let to_monday = if to_monday == 0 { 7 } else { to_monday };
+    if let Some(monday) = at_nine(to_monday)
+        && local.weekday() != Weekday::Sun
+    {
+        out.push(("Next Monday, 09:00".to_owned(), monday));
+    }
+    out
+}
+
+/// Why a custom snooze time cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BadTime {
+    #[error("Pick a date and time.")]
+    Unreadable,
+    #[error("Pick a time in the future.")]
+    Past,
+}
+
+/// A `datetime-local` field's value (`YYYY-MM-DDTHH:MM`, seconds optional) in the agent's
+/// zone, as a moment after `now`.
+pub fn custom(
+    value: &str,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+) -> Result<DateTime<Utc>, BadTime> {
+    let value = value.trim();
+    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| BadTime::Unreadable)?;
+    let at = offset
+        .from_local_datetime(&naive)
+        .single()
+        .ok_or(BadTime::Unreadable)?
+        .with_timezone(&Utc);
+    if at <= now {
+        return Err(BadTime::Past);
+    }
+    Ok(at)
+}
+
+/// The reminder bar's wording of a snooze deadline.
+pub fn until_text(until: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+    let local = until.with_timezone(&offset);
+    let today = now.with_timezone(&offset).date_naive();
+    let date = local.date_naive();
+    if date == today {
+        format!("today at {}", local.format("%H:%M"))
+    } else if date == today + Duration::days(1) {
+        format!("tomorrow at {}", local.format("%H:%M"))
+    } else {
+        local.format("%a %-d %b at %H:%M").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn presets_follow_the_agents_zone() {
+        let berlin = FixedOffset::east_opt(3600).unwrap();
+        // Wednesday 25 Nov 2026, 23:30 in Berlin.
+        let now = utc("2026-11-25T22:30:00Z");
+        let got = presets(now, berlin);
+        assert_eq!(got[0], ("In 1 hour".into(), utc("2026-11-25T23:30:00Z")));
+        assert_eq!(
+            got[2],
+            ("Tomorrow, 09:00".into(), utc("2026-11-26T08:00:00Z"))
+        );
+        assert_eq!(
+            got[3],
+            ("Next Monday, 09:00".into(), utc("2026-11-30T08:00:00Z"))
+        );
+        // On a Monday, next Monday is a week on.
+        let monday = utc("2026-11-30T10:00:00Z");
+        assert_eq!(presets(monday, berlin)[3].1, utc("2026-12-07T08:00:00Z"));
+        // On a Sunday, "tomorrow" is already Monday: no second Monday preset.
+        let sunday = utc("2026-11-29T10:00:00Z");
+        assert_eq!(presets(sunday, berlin).len(), 3);
+    }
+
+    #[test]
+    fn custom_times_are_local_and_in_the_future() {
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        let now = utc("2026-11-25T00:00:00Z");
+        assert_eq!(
+            custom("2026-11-26T09:15", now, tokyo),
+            Ok(utc("2026-11-26T00:15:00Z"))
+        );
+        assert_eq!(custom("2026-11-25T08:59", now, tokyo), Err(BadTime::Past));
+        assert_eq!(custom("", now, tokyo), Err(BadTime::Unreadable));
+        assert_eq!(custom("tomorrow", now, tokyo), Err(BadTime::Unreadable));
+    }
+
+    #[test]
+    fn the_reminder_says_when() {
+        let utc0 = FixedOffset::east_opt(0).unwrap();
+        let now = utc("2026-11-25T10:00:00Z");
+        assert_eq!(
+            until_text(utc("2026-11-25T17:00:00Z"), now, utc0),
+            "today at 17:00"
+        );
+        assert_eq!(
+            until_text(utc("2026-11-26T09:00:00Z"), now, utc0),
+            "tomorrow at 09:00"
+        );
+        assert_eq!(
+            until_text(utc("2026-12-01T09:00:00Z"), now, utc0),
+            "Tue 1 Dec at 09:00"
+        );
+    }
+}

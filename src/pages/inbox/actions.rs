@@ -1,0 +1,442 @@
+//! The open conversation's actions (A1–A4): assign to a member or team, close with the
+//! closing-notes dialog the workspace asks for, snooze with presets or a custom time,
+//! unsnooze, reopen, and block or unblock the contact after confirmation. The server enforces
+//! every rule; the app offers what applies and explains what does not.
+
+use super::{Inbox, use_inbox};
+use crate::api::{self, ClientError};
+use crate::model::snooze;
+use crate::model::time::local_offset;
+use crate::ui::icons::Icon;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::api::MAX_NOTE_CHARS;
+use switchboard_protocol::settings::ClosingNotes;
+use switchboard_protocol::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dialog {
+    Close,
+    Snooze,
+    Block,
+}
+
+/// The assignee select's value of an assignee.
+fn assignee_value(assignee: Option<&Assignee>) -> String {
+    match assignee {
+        None => String::new(),
+        Some(Assignee::User { id, .. }) => format!("user:{id}"),
+        Some(Assignee::Team { id, .. }) => format!("team:{id}"),
+        Some(Assignee::AiAgent) => "ai".to_owned(),
+    }
+}
+
+fn assignee_of(value: &str) -> Option<AssigneeRef> {
+    match value.split_once(':') {
+        Some(("user", id)) => id
+            .parse()
+            .ok()
+            .map(|id| AssigneeRef::User { id: UserId(id) }),
+        Some(("team", id)) => id
+            .parse()
+            .ok()
+            .map(|id| AssigneeRef::Team { id: TeamId(id) }),
+        _ if value == "ai" => Some(AssigneeRef::AiAgent),
+        _ => None,
+    }
+}
+
+/// Runs an action that answers with the conversation as it became.
+fn act<F>(inbox: Inbox, busy: RwSignal<bool>, action: F)
+where
+    F: std::future::Future<Output = Result<ConversationSummary, ClientError>> + 'static,
+{
+    busy.set(true);
+    spawn_local(async move {
+        match action.await {
+            Ok(summary) => inbox.accept(summary),
+            Err(e) => inbox.error.set(Some(e)),
+        }
+        busy.set(false);
+    });
+}
+
+#[component]
+pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl IntoView {
+    let inbox = use_inbox();
+    let busy = RwSignal::new(false);
+    let dialog = RwSignal::new(None::<Dialog>);
+    let id = row.id;
+    let status = row.status;
+    let blocked = row.contact.blocked;
+
+    let on_assign = move |ev: leptos::ev::Event| {
+        let assignee = assignee_of(&event_target_value(&ev));
+        act(inbox, busy, api::assign(workspace, id, assignee));
+    };
+    let current = assignee_value(row.assignee.as_ref());
+    let options = move || {
+        inbox.directory.with(|d| {
+            d.as_ref()
+                .map(|d| (d.members.clone(), d.teams.clone()))
+                .unwrap_or_default()
+        })
+    };
+    // The current assignee stays selectable even before the directory loads.
+    let current_label = match &row.assignee {
+        Some(Assignee::User { name, .. } | Assignee::Team { name, .. }) => name.clone(),
+        Some(Assignee::AiAgent) => "AI Agent".to_owned(),
+        None => String::new(),
+    };
+
+    view! {
+        <div class="thread-actions">
+            <label class="assignee-select">
+                <Icon name="user"/>
+                <select aria-label="Assignee" on:change=on_assign prop:disabled=move || busy.get()>
+                    <option value="" selected=current.is_empty()>"Unassigned"</option>
+                    {move || {
+                        let (members, teams) = options();
+                        let current = current.clone();
+                        let listed = members.iter().any(|m| format!("user:{}", m.user.id) == current)
+                            || teams.iter().any(|t| format!("team:{}", t.id) == current);
+                        view! {
+                            {(!current.is_empty() && !listed).then(|| {
+                                view! { <option value=current.clone() selected=true>{current_label.clone()}</option> }
+                            })}
+                            <optgroup label="Members">
+                                {members
+                                    .into_iter()
+                                    .map(|m| {
+                                        let value = format!("user:{}", m.user.id);
+                                        let selected = value == current;
+                                        view! { <option value=value selected=selected>{m.user.name}</option> }
+                                    })
+                                    .collect_view()}
+                            </optgroup>
+                            <optgroup label="Teams">
+                                {teams
+                                    .into_iter()
+                                    .map(|t| {
+                                        let value = format!("team:{}", t.id);
+                                        let selected = value == current;
+                                        view! { <option value=value selected=selected>{t.name}</option> }
+                                    })
+                                    .collect_view()}
+                            </optgroup>
+                        }
+                    }}
+                </select>
+            </label>
+            {match status {
+                ConversationStatus::Open => view! {
+                    <button
+                        type="button"
+                        class="button subtle"
+                        prop:disabled=move || busy.get() || blocked
+                        title=if blocked { "Blocked contacts cannot be snoozed" } else { "Snooze until later" }
+                        on:click=move |_| dialog.set(Some(Dialog::Snooze))
+                    >
+                        <Icon name="clock"/>
+                        <span>"Snooze"</span>
+                    </button>
+                    <button
+                        type="button"
+                        class="button primary"
+                        prop:disabled=move || busy.get()
+                        on:click=move |_| dialog.set(Some(Dialog::Close))
+                    >
+                        <Icon name="check"/>
+                        <span>"Close"</span>
+                    </button>
+                }
+                    .into_any(),
+                ConversationStatus::Snoozed => view! {
+                    <button
+                        type="button"
+                        class="button subtle"
+                        prop:disabled=move || busy.get()
+                        on:click=move |_| act(inbox, busy, api::unsnooze(workspace, id))
+                    >
+                        "Unsnooze"
+                    </button>
+                }
+                    .into_any(),
+                ConversationStatus::Closed => view! {
+                    <button
+                        type="button"
+                        class="button subtle"
+                        prop:disabled=move || busy.get()
+                        on:click=move |_| act(inbox, busy, api::reopen(workspace, id))
+                    >
+                        "Reopen"
+                    </button>
+                }
+                    .into_any(),
+            }}
+            <button
+                type="button"
+                class="icon-button"
+                class:danger=!blocked
+                aria-label=if blocked { "Unblock contact" } else { "Block contact" }
+                title=if blocked { "Unblock contact" } else { "Block contact" }
+                prop:disabled=move || busy.get()
+                on:click=move |_| dialog.set(Some(Dialog::Block))
+            >
+                <Icon name="block"/>
+            </button>
+            {move || match dialog.get() {
+                None => ().into_any(),
+                Some(Dialog::Close) => view! { <CloseDialog workspace=workspace row=row.clone() dialog=dialog busy=busy/> }.into_any(),
+                Some(Dialog::Snooze) => view! { <SnoozeDialog workspace=workspace id=id dialog=dialog busy=busy/> }.into_any(),
+                Some(Dialog::Block) => view! { <BlockDialog workspace=workspace row=row.clone() dialog=dialog/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A modal dialog: Escape or the scrim cancels.
+#[component]
+fn Modal(title: String, dialog: RwSignal<Option<Dialog>>, children: Children) -> impl IntoView {
+    view! {
+        <div class="modal-scrim" on:click=move |_| dialog.set(None)>
+            <div
+                class="modal"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="modal-title"
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        dialog.set(None);
+                    }
+                }
+            >
+                <h2 id="modal-title">{title}</h2>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn CloseDialog(
+    workspace: WorkspaceId,
+    row: ConversationSummary,
+    dialog: RwSignal<Option<Dialog>>,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let inbox = use_inbox();
+    let rule = move || {
+        inbox.directory.with(|d| {
+            d.as_ref()
+                .map_or(ClosingNotes::Optional, |d| d.closing_notes)
+        })
+    };
+    let note = RwSignal::new(String::new());
+    let too_long = move || note.with(|n| n.chars().count() > MAX_NOTE_CHARS);
+    let blank = move || note.with(|n| n.trim().is_empty());
+    let id = row.id;
+    let close = move || {
+        let text = note.get_untracked();
+        let text = (!text.trim().is_empty()).then_some(text);
+        dialog.set(None);
+        act(inbox, busy, api::close(workspace, id, text));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !(too_long() || (rule() == ClosingNotes::Mandatory && blank())) {
+            close();
+        }
+    };
+    view! {
+        <Modal title=format!("Close the conversation with {}", row.contact.display_name()) dialog=dialog>
+            <form class="modal-body" on:submit=submit>
+                {move || match rule() {
+                    ClosingNotes::Off => view! {
+                        <p class="muted">"It moves to the Closed tab and reopens when the contact writes again."</p>
+                    }
+                        .into_any(),
+                    rule => {
+                        let required = rule == ClosingNotes::Mandatory;
+                        view! {
+                            <label class="field">
+                                <span>{if required { "Closing note (required)" } else { "Closing note (optional)" }}</span>
+                                <textarea
+                                    rows="4"
+                                    autofocus
+                                    placeholder="What was done, and what is left"
+                                    prop:value=move || note.get()
+                                    on:input=move |ev| note.set(event_target_value(&ev))
+                                ></textarea>
+                            </label>
+                            {required.then(|| view! { <p class="muted small">"Your workspace asks for a note on every closed conversation."</p> })}
+                            <Show when=too_long>
+                                <p class="form-error" role="alert">{format!("A closing note has at most {MAX_NOTE_CHARS} characters.")}</p>
+                            </Show>
+                        }
+                            .into_any()
+                    }
+                }}
+                <div class="modal-buttons">
+                    <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                    {move || (rule() == ClosingNotes::Optional).then(|| {
+                        view! {
+                            <button type="button" class="button subtle" on:click=move |_| { note.set(String::new()); close() }>
+                                "Close without note"
+                            </button>
+                        }
+                    })}
+                    <button
+                        type="submit"
+                        class="button primary"
+                        prop:disabled=move || too_long() || (rule() == ClosingNotes::Mandatory && blank())
+                    >
+                        "Close conversation"
+                    </button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn SnoozeDialog(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    dialog: RwSignal<Option<Dialog>>,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let inbox = use_inbox();
+    let custom = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<snooze::BadTime>);
+    let snooze_at = move |until| {
+        dialog.set(None);
+        act(inbox, busy, api::snooze(workspace, id, until));
+    };
+    let presets = snooze::presets(Utc::now(), local_offset());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match snooze::custom(&custom.get_untracked(), Utc::now(), local_offset()) {
+            Ok(until) => snooze_at(until),
+            Err(e) => problem.set(Some(e)),
+        }
+    };
+    view! {
+        <Modal title="Snooze until".to_owned() dialog=dialog>
+            <div class="modal-body">
+                <ul class="snooze-presets">
+                    {presets
+                        .into_iter()
+                        .map(|(label, until)| {
+                            let when = until.with_timezone(&local_offset()).format("%a %-d %b, %H:%M").to_string();
+                            view! {
+                                <li>
+                                    <button type="button" class="preset" on:click=move |_| snooze_at(until)>
+                                        <span>{label}</span>
+                                        <span class="muted small">{when}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <form class="snooze-custom" on:submit=submit>
+                    <label class="field">
+                        <span>"Custom time"</span>
+                        <input
+                            type="datetime-local"
+                            prop:value=move || custom.get()
+                            on:input=move |ev| {
+                                problem.set(None);
+                                custom.set(event_target_value(&ev));
+                            }
+                        />
+                    </label>
+                    {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p.to_string()}</p> })}
+                    <div class="modal-buttons">
+                        <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                        <button type="submit" class="button primary">"Snooze"</button>
+                    </div>
+                </form>
+            </div>
+        </Modal>
+    }
+}
+
+#[component]
+fn BlockDialog(
+    workspace: WorkspaceId,
+    row: ConversationSummary,
+    dialog: RwSignal<Option<Dialog>>,
+) -> impl IntoView {
+    let inbox = use_inbox();
+    let blocked = row.contact.blocked;
+    let contact = row.contact.id;
+    let name = row.contact.display_name();
+    let confirm = move |_| {
+        dialog.set(None);
+        spawn_local(async move {
+            match api::set_blocked(workspace, contact, !blocked).await {
+                Ok(()) => inbox.refresh_open(workspace),
+                Err(e) => inbox.error.set(Some(e)),
+            }
+        });
+    };
+    let (title, text, action) = if blocked {
+        (
+            format!("Unblock {name}?"),
+            "Their conversation comes back to the inbox and can be snoozed again.",
+            "Unblock",
+        )
+    } else {
+        (
+            format!("Block {name}?"),
+            "Their conversation moves to the Blocked folder, which only members allowed to see blocked contacts can open. Snoozing ends.",
+            "Block contact",
+        )
+    };
+    view! {
+        <Modal title=title dialog=dialog>
+            <div class="modal-body">
+                <p class="muted">{text}</p>
+                <div class="modal-buttons">
+                    <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                    <button type="button" class="button" class:danger=!blocked class:primary=blocked on:click=confirm autofocus>
+                        {action}
+                    </button>
+                </div>
+            </div>
+        </Modal>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignee_values_round_trip() {
+        for assignee in [
+            AssigneeRef::User { id: UserId(3) },
+            AssigneeRef::Team { id: TeamId(4) },
+            AssigneeRef::AiAgent,
+        ] {
+            let full = match assignee {
+                AssigneeRef::User { id } => Assignee::User {
+                    id,
+                    name: "U".into(),
+                },
+                AssigneeRef::Team { id } => Assignee::Team {
+                    id,
+                    name: "T".into(),
+                },
+                AssigneeRef::AiAgent => Assignee::AiAgent,
+            };
+            assert_eq!(assignee_of(&assignee_value(Some(&full))), Some(assignee));
+        }
+        assert_eq!(assignee_of(&assignee_value(None)), None);
+        assert_eq!(assignee_of("user:x"), None);
+    }
+}
