@@ -2,6 +2,7 @@
 //! the state the views show. No Leptos here, so everything is unit-tested natively.
 
 pub mod inbox;
+pub mod reply;
 pub mod snooze;
 pub mod thread;
 pub mod time;

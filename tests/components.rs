@@ -158,6 +158,7 @@ async fn a_failed_send_offers_retry_with_its_client_id() {
         client_id: "abc-1".into(),
         kind: MessageKind::Message,
         text: "Hello?".into(),
+        reply_to: None,
         at: Utc::now(),
         failed: Some("Cannot reach the server.".into()),
     };
@@ -291,4 +292,113 @@ async fn a_read_row_has_no_badge_and_replies_and_comments_are_labelled() {
     let first = el.query_selector("a").unwrap().unwrap();
     assert!(first.class_list().contains("selected"));
     assert_eq!(first.get_attribute("aria-current").as_deref(), Some("page"));
+}
+
+fn button_labelled(el: &web_sys::HtmlElement, label: &str) -> Option<web_sys::HtmlElement> {
+    el.query_selector(&format!("button[aria-label='{label}']"))
+        .unwrap()
+        .map(|b| b.unchecked_into())
+}
+
+#[wasm_bindgen_test]
+async fn a_reply_shows_its_quote_and_jumps_to_the_original() {
+    let jumped = RwSignal::new(None::<MessageId>);
+    let mut m = message(
+        Direction::Outgoing,
+        MessageKind::Message,
+        text("They ship on Thursday."),
+    );
+    m.reply_to = Some(ReplyPreview {
+        id: MessageId(2),
+        direction: Direction::Incoming,
+        sender_name: "Olga Smirnova".into(),
+        text: "Hi! I ordered the beans on Monday. Any idea when they ship? ".repeat(5),
+    });
+    let on_jump = Callback::new(move |id: MessageId| jumped.set(Some(id)));
+    let (el, _keep) = mount(move || {
+        view! { <MessageBubble entry=Entry::Stored(m) me="Anna Petrova" on_jump=on_jump/> }
+    });
+    leptos::task::tick().await;
+    let quote: web_sys::HtmlElement = el
+        .query_selector(".message-quote")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(
+        quote.class_list().contains("quote-incoming"),
+        "colour-coded as the contact's"
+    );
+    assert_eq!(
+        quote
+            .query_selector(".quote-sender")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
+        Some("Olga Smirnova")
+    );
+    // The whole text is there; the stylesheet cuts it to one line with an ellipsis.
+    assert!(
+        quote
+            .query_selector(".quote-text")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .starts_with("Hi! I ordered the beans")
+    );
+    quote.click();
+    assert_eq!(jumped.get_untracked(), Some(MessageId(2)));
+}
+
+#[wasm_bindgen_test]
+async fn the_menu_replies_to_stored_messages_and_links_to_any_entry() {
+    let replied = RwSignal::new(None::<ReplyPreview>);
+    let linked = RwSignal::new(None::<MessageId>);
+    let on_reply = Callback::new(move |q: ReplyPreview| replied.set(Some(q)));
+    let on_link = Callback::new(move |id: MessageId| linked.set(Some(id)));
+    let incoming = message(
+        Direction::Incoming,
+        MessageKind::Message,
+        text("**Where** is my order?"),
+    );
+    let (el, _keep) = mount(move || {
+        view! { <MessageBubble entry=Entry::Stored(incoming) me="Anna" on_reply=on_reply on_link=on_link/> }
+    });
+    leptos::task::tick().await;
+    button_labelled(&el, "Reply").unwrap().click();
+    let quote = replied.get_untracked().unwrap();
+    assert_eq!(
+        (quote.id, quote.sender_name.as_str()),
+        (MessageId(5), "Olga Smirnova")
+    );
+    assert_eq!(quote.text, "Where is my order?", "the quote is plain text");
+    button_labelled(&el, "Copy link").unwrap().click();
+    assert_eq!(linked.get_untracked(), Some(MessageId(5)));
+
+    // A comment can be linked, not replied to; a send on its way has no menu at all.
+    let comment = message(
+        Direction::Outgoing,
+        MessageKind::Comment,
+        text("Refund approved"),
+    );
+    let (el, _keep2) = mount(move || {
+        view! { <MessageBubble entry=Entry::Stored(comment) me="Anna" on_reply=on_reply on_link=on_link/> }
+    });
+    leptos::task::tick().await;
+    assert!(button_labelled(&el, "Reply").is_none());
+    assert!(button_labelled(&el, "Copy link").is_some());
+    let pending = Entry::Pending {
+        client_id: "p-1".into(),
+        kind: MessageKind::Message,
+        text: "On its way".into(),
+        reply_to: None,
+        at: Utc::now(),
+        failed: None,
+    };
+    let (el, _keep3) = mount(move || {
+        view! { <MessageBubble entry=pending me="Anna" on_reply=on_reply on_link=on_link/> }
+    });
+    leptos::task::tick().await;
+    assert!(el.query_selector(".message-actions").unwrap().is_none());
 }

@@ -1,5 +1,8 @@
 //! One entry of a thread: a message (incoming left, outgoing right), or a yellow internal
-//! comment, with its sender, time and delivery status; unknown content degrades (C2).
+//! comment, with its sender, time and delivery status; unknown content degrades (C2). A
+//! quoted message shows above the text and jumps to the original (C4). Its menu (hover on
+//! desktop; long-press or double-tap on phones) offers Reply and Copy link (C5); a swipe to
+//! the right replies.
 
 use crate::components::markdown_view::MarkdownView;
 use crate::model::thread::Entry;
@@ -17,6 +20,7 @@ struct Shown {
     content: Content,
     at: DateTime<Utc>,
     status: Status,
+    reply_to: Option<ReplyPreview>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -36,12 +40,14 @@ fn shown(entry: &Entry, me: &str) -> Shown {
             content: m.content.clone(),
             at: m.created_at,
             status: m.delivery_status.map_or(Status::None, Status::Delivery),
+            reply_to: m.reply_to.clone(),
         },
         Entry::Pending {
             kind,
             text,
             at,
             failed,
+            reply_to,
             ..
         } => Shown {
             incoming: false,
@@ -50,6 +56,7 @@ fn shown(entry: &Entry, me: &str) -> Shown {
             content: Content::Text { text: text.clone() },
             at: *at,
             status: failed.clone().map_or(Status::Pending, Status::Failed),
+            reply_to: reply_to.clone(),
         },
     }
 }
@@ -63,7 +70,33 @@ pub fn MessageBubble(
     /// Called with the client id of a failed send to retry it.
     #[prop(optional, into)]
     on_retry: Option<Callback<String>>,
+    /// Reply to this message (offered for stored messages, not comments or pending sends).
+    #[prop(optional, into)]
+    on_reply: Option<Callback<ReplyPreview>>,
+    /// Copy a link to this entry.
+    #[prop(optional, into)]
+    on_link: Option<Callback<MessageId>>,
+    /// Bring a quoted message into view.
+    #[prop(optional, into)]
+    on_jump: Option<Callback<MessageId>>,
 ) -> impl IntoView {
+    let stored = match &entry {
+        Entry::Stored(m) => Some(m.clone()),
+        Entry::Pending { .. } => None,
+    };
+    let dom_id = stored.as_ref().map(|m| format!("m-{}", m.id));
+    let reply = stored
+        .as_ref()
+        .filter(|m| m.kind == MessageKind::Message)
+        .and_then(|m| on_reply.map(|cb| (cb, crate::model::reply::quote_of(m))));
+    let link = stored.as_ref().and_then(|m| on_link.map(|cb| (cb, m.id)));
+    let menu_open = RwSignal::new(false);
+    let do_reply = reply.clone().map(|(cb, quote)| {
+        move || {
+            menu_open.set(false);
+            cb.run(quote.clone());
+        }
+    });
     let client_id = match &entry {
         Entry::Pending { client_id, .. } => Some(client_id.clone()),
         Entry::Stored(_) => None,
@@ -126,25 +159,153 @@ pub fn MessageBubble(
             }.into_any())
         }
     };
+    let quote = s.reply_to.map(|q| {
+        let target = q.id;
+        view! {
+            <button
+                type="button"
+                class="message-quote"
+                class:quote-incoming=q.direction == Direction::Incoming
+                aria-label=format!("Quoted message from {}", q.sender_name)
+                on:click=move |_| {
+                    if let Some(jump) = on_jump {
+                        jump.run(target);
+                    }
+                }
+            >
+                <span class="quote-sender">{q.sender_name.clone()}</span>
+                <span class="quote-text">{q.text.clone()}</span>
+            </button>
+        }
+    });
+    let has_menu = reply.is_some() || link.is_some();
+    let touch = gestures(menu_open, do_reply.clone());
     view! {
         <article
             class="message"
             class:incoming=s.incoming
             class:outgoing={!s.incoming}
             class:comment=s.comment
+            class:menu-open=move || menu_open.get()
             data-key=entry.key()
+            id=dom_id
+            on:dblclick=move |_| {
+                if has_menu {
+                    menu_open.update(|o| *o = !*o);
+                }
+            }
+            on:touchstart=touch.start
+            on:touchmove=touch.moved
+            on:touchend=touch.end
         >
             <div class="message-bubble">
                 <header class="message-sender">
                     {s.sender}
                     {s.comment.then(|| view! { <span class="comment-tag">"Internal comment"</span> })}
                 </header>
+                {quote}
                 {body}
                 <footer class="message-meta">
                     <time datetime=s.at.to_rfc3339()>{time}</time>
                     {status}
                 </footer>
             </div>
+            {has_menu.then(|| view! {
+                <div class="message-actions" role="menu" aria-label="Message actions">
+                    {do_reply.clone().map(|reply| view! {
+                        <button type="button" role="menuitem" class="icon-button small" aria-label="Reply" title="Reply" on:click=move |_| reply()>
+                            <Icon name="reply"/>
+                        </button>
+                    })}
+                    {link.map(|(cb, id)| view! {
+                        <button
+                            type="button"
+                            role="menuitem"
+                            class="icon-button small"
+                            aria-label="Copy link"
+                            title="Copy link"
+                            on:click=move |_| {
+                                menu_open.set(false);
+                                cb.run(id);
+                            }
+                        >
+                            <Icon name="link"/>
+                        </button>
+                    })}
+                </div>
+            })}
         </article>
+    }
+}
+
+/// Touch handlers: a long press opens the menu, a swipe to the right replies.
+struct Gestures<S, M, E> {
+    start: S,
+    moved: M,
+    end: E,
+}
+
+/// How far a finger travels to the right to reply, and how far it may stray meanwhile.
+const SWIPE_PX: i32 = 64;
+const STRAY_PX: i32 = 40;
+const LONG_PRESS_MS: u64 = 500;
+
+fn gestures<R: Fn() + Clone + 'static>(
+    menu_open: RwSignal<bool>,
+    reply: Option<R>,
+) -> Gestures<
+    impl Fn(leptos::ev::TouchEvent) + Clone + 'static,
+    impl Fn(leptos::ev::TouchEvent) + Clone + 'static,
+    impl Fn(leptos::ev::TouchEvent) + Clone + 'static,
+> {
+    use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
+    let origin = StoredValue::new(None::<(i32, i32)>);
+    let last = StoredValue::new((0, 0));
+    let press = StoredValue::new_local(None::<TimeoutHandle>);
+    let cancel_press = move || {
+        if let Some(handle) = press.get_value() {
+            handle.clear();
+        }
+        press.set_value(None);
+    };
+    let point = |ev: &leptos::ev::TouchEvent| {
+        ev.touches()
+            .get(0)
+            .or_else(|| ev.changed_touches().get(0))
+            .map(|t| (t.client_x(), t.client_y()))
+    };
+    Gestures {
+        start: move |ev: leptos::ev::TouchEvent| {
+            let Some(p) = point(&ev) else { return };
+            origin.set_value(Some(p));
+            last.set_value(p);
+            cancel_press();
+            let handle = set_timeout_with_handle(
+                move || menu_open.set(true),
+                std::time::Duration::from_millis(LONG_PRESS_MS),
+            )
+            .ok();
+            press.set_value(handle);
+        },
+        moved: move |ev: leptos::ev::TouchEvent| {
+            if let (Some(p), Some(o)) = (point(&ev), origin.get_value()) {
+                last.set_value(p);
+                if (p.0 - o.0).abs() > 10 || (p.1 - o.1).abs() > 10 {
+                    cancel_press();
+                }
+            }
+        },
+        end: move |_ev: leptos::ev::TouchEvent| {
+            cancel_press();
+            let Some(o) = origin.get_value() else { return };
+            origin.set_value(None);
+            let p = last.get_value();
+            if p.0 - o.0 >= SWIPE_PX
+                && (p.1 - o.1).abs() < STRAY_PX
+                && let Some(reply) = reply.clone()
+            {
+                reply();
+            }
+        },
     }
 }

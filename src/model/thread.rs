@@ -25,6 +25,8 @@ pub enum Entry {
         client_id: String,
         kind: MessageKind,
         text: String,
+        /// The message it quotes (C4).
+        reply_to: Option<ReplyPreview>,
         at: DateTime<Utc>,
         failed: Option<String>,
     },
@@ -114,12 +116,14 @@ impl Thread {
         client_id: String,
         kind: MessageKind,
         text: String,
+        reply_to: Option<ReplyPreview>,
         at: DateTime<Utc>,
     ) {
         self.messages.push(Entry::Pending {
             client_id,
             kind,
             text,
+            reply_to,
             at,
             failed: None,
         });
@@ -155,17 +159,26 @@ impl Thread {
     }
 
     /// Takes a failed send back out (to retry it).
-    pub fn take_failed(&mut self, client_id: &str) -> Option<(MessageKind, String)> {
+    pub fn take_failed(
+        &mut self,
+        client_id: &str,
+    ) -> Option<(MessageKind, String, Option<ReplyPreview>)> {
         let i = self.messages.iter().position(|e| {
             matches!(e, Entry::Pending { client_id: id, failed: Some(_), .. } if id == client_id)
         })?;
         match self.messages.remove(i) {
-            Entry::Pending { kind, text, .. } => Some((kind, text)),
+            Entry::Pending {
+                kind,
+                text,
+                reply_to,
+                ..
+            } => Some((kind, text, reply_to)),
             Entry::Stored(_) => None,
         }
     }
 
-    fn has_id(&self, id: MessageId) -> bool {
+    /// Whether the stored message is loaded.
+    pub fn has_id(&self, id: MessageId) -> bool {
         self.messages
             .iter()
             .any(|e| matches!(e, Entry::Stored(m) if m.id == id))
@@ -233,7 +246,7 @@ mod tests {
         let mut thread = Thread::new(ConversationId(1));
         thread.finish_load(vec![], None);
         let at = Utc::now();
-        thread.add_pending("x1".into(), MessageKind::Message, "Hi".into(), at);
+        thread.add_pending("x1".into(), MessageKind::Message, "Hi".into(), None, at);
         // The event and the HTTP answer both confirm it; it is shown once.
         thread.apply(&created(message(7, Some("x1"), "Hi")));
         thread.confirm(message(7, Some("x1"), "Hi"));
@@ -266,12 +279,24 @@ mod tests {
     fn a_failed_send_can_be_taken_back_for_retry() {
         let mut thread = Thread::new(ConversationId(1));
         thread.finish_load(vec![], None);
-        thread.add_pending("x2".into(), MessageKind::Comment, "note".into(), Utc::now());
+        let quote = ReplyPreview {
+            id: MessageId(7),
+            direction: Direction::Incoming,
+            sender_name: "Olivia".into(),
+            text: "Hi".into(),
+        };
+        thread.add_pending(
+            "x2".into(),
+            MessageKind::Comment,
+            "note".into(),
+            Some(quote.clone()),
+            Utc::now(),
+        );
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");
         thread.fail("x2", "offline".into());
         assert_eq!(
             thread.take_failed("x2"),
-            Some((MessageKind::Comment, "note".into()))
+            Some((MessageKind::Comment, "note".into(), Some(quote)))
         );
         assert!(thread.messages.is_empty());
     }

@@ -19,7 +19,7 @@ use crate::routes;
 use crate::state::session::use_session;
 use crate::ui::icons::Icon;
 use chrono::Utc;
-use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
+use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout, set_timeout_with_handle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -27,6 +27,9 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query
 use list_pane::ConversationList;
 use sidebar::Sidebar;
 use std::time::Duration;
+
+/// At most this many older pages are read to reach a linked or quoted message.
+const MAX_JUMP_PAGES: usize = 400;
 use switchboard_protocol::api::SendMessageRequest;
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::*;
@@ -48,6 +51,12 @@ pub struct Inbox {
     pub open: RwSignal<Option<ConversationSummary>>,
     /// Members, teams and the closing-notes rule, for the actions; `None` until loaded.
     pub directory: RwSignal<Option<Directory>>,
+    /// The message the composer's next message quotes (C4).
+    pub reply: RwSignal<Option<ReplyPreview>>,
+    /// A short confirmation shown for a moment ("Link copied").
+    pub notice: RwSignal<Option<String>>,
+    /// The message to bring into view and highlight, once it is loaded (C4, C5).
+    pub highlight: RwSignal<Option<MessageId>>,
     /// Pending refreshes after live changes (counts; a custom inbox's first page).
     refresh: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub thread: RwSignal<Option<Thread>>,
@@ -288,13 +297,15 @@ impl Inbox {
         client_id: String,
         kind: MessageKind,
         text: String,
+        reply_to: Option<ReplyPreview>,
     ) {
         let Some(workspace) = self.workspace.get_untracked() else {
             return;
         };
+        let quoted = reply_to.as_ref().map(|r| r.id);
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {
-                t.add_pending(client_id.clone(), kind, text.clone(), Utc::now());
+                t.add_pending(client_id.clone(), kind, text.clone(), reply_to, Utc::now());
             }
         });
         spawn_local(async move {
@@ -302,7 +313,7 @@ impl Inbox {
                 client_id: client_id.clone(),
                 kind,
                 text,
-                reply_to: None,
+                reply_to: quoted,
                 mentions: Vec::new(),
             };
             let mut backoff = live::Backoff::new();
@@ -340,9 +351,63 @@ impl Inbox {
             .thread
             .try_update(|t| t.as_mut().and_then(|t| t.take_failed(&client_id)))
             .flatten();
-        if let Some((kind, text)) = failed {
-            self.deliver(conversation, client_id, kind, text);
+        if let Some((kind, text, reply_to)) = failed {
+            self.deliver(conversation, client_id, kind, text, reply_to);
         }
+    }
+
+    /// Shows a short confirmation for a few seconds.
+    pub fn notify(self, text: impl Into<String>) {
+        let text = text.into();
+        self.notice.set(Some(text.clone()));
+        set_timeout(
+            move || {
+                if self.notice.get_untracked().as_deref() == Some(text.as_str()) {
+                    self.notice.set(None);
+                }
+            },
+            Duration::from_millis(2500),
+        );
+    }
+
+    /// Brings a message of the open thread into view, reading older pages until it is
+    /// loaded (a bounded number of them); says so when it cannot be found.
+    pub fn jump_to(self, workspace: WorkspaceId, conversation: ConversationId, id: MessageId) {
+        spawn_local(async move {
+            for _ in 0..MAX_JUMP_PAGES {
+                let (found, cursor) = self.thread.with_untracked(|t| match t {
+                    Some(t) if t.conversation == conversation && t.loaded => {
+                        (Some(t.has_id(id)), t.older_cursor.clone())
+                    }
+                    _ => (None, None),
+                });
+                match (found, cursor) {
+                    (Some(true), _) => {
+                        self.highlight.set(Some(id));
+                        return;
+                    }
+                    (Some(false), Some(cursor)) => {
+                        match api::messages(workspace, conversation, Some(&cursor)).await {
+                            Ok(page) => self.thread.update(|t| {
+                                if let Some(t) =
+                                    t.as_mut().filter(|t| t.conversation == conversation)
+                                {
+                                    t.prepend_older(page.items, page.next_cursor);
+                                }
+                            }),
+                            Err(e) => {
+                                self.error.set(Some(e));
+                                return;
+                            }
+                        }
+                    }
+                    (Some(false), None) => break,
+                    // Still loading: look again shortly.
+                    (None, _) => gloo_timers::future::TimeoutFuture::new(50).await,
+                }
+            }
+            self.notify("That message is not in this conversation any more.");
+        });
     }
 }
 
@@ -387,6 +452,9 @@ pub fn InboxPage() -> impl IntoView {
             )
         })
     });
+    let linked = Memo::new(move |_| {
+        query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
+    });
     let inbox = Inbox {
         workspace,
         selected,
@@ -396,6 +464,9 @@ pub fn InboxPage() -> impl IntoView {
         folders_open: RwSignal::new(false),
         open: RwSignal::new(None),
         directory: RwSignal::new(None),
+        reply: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        highlight: RwSignal::new(None),
         refresh: StoredValue::new_local(None),
         thread: RwSignal::new(None),
         connected: RwSignal::new(true),
@@ -476,15 +547,31 @@ pub fn InboxPage() -> impl IntoView {
     // Opening a conversation loads its thread and clears its unread badge.
     Effect::new(
         move |_| match (membership.get().map(|m| m.id), selected.get()) {
-            (Some(ws), Some(conversation)) => inbox.reload_thread(ws, conversation),
+            (Some(ws), Some(conversation)) => {
+                inbox.reply.set(None);
+                inbox.reload_thread(ws, conversation);
+            }
             _ => {
+                inbox.reply.set(None);
                 inbox.thread.set(None);
                 inbox.open.set(None);
             }
         },
     );
 
+    // A message link (C5): once its thread is open, bring the message into view.
+    Effect::new(move |_| {
+        if let (Some(ws), Some(conversation), Some(id)) =
+            (membership.get().map(|m| m.id), selected.get(), linked.get())
+        {
+            inbox.jump_to(ws, conversation, id);
+        }
+    });
+
     view! {
+        <Show when=move || inbox.notice.get().is_some()>
+            <p class="toast" role="status">{move || inbox.notice.get()}</p>
+        </Show>
         <Show
             when=move || membership.get().is_some()
             fallback=move || {

@@ -1,13 +1,23 @@
 //! The composer: message or internal comment (K1), Enter to send, Shift+Enter for a new line.
-//! The text is checked with the same rule as the server before it leaves.
+//! The text is checked with the same rule as the server before it leaves. A reply's quote
+//! (C4) shows above the field: colour-coded, one line, tap to see the original, × to cancel.
 
+use crate::model::reply::preview_title;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
-use switchboard_protocol::MessageKind;
 use switchboard_protocol::validation;
+use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview};
 
 #[component]
-pub fn Composer(on_send: Callback<(MessageKind, String)>) -> impl IntoView {
+pub fn Composer(
+    on_send: Callback<(MessageKind, String)>,
+    /// The message the next send quotes; the composer clears it on cancel.
+    reply: RwSignal<Option<ReplyPreview>>,
+    on_jump: Callback<MessageId>,
+    /// The contact's name, for the quote's title.
+    #[prop(into)]
+    contact: Signal<String>,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let kind = RwSignal::new(MessageKind::Message);
     let error = RwSignal::new(None::<String>);
@@ -63,6 +73,20 @@ pub fn Composer(on_send: Callback<(MessageKind, String)>) -> impl IntoView {
                     "Comment"
                 </button>
             </div>
+            {move || reply.get().map(|q| {
+                let target = q.id;
+                view! {
+                    <div class="reply-preview" class:quote-incoming=q.direction == Direction::Incoming>
+                        <button type="button" class="reply-preview-body" on:click=move |_| on_jump.run(target) title="Show the original">
+                            <span class="quote-sender">{preview_title(&q, &contact.get())}</span>
+                            <span class="quote-text">{q.text.clone()}</span>
+                        </button>
+                        <button type="button" class="icon-button small" aria-label="Cancel reply" on:click=move |_| reply.set(None)>
+                            <Icon name="x"/>
+                        </button>
+                    </div>
+                }
+            })}
             <div class="composer-row">
                 <textarea
                     name="message"

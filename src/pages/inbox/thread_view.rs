@@ -4,6 +4,7 @@ use super::actions::ThreadActions;
 use super::composer::Composer;
 use super::use_inbox;
 use crate::components::message_bubble::MessageBubble;
+use crate::model::reply;
 use crate::model::snooze::until_text;
 use crate::model::thread::Entry;
 use crate::model::time::local_offset;
@@ -15,6 +16,19 @@ use chrono::Utc;
 use leptos::html;
 use leptos::prelude::*;
 use switchboard_protocol::*;
+
+/// Puts the cursor in the composer's text field.
+fn focus_composer() {
+    use wasm_bindgen::JsCast;
+    if let Some(field) = document()
+        .query_selector(".composer textarea")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
+    }
+}
 
 /// A key that changes whenever an entry's look changes (pending → sent → read).
 fn render_key(entry: &Entry) -> String {
@@ -48,25 +62,104 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     };
     let scroller = NodeRef::<html::Div>::new();
 
-    // Keep the newest message in view as messages arrive.
-    Effect::new(move |previous: Option<usize>| {
-        let count = inbox
-            .thread
-            .with(|t| t.as_ref().map_or(0, |t| t.messages.len()));
-        if count != previous.unwrap_or(0) {
-            request_animation_frame(move || {
-                if let Some(el) = scroller.get_untracked() {
-                    el.set_scroll_top(el.scroll_height());
-                }
+    // New messages at the bottom scroll into view; older pages added on top keep what the
+    // agent is reading in place.
+    Effect::new(
+        move |previous: Option<(Option<String>, Option<String>, i32)>| {
+            let (first, last) = inbox.thread.with(|t| {
+                t.as_ref().map_or((None, None), |t| {
+                    (
+                        t.messages.first().map(Entry::key),
+                        t.messages.last().map(Entry::key),
+                    )
+                })
             });
-        }
-        count
-    });
+            // The rows are in the page already: the height before them is the last run's.
+            let height = scroller.get_untracked().map_or(0, |el| el.scroll_height());
+            let grew_on_top = previous
+                .as_ref()
+                .is_some_and(|(f, l, _)| *l == last && *f != first);
+            if grew_on_top {
+                let old_height = previous.as_ref().map_or(0, |p| p.2);
+                request_animation_frame(move || {
+                    if let Some(el) = scroller.get_untracked() {
+                        el.set_scroll_top(el.scroll_top() + el.scroll_height() - old_height);
+                    }
+                });
+            } else if previous.as_ref().is_none_or(|(_, l, _)| *l != last) {
+                request_animation_frame(move || {
+                    if let Some(el) = scroller.get_untracked() {
+                        el.set_scroll_top(el.scroll_height());
+                    }
+                });
+            }
+            (first, last, height)
+        },
+    );
 
     let on_send = Callback::new(move |(kind, text): (MessageKind, String)| {
-        inbox.deliver(conversation, crate::api::new_client_id(), kind, text);
+        let reply_to = inbox.reply.get_untracked();
+        inbox.reply.set(None);
+        inbox.deliver(
+            conversation,
+            crate::api::new_client_id(),
+            kind,
+            text,
+            reply_to,
+        );
     });
     let on_retry = Callback::new(move |client_id: String| inbox.retry(client_id));
+    let on_reply = Callback::new(move |quote: ReplyPreview| {
+        let channel = inbox.open.with_untracked(|o| o.as_ref().map(|o| o.channel));
+        match channel {
+            Some(channel) if !reply::replies_supported(channel) => inbox.notify(format!(
+                "{} does not show quotes: write your reply without one.",
+                channel.label()
+            )),
+            _ => {
+                inbox.reply.set(Some(quote));
+                focus_composer();
+            }
+        }
+    });
+    let on_link = Callback::new(move |id: MessageId| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let origin = window.location().origin().unwrap_or_default();
+        let url = format!(
+            "{origin}{}",
+            reply::message_path(workspace, conversation, id)
+        );
+        let clipboard = window.navigator().clipboard();
+        leptos::task::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await {
+                Ok(_) => inbox.notify("Link copied"),
+                Err(_) => inbox.notify(format!("Copy this link: {url}")),
+            }
+        });
+    });
+    let on_jump = Callback::new(move |id: MessageId| inbox.jump_to(workspace, conversation, id));
+
+    // A message to highlight (a link, a quote): scroll to it and make it blink.
+    Effect::new(move |_| {
+        let Some(id) = inbox.highlight.get() else {
+            return;
+        };
+        let _ = entries();
+        request_animation_frame(move || {
+            let Some(el) = document().get_element_by_id(&format!("m-{id}")) else {
+                return;
+            };
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+            let classes = el.class_list();
+            let _ = classes.remove_1("blink");
+            let _ = classes.add_1("blink");
+            inbox.highlight.set(None);
+        });
+    });
 
     view! {
         <header class="thread-header">
@@ -120,11 +213,13 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                     <For
                         each=entries
                         key=render_key
-                        children=move |entry| view! { <MessageBubble entry=entry me=me() on_retry=on_retry/> }
+                        children=move |entry| view! {
+                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_jump=on_jump/>
+                        }
                     />
                 </Show>
             </div>
         </div>
-        <Composer on_send=on_send/>
+        <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())/>
     }
 }

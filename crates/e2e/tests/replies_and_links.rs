@@ -1,0 +1,313 @@
+//! Replies (C4) and message links (C5) in real browsers: the hover menu replies with a
+//! colour-coded one-line quote that can be cancelled, the sent reply's quote jumps to the
+//! original and makes it blink; a copied link opens at its message after signing in, also
+//! pages back in a long thread; a link to a message that is gone says so; on a phone a swipe
+//! to the right replies and a long press opens the menu.
+
+use chrono::{Duration, Utc};
+use switchboard_e2e::thirtyfour::prelude::*;
+use switchboard_e2e::*;
+use switchboard_protocol::*;
+use switchboard_storage::NewMessage;
+
+const PASSWORD: &str = "switchboard-demo";
+
+fn row(name: &str) -> String {
+    format!(
+        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
+        literal(name)
+    )
+}
+
+/// The thread's message whose text contains `text`.
+fn message(text: &str) -> String {
+    format!(
+        "//article[contains(@class,'message')][.//div[contains(@class,'markdown')][contains(normalize-space(.),{})]]",
+        literal(text)
+    )
+}
+
+async fn click(driver: &WebDriver, xpath: &str) {
+    wait_xpath(driver, xpath)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+}
+
+/// Hovers a message (its menu shows on hover) and clicks one of its actions.
+async fn message_action(driver: &WebDriver, text: &str, action: &str) {
+    let article = wait_xpath(driver, &message(text)).await;
+    driver
+        .action_chain()
+        .move_to_element_center(&article)
+        .perform()
+        .await
+        .expect("hover");
+    click(
+        driver,
+        &format!("{}//button[@aria-label={}]", message(text), literal(action)),
+    )
+    .await;
+}
+
+async fn has_class(element: &WebElement, class: &str) -> bool {
+    element
+        .class_name()
+        .await
+        .expect("a class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .any(|c| c == class)
+}
+
+/// Dispatches a touch gesture on the element found by CSS: from its centre, moving `dx`
+/// pixels right, held for `hold_ms`.
+async fn touch(driver: &WebDriver, xpath: &str, dx: i32, hold_ms: u64) {
+    let element = wait_xpath(driver, xpath).await;
+    let script = "const el = arguments[0]; const r = el.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const t = (cx) => new Touch({ identifier: 1, target: el, clientX: cx, clientY: y });
+        const fire = (type, cx, list) => el.dispatchEvent(new TouchEvent(type,
+            { bubbles: true, cancelable: true, touches: list ? [t(cx)] : [], changedTouches: [t(cx)] }));
+        fire('touchstart', x, true);
+        if (arguments[1] !== 0) { fire('touchmove', x + arguments[1] / 2, true); fire('touchmove', x + arguments[1], true); }
+        window.__touchEnd = () => fire('touchend', x + arguments[1], false);";
+    driver
+        .execute(
+            script,
+            vec![
+                element.to_json().expect("an element"),
+                serde_json::json!(dx),
+            ],
+        )
+        .await
+        .expect("the touch starts");
+    tokio::time::sleep(std::time::Duration::from_millis(hold_ms)).await;
+    driver
+        .execute("window.__touchEnd();", Vec::new())
+        .await
+        .expect("the touch ends");
+}
+
+/// Stores `n` old incoming messages "History line 000"… in a conversation; returns the
+/// first one's id.
+async fn history(
+    store: &std::sync::Arc<dyn switchboard_storage::Store>,
+    conversation: ConversationId,
+    n: i64,
+) -> MessageId {
+    let start = Utc::now() - Duration::days(2);
+    let mut first = None;
+    for i in 0..n {
+        let appended = store
+            .append_message(NewMessage {
+                workspace: WorkspaceId(1),
+                conversation,
+                client_id: None,
+                kind: MessageKind::Message,
+                direction: Direction::Incoming,
+                sender_kind: SenderKind::Contact,
+                sender_user: None,
+                content: Content::Text {
+                    text: format!("History line {i:03}"),
+                },
+                delivery_status: None,
+                created_at: start + Duration::minutes(i),
+                reply_to: None,
+                mentions: Vec::new(),
+            })
+            .await
+            .expect("stored");
+        first.get_or_insert(appended.message.id);
+    }
+    first.expect("a first message")
+}
+
+/// The distance of an element from the top of the screen.
+async fn top_of(driver: &WebDriver, xpath: &str) -> f64 {
+    let element = wait_xpath(driver, xpath).await;
+    driver
+        .execute(
+            "return arguments[0].getBoundingClientRect().top;",
+            vec![element.to_json().expect("an element")],
+        )
+        .await
+        .expect("the script runs")
+        .convert::<f64>()
+        .expect("a number")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_messages_load_above_without_moving_what_is_read() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    let hannah = wait_xpath(&anna, &row("Hannah Novak"))
+        .await
+        .attr("data-conversation")
+        .await
+        .expect("an attribute")
+        .expect("an id");
+    let conversation = ConversationId(hannah.parse().expect("a number"));
+    history(&h.server.state.store, conversation, 120).await;
+    click(&anna, &row("Hannah Novak")).await;
+    // The newest page shows, scrolled to the bottom.
+    wait_xpath(&anna, &message("History line 119")).await;
+    let earlier = "//button[normalize-space()='Show earlier messages']";
+    anna.execute(
+        "document.querySelector('.thread-scroller').scrollTop = 0;",
+        Vec::new(),
+    )
+    .await
+    .expect("scrolled");
+    let oldest_shown = "History line 070";
+    let before = top_of(&anna, &message(oldest_shown)).await;
+    click(&anna, earlier).await;
+    wait_xpath(&anna, &message("History line 069")).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let after = top_of(&anna, &message(oldest_shown)).await;
+    assert!(
+        (after - before).abs() < 40.0,
+        "the message read stays in place: {before} → {after}"
+    );
+    anna.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_replies_with_a_quote_and_links_open_at_their_message() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Olivia Bennett")).await;
+
+    // Reply from the hover menu: the preview names Olivia, one line; cancel removes it.
+    message_action(&anna, "Ethiopia Yirgacheffe", "Reply").await;
+    let preview = wait_xpath(&anna, "//div[contains(@class,'reply-preview')]").await;
+    assert!(has_class(&preview, "quote-incoming").await);
+    let title = wait_text(
+        &anna,
+        "//div[contains(@class,'reply-preview')]//span[@class='quote-sender']",
+    )
+    .await;
+    assert_eq!(title, "Replying to Olivia Bennett");
+    click(&anna, "//button[@aria-label='Cancel reply']").await;
+    wait_gone(&anna, "//div[contains(@class,'reply-preview')]").await;
+
+    // Reply for real: the sent message carries the quote.
+    message_action(&anna, "Ethiopia Yirgacheffe", "Reply").await;
+    let field = wait_xpath(&anna, "//textarea").await;
+    field
+        .send_keys("They ship on Thursday.")
+        .await
+        .expect("typing");
+    field.send_keys(Key::Enter).await.expect("enter");
+    wait_gone(&anna, "//div[contains(@class,'reply-preview')]").await;
+    let quote = format!(
+        "{}//button[contains(@class,'message-quote')]",
+        message("They ship on Thursday.")
+    );
+    let quoted = wait_text(&anna, &format!("{quote}//span[@class='quote-text']")).await;
+    assert!(quoted.starts_with("Hi! I ordered the Ethiopia"), "{quoted}");
+    // It is stored with the quote (still there after a reload).
+    anna.refresh().await.expect("reload");
+    click(&anna, &quote).await;
+    let original = wait_xpath(&anna, &message("Ethiopia Yirgacheffe")).await;
+    for _ in 0..40 {
+        if has_class(&original, "blink").await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(has_class(&original, "blink").await, "the original blinks");
+    screenshot(&anna, "reply-desktop").await;
+
+    // Copy link: a confirmation (or the link itself, where the clipboard is refused).
+    message_action(&anna, "Ethiopia Yirgacheffe", "Copy link").await;
+    let toast = wait_text(&anna, "//p[contains(@class,'toast')]").await;
+    assert!(
+        toast == "Link copied" || toast.starts_with("Copy this link: "),
+        "{toast}"
+    );
+
+    // A long thread: 240 older messages, then a link to the oldest opens there after sign-in.
+    let store = h.server.state.store.clone();
+    let hannah = wait_xpath(&anna, &row("Hannah Novak"))
+        .await
+        .attr("data-conversation")
+        .await
+        .expect("an attribute")
+        .expect("an id");
+    let conversation = ConversationId(hannah.parse().expect("a number"));
+    let first = history(&store, conversation, 240).await;
+    let link = format!("{}/w/1/c/{conversation}?m={first}", h.url);
+    let boris = h.browser(1280, 800).await;
+    boris.goto(&link).await.expect("goto");
+    sign_in(&boris, "boris@northwind.example", PASSWORD).await;
+    let oldest = wait_xpath(&boris, &message("History line 000")).await;
+    for _ in 0..60 {
+        if has_class(&oldest, "blink").await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        has_class(&oldest, "blink").await,
+        "the linked message is highlighted"
+    );
+    assert_eq!(boris.current_url().await.expect("url").as_str(), link);
+
+    // A link to a message that is not there says so and keeps the thread.
+    boris
+        .goto(format!("{}/w/1/c/{conversation}?m=999999", h.url))
+        .await
+        .expect("goto");
+    wait_xpath(
+        &boris,
+        "//p[contains(@class,'toast')][contains(.,'not in this conversation')]",
+    )
+    .await;
+    wait_xpath(&boris, &message("History line 239")).await;
+    anna.quit().await.expect("quit");
+    boris.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_a_swipe_replies_and_a_long_press_opens_the_menu() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let phone = h.phone().await;
+    phone.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&phone, "anna@northwind.example", PASSWORD).await;
+    click(&phone, &row("Olivia Bennett")).await;
+
+    // A short swipe does nothing; a long enough one to the right replies.
+    touch(&phone, &message("Ethiopia Yirgacheffe"), 20, 50).await;
+    assert_eq!(count(&phone, ".reply-preview").await, 0);
+    touch(&phone, &message("Ethiopia Yirgacheffe"), 90, 50).await;
+    wait_xpath(&phone, "//div[contains(@class,'reply-preview')]").await;
+    screenshot(&phone, "reply-mobile").await;
+    click(&phone, "//button[@aria-label='Cancel reply']").await;
+
+    // A long press opens the message's menu.
+    touch(&phone, &message("second bag"), 0, 700).await;
+    let menu = wait_xpath(
+        &phone,
+        &format!("{}[contains(@class,'menu-open')]", message("second bag")),
+    )
+    .await;
+    assert!(
+        menu.find(By::XPath(".//button[@aria-label='Copy link']"))
+            .await
+            .expect("a Copy link item")
+            .is_displayed()
+            .await
+            .expect("displayed")
+    );
+    screenshot(&phone, "message-menu-mobile").await;
+    phone.quit().await.expect("quit");
+}
