@@ -1,4 +1,5 @@
 //! Domain-free building blocks.
 
 pub mod avatar;
+pub mod gestures;
 pub mod icons;

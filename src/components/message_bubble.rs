@@ -7,6 +7,7 @@
 use crate::components::markdown_view::MarkdownView;
 use crate::model::thread::Entry;
 use crate::model::time::{local_offset, message_time};
+use crate::ui::gestures::{Gestures, Swipes};
 use crate::ui::icons::Icon;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -179,7 +180,14 @@ pub fn MessageBubble(
         }
     });
     let has_menu = reply.is_some() || link.is_some();
-    let touch = gestures(menu_open, do_reply.clone());
+    let touch = Gestures::new(Swipes {
+        right: do_reply
+            .clone()
+            .map(|r| std::rc::Rc::new(r) as std::rc::Rc<dyn Fn()>),
+        left: None,
+        press: Some(std::rc::Rc::new(move || menu_open.set(true))),
+        drag: None,
+    });
     view! {
         <article
             class="message"
@@ -194,9 +202,9 @@ pub fn MessageBubble(
                     menu_open.update(|o| *o = !*o);
                 }
             }
-            on:touchstart=touch.start
-            on:touchmove=touch.moved
-            on:touchend=touch.end
+            on:touchstart=touch.start()
+            on:touchmove=touch.moved()
+            on:touchend=touch.end()
         >
             <div class="message-bubble">
                 <header class="message-sender">
@@ -235,77 +243,5 @@ pub fn MessageBubble(
                 </div>
             })}
         </article>
-    }
-}
-
-/// Touch handlers: a long press opens the menu, a swipe to the right replies.
-struct Gestures<S, M, E> {
-    start: S,
-    moved: M,
-    end: E,
-}
-
-/// How far a finger travels to the right to reply, and how far it may stray meanwhile.
-const SWIPE_PX: i32 = 64;
-const STRAY_PX: i32 = 40;
-const LONG_PRESS_MS: u64 = 500;
-
-fn gestures<R: Fn() + Clone + 'static>(
-    menu_open: RwSignal<bool>,
-    reply: Option<R>,
-) -> Gestures<
-    impl Fn(leptos::ev::TouchEvent) + Clone + 'static,
-    impl Fn(leptos::ev::TouchEvent) + Clone + 'static,
-    impl Fn(leptos::ev::TouchEvent) + Clone + 'static,
-> {
-    use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
-    let origin = StoredValue::new(None::<(i32, i32)>);
-    let last = StoredValue::new((0, 0));
-    let press = StoredValue::new_local(None::<TimeoutHandle>);
-    let cancel_press = move || {
-        if let Some(handle) = press.get_value() {
-            handle.clear();
-        }
-        press.set_value(None);
-    };
-    let point = |ev: &leptos::ev::TouchEvent| {
-        ev.touches()
-            .get(0)
-            .or_else(|| ev.changed_touches().get(0))
-            .map(|t| (t.client_x(), t.client_y()))
-    };
-    Gestures {
-        start: move |ev: leptos::ev::TouchEvent| {
-            let Some(p) = point(&ev) else { return };
-            origin.set_value(Some(p));
-            last.set_value(p);
-            cancel_press();
-            let handle = set_timeout_with_handle(
-                move || menu_open.set(true),
-                std::time::Duration::from_millis(LONG_PRESS_MS),
-            )
-            .ok();
-            press.set_value(handle);
-        },
-        moved: move |ev: leptos::ev::TouchEvent| {
-            if let (Some(p), Some(o)) = (point(&ev), origin.get_value()) {
-                last.set_value(p);
-                if (p.0 - o.0).abs() > 10 || (p.1 - o.1).abs() > 10 {
-                    cancel_press();
-                }
-            }
-        },
-        end: move |_ev: leptos::ev::TouchEvent| {
-            cancel_press();
-            let Some(o) = origin.get_value() else { return };
-            origin.set_value(None);
-            let p = last.get_value();
-            if p.0 - o.0 >= SWIPE_PX
-                && (p.1 - o.1).abs() < STRAY_PX
-                && let Some(reply) = reply.clone()
-            {
-                reply();
-            }
-        },
     }
 }

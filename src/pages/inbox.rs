@@ -28,6 +28,10 @@ use list_pane::ConversationList;
 use sidebar::Sidebar;
 use std::time::Duration;
 
+/// A send keeps trying this long while the server cannot be reached (about half an hour at the
+/// backoff's ceiling) before it shows Retry.
+const MAX_SEND_ATTEMPTS: u32 = 200;
+
 /// At most this many older pages are read to reach a linked or quoted message.
 const MAX_JUMP_PAGES: usize = 400;
 use switchboard_protocol::api::SendMessageRequest;
@@ -329,7 +333,10 @@ impl Inbox {
                         });
                         return;
                     }
-                    Err(e) if e.is_transient() && attempts < 6 => backoff.wait().await,
+                    // Offline: the send waits (clock shown) and goes out when the server is back.
+                    Err(e) if e.is_transient() && attempts < MAX_SEND_ATTEMPTS => {
+                        backoff.wait().await
+                    }
                     Err(e) => {
                         self.thread.update(|t| {
                             if let Some(t) = t.as_mut() {
@@ -354,6 +361,23 @@ impl Inbox {
         if let Some((kind, text, reply_to)) = failed {
             self.deliver(conversation, client_id, kind, text, reply_to);
         }
+    }
+
+    /// Runs an action on a conversation; confirms with `done`, or shows why it failed.
+    pub fn run<F>(self, action: F, done: &str)
+    where
+        F: std::future::Future<Output = Result<ConversationSummary, ClientError>> + 'static,
+    {
+        let done = done.to_owned();
+        spawn_local(async move {
+            match action.await {
+                Ok(summary) => {
+                    self.accept(summary);
+                    self.notify(done);
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+        });
     }
 
     /// Shows a short confirmation for a few seconds.

@@ -299,3 +299,33 @@ pub async fn screenshot(driver: &WebDriver, name: &str) -> PathBuf {
     driver.screenshot(&path).await.expect("a screenshot");
     path
 }
+
+/// Dispatches a touch gesture on the element found by XPath (the page must emulate a touch
+/// screen, as [`Harness::phone`] does): from its centre, moving `dx` pixels right (left when
+/// negative), held for `hold_ms`.
+pub async fn touch(driver: &WebDriver, xpath: &str, dx: i32, hold_ms: u64) {
+    let element = wait_xpath(driver, xpath).await;
+    let script = "const el = arguments[0]; const r = el.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const t = (cx) => new Touch({ identifier: 1, target: el, clientX: cx, clientY: y });
+        const fire = (type, cx, list) => el.dispatchEvent(new TouchEvent(type,
+            { bubbles: true, cancelable: true, touches: list ? [t(cx)] : [], changedTouches: [t(cx)] }));
+        fire('touchstart', x, true);
+        if (arguments[1] !== 0) { fire('touchmove', x + arguments[1] / 2, true); fire('touchmove', x + arguments[1], true); }
+        window.__touchEnd = () => fire('touchend', x + arguments[1], false);";
+    driver
+        .execute(
+            script,
+            vec![
+                element.to_json().expect("an element"),
+                serde_json::json!(dx),
+            ],
+        )
+        .await
+        .expect("the touch starts");
+    tokio::time::sleep(std::time::Duration::from_millis(hold_ms)).await;
+    driver
+        .execute("window.__touchEnd();", Vec::new())
+        .await
+        .expect("the touch ends");
+}

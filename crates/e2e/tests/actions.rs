@@ -1,6 +1,7 @@
 //! Conversation actions in real browsers (A1–A4): assign, snooze with a preset (a past custom
 //! time is refused), unsnooze, close with the closing-notes dialog the workspace asks for
-//! (optional, then mandatory), reopen, and block/unblock after confirmation.
+//! (optional, then mandatory), reopen, and block/unblock after confirmation; on a phone, list
+//! rows swipe left to close and right to snooze or unsnooze.
 
 use switchboard_e2e::thirtyfour::components::SelectElement;
 use switchboard_e2e::thirtyfour::prelude::*;
@@ -248,4 +249,56 @@ async fn a_manager_blocks_and_unblocks_after_confirming() {
             .expect("enabled")
     );
     maria.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_rows_swipe_left_to_close_and_right_to_snooze_or_unsnooze() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let phone = h.phone().await;
+    phone
+        .goto(format!("{}/w/1?status=open", h.url))
+        .await
+        .expect("goto");
+    sign_in(&phone, "anna@northwind.example", PASSWORD).await;
+    wait_xpath(&phone, &row("Olivia Bennett")).await;
+
+    // A short swipe changes nothing and does not open the conversation.
+    touch(&phone, &row("Olivia Bennett"), -30, 50).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    wait_xpath(&phone, &row("Olivia Bennett")).await;
+    assert_eq!(phone.current_url().await.expect("url").path(), "/w/1");
+
+    // Left closes: the row leaves the Open tab.
+    touch(&phone, &row("Olivia Bennett"), -100, 50).await;
+    wait_xpath(
+        &phone,
+        "//p[contains(@class,'toast')][normalize-space()='Closed']",
+    )
+    .await;
+    wait_gone(&phone, &row("Olivia Bennett")).await;
+
+    // Right snoozes until tomorrow morning.
+    touch(&phone, &row("Chloé Dubois"), 100, 50).await;
+    let toast = wait_text(
+        &phone,
+        "//p[contains(@class,'toast')][starts-with(.,'Snoozed until')]",
+    )
+    .await;
+    assert!(toast.contains("09:00"), "{toast}");
+    wait_gone(&phone, &row("Chloé Dubois")).await;
+
+    // In the Snoozed tab, right unsnoozes.
+    phone
+        .goto(format!("{}/w/1?status=snoozed", h.url))
+        .await
+        .expect("goto");
+    touch(&phone, &row("Chloé Dubois"), 100, 50).await;
+    wait_xpath(
+        &phone,
+        "//p[contains(@class,'toast')][normalize-space()='Back in Open']",
+    )
+    .await;
+    wait_gone(&phone, &row("Chloé Dubois")).await;
+    phone.quit().await.expect("quit");
 }

@@ -61,35 +61,6 @@ async fn has_class(element: &WebElement, class: &str) -> bool {
         .any(|c| c == class)
 }
 
-/// Dispatches a touch gesture on the element found by CSS: from its centre, moving `dx`
-/// pixels right, held for `hold_ms`.
-async fn touch(driver: &WebDriver, xpath: &str, dx: i32, hold_ms: u64) {
-    let element = wait_xpath(driver, xpath).await;
-    let script = "const el = arguments[0]; const r = el.getBoundingClientRect();
-        const x = r.left + r.width / 2, y = r.top + r.height / 2;
-        const t = (cx) => new Touch({ identifier: 1, target: el, clientX: cx, clientY: y });
-        const fire = (type, cx, list) => el.dispatchEvent(new TouchEvent(type,
-            { bubbles: true, cancelable: true, touches: list ? [t(cx)] : [], changedTouches: [t(cx)] }));
-        fire('touchstart', x, true);
-        if (arguments[1] !== 0) { fire('touchmove', x + arguments[1] / 2, true); fire('touchmove', x + arguments[1], true); }
-        window.__touchEnd = () => fire('touchend', x + arguments[1], false);";
-    driver
-        .execute(
-            script,
-            vec![
-                element.to_json().expect("an element"),
-                serde_json::json!(dx),
-            ],
-        )
-        .await
-        .expect("the touch starts");
-    tokio::time::sleep(std::time::Duration::from_millis(hold_ms)).await;
-    driver
-        .execute("window.__touchEnd();", Vec::new())
-        .await
-        .expect("the touch ends");
-}
-
 /// Stores `n` old incoming messages "History line 000"… in a conversation; returns the
 /// first one's id.
 async fn history(
@@ -310,4 +281,48 @@ async fn on_a_phone_a_swipe_replies_and_a_long_press_opens_the_menu() {
     );
     screenshot(&phone, "message-menu-mobile").await;
     phone.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_survives_a_reload_and_stays_with_its_conversation() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Olivia Bennett")).await;
+    wait_xpath(&anna, "//textarea")
+        .await
+        .send_keys("Half-written answer")
+        .await
+        .expect("typing");
+    anna.refresh().await.expect("reload");
+    wait_xpath(&anna, &message("Ethiopia Yirgacheffe")).await;
+    let value = |driver: WebDriver| async move {
+        wait_xpath(&driver, "//textarea")
+            .await
+            .prop("value")
+            .await
+            .expect("a value")
+            .unwrap_or_default()
+    };
+    assert_eq!(value(anna.clone()).await, "Half-written answer");
+    // Another conversation has its own (empty) draft; coming back finds this one.
+    click(&anna, &row("Chloé Dubois")).await;
+    wait_xpath(&anna, &message("decaf")).await;
+    assert_eq!(value(anna.clone()).await, "");
+    click(&anna, &row("Olivia Bennett")).await;
+    wait_xpath(&anna, &message("Ethiopia Yirgacheffe")).await;
+    assert_eq!(value(anna.clone()).await, "Half-written answer");
+    // Sending clears it for good.
+    wait_xpath(&anna, "//textarea")
+        .await
+        .send_keys(Key::Enter)
+        .await
+        .expect("enter");
+    wait_xpath(&anna, &message("Half-written answer")).await;
+    anna.refresh().await.expect("reload");
+    wait_xpath(&anna, &message("Half-written answer")).await;
+    assert_eq!(value(anna.clone()).await, "");
+    anna.quit().await.expect("quit");
 }

@@ -8,6 +8,25 @@ use leptos::prelude::*;
 use switchboard_protocol::validation;
 use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview};
 
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn load_draft(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Keeps a draft, or forgets it once empty.
+fn save_draft(key: &str, text: &str) {
+    if let Some(storage) = storage() {
+        let _ = if text.is_empty() {
+            storage.remove_item(key)
+        } else {
+            storage.set_item(key, text)
+        };
+    }
+}
+
 #[component]
 pub fn Composer(
     on_send: Callback<(MessageKind, String)>,
@@ -17,8 +36,15 @@ pub fn Composer(
     /// The contact's name, for the quote's title.
     #[prop(into)]
     contact: Signal<String>,
+    /// Where this conversation's draft is kept, so it survives a reload (K12).
+    draft_key: String,
 ) -> impl IntoView {
-    let text = RwSignal::new(String::new());
+    let text = RwSignal::new(load_draft(&draft_key).unwrap_or_default());
+    let key = StoredValue::new(draft_key);
+    Effect::new(move |_| {
+        let draft = text.get();
+        key.with_value(|k| save_draft(k, &draft));
+    });
     let kind = RwSignal::new(MessageKind::Message);
     let error = RwSignal::new(None::<String>);
     let send = move || {

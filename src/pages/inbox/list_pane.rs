@@ -3,17 +3,24 @@
 //! has its own address; search typing replaces the history entry instead of adding one.
 
 use super::sidebar::folder_name;
-use super::use_inbox;
+use super::{Inbox, use_inbox};
+use crate::api;
 use crate::components::conversation_row::ConversationRow;
+use crate::model::snooze;
+use crate::model::time::local_offset;
 use crate::model::view::InboxView;
 use crate::routes;
+use crate::ui::gestures::{Gestures, Swipes};
 use crate::ui::icons::Icon;
+use chrono::Utc;
 use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use std::rc::Rc;
 use std::time::Duration;
 use switchboard_protocol::inbox::Sort;
+use switchboard_protocol::settings::ClosingNotes;
 use switchboard_protocol::*;
 
 /// How long typing pauses before the list searches.
@@ -32,6 +39,59 @@ const SORTS: [(Sort, &str); 4] = [
     (Sort::Longest, "Longest in status"),
     (Sort::Shortest, "Shortest in status"),
 ];
+
+/// A row's swipes (X5): left closes an open conversation (or opens it when the workspace asks
+/// for a closing note), right snoozes it until tomorrow morning or unsnoozes it.
+fn row_swipes(
+    inbox: Inbox,
+    navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
+    row: &ConversationSummary,
+    drag: RwSignal<i32>,
+) -> Swipes {
+    let (ws, id, status, blocked) = (row.workspace_id, row.id, row.status, row.contact.blocked);
+    let left: Option<Rc<dyn Fn()>> = (status == ConversationStatus::Open).then(|| {
+        Rc::new(move || {
+            let mandatory = inbox.directory.with_untracked(|d| {
+                d.as_ref()
+                    .is_some_and(|d| d.closing_notes == ClosingNotes::Mandatory)
+            });
+            if mandatory {
+                inbox.notify("A closing note is needed: close it from the conversation.");
+                navigate(
+                    &routes::conversation_with(ws, id, &inbox.view.get_untracked()),
+                    NavigateOptions::default(),
+                );
+            } else {
+                inbox.run(api::close(ws, id, None), "Closed");
+            }
+        }) as Rc<dyn Fn()>
+    });
+    let right: Option<Rc<dyn Fn()>> = match status {
+        ConversationStatus::Open if blocked => Some(Rc::new(move || {
+            inbox.notify("Blocked contacts cannot be snoozed.")
+        })),
+        ConversationStatus::Open => Some(Rc::new(move || {
+            let now = Utc::now();
+            let offset = local_offset();
+            let until = snooze::presets(now, offset)
+                .into_iter()
+                .find(|(label, _)| label.starts_with("Tomorrow"))
+                .map_or(now + chrono::Duration::hours(12), |(_, at)| at);
+            let done = format!("Snoozed until {}", snooze::until_text(until, now, offset));
+            inbox.run(api::snooze(ws, id, until), &done);
+        })),
+        ConversationStatus::Snoozed => Some(Rc::new(move || {
+            inbox.run(api::unsnooze(ws, id), "Back in Open")
+        })),
+        ConversationStatus::Closed => None,
+    };
+    Swipes {
+        left,
+        right,
+        press: None,
+        drag: Some(Rc::new(move |dx| drag.set(dx.clamp(-120, 120)))),
+    }
+}
 
 #[component]
 pub fn ConversationList() -> impl IntoView {
@@ -263,7 +323,42 @@ pub fn ConversationList() -> impl IntoView {
                         let ws = row.workspace_id;
                         let href = Signal::derive(move || routes::conversation_with(ws, id, &inbox.view.get()));
                         let selected = Signal::derive(move || inbox.selected.get() == Some(id));
-                        view! { <div role="listitem"><ConversationRow row=row href=href selected=selected/></div> }
+                        let drag = RwSignal::new(0);
+                        let touch = Gestures::new(row_swipes(inbox, navigate.clone(), &row, drag));
+                        let hint = match row.status {
+                            ConversationStatus::Open => ("Close", "Snooze"),
+                            ConversationStatus::Snoozed => ("", "Unsnooze"),
+                            ConversationStatus::Closed => ("", ""),
+                        };
+                        // The click that ends a swipe does not open the conversation.
+                        let on_click = move |ev: leptos::ev::MouseEvent| {
+                            if touch.swiped.get_value() {
+                                ev.prevent_default();
+                                touch.swiped.set_value(false);
+                            }
+                        };
+                        let class = move || match drag.get() {
+                            dx if dx < -16 => "swipe-row swiping-left",
+                            dx if dx > 16 => "swipe-row swiping-right",
+                            _ => "swipe-row",
+                        };
+                        let (start, moved, end) = (touch.start(), touch.moved(), touch.end());
+                        view! {
+                            <div
+                                role="listitem"
+                                class=class
+                                on:touchstart=start
+                                on:touchmove=moved
+                                on:touchend=end
+                                on:click=on_click
+                            >
+                                <span class="swipe-hint swipe-hint-right" aria-hidden="true">{hint.1}</span>
+                                <span class="swipe-hint swipe-hint-left" aria-hidden="true">{hint.0}</span>
+                                <div class="swipe-body" style:transform=move || format!("translateX({}px)", drag.get())>
+                                    <ConversationRow row=row href=href selected=selected/>
+                                </div>
+                            </div>
+                        }
                     }
                 />
                 <Show when=move || inbox.list.with(|l| l.next_cursor.is_some())>

@@ -220,6 +220,8 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 </Show>
             </div>
         </div>
-        <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())/>
+        <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
+            draft_key=format!("switchboard.draft.{workspace}.{conversation}")
+        />
     }
 }
