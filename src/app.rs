@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/w/:ws") view=InboxPage/>
                 <Route path=path!("/w/:ws/c/:conversation") view=InboxPage/>
+                <Route path=path!("/w/:ws/search") view=InboxPage/>
                 <Route path=path!("/chat/:key") view=ChatPage/>
             </Routes>
         </Router>

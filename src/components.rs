@@ -1,5 +1,6 @@
 //! Domain widgets used by more than one screen (and tested as components in a browser).
 
 pub mod conversation_row;
+pub mod highlighted;
 pub mod markdown_view;
 pub mod message_bubble;

@@ -10,6 +10,11 @@ pub fn inbox(workspace: WorkspaceId) -> String {
     format!("/w/{workspace}")
 }
 
+/// Search everything in a workspace (S1).
+pub fn search(workspace: WorkspaceId) -> String {
+    format!("/w/{workspace}/search")
+}
+
 /// One conversation, open in the inbox.
 pub fn conversation(workspace: WorkspaceId, conversation: ConversationId) -> String {
     format!("/w/{workspace}/c/{conversation}")

@@ -402,3 +402,27 @@ async fn the_menu_replies_to_stored_messages_and_links_to_any_entry() {
     leptos::task::tick().await;
     assert!(el.query_selector(".message-actions").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn search_matches_are_marked_and_markup_stays_text() {
+    use switchboard::components::highlighted::HighlightedText;
+    use switchboard_protocol::search::Highlighted;
+    let text = Highlighted {
+        text: "<b>Кофе</b> and coffee".into(),
+        matches: vec![(3, 11), (20, 26)],
+    };
+    let (el, _keep) = mount(move || view! { <HighlightedText text=text/> });
+    leptos::task::tick().await;
+    assert!(el.query_selector("b").unwrap().is_none(), "markup is text");
+    let marks = el.query_selector_all("mark").unwrap();
+    assert_eq!(marks.length(), 2);
+    assert_eq!(
+        marks.get(0).unwrap().text_content().as_deref(),
+        Some("Кофе")
+    );
+    assert_eq!(
+        marks.get(1).unwrap().text_content().as_deref(),
+        Some("coffee")
+    );
+    assert_eq!(el.text_content().as_deref(), Some("<b>Кофе</b> and coffee"));
+}

@@ -204,3 +204,31 @@ pub async fn members(workspace: WorkspaceId) -> Result<Vec<settings::Member>, Cl
 pub async fn teams(workspace: WorkspaceId) -> Result<Vec<settings::Team>, ClientError> {
     get(&format!("{API}/workspaces/{workspace}/teams")).await
 }
+
+/// Full-text search of the workspace's contacts, messages and comments (S1).
+pub async fn search(
+    workspace: WorkspaceId,
+    q: &str,
+    cursor: Option<&str>,
+) -> Result<search::SearchResults, ClientError> {
+    let mut pairs = vec![("q", q.to_owned())];
+    pairs.extend(cursor.map(|c| ("cursor", c.to_owned())));
+    get(&format!(
+        "{API}/workspaces/{workspace}/search{}",
+        crate::routes::query(&pairs)
+    ))
+    .await
+}
+
+/// Full-text search inside one conversation (C6).
+pub async fn search_conversation(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    q: &str,
+) -> Result<search::SearchResults, ClientError> {
+    get(&format!(
+        "{API}/workspaces/{workspace}/conversations/{id}/search{}",
+        crate::routes::query(&[("q", q.to_owned())])
+    ))
+    .await
+}

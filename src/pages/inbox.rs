@@ -8,7 +8,9 @@
 mod actions;
 mod composer;
 mod list_pane;
+mod search_pane;
 mod sidebar;
+mod thread_search;
 mod thread_view;
 
 use crate::api::{self, ClientError, live};
@@ -476,6 +478,7 @@ pub fn InboxPage() -> impl IntoView {
             )
         })
     });
+    let searching = Memo::new(move |_| location.pathname.get().ends_with("/search"));
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });
@@ -623,7 +626,11 @@ pub fn InboxPage() -> impl IntoView {
             >
                 <Sidebar/>
                 <div class="sidebar-scrim" aria-hidden="true" on:click=move |_| inbox.folders_open.set(false)></div>
-                <ConversationList/>
+                {move || if searching.get() {
+                    view! { <search_pane::SearchPane/> }.into_any()
+                } else {
+                    view! { <ConversationList/> }.into_any()
+                }}
                 <section class="thread-pane" aria-label="Conversation">
                     {move || match (workspace.get(), selected.get()) {
                         (Some(ws), Some(id)) => view! { <ThreadView workspace=ws conversation=id/> }.into_any(),

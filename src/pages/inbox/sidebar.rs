@@ -11,7 +11,7 @@ use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 use switchboard_protocol::inbox::{FolderCount, Folders};
 use switchboard_protocol::*;
 
@@ -116,6 +116,8 @@ pub fn Sidebar() -> impl IntoView {
         }
     };
     let current = move || inbox.workspace.get().map(|w| w.0.to_string());
+    let location = use_location();
+    let searching = Memo::new(move |_| location.pathname.get().ends_with("/search"));
     view! {
         <nav class="sidebar" aria-label="Folders">
             <div class="sidebar-top">
@@ -154,12 +156,25 @@ pub fn Sidebar() -> impl IntoView {
                     view! { <p class="workspace-name">{name}</p> }.into_any()
                 }
             }}
+            {move || inbox.workspace.get().map(|ws| view! {
+                <a
+                    class="folder search-link"
+                    class:active=move || searching.get()
+                    aria-current=move || searching.get().then_some("page")
+                    href=routes::search(ws)
+                    on:click=move |_| inbox.folders_open.set(false)
+                >
+                    <Icon name="search"/>
+                    <span class="folder-name">"Search everything"</span>
+                </a>
+            })}
             <div class="folder-groups">
                 {move || {
                     let Some(ws) = inbox.workspace.get() else {
                         return ().into_any();
                     };
                     let view = inbox.view.get();
+                    let searching = searching.get();
                     let folders = inbox.folders.get();
                     let groups = folders.as_ref().map(groups).unwrap_or_else(|| {
                         groups(&Folders {
@@ -182,7 +197,7 @@ pub fn Sidebar() -> impl IntoView {
                                     <ul class="folders">
                                         {entries
                                             .into_iter()
-                                            .map(|e| folder_link(ws, &view, e, loaded))
+                                            .map(|e| folder_link(ws, &view, e, loaded, searching))
                                             .collect_view()}
                                     </ul>
                                 </div>
@@ -203,14 +218,20 @@ pub fn Sidebar() -> impl IntoView {
 }
 
 /// A folder's link: it keeps the tab, sort and unreplied filter and starts a new search.
-fn folder_link(ws: WorkspaceId, current: &InboxView, e: Entry, loaded: bool) -> impl IntoView {
+fn folder_link(
+    ws: WorkspaceId,
+    current: &InboxView,
+    e: Entry,
+    loaded: bool,
+    searching: bool,
+) -> impl IntoView {
     let inbox = use_inbox();
     let target = InboxView {
         folder: e.folder,
         search: String::new(),
         ..current.clone()
     };
-    let active = current.folder == e.folder;
+    let active = !searching && current.folder == e.folder;
     let unread = e.count.unread;
     let open = e.count.open;
     view! {

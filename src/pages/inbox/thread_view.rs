@@ -2,6 +2,7 @@
 
 use super::actions::ThreadActions;
 use super::composer::Composer;
+use super::thread_search::ThreadSearch;
 use super::use_inbox;
 use crate::components::message_bubble::MessageBubble;
 use crate::model::reply;
@@ -61,6 +62,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             .with(|t| t.as_ref().is_some_and(|t| t.older_cursor.is_some()))
     };
     let scroller = NodeRef::<html::Div>::new();
+    let searching = RwSignal::new(false);
 
     // New messages at the bottom scroll into view; older pages added on top keep what the
     // agent is reading in place.
@@ -189,10 +191,23 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         }}
                     </span>
                     {row.contact.blocked.then(|| view! { <span class="status-chip status-blocked">"Blocked"</span> })}
+                    <button
+                        type="button"
+                        class="icon-button"
+                        aria-label="Search this conversation"
+                        title="Search this conversation"
+                        aria-expanded=move || searching.get().to_string()
+                        on:click=move |_| searching.update(|s| *s = !*s)
+                    >
+                        <Icon name="search"/>
+                    </button>
                     <ThreadActions workspace=workspace row=row.clone()/>
                 }
             })}
         </header>
+        <Show when=move || searching.get()>
+            <ThreadSearch workspace=workspace conversation=conversation open=searching/>
+        </Show>
         {move || row().and_then(|row| {
             let until = row.snoozed_until.filter(|_| row.status == ConversationStatus::Snoozed)?;
             Some(view! {

@@ -1,0 +1,209 @@
+//! `/w/:ws/search`: search everything (S1). Contacts, messages and comments across the
+//! workspace, with their matches marked; a contact opens its conversation, a message opens
+//! the thread at that message (C5). What a member may not see is never found.
+
+use super::use_inbox;
+use crate::api;
+use crate::components::highlighted::HighlightedText;
+use crate::model::reply::message_path;
+use crate::model::time::{list_time, local_offset};
+use crate::routes;
+use crate::ui::avatar::Avatar;
+use crate::ui::icons::Icon;
+use chrono::Utc;
+use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
+use switchboard_protocol::search::{SearchHit, SearchResults};
+use switchboard_protocol::*;
+
+#[component]
+pub fn SearchPane() -> impl IntoView {
+    let inbox = use_inbox();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let asked = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
+    let typed = RwSignal::new(asked.get_untracked());
+    let results = RwSignal::new(None::<SearchResults>);
+    let loading = RwSignal::new(false);
+
+    // Each query (the URL's) is searched once; older answers never overwrite newer ones.
+    Effect::new(move |_| {
+        let q = asked.get();
+        let Some(ws) = inbox.workspace.get() else {
+            return;
+        };
+        if q.trim().is_empty() {
+            results.set(None);
+            return;
+        }
+        loading.set(true);
+        spawn_local(async move {
+            let answer = api::search(ws, &q, None).await;
+            if asked.get_untracked() != q {
+                return;
+            }
+            loading.set(false);
+            match answer {
+                Ok(found) => results.set(Some(found)),
+                Err(e) => inbox.error.set(Some(e)),
+            }
+        });
+    });
+    let more = move |_| {
+        let (Some(ws), Some(cursor)) = (
+            inbox.workspace.get_untracked(),
+            results.with_untracked(|r| r.as_ref().and_then(|r| r.next_cursor.clone())),
+        ) else {
+            return;
+        };
+        let q = asked.get_untracked();
+        spawn_local(async move {
+            match api::search(ws, &q, Some(&cursor)).await {
+                Ok(page) if asked.get_untracked() == q => results.update(|r| {
+                    if let Some(r) = r {
+                        r.messages.extend(page.messages);
+                        r.next_cursor = page.next_cursor;
+                    }
+                }),
+                Ok(_) => {}
+                Err(e) => inbox.error.set(Some(e)),
+            }
+        });
+    };
+
+    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        typed.set(text.clone());
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        let navigate = navigate.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(ws) = inbox.workspace.get_untracked() {
+                    navigate(
+                        &format!("{}{}", routes::search(ws), routes::query(&[("q", text)])),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+            },
+            Duration::from_millis(300),
+        )
+        .ok();
+        timer.set_value(handle);
+    };
+
+    view! {
+        <section class="list-pane search-pane" aria-label="Search">
+            <header class="pane-header">
+                <button type="button" class="icon-button menu-button" aria-label="Folders" on:click=move |_| inbox.folders_open.set(true)>
+                    <Icon name="menu"/>
+                </button>
+                <h1>"Search everything"</h1>
+            </header>
+            <div class="list-tools">
+                <div class="search-field">
+                    <Icon name="search"/>
+                    <input
+                        type="search"
+                        aria-label="Search contacts, messages and comments"
+                        placeholder="Contacts, messages and comments"
+                        autofocus
+                        prop:value=move || typed.get()
+                        on:input=on_input
+                    />
+                </div>
+            </div>
+            <div class="search-results" aria-busy=move || loading.get().to_string()>
+                {move || match results.get() {
+                    None => view! { <p class="muted empty-list">"Type a name, a phone number or words from a message."</p> }.into_any(),
+                    Some(r) if r.contacts.is_empty() && r.messages.is_empty() => view! {
+                        <p class="muted empty-list">{format!("Nothing matches “{}”.", asked.get_untracked().trim())}</p>
+                    }.into_any(),
+                    Some(r) => {
+                        let ws = inbox.workspace.get_untracked();
+                        view! {
+                            {(!r.contacts.is_empty()).then(|| view! {
+                                <h2 class="folder-heading">"Contacts"</h2>
+                                <ul class="hits" aria-label="Contacts found">
+                                    {r.contacts.into_iter().map(|hit| hit_view(ws, hit)).collect_view()}
+                                </ul>
+                            })}
+                            {(!r.messages.is_empty()).then(|| view! {
+                                <h2 class="folder-heading">"Messages and comments"</h2>
+                                <ul class="hits" aria-label="Messages found">
+                                    {r.messages.into_iter().map(|hit| hit_view(ws, hit)).collect_view()}
+                                </ul>
+                            })}
+                            {r.next_cursor.is_some().then(|| view! {
+                                <button type="button" class="button subtle load-more" on:click=more>"More messages"</button>
+                            })}
+                        }.into_any()
+                    }
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn hit_view(ws: Option<WorkspaceId>, hit: SearchHit) -> impl IntoView {
+    let ws = ws.unwrap_or(WorkspaceId(0));
+    match hit {
+        SearchHit::Contact {
+            contact,
+            conversation_id,
+            matched,
+        } => view! {
+            <li>
+                <a class="hit" href=routes::conversation(ws, conversation_id)>
+                    <Avatar initials=contact.initials() key=contact.id.0/>
+                    <span class="hit-main">
+                        <span class="hit-title">{contact.display_name()}</span>
+                        <span class="hit-text"><HighlightedText text=matched/></span>
+                    </span>
+                </a>
+            </li>
+        }
+        .into_any(),
+        SearchHit::Message {
+            message_id,
+            conversation_id,
+            kind,
+            contact,
+            sender_name,
+            created_at,
+            snippet,
+        } => {
+            let time = list_time(created_at, Utc::now(), local_offset());
+            let label = if kind == MessageKind::Comment {
+                format!("{sender_name} · comment")
+            } else {
+                sender_name
+            };
+            view! {
+                <li>
+                    <a class="hit" class:hit-comment=kind == MessageKind::Comment href=message_path(ws, conversation_id, message_id)>
+                        <Avatar initials=contact.initials() key=contact.id.0/>
+                        <span class="hit-main">
+                            <span class="hit-title">
+                                <span>{contact.display_name()}</span>
+                                <time class="conversation-row-time">{time}</time>
+                            </span>
+                            <span class="hit-sender">{label}</span>
+                            <span class="hit-text"><HighlightedText text=snippet/></span>
+                        </span>
+                    </a>
+                </li>
+            }
+            .into_any()
+        }
+    }
+}
