@@ -4,3 +4,4 @@ pub mod conversation_row;
 pub mod highlighted;
 pub mod markdown_view;
 pub mod message_bubble;
+pub mod picker;

@@ -159,6 +159,7 @@ async fn a_failed_send_offers_retry_with_its_client_id() {
         kind: MessageKind::Message,
         text: "Hello?".into(),
         reply_to: None,
+        mentions: Vec::new(),
         at: Utc::now(),
         failed: Some("Cannot reach the server.".into()),
     };
@@ -393,6 +394,7 @@ async fn the_menu_replies_to_stored_messages_and_links_to_any_entry() {
         kind: MessageKind::Message,
         text: "On its way".into(),
         reply_to: None,
+        mentions: Vec::new(),
         at: Utc::now(),
         failed: None,
     };
@@ -425,4 +427,40 @@ async fn search_matches_are_marked_and_markup_stays_text() {
         Some("coffee")
     );
     assert_eq!(el.text_content().as_deref(), Some("<b>Кофе</b> and coffee"));
+}
+
+#[wasm_bindgen_test]
+async fn a_picker_marks_the_active_choice_and_chooses_on_press() {
+    use switchboard::components::picker::{Choice, Picker};
+    let choices = RwSignal::new(vec![
+        Choice {
+            label: "Boris Kim".into(),
+            hint: "mention".into(),
+        },
+        Choice {
+            label: "Maria Lopez".into(),
+            hint: "mention".into(),
+        },
+    ]);
+    let active = RwSignal::new(1usize);
+    let chosen = RwSignal::new(None::<usize>);
+    let on_choose = Callback::new(move |i: usize| chosen.set(Some(i)));
+    let (el, _keep) = mount(move || {
+        view! { <Picker title="Mention" choices=choices active=active on_choose=on_choose/> }
+    });
+    leptos::task::tick().await;
+    let options = el.query_selector_all("[role='option']").unwrap();
+    assert_eq!(options.length(), 2);
+    let selected = el
+        .query_selector("[aria-selected='true']")
+        .unwrap()
+        .unwrap();
+    assert!(selected.text_content().unwrap().contains("Maria Lopez"));
+    let first: web_sys::HtmlElement = options.get(0).unwrap().unchecked_into();
+    let press = web_sys::MouseEvent::new("mousedown").unwrap();
+    first.dispatch_event(&press).unwrap();
+    assert_eq!(chosen.get_untracked(), Some(0));
+    choices.set(Vec::new());
+    leptos::task::tick().await;
+    assert!(el.text_content().unwrap().contains("No match"));
 }

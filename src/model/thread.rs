@@ -16,6 +16,15 @@ pub struct Thread {
     queued: Vec<EventPayload>,
 }
 
+/// A failed send taken back to go again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resend {
+    pub kind: MessageKind,
+    pub text: String,
+    pub reply_to: Option<ReplyPreview>,
+    pub mentions: Vec<UserId>,
+}
+
 /// A message of the thread, or a send still on its way.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
@@ -27,6 +36,8 @@ pub enum Entry {
         text: String,
         /// The message it quotes (C4).
         reply_to: Option<ReplyPreview>,
+        /// Members a comment mentions (K7).
+        mentions: Vec<UserId>,
         at: DateTime<Utc>,
         failed: Option<String>,
     },
@@ -117,6 +128,7 @@ impl Thread {
         kind: MessageKind,
         text: String,
         reply_to: Option<ReplyPreview>,
+        mentions: Vec<UserId>,
         at: DateTime<Utc>,
     ) {
         self.messages.push(Entry::Pending {
@@ -124,6 +136,7 @@ impl Thread {
             kind,
             text,
             reply_to,
+            mentions,
             at,
             failed: None,
         });
@@ -159,10 +172,7 @@ impl Thread {
     }
 
     /// Takes a failed send back out (to retry it).
-    pub fn take_failed(
-        &mut self,
-        client_id: &str,
-    ) -> Option<(MessageKind, String, Option<ReplyPreview>)> {
+    pub fn take_failed(&mut self, client_id: &str) -> Option<Resend> {
         let i = self.messages.iter().position(|e| {
             matches!(e, Entry::Pending { client_id: id, failed: Some(_), .. } if id == client_id)
         })?;
@@ -171,8 +181,14 @@ impl Thread {
                 kind,
                 text,
                 reply_to,
+                mentions,
                 ..
-            } => Some((kind, text, reply_to)),
+            } => Some(Resend {
+                kind,
+                text,
+                reply_to,
+                mentions,
+            }),
             Entry::Stored(_) => None,
         }
     }
@@ -246,7 +262,14 @@ mod tests {
         let mut thread = Thread::new(ConversationId(1));
         thread.finish_load(vec![], None);
         let at = Utc::now();
-        thread.add_pending("x1".into(), MessageKind::Message, "Hi".into(), None, at);
+        thread.add_pending(
+            "x1".into(),
+            MessageKind::Message,
+            "Hi".into(),
+            None,
+            vec![],
+            at,
+        );
         // The event and the HTTP answer both confirm it; it is shown once.
         thread.apply(&created(message(7, Some("x1"), "Hi")));
         thread.confirm(message(7, Some("x1"), "Hi"));
@@ -290,13 +313,19 @@ mod tests {
             MessageKind::Comment,
             "note".into(),
             Some(quote.clone()),
+            vec![UserId(4)],
             Utc::now(),
         );
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");
         thread.fail("x2", "offline".into());
         assert_eq!(
             thread.take_failed("x2"),
-            Some((MessageKind::Comment, "note".into(), Some(quote)))
+            Some(Resend {
+                kind: MessageKind::Comment,
+                text: "note".into(),
+                reply_to: Some(quote),
+                mentions: vec![UserId(4)],
+            })
         );
         assert!(thread.messages.is_empty());
     }

@@ -304,14 +304,23 @@ impl Inbox {
         kind: MessageKind,
         text: String,
         reply_to: Option<ReplyPreview>,
+        mentions: Vec<UserId>,
     ) {
         let Some(workspace) = self.workspace.get_untracked() else {
             return;
         };
         let quoted = reply_to.as_ref().map(|r| r.id);
+        let mentioned = mentions.clone();
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {
-                t.add_pending(client_id.clone(), kind, text.clone(), reply_to, Utc::now());
+                t.add_pending(
+                    client_id.clone(),
+                    kind,
+                    text.clone(),
+                    reply_to,
+                    mentioned,
+                    Utc::now(),
+                );
             }
         });
         spawn_local(async move {
@@ -320,7 +329,7 @@ impl Inbox {
                 kind,
                 text,
                 reply_to: quoted,
-                mentions: Vec::new(),
+                mentions,
             };
             let mut backoff = live::Backoff::new();
             let mut attempts = 0;
@@ -360,8 +369,15 @@ impl Inbox {
             .thread
             .try_update(|t| t.as_mut().and_then(|t| t.take_failed(&client_id)))
             .flatten();
-        if let Some((kind, text, reply_to)) = failed {
-            self.deliver(conversation, client_id, kind, text, reply_to);
+        if let Some(again) = failed {
+            self.deliver(
+                conversation,
+                client_id,
+                again.kind,
+                again.text,
+                again.reply_to,
+                again.mentions,
+            );
         }
     }
 

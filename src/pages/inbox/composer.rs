@@ -1,12 +1,37 @@
 //! The composer: message or internal comment (K1), Enter to send, Shift+Enter for a new line.
 //! The text is checked with the same rule as the server before it leaves. A reply's quote
 //! (C4) shows above the field: colour-coded, one line, tap to see the original, × to cancel.
+//! `$` inserts a variable (K6), filled in at send time; in a comment, `@` mentions a member
+//! (K7). Drafts are kept per conversation (K12).
 
+use crate::components::picker::{Choice, Picker};
+use crate::model::compose::{self, Trigger, VARIABLES, Values};
 use crate::model::reply::preview_title;
 use crate::ui::icons::Icon;
+use leptos::html;
 use leptos::prelude::*;
 use switchboard_protocol::validation;
-use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview};
+use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview, UserId};
+
+/// What the composer sends: kind, text (variables filled in) and the members mentioned.
+pub type Outgoing = (MessageKind, String, Vec<UserId>);
+
+/// A JavaScript (UTF-16) offset into `text` as a byte offset.
+fn byte_offset(text: &str, utf16: u32) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 as usize {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn utf16_offset(text: &str, byte: usize) -> u32 {
+    text.get(..byte)
+        .map_or(0, |t| t.encode_utf16().count() as u32)
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -29,7 +54,7 @@ fn save_draft(key: &str, text: &str) {
 
 #[component]
 pub fn Composer(
-    on_send: Callback<(MessageKind, String)>,
+    on_send: Callback<Outgoing>,
     /// The message the next send quotes; the composer clears it on cancel.
     reply: RwSignal<Option<ReplyPreview>>,
     on_jump: Callback<MessageId>,
@@ -38,7 +63,17 @@ pub fn Composer(
     contact: Signal<String>,
     /// Where this conversation's draft is kept, so it survives a reload (K12).
     draft_key: String,
+    /// Members who can be mentioned: id and name.
+    #[prop(into)]
+    members: Signal<Vec<(UserId, String)>>,
+    /// What variables become in this conversation.
+    #[prop(into)]
+    values: Signal<Values>,
 ) -> impl IntoView {
+    let field = NodeRef::<html::Textarea>::new();
+    let open_picker = RwSignal::new(None::<(Trigger, usize)>);
+    let active = RwSignal::new(0usize);
+    let picked = StoredValue::new(Vec::<(UserId, String)>::new());
     let text = RwSignal::new(load_draft(&draft_key).unwrap_or_default());
     let key = StoredValue::new(draft_key);
     Effect::new(move |_| {
@@ -47,25 +82,162 @@ pub fn Composer(
     });
     let kind = RwSignal::new(MessageKind::Message);
     let error = RwSignal::new(None::<String>);
+    let is_comment = move || kind.get() == MessageKind::Comment;
     let send = move || {
         let draft = text.get_untracked();
-        match validation::message_text(&draft) {
+        let filled = match compose::fill(&draft, &values.get_untracked()) {
+            Ok(filled) => filled,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        match validation::message_text(&filled) {
             Ok(valid) => {
-                on_send.run((kind.get_untracked(), valid.to_owned()));
+                let kind = kind.get_untracked();
+                let mentions = if kind == MessageKind::Comment {
+                    picked.with_value(|p| compose::mentioned(valid, p))
+                } else {
+                    Vec::new()
+                };
+                on_send.run((kind, valid.to_owned(), mentions));
                 text.set(String::new());
+                picked.set_value(Vec::new());
+                open_picker.set(None);
                 error.set(None);
             }
             Err(validation::MessageTextError::Empty) => {}
             Err(e) => error.set(Some(e.to_string())),
         }
     };
+    // The picker's choices for what is typed after `@` or `$`.
+    let choices = Memo::new(move |_| match open_picker.get() {
+        Some((Trigger::Mention { filter, .. }, _)) => members
+            .get()
+            .into_iter()
+            .filter(|(_, name)| compose::matches_filter(name, &filter))
+            .map(|(_, name)| Choice {
+                label: name,
+                hint: "mention".to_owned(),
+            })
+            .collect(),
+        Some((Trigger::Variable { filter, .. }, _)) => {
+            let values = values.get();
+            VARIABLES
+                .iter()
+                .filter(|(key, label)| {
+                    compose::matches_filter(key, &filter) || compose::matches_filter(label, &filter)
+                })
+                .map(|(key, label)| Choice {
+                    label: (*label).to_owned(),
+                    hint: {
+                        let value =
+                            compose::fill(&format!("{{{{{key}|}}}}"), &values).unwrap_or_default();
+                        if value.is_empty() {
+                            "empty".to_owned()
+                        } else {
+                            value
+                        }
+                    },
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    });
+    let choose = Callback::new(move |i: usize| {
+        let Some((trigger, caret)) = open_picker.get_untracked() else {
+            return;
+        };
+        let insert = match &trigger {
+            Trigger::Mention { filter, .. } => {
+                let Some((id, name)) = members
+                    .get_untracked()
+                    .into_iter()
+                    .filter(|(_, name)| compose::matches_filter(name, filter))
+                    .nth(i)
+                else {
+                    return;
+                };
+                picked.update_value(|p| p.push((id, name.clone())));
+                format!("@{name} ")
+            }
+            Trigger::Variable { filter, .. } => {
+                let Some((key, _)) = VARIABLES
+                    .iter()
+                    .filter(|(key, label)| {
+                        compose::matches_filter(key, filter)
+                            || compose::matches_filter(label, filter)
+                    })
+                    .nth(i)
+                else {
+                    return;
+                };
+                format!("{{{{{key}}}}} ")
+            }
+        };
+        let at = match trigger {
+            Trigger::Mention { at, .. } | Trigger::Variable { at, .. } => at,
+        };
+        let (new_text, new_caret) =
+            compose::replace_trigger(&text.get_untracked(), at, caret, &insert);
+        let caret16 = utf16_offset(&new_text, new_caret);
+        text.set(new_text);
+        open_picker.set(None);
+        request_animation_frame(move || {
+            if let Some(el) = field.get_untracked() {
+                let _ = el.focus();
+                let _ = el.set_selection_range(caret16, caret16);
+            }
+        });
+    });
+    // Looks for a trigger before the caret after every edit or caret move.
+    let look = move || {
+        let Some(el) = field.get_untracked() else {
+            return;
+        };
+        let value = el.value();
+        let caret = byte_offset(&value, el.selection_start().ok().flatten().unwrap_or(0));
+        let found = compose::trigger(&value, caret).filter(|t| match t {
+            Trigger::Mention { .. } => kind.get_untracked() == MessageKind::Comment,
+            Trigger::Variable { .. } => true,
+        });
+        if found.as_ref().map(|t| (t.clone(), caret)) != open_picker.get_untracked() {
+            active.set(0);
+        }
+        open_picker.set(found.map(|t| (t, caret)));
+    };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if open_picker.with_untracked(Option::is_some) {
+            let count = choices.with_untracked(Vec::len);
+            match ev.key().as_str() {
+                "ArrowDown" if count > 0 => {
+                    ev.prevent_default();
+                    active.update(|a| *a = (*a + 1) % count);
+                    return;
+                }
+                "ArrowUp" if count > 0 => {
+                    ev.prevent_default();
+                    active.update(|a| *a = (*a + count - 1) % count);
+                    return;
+                }
+                "Enter" | "Tab" if count > 0 => {
+                    ev.prevent_default();
+                    choose.run(active.get_untracked());
+                    return;
+                }
+                "Escape" => {
+                    ev.prevent_default();
+                    open_picker.set(None);
+                    return;
+                }
+                _ => {}
+            }
+        }
         if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
             ev.prevent_default();
             send();
         }
     };
-    let is_comment = move || kind.get() == MessageKind::Comment;
     view! {
         <form
             class="composer"
@@ -113,8 +285,17 @@ pub fn Composer(
                     </div>
                 }
             })}
+            <Show when=move || open_picker.with(Option::is_some)>
+                <Picker
+                    title=if matches!(open_picker.get_untracked(), Some((Trigger::Mention { .. }, _))) { "Mention" } else { "Variable" }
+                    choices=choices
+                    active=active
+                    on_choose=choose
+                />
+            </Show>
             <div class="composer-row">
                 <textarea
+                    node_ref=field
                     name="message"
                     rows="1"
                     placeholder=move || if is_comment() { "Write an internal comment — only your team sees it" } else { "Write a reply" }
@@ -123,8 +304,11 @@ pub fn Composer(
                     on:input=move |ev| {
                         text.set(event_target_value(&ev));
                         error.set(None);
+                        look();
                     }
                     on:keydown=on_keydown
+                    on:click=move |_| look()
+                    on:blur=move |_| open_picker.set(None)
                 ></textarea>
                 <button
                     type="submit"

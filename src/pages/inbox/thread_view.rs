@@ -1,10 +1,11 @@
 //! The open conversation: header, messages (older pages on demand), composer.
 
 use super::actions::ThreadActions;
-use super::composer::Composer;
+use super::composer::{Composer, Outgoing};
 use super::thread_search::ThreadSearch;
 use super::use_inbox;
 use crate::components::message_bubble::MessageBubble;
+use crate::model::compose::Values;
 use crate::model::reply;
 use crate::model::snooze::until_text;
 use crate::model::thread::Entry;
@@ -62,6 +63,44 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             .with(|t| t.as_ref().is_some_and(|t| t.older_cursor.is_some()))
     };
     let scroller = NodeRef::<html::Div>::new();
+    let members = Signal::derive(move || {
+        inbox.directory.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.members
+                        .iter()
+                        .map(|m| (m.user.id, m.user.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let values = Signal::derive(move || {
+        let contact = row().map(|r| r.contact);
+        Values {
+            first_name: contact
+                .as_ref()
+                .map(|c| c.first_name.clone())
+                .unwrap_or_default(),
+            last_name: contact
+                .as_ref()
+                .map(|c| c.last_name.clone())
+                .unwrap_or_default(),
+            email: contact
+                .as_ref()
+                .and_then(|c| c.email.clone())
+                .unwrap_or_default(),
+            phone: contact.and_then(|c| c.phone).unwrap_or_default(),
+            agent_name: session
+                .signed_in()
+                .map(|me| me.user.name)
+                .unwrap_or_default(),
+            workspace_name: session
+                .workspace(workspace)
+                .map(|m| m.name)
+                .unwrap_or_default(),
+        }
+    });
     let searching = RwSignal::new(false);
 
     // New messages at the bottom scroll into view; older pages added on top keep what the
@@ -99,7 +138,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         },
     );
 
-    let on_send = Callback::new(move |(kind, text): (MessageKind, String)| {
+    let on_send = Callback::new(move |(kind, text, mentions): Outgoing| {
         let reply_to = inbox.reply.get_untracked();
         inbox.reply.set(None);
         inbox.deliver(
@@ -108,6 +147,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             kind,
             text,
             reply_to,
+            mentions,
         );
     });
     let on_retry = Callback::new(move |client_id: String| inbox.retry(client_id));
@@ -237,6 +277,8 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         </div>
         <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
+            members=members
+            values=values
         />
     }
 }

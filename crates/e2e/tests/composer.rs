@@ -1,0 +1,152 @@
+//! The composer in a real browser: `$` variables (K6) are chosen from a list and filled in at
+//! send time, an empty one without a fallback stops the send with a clear message; in a
+//! comment, `@` mentions a member (K7) and the mention is stored; Escape closes a list.
+
+use switchboard_e2e::thirtyfour::prelude::*;
+use switchboard_e2e::*;
+
+const PASSWORD: &str = "switchboard-demo";
+
+fn row(name: &str) -> String {
+    format!(
+        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
+        literal(name)
+    )
+}
+
+fn message(text: &str) -> String {
+    format!(
+        "//article[contains(@class,'message')][.//div[contains(@class,'markdown')][normalize-space(.)={}]]",
+        literal(text)
+    )
+}
+
+const PICKER: &str = "//ul[contains(@class,'picker')]";
+
+async fn click(driver: &WebDriver, xpath: &str) {
+    wait_xpath(driver, xpath)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+}
+
+async fn field_value(driver: &WebDriver) -> String {
+    wait_xpath(driver, "//textarea")
+        .await
+        .prop("value")
+        .await
+        .expect("a value")
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn variables_fill_in_at_send_and_comments_mention_members() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Lena Fischer")).await;
+    let field = wait_xpath(&anna, "//textarea").await;
+
+    // `$` lists the variables with this conversation's values; Enter inserts one.
+    field.send_keys("Hi $fir").await.expect("typing");
+    let option = wait_xpath(
+        &anna,
+        &format!("{PICKER}//li[@role='option'][@aria-selected='true'][.//span[normalize-space()=\"Contact's first name\"]]"),
+    )
+    .await;
+    assert_eq!(
+        option
+            .find(By::Css(".picker-hint"))
+            .await
+            .expect("a hint")
+            .text()
+            .await
+            .expect("text"),
+        "Lena"
+    );
+    screenshot(&anna, "variables-desktop").await;
+    field.send_keys(Key::Enter).await.expect("enter");
+    wait_gone(&anna, PICKER).await;
+    assert_eq!(field_value(&anna).await, "Hi {{first_name}} ");
+    field.send_keys("and welcome").await.expect("typing");
+    field.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(&anna, &message("Hi Lena and welcome")).await;
+
+    // Lena has no phone: without a fallback nothing is sent and the message says why.
+    let before = count(&anna, "article.message").await;
+    field.send_keys("Call {{phone}}").await.expect("typing");
+    field.send_keys(Key::Enter).await.expect("send");
+    let error = wait_text(
+        &anna,
+        "//form[contains(@class,'composer')]//p[@role='alert']",
+    )
+    .await;
+    assert!(
+        error.starts_with("Contact's phone is empty for this contact"),
+        "{error}"
+    );
+    assert_eq!(field_value(&anna).await, "Call {{phone}}", "nothing lost");
+    assert_eq!(
+        count(&anna, "article.message").await,
+        before,
+        "nothing sent"
+    );
+    for _ in 0.."{{phone}}".len() {
+        field.send_keys(Key::Backspace).await.expect("deleting");
+    }
+    field.send_keys("{{phone|us}}").await.expect("typing");
+    field.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(&anna, &message("Call us")).await;
+
+    // In a message, `@` is just a character; Escape closes the variable list.
+    field.send_keys("@bo").await.expect("typing");
+    assert_eq!(count(&anna, "ul.picker").await, 0);
+    field.send_keys(" $").await.expect("typing");
+    wait_xpath(&anna, PICKER).await;
+    field.send_keys(Key::Escape).await.expect("escape");
+    wait_gone(&anna, PICKER).await;
+    field.clear().await.expect("cleared");
+
+    // A comment mentions Boris from the `@` list; the mention is stored with the comment.
+    click(
+        &anna,
+        "//button[@role='radio'][normalize-space()='Comment']",
+    )
+    .await;
+    let field = wait_xpath(&anna, "//textarea").await;
+    field.send_keys("@bo").await.expect("typing");
+    wait_xpath(
+        &anna,
+        &format!("{PICKER}[@aria-label='Mention']//li[@aria-selected='true'][.//span[normalize-space()='Boris Kim']]"),
+    )
+    .await;
+    field.send_keys(Key::Tab).await.expect("tab");
+    field
+        .send_keys("please check the VAT number")
+        .await
+        .expect("typing");
+    field.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(&anna, &message("@Boris Kim please check the VAT number")).await;
+    let mentioned = anna
+        .execute(
+            "const id = location.pathname.split('/').pop();
+             return Promise.all([
+               fetch('/api/v1/workspaces/1/members').then(r => r.json()),
+               fetch(`/api/v1/workspaces/1/conversations/${id}/messages`).then(r => r.json()),
+             ]).then(([members, page]) => {
+               const boris = members.find(m => m.user.email === 'boris@northwind.example').user.id;
+               const comment = page.items.find(m => m.kind === 'comment');
+               return comment.mentions.length === 1 && comment.mentions[0] === boris;
+             });",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs")
+        .convert::<bool>()
+        .expect("a boolean");
+    assert!(mentioned, "the comment mentions Boris");
+    anna.quit().await.expect("quit");
+}

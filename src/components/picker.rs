@@ -1,0 +1,55 @@
+//! A pop-up list to choose from while typing (mentions, variables): arrow keys move, Enter
+//! or Tab chooses, Escape closes; a click chooses too. The owner keeps the active index.
+
+use leptos::prelude::*;
+
+/// One choice: what it shows and a hint beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub label: String,
+    pub hint: String,
+}
+
+#[component]
+pub fn Picker(
+    /// What the list is of, for screen readers ("Mention", "Variable").
+    title: &'static str,
+    #[prop(into)] choices: Signal<Vec<Choice>>,
+    active: RwSignal<usize>,
+    on_choose: Callback<usize>,
+) -> impl IntoView {
+    view! {
+        <ul class="picker" role="listbox" aria-label=title>
+            {move || {
+                let choices = choices.get();
+                if choices.is_empty() {
+                    return view! { <li class="picker-empty muted small">"No match"</li> }.into_any();
+                }
+                choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let selected = move || active.get() == i;
+                        view! {
+                            <li
+                                role="option"
+                                class="picker-option"
+                                class:active=selected
+                                aria-selected=move || selected().to_string()
+                                // Keep the text field's focus: choose on mousedown.
+                                on:mousedown=move |ev| {
+                                    ev.prevent_default();
+                                    on_choose.run(i);
+                                }
+                            >
+                                <span class="picker-label">{c.label}</span>
+                                <span class="picker-hint">{c.hint}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </ul>
+    }
+}

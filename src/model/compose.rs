@@ -1,0 +1,270 @@
+//! The composer's pickers and send-time filling: `@` mentions (K7) and `$` variables (K6).
+//!
+//! A variable is written `{{first_name}}`, or `{{first_name|there}}` with a fallback; at send
+//! time each is replaced by the contact's (or agent's, or workspace's) value, else by its
+//! fallback; one with neither stops the send with a message naming it.
+
+use switchboard_protocol::UserId;
+
+/// The variables `$` offers: (key, label).
+pub const VARIABLES: [(&str, &str); 6] = [
+    ("first_name", "Contact's first name"),
+    ("last_name", "Contact's last name"),
+    ("email", "Contact's e-mail"),
+    ("phone", "Contact's phone"),
+    ("agent_name", "Your name"),
+    ("workspace_name", "Workspace name"),
+];
+
+/// The values variables take for one conversation (empty when unknown or hidden: a masked
+/// phone number is never in the app).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Values {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub agent_name: String,
+    pub workspace_name: String,
+}
+
+impl Values {
+    fn get(&self, key: &str) -> Option<&str> {
+        Some(match key {
+            "first_name" => &self.first_name,
+            "last_name" => &self.last_name,
+            "email" => &self.email,
+            "phone" => &self.phone,
+            "agent_name" => &self.agent_name,
+            "workspace_name" => &self.workspace_name,
+            _ => return None,
+        })
+    }
+}
+
+/// Why a text cannot be sent as it is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FillError {
+    #[error(
+        "{label} is empty for this contact: write it yourself or give a fallback, like {{{{{key}|there}}}}."
+    )]
+    Missing { key: String, label: String },
+    #[error("{{{{{0}}}}} is not a variable.")]
+    Unknown(String),
+}
+
+/// Replaces every `{{key}}` / `{{key|fallback}}`; text without variables is returned as is.
+pub fn fill(text: &str, values: &Values) -> Result<String, FillError> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..start + 2 + len];
+        let (key, fallback) = match inner.split_once('|') {
+            Some((k, f)) => (k.trim(), Some(f.trim())),
+            None => (inner.trim(), None),
+        };
+        let value = values
+            .get(key)
+            .ok_or_else(|| FillError::Unknown(key.to_owned()))?
+            .trim();
+        match (value.is_empty(), fallback) {
+            (false, _) => out.push_str(value),
+            (true, Some(fallback)) => out.push_str(fallback),
+            (true, None) => {
+                let label = VARIABLES
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map_or(key, |(_, l)| l);
+                return Err(FillError::Missing {
+                    key: key.to_owned(),
+                    label: (*label).to_owned(),
+                });
+            }
+        }
+        rest = &rest[start + 2 + len + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// What the text just before the caret asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// `@` and what follows it: a mention of a member.
+    Mention { at: usize, filter: String },
+    /// `$` and what follows it: a variable.
+    Variable { at: usize, filter: String },
+}
+
+/// The trigger ending at byte `caret` of `text`, if any: `@` or `$` at the start or after
+/// whitespace, followed by letters, digits or `_` only.
+pub fn trigger(text: &str, caret: usize) -> Option<Trigger> {
+    let before = text.get(..caret)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))?;
+    let (at, sign) = start;
+    let preceded_ok = before[..at]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    if !preceded_ok {
+        return None;
+    }
+    let filter = before[at + sign.len_utf8()..].to_owned();
+    match sign {
+        '@' => Some(Trigger::Mention { at, filter }),
+        '$' => Some(Trigger::Variable { at, filter }),
+        _ => None,
+    }
+}
+
+/// `text` with the trigger from byte `at` to `caret` replaced by `insert`; the new caret.
+pub fn replace_trigger(text: &str, at: usize, caret: usize, insert: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len() + insert.len());
+    out.push_str(&text[..at]);
+    out.push_str(insert);
+    let caret_after = out.len();
+    out.push_str(&text[caret..]);
+    (out, caret_after)
+}
+
+/// Members picked for a mention whose `@Name` is still in the text.
+pub fn mentioned(text: &str, picked: &[(UserId, String)]) -> Vec<UserId> {
+    let mut ids: Vec<UserId> = picked
+        .iter()
+        .filter(|(_, name)| text.contains(&format!("@{name}")))
+        .map(|(id, _)| *id)
+        .collect();
+    ids.sort_by_key(|id| id.0);
+    ids.dedup();
+    ids
+}
+
+/// Case-insensitive prefix-of-any-word match, for the pickers' filters.
+pub fn matches_filter(label: &str, filter: &str) -> bool {
+    let filter = filter.to_lowercase();
+    filter.is_empty()
+        || label
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| word.starts_with(&filter))
+        || label.to_lowercase().replace(' ', "_").starts_with(&filter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn olivia() -> Values {
+        Values {
+            first_name: "Olivia".into(),
+            last_name: "Bennett".into(),
+            email: String::new(),
+            phone: String::new(),
+            agent_name: "Anna Petrova".into(),
+            workspace_name: "Northwind Coffee".into(),
+        }
+    }
+
+    #[test]
+    fn variables_take_values_or_fallbacks() {
+        assert_eq!(
+            fill(
+                "Hi {{first_name}}, {{agent_name}} of {{ workspace_name }} here.",
+                &olivia()
+            ),
+            Ok("Hi Olivia, Anna Petrova of Northwind Coffee here.".into())
+        );
+        assert_eq!(
+            fill("Write to {{email|our support address}}", &olivia()),
+            Ok("Write to our support address".into())
+        );
+        assert_eq!(
+            fill("No variables {here}", &olivia()),
+            Ok("No variables {here}".into())
+        );
+        assert_eq!(
+            fill("Unclosed {{first_name", &olivia()),
+            Ok("Unclosed {{first_name".into())
+        );
+    }
+
+    #[test]
+    fn a_missing_value_without_fallback_stops_the_send() {
+        let error = fill("Call {{phone}}", &olivia()).unwrap_err();
+        assert_eq!(
+            error,
+            FillError::Missing {
+                key: "phone".into(),
+                label: "Contact's phone".into()
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "Contact's phone is empty for this contact: write it yourself or give a fallback, like {{phone|there}}."
+        );
+        assert_eq!(
+            fill("{{password}}", &olivia()),
+            Err(FillError::Unknown("password".into()))
+        );
+    }
+
+    #[test]
+    fn triggers_are_found_before_the_caret() {
+        let text = "Thanks @an";
+        assert_eq!(
+            trigger(text, text.len()),
+            Some(Trigger::Mention {
+                at: 7,
+                filter: "an".into()
+            })
+        );
+        assert_eq!(
+            trigger("$", 1),
+            Some(Trigger::Variable {
+                at: 0,
+                filter: String::new()
+            })
+        );
+        assert_eq!(trigger("mail@host", 9), None, "not after a letter");
+        assert_eq!(trigger("costs 5$", 8), None);
+        assert_eq!(trigger("@an more", 8), None, "a space ended it");
+        assert_eq!(
+            trigger("Привет @Бор", "Привет @Бор".len()),
+            Some(Trigger::Mention {
+                at: 13,
+                filter: "Бор".into()
+            })
+        );
+    }
+
+    #[test]
+    fn choosing_replaces_the_trigger_and_mentions_follow_the_text() {
+        let (text, caret) = replace_trigger("Ask @bo please", 4, 7, "@Boris Kim ");
+        assert_eq!(text, "Ask @Boris Kim  please");
+        assert_eq!(caret, 15);
+        let picked = vec![
+            (UserId(2), "Boris Kim".into()),
+            (UserId(3), "Maria Lopez".into()),
+        ];
+        assert_eq!(mentioned(&text, &picked), vec![UserId(2)]);
+        assert!(
+            mentioned("Ask him", &picked).is_empty(),
+            "a deleted mention is not sent"
+        );
+    }
+
+    #[test]
+    fn filters_match_word_starts() {
+        assert!(matches_filter("Maria Lopez", "lo"));
+        assert!(matches_filter("Contact's first name", "first"));
+        assert!(matches_filter("first_name", "first_n"));
+        assert!(!matches_filter("Maria Lopez", "z"));
+    }
+}
