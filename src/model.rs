@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod inbox;
+pub mod keys;
 pub mod reply;
 pub mod snooze;
 pub mod thread;

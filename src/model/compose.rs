@@ -146,15 +146,15 @@ pub fn mentioned(text: &str, picked: &[(UserId, String)]) -> Vec<UserId> {
     ids
 }
 
-/// Case-insensitive prefix-of-any-word match, for the pickers' filters.
+/// Case-insensitive word-start match, for the pickers' filters: every word typed starts a
+/// word of the label ("search ev" finds "Search everything"; "first_n" finds "first_name").
 pub fn matches_filter(label: &str, filter: &str) -> bool {
+    let label = label.to_lowercase();
     let filter = filter.to_lowercase();
-    filter.is_empty()
-        || label
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|word| word.starts_with(&filter))
-        || label.to_lowercase().replace(' ', "_").starts_with(&filter)
+    let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).collect();
+    filter
+        .split_whitespace()
+        .all(|f| words.iter().any(|w| w.starts_with(f)) || label.starts_with(f))
 }
 
 #[cfg(test)]
@@ -266,5 +266,8 @@ mod tests {
         assert!(matches_filter("Contact's first name", "first"));
         assert!(matches_filter("first_name", "first_n"));
         assert!(!matches_filter("Maria Lopez", "z"));
+        assert!(matches_filter("Search everything", "search ev"));
+        assert!(!matches_filter("Search everything", "search z"));
+        assert!(matches_filter("Anything", ""));
     }
 }

@@ -9,6 +9,7 @@ mod actions;
 mod composer;
 mod list_pane;
 mod search_pane;
+mod shortcuts;
 mod sidebar;
 mod thread_search;
 mod thread_view;
@@ -63,6 +64,8 @@ pub struct Inbox {
     pub notice: RwSignal<Option<String>>,
     /// The message to bring into view and highlight, once it is loaded (C4, C5).
     pub highlight: RwSignal<Option<MessageId>>,
+    /// The open conversation's action dialog, if one is showing.
+    pub dialog: RwSignal<Option<actions::Dialog>>,
     /// Pending refreshes after live changes (counts; a custom inbox's first page).
     refresh: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub thread: RwSignal<Option<Thread>>,
@@ -510,6 +513,7 @@ pub fn InboxPage() -> impl IntoView {
         reply: RwSignal::new(None),
         notice: RwSignal::new(None),
         highlight: RwSignal::new(None),
+        dialog: RwSignal::new(None),
         refresh: StoredValue::new_local(None),
         thread: RwSignal::new(None),
         connected: RwSignal::new(true),
@@ -592,6 +596,7 @@ pub fn InboxPage() -> impl IntoView {
         move |_| match (membership.get().map(|m| m.id), selected.get()) {
             (Some(ws), Some(conversation)) => {
                 inbox.reply.set(None);
+                inbox.dialog.set(None);
                 inbox.reload_thread(ws, conversation);
             }
             _ => {
@@ -612,6 +617,7 @@ pub fn InboxPage() -> impl IntoView {
     });
 
     view! {
+        <shortcuts::Shortcuts/>
         <Show when=move || inbox.notice.get().is_some()>
             <p class="toast" role="status">{move || inbox.notice.get()}</p>
         </Show>

@@ -15,8 +15,9 @@ use switchboard_protocol::api::MAX_NOTE_CHARS;
 use switchboard_protocol::settings::ClosingNotes;
 use switchboard_protocol::*;
 
+/// The action dialog on screen (the keyboard opens them too).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Dialog {
+pub enum Dialog {
     Close,
     Snooze,
     Block,
@@ -66,7 +67,7 @@ where
 pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl IntoView {
     let inbox = use_inbox();
     let busy = RwSignal::new(false);
-    let dialog = RwSignal::new(None::<Dialog>);
+    let dialog = inbox.dialog;
     let id = row.id;
     let status = row.status;
     let blocked = row.contact.blocked;
