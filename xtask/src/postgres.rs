@@ -103,7 +103,13 @@ impl Postgres {
     fn pg(&self, program: &str) -> Command {
         let path = self.bin.join(program);
         if self.as_postgres {
-            let mut command = Command::new("runuser");
+            // `runuser` lives in an sbin directory, which a minimal PATH may leave out.
+            let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
+                .into_iter()
+                .map(PathBuf::from)
+                .find(|p| p.is_file())
+                .unwrap_or_else(|| PathBuf::from("runuser"));
+            let mut command = Command::new(runuser);
             command.args(["-u", "postgres", "--"]).arg(path);
             command
         } else {
