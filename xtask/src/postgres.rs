@@ -78,6 +78,9 @@ impl Postgres {
                 "-U",
                 "postgres",
                 "--no-sync",
+                // Whatever the caller's locale: full-text search needs UTF-8 text.
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
             ]),
             "initdb",
         )?;
