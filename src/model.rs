@@ -4,6 +4,7 @@
 pub mod compose;
 pub mod inbox;
 pub mod keys;
+pub mod media;
 pub mod reply;
 pub mod snooze;
 pub mod thread;

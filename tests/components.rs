@@ -464,3 +464,34 @@ async fn a_picker_marks_the_active_choice_and_chooses_on_press() {
     leptos::task::tick().await;
     assert!(el.text_content().unwrap().contains("No match"));
 }
+
+#[wasm_bindgen_test]
+async fn images_from_unsafe_addresses_are_not_shown_or_linked() {
+    let image = |url: &str| {
+        message(
+            Direction::Incoming,
+            MessageKind::Message,
+            Content::Image {
+                url: url.into(),
+                caption: None,
+            },
+        )
+    };
+    let evil = image("javascript:alert(1)");
+    let (el, _keep) = mount(move || view! { <MessageBubble entry=Entry::Stored(evil) me="Anna"/> });
+    leptos::task::tick().await;
+    assert!(el.text_content().unwrap().contains("Image unavailable"));
+    assert!(el.query_selector("img, a[href]").unwrap().is_none());
+    let fine = image("/public/demo/latte-art.svg");
+    let (el, _keep2) =
+        mount(move || view! { <MessageBubble entry=Entry::Stored(fine) me="Anna"/> });
+    leptos::task::tick().await;
+    let img = el
+        .query_selector("button[aria-label='Open image'] img")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("/public/demo/latte-art.svg")
+    );
+}

@@ -5,6 +5,7 @@
 //! the right replies.
 
 use crate::components::markdown_view::MarkdownView;
+use crate::model::media::{download_name, safe_image_url};
 use crate::model::thread::Entry;
 use crate::model::time::{local_offset, message_time};
 use crate::ui::gestures::{Gestures, Swipes};
@@ -12,6 +13,7 @@ use crate::ui::icons::Icon;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use switchboard_protocol::*;
+use wasm_bindgen::JsCast;
 
 /// What the bubble shows, derived from an entry.
 struct Shown {
@@ -106,18 +108,25 @@ pub fn MessageBubble(
     let time = message_time(s.at, Utc::now(), local_offset());
     let body = match s.content {
         Content::Text { text } => view! { <MarkdownView text=text/> }.into_any(),
-        Content::Image { url, caption } => {
-            let alt = caption.clone().unwrap_or_else(|| "Image".to_owned());
-            view! {
-                <figure class="message-image">
-                    <a href=url.clone() target="_blank" rel="noopener">
-                        <img src=url.clone() alt=alt loading="lazy"/>
-                    </a>
-                    {caption.map(|c| view! { <figcaption><MarkdownView text=c/></figcaption> })}
-                </figure>
+        Content::Image { url, caption } => match safe_image_url(&url).map(str::to_owned) {
+            Some(url) => {
+                let alt = caption.clone().unwrap_or_else(|| "Image".to_owned());
+                let viewing = RwSignal::new(false);
+                view! {
+                    <figure class="message-image">
+                        <button type="button" class="image-open" aria-label="Open image" on:click=move |_| viewing.set(true)>
+                            <img src=url.clone() alt=alt.clone() loading="lazy"/>
+                        </button>
+                        {caption.clone().map(|c| view! { <figcaption><MarkdownView text=c/></figcaption> })}
+                        <Show when=move || viewing.get()>
+                            <ImageViewer url=url.clone() alt=alt.clone() open=viewing/>
+                        </Show>
+                    </figure>
+                }
+                .into_any()
             }
-            .into_any()
-        }
+            None => view! { <p class="message-fallback">"Image unavailable"</p> }.into_any(),
+        },
         Content::Unsupported { .. } | Content::Unknown => {
             view! { <p class="message-fallback">"Unsupported message"</p> }.into_any()
         }
@@ -243,5 +252,71 @@ pub fn MessageBubble(
                 </div>
             })}
         </article>
+    }
+}
+
+/// The image viewer (C3): the picture at full size over the thread, with Download, Share
+/// (the device's share sheet where there is one, else the link is copied) and Close; Escape
+/// or a click beside the picture closes it.
+#[component]
+fn ImageViewer(url: String, alt: String, open: RwSignal<bool>) -> impl IntoView {
+    let shared = RwSignal::new(None::<&'static str>);
+    // The viewer takes the focus, so Escape reaches it and Tab stays in it.
+    let close_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = close_button.get() {
+            let _ = button.focus();
+        }
+    });
+    let share_url = url.clone();
+    let share = move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let absolute =
+            web_sys::Url::new_with_base(&share_url, &window.location().href().unwrap_or_default())
+                .map(|u| u.href())
+                .unwrap_or_else(|_| share_url.clone());
+        let navigator = window.navigator();
+        let share_fn = js_sys::Reflect::get(&navigator, &"share".into()).ok();
+        if let Some(share_fn) = share_fn.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            let data = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&data, &"url".into(), &absolute.clone().into());
+            let _ = share_fn.call1(&navigator, &data);
+            return;
+        }
+        let clipboard = navigator.clipboard();
+        leptos::task::spawn_local(async move {
+            let copied =
+                wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&absolute)).await;
+            shared.set(Some(if copied.is_ok() {
+                "Link copied"
+            } else {
+                "Copy the address from the Download link"
+            }));
+        });
+    };
+    view! {
+        <div
+            class="image-viewer"
+            role="dialog"
+            aria-modal="true"
+            aria-label="Image"
+            tabindex="-1"
+            on:click=move |_| open.set(false)
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    open.set(false);
+                }
+            }
+        >
+            <img src=url.clone() alt=alt on:click=|ev| ev.stop_propagation()/>
+            <div class="image-viewer-bar" on:click=|ev| ev.stop_propagation()>
+                <a class="button subtle" href=url.clone() download=download_name(&url)>"Download"</a>
+                <button type="button" class="button subtle" on:click=share>"Share"</button>
+                <button type="button" class="button primary" node_ref=close_button on:click=move |_| open.set(false)>"Close"</button>
+                {move || shared.get().map(|text| view! { <span class="image-viewer-note" role="status">{text}</span> })}
+            </div>
+        </div>
     }
 }

@@ -326,3 +326,79 @@ async fn a_draft_survives_a_reload_and_stays_with_its_conversation() {
     assert_eq!(value(anna.clone()).await, "");
     anna.quit().await.expect("quit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_opens_in_a_viewer_with_download_and_share() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let phone = h.phone().await;
+    phone.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&phone, "anna@northwind.example", PASSWORD).await;
+    click(&phone, &row("Priya Raman")).await;
+    let image = wait_xpath(&phone, "//button[@aria-label='Open image']//img").await;
+    image.scroll_into_view().await.expect("scrolled");
+    for _ in 0..100 {
+        let loaded = phone
+            .execute(
+                "return arguments[0].complete && arguments[0].naturalWidth > 0;",
+                vec![image.to_json().expect("json")],
+            )
+            .await
+            .expect("the script runs")
+            .convert::<bool>()
+            .expect("a boolean");
+        if loaded {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    screenshot(&phone, "image-message-mobile").await;
+    click(&phone, "//button[@aria-label='Open image']").await;
+    let viewer = "//div[@role='dialog'][@aria-label='Image']";
+    wait_xpath(
+        &phone,
+        &format!("{viewer}//img[@alt='My first rosetta with your Colombia blend!']"),
+    )
+    .await;
+    let download = wait_xpath(
+        &phone,
+        &format!("{viewer}//a[normalize-space()='Download']"),
+    )
+    .await;
+    assert_eq!(
+        download.attr("download").await.expect("attr").as_deref(),
+        Some("latte-art.svg")
+    );
+    assert!(
+        download
+            .attr("href")
+            .await
+            .expect("attr")
+            .unwrap_or_default()
+            .ends_with("/public/demo/latte-art.svg")
+    );
+    wait_xpath(
+        &phone,
+        &format!("{viewer}//button[normalize-space()='Share']"),
+    )
+    .await;
+    screenshot(&phone, "image-viewer-mobile").await;
+    click(
+        &phone,
+        &format!("{viewer}//button[normalize-space()='Close']"),
+    )
+    .await;
+    wait_gone(&phone, viewer).await;
+    // Escape closes it too.
+    click(&phone, "//button[@aria-label='Open image']").await;
+    wait_xpath(&phone, viewer).await;
+    phone
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys(Key::Escape)
+        .await
+        .expect("escape");
+    wait_gone(&phone, viewer).await;
+    phone.quit().await.expect("quit");
+}
