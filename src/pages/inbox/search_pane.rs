@@ -129,7 +129,9 @@ pub fn SearchPane() -> impl IntoView {
                         <p class="muted empty-list">{format!("Nothing matches “{}”.", asked.get_untracked().trim())}</p>
                     }.into_any(),
                     Some(r) => {
-                        let ws = inbox.workspace.get_untracked();
+                        let Some(ws) = inbox.workspace.get_untracked() else {
+                            return ().into_any();
+                        };
                         view! {
                             {(!r.contacts.is_empty()).then(|| view! {
                                 <h2 class="folder-heading">"Contacts"</h2>
@@ -154,8 +156,7 @@ pub fn SearchPane() -> impl IntoView {
     }
 }
 
-fn hit_view(ws: Option<WorkspaceId>, hit: SearchHit) -> impl IntoView {
-    let ws = ws.unwrap_or(WorkspaceId(0));
+fn hit_view(ws: WorkspaceId, hit: SearchHit) -> impl IntoView {
     match hit {
         SearchHit::Contact {
             contact,
