@@ -329,3 +329,77 @@ pub async fn touch(driver: &WebDriver, xpath: &str, dx: i32, hold_ms: u64) {
         .await
         .expect("the touch ends");
 }
+
+/// The demo users' password.
+pub const PASSWORD: &str = "switchboard-demo";
+
+/// The inbox list row of a contact (its accessible name starts with the name).
+pub fn row(name: &str) -> String {
+    format!(
+        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
+        literal(name)
+    )
+}
+
+/// The agent thread's message or comment whose text contains `text`.
+pub fn bubble(text: &str) -> String {
+    format!(
+        "//article[contains(@class,'message')][.//div[contains(@class,'markdown')][contains(normalize-space(.),{})]]",
+        literal(text)
+    )
+}
+
+/// Clicks the element found by XPath, waiting for it.
+pub async fn click(driver: &WebDriver, xpath: &str) {
+    wait_xpath(driver, xpath)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+}
+
+/// Whether the element has the CSS class.
+pub async fn has_class(element: &WebElement, class: &str) -> bool {
+    element
+        .class_name()
+        .await
+        .expect("a class")
+        .unwrap_or_default()
+        .split_whitespace()
+        .any(|c| c == class)
+}
+
+/// Whether the element found by XPath starts blinking (a highlighted message) within 3 s.
+pub async fn blinks(driver: &WebDriver, xpath: &str) -> bool {
+    let element = wait_xpath(driver, xpath).await;
+    for _ in 0..60 {
+        if has_class(&element, "blink").await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// Waits until the page's address satisfies `check`, then returns it (or fails with it).
+pub async fn wait_url(driver: &WebDriver, check: impl Fn(&url::Url) -> bool) -> url::Url {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let url = driver.current_url().await.expect("an address");
+        if check(&url) {
+            return url;
+        }
+        assert!(Instant::now() < deadline, "the address stayed {url}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until the page's path is `want`.
+pub async fn wait_path(driver: &WebDriver, want: &str) {
+    wait_url(driver, |u| u.path() == want).await;
+}
+
+/// Waits until the page's query (without `?`) is `want`.
+pub async fn wait_query(driver: &WebDriver, want: &str) {
+    wait_url(driver, |u| u.query().unwrap_or_default() == want).await;
+}

@@ -7,15 +7,6 @@ use switchboard_e2e::thirtyfour::components::SelectElement;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const PASSWORD: &str = "switchboard-demo";
-
-fn row(name: &str) -> String {
-    format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
-        literal(name)
-    )
-}
-
 fn button(text: &str) -> String {
     format!("//button[normalize-space()={}]", literal(text))
 }
@@ -28,14 +19,6 @@ fn chip(text: &str) -> String {
 }
 
 const DIALOG: &str = "//div[@role='dialog']";
-
-async fn click(driver: &WebDriver, xpath: &str) {
-    wait_xpath(driver, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
-}
 
 /// Sets a form field's value the way typing does (date pickers vary by locale).
 async fn set_value(driver: &WebDriver, css: &str, value: &str) {

@@ -5,31 +5,7 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const PASSWORD: &str = "switchboard-demo";
-
-fn row(name: &str) -> String {
-    format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
-        literal(name)
-    )
-}
-
-fn message(text: &str) -> String {
-    format!(
-        "//article[contains(@class,'message')][.//div[contains(@class,'markdown')][normalize-space(.)={}]]",
-        literal(text)
-    )
-}
-
 const PICKER: &str = "//ul[contains(@class,'picker')]";
-
-async fn click(driver: &WebDriver, xpath: &str) {
-    wait_xpath(driver, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
-}
 
 async fn field_value(driver: &WebDriver) -> String {
     wait_xpath(driver, "//textarea")
@@ -73,7 +49,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
     assert_eq!(field_value(&anna).await, "Hi {{first_name}} ");
     field.send_keys("and welcome").await.expect("typing");
     field.send_keys(Key::Enter).await.expect("send");
-    wait_xpath(&anna, &message("Hi Lena and welcome")).await;
+    wait_xpath(&anna, &bubble("Hi Lena and welcome")).await;
 
     // Lena has no phone: without a fallback nothing is sent and the message says why.
     let before = count(&anna, "article.message").await;
@@ -99,7 +75,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
     }
     field.send_keys("{{phone|us}}").await.expect("typing");
     field.send_keys(Key::Enter).await.expect("send");
-    wait_xpath(&anna, &message("Call us")).await;
+    wait_xpath(&anna, &bubble("Call us")).await;
 
     // In a message, `@` is just a character; Escape closes the variable list.
     field.send_keys("@bo").await.expect("typing");
@@ -129,7 +105,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
         .await
         .expect("typing");
     field.send_keys(Key::Enter).await.expect("send");
-    wait_xpath(&anna, &message("@Boris Kim please check the VAT number")).await;
+    wait_xpath(&anna, &bubble("@Boris Kim please check the VAT number")).await;
     let mentioned = anna
         .execute(
             "const id = location.pathname.split('/').pop();

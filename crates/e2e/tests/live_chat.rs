@@ -5,16 +5,7 @@ use std::time::Duration;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const PASSWORD: &str = "switchboard-demo";
 const XSS: &str = "<img src=x onerror=alert(1)>";
-
-/// The row of a contact in the agent's list (its accessible name starts with the name).
-fn row(name: &str) -> String {
-    format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
-        literal(name)
-    )
-}
 
 /// A message in a thread or visitor chat whose text contains `text`.
 fn message(text: &str) -> String {

@@ -10,34 +10,9 @@ use switchboard_e2e::*;
 use switchboard_protocol::*;
 use switchboard_storage::NewMessage;
 
-const PASSWORD: &str = "switchboard-demo";
-
-fn row(name: &str) -> String {
-    format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
-        literal(name)
-    )
-}
-
-/// The thread's message whose text contains `text`.
-fn message(text: &str) -> String {
-    format!(
-        "//article[contains(@class,'message')][.//div[contains(@class,'markdown')][contains(normalize-space(.),{})]]",
-        literal(text)
-    )
-}
-
-async fn click(driver: &WebDriver, xpath: &str) {
-    wait_xpath(driver, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
-}
-
 /// Hovers a message (its menu shows on hover) and clicks one of its actions.
 async fn message_action(driver: &WebDriver, text: &str, action: &str) {
-    let article = wait_xpath(driver, &message(text)).await;
+    let article = wait_xpath(driver, &bubble(text)).await;
     driver
         .action_chain()
         .move_to_element_center(&article)
@@ -46,19 +21,9 @@ async fn message_action(driver: &WebDriver, text: &str, action: &str) {
         .expect("hover");
     click(
         driver,
-        &format!("{}//button[@aria-label={}]", message(text), literal(action)),
+        &format!("{}//button[@aria-label={}]", bubble(text), literal(action)),
     )
     .await;
-}
-
-async fn has_class(element: &WebElement, class: &str) -> bool {
-    element
-        .class_name()
-        .await
-        .expect("a class")
-        .unwrap_or_default()
-        .split_whitespace()
-        .any(|c| c == class)
 }
 
 /// Stores `n` old incoming messages "History line 000"… in a conversation; returns the
@@ -126,7 +91,7 @@ async fn older_messages_load_above_without_moving_what_is_read() {
     history(&h.server.state.store, conversation, 120).await;
     click(&anna, &row("Hannah Novak")).await;
     // The newest page shows, scrolled to the bottom.
-    wait_xpath(&anna, &message("History line 119")).await;
+    wait_xpath(&anna, &bubble("History line 119")).await;
     let earlier = "//button[normalize-space()='Show earlier messages']";
     anna.execute(
         "document.querySelector('.thread-scroller').scrollTop = 0;",
@@ -135,11 +100,11 @@ async fn older_messages_load_above_without_moving_what_is_read() {
     .await
     .expect("scrolled");
     let oldest_shown = "History line 070";
-    let before = top_of(&anna, &message(oldest_shown)).await;
+    let before = top_of(&anna, &bubble(oldest_shown)).await;
     click(&anna, earlier).await;
-    wait_xpath(&anna, &message("History line 069")).await;
+    wait_xpath(&anna, &bubble("History line 069")).await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let after = top_of(&anna, &message(oldest_shown)).await;
+    let after = top_of(&anna, &bubble(oldest_shown)).await;
     assert!(
         (after - before).abs() < 40.0,
         "the message read stays in place: {before} → {after}"
@@ -180,21 +145,17 @@ async fn an_agent_replies_with_a_quote_and_links_open_at_their_message() {
     wait_gone(&anna, "//div[contains(@class,'reply-preview')]").await;
     let quote = format!(
         "{}//button[contains(@class,'message-quote')]",
-        message("They ship on Thursday.")
+        bubble("They ship on Thursday.")
     );
     let quoted = wait_text(&anna, &format!("{quote}//span[@class='quote-text']")).await;
     assert!(quoted.starts_with("Hi! I ordered the Ethiopia"), "{quoted}");
     // It is stored with the quote (still there after a reload).
     anna.refresh().await.expect("reload");
     click(&anna, &quote).await;
-    let original = wait_xpath(&anna, &message("Ethiopia Yirgacheffe")).await;
-    for _ in 0..40 {
-        if has_class(&original, "blink").await {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(has_class(&original, "blink").await, "the original blinks");
+    assert!(
+        blinks(&anna, &bubble("Ethiopia Yirgacheffe")).await,
+        "the original blinks"
+    );
     screenshot(&anna, "reply-desktop").await;
 
     // Copy link: a confirmation (or the link itself, where the clipboard is refused).
@@ -219,15 +180,8 @@ async fn an_agent_replies_with_a_quote_and_links_open_at_their_message() {
     let boris = h.browser(1280, 800).await;
     boris.goto(&link).await.expect("goto");
     sign_in(&boris, "boris@northwind.example", PASSWORD).await;
-    let oldest = wait_xpath(&boris, &message("History line 000")).await;
-    for _ in 0..60 {
-        if has_class(&oldest, "blink").await {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
     assert!(
-        has_class(&oldest, "blink").await,
+        blinks(&boris, &bubble("History line 000")).await,
         "the linked message is highlighted"
     );
     assert_eq!(boris.current_url().await.expect("url").as_str(), link);
@@ -242,7 +196,7 @@ async fn an_agent_replies_with_a_quote_and_links_open_at_their_message() {
         "//p[contains(@class,'toast')][contains(.,'not in this conversation')]",
     )
     .await;
-    wait_xpath(&boris, &message("History line 239")).await;
+    wait_xpath(&boris, &bubble("History line 239")).await;
     anna.quit().await.expect("quit");
     boris.quit().await.expect("quit");
 }
@@ -257,18 +211,18 @@ async fn on_a_phone_a_swipe_replies_and_a_long_press_opens_the_menu() {
     click(&phone, &row("Olivia Bennett")).await;
 
     // A short swipe does nothing; a long enough one to the right replies.
-    touch(&phone, &message("Ethiopia Yirgacheffe"), 20, 50).await;
+    touch(&phone, &bubble("Ethiopia Yirgacheffe"), 20, 50).await;
     assert_eq!(count(&phone, ".reply-preview").await, 0);
-    touch(&phone, &message("Ethiopia Yirgacheffe"), 90, 50).await;
+    touch(&phone, &bubble("Ethiopia Yirgacheffe"), 90, 50).await;
     wait_xpath(&phone, "//div[contains(@class,'reply-preview')]").await;
     screenshot(&phone, "reply-mobile").await;
     click(&phone, "//button[@aria-label='Cancel reply']").await;
 
     // A long press opens the message's menu.
-    touch(&phone, &message("second bag"), 0, 700).await;
+    touch(&phone, &bubble("second bag"), 0, 700).await;
     let menu = wait_xpath(
         &phone,
-        &format!("{}[contains(@class,'menu-open')]", message("second bag")),
+        &format!("{}[contains(@class,'menu-open')]", bubble("second bag")),
     )
     .await;
     assert!(
@@ -297,7 +251,7 @@ async fn a_draft_survives_a_reload_and_stays_with_its_conversation() {
         .await
         .expect("typing");
     anna.refresh().await.expect("reload");
-    wait_xpath(&anna, &message("Ethiopia Yirgacheffe")).await;
+    wait_xpath(&anna, &bubble("Ethiopia Yirgacheffe")).await;
     let value = |driver: WebDriver| async move {
         wait_xpath(&driver, "//textarea")
             .await
@@ -309,10 +263,10 @@ async fn a_draft_survives_a_reload_and_stays_with_its_conversation() {
     assert_eq!(value(anna.clone()).await, "Half-written answer");
     // Another conversation has its own (empty) draft; coming back finds this one.
     click(&anna, &row("Chloé Dubois")).await;
-    wait_xpath(&anna, &message("decaf")).await;
+    wait_xpath(&anna, &bubble("decaf")).await;
     assert_eq!(value(anna.clone()).await, "");
     click(&anna, &row("Olivia Bennett")).await;
-    wait_xpath(&anna, &message("Ethiopia Yirgacheffe")).await;
+    wait_xpath(&anna, &bubble("Ethiopia Yirgacheffe")).await;
     assert_eq!(value(anna.clone()).await, "Half-written answer");
     // Sending clears it for good.
     wait_xpath(&anna, "//textarea")
@@ -320,9 +274,9 @@ async fn a_draft_survives_a_reload_and_stays_with_its_conversation() {
         .send_keys(Key::Enter)
         .await
         .expect("enter");
-    wait_xpath(&anna, &message("Half-written answer")).await;
+    wait_xpath(&anna, &bubble("Half-written answer")).await;
     anna.refresh().await.expect("reload");
-    wait_xpath(&anna, &message("Half-written answer")).await;
+    wait_xpath(&anna, &bubble("Half-written answer")).await;
     assert_eq!(value(anna.clone()).await, "");
     anna.quit().await.expect("quit");
 }

@@ -5,46 +5,6 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const PASSWORD: &str = "switchboard-demo";
-
-fn row(name: &str) -> String {
-    format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
-        literal(name)
-    )
-}
-
-fn message(text: &str) -> String {
-    format!(
-        "//article[contains(@class,'message')][.//div[contains(@class,'markdown')][contains(normalize-space(.),{})]]",
-        literal(text)
-    )
-}
-
-async fn click(driver: &WebDriver, xpath: &str) {
-    wait_xpath(driver, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
-}
-
-async fn blinks(driver: &WebDriver, xpath: &str) -> bool {
-    let element = wait_xpath(driver, xpath).await;
-    for _ in 0..60 {
-        let class = element
-            .class_name()
-            .await
-            .expect("a class")
-            .unwrap_or_default();
-        if class.split_whitespace().any(|c| c == "blink") {
-            return true;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    false
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_everything_marks_matches_and_opens_the_message() {
     let _serial = SERIAL.lock().await;
@@ -75,7 +35,7 @@ async fn search_everything_marks_matches_and_opens_the_message() {
     // The search survives a reload; a hit opens the thread at its message.
     anna.refresh().await.expect("reload");
     click(&anna, hit).await;
-    assert!(blinks(&anna, &message("Ethiopia Yirgacheffe")).await);
+    assert!(blinks(&anna, &bubble("Ethiopia Yirgacheffe")).await);
     let url = anna.current_url().await.expect("url");
     assert!(url.path().starts_with("/w/1/c/"), "{url}");
     assert!(url.query().is_some_and(|q| q.starts_with("m=")), "{url}");
@@ -125,7 +85,7 @@ async fn search_inside_a_conversation_brings_the_match_into_view() {
     );
     screenshot(&phone, "thread-search-mobile").await;
     click(&phone, hit).await;
-    assert!(blinks(&phone, &message("second bag")).await);
+    assert!(blinks(&phone, &bubble("second bag")).await);
     // Words that are not there say so.
     field.clear().await.expect("cleared");
     field.send_keys("zzzz").await.expect("typing");

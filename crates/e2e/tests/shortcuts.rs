@@ -5,15 +5,6 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const PASSWORD: &str = "switchboard-demo";
-
-fn row(name: &str) -> String {
-    format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
-        literal(name)
-    )
-}
-
 async fn keys(driver: &WebDriver, text: impl Into<TypingData>) {
     driver
         .active_element()
@@ -26,16 +17,6 @@ async fn keys(driver: &WebDriver, text: impl Into<TypingData>) {
 
 async fn path(driver: &WebDriver) -> String {
     driver.current_url().await.expect("url").path().to_owned()
-}
-
-async fn wait_path(driver: &WebDriver, want: &str) {
-    for _ in 0..100 {
-        if path(driver).await == want {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(path(driver).await, want);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,16 +104,7 @@ async fn the_keyboard_moves_through_the_inbox_and_runs_commands() {
     // G then M goes to Mine.
     keys(&anna, "g").await;
     keys(&anna, "m").await;
-    for _ in 0..100 {
-        if anna.current_url().await.expect("url").query() == Some("folder=mine") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(
-        anna.current_url().await.expect("url").query(),
-        Some("folder=mine")
-    );
+    wait_query(&anna, "folder=mine").await;
 
     // Ctrl-K: the palette narrows to what is typed and runs the chosen command.
     keys(&anna, Key::Control + "k").await;
