@@ -1,3 +1,8 @@
 //! App-wide contexts: each a named type with `provide_*` and `use_*`.
 
 pub mod session;
+
+/// The browser's `localStorage` (drafts, the visitor's token); `None` where it is refused.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}

@@ -16,10 +16,6 @@ use leptos_router::hooks::use_params_map;
 use switchboard_protocol::visitor::*;
 use switchboard_protocol::{MessageId, validation};
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn token_key(chat: &str) -> String {
     format!("switchboard.visitor.{chat}")
 }
@@ -27,12 +23,13 @@ fn token_key(chat: &str) -> String {
 /// The stored visitor token, or a new one from the server.
 async fn visitor_token(key: &str, renew: bool) -> Result<String, ClientError> {
     if !renew
-        && let Some(token) = storage().and_then(|s| s.get_item(&token_key(key)).ok().flatten())
+        && let Some(token) =
+            crate::state::local_storage().and_then(|s| s.get_item(&token_key(key)).ok().flatten())
     {
         return Ok(token);
     }
     let session = api::new_visitor(key).await?;
-    if let Some(s) = storage() {
+    if let Some(s) = crate::state::local_storage() {
         let _ = s.set_item(&token_key(key), &session.token);
     }
     Ok(session.token)

@@ -33,17 +33,13 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
         .map_or(0, |t| t.encode_utf16().count() as u32)
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn load_draft(key: &str) -> Option<String> {
-    storage()?.get_item(key).ok()?
+    crate::state::local_storage()?.get_item(key).ok()?
 }
 
 /// Keeps a draft, or forgets it once empty.
 fn save_draft(key: &str, text: &str) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = crate::state::local_storage() {
         let _ = if text.is_empty() {
             storage.remove_item(key)
         } else {
