@@ -134,7 +134,7 @@ impl Inbox {
         });
     }
 
-    /// Reads the first page of the current view (and the folder counts) afresh.
+    /// Reads the first page of the current view afresh.
     fn reload_list(self, workspace: WorkspaceId, me: UserId) {
         let view = self.view.get_untracked();
         self.list.update(|l| l.show(view.clone(), me));
@@ -152,7 +152,6 @@ impl Inbox {
                 }
             }
         });
-        self.reload_folders(workspace);
     }
 
     fn reload_folders(self, workspace: WorkspaceId) {
@@ -182,9 +181,8 @@ impl Inbox {
                 let stale = self.list.with_untracked(|l| l.stale && l.rows.len() <= 50);
                 if stale {
                     self.reload_list(workspace, me);
-                } else {
-                    self.reload_folders(workspace);
                 }
+                self.reload_folders(workspace);
             },
             Duration::from_millis(400),
         )
@@ -384,19 +382,28 @@ impl Inbox {
         }
     }
 
-    /// Runs an action on a conversation; confirms with `done`, or shows why it failed.
-    pub fn run<F>(self, action: F, done: &str)
+    /// Runs an action on a conversation that answers with the conversation as it became;
+    /// confirms with `done` when given, or shows why it failed. `busy` is set meanwhile.
+    pub fn run<F>(self, action: F, done: Option<&str>, busy: Option<RwSignal<bool>>)
     where
         F: std::future::Future<Output = Result<ConversationSummary, ClientError>> + 'static,
     {
-        let done = done.to_owned();
+        let done = done.map(str::to_owned);
+        if let Some(busy) = busy {
+            busy.set(true);
+        }
         spawn_local(async move {
             match action.await {
                 Ok(summary) => {
                     self.accept(summary);
-                    self.notify(done);
+                    if let Some(done) = done {
+                        self.notify(done);
+                    }
                 }
                 Err(e) => self.error.set(Some(e)),
+            }
+            if let Some(busy) = busy {
+                busy.set(false);
             }
         });
     }
@@ -579,6 +586,7 @@ pub fn InboxPage() -> impl IntoView {
                 inbox.connected.set(true);
                 if fresh {
                     inbox.reload_list(ws, me);
+                    inbox.reload_folders(ws);
                     if let Some(conversation) = inbox.selected.get_untracked() {
                         inbox.reload_thread(ws, conversation);
                     }

@@ -3,8 +3,8 @@
 //! unsnooze, reopen, and block or unblock the contact after confirmation. The server enforces
 //! every rule; the app offers what applies and explains what does not.
 
-use super::{Inbox, use_inbox};
-use crate::api::{self, ClientError};
+use super::use_inbox;
+use crate::api;
 use crate::model::snooze;
 use crate::model::time::local_offset;
 use crate::ui::icons::Icon;
@@ -48,21 +48,6 @@ fn assignee_of(value: &str) -> Option<AssigneeRef> {
     }
 }
 
-/// Runs an action that answers with the conversation as it became.
-fn act<F>(inbox: Inbox, busy: RwSignal<bool>, action: F)
-where
-    F: std::future::Future<Output = Result<ConversationSummary, ClientError>> + 'static,
-{
-    busy.set(true);
-    spawn_local(async move {
-        match action.await {
-            Ok(summary) => inbox.accept(summary),
-            Err(e) => inbox.error.set(Some(e)),
-        }
-        busy.set(false);
-    });
-}
-
 #[component]
 pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl IntoView {
     let inbox = use_inbox();
@@ -74,7 +59,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
 
     let on_assign = move |ev: leptos::ev::Event| {
         let assignee = assignee_of(&event_target_value(&ev));
-        act(inbox, busy, api::assign(workspace, id, assignee));
+        inbox.run(api::assign(workspace, id, assignee), None, Some(busy));
     };
     let current = assignee_value(row.assignee.as_ref());
     let options = move || {
@@ -158,7 +143,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                         type="button"
                         class="button subtle"
                         prop:disabled=move || busy.get()
-                        on:click=move |_| act(inbox, busy, api::unsnooze(workspace, id))
+                        on:click=move |_| inbox.run(api::unsnooze(workspace, id), None, Some(busy))
                     >
                         "Unsnooze"
                     </button>
@@ -169,7 +154,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                         type="button"
                         class="button subtle"
                         prop:disabled=move || busy.get()
-                        on:click=move |_| act(inbox, busy, api::reopen(workspace, id))
+                        on:click=move |_| inbox.run(api::reopen(workspace, id), None, Some(busy))
                     >
                         "Reopen"
                     </button>
@@ -243,7 +228,7 @@ fn CloseDialog(
         let text = note.get_untracked();
         let text = (!text.trim().is_empty()).then_some(text);
         dialog.set(None);
-        act(inbox, busy, api::close(workspace, id, text));
+        inbox.run(api::close(workspace, id, text), None, Some(busy));
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -314,7 +299,7 @@ fn SnoozeDialog(
     let problem = RwSignal::new(None::<snooze::BadTime>);
     let snooze_at = move |until| {
         dialog.set(None);
-        act(inbox, busy, api::snooze(workspace, id, until));
+        inbox.run(api::snooze(workspace, id, until), None, Some(busy));
     };
     let presets = snooze::presets(Utc::now(), local_offset());
     let submit = move |ev: leptos::ev::SubmitEvent| {

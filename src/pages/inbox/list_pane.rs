@@ -13,7 +13,7 @@ use crate::routes;
 use crate::ui::gestures::{Gestures, Swipes};
 use crate::ui::icons::Icon;
 use chrono::Utc;
-use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
+use leptos::leptos_dom::helpers::debounce;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -62,7 +62,7 @@ fn row_swipes(
                     NavigateOptions::default(),
                 );
             } else {
-                inbox.run(api::close(ws, id, None), "Closed");
+                inbox.run(api::close(ws, id, None), Some("Closed"), None);
             }
         }) as Rc<dyn Fn()>
     });
@@ -78,10 +78,10 @@ fn row_swipes(
                 .find(|(label, _)| label.starts_with("Tomorrow"))
                 .map_or(now + chrono::Duration::hours(12), |(_, at)| at);
             let done = format!("Snoozed until {}", snooze::until_text(until, now, offset));
-            inbox.run(api::snooze(ws, id, until), &done);
+            inbox.run(api::snooze(ws, id, until), Some(&done), None);
         })),
         ConversationStatus::Snoozed => Some(Rc::new(move || {
-            inbox.run(api::unsnooze(ws, id), "Back in Open")
+            inbox.run(api::unsnooze(ws, id), Some("Back in Open"), None)
         })),
         ConversationStatus::Closed => None,
     };
@@ -124,30 +124,21 @@ pub fn ConversationList() -> impl IntoView {
             typed.set(search);
         }
     });
-    let timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let on_search = {
+    let mut search_later = debounce(SEARCH_PAUSE, {
         let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            let text = event_target_value(&ev);
-            typed.set(text.clone());
-            if let Some(t) = timer.get_value() {
-                t.clear();
-            }
-            let go = go.clone();
-            let handle = set_timeout_with_handle(
-                move || {
-                    sent.set_value(text.clone());
-                    let view = InboxView {
-                        search: text,
-                        ..inbox.view.get_untracked()
-                    };
-                    go(view, true);
-                },
-                SEARCH_PAUSE,
-            )
-            .ok();
-            timer.set_value(handle);
+        move |text: String| {
+            sent.set_value(text.clone());
+            let view = InboxView {
+                search: text,
+                ..inbox.view.get_untracked()
+            };
+            go(view, true);
         }
+    });
+    let on_search = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        typed.set(text.clone());
+        search_later(text);
     };
     let clear_search = {
         let go = go.clone();

@@ -11,7 +11,7 @@ use crate::routes;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::Icon;
 use chrono::Utc;
-use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout_with_handle};
+use leptos::leptos_dom::helpers::debounce;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -75,30 +75,21 @@ pub fn SearchPane() -> impl IntoView {
         });
     };
 
-    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let mut search_later = debounce(Duration::from_millis(300), move |text: String| {
+        if let Some(ws) = inbox.workspace.get_untracked() {
+            navigate(
+                &format!("{}{}", routes::search(ws), routes::query(&[("q", text)])),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         typed.set(text.clone());
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        let navigate = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Some(ws) = inbox.workspace.get_untracked() {
-                    navigate(
-                        &format!("{}{}", routes::search(ws), routes::query(&[("q", text)])),
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
-                }
-            },
-            Duration::from_millis(300),
-        )
-        .ok();
-        timer.set_value(handle);
+        search_later(text);
     };
 
     view! {

@@ -98,7 +98,8 @@ pub fn Shortcuts() -> impl IntoView {
                     ) {
                         inbox.run(
                             api::assign(ws, id, Some(AssigneeRef::User { id: me })),
-                            "Assigned to you",
+                            Some("Assigned to you"),
+                            None,
                         );
                     }
                 }
