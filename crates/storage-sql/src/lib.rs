@@ -1694,51 +1694,70 @@ async fn set_shares(
     inbox: i64,
     request: &CustomInboxRequest,
 ) -> StoreResult<()> {
-    conn.execute(Sql::new("DELETE FROM custom_inbox_user_shares WHERE inbox_id = ?").bind(inbox))
+    let users: Vec<i64> = request.shared_with_users.iter().map(|u| u.0).collect();
+    let teams: Vec<i64> = request.shared_with_teams.iter().map(|t| t.0).collect();
+    share(
+        conn,
+        workspace,
+        inbox,
+        users,
+        "custom_inbox_user_shares (inbox_id, user_id)
+         SELECT ?, user_id FROM memberships WHERE workspace_id = ? AND user_id = ?",
+        "custom_inbox_user_shares",
+        (
+            "shared_with_users",
+            "is not a member of this workspace",
+            "User",
+        ),
+    )
+    .await?;
+    share(
+        conn,
+        workspace,
+        inbox,
+        teams,
+        "custom_inbox_team_shares (inbox_id, team_id)
+         SELECT ?, id FROM teams WHERE workspace_id = ? AND id = ?",
+        "custom_inbox_team_shares",
+        (
+            "shared_with_teams",
+            "is not a team of this workspace",
+            "Team",
+        ),
+    )
+    .await
+}
+
+/// Replaces one share table's rows of an inbox with `ids`, each checked by the `INSERT …
+/// SELECT` (which inserts nothing for an id outside the workspace); `refusal` is the field, the
+/// reason and what an id names.
+async fn share(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    inbox: i64,
+    mut ids: Vec<i64>,
+    insert: &str,
+    table: &str,
+    refusal: (&'static str, &str, &str),
+) -> StoreResult<()> {
+    conn.execute(Sql::new(format!("DELETE FROM {table} WHERE inbox_id = ?")).bind(inbox))
         .await?;
-    conn.execute(Sql::new("DELETE FROM custom_inbox_team_shares WHERE inbox_id = ?").bind(inbox))
-        .await?;
-    let mut users = request.shared_with_users.clone();
-    users.sort();
-    users.dedup();
-    for user in users {
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
         let added = conn
             .execute(
-                Sql::new(
-                    "INSERT INTO custom_inbox_user_shares (inbox_id, user_id)
-                     SELECT ?, user_id FROM memberships WHERE workspace_id = ? AND user_id = ?",
-                )
-                .bind(inbox)
-                .bind(workspace.0)
-                .bind(user.0),
+                Sql::new(format!("INSERT INTO {insert}"))
+                    .bind(inbox)
+                    .bind(workspace.0)
+                    .bind(id),
             )
             .await?;
         if added == 0 {
+            let (field, reason, what) = refusal;
             return Err(StoreError::Invalid {
-                field: "shared_with_users",
-                reason: format!("User {user} is not a member of this workspace."),
-            });
-        }
-    }
-    let mut teams = request.shared_with_teams.clone();
-    teams.sort();
-    teams.dedup();
-    for team in teams {
-        let added = conn
-            .execute(
-                Sql::new(
-                    "INSERT INTO custom_inbox_team_shares (inbox_id, team_id)
-                     SELECT ?, id FROM teams WHERE workspace_id = ? AND id = ?",
-                )
-                .bind(inbox)
-                .bind(workspace.0)
-                .bind(team.0),
-            )
-            .await?;
-        if added == 0 {
-            return Err(StoreError::Invalid {
-                field: "shared_with_teams",
-                reason: format!("Team {team} is not a team of this workspace."),
+                field,
+                reason: format!("{what} {id} {reason}."),
             });
         }
     }
