@@ -2,7 +2,8 @@
 //! colour-coded one-line quote that can be cancelled, the sent reply's quote jumps to the
 //! original and makes it blink; a copied link opens at its message after signing in, also
 //! pages back in a long thread; a link to a message that is gone says so; on a phone a swipe
-//! to the right replies and a long press opens the menu.
+//! to the right replies and a long press opens the menu; a link into another workspace switches
+//! to it, or says it is not found to someone outside it.
 
 use chrono::{Duration, Utc};
 use switchboard_e2e::thirtyfour::prelude::*;
@@ -355,4 +356,60 @@ async fn an_image_opens_in_a_viewer_with_download_and_share() {
         .expect("escape");
     wait_gone(&phone, viewer).await;
     phone.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_into_another_workspace_switches_to_it() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    wait_xpath(&anna, &row("Olivia Bennett")).await;
+    // A colleague's link to Hugo's first message, in Aurora Books.
+    let path = anna
+        .execute(
+            "return fetch('/api/v1/workspaces/2/conversations').then(r => r.json()).then(page => {
+                const hugo = page.items.find(c => c.contact.first_name === 'Hugo');
+                return fetch(`/api/v1/workspaces/2/conversations/${hugo.id}/messages`)
+                  .then(r => r.json())
+                  .then(m => `/w/2/c/${hugo.id}?m=${m.items[m.items.length - 1].id}`);
+             });",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs")
+        .convert::<String>()
+        .expect("a path");
+    anna.goto(format!("{}{path}", h.url)).await.expect("goto");
+    assert!(
+        blinks(&anna, &bubble("Anna Karenina")).await,
+        "opens at the message"
+    );
+    let switcher = wait_xpath(
+        &anna,
+        "//label[contains(@class,'workspace-switcher')]//select",
+    )
+    .await;
+    assert_eq!(
+        switcher.prop("value").await.expect("value").as_deref(),
+        Some("2")
+    );
+    wait_xpath(&anna, &row("Hugo Laurent")).await;
+    wait_gone(&anna, &row("Olivia Bennett")).await;
+
+    // Boris is not in Aurora Books: the same link says so and offers his own inbox.
+    let boris = h.browser(1280, 800).await;
+    boris.goto(format!("{}{path}", h.url)).await.expect("goto");
+    sign_in(&boris, "boris@northwind.example", PASSWORD).await;
+    wait_xpath(&boris, "//h1[normalize-space()='Workspace not found']").await;
+    click(&boris, "//a[normalize-space()='Go to your inbox']").await;
+    wait_xpath(&boris, &row("Olivia Bennett")).await;
+    assert_eq!(
+        count(&boris, "article.message").await,
+        0,
+        "nothing of Hugo's shows"
+    );
+    anna.quit().await.expect("quit");
+    boris.quit().await.expect("quit");
 }
