@@ -196,16 +196,26 @@ fn test(tools: &setup::Tools) -> Result {
             .env("SWITCHBOARD_TEST_POSTGRES", &postgres.url),
     )?;
     drop(postgres);
-    step(
+    // Chromium keeps its profile in TMPDIR; the runner does not always remove it.
+    let scratch = tools.root.join("target/tmp/component-chromium");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)
+        .map_err(|e| Failure(format!("cannot create {}: {e}", scratch.display())))?;
+    let components = step(
         "component tests in headless Chromium (wasm-bindgen-test)",
-        tools.cargo().args([
-            "test",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--package",
-            "switchboard",
-        ]),
-    )?;
+        tools
+            .cargo()
+            .args([
+                "test",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--package",
+                "switchboard",
+            ])
+            .env("TMPDIR", &scratch),
+    );
+    let _ = std::fs::remove_dir_all(&scratch);
+    components?;
     eprintln!(
         "xtask: all checks and tests passed in {:.0?}",
         started.elapsed()

@@ -101,7 +101,9 @@ pub struct Harness {
     /// The demo website chat's key.
     pub chat_key: String,
     pub driver: Chromedriver,
+    /// Chromium profiles live here too, so a failed test leaves nothing behind in /tmp.
     _data: tempfile::TempDir,
+    profiles: std::sync::atomic::AtomicUsize,
 }
 
 impl Harness {
@@ -132,6 +134,7 @@ impl Harness {
             chat_key,
             driver: Chromedriver::start(),
             _data: data,
+            profiles: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -162,7 +165,14 @@ impl Harness {
             &std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
         )
         .expect("binary");
+        let profile = self._data.path().join(format!(
+            "chromium-{}",
+            self.profiles
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let profile = format!("--user-data-dir={}", profile.display());
         for arg in [
+            profile.as_str(),
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
