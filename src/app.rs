@@ -22,9 +22,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/w/:ws") view=InboxPage/>
-                <Route path=path!("/w/:ws/c/:conversation") view=InboxPage/>
-                <Route path=path!("/w/:ws/search") view=InboxPage/>
+                // One route for the list, a conversation and search, so moving between them
+                // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).
+                <Route path=path!("/w/*inbox") view=InboxPage/>
                 <Route path=path!("/chat/:key") view=ChatPage/>
             </Routes>
         </Router>

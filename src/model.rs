@@ -9,5 +9,6 @@ pub mod reply;
 pub mod snooze;
 pub mod thread;
 pub mod time;
+pub mod typing;
 pub mod view;
 pub mod visitor_chat;

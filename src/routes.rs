@@ -20,6 +20,34 @@ pub fn conversation(workspace: WorkspaceId, conversation: ConversationId) -> Str
     format!("/w/{workspace}/c/{conversation}")
 }
 
+/// Which inbox screen a path is: `/w/{ws}`, `/w/{ws}/c/{conversation}` or `/w/{ws}/search`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InboxPath {
+    pub workspace: WorkspaceId,
+    pub conversation: Option<ConversationId>,
+    pub search: bool,
+}
+
+/// Reads an inbox path (the inverse of [`inbox`], [`conversation`] and [`search`]).
+pub fn parse_inbox(path: &str) -> Option<InboxPath> {
+    let mut parts = path.trim_end_matches('/').split('/').skip(1);
+    if parts.next()? != "w" {
+        return None;
+    }
+    let workspace = WorkspaceId(parts.next()?.parse().ok()?);
+    let (conversation, search) = match (parts.next(), parts.next(), parts.next()) {
+        (None, _, _) => (None, false),
+        (Some("search"), None, _) => (None, true),
+        (Some("c"), Some(id), None) => (Some(ConversationId(id.parse().ok()?)), false),
+        _ => return None,
+    };
+    Some(InboxPath {
+        workspace,
+        conversation,
+        search,
+    })
+}
+
 /// The inbox of a workspace showing `view`.
 pub fn inbox_with(workspace: WorkspaceId, view: &InboxView) -> String {
     format!("/w/{workspace}{}", query(&view.to_pairs()))
@@ -79,6 +107,52 @@ fn encode_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inbox_paths_read_back_what_was_built() {
+        let ws = WorkspaceId(3);
+        let c = ConversationId(41);
+        let read = |p: &str| parse_inbox(p);
+        assert_eq!(
+            read(&inbox(ws)),
+            Some(InboxPath {
+                workspace: ws,
+                conversation: None,
+                search: false
+            })
+        );
+        assert_eq!(
+            read(&conversation(ws, c)),
+            Some(InboxPath {
+                workspace: ws,
+                conversation: Some(c),
+                search: false
+            })
+        );
+        assert_eq!(
+            read(&search(ws)),
+            Some(InboxPath {
+                workspace: ws,
+                conversation: None,
+                search: true
+            })
+        );
+        assert_eq!(read("/w/3/"), read("/w/3"));
+        for bad in [
+            "",
+            "/",
+            "/w",
+            "/w/x",
+            "/w/3/c",
+            "/w/3/c/x",
+            "/w/3/c/4/5",
+            "/w/3/other",
+            "/x/3",
+            "/w/3/search/4",
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn urls_are_built_from_ids() {

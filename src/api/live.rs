@@ -1,15 +1,18 @@
 //! The agent's realtime socket: connects, resumes from the last event seen after every
-//! drop (with backoff), and hands frames to the caller in order.
+//! drop (with backoff), and hands frames to the caller in order. The app says what its agent
+//! is typing through the handle ([`LiveHandle::say`]); what cannot be sent at once is dropped,
+//! as it would be stale by the time the socket is back.
 
-use futures::StreamExt;
+use futures::channel::mpsc;
 use futures::future::{AbortHandle, Abortable};
+use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::Message as WsMessage;
 use gloo_net::websocket::futures::WebSocket;
 use gloo_timers::future::TimeoutFuture;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use switchboard_protocol::WorkspaceId;
-use switchboard_protocol::events::{Event, ServerFrame};
+use switchboard_protocol::events::{ClientFrame, Event, ServerFrame, Typing};
 
 /// What the socket reports.
 #[derive(Clone, Debug)]
@@ -20,6 +23,8 @@ pub enum LiveSignal {
         fresh: bool,
     },
     Event(Box<Event>),
+    /// Another agent is typing somewhere (or stopped).
+    Typing(Typing),
     /// The connection dropped; reconnecting.
     Disconnected,
     /// The session ended; sign in again.
@@ -27,11 +32,31 @@ pub enum LiveSignal {
 }
 
 /// Stops the socket when dropped.
-pub struct LiveHandle(pub(crate) AbortHandle);
+pub struct LiveHandle {
+    abort: AbortHandle,
+    outgoing: Option<mpsc::UnboundedSender<ClientFrame>>,
+}
+
+impl LiveHandle {
+    /// A handle of a socket that only listens.
+    pub(crate) fn listening(abort: AbortHandle) -> LiveHandle {
+        LiveHandle {
+            abort,
+            outgoing: None,
+        }
+    }
+
+    /// Sends a frame if the socket is connected; otherwise it is dropped.
+    pub fn say(&self, frame: ClientFrame) {
+        if let Some(outgoing) = &self.outgoing {
+            let _ = outgoing.unbounded_send(frame);
+        }
+    }
+}
 
 impl Drop for LiveHandle {
     fn drop(&mut self) {
-        self.0.abort();
+        self.abort.abort();
     }
 }
 
@@ -74,18 +99,32 @@ impl Default for Backoff {
 pub fn follow(workspace: WorkspaceId, on: impl Fn(LiveSignal) + 'static) -> LiveHandle {
     let on = Rc::new(on);
     let (abort, registration) = AbortHandle::new_pair();
+    let (outgoing, mut said) = mpsc::unbounded::<ClientFrame>();
     let task = async move {
         let mut last: Option<u64> = None;
         let mut backoff = Backoff::new();
         loop {
+            // Whatever was said while disconnected is stale now.
+            while said.try_recv().is_ok() {}
             let since = last.map(|s| format!("&since={s}")).unwrap_or_default();
             let url = socket_url(&format!("/api/v1/ws?workspace={workspace}{since}"));
             if let Ok(socket) = WebSocket::open(&url) {
-                let (_write, mut read) = socket.split();
+                let (mut write, read) = socket.split();
+                let mut read = read.fuse();
                 let mut reset = false;
-                while let Some(Ok(frame)) = read.next().await {
-                    let WsMessage::Text(text) = frame else {
-                        continue;
+                loop {
+                    let text = futures::select! {
+                        frame = read.next() => match frame {
+                            Some(Ok(WsMessage::Text(text))) => text,
+                            Some(Ok(_)) => continue,
+                            _ => break,
+                        },
+                        frame = said.next() => {
+                            if let Some(json) = frame.and_then(|f| serde_json::to_string(&f).ok()) {
+                                let _ = write.send(WsMessage::Text(json)).await;
+                            }
+                            continue;
+                        }
                     };
                     let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
                         continue;
@@ -104,6 +143,8 @@ pub fn follow(workspace: WorkspaceId, on: impl Fn(LiveSignal) + 'static) -> Live
                             last = Some(event.seq);
                             on(LiveSignal::Event(event));
                         }
+                        ServerFrame::Typing(typing) => on(LiveSignal::Typing(typing)),
+                        ServerFrame::Unknown => {}
                     }
                 }
             }
@@ -120,5 +161,8 @@ pub fn follow(workspace: WorkspaceId, on: impl Fn(LiveSignal) + 'static) -> Live
     spawn_local(async move {
         let _ = Abortable::new(task, registration).await;
     });
-    LiveHandle(abort)
+    LiveHandle {
+        abort,
+        outgoing: Some(outgoing),
+    }
 }

@@ -117,5 +117,5 @@ pub fn follow(key: String, token: String, on: impl Fn(VisitorSignal) + 'static) 
     spawn_local(async move {
         let _ = Abortable::new(task, registration).await;
     });
-    LiveHandle(abort)
+    LiveHandle::listening(abort)
 }

@@ -17,6 +17,7 @@ mod thread_view;
 use crate::api::{self, ClientError, live};
 use crate::model::inbox::InboxList;
 use crate::model::thread::Thread;
+use crate::model::typing::{Announce, Typists};
 use crate::model::view::InboxView;
 use crate::routes;
 use crate::state::session::use_session;
@@ -26,7 +27,7 @@ use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout, set_timeout_with_h
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use list_pane::ConversationList;
 use sidebar::Sidebar;
 use std::time::Duration;
@@ -38,7 +39,7 @@ const MAX_SEND_ATTEMPTS: u32 = 200;
 /// At most this many older pages are read to reach a linked or quoted message.
 const MAX_JUMP_PAGES: usize = 400;
 use switchboard_protocol::api::SendMessageRequest;
-use switchboard_protocol::events::EventPayload;
+use switchboard_protocol::events::{ClientFrame, EventPayload, Typing};
 use switchboard_protocol::*;
 use thread_view::ThreadView;
 
@@ -69,6 +70,15 @@ pub struct Inbox {
     /// Pending refreshes after live changes (counts; a custom inbox's first page).
     refresh: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub thread: RwSignal<Option<Thread>>,
+    /// Other agents typing (C7).
+    pub typists: RwSignal<Typists>,
+    /// The workspace's socket, also for saying what this agent types.
+    live: StoredValue<Option<live::LiveHandle>, LocalStorage>,
+    /// Live events applied so far: an answer read before the newest of them may be older
+    /// than what they said.
+    events_applied: StoredValue<u64, LocalStorage>,
+    /// The pending look at typing indicators' expiry.
+    typing_expiry: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub connected: RwSignal<bool>,
     pub error: RwSignal<Option<ClientError>>,
 }
@@ -99,8 +109,17 @@ impl Inbox {
         let Some(id) = self.selected.get_untracked() else {
             return;
         };
+        let asked = self.events_applied.get_value();
         spawn_local(async move {
             match api::conversation(workspace, id).await {
+                // Events since the question carry newer rows than this answer may hold.
+                Ok(detail) if self.events_applied.get_value() != asked => {
+                    if self.open.with_untracked(Option::is_none)
+                        && self.selected.get_untracked() == Some(id)
+                    {
+                        self.open.set(Some(detail.conversation));
+                    }
+                }
                 Ok(detail) => self.accept(detail.conversation),
                 Err(e) if e.code() == Some(ErrorCode::NotFound) => {
                     if self.selected.get_untracked() == Some(id) {
@@ -264,7 +283,64 @@ impl Inbox {
         });
     }
 
+    /// Tells the other agents what this one is doing in `conversation`'s composer.
+    pub fn announce(self, conversation: ConversationId, announce: Announce) {
+        let frame = match announce {
+            Announce::Typing(kind) => ClientFrame::Typing {
+                conversation_id: conversation,
+                kind,
+            },
+            Announce::Stopped => ClientFrame::TypingStopped {
+                conversation_id: conversation,
+            },
+        };
+        // The page may be going away (then nothing is said: its socket closes anyway).
+        let _ = self.live.try_with_value(|live| {
+            if let Some(live) = live {
+                live.say(frame);
+            }
+        });
+    }
+
+    fn heard_typing(self, typing: Typing) {
+        self.typists
+            .update(|t| t.apply(typing, js_sys::Date::now()));
+        self.look_at_typing_expiry();
+    }
+
+    /// Drops typing indicators as they expire.
+    fn look_at_typing_expiry(self) {
+        if let Some(pending) = self.typing_expiry.get_value() {
+            pending.clear();
+        }
+        let Some(next) = self.typists.with_untracked(Typists::next_expiry) else {
+            return;
+        };
+        let wait = (next - js_sys::Date::now()).max(0.0) as u64 + 50;
+        let handle = set_timeout_with_handle(
+            move || {
+                let now = js_sys::Date::now();
+                if self.typists.with_untracked(|t| t.clone().prune(now)) {
+                    self.typists.update(|t| {
+                        t.prune(now);
+                    });
+                }
+                self.look_at_typing_expiry();
+            },
+            Duration::from_millis(wait),
+        )
+        .ok();
+        self.typing_expiry.set_value(handle);
+    }
+
     fn apply(self, workspace: WorkspaceId, me: UserId, payload: &EventPayload) {
+        self.events_applied.update_value(|n| *n += 1);
+        if let EventPayload::MessageCreated { message, .. } = payload
+            && let Some(user) = message.sender.user_id
+        {
+            self.typists
+                .update(|t| t.sent(message.conversation_id, user));
+        }
         self.list.update(|l| l.apply(payload));
         let selected = self.selected.get_untracked();
         match payload {
@@ -477,23 +553,13 @@ pub fn use_inbox() -> Inbox {
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
     let location = use_location();
     let navigate = use_navigate();
-    let workspace = Memo::new(move |_| {
-        params
-            .read()
-            .get("ws")
-            .and_then(|s| s.parse().ok())
-            .map(WorkspaceId)
-    });
-    let selected = Memo::new(move |_| {
-        params
-            .read()
-            .get("conversation")
-            .and_then(|s| s.parse().ok())
-            .map(ConversationId)
-    });
+    // One page for the list, a conversation and search: moving between them keeps the
+    // socket, the list and the thread (the routes only name which pane is in front).
+    let at = Memo::new(move |_| routes::parse_inbox(&location.pathname.get()));
+    let workspace = Memo::new(move |_| at.get().map(|p| p.workspace));
+    let selected = Memo::new(move |_| at.get().and_then(|p| p.conversation));
     let query = use_query_map();
     let view = Memo::new(move |_| {
         query.with(|q| {
@@ -504,7 +570,7 @@ pub fn InboxPage() -> impl IntoView {
             )
         })
     });
-    let searching = Memo::new(move |_| location.pathname.get().ends_with("/search"));
+    let searching = Memo::new(move |_| at.get().is_some_and(|p| p.search));
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });
@@ -523,6 +589,10 @@ pub fn InboxPage() -> impl IntoView {
         dialog: RwSignal::new(None),
         refresh: StoredValue::new_local(None),
         thread: RwSignal::new(None),
+        typists: RwSignal::new(Typists::default()),
+        live: StoredValue::new_local(None),
+        typing_expiry: StoredValue::new_local(None),
+        events_applied: StoredValue::new_local(0),
         connected: RwSignal::new(true),
         error: RwSignal::new(None),
     };
@@ -575,10 +645,10 @@ pub fn InboxPage() -> impl IntoView {
     });
 
     // One socket per workspace; replacing the handle closes the previous one.
-    let socket = StoredValue::new_local(None::<live::LiveHandle>);
     Effect::new(move |_| {
+        inbox.typists.set(Typists::default());
         let (Some(ws), Some(me)) = (membership.get().map(|m| m.id), me.get()) else {
-            socket.set_value(None);
+            inbox.live.set_value(None);
             return;
         };
         let handle = live::follow(ws, move |signal| match signal {
@@ -593,10 +663,14 @@ pub fn InboxPage() -> impl IntoView {
                 }
             }
             live::LiveSignal::Event(event) => inbox.apply(ws, me, &event.payload),
-            live::LiveSignal::Disconnected => inbox.connected.set(false),
+            live::LiveSignal::Typing(typing) => inbox.heard_typing(typing),
+            live::LiveSignal::Disconnected => {
+                inbox.connected.set(false);
+                inbox.typists.set(Typists::default());
+            }
             live::LiveSignal::SignedOut => session.set(None),
         });
-        socket.set_value(Some(handle));
+        inbox.live.set_value(Some(handle));
     });
 
     // Opening a conversation loads its thread and clears its unread badge.

@@ -115,4 +115,44 @@ pub enum ServerFrame {
     /// The events since the client's `since` are no longer available: reload everything,
     /// then continue from `seq`.
     Reset { seq: u64 },
+    /// Another agent is typing in a conversation (or stopped). Not an event: no `seq`, not
+    /// replayed. Show it until `active` is false or [`TYPING_EXPIRES_MS`] pass without another.
+    Typing(Typing),
+    /// A frame kind added after this client was built: ignore it.
+    #[serde(other)]
+    Unknown,
+}
+
+/// A typing signal shows this long unless renewed (clients renew it every
+/// [`TYPING_RENEW_MS`] while the agent keeps typing).
+pub const TYPING_EXPIRES_MS: u32 = 6_000;
+/// How often a client repeats `typing` while its agent keeps typing.
+pub const TYPING_RENEW_MS: u32 = 3_000;
+
+/// Who is typing where (C7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Typing {
+    pub conversation_id: ConversationId,
+    pub user_id: UserId,
+    pub name: String,
+    /// A message to the contact, or a comment for the team.
+    pub kind: MessageKind,
+    /// `false`: they stopped (sent, cleared the composer or left the conversation).
+    pub active: bool,
+}
+
+/// A frame the client sends on the agent WebSocket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// The agent is typing in the conversation's composer: repeat every
+    /// [`TYPING_RENEW_MS`] while typing continues.
+    Typing {
+        conversation_id: ConversationId,
+        kind: MessageKind,
+    },
+    /// The agent stopped typing there.
+    TypingStopped { conversation_id: ConversationId },
 }

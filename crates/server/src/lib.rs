@@ -21,6 +21,7 @@ mod scheduler;
 mod search;
 mod spa;
 mod tokens;
+mod typing;
 mod website_chat;
 mod workspace;
 
@@ -163,6 +164,7 @@ pub async fn start_with_store(
     })?;
     let state = AppState::new(config, store);
     let relay = realtime::relay_foreign_events(&state).await?;
+    let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());
     let app = router(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
@@ -172,7 +174,7 @@ pub async fn start_with_store(
                 let _ = stopped.await;
             })
             .await;
-        if let Some(relay) = relay {
+        for relay in [relay, signals].into_iter().flatten() {
             relay.abort();
         }
         scheduler.abort();

@@ -12,6 +12,7 @@ use crate::auth::{CurrentUser, session_hash};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::state::AppState;
+use crate::typing::{Composer, TypingSignal};
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
@@ -90,6 +91,8 @@ pub struct Hub {
     workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Published>>>>,
     /// Sessions that ended and members whose rights changed, so their sockets act at once.
     notices: broadcast::Sender<Notice>,
+    /// Typing signals of every workspace (few, small, and worthless late).
+    signals: broadcast::Sender<(WorkspaceId, Arc<TypingSignal>)>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -98,6 +101,7 @@ impl Default for Hub {
         Hub {
             workspaces: Mutex::new(HashMap::new()),
             notices: broadcast::channel(64).0,
+            signals: broadcast::channel(256).0,
             shutdown: watch::Sender::new(false),
         }
     }
@@ -142,6 +146,15 @@ impl Hub {
 
     pub fn notices(&self) -> broadcast::Receiver<Notice> {
         self.notices.subscribe()
+    }
+
+    /// Hands a typing signal to this process's sockets of the workspace.
+    pub fn signal(&self, workspace: WorkspaceId, signal: TypingSignal) {
+        let _ = self.signals.send((workspace, Arc::new(signal)));
+    }
+
+    pub fn signals(&self) -> broadcast::Receiver<(WorkspaceId, Arc<TypingSignal>)> {
+        self.signals.subscribe()
     }
 
     /// Ends every socket (server shutdown).
@@ -305,7 +318,12 @@ pub fn require_upgrade(
 ///   each time, masked for the member (conversations they may not see arrive as
 ///   `conversation_hidden`).
 ///
-/// The client sends nothing but pings and close frames. The server pings every 25 seconds
+/// - `{"type": "typing", …}`: another agent is typing in a conversation this member may see
+///   (`active: false` when they stop); not an event, never replayed.
+///
+/// The client may send `ClientFrame` JSON texts: `{"type": "typing", "conversation_id": N,
+/// "kind": "message" | "comment"}` every 3 seconds while its agent types, and
+/// `{"type": "typing_stopped", "conversation_id": N}`. The server pings every 25 seconds
 /// and closes the socket when the session ends (logout, expiry) or the membership is gone;
 /// reconnect with `since` = the last `seq` applied to miss nothing.
 #[utoipa::path(
@@ -340,6 +358,7 @@ async fn agent_socket(
     Ok(upgrade.on_upgrade(move |socket| async move {
         let owner = SocketOwner {
             user: member.user.id,
+            profile: member.user.clone(),
             session,
             workspace: query.workspace,
             permissions: member.permissions(),
@@ -353,6 +372,8 @@ async fn agent_socket(
 /// Whose socket it is: checked again at every heartbeat.
 struct SocketOwner {
     user: switchboard_protocol::UserId,
+    /// Their name, for typing indicators.
+    profile: switchboard_protocol::User,
     session: String,
     workspace: WorkspaceId,
     /// What the member may see; refreshed at every heartbeat.
@@ -411,15 +432,53 @@ async fn serve_agent(
         send_frame(&mut socket, &ServerFrame::Reset { seq: head }).await?;
     }
     send_frame(&mut socket, &ServerFrame::Hello { seq: head }).await?;
+    let mut composer = Composer::default();
+    let served = serve_frames(
+        &mut socket,
+        &state,
+        &mut owner,
+        &mut follower,
+        &mut composer,
+    )
+    .await;
+    // However the socket ended, whatever its agent was typing is no longer being typed.
+    composer
+        .stop(&state, owner.workspace, &owner.profile)
+        .await?;
+    served
+}
+
+async fn serve_frames(
+    socket: &mut WebSocket,
+    state: &AppState,
+    owner: &mut SocketOwner,
+    follower: &mut Follower,
+    composer: &mut Composer,
+) -> Result<(), SocketError> {
     let mut shutdown = state.hub.shutdown_signal();
     let mut notices = state.hub.notices();
+    let mut signals = state.hub.signals();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
         tokio::select! {
             incoming = socket.recv() => match incoming {
                 None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => return Ok(()),
+                Some(Ok(WsMessage::Text(text))) => {
+                    composer
+                        .receive(state, owner.workspace, &owner.profile, owner.permissions, &text)
+                        .await?;
+                }
                 Some(Ok(_)) => {}
+            },
+            signal = signals.recv() => match signal {
+                Ok((workspace, signal)) if workspace == owner.workspace => {
+                    if let Some(frame) = signal.frame_for(owner.user, owner.permissions) {
+                        socket.send(WsMessage::Text(frame)).await?;
+                    }
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return Ok(()),
             },
             event = follower.next() => match event? {
                 Some(event) => {
@@ -428,7 +487,7 @@ async fn serve_agent(
                 None => return Ok(()),
             },
             _ = heartbeat.tick() => {
-                if !owner.still_allowed(&state).await? {
+                if !owner.still_allowed(state).await? {
                     return Ok(());
                 }
                 socket.send(WsMessage::Ping(Default::default())).await?;
@@ -438,14 +497,14 @@ async fn serve_agent(
                 Ok(Notice::MemberChanged(workspace, user))
                     if workspace == owner.workspace && user == owner.user =>
                 {
-                    if !owner.still_allowed(&state).await? {
+                    if !owner.still_allowed(state).await? {
                         return Ok(());
                     }
                 }
                 Ok(_) => {}
                 // Missed some notices: check this socket's own session and rights now.
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    if !owner.still_allowed(&state).await? {
+                    if !owner.still_allowed(state).await? {
                         return Ok(());
                     }
                 }

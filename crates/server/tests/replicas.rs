@@ -94,3 +94,37 @@ async fn a_socket_resumes_on_another_replica_without_losing_events() {
     assert_silent(&mut socket, Duration::from_millis(300)).await;
     close(socket).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_typing_on_one_replica_is_seen_on_the_other() {
+    use futures_util::SinkExt;
+    let (a, b) = replicas().await;
+    let ws = a.workspace().await;
+    let olivia = a.conversation_of(ws, "Olivia").await;
+    let anna = a.login(ANNA).await;
+    let boris = a.login(BORIS).await;
+    let mut anna_on_a = anna.socket(&a, ws, None).await;
+    let mut boris_on_b = boris.socket(&b, ws, None).await;
+    for socket in [&mut anna_on_a, &mut boris_on_b] {
+        assert_eq!(next_json(socket).await["type"], "hello");
+    }
+    let frame = json!({ "type": "typing", "conversation_id": olivia.id, "kind": "message" });
+    anna_on_a
+        .send(tokio_tungstenite::tungstenite::Message::Text(
+            frame.to_string().into(),
+        ))
+        .await
+        .expect("sent");
+    let heard = next_json(&mut boris_on_b).await;
+    assert_eq!(heard["type"], "typing", "{heard}");
+    assert_eq!(heard["conversation_id"], json!(olivia.id));
+    assert_eq!(heard["active"], true);
+    // Anna's socket closing tells the other replica too.
+    close(anna_on_a).await;
+    let heard = next_json(&mut boris_on_b).await;
+    assert_eq!(
+        (heard["type"].clone(), heard["active"].clone()),
+        (json!("typing"), json!(false))
+    );
+    close(boris_on_b).await;
+}

@@ -15,7 +15,9 @@ use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
 use switchboard_protocol::WorkspaceId;
-use switchboard_storage::{EventFeed, EventNotice, StoreError, StoreResult};
+use switchboard_storage::{
+    EventFeed, EventNotice, SignalFeed, SignalNotice, StoreError, StoreResult,
+};
 use switchboard_storage_sql::rows::db_err;
 use switchboard_storage_sql::{Backend, Conn, Sql, SqlStore, TextSearch};
 use tokio::sync::mpsc;
@@ -25,6 +27,12 @@ pub type PgStore = SqlStore<PgBackend>;
 
 /// The `LISTEN`/`NOTIFY` channel of event announcements.
 pub const EVENTS_CHANNEL: &str = "switchboard_events";
+
+/// The `LISTEN`/`NOTIFY` channel of short-lived signals (typing).
+pub const SIGNALS_CHANNEL: &str = "switchboard_signals";
+
+/// NOTIFY payloads must stay under 8000 bytes; signals are far smaller.
+const MAX_SIGNAL: usize = 7_000;
 
 /// How many announcements a feed holds before its reader catches up.
 const FEED_CAPACITY: usize = 1024;
@@ -127,6 +135,80 @@ impl Backend for PgBackend {
         tokio::spawn(forward_foreign_events(listener, self.origin, sender));
         Ok(Some(receiver))
     }
+
+    async fn broadcast_signal(&self, workspace: WorkspaceId, payload: &str) -> StoreResult<()> {
+        if payload.len() > MAX_SIGNAL {
+            return Err(StoreError::Invalid {
+                field: "payload",
+                reason: format!("a signal is at most {MAX_SIGNAL} bytes"),
+            });
+        }
+        self.read()
+            .await?
+            .execute(
+                Sql::new("SELECT pg_notify(?, ?)")
+                    .bind(SIGNALS_CHANNEL)
+                    .bind(format!("{}:{}:{payload}", self.origin, workspace.0)),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn foreign_signals(&self) -> StoreResult<Option<SignalFeed>> {
+        let mut listener = PgListener::connect_with(&self.pool).await.map_err(db_err)?;
+        listener.listen(SIGNALS_CHANNEL).await.map_err(db_err)?;
+        let (sender, receiver) = mpsc::channel(FEED_CAPACITY);
+        tokio::spawn(forward_foreign_signals(listener, self.origin, sender));
+        Ok(Some(receiver))
+    }
+}
+
+/// Parses a signal `"{origin}:{workspace}:{payload}"` (the payload may hold colons).
+pub fn parse_signal(text: &str) -> Option<(SignalNotice, u64)> {
+    let mut parts = text.splitn(3, ':');
+    let origin = parts.next()?.parse().ok()?;
+    let workspace = parts.next()?.parse().ok()?;
+    let payload = parts.next()?.to_owned();
+    Some((
+        SignalNotice {
+            workspace: WorkspaceId(workspace),
+            payload,
+        },
+        origin,
+    ))
+}
+
+async fn forward_foreign_signals(
+    mut listener: PgListener,
+    origin: u64,
+    feed: mpsc::Sender<SignalNotice>,
+) {
+    loop {
+        let received = tokio::select! {
+            () = feed.closed() => return,
+            received = listener.recv() => received,
+        };
+        match received {
+            Ok(notification) => match parse_signal(notification.payload()) {
+                Some((notice, from)) if from != origin => {
+                    // Signals are worth nothing late: a full feed drops them.
+                    if let Err(mpsc::error::TrySendError::Closed(_)) = feed.try_send(notice) {
+                        return;
+                    }
+                }
+                Some(_) => {}
+                None => tracing::warn!("skipping a malformed signal"),
+            },
+            Err(sqlx::Error::PoolClosed) => return,
+            Err(error) => {
+                tracing::warn!(%error, "listening for other replicas' signals failed; retrying");
+                tokio::select! {
+                    () = feed.closed() => return,
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+            }
+        }
+    }
 }
 
 /// Parses an announcement `"{workspace}:{seq}:{origin}"`.
@@ -199,6 +281,17 @@ mod tests {
         assert_eq!(origin, 99);
         for bad in ["", "3:17", "3:17:99:1", "x:1:2", "1:-2:3", "1:2:y"] {
             assert!(parse_notice(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn signals_keep_their_colons_and_garbage_does_not_parse() {
+        let (notice, origin) = parse_signal(r#"9:4:{"a":"b:c"}"#).expect("a signal");
+        assert_eq!(origin, 9);
+        assert_eq!(notice.workspace, WorkspaceId(4));
+        assert_eq!(notice.payload, r#"{"a":"b:c"}"#);
+        for bad in ["", "9", "9:4", "x:4:{}", "9:y:{}"] {
+            assert!(parse_signal(bad).is_none(), "{bad}");
         }
     }
 }

@@ -167,3 +167,37 @@ async fn malformed_announcements_are_skipped() {
         })
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signals_reach_the_other_replicas_only_and_are_not_stored() {
+    let (a, b) = two_replicas().await;
+    let mut heard_by_b = b.foreign_signals().await.unwrap().expect("signals");
+    let mut heard_by_a = a.foreign_signals().await.unwrap().expect("signals");
+    let f = fixture(&a, "Signals").await;
+    let before = a.last_seq(f.workspace).await.unwrap();
+    a.broadcast_signal(f.workspace, r#"{"typing":"a:b"}"#)
+        .await
+        .unwrap();
+    let heard = tokio::time::timeout(Duration::from_secs(5), heard_by_b.recv())
+        .await
+        .expect("b hears the signal")
+        .expect("the feed is open");
+    assert_eq!(heard.workspace, f.workspace);
+    assert_eq!(heard.payload, r#"{"typing":"a:b"}"#);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), heard_by_a.recv())
+            .await
+            .is_err(),
+        "a store is not told of its own signals"
+    );
+    assert_eq!(
+        a.last_seq(f.workspace).await.unwrap(),
+        before,
+        "a signal is not an event"
+    );
+    let too_big = "x".repeat(8_000);
+    assert!(matches!(
+        a.broadcast_signal(f.workspace, &too_big).await,
+        Err(StoreError::Invalid { .. })
+    ));
+}

@@ -5,7 +5,7 @@
 use crate::rows::Row;
 use async_trait::async_trait;
 use switchboard_protocol::WorkspaceId;
-use switchboard_storage::{EventFeed, StoreResult};
+use switchboard_storage::{EventFeed, SignalFeed, StoreResult};
 
 /// A value bound to a `?` placeholder.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +131,17 @@ pub trait Backend: Send + Sync + 'static {
 
     /// See [`switchboard_storage::Store::foreign_events`].
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
+
+    /// See [`switchboard_storage::Store::broadcast_signal`].
+    async fn broadcast_signal(&self, workspace: WorkspaceId, payload: &str) -> StoreResult<()> {
+        let _ = (workspace, payload);
+        Ok(())
+    }
+
+    /// See [`switchboard_storage::Store::foreign_signals`].
+    async fn foreign_signals(&self) -> StoreResult<Option<SignalFeed>> {
+        Ok(None)
+    }
 
     /// After a bulk load: planner statistics (and, where the database keeps one, the
     /// visibility map that index-only reads need) as a database in steady state has them.

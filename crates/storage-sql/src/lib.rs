@@ -1600,6 +1600,14 @@ impl<B: Backend> Store for SqlStore<B> {
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>> {
         self.backend.foreign_events().await
     }
+
+    async fn broadcast_signal(&self, workspace: WorkspaceId, payload: &str) -> StoreResult<()> {
+        self.backend.broadcast_signal(workspace, payload).await
+    }
+
+    async fn foreign_signals(&self) -> StoreResult<Option<SignalFeed>> {
+        self.backend.foreign_signals().await
+    }
 }
 
 /// The workspace's custom field types, for conditions that compare numbers.

@@ -283,4 +283,18 @@ pub trait Store: Send + Sync + 'static {
     /// owns the database (SQLite). Announcements can be lost (a dropped connection); sockets
     /// recover missed events from the store when the next one arrives.
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
+
+    /// Hands a short-lived signal (an agent typing) to the other processes sharing this
+    /// database; nothing is stored and nothing is replayed. A no-op where one process owns
+    /// the database.
+    async fn broadcast_signal(&self, workspace: WorkspaceId, payload: &str) -> StoreResult<()> {
+        let _ = (workspace, payload);
+        Ok(())
+    }
+
+    /// The signals other processes broadcast, best effort (lost when a connection drops).
+    /// `None` where one process owns the database.
+    async fn foreign_signals(&self) -> StoreResult<Option<SignalFeed>> {
+        Ok(None)
+    }
 }

@@ -205,6 +205,16 @@ pub struct EventNotice {
 /// See [`crate::Store::foreign_events`].
 pub type EventFeed = tokio::sync::mpsc::Receiver<EventNotice>;
 
+/// A signal another process broadcast: see [`crate::Store::broadcast_signal`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignalNotice {
+    pub workspace: WorkspaceId,
+    pub payload: String,
+}
+
+/// See [`crate::Store::foreign_signals`].
+pub type SignalFeed = tokio::sync::mpsc::Receiver<SignalNotice>;
+
 /// A page request of a keyset-paginated list.
 #[derive(Clone, Copy, Debug)]
 pub struct PageRequest<C> {

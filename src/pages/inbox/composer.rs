@@ -2,11 +2,13 @@
 //! The text is checked with the same rule as the server before it leaves. A reply's quote
 //! (C4) shows above the field: colour-coded, one line, tap to see the original, × to cancel.
 //! `$` inserts a variable (K6), filled in at send time; in a comment, `@` mentions a member
-//! (K7). Drafts are kept per conversation (K12).
+//! (K7). Drafts are kept per conversation (K12). Typing is announced to the other agents
+//! (C7) through `on_typing`.
 
 use crate::components::picker::{Choice, Picker};
 use crate::model::compose::{self, Trigger, VARIABLES, Values};
 use crate::model::reply::preview_title;
+use crate::model::typing::{Announce, Announcer};
 use crate::ui::icons::Icon;
 use leptos::html;
 use leptos::prelude::*;
@@ -65,6 +67,8 @@ pub fn Composer(
     /// What variables become in this conversation.
     #[prop(into)]
     values: Signal<Values>,
+    /// Typing started, renewed or stopped (C7).
+    on_typing: Callback<Announce>,
 ) -> impl IntoView {
     let field = NodeRef::<html::Textarea>::new();
     let open_picker = RwSignal::new(None::<(Trigger, usize)>);
@@ -77,6 +81,18 @@ pub fn Composer(
         key.with_value(|k| save_draft(k, &draft));
     });
     let kind = RwSignal::new(MessageKind::Message);
+    let announcer = StoredValue::new(Announcer::default());
+    let typed = move || {
+        let now = js_sys::Date::now();
+        let announce = text.with_untracked(|t| {
+            announcer
+                .try_update_value(|a| a.edited(t, kind.get_untracked(), now))
+                .flatten()
+        });
+        if let Some(announce) = announce {
+            on_typing.run(announce);
+        }
+    };
     let error = RwSignal::new(None::<String>);
     let is_comment = move || kind.get() == MessageKind::Comment;
     let send = move || {
@@ -97,6 +113,9 @@ pub fn Composer(
                     Vec::new()
                 };
                 on_send.run((kind, valid.to_owned(), mentions));
+                if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
+                    on_typing.run(announce);
+                }
                 text.set(String::new());
                 picked.set_value(Vec::new());
                 open_picker.set(None);
@@ -250,7 +269,10 @@ pub fn Composer(
                     class="mode"
                     class:active=move || !is_comment()
                     aria-checked=move || (!is_comment()).to_string()
-                    on:click=move |_| kind.set(MessageKind::Message)
+                    on:click=move |_| {
+                        kind.set(MessageKind::Message);
+                        typed();
+                    }
                 >
                     <Icon name="message"/>
                     "Message"
@@ -261,7 +283,10 @@ pub fn Composer(
                     class="mode"
                     class:active=is_comment
                     aria-checked=move || is_comment().to_string()
-                    on:click=move |_| kind.set(MessageKind::Comment)
+                    on:click=move |_| {
+                        kind.set(MessageKind::Comment);
+                        typed();
+                    }
                 >
                     <Icon name="comment"/>
                     "Comment"
@@ -301,6 +326,7 @@ pub fn Composer(
                         text.set(event_target_value(&ev));
                         error.set(None);
                         look();
+                        typed();
                     }
                     on:keydown=on_keydown
                     on:click=move |_| look()

@@ -10,6 +10,7 @@ use crate::model::reply;
 use crate::model::snooze::until_text;
 use crate::model::thread::Entry;
 use crate::model::time::local_offset;
+use crate::model::typing::Announce;
 use crate::routes;
 use crate::state::session::use_session;
 use crate::ui::avatar::Avatar;
@@ -182,6 +183,14 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         });
     });
     let on_jump = Callback::new(move |id: MessageId| inbox.jump_to(workspace, conversation, id));
+    let on_typing = Callback::new(move |announce: Announce| inbox.announce(conversation, announce));
+    // Leaving the conversation ends whatever this agent was typing there.
+    on_cleanup(move || inbox.announce(conversation, Announce::Stopped));
+    let typing = move || {
+        inbox
+            .typists
+            .with(|t| t.label(conversation, js_sys::Date::now()))
+    };
 
     // A message to highlight (a link, a quote): scroll to it and make it blink.
     Effect::new(move |_| {
@@ -275,10 +284,17 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 </Show>
             </div>
         </div>
+        <p class="typing-indicator" role="status" aria-live="polite">
+            {move || typing().map(|label| view! {
+                <span class="typing-dots" aria-hidden="true"><i></i><i></i><i></i></span>
+                <span>{label}</span>
+            })}
+        </p>
         <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
             values=values
+            on_typing=on_typing
         />
     }
 }
