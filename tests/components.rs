@@ -466,6 +466,50 @@ async fn a_picker_marks_the_active_choice_and_chooses_on_press() {
 }
 
 #[wasm_bindgen_test]
+async fn a_snippet_picker_previews_the_active_choice_as_text() {
+    use switchboard::components::picker::{Choice, Picker};
+    let choices = Signal::stored(vec![
+        Choice {
+            label: "/greeting".into(),
+            hint: "Hi Lena!".into(),
+        },
+        Choice {
+            label: "/refund".into(),
+            hint: "Refunds".into(),
+        },
+    ]);
+    let texts = [
+        "Hi Lena!\nHow can I help?",
+        "Refunds within 30 days <b>no</b> questions",
+    ];
+    let active = RwSignal::new(0usize);
+    let preview = Signal::derive(move || Some(texts[active.get()].to_owned()));
+    let (el, _keep) = mount(move || {
+        view! {
+            <Picker title="Snippet" choices=choices active=active on_choose=Callback::new(|_: usize| {}) preview=preview/>
+        }
+    });
+    leptos::task::tick().await;
+    let shown = || {
+        el.query_selector(".picker-preview-text")
+            .unwrap()
+            .and_then(|p| p.text_content())
+    };
+    assert_eq!(shown().as_deref(), Some("Hi Lena!\nHow can I help?"));
+    assert!(el.query_selector(".picker.with-preview").unwrap().is_some());
+    active.set(1);
+    leptos::task::tick().await;
+    assert_eq!(
+        shown().as_deref(),
+        Some("Refunds within 30 days <b>no</b> questions")
+    );
+    assert!(
+        el.query_selector(".picker-preview b").unwrap().is_none(),
+        "markup in a snippet stays text"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn images_from_unsafe_addresses_are_not_shown_or_linked() {
     let image = |url: &str| {
         message(

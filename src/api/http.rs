@@ -205,6 +205,11 @@ pub async fn teams(workspace: WorkspaceId) -> Result<Vec<settings::Team>, Client
     get(&format!("{API}/workspaces/{workspace}/teams")).await
 }
 
+/// The workspace's saved replies (K5).
+pub async fn snippets(workspace: WorkspaceId) -> Result<Vec<settings::Snippet>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/snippets")).await
+}
+
 /// Full-text search of the workspace's contacts, messages and comments (S1).
 pub async fn search(
     workspace: WorkspaceId,

@@ -1,5 +1,6 @@
-//! A pop-up list to choose from while typing (mentions, variables): arrow keys move, Enter
-//! or Tab chooses, Escape closes; a click chooses too. The owner keeps the active index.
+//! A pop-up list to choose from while typing (mentions, variables, snippets): arrow keys
+//! move, Enter or Tab chooses, Escape closes; a click chooses too. The owner keeps the active
+//! index, and may give a preview of the active choice, shown beside the list.
 
 use leptos::prelude::*;
 
@@ -17,9 +18,14 @@ pub fn Picker(
     #[prop(into)] choices: Signal<Vec<Choice>>,
     active: RwSignal<usize>,
     on_choose: Callback<usize>,
+    /// The active choice's full content, when the owner has one to show.
+    #[prop(optional, into)]
+    preview: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
+    let preview = move || preview.and_then(|p| p.get());
     view! {
-        <ul class="picker" role="listbox" aria-label=title>
+        <div class="picker" class:with-preview=move || preview().is_some()>
+        <ul class="picker-list" role="listbox" aria-label=title>
             {move || {
                 let choices = choices.get();
                 if choices.is_empty() {
@@ -51,5 +57,12 @@ pub fn Picker(
                     .into_any()
             }}
         </ul>
+        {move || preview().map(|text| view! {
+            <div class="picker-preview" aria-live="polite">
+                <p class="picker-preview-title">"Preview"</p>
+                <p class="picker-preview-text">{text}</p>
+            </div>
+        })}
+        </div>
     }
 }

@@ -98,28 +98,44 @@ pub enum Trigger {
     Mention { at: usize, filter: String },
     /// `$` and what follows it: a variable.
     Variable { at: usize, filter: String },
+    /// `/` and what follows it: a snippet (K5).
+    Snippet { at: usize, filter: String },
+}
+
+impl Trigger {
+    /// Where the trigger's sign is.
+    pub fn at(&self) -> usize {
+        match self {
+            Trigger::Mention { at, .. }
+            | Trigger::Variable { at, .. }
+            | Trigger::Snippet { at, .. } => *at,
+        }
+    }
 }
 
 /// The trigger ending at byte `caret` of `text`, if any: `@` or `$` at the start or after
-/// whitespace, followed by letters, digits or `_` only.
+/// whitespace, followed by letters, digits or `_` only; or `/` there, followed by those
+/// and `-` (snippet names are like "refund-policy").
 pub fn trigger(text: &str, caret: usize) -> Option<Trigger> {
     let before = text.get(..caret)?;
-    let start = before
-        .char_indices()
-        .rev()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))?;
-    let (at, sign) = start;
-    let preceded_ok = before[..at]
-        .chars()
-        .next_back()
-        .is_none_or(char::is_whitespace);
-    if !preceded_ok {
-        return None;
+    let sign_at = |also_dash: bool| {
+        let (at, sign) = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || (also_dash && *c == '-')))?;
+        let preceded_ok = before[..at]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        preceded_ok.then(|| (at, sign, before[at + sign.len_utf8()..].to_owned()))
+    };
+    match sign_at(false) {
+        Some((at, '@', filter)) => return Some(Trigger::Mention { at, filter }),
+        Some((at, '$', filter)) => return Some(Trigger::Variable { at, filter }),
+        _ => {}
     }
-    let filter = before[at + sign.len_utf8()..].to_owned();
-    match sign {
-        '@' => Some(Trigger::Mention { at, filter }),
-        '$' => Some(Trigger::Variable { at, filter }),
+    match sign_at(true) {
+        Some((at, '/', filter)) => Some(Trigger::Snippet { at, filter }),
         _ => None,
     }
 }
@@ -242,6 +258,29 @@ mod tests {
                 filter: "Бор".into()
             })
         );
+    }
+
+    #[test]
+    fn a_slash_opens_snippets_only_where_a_word_starts() {
+        let snippet = |at: usize, filter: &str| {
+            Some(Trigger::Snippet {
+                at,
+                filter: filter.to_owned(),
+            })
+        };
+        assert_eq!(trigger("/", 1), snippet(0, ""));
+        assert_eq!(trigger("/refund-po", 10), snippet(0, "refund-po"));
+        assert_eq!(trigger("Hi!\n/gr", 7), snippet(4, "gr"));
+        assert_eq!(trigger("see /ship", 9), snippet(4, "ship"));
+        assert_eq!(
+            trigger("https://example.com/a", 21),
+            None,
+            "not inside a link"
+        );
+        assert_eq!(trigger("and/or", 6), None, "not after a letter");
+        assert_eq!(trigger("/ship now", 9), None, "a space ended it");
+        assert_eq!(trigger("@bo-x", 5), None, "a mention still ends at a dash");
+        assert_eq!(trigger("/x", 2).map(|t| t.at()), Some(0));
     }
 
     #[test]

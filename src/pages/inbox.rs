@@ -89,6 +89,8 @@ pub struct Directory {
     pub members: Vec<settings::Member>,
     pub teams: Vec<settings::Team>,
     pub closing_notes: settings::ClosingNotes,
+    /// Saved replies for the composer's `/` (K5).
+    pub snippets: Vec<settings::Snippet>,
 }
 
 impl Inbox {
@@ -133,22 +135,26 @@ impl Inbox {
 
     fn load_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
-            let (members, teams, settings) = futures::join!(
+            let (members, teams, settings, snippets) = futures::join!(
                 api::members(workspace),
                 api::teams(workspace),
-                api::settings(workspace)
+                api::settings(workspace),
+                api::snippets(workspace)
             );
-            match (members, teams, settings) {
-                (Ok(members), Ok(teams), Ok(settings)) => {
+            match (members, teams, settings, snippets) {
+                (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
                     if self.workspace.get_untracked() == Some(workspace) {
                         self.directory.set(Some(Directory {
                             members,
                             teams,
                             closing_notes: settings.closing_notes,
+                            snippets,
                         }));
                     }
                 }
-                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => self.error.set(Some(e)),
+                (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => {
+                    self.error.set(Some(e))
+                }
             }
         });
     }

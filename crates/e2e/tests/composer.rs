@@ -5,7 +5,7 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const PICKER: &str = "//ul[contains(@class,'picker')]";
+const PICKER: &str = "//ul[contains(@class,'picker-list')]";
 
 async fn field_value(driver: &WebDriver) -> String {
     wait_xpath(driver, "//textarea")
@@ -79,7 +79,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
 
     // In a message, `@` is just a character; Escape closes the variable list.
     field.send_keys("@bo").await.expect("typing");
-    assert_eq!(count(&anna, "ul.picker").await, 0);
+    assert_eq!(count(&anna, "ul.picker-list").await, 0);
     field.send_keys(" $").await.expect("typing");
     wait_xpath(&anna, PICKER).await;
     field.send_keys(Key::Escape).await.expect("escape");
@@ -124,5 +124,81 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
         .convert::<bool>()
         .expect("a boolean");
     assert!(mentioned, "the comment mentions Boris");
+    anna.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slash_inserts_a_snippet_previewed_with_this_contacts_values() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Lena Fischer")).await;
+    let field = wait_xpath(&anna, "//textarea").await;
+
+    // `/` lists the workspace's snippets; typing filters them by name or text.
+    field.send_keys("/").await.expect("typing");
+    let snippets = format!("{PICKER}[@aria-label='Snippet']");
+    wait_xpath(
+        &anna,
+        &format!("{snippets}//li[@role='option']//span[normalize-space()='/greeting']"),
+    )
+    .await;
+    field.send_keys("refu").await.expect("typing");
+    wait_xpath(
+        &anna,
+        &format!("{snippets}//li[@aria-selected='true'][.//span[normalize-space()='/refund']]"),
+    )
+    .await;
+    field.send_keys(Key::Backspace).await.expect("deleting");
+    for _ in 0.."ref".len() {
+        field.send_keys(Key::Backspace).await.expect("deleting");
+    }
+    field.send_keys("greet").await.expect("typing");
+    // The preview shows the whole text as it will read for Lena.
+    let preview = wait_text(&anna, "//div[contains(@class,'picker-preview')]/p[2]").await;
+    assert!(
+        preview.starts_with("Hi Lena! Thanks for writing"),
+        "{preview}"
+    );
+    screenshot(&anna, "snippets-desktop").await;
+
+    // Enter inserts it (variables stay variables until the send), and it goes out filled in.
+    field.send_keys(Key::Enter).await.expect("choose");
+    wait_gone(&anna, PICKER).await;
+    let value = field
+        .prop("value")
+        .await
+        .expect("a value")
+        .unwrap_or_default();
+    assert!(value.starts_with("Hi {{first_name|there}}!"), "{value}");
+    field.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(&anna, &bubble(&preview)).await;
+
+    // A snippet whose variable has no value here and no fallback is not sent; nothing is lost.
+    field.send_keys("/callb").await.expect("typing");
+    field.send_keys(Key::Enter).await.expect("choose");
+    let before = count(&anna, "article.message").await;
+    field.send_keys(Key::Enter).await.expect("send");
+    let error = wait_text(
+        &anna,
+        "//form[contains(@class,'composer')]//p[@role='alert']",
+    )
+    .await;
+    assert!(
+        error.starts_with("Contact's phone is empty for this contact"),
+        "{error}"
+    );
+    assert!(
+        field
+            .prop("value")
+            .await
+            .expect("a value")
+            .unwrap_or_default()
+            .contains("{{phone}}"),
+        "the text stays in the field"
+    );
+    assert_eq!(count(&anna, "article.message").await, before);
     anna.quit().await.expect("quit");
 }

@@ -17,6 +17,7 @@ crate::model::string_enum! {
         Teams = "teams",
         CustomFields = "custom_fields",
         CustomInboxes = "custom_inboxes",
+        Snippets = "snippets",
     }
 }
 

@@ -45,4 +45,6 @@ id_type!(
     CustomFieldId,
     /// A saved filter (custom inbox).
     CustomInboxId,
+    /// A saved reply (K5).
+    SnippetId,
 );

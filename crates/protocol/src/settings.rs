@@ -73,3 +73,28 @@ pub struct TeamRequest {
     #[serde(default)]
     pub members: Vec<UserId>,
 }
+
+/// The longest snippet name, in characters.
+pub const MAX_SNIPPET_NAME_CHARS: usize = 60;
+
+/// A saved reply (K5, T3): agents insert it with `/` in the composer. Its text may hold
+/// `{{variables}}`, filled in at send time like typed ones.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Snippet {
+    pub id: SnippetId,
+    /// What agents type after `/` to find it ("refund-policy"); unique in the workspace,
+    /// compared without regard to case.
+    pub name: String,
+    pub text: String,
+}
+
+/// Body of creating or changing a snippet: a name of 1–60 characters without line breaks,
+/// and a text that is a valid message (1–4096 characters).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SnippetRequest {
+    pub name: String,
+    pub text: String,
+}

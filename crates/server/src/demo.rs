@@ -5,7 +5,7 @@ use crate::auth::hash_password;
 use crate::tokens;
 use chrono::{DateTime, Duration, Utc};
 use switchboard_protocol::inbox::{AgeCondition, CustomInboxRequest, InboxFilter};
-use switchboard_protocol::settings::MemberPatch;
+use switchboard_protocol::settings::{MemberPatch, SnippetRequest};
 use switchboard_protocol::*;
 use switchboard_storage::*;
 
@@ -464,6 +464,33 @@ const CONTACTS: &[DemoContact] = &[
     },
 ];
 
+/// (name, text) of the first workspace's snippets. `{{key|fallback}}` variables are filled in
+/// by the app when the reply is sent.
+pub const SNIPPETS: [(&str, &str); 5] = [
+    (
+        "greeting",
+        "Hi {{first_name|there}}! Thanks for writing to Northwind Coffee — how can I help?",
+    ),
+    (
+        "shipping",
+        "We ship within the EU in 2–3 working days. As soon as your order leaves our roastery, \
+         you get an e-mail with its tracking link.",
+    ),
+    (
+        "refund",
+        "No problem: you can return any order within 30 days of delivery for a full refund. \
+         Reply here with your order number and we will take care of it.",
+    ),
+    (
+        "closing",
+        "Glad I could help, {{first_name|}}! Have a great day.",
+    ),
+    (
+        "callback",
+        "I will call you back at {{phone}} within the hour.",
+    ),
+];
+
 /// Seeds the demo workspace when the database has no users yet.
 pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
     if store.user_count().await? > 0 {
@@ -548,6 +575,18 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
             },
         )
         .await?;
+    // The saved replies agents insert with `/` (K5); the app fills the variables in.
+    for (name, text) in SNIPPETS {
+        store
+            .create_snippet(
+                workspace,
+                &SnippetRequest {
+                    name: name.into(),
+                    text: text.into(),
+                },
+            )
+            .await?;
+    }
     let second_channel = store
         .create_channel(NewChannel {
             workspace: second,

@@ -19,6 +19,7 @@ mod openapi;
 mod realtime;
 mod scheduler;
 mod search;
+mod snippets;
 mod spa;
 mod tokens;
 mod typing;
@@ -50,6 +51,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(inbox::router())
         .merge(search::router())
         .merge(workspace::router())
+        .merge(snippets::router())
         .merge(realtime::router())
         .merge(website_chat::router())
         .merge(openapi::router())

@@ -30,7 +30,8 @@ use switchboard_protocol::contacts::{
 use switchboard_protocol::events::{Event, EventPayload, WorkspacePart};
 use switchboard_protocol::inbox::{CustomInbox, CustomInboxRequest, FolderCount, InboxFilter};
 use switchboard_protocol::settings::{
-    ClosingNotes, Member, MemberPatch, SettingsPatch, Team, TeamRequest, WorkspaceSettings,
+    ClosingNotes, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
+    WorkspaceSettings,
 };
 use switchboard_protocol::*;
 use switchboard_storage::*;
@@ -201,6 +202,53 @@ impl<B: Backend> SqlStore<B> {
             .await?
             .ok_or(StoreError::NotFound)?;
         rows::custom_field(row)
+    }
+
+    async fn snippet_of(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        id: SnippetId,
+    ) -> StoreResult<Snippet> {
+        let (id, name, text): (i64, String, String) = conn
+            .fetch_optional(
+                Sql::new("SELECT id, name, text FROM snippets WHERE id = ? AND workspace_id = ?")
+                    .bind(id.0)
+                    .bind(workspace.0),
+            )
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(Snippet {
+            id: SnippetId(id),
+            name,
+            text,
+        })
+    }
+
+    /// `Conflict` when another snippet of the workspace (not `except`) has the name, compared
+    /// without regard to case. The caller holds the workspace lock, so the answer stays true
+    /// until it commits; the unique index backs it up.
+    async fn check_snippet_name(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        name_key: &str,
+        except: Option<SnippetId>,
+    ) -> StoreResult<()> {
+        let taken: Option<(i64,)> = conn
+            .fetch_optional(
+                Sql::new(
+                    "SELECT id FROM snippets WHERE workspace_id = ? AND name_key = ? AND id <> ?",
+                )
+                .bind(workspace.0)
+                .bind(name_key)
+                .bind(except.map_or(0, |id| id.0)),
+            )
+            .await?;
+        match taken {
+            Some(_) => Err(StoreError::Conflict {
+                constraint: "snippets.name_key".into(),
+            }),
+            None => Ok(()),
+        }
     }
 
     async fn contact_of(
@@ -892,6 +940,92 @@ impl<B: Backend> Store for SqlStore<B> {
             WorkspacePart::CustomFields,
         )
         .await
+    }
+
+    async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>> {
+        let rows: Vec<(i64, String, String)> = self
+            .read()
+            .await?
+            .fetch_all(
+                Sql::new(
+                    "SELECT id, name, text FROM snippets WHERE workspace_id = ? ORDER BY name_key, id",
+                )
+                .bind(workspace.0),
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, text)| Snippet {
+                id: SnippetId(id),
+                name,
+                text,
+            })
+            .collect())
+    }
+
+    async fn create_snippet(
+        &self,
+        workspace: WorkspaceId,
+        request: &SnippetRequest,
+    ) -> StoreResult<(Snippet, Event)> {
+        let name_key = request.name.to_lowercase();
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        Self::check_snippet_name(&mut tx, workspace, &name_key, None).await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO snippets (workspace_id, name, name_key, text, created_at)
+                     VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(workspace.0)
+                .bind(request.name.as_str())
+                .bind(name_key.as_str())
+                .bind(request.text.as_str())
+                .bind(micros(Utc::now())),
+            )
+            .await?;
+        let created = Self::snippet_of(&mut tx, workspace, SnippetId(id)).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Snippets)
+            .await?;
+        B::commit(tx).await?;
+        Ok((created, event))
+    }
+
+    async fn update_snippet(
+        &self,
+        workspace: WorkspaceId,
+        id: SnippetId,
+        request: &SnippetRequest,
+    ) -> StoreResult<(Snippet, Event)> {
+        let name_key = request.name.to_lowercase();
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        Self::snippet_of(&mut tx, workspace, id).await?;
+        Self::check_snippet_name(&mut tx, workspace, &name_key, Some(id)).await?;
+        tx.execute(
+            Sql::new(
+                "UPDATE snippets SET name = ?, name_key = ?, text = ? WHERE id = ? AND workspace_id = ?",
+            )
+            .bind(request.name.as_str())
+            .bind(name_key.as_str())
+            .bind(request.text.as_str())
+            .bind(id.0)
+            .bind(workspace.0),
+        )
+        .await?;
+        let updated = Self::snippet_of(&mut tx, workspace, id).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Snippets)
+            .await?;
+        B::commit(tx).await?;
+        Ok((updated, event))
+    }
+
+    async fn delete_snippet(&self, workspace: WorkspaceId, id: SnippetId) -> StoreResult<Event> {
+        self.delete_configuration(workspace, "snippets", id.0, WorkspacePart::Snippets)
+            .await
     }
 
     async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()> {

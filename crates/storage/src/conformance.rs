@@ -51,6 +51,7 @@ macro_rules! conformance_tests {
             full_text_search_finds_word_starts_in_any_case_and_script,
             contact_search_respects_masking_and_blocking,
             configuration_changes_are_announced,
+            snippets_are_kept_per_workspace_with_unique_names,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -1525,4 +1526,145 @@ pub async fn configuration_changes_are_announced(store: S) {
     let events = store.events_since(f.workspace, 0, 100).await.unwrap();
     assert_eq!(events.len(), 8);
     assert_eq!(events.last().map(|e| e.seq), Some(8));
+}
+
+pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
+    use settings::SnippetRequest;
+    use switchboard_protocol::events::WorkspacePart;
+    let f = fixture(&store, "Snippets").await;
+    let other = fixture(&store, "Elsewhere").await;
+    let request = |name: &str, text: &str| SnippetRequest {
+        name: name.into(),
+        text: text.into(),
+    };
+    let part = |e: &Event| match &e.payload {
+        EventPayload::WorkspaceChanged { part } => *part,
+        other => panic!("{other:?}"),
+    };
+    let (shipping, first) = store
+        .create_snippet(
+            f.workspace,
+            &request("shipping", "2–3 working days in the EU."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(part(&first), WorkspacePart::Snippets);
+    let (greeting, second) = store
+        .create_snippet(
+            f.workspace,
+            &request("Greeting", "Hi {{first_name|there}}!"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(part(&second), WorkspacePart::Snippets);
+    assert!(second.seq > first.seq);
+    assert_eq!(greeting.name, "Greeting");
+    assert_eq!(greeting.text, "Hi {{first_name|there}}!");
+    assert_ne!(greeting.id, shipping.id);
+    assert_eq!(
+        store.snippets(f.workspace).await.unwrap(),
+        vec![greeting.clone(), shipping.clone()],
+        "sorted by name without regard to case"
+    );
+
+    let (renamed, third) = store
+        .update_snippet(
+            f.workspace,
+            shipping.id,
+            &request("delivery", "Delivery takes 2–3 working days."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(part(&third), WorkspacePart::Snippets);
+    assert!(third.seq > second.seq);
+    assert_eq!(renamed.id, shipping.id);
+    assert_eq!(renamed.name, "delivery");
+    assert_eq!(renamed.text, "Delivery takes 2–3 working days.");
+    // Keeping its own name (in another case) is no clash.
+    let (recased, fourth) = store
+        .update_snippet(
+            f.workspace,
+            greeting.id,
+            &request("GREETING", "Hi {{first_name|there}}!"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(recased.name, "GREETING");
+    assert!(fourth.seq > third.seq);
+    assert_eq!(
+        store.snippets(f.workspace).await.unwrap(),
+        vec![renamed.clone(), recased.clone()]
+    );
+
+    // A name taken in the workspace, in any case, is refused and changes nothing.
+    let seq = store.last_seq(f.workspace).await.unwrap();
+    for clash in ["delivery", "Delivery", "greeting"] {
+        let created = store
+            .create_snippet(f.workspace, &request(clash, "Again"))
+            .await;
+        assert!(
+            matches!(created, Err(StoreError::Conflict { .. })),
+            "{clash}: {created:?}"
+        );
+    }
+    let moved = store
+        .update_snippet(f.workspace, renamed.id, &request("Greeting", "Clash"))
+        .await;
+    assert!(
+        matches!(moved, Err(StoreError::Conflict { .. })),
+        "{moved:?}"
+    );
+    assert_eq!(
+        store.snippets(f.workspace).await.unwrap(),
+        vec![renamed.clone(), recased.clone()],
+        "a refused change changes nothing"
+    );
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), seq);
+
+    // Another workspace neither sees nor touches them, and may use the same names.
+    assert!(store.snippets(other.workspace).await.unwrap().is_empty());
+    let updated = store
+        .update_snippet(other.workspace, renamed.id, &request("mine", "Mine"))
+        .await;
+    assert!(matches!(updated, Err(StoreError::NotFound)), "{updated:?}");
+    let deleted = store.delete_snippet(other.workspace, renamed.id).await;
+    assert!(matches!(deleted, Err(StoreError::NotFound)), "{deleted:?}");
+    assert_eq!(store.last_seq(other.workspace).await.unwrap(), 0);
+    let (theirs, _) = store
+        .create_snippet(other.workspace, &request("delivery", "Theirs"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.snippets(other.workspace).await.unwrap(),
+        vec![theirs.clone()]
+    );
+    assert_eq!(
+        store.snippets(f.workspace).await.unwrap(),
+        vec![renamed.clone(), recased.clone()]
+    );
+
+    // Deleting removes it once; a missing id is not found.
+    let removed = store.delete_snippet(f.workspace, renamed.id).await.unwrap();
+    assert_eq!(part(&removed), WorkspacePart::Snippets);
+    assert!(removed.seq > fourth.seq);
+    assert_eq!(store.snippets(f.workspace).await.unwrap(), vec![recased]);
+    let again = store.delete_snippet(f.workspace, renamed.id).await;
+    assert!(matches!(again, Err(StoreError::NotFound)), "{again:?}");
+    let missing = store
+        .update_snippet(f.workspace, renamed.id, &request("gone", "Gone"))
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    assert_eq!(
+        store.snippets(other.workspace).await.unwrap(),
+        vec![theirs],
+        "the other workspace's snippet stays"
+    );
+
+    // Every change took the next sequence number; the events are there to replay.
+    let events = store.events_since(f.workspace, 0, 100).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5]
+    );
+    assert!(events.iter().all(|e| part(e) == WorkspacePart::Snippets));
 }

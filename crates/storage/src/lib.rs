@@ -33,12 +33,13 @@ use switchboard_protocol::events::Event;
 #[cfg(feature = "conformance")]
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::settings::{
-    Member, MemberPatch, SettingsPatch, Team, TeamRequest, WorkspaceSettings,
+    Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
+    WorkspaceSettings,
 };
 use switchboard_protocol::*;
 
 /// Everything Switchboard keeps. Changes of workspace configuration (settings, members,
-/// teams, custom fields, custom inboxes) return their `WorkspaceChanged` event.
+/// teams, custom fields, custom inboxes, snippets) return their `WorkspaceChanged` event.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     // --- users and sessions -------------------------------------------------------------
@@ -155,6 +156,26 @@ pub trait Store: Send + Sync + 'static {
         visitor: &Visitor,
         contact: NewContact<'_>,
     ) -> StoreResult<ConversationSummary>;
+
+    // --- snippets (saved replies, K5) ----------------------------------------------------
+    /// The workspace's snippets ordered by name without regard to case.
+    async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>>;
+    /// Adds a snippet; its name is unique in the workspace without regard to case
+    /// (`Conflict` if taken). Lengths are the caller's to check.
+    async fn create_snippet(
+        &self,
+        workspace: WorkspaceId,
+        request: &SnippetRequest,
+    ) -> StoreResult<(Snippet, Event)>;
+    /// Renames a snippet and replaces its text; `NotFound` outside its workspace, `Conflict`
+    /// when another snippet has the name.
+    async fn update_snippet(
+        &self,
+        workspace: WorkspaceId,
+        id: SnippetId,
+        request: &SnippetRequest,
+    ) -> StoreResult<(Snippet, Event)>;
+    async fn delete_snippet(&self, workspace: WorkspaceId, id: SnippetId) -> StoreResult<Event>;
 
     // --- conversations and messages ------------------------------------------------------
     /// A list of conversations (N2–N7) as `viewer` may see it, keyset-paginated in the

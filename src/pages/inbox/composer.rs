@@ -2,7 +2,8 @@
 //! The text is checked with the same rule as the server before it leaves. A reply's quote
 //! (C4) shows above the field: colour-coded, one line, tap to see the original, × to cancel.
 //! `$` inserts a variable (K6), filled in at send time; in a comment, `@` mentions a member
-//! (K7). Drafts are kept per conversation (K12). Typing is announced to the other agents
+//! (K7); `/` inserts a saved reply (K5), previewed with this conversation's values before it
+//! is chosen. Drafts are kept per conversation (K12). Typing is announced to the other agents
 //! (C7) through `on_typing`.
 
 use crate::components::picker::{Choice, Picker};
@@ -12,6 +13,7 @@ use crate::model::typing::{Announce, Announcer};
 use crate::ui::icons::Icon;
 use leptos::html;
 use leptos::prelude::*;
+use switchboard_protocol::settings::Snippet;
 use switchboard_protocol::validation;
 use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview, UserId};
 
@@ -50,6 +52,14 @@ fn save_draft(key: &str, text: &str) {
     }
 }
 
+/// The snippets whose name or text has a word starting with what was typed after `/`.
+fn matching_snippets<'a>(all: &'a [Snippet], filter: &'a str) -> impl Iterator<Item = &'a Snippet> {
+    all.iter().filter(move |snippet| {
+        compose::matches_filter(&snippet.name, filter)
+            || compose::matches_filter(&snippet.text, filter)
+    })
+}
+
 #[component]
 pub fn Composer(
     on_send: Callback<Outgoing>,
@@ -64,6 +74,9 @@ pub fn Composer(
     /// Members who can be mentioned: id and name.
     #[prop(into)]
     members: Signal<Vec<(UserId, String)>>,
+    /// The workspace's saved replies.
+    #[prop(into)]
+    snippets: Signal<Vec<Snippet>>,
     /// What variables become in this conversation.
     #[prop(into)]
     values: Signal<Values>,
@@ -136,6 +149,21 @@ pub fn Composer(
                 hint: "mention".to_owned(),
             })
             .collect(),
+        Some((Trigger::Snippet { filter, .. }, _)) => {
+            let values = values.get();
+            snippets.with(|all| {
+                matching_snippets(all, &filter)
+                    .map(|snippet| {
+                        let first = snippet.text.lines().next().unwrap_or_default();
+                        Choice {
+                            label: format!("/{}", snippet.name),
+                            hint: compose::fill(first, &values)
+                                .unwrap_or_else(|_| first.to_owned()),
+                        }
+                    })
+                    .collect()
+            })
+        }
         Some((Trigger::Variable { filter, .. }, _)) => {
             let values = values.get();
             VARIABLES
@@ -176,6 +204,16 @@ pub fn Composer(
                 picked.update_value(|p| p.push((id, name.clone())));
                 format!("@{name} ")
             }
+            Trigger::Snippet { filter, .. } => {
+                let Some(text) = snippets.with_untracked(|all| {
+                    matching_snippets(all, filter)
+                        .nth(i)
+                        .map(|snippet| snippet.text.clone())
+                }) else {
+                    return;
+                };
+                text
+            }
             Trigger::Variable { filter, .. } => {
                 let Some((key, _)) = VARIABLES
                     .iter()
@@ -190,9 +228,7 @@ pub fn Composer(
                 format!("{{{{{key}}}}} ")
             }
         };
-        let at = match trigger {
-            Trigger::Mention { at, .. } | Trigger::Variable { at, .. } => at,
-        };
+        let at = trigger.at();
         let (new_text, new_caret) =
             compose::replace_trigger(&text.get_untracked(), at, caret, &insert);
         let caret16 = utf16_offset(&new_text, new_caret);
@@ -205,6 +241,18 @@ pub fn Composer(
             }
         });
     });
+    // The active snippet's whole text, as it will read in this conversation (K5).
+    let snippet_preview = Signal::derive(move || {
+        let Some((Trigger::Snippet { filter, .. }, _)) = open_picker.get() else {
+            return None;
+        };
+        let text = snippets.with(|all| {
+            matching_snippets(all, &filter)
+                .nth(active.get())
+                .map(|snippet| snippet.text.clone())
+        })?;
+        Some(compose::fill(&text, &values.get()).unwrap_or(text))
+    });
     // Looks for a trigger before the caret after every edit or caret move.
     let look = move || {
         let Some(el) = field.get_untracked() else {
@@ -214,7 +262,7 @@ pub fn Composer(
         let caret = byte_offset(&value, el.selection_start().ok().flatten().unwrap_or(0));
         let found = compose::trigger(&value, caret).filter(|t| match t {
             Trigger::Mention { .. } => kind.get_untracked() == MessageKind::Comment,
-            Trigger::Variable { .. } => true,
+            Trigger::Variable { .. } | Trigger::Snippet { .. } => true,
         });
         if found.as_ref().map(|t| (t.clone(), caret)) != open_picker.get_untracked() {
             active.set(0);
@@ -308,10 +356,15 @@ pub fn Composer(
             })}
             <Show when=move || open_picker.with(Option::is_some)>
                 <Picker
-                    title=if matches!(open_picker.get_untracked(), Some((Trigger::Mention { .. }, _))) { "Mention" } else { "Variable" }
+                    title=match open_picker.get_untracked() {
+                        Some((Trigger::Mention { .. }, _)) => "Mention",
+                        Some((Trigger::Snippet { .. }, _)) => "Snippet",
+                        _ => "Variable",
+                    }
                     choices=choices
                     active=active
                     on_choose=choose
+                    preview=snippet_preview
                 />
             </Show>
             <div class="composer-row">

@@ -76,6 +76,11 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 .unwrap_or_default()
         })
     });
+    let snippets = Signal::derive(move || {
+        inbox
+            .directory
+            .with(|d| d.as_ref().map(|d| d.snippets.clone()).unwrap_or_default())
+    });
     let values = Signal::derive(move || {
         let contact = row().map(|r| r.contact);
         Values {
@@ -293,6 +298,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
+            snippets=snippets
             values=values
             on_typing=on_typing
         />

@@ -948,6 +948,7 @@ pub struct WorkspaceState {
     pub members: Vec<switchboard_protocol::settings::Member>,
     pub teams: Vec<switchboard_protocol::settings::Team>,
     pub fields: Vec<switchboard_protocol::contacts::CustomField>,
+    pub snippets: Vec<switchboard_protocol::settings::Snippet>,
     /// Every custom inbox any member can see.
     pub inboxes: Vec<switchboard_protocol::inbox::CustomInbox>,
     /// Every conversation (blocked ones too), by id.
@@ -987,6 +988,7 @@ impl Server {
             members,
             teams: store.teams(ws).await.expect("teams"),
             fields: store.custom_fields(ws).await.expect("fields"),
+            snippets: store.snippets(ws).await.expect("snippets"),
             inboxes,
             conversations,
             contacts,
