@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use switchboard::components::conversation_row::ConversationRow;
 use switchboard::components::message_bubble::MessageBubble;
-use switchboard::model::thread::Entry;
+use switchboard::model::thread::{Entry, Outgoing};
 use switchboard_protocol::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -53,6 +53,7 @@ fn message(direction: Direction, kind: MessageKind, content: Content) -> Message
         created_at: Utc::now() - Duration::minutes(3),
         reply_to: None,
         mentions: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -156,10 +157,13 @@ async fn a_failed_send_offers_retry_with_its_client_id() {
     let retried = RwSignal::new(None::<String>);
     let entry = Entry::Pending {
         client_id: "abc-1".into(),
-        kind: MessageKind::Message,
-        text: "Hello?".into(),
-        reply_to: None,
-        mentions: Vec::new(),
+        send: Outgoing {
+            kind: MessageKind::Message,
+            text: "Hello?".into(),
+            reply_to: None,
+            mentions: Vec::new(),
+            attachments: Vec::new(),
+        },
         at: Utc::now(),
         failed: Some("Cannot reach the server.".into()),
     };
@@ -391,10 +395,13 @@ async fn the_menu_replies_to_stored_messages_and_links_to_any_entry() {
     assert!(button_labelled(&el, "Copy link").is_some());
     let pending = Entry::Pending {
         client_id: "p-1".into(),
-        kind: MessageKind::Message,
-        text: "On its way".into(),
-        reply_to: None,
-        mentions: Vec::new(),
+        send: Outgoing {
+            kind: MessageKind::Message,
+            text: "On its way".into(),
+            reply_to: None,
+            mentions: Vec::new(),
+            attachments: Vec::new(),
+        },
         at: Utc::now(),
         failed: None,
     };

@@ -205,6 +205,22 @@ pub async fn teams(workspace: WorkspaceId) -> Result<Vec<settings::Team>, Client
     get(&format!("{API}/workspaces/{workspace}/teams")).await
 }
 
+/// Uploads one file to send with a message (K3); the server checks it again.
+pub async fn upload(
+    workspace: WorkspaceId,
+    file: &web_sys::File,
+) -> Result<Attachment, ClientError> {
+    let url = format!(
+        "{API}/workspaces/{workspace}/attachments{}",
+        crate::routes::query(&[("name", file.name())])
+    );
+    let request = Request::post(&url)
+        .header("Content-Type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|e| ClientError::Unexpected(e.to_string()))?;
+    answer(request.send().await).await
+}
+
 /// The workspace's saved replies (K5).
 pub async fn snippets(workspace: WorkspaceId) -> Result<Vec<settings::Snippet>, ClientError> {
     get(&format!("{API}/workspaces/{workspace}/snippets")).await

@@ -24,6 +24,7 @@ struct Shown {
     at: DateTime<Utc>,
     status: Status,
     reply_to: Option<ReplyPreview>,
+    attachments: Vec<Attachment>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -44,22 +45,21 @@ fn shown(entry: &Entry, me: &str) -> Shown {
             at: m.created_at,
             status: m.delivery_status.map_or(Status::None, Status::Delivery),
             reply_to: m.reply_to.clone(),
+            attachments: m.attachments.clone(),
         },
         Entry::Pending {
-            kind,
-            text,
-            at,
-            failed,
-            reply_to,
-            ..
+            send, at, failed, ..
         } => Shown {
             incoming: false,
-            comment: *kind == MessageKind::Comment,
+            comment: send.kind == MessageKind::Comment,
             sender: me.to_owned(),
-            content: Content::Text { text: text.clone() },
+            content: Content::Text {
+                text: send.text.clone(),
+            },
             at: *at,
             status: failed.clone().map_or(Status::Pending, Status::Failed),
-            reply_to: reply_to.clone(),
+            reply_to: send.reply_to.clone(),
+            attachments: send.attachments.clone(),
         },
     }
 }
@@ -106,6 +106,7 @@ pub fn MessageBubble(
     };
     let s = shown(&entry, &me);
     let time = message_time(s.at, Utc::now(), local_offset());
+    let files_only = matches!(&s.content, Content::Text { text } if text.trim().is_empty());
     let body = match s.content {
         Content::Text { text } => view! { <MarkdownView text=text/> }.into_any(),
         Content::Image { url, caption } => match safe_image_url(&url).map(str::to_owned) {
@@ -134,6 +135,15 @@ pub fn MessageBubble(
             view! { <p class="message-fallback">"Custom payload"</p> }.into_any()
         }
     };
+    let files = (!s.attachments.is_empty()).then(|| {
+        view! {
+            <ul class="message-files" aria-label="Files">
+                {s.attachments.iter().map(|a| view! { <li><AttachmentView attachment=a.clone()/></li> }).collect_view()}
+            </ul>
+        }
+    });
+    // A message of files only has no text to show.
+    let body = (!(files_only && files.is_some())).then_some(body);
     let status = match s.status.clone() {
         Status::None => None,
         Status::Pending => Some(view! {
@@ -222,6 +232,7 @@ pub fn MessageBubble(
                 </header>
                 {quote}
                 {body}
+                {files}
                 <footer class="message-meta">
                     <time datetime=s.at.to_rfc3339()>{time}</time>
                     {status}
@@ -255,11 +266,64 @@ pub fn MessageBubble(
     }
 }
 
+/// A file sent with a message (K3): a picture opens in the viewer, anything else is a link
+/// that downloads it under its name.
+#[component]
+fn AttachmentView(attachment: Attachment) -> impl IntoView {
+    let Some(url) = safe_image_url(&attachment.url).map(str::to_owned) else {
+        return view! { <p class="message-fallback">{format!("{} unavailable", attachment.name)}</p> }
+            .into_any();
+    };
+    let size = file_size(attachment.size);
+    if attachment.is_image() {
+        let viewing = RwSignal::new(false);
+        let name = attachment.name.clone();
+        return view! {
+            <button type="button" class="image-open" aria-label=format!("Open image {}", attachment.name) on:click=move |_| viewing.set(true)>
+                <img src=url.clone() alt=attachment.name.clone() loading="lazy"/>
+            </button>
+            <Show when=move || viewing.get()>
+                <ImageViewer url=url.clone() alt=name.clone() open=viewing name=name.clone()/>
+            </Show>
+        }
+        .into_any();
+    }
+    view! {
+        <a class="file-chip" href=url download=attachment.name.clone() title=format!("Download {}", attachment.name)>
+            <Icon name="file"/>
+            <span class="file-name">{attachment.name.clone()}</span>
+            <span class="file-size">{size}</span>
+        </a>
+    }
+    .into_any()
+}
+
+/// "820 B", "14 KB", "3.2 MB".
+pub fn file_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.0} KB", b / KB)
+    } else {
+        format!("{:.1} MB", b / (KB * KB))
+    }
+}
+
 /// The image viewer (C3): the picture at full size over the thread, with Download, Share
 /// (the device's share sheet where there is one, else the link is copied) and Close; Escape
 /// or a click beside the picture closes it.
 #[component]
-fn ImageViewer(url: String, alt: String, open: RwSignal<bool>) -> impl IntoView {
+fn ImageViewer(
+    url: String,
+    alt: String,
+    open: RwSignal<bool>,
+    /// The file's name for Download (else taken from the address).
+    #[prop(optional)]
+    name: Option<String>,
+) -> impl IntoView {
+    let file_name = name.unwrap_or_else(|| download_name(&url));
     let shared = RwSignal::new(None::<&'static str>);
     // The viewer takes the focus, so Escape reaches it and Tab stays in it.
     let close_button = NodeRef::<leptos::html::Button>::new();
@@ -312,7 +376,7 @@ fn ImageViewer(url: String, alt: String, open: RwSignal<bool>) -> impl IntoView 
         >
             <img src=url.clone() alt=alt on:click=|ev| ev.stop_propagation()/>
             <div class="image-viewer-bar" on:click=|ev| ev.stop_propagation()>
-                <a class="button subtle" href=url.clone() download=download_name(&url)>"Download"</a>
+                <a class="button subtle" href=url.clone() download=file_name>"Download"</a>
                 <button type="button" class="button subtle" on:click=share>"Share"</button>
                 <button type="button" class="button primary" node_ref=close_button on:click=move |_| open.set(false)>"Close"</button>
                 {move || shared.get().map(|text| view! { <span class="image-viewer-note" role="status">{text}</span> })}

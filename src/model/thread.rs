@@ -16,13 +16,17 @@ pub struct Thread {
     queued: Vec<EventPayload>,
 }
 
-/// A failed send taken back to go again.
+/// What one send carries (and a failed send taken back to go again).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Resend {
+pub struct Outgoing {
     pub kind: MessageKind,
     pub text: String,
+    /// The message it quotes (C4).
     pub reply_to: Option<ReplyPreview>,
+    /// Members a comment mentions (K7).
     pub mentions: Vec<UserId>,
+    /// Files already uploaded for it (K3).
+    pub attachments: Vec<Attachment>,
 }
 
 /// A message of the thread, or a send still on its way.
@@ -32,12 +36,7 @@ pub enum Entry {
     /// Sent by this client, not yet confirmed.
     Pending {
         client_id: String,
-        kind: MessageKind,
-        text: String,
-        /// The message it quotes (C4).
-        reply_to: Option<ReplyPreview>,
-        /// Members a comment mentions (K7).
-        mentions: Vec<UserId>,
+        send: Outgoing,
         at: DateTime<Utc>,
         failed: Option<String>,
     },
@@ -122,21 +121,10 @@ impl Thread {
     }
 
     /// Shows a send at once, before the server answers.
-    pub fn add_pending(
-        &mut self,
-        client_id: String,
-        kind: MessageKind,
-        text: String,
-        reply_to: Option<ReplyPreview>,
-        mentions: Vec<UserId>,
-        at: DateTime<Utc>,
-    ) {
+    pub fn add_pending(&mut self, client_id: String, send: Outgoing, at: DateTime<Utc>) {
         self.messages.push(Entry::Pending {
             client_id,
-            kind,
-            text,
-            reply_to,
-            mentions,
+            send,
             at,
             failed: None,
         });
@@ -172,23 +160,12 @@ impl Thread {
     }
 
     /// Takes a failed send back out (to retry it).
-    pub fn take_failed(&mut self, client_id: &str) -> Option<Resend> {
+    pub fn take_failed(&mut self, client_id: &str) -> Option<Outgoing> {
         let i = self.messages.iter().position(|e| {
             matches!(e, Entry::Pending { client_id: id, failed: Some(_), .. } if id == client_id)
         })?;
         match self.messages.remove(i) {
-            Entry::Pending {
-                kind,
-                text,
-                reply_to,
-                mentions,
-                ..
-            } => Some(Resend {
-                kind,
-                text,
-                reply_to,
-                mentions,
-            }),
+            Entry::Pending { send, .. } => Some(send),
             Entry::Stored(_) => None,
         }
     }
@@ -230,6 +207,7 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap(),
             reply_to: None,
             mentions: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -264,10 +242,13 @@ mod tests {
         let at = Utc::now();
         thread.add_pending(
             "x1".into(),
-            MessageKind::Message,
-            "Hi".into(),
-            None,
-            vec![],
+            Outgoing {
+                kind: MessageKind::Message,
+                text: "Hi".into(),
+                reply_to: None,
+                mentions: Vec::new(),
+                attachments: Vec::new(),
+            },
             at,
         );
         // The event and the HTTP answer both confirm it; it is shown once.
@@ -308,25 +289,17 @@ mod tests {
             sender_name: "Olivia".into(),
             text: "Hi".into(),
         };
-        thread.add_pending(
-            "x2".into(),
-            MessageKind::Comment,
-            "note".into(),
-            Some(quote.clone()),
-            vec![UserId(4)],
-            Utc::now(),
-        );
+        let send = Outgoing {
+            kind: MessageKind::Comment,
+            text: "note".into(),
+            reply_to: Some(quote),
+            mentions: vec![UserId(4)],
+            attachments: Vec::new(),
+        };
+        thread.add_pending("x2".into(), send.clone(), Utc::now());
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");
         thread.fail("x2", "offline".into());
-        assert_eq!(
-            thread.take_failed("x2"),
-            Some(Resend {
-                kind: MessageKind::Comment,
-                text: "note".into(),
-                reply_to: Some(quote),
-                mentions: vec![UserId(4)],
-            })
-        );
+        assert_eq!(thread.take_failed("x2"), Some(send));
         assert!(thread.messages.is_empty());
     }
 }

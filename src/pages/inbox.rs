@@ -6,6 +6,7 @@
 //! ([`InboxList`], [`Thread`]); a fresh connection reloads them, a resumed one replays.
 
 mod actions;
+mod attachments;
 mod composer;
 mod list_pane;
 mod search_pane;
@@ -16,7 +17,7 @@ mod thread_view;
 
 use crate::api::{self, ClientError, live};
 use crate::model::inbox::InboxList;
-use crate::model::thread::Thread;
+use crate::model::thread::{Outgoing, Thread};
 use crate::model::typing::{Announce, Typists};
 use crate::model::view::InboxView;
 use crate::routes;
@@ -380,40 +381,24 @@ impl Inbox {
 
     /// Sends (or re-sends, with the same client id) a message or comment, retrying while the
     /// server cannot be reached.
-    pub fn deliver(
-        self,
-        conversation: ConversationId,
-        client_id: String,
-        kind: MessageKind,
-        text: String,
-        reply_to: Option<ReplyPreview>,
-        mentions: Vec<UserId>,
-    ) {
+    pub fn deliver(self, conversation: ConversationId, client_id: String, send: Outgoing) {
         let Some(workspace) = self.workspace.get_untracked() else {
             return;
         };
-        let quoted = reply_to.as_ref().map(|r| r.id);
-        let mentioned = mentions.clone();
+        let request = SendMessageRequest {
+            client_id: client_id.clone(),
+            kind: send.kind,
+            text: send.text.clone(),
+            reply_to: send.reply_to.as_ref().map(|r| r.id),
+            mentions: send.mentions.clone(),
+            attachments: send.attachments.iter().map(|a| a.id).collect(),
+        };
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {
-                t.add_pending(
-                    client_id.clone(),
-                    kind,
-                    text.clone(),
-                    reply_to,
-                    mentioned,
-                    Utc::now(),
-                );
+                t.add_pending(client_id.clone(), send, Utc::now());
             }
         });
         spawn_local(async move {
-            let request = SendMessageRequest {
-                client_id: client_id.clone(),
-                kind,
-                text,
-                reply_to: quoted,
-                mentions,
-            };
             let mut backoff = live::Backoff::new();
             let mut attempts = 0;
             loop {
@@ -453,14 +438,7 @@ impl Inbox {
             .try_update(|t| t.as_mut().and_then(|t| t.take_failed(&client_id)))
             .flatten();
         if let Some(again) = failed {
-            self.deliver(
-                conversation,
-                client_id,
-                again.kind,
-                again.text,
-                again.reply_to,
-                again.mentions,
-            );
+            self.deliver(conversation, client_id, again);
         }
     }
 

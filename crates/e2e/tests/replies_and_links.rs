@@ -53,6 +53,7 @@ async fn history(
                 created_at: start + Duration::minutes(i),
                 reply_to: None,
                 mentions: Vec::new(),
+                attachments: Vec::new(),
             })
             .await
             .expect("stored");

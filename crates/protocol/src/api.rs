@@ -79,6 +79,10 @@ pub struct SendMessageRequest {
     /// Members mentioned in a comment (K7).
     #[serde(default)]
     pub mentions: Vec<UserId>,
+    /// Files uploaded by the sender for this message (K3), at most 50; with files the text
+    /// may be empty.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentId>,
 }
 
 /// `POST …/conversations/{id}/assign`: `null` unassigns (A3).

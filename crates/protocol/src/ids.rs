@@ -47,4 +47,6 @@ id_type!(
     CustomInboxId,
     /// A saved reply (K5).
     SnippetId,
+    /// A file uploaded to be sent with a message (K3).
+    AttachmentId,
 );

@@ -379,6 +379,31 @@ pub struct Message {
     /// Users mentioned in a comment (K7).
     #[serde(default)]
     pub mentions: Vec<UserId>,
+    /// Files sent with it (K3), in the order they were attached.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a message (K3). Its bytes are at `url`, readable by members who may see
+/// the conversation (and by its uploader before it is sent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    pub id: AttachmentId,
+    /// The file's name as the sender had it.
+    pub name: String,
+    /// Derived from the name's extension (the list K3 allows).
+    pub content_type: String,
+    /// In bytes.
+    pub size: u64,
+    pub url: String,
+}
+
+impl Attachment {
+    /// Whether the app shows it as a picture rather than a file to download.
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
 }
 
 /// The quoted message of a reply.
@@ -393,10 +418,17 @@ pub struct ReplyPreview {
 
 impl Message {
     pub fn preview(&self) -> MessagePreview {
+        let text = self.content.preview_text();
+        let text = match self.attachments.as_slice() {
+            [] => text,
+            _ if !text.trim().is_empty() => format!("📎 {text}"),
+            [one] => format!("📎 {}", one.name),
+            many => format!("📎 {} files", many.len()),
+        };
         MessagePreview {
             kind: self.kind,
             direction: self.direction,
-            text: self.content.preview_text(),
+            text,
         }
     }
 }

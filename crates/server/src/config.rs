@@ -15,7 +15,9 @@ pub struct Config {
     /// `sqlite:PATH` or `postgres://…`; by default SQLite in `data_dir`. Several servers
     /// sharing one PostgreSQL act as one system.
     pub database_url: Option<String>,
-    /// Holds the SQLite database (when no other database is configured).
+    /// Holds the SQLite database (when no other database is configured) and, in
+    /// `attachments/`, the bytes of uploaded files (replicas sharing a database must share
+    /// it too).
     pub data_dir: PathBuf,
     /// The built app (Trunk's output).
     pub dist_dir: PathBuf,

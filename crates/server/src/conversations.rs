@@ -13,7 +13,7 @@ use switchboard_protocol::api::*;
 use switchboard_protocol::events::Event;
 use switchboard_protocol::settings::ClosingNotes;
 use switchboard_protocol::*;
-use switchboard_storage::{IdCursor, NewMessage, PageRequest, Transition};
+use switchboard_storage::{IdCursor, NewMessage, PageRequest, StoreError, Transition};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -118,20 +118,27 @@ async fn messages(
     ))
 }
 
-/// Checks a send's `client_id` and text; shared by agents' and visitors' sends.
-pub fn validate_send(client_id: &str, text: &str) -> Result<String, ApiError> {
+/// Checks a send's `client_id`.
+fn validate_client_id(client_id: &str) -> Result<(), ApiError> {
     if !validation::client_id(client_id) {
         return Err(ApiError::validation(
             "client_id",
             "client_id must be 1–64 letters, digits, '-' or '_'.",
         ));
     }
+    Ok(())
+}
+
+/// Checks a send's `client_id` and text; shared by agents' and visitors' sends.
+pub fn validate_send(client_id: &str, text: &str) -> Result<String, ApiError> {
+    validate_client_id(client_id)?;
     validation::message_text(text)
         .map(str::to_owned)
         .map_err(|e| ApiError::validation("text", e.to_string()))
 }
 
-/// Sends a message to the contact, or writes an internal comment.
+/// Sends a message to the contact, or writes an internal comment, with files uploaded by
+/// the sender (K3, in `attachments`; then the text may be empty).
 ///
 /// Idempotent by `client_id`: sending the same id again answers the stored message with 200
 /// instead of storing a second one.
@@ -152,7 +159,7 @@ pub fn validate_send(client_id: &str, text: &str) -> Result<String, ApiError> {
         (status = 401, description = "No valid session.", body = ErrorBody),
         (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
         (status = 409, description = "The `client_id` was already used in another conversation.", body = ErrorBody),
-        (status = 422, description = "Invalid `client_id`, empty or too long text, a `reply_to` of another conversation, or mentions of non-members.", body = ErrorBody),
+        (status = 422, description = "Invalid `client_id`, empty (without files) or too long text, a `reply_to` of another conversation, mentions of non-members, more than 50 files, or a file that is not the sender's unsent upload.", body = ErrorBody),
     ),
 )]
 async fn send(
@@ -162,7 +169,15 @@ async fn send(
     Json(request): Json<SendMessageRequest>,
 ) -> Result<Response, ApiError> {
     member.conversation(&state, id).await?;
-    let text = validate_send(&request.client_id, &request.text)?;
+    validation::attachment_count(request.attachments.len())
+        .map_err(|e| ApiError::validation("attachments", e.to_string()))?;
+    // With files the text may be empty; otherwise its rules stay.
+    let text = if !request.attachments.is_empty() && request.text.trim().is_empty() {
+        validate_client_id(&request.client_id)?;
+        String::new()
+    } else {
+        validate_send(&request.client_id, &request.text)?
+    };
     if request.mentions.len() > 50 {
         return Err(ApiError::validation("mentions", "At most 50 mentions."));
     }
@@ -182,8 +197,19 @@ async fn send(
             created_at: Utc::now(),
             reply_to: request.reply_to,
             mentions: request.mentions,
+            attachments: request.attachments,
         })
-        .await?;
+        .await
+        .map_err(|error| match error {
+            StoreError::Invalid {
+                field: "attachments",
+                ..
+            } => ApiError::validation(
+                "attachments",
+                "One of the files is not available to send; upload it again.",
+            ),
+            other => other.into(),
+        })?;
     Ok(send_answer(&state, appended.event, appended.message))
 }
 

@@ -673,6 +673,7 @@ async fn seed_contact(
                 created_at: now - Duration::minutes(minutes_ago),
                 reply_to: None,
                 mentions: Vec::new(),
+                attachments: Vec::new(),
             })
             .await?;
     }

@@ -23,6 +23,9 @@ pub enum ApiError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// The request body is over the limit (an upload over 20 MB); the message says so.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -64,6 +67,10 @@ impl ApiError {
             ApiError::Conflict(message) => (
                 StatusCode::CONFLICT,
                 ErrorBody::new(ErrorCode::Conflict, message.clone()),
+            ),
+            ApiError::TooLarge(message) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorBody::new(ErrorCode::Validation, message.clone()).with_field("file"),
             ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -10,6 +10,7 @@ pub mod error;
 pub mod state;
 
 mod access;
+mod attachments;
 mod auth;
 mod contacts;
 mod conversations;
@@ -47,6 +48,7 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(auth::router())
         .merge(conversations::router())
+        .merge(attachments::router())
         .merge(contacts::router())
         .merge(inbox::router())
         .merge(search::router())
@@ -164,7 +166,12 @@ pub async fn start_with_store(
         addr: config.bind,
         source,
     })?;
-    let state = AppState::new(config, store);
+    let files_dir = config.data_dir.join("attachments");
+    let files = attachments::open_store(&files_dir).map_err(|source| StartError::DataDir {
+        path: files_dir,
+        source,
+    })?;
+    let state = AppState::new(config, store, files);
     let relay = realtime::relay_foreign_events(&state).await?;
     let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());

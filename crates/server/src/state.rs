@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::realtime::Hub;
+use object_store::ObjectStore;
 use std::sync::Arc;
 use switchboard_protocol::events::Event;
 use switchboard_storage::Store;
@@ -11,16 +12,19 @@ use switchboard_storage::Store;
 pub struct AppState {
     pub config: Arc<Config>,
     pub store: Arc<dyn Store>,
+    /// Attachments' bytes (K3), under `<data_dir>/attachments`.
+    pub files: Arc<dyn ObjectStore>,
     pub hub: Arc<Hub>,
     /// Wakes the snooze scheduler when a conversation is snoozed here.
     pub snoozes: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
-    pub fn new(config: Config, store: Arc<dyn Store>) -> AppState {
+    pub fn new(config: Config, store: Arc<dyn Store>, files: Arc<dyn ObjectStore>) -> AppState {
         AppState {
             config: Arc::new(config),
             store,
+            files,
             hub: Arc::new(Hub::default()),
             snoozes: Arc::new(tokio::sync::Notify::new()),
         }

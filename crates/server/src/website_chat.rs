@@ -264,6 +264,7 @@ async fn send(
             created_at: now,
             reply_to: None,
             mentions: Vec::new(),
+            attachments: Vec::new(),
         })
         .await?;
     let view = visitor_view(&appended.message).ok_or(ApiError::NotFound)?;

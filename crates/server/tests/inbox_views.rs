@@ -144,6 +144,7 @@ async fn contact_with_lines(
                 created_at: *at,
                 reply_to: None,
                 mentions: Vec::new(),
+                attachments: Vec::new(),
             })
             .await
             .expect("a message");

@@ -761,6 +761,7 @@ async fn a_permission_change_applies_to_an_open_socket_at_once() {
             created_at: chrono::Utc::now(),
             reply_to: None,
             mentions: Vec::new(),
+            attachments: Vec::new(),
         })
         .await
         .expect("a message");

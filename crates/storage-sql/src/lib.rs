@@ -1568,6 +1568,41 @@ impl<B: Backend> Store for SqlStore<B> {
         next.map(rows::time).transpose()
     }
 
+    async fn create_attachment(&self, attachment: NewAttachment) -> StoreResult<AttachmentRecord> {
+        let size = i64::try_from(attachment.size).map_err(|_| StoreError::Invalid {
+            field: "size",
+            reason: "The file is too big.".into(),
+        })?;
+        let mut tx = self.backend.begin().await?;
+        let (id,): (i64,) = tx
+            .fetch_one(
+                Sql::new(
+                    "INSERT INTO attachments
+                       (workspace_id, uploader_id, name, content_type, size, storage_key, created_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(attachment.workspace.0)
+                .bind(attachment.uploader.0)
+                .bind(attachment.name.as_str())
+                .bind(attachment.content_type.as_str())
+                .bind(size)
+                .bind(attachment.storage_key.as_str())
+                .bind(micros(attachment.created_at)),
+            )
+            .await?;
+        let record = queries::attachment(&mut tx, attachment.workspace, AttachmentId(id)).await?;
+        B::commit(tx).await?;
+        Ok(record)
+    }
+
+    async fn attachment(
+        &self,
+        workspace: WorkspaceId,
+        id: AttachmentId,
+    ) -> StoreResult<AttachmentRecord> {
+        queries::attachment(&mut self.read().await?, workspace, id).await
+    }
+
     async fn search_contacts(
         &self,
         workspace: WorkspaceId,
@@ -1686,7 +1721,7 @@ impl<B: Backend> Store for SqlStore<B> {
                 break;
             }
         }
-        let items = queries::with_mentions_and_contacts(&mut conn, rows)
+        let items = queries::complete_with_contacts(&mut conn, rows)
             .await?
             .into_iter()
             .map(|(message, contact)| MessageHit { message, contact })

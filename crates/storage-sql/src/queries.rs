@@ -1,8 +1,12 @@
 //! Statements shared by several store methods, run on any connection or transaction.
 
 use crate::backend::{Backend, Bind, Conn, Sql};
-use crate::rows::{self, ConversationRow, MessageRow, VisitorRow, content_to_json, micros};
+use crate::rows::{
+    self, ATTACHMENT_COLUMNS, AttachmentRecordRow, AttachmentRow, ConversationRow, MessageRow,
+    VisitorRow, content_to_json, micros,
+};
 use chrono::Utc;
+use std::collections::HashMap;
 use switchboard_protocol::api::Page;
 use switchboard_protocol::contacts::FieldValue;
 use switchboard_protocol::events::{Event, EventPayload};
@@ -16,7 +20,11 @@ pub const CONVERSATION_SELECT: &str = "
            c.assignee_team_id, tm.name AS assignee_team_name, c.assignee_ai,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.blocked,
            ch.kind AS channel_kind,
-           m.kind AS last_kind, m.direction AS last_direction, m.content AS last_content
+           m.kind AS last_kind, m.direction AS last_direction, m.content AS last_content,
+           (SELECT COUNT(*) FROM attachments la WHERE la.message_id = c.last_message_id)
+             AS last_attachments,
+           (SELECT la.name FROM attachments la WHERE la.message_id = c.last_message_id
+            ORDER BY la.position LIMIT 1) AS last_attachment_name
     FROM conversations c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN channels ch ON ch.id = c.channel_id
@@ -61,22 +69,23 @@ pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// Messages of rows, with their mentions (one extra query for the whole page).
-async fn with_mentions(conn: &mut impl Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<Message>> {
-    Ok(with_mentions_and_contacts(conn, rows)
+/// Messages of rows with their mentions and files (one extra query each for the whole page).
+async fn complete(conn: &mut impl Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<Message>> {
+    Ok(complete_with_contacts(conn, rows)
         .await?
         .into_iter()
         .map(|(message, _)| message)
         .collect())
 }
 
-/// Messages of rows with their mentions and contacts.
-pub async fn with_mentions_and_contacts(
+/// Messages of rows with their mentions, files and contacts.
+pub async fn complete_with_contacts(
     conn: &mut impl Conn,
     rows: Vec<MessageRow>,
 ) -> StoreResult<Vec<(Message, ContactSummary)>> {
     let ids: Vec<i64> = rows.iter().map(MessageRow::id).collect();
     let mut mentions: Vec<(i64, i64)> = Vec::new();
+    let mut files: HashMap<i64, Vec<Attachment>> = HashMap::new();
     if !ids.is_empty() {
         let mut sql = Sql::new(format!(
             "SELECT message_id, user_id FROM message_mentions WHERE message_id IN ({})
@@ -85,6 +94,20 @@ pub async fn with_mentions_and_contacts(
         ));
         sql.binds.extend(ids.iter().copied().map(Bind::Int));
         mentions = conn.fetch_all(sql).await?;
+        let mut sql = Sql::new(format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM attachments a WHERE a.message_id IN ({})
+             ORDER BY a.message_id, a.position",
+            placeholders(ids.len())
+        ));
+        sql.binds.extend(ids.iter().copied().map(Bind::Int));
+        for row in conn.fetch_all::<AttachmentRow>(sql).await? {
+            if let Some(message) = row.message_id() {
+                files
+                    .entry(message)
+                    .or_default()
+                    .push(row.into_attachment()?);
+            }
+        }
     }
     rows.into_iter()
         .map(|row| {
@@ -94,9 +117,57 @@ pub async fn with_mentions_and_contacts(
                 .filter(|(m, _)| *m == id)
                 .map(|(_, u)| UserId(*u))
                 .collect();
-            row.into_message_and_contact(mentioned)
+            row.into_message_and_contact(mentioned, files.remove(&id).unwrap_or_default())
         })
         .collect()
+}
+
+/// Attaches uploaded files to a message just inserted, in order. Each must be the
+/// workspace's, uploaded by the sender and not yet sent; otherwise `Invalid` (the caller's
+/// transaction then stores nothing).
+async fn attach(conn: &mut impl Conn, message: &NewMessage, id: i64) -> StoreResult<()> {
+    for (position, file) in message.attachments.iter().enumerate() {
+        let attached = conn
+            .execute(
+                Sql::new(
+                    "UPDATE attachments SET message_id = ?, position = ?
+                     WHERE id = ? AND workspace_id = ? AND uploader_id = ? AND message_id IS NULL",
+                )
+                .bind(id)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(file.0)
+                .bind(message.workspace.0)
+                .bind(message.sender_user.map(|u| u.0)),
+            )
+            .await?;
+        if attached == 0 {
+            return Err(StoreError::Invalid {
+                field: "attachments",
+                reason: format!("File {file} is not available to send."),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A file of the workspace with its uploader, conversation (once sent) and storage key.
+pub async fn attachment(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    id: AttachmentId,
+) -> StoreResult<AttachmentRecord> {
+    conn.fetch_optional::<AttachmentRecordRow>(
+        Sql::new(format!(
+            "SELECT {ATTACHMENT_COLUMNS}, a.uploader_id, m.conversation_id, a.storage_key
+             FROM attachments a LEFT JOIN messages m ON m.id = a.message_id
+             WHERE a.id = ? AND a.workspace_id = ?"
+        ))
+        .bind(id.0)
+        .bind(workspace.0),
+    )
+    .await?
+    .ok_or(StoreError::NotFound)?
+    .into_record()
 }
 
 pub async fn message(
@@ -114,7 +185,7 @@ pub async fn message(
         )
         .await?
         .ok_or(StoreError::NotFound)?;
-    with_mentions(conn, vec![row])
+    complete(conn, vec![row])
         .await?
         .pop()
         .ok_or(StoreError::NotFound)
@@ -141,7 +212,7 @@ pub async fn messages(
             .bind(i64::from(limit) + 1),
         )
         .await?;
-    let items = with_mentions(conn, rows).await?;
+    let items = complete(conn, rows).await?;
     Ok(page_of(items, limit, |m| {
         IdCursor { before: m.id.0 }.encode()
     }))
@@ -357,6 +428,7 @@ pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> Store
         )
         .await?;
     }
+    attach(conn, message, id).await?;
     let is_message = message.kind == MessageKind::Message;
     let incoming = is_message && message.direction == Direction::Incoming;
     let reply = is_message && message.direction == Direction::Outgoing;

@@ -9,7 +9,7 @@ use sqlx::sqlite::SqliteRow;
 use switchboard_protocol::contacts::{CustomField, FieldKind};
 use switchboard_protocol::events::Event;
 use switchboard_protocol::*;
-use switchboard_storage::{Channel, StoreError, StoreResult, Visitor};
+use switchboard_storage::{AttachmentRecord, Channel, StoreError, StoreResult, Visitor};
 
 /// A row type both databases can decode.
 pub trait Row:
@@ -167,6 +167,9 @@ pub struct ConversationRow {
     last_kind: Option<String>,
     last_direction: Option<String>,
     last_content: Option<String>,
+    /// How many files the newest message carries, and the first one's name.
+    last_attachments: i64,
+    last_attachment_name: Option<String>,
 }
 
 impl ConversationRow {
@@ -175,7 +178,11 @@ impl ConversationRow {
             (Some(kind), Some(direction), Some(content)) => Some(MessagePreview {
                 kind: parse("message kind", &kind, MessageKind::parse)?,
                 direction: parse("direction", &direction, Direction::parse)?,
-                text: content_from_json(&content)?.preview_text(),
+                text: preview_text(
+                    &content_from_json(&content)?,
+                    self.last_attachments,
+                    self.last_attachment_name.as_deref(),
+                ),
             }),
             _ => None,
         };
@@ -209,6 +216,77 @@ impl ConversationRow {
             assignee,
             last_incoming_at: self.last_incoming_at.map(time).transpose()?,
             awaiting_reply: awaiting_reply(self.last_incoming_at, self.last_reply_at),
+        })
+    }
+}
+
+/// A message's preview text from its content and files, as [`Message::preview`] words it
+/// (the list reads only the count of files and the first one's name, not every file).
+fn preview_text(content: &Content, files: i64, first: Option<&str>) -> String {
+    let text = content.preview_text();
+    match (files, first) {
+        (0, _) | (_, None) => text,
+        _ if !text.trim().is_empty() => format!("📎 {text}"),
+        (1, Some(name)) => format!("📎 {name}"),
+        (many, _) => format!("📎 {many} files"),
+    }
+}
+
+/// The address of an attachment's bytes; the only place it is built.
+pub fn attachment_url(workspace: WorkspaceId, id: AttachmentId) -> String {
+    format!("/api/v1/workspaces/{workspace}/attachments/{id}")
+}
+
+/// The columns `AttachmentRow` reads, of `attachments a`.
+pub const ATTACHMENT_COLUMNS: &str =
+    "a.id, a.workspace_id, a.name, a.content_type, a.size, a.message_id";
+
+/// A row of `attachments`, as messages carry it.
+#[derive(sqlx::FromRow)]
+pub struct AttachmentRow {
+    id: i64,
+    workspace_id: i64,
+    name: String,
+    content_type: String,
+    size: i64,
+    message_id: Option<i64>,
+}
+
+impl AttachmentRow {
+    pub fn message_id(&self) -> Option<i64> {
+        self.message_id
+    }
+
+    pub fn into_attachment(self) -> StoreResult<Attachment> {
+        let id = AttachmentId(self.id);
+        Ok(Attachment {
+            id,
+            url: attachment_url(WorkspaceId(self.workspace_id), id),
+            name: self.name,
+            content_type: self.content_type,
+            size: u64::try_from(self.size)
+                .map_err(|_| StoreError::Corrupt(format!("attachment {id} size {}", self.size)))?,
+        })
+    }
+}
+
+/// An attachment with its uploader, conversation (once sent) and storage key.
+#[derive(sqlx::FromRow)]
+pub struct AttachmentRecordRow {
+    #[sqlx(flatten)]
+    attachment: AttachmentRow,
+    uploader_id: i64,
+    conversation_id: Option<i64>,
+    storage_key: String,
+}
+
+impl AttachmentRecordRow {
+    pub fn into_record(self) -> StoreResult<AttachmentRecord> {
+        Ok(AttachmentRecord {
+            attachment: self.attachment.into_attachment()?,
+            uploader: UserId(self.uploader_id),
+            conversation: self.conversation_id.map(ConversationId),
+            storage_key: self.storage_key,
         })
     }
 }
@@ -257,14 +335,19 @@ pub struct MessageRow {
 }
 
 impl MessageRow {
-    pub fn into_message(self, mentions: Vec<UserId>) -> StoreResult<Message> {
-        Ok(self.into_message_and_contact(mentions)?.0)
+    pub fn into_message(
+        self,
+        mentions: Vec<UserId>,
+        attachments: Vec<Attachment>,
+    ) -> StoreResult<Message> {
+        Ok(self.into_message_and_contact(mentions, attachments)?.0)
     }
 
-    /// The message and its conversation's contact.
+    /// The message with its mentions and files (in order), and its conversation's contact.
     pub fn into_message_and_contact(
         self,
         mentions: Vec<UserId>,
+        attachments: Vec<Attachment>,
     ) -> StoreResult<(Message, ContactSummary)> {
         let contact = self.contact.into_summary();
         let sender_kind = parse("sender kind", &self.sender_kind, SenderKind::parse)?;
@@ -306,6 +389,7 @@ impl MessageRow {
             created_at: time(self.created_at)?,
             reply_to,
             mentions,
+            attachments,
         };
         Ok((message, contact))
     }

@@ -52,6 +52,7 @@ macro_rules! conformance_tests {
             contact_search_respects_masking_and_blocking,
             configuration_changes_are_announced,
             snippets_are_kept_per_workspace_with_unique_names,
+            attachments_are_sent_in_order_by_their_uploader_only,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -155,6 +156,7 @@ pub fn incoming(
         created_at: at,
         reply_to: None,
         mentions: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -178,6 +180,7 @@ pub fn reply(
         created_at: at,
         reply_to: None,
         mentions: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -1667,4 +1670,280 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
         vec![1, 2, 3, 4, 5]
     );
     assert!(events.iter().all(|e| part(e) == WorkspacePart::Snippets));
+}
+
+/// Records an upload of `name` by `uploader` (K3); the bytes are the caller's business.
+async fn upload(
+    store: &S,
+    workspace: WorkspaceId,
+    uploader: UserId,
+    name: &str,
+    size: u64,
+) -> AttachmentRecord {
+    let content_type = if name.ends_with(".png") {
+        "image/png"
+    } else {
+        "application/pdf"
+    };
+    store
+        .create_attachment(NewAttachment {
+            workspace,
+            uploader,
+            name: name.into(),
+            content_type: content_type.into(),
+            size,
+            storage_key: format!("ws{workspace}/{name}-{uploader}-{size}"),
+            created_at: t(0),
+        })
+        .await
+        .unwrap()
+}
+
+pub async fn attachments_are_sent_in_order_by_their_uploader_only(store: S) {
+    let f = fixture(&store, "Files").await;
+    let other = fixture(&store, "Strangers").await;
+    let colleague = store
+        .create_user(NewUser {
+            name: "Colleague",
+            email: "colleague@files.test",
+            password_hash: "hash",
+        })
+        .await
+        .unwrap();
+    store
+        .add_member(f.workspace, colleague.id, Role::Agent)
+        .await
+        .unwrap();
+    let c = contact(&store, &f, "Fiona", t(0)).await;
+    let page = || PageRequest::<IdCursor> {
+        after: None,
+        limit: 50,
+    };
+
+    // An upload is recorded unsent, readable in its workspace only.
+    let photo = upload(&store, f.workspace, f.agent.id, "photo.png", 120).await;
+    let invoice = upload(&store, f.workspace, f.agent.id, "Счёт №5.pdf", 4096).await;
+    assert_eq!(photo.uploader, f.agent.id);
+    assert_eq!(photo.conversation, None);
+    assert_eq!(photo.attachment.name, "photo.png");
+    assert_eq!(photo.attachment.content_type, "image/png");
+    assert_eq!(photo.attachment.size, 120);
+    assert!(photo.attachment.is_image());
+    assert_eq!(
+        photo.attachment.url,
+        format!(
+            "/api/v1/workspaces/{}/attachments/{}",
+            f.workspace, photo.attachment.id
+        )
+    );
+    assert_eq!(invoice.attachment.name, "Счёт №5.pdf");
+    assert_ne!(photo.attachment.id, invoice.attachment.id);
+    assert_eq!(
+        store
+            .attachment(f.workspace, photo.attachment.id)
+            .await
+            .unwrap(),
+        photo
+    );
+    let foreign = store.attachment(other.workspace, photo.attachment.id).await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
+    let missing = store.attachment(f.workspace, AttachmentId(i64::MAX)).await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    // Storage keys are unique.
+    let twice = store
+        .create_attachment(NewAttachment {
+            workspace: f.workspace,
+            uploader: f.agent.id,
+            name: "copy.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 1,
+            storage_key: photo.storage_key.clone(),
+            created_at: t(0),
+        })
+        .await;
+    assert!(
+        matches!(twice, Err(StoreError::Conflict { .. })),
+        "{twice:?}"
+    );
+
+    // Files that are not the sender's to send are refused, and nothing is stored.
+    let theirs = upload(&store, other.workspace, other.agent.id, "theirs.pdf", 10).await;
+    let colleagues = upload(&store, f.workspace, colleague.id, "colleague.pdf", 10).await;
+    let before = store.last_seq(f.workspace).await.unwrap();
+    let refused_ids = [
+        theirs.attachment.id,
+        colleagues.attachment.id,
+        AttachmentId(i64::MAX),
+        photo.attachment.id,
+    ];
+    for (i, bad) in refused_ids.into_iter().enumerate() {
+        let mut send = reply(&f, c.id, &format!("bad-{i}"), "Files", t(1));
+        // A good file before the bad one: it must stay unsent too. The last case names one
+        // file twice.
+        send.attachments = vec![photo.attachment.id, bad];
+        let refused = store.append_message(send).await;
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Invalid {
+                    field: "attachments",
+                    ..
+                })
+            ),
+            "{bad}: {refused:?}"
+        );
+    }
+    // Incoming messages have no uploader, so they carry no uploaded files.
+    let mut incoming_files = incoming(&f, c.id, "Here", t(1));
+    incoming_files.attachments = vec![photo.attachment.id];
+    let refused = store.append_message(incoming_files).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "attachments",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), before);
+    let thread = store.messages(f.workspace, c.id, page()).await.unwrap();
+    assert!(thread.items.is_empty(), "{thread:?}");
+    for file in [&photo, &colleagues] {
+        assert_eq!(
+            store
+                .attachment(f.workspace, file.attachment.id)
+                .await
+                .unwrap(),
+            *file,
+            "still unsent"
+        );
+    }
+    assert_eq!(
+        store
+            .attachment(other.workspace, theirs.attachment.id)
+            .await
+            .unwrap(),
+        theirs
+    );
+
+    // Sent in the order given, with the text; the thread, the event and search agree.
+    let mut send = reply(&f, c.id, "files-1", "Here is the paperwork", t(2));
+    send.attachments = vec![invoice.attachment.id, photo.attachment.id];
+    let sent = store.append_message(send.clone()).await.unwrap();
+    let files = vec![invoice.attachment.clone(), photo.attachment.clone()];
+    assert_eq!(sent.message.attachments, files);
+    assert_eq!(sent.conversation.last_message, Some(sent.message.preview()));
+    assert_eq!(sent.message.preview().text, "📎 Here is the paperwork");
+    let thread = store.messages(f.workspace, c.id, page()).await.unwrap();
+    assert_eq!(thread.items, vec![sent.message.clone()]);
+    let event = sent.event.clone().expect("an event");
+    let replayed = store.events_since(f.workspace, before, 10).await.unwrap();
+    assert_eq!(replayed, vec![event.clone()]);
+    match &event.payload {
+        EventPayload::MessageCreated {
+            message,
+            conversation,
+        } => {
+            assert_eq!(message.attachments, files);
+            assert_eq!(conversation.last_message, Some(message.preview()));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let found = store
+        .search_messages(
+            f.workspace,
+            &viewer(&store, &f).await,
+            "paperwork",
+            None,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].message, sent.message);
+    for file in [&invoice, &photo] {
+        let record = store
+            .attachment(f.workspace, file.attachment.id)
+            .await
+            .unwrap();
+        assert_eq!(record.conversation, Some(c.id));
+        assert_eq!(record.attachment, file.attachment);
+    }
+
+    // A retry of the stored send answers it unchanged, whatever files it names.
+    let again = store.append_message(send).await.unwrap();
+    assert!(again.event.is_none());
+    assert_eq!(again.message, sent.message);
+    let spare = upload(&store, f.workspace, f.agent.id, "spare.pdf", 3).await;
+    let mut retry = reply(&f, c.id, "files-1", "Here is the paperwork", t(3));
+    retry.attachments = vec![spare.attachment.id];
+    let again = store.append_message(retry).await.unwrap();
+    assert!(again.event.is_none());
+    assert_eq!(again.message, sent.message);
+    assert_eq!(
+        store
+            .attachment(f.workspace, spare.attachment.id)
+            .await
+            .unwrap()
+            .conversation,
+        None
+    );
+    // A sent file cannot be sent again.
+    let mut resend = reply(&f, c.id, "files-2", "Once more", t(4));
+    resend.attachments = vec![photo.attachment.id];
+    let refused = store.append_message(resend).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "attachments",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+
+    // Files without text: the preview names the file, or counts them. Comments carry files.
+    let mut only = reply(&f, c.id, "files-3", "", t(5));
+    only.attachments = vec![spare.attachment.id];
+    let sent_only = store.append_message(only).await.unwrap();
+    assert_eq!(sent_only.message.preview().text, "📎 spare.pdf");
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .last_message,
+        Some(sent_only.message.preview())
+    );
+    let one = upload(&store, f.workspace, f.agent.id, "one.png", 5).await;
+    let two = upload(&store, f.workspace, f.agent.id, "two.png", 6).await;
+    let mut note = reply(&f, c.id, "files-4", "", t(6));
+    note.kind = MessageKind::Comment;
+    note.attachments = vec![two.attachment.id, one.attachment.id];
+    let noted = store.append_message(note).await.unwrap();
+    assert_eq!(
+        noted.message.attachments,
+        vec![two.attachment.clone(), one.attachment.clone()]
+    );
+    assert_eq!(noted.message.preview().text, "📎 2 files");
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .last_message,
+        Some(noted.message.preview())
+    );
+    let thread = store.messages(f.workspace, c.id, page()).await.unwrap();
+    assert_eq!(
+        thread.items,
+        vec![noted.message, sent_only.message, sent.message],
+        "each message with its own files, in order"
+    );
 }

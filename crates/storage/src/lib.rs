@@ -237,7 +237,9 @@ pub trait Store: Send + Sync + 'static {
         page: PageRequest<IdCursor>,
     ) -> StoreResult<Page<Message>>;
     /// Stores a message with its event, or returns the one already stored under the same
-    /// `client_id` (then `event` is `None`).
+    /// `client_id` (then `event` is `None`). Its attachments are attached in the same
+    /// transaction; one that is not the workspace's, not uploaded by the sender or already
+    /// sent is `Invalid { field: "attachments" }` and nothing is stored.
     async fn append_message(&self, message: NewMessage) -> StoreResult<Appended>;
     /// Marks every incoming message of the conversation read; the event is `None` when there
     /// was nothing unread.
@@ -266,6 +268,16 @@ pub trait Store: Send + Sync + 'static {
     async fn wake_snoozed(&self, now: DateTime<Utc>) -> StoreResult<Vec<Event>>;
     /// The earliest snooze deadline of any workspace.
     async fn next_snooze_deadline(&self) -> StoreResult<Option<DateTime<Utc>>>;
+
+    // --- attachments (K3) ------------------------------------------------------------------
+    /// Records an uploaded file, not yet carried by a message.
+    async fn create_attachment(&self, attachment: NewAttachment) -> StoreResult<AttachmentRecord>;
+    /// A file of the workspace, sent or not; `NotFound` for other workspaces' files.
+    async fn attachment(
+        &self,
+        workspace: WorkspaceId,
+        id: AttachmentId,
+    ) -> StoreResult<AttachmentRecord>;
 
     // --- full-text search -----------------------------------------------------------------
     /// Contacts whose name, e-mail or (for unmasked viewers) phone matches, as conversation

@@ -963,6 +963,7 @@ async fn take_step(
                     created_at: now,
                     reply_to: None,
                     mentions: Vec::new(),
+                    attachments: Vec::new(),
                 })
                 .await
                 .unwrap();

@@ -184,6 +184,33 @@ pub struct NewMessage {
     pub reply_to: Option<MessageId>,
     /// Must be members of the workspace.
     pub mentions: Vec<UserId>,
+    /// Files to carry, in this order (K3): each must be of the workspace, uploaded by
+    /// `sender_user` and not yet carried by a message.
+    pub attachments: Vec<AttachmentId>,
+}
+
+/// A file just uploaded (K3), whose bytes are already kept under `storage_key`. Name, type
+/// and size are the caller's to check.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    pub workspace: WorkspaceId,
+    pub uploader: UserId,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Where the bytes are (random, never derived from the name); unique.
+    pub storage_key: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored file with what deciding who may read it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentRecord {
+    pub attachment: Attachment,
+    pub uploader: UserId,
+    /// The conversation of the message carrying it; `None` until it is sent.
+    pub conversation: Option<ConversationId>,
+    pub storage_key: String,
 }
 
 /// The result of [`crate::Store::append_message`].

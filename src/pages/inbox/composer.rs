@@ -6,9 +6,12 @@
 //! is chosen. Drafts are kept per conversation (K12). Typing is announced to the other agents
 //! (C7) through `on_typing`.
 
+use super::attachments::{AttachButton, FileChips};
 use crate::components::picker::{Choice, Picker};
+use crate::model::attachments::PendingFiles;
 use crate::model::compose::{self, Trigger, VARIABLES, Values};
 use crate::model::reply::preview_title;
+use crate::model::thread::Outgoing;
 use crate::model::typing::{Announce, Announcer};
 use crate::ui::icons::Icon;
 use leptos::html;
@@ -16,9 +19,6 @@ use leptos::prelude::*;
 use switchboard_protocol::settings::Snippet;
 use switchboard_protocol::validation;
 use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview, UserId};
-
-/// What the composer sends: kind, text (variables filled in) and the members mentioned.
-pub type Outgoing = (MessageKind, String, Vec<UserId>);
 
 /// A JavaScript (UTF-16) offset into `text` as a byte offset.
 fn byte_offset(text: &str, utf16: u32) -> usize {
@@ -62,6 +62,9 @@ fn matching_snippets<'a>(all: &'a [Snippet], filter: &'a str) -> impl Iterator<I
 
 #[component]
 pub fn Composer(
+    /// Where files are uploaded.
+    workspace: switchboard_protocol::WorkspaceId,
+    /// A send (its quote is the owner's to add).
     on_send: Callback<Outgoing>,
     /// The message the next send quotes; the composer clears it on cancel.
     reply: RwSignal<Option<ReplyPreview>>,
@@ -107,8 +110,16 @@ pub fn Composer(
         }
     };
     let error = RwSignal::new(None::<String>);
+    let files = RwSignal::new(PendingFiles::default());
     let is_comment = move || kind.get() == MessageKind::Comment;
     let send = move || {
+        let attachments = match files.with_untracked(PendingFiles::ready) {
+            Ok(ready) => ready,
+            Err(not_ready) => {
+                error.set(Some(not_ready.to_string()));
+                return;
+            }
+        };
         let draft = text.get_untracked();
         let filled = match compose::fill(&draft, &values.get_untracked()) {
             Ok(filled) => filled,
@@ -117,26 +128,37 @@ pub fn Composer(
                 return;
             }
         };
-        match validation::message_text(&filled) {
-            Ok(valid) => {
-                let kind = kind.get_untracked();
-                let mentions = if kind == MessageKind::Comment {
-                    picked.with_value(|p| compose::mentioned(valid, p))
-                } else {
-                    Vec::new()
-                };
-                on_send.run((kind, valid.to_owned(), mentions));
-                if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
-                    on_typing.run(announce);
-                }
-                text.set(String::new());
-                picked.set_value(Vec::new());
-                open_picker.set(None);
-                error.set(None);
+        let valid = match validation::message_text(&filled) {
+            Ok(valid) => valid.to_owned(),
+            // Files may go without words.
+            Err(validation::MessageTextError::Empty) if !attachments.is_empty() => String::new(),
+            Err(validation::MessageTextError::Empty) => return,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
             }
-            Err(validation::MessageTextError::Empty) => {}
-            Err(e) => error.set(Some(e.to_string())),
+        };
+        let kind = kind.get_untracked();
+        let mentions = if kind == MessageKind::Comment {
+            picked.with_value(|p| compose::mentioned(&valid, p))
+        } else {
+            Vec::new()
+        };
+        on_send.run(Outgoing {
+            kind,
+            text: valid,
+            reply_to: None,
+            mentions,
+            attachments,
+        });
+        if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
+            on_typing.run(announce);
         }
+        text.set(String::new());
+        files.update(PendingFiles::clear);
+        picked.set_value(Vec::new());
+        open_picker.set(None);
+        error.set(None);
     };
     // The picker's choices for what is typed after `@` or `$`.
     let choices = Memo::new(move |_| match open_picker.get() {
@@ -367,7 +389,9 @@ pub fn Composer(
                     preview=snippet_preview
                 />
             </Show>
+            <FileChips files=files/>
             <div class="composer-row">
+                <AttachButton workspace=workspace files=files error=error/>
                 <textarea
                     node_ref=field
                     name="message"
@@ -389,7 +413,7 @@ pub fn Composer(
                     type="submit"
                     class="send-button"
                     aria-label=move || if is_comment() { "Add comment" } else { "Send" }
-                    disabled=move || text.with(|t| t.trim().is_empty())
+                    disabled=move || text.with(|t| t.trim().is_empty()) && files.with(PendingFiles::is_empty)
                 >
                     <Icon name="send"/>
                 </button>

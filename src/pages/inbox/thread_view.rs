@@ -1,14 +1,14 @@
 //! The open conversation: header, messages (older pages on demand), composer.
 
 use super::actions::ThreadActions;
-use super::composer::{Composer, Outgoing};
+use super::composer::Composer;
 use super::thread_search::ThreadSearch;
 use super::use_inbox;
 use crate::components::message_bubble::MessageBubble;
 use crate::model::compose::Values;
 use crate::model::reply;
 use crate::model::snooze::until_text;
-use crate::model::thread::Entry;
+use crate::model::thread::{Entry, Outgoing};
 use crate::model::time::local_offset;
 use crate::model::typing::Announce;
 use crate::routes;
@@ -144,16 +144,13 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         },
     );
 
-    let on_send = Callback::new(move |(kind, text, mentions): Outgoing| {
+    let on_send = Callback::new(move |send: Outgoing| {
         let reply_to = inbox.reply.get_untracked();
         inbox.reply.set(None);
         inbox.deliver(
             conversation,
             crate::api::new_client_id(),
-            kind,
-            text,
-            reply_to,
-            mentions,
+            Outgoing { reply_to, ..send },
         );
     });
     let on_retry = Callback::new(move |client_id: String| inbox.retry(client_id));
@@ -295,7 +292,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 <span>{label}</span>
             })}
         </p>
-        <Composer on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
+        <Composer workspace=workspace on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
             snippets=snippets

@@ -300,6 +300,7 @@ impl Server {
                 created_at: chrono::Utc::now(),
                 reply_to: None,
                 mentions: Vec::new(),
+                attachments: Vec::new(),
             })
             .await
             .expect("a message");

@@ -1,0 +1,193 @@
+//! Files attached in the composer (K3): checked against the rules the server applies before
+//! anything is uploaded, then uploading, ready or failed each; a send waits for all of them.
+
+use switchboard_protocol::Attachment;
+use switchboard_protocol::validation::{self, AttachmentError};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileState {
+    Uploading,
+    Ready(Attachment),
+    /// The server refused it or could not be reached; the reason is shown.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingFile {
+    pub key: u32,
+    pub name: String,
+    pub size: u64,
+    pub state: FileState,
+}
+
+/// Why the files cannot go with a send yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotReady {
+    Uploading,
+    Failed,
+}
+
+impl std::fmt::Display for NotReady {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotReady::Uploading => "Wait until the files finish uploading.",
+            NotReady::Failed => {
+                "Remove the files that could not be uploaded, or attach them again."
+            }
+        })
+    }
+}
+
+/// The composer's files, in the order chosen.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PendingFiles {
+    files: Vec<PendingFile>,
+    next: u32,
+}
+
+impl PendingFiles {
+    /// Takes the files chosen (name and size); those passing the rules start uploading. Returns
+    /// each accepted file's key with its index in `chosen`, and the refusals. Going over the
+    /// count limit refuses the whole choice, so nothing is silently left out.
+    pub fn add(&mut self, chosen: &[(String, u64)]) -> (Vec<(u32, usize)>, Vec<AttachmentError>) {
+        if let Err(too_many) = validation::attachment_count(self.files.len() + chosen.len()) {
+            return (Vec::new(), vec![too_many]);
+        }
+        let mut accepted = Vec::new();
+        let mut refused = Vec::new();
+        for (i, (name, size)) in chosen.iter().enumerate() {
+            match validation::attachment(name, *size) {
+                Ok(_) => {
+                    let key = self.next;
+                    self.next += 1;
+                    self.files.push(PendingFile {
+                        key,
+                        name: name.clone(),
+                        size: *size,
+                        state: FileState::Uploading,
+                    });
+                    accepted.push((key, i));
+                }
+                Err(error) => refused.push(error),
+            }
+        }
+        (accepted, refused)
+    }
+
+    pub fn uploaded(&mut self, key: u32, attachment: Attachment) {
+        self.set(key, FileState::Ready(attachment));
+    }
+
+    pub fn failed(&mut self, key: u32, reason: String) {
+        self.set(key, FileState::Failed(reason));
+    }
+
+    fn set(&mut self, key: u32, state: FileState) {
+        if let Some(file) = self.files.iter_mut().find(|f| f.key == key) {
+            file.state = state;
+        }
+    }
+
+    pub fn remove(&mut self, key: u32) {
+        self.files.retain(|f| f.key != key);
+    }
+
+    pub fn files(&self) -> &[PendingFile] {
+        &self.files
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The uploaded files, in order, once every one is ready.
+    pub fn ready(&self) -> Result<Vec<Attachment>, NotReady> {
+        let mut ready = Vec::with_capacity(self.files.len());
+        for file in &self.files {
+            match &file.state {
+                FileState::Ready(attachment) => ready.push(attachment.clone()),
+                FileState::Uploading => return Err(NotReady::Uploading),
+                FileState::Failed(_) => return Err(NotReady::Failed),
+            }
+        }
+        Ok(ready)
+    }
+
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_protocol::AttachmentId;
+    use switchboard_protocol::validation::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
+
+    fn chosen(names: &[(&str, u64)]) -> Vec<(String, u64)> {
+        names.iter().map(|(n, s)| ((*n).to_owned(), *s)).collect()
+    }
+
+    fn stored(id: i64, name: &str) -> Attachment {
+        Attachment {
+            id: AttachmentId(id),
+            name: name.into(),
+            content_type: "application/pdf".into(),
+            size: 10,
+            url: format!("/api/v1/workspaces/1/attachments/{id}"),
+        }
+    }
+
+    #[test]
+    fn files_are_checked_before_upload_and_each_refusal_names_its_file() {
+        let mut files = PendingFiles::default();
+        let (accepted, refused) = files.add(&chosen(&[
+            ("invoice.pdf", 2_000),
+            ("setup.exe", 2_000),
+            ("film.mp4", 25 * 1024 * 1024),
+            ("photo.png", 300),
+        ]));
+        assert_eq!(accepted, vec![(0, 0), (1, 3)]);
+        let messages: Vec<String> = refused.iter().map(ToString::to_string).collect();
+        assert!(
+            messages[0].starts_with("\"setup.exe\" cannot be sent"),
+            "{messages:?}"
+        );
+        assert_eq!(
+            messages[1],
+            "\"film.mp4\" is 25.0 MB; a file may be at most 20 MB."
+        );
+        assert_eq!(files.files().len(), 2);
+        assert_eq!(files.ready(), Err(NotReady::Uploading));
+        files.uploaded(0, stored(7, "invoice.pdf"));
+        files.failed(1, "The server refused it.".into());
+        assert_eq!(files.ready(), Err(NotReady::Failed));
+        files.remove(1);
+        assert_eq!(files.ready(), Ok(vec![stored(7, "invoice.pdf")]));
+        files.clear();
+        assert!(files.is_empty());
+        assert_eq!(files.ready(), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_choice_over_the_count_limit_adds_nothing() {
+        let mut files = PendingFiles::default();
+        let many: Vec<(String, u64)> = (0..MAX_ATTACHMENTS - 1)
+            .map(|i| (format!("scan-{i}.pdf"), 10))
+            .collect();
+        assert_eq!(files.add(&many).0.len(), MAX_ATTACHMENTS - 1);
+        let (accepted, refused) = files.add(&chosen(&[("a.pdf", 10), ("b.pdf", 10)]));
+        assert!(accepted.is_empty());
+        assert_eq!(
+            refused[0].to_string(),
+            "A message may carry at most 50 files; this one would have 51."
+        );
+        assert_eq!(
+            files.files().len(),
+            MAX_ATTACHMENTS - 1,
+            "nothing was added"
+        );
+        let (accepted, _) = files.add(&chosen(&[("last.pdf", MAX_ATTACHMENT_BYTES)]));
+        assert_eq!(accepted.len(), 1, "the fiftieth still fits");
+    }
+}
