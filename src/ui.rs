@@ -3,3 +3,4 @@
 pub mod avatar;
 pub mod gestures;
 pub mod icons;
+pub mod perf;

@@ -23,6 +23,7 @@ use crate::model::view::InboxView;
 use crate::routes;
 use crate::state::session::use_session;
 use crate::ui::icons::Icon;
+use crate::ui::perf;
 use chrono::Utc;
 use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout, set_timeout_with_handle};
 use leptos::prelude::*;
@@ -167,9 +168,11 @@ impl Inbox {
         spawn_local(async move {
             match api::conversations(workspace, &view, None).await {
                 // A newer view may have been asked for meanwhile; its answer will follow.
-                Ok(page) if self.list.with_untracked(|l| *l.view() == view) => self
-                    .list
-                    .update(|l| l.finish_load(page.items, page.next_cursor)),
+                Ok(page) if self.list.with_untracked(|l| *l.view() == view) => {
+                    self.list
+                        .update(|l| l.finish_load(page.items, page.next_cursor));
+                    perf::mark_after_paint(perf::LIST_PAINTED);
+                }
                 Ok(_) => {}
                 Err(e) => {
                     // Not loading any more: the error banner says why the list is empty.
@@ -244,11 +247,14 @@ impl Inbox {
         self.refresh_open(workspace);
         spawn_local(async move {
             match api::messages(workspace, conversation, None).await {
-                Ok(page) => self.thread.update(|t| {
-                    if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {
-                        t.finish_load(page.items, page.next_cursor);
-                    }
-                }),
+                Ok(page) => {
+                    self.thread.update(|t| {
+                        if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {
+                            t.finish_load(page.items, page.next_cursor);
+                        }
+                    });
+                    perf::mark_after_paint(perf::THREAD_PAINTED);
+                }
                 Err(e) => self.error.set(Some(e)),
             }
         });

@@ -1,5 +1,7 @@
-//! `cargo xtask bench`: reports the app's size, runs the server's quick benchmarks, then the
-//! inbox benchmarks at scale on SQLite and on a throwaway PostgreSQL (`crates/bench`).
+//! `cargo xtask bench`: reports the app's size, measures the app in headless Chromium
+//! (`crates/e2e/src/bin/browser-bench.rs`: list painted, thread open, heap growth, first-load
+//! size), runs the server's quick benchmarks, then the inbox benchmarks at scale on SQLite and
+//! on a throwaway PostgreSQL (`crates/bench`).
 //! Figures are medians and tails; these machines are noisy.
 
 use crate::setup::Tools;
@@ -9,6 +11,21 @@ pub fn run(tools: &Tools) -> Result {
     tools.ensure_build_tools()?;
     build_app(tools)?;
     report_app_size(tools)?;
+    tools.ensure_browser()?;
+    step(
+        "the app in headless Chromium (release)",
+        tools
+            .cargo()
+            .args([
+                "run",
+                "--release",
+                "--package",
+                "switchboard-e2e",
+                "--bin",
+                "browser-bench",
+            ])
+            .env("SWITCHBOARD_E2E_DIST", tools.root.join("dist")),
+    )?;
     step(
         "server benchmarks (release)",
         tools.cargo().args([

@@ -108,7 +108,12 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Harness {
-        let data = tempfile::tempdir().expect("a temp dir");
+        Harness::start_in(tempfile::tempdir().expect("a temp dir")).await
+    }
+
+    /// A harness whose server keeps its data in `data` (which may hold a database already;
+    /// the demo is seeded only into an empty one).
+    pub async fn start_in(data: tempfile::TempDir) -> Harness {
         let config = Config {
             bind: "127.0.0.1:0".parse().expect("an address"),
             data_dir: data.path().to_owned(),
@@ -150,6 +155,17 @@ impl Harness {
     }
 
     async fn chromium(&self, width: u32, height: u32, phone: bool) -> WebDriver {
+        self.chromium_with(width, height, phone, &[]).await
+    }
+
+    /// A Chromium session with extra command-line flags (the benchmarks measure memory).
+    pub async fn chromium_with(
+        &self,
+        width: u32,
+        height: u32,
+        phone: bool,
+        extra: &[&str],
+    ) -> WebDriver {
         let mut caps = ChromeCapabilities::new();
         if phone {
             caps.add_experimental_option(
@@ -183,7 +199,10 @@ impl Harness {
             "--disable-component-update",
             "--disable-sync",
             &format!("--window-size={width},{height}"),
-        ] {
+        ]
+        .into_iter()
+        .chain(extra.iter().copied())
+        {
             caps.add_arg(arg).expect("arg");
         }
         WebDriver::new(&self.driver.url, caps)
