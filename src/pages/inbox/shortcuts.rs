@@ -133,9 +133,11 @@ pub fn Shortcuts() -> impl IntoView {
             && press.key != "?"
             && !(press.ctrl_or_meta && press.key.eq_ignore_ascii_case("k"))
         {
+            // Also when the focus has not reached the dialog yet.
             if press.key == "Escape" {
                 help.set(false);
                 palette.set(false);
+                inbox.dialog.set(None);
             }
             return;
         }
