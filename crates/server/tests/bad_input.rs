@@ -1002,3 +1002,46 @@ async fn a_nul_character_is_never_a_server_error_on_postgresql() {
     let server = Server::start_on(Some(url), true).await;
     check_nul_characters(&server).await;
 }
+
+#[tokio::test]
+async fn a_custom_field_label_taken_in_any_case_is_a_conflict() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let url = server.api(&format!("/workspaces/{ws}/custom-fields"));
+    let response = maria
+        .post(&url, json!({ "label": "Loyalty tier", "kind": "text" }))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let tier: CustomField = json_body(response).await;
+    let other: CustomField = json_body(
+        maria
+            .post(&url, json!({ "label": "Region", "kind": "text" }))
+            .await,
+    )
+    .await;
+    let before = server.workspace_state(ws).await;
+    let response = maria
+        .post(&url, json!({ "label": "LOYALTY TIER", "kind": "number" }))
+        .await;
+    expect_error(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    let response = maria
+        .put(
+            &format!("{url}/{}", other.id),
+            json!({ "label": "loyalty tier", "kind": "text" }),
+        )
+        .await;
+    expect_error(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    assert!(
+        server.workspace_state(ws).await == before,
+        "a refused change changes nothing"
+    );
+    // A field may keep its own label in another case.
+    let response = maria
+        .put(
+            &format!("{url}/{}", tier.id),
+            json!({ "label": "Loyalty Tier", "kind": "text" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}

@@ -227,6 +227,32 @@ impl<B: Backend> SqlStore<B> {
     /// `Conflict` when another snippet of the workspace (not `except`) has the name, compared
     /// without regard to case. The caller holds the workspace lock, so the answer stays true
     /// until it commits; the unique index backs it up.
+    /// Field labels are unique in a workspace without regard to case (the few labels of a
+    /// workspace are compared here, so every database folds case alike).
+    async fn check_field_label(
+        conn: &mut impl Conn,
+        workspace: WorkspaceId,
+        label: &str,
+        except: Option<CustomFieldId>,
+    ) -> StoreResult<()> {
+        let labels: Vec<(i64, String)> = conn
+            .fetch_all(
+                Sql::new("SELECT id, label FROM custom_fields WHERE workspace_id = ?")
+                    .bind(workspace.0),
+            )
+            .await?;
+        let key = label.trim().to_lowercase();
+        let taken = labels.iter().any(|(id, existing)| {
+            except.is_none_or(|e| e.0 != *id) && existing.trim().to_lowercase() == key
+        });
+        if taken {
+            return Err(StoreError::Conflict {
+                constraint: "custom_fields.label".into(),
+            });
+        }
+        Ok(())
+    }
+
     async fn check_snippet_name(
         conn: &mut impl Conn,
         workspace: WorkspaceId,
@@ -874,6 +900,7 @@ impl<B: Backend> Store for SqlStore<B> {
     ) -> StoreResult<(CustomField, Event)> {
         let mut tx = self.backend.begin().await?;
         lock_workspace::<B>(&mut tx, workspace).await?;
+        Self::check_field_label(&mut tx, workspace, &field.label, None).await?;
         let (id,): (i64,) = tx
             .fetch_one(
                 Sql::new(
@@ -904,6 +931,7 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.backend.begin().await?;
         lock_workspace::<B>(&mut tx, workspace).await?;
         let current = Self::field_of(&mut tx, workspace, id).await?;
+        Self::check_field_label(&mut tx, workspace, &field.label, Some(id)).await?;
         if current.kind != field.kind {
             return Err(StoreError::Invalid {
                 field: "kind",

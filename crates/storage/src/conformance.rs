@@ -1505,6 +1505,20 @@ pub async fn configuration_changes_are_announced(store: S) {
         .await
         .unwrap();
     assert_eq!(part(&event), WorkspacePart::CustomFields);
+    // A second field of the same label, in any case, is refused and announces nothing.
+    let same = contacts::CustomFieldRequest {
+        label: "TIER".into(),
+        ..field.clone()
+    };
+    assert!(matches!(
+        store.create_custom_field(f.workspace, &same).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    // Keeping its own label while changing options is fine.
+    store
+        .update_custom_field(f.workspace, created.id, &same)
+        .await
+        .unwrap();
     let removed = store
         .delete_custom_field(f.workspace, created.id)
         .await
@@ -1527,8 +1541,8 @@ pub async fn configuration_changes_are_announced(store: S) {
         .unwrap();
     // Every change took the next sequence number; the events are there to replay.
     let events = store.events_since(f.workspace, 0, 100).await.unwrap();
-    assert_eq!(events.len(), 8);
-    assert_eq!(events.last().map(|e| e.seq), Some(8));
+    assert_eq!(events.len(), 9);
+    assert_eq!(events.last().map(|e| e.seq), Some(9));
 }
 
 pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
