@@ -13,3 +13,4 @@ pub mod time;
 pub mod typing;
 pub mod view;
 pub mod visitor_chat;
+pub mod window;

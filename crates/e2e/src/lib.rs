@@ -432,3 +432,55 @@ pub async fn wait_path(driver: &WebDriver, want: &str) {
 pub async fn wait_query(driver: &WebDriver, want: &str) {
     wait_url(driver, |u| u.query().unwrap_or_default() == want).await;
 }
+
+/// Prepares `data` (a server's data directory) with the demo workspace plus `conversations`
+/// generated conversations from a day ago in the first workspace and, when `thread` > 0, one
+/// conversation of `thread` messages that is the newest of all.
+pub async fn seed_large(data: &Path, conversations: usize, thread: usize) {
+    use switchboard_storage::Store;
+    use switchboard_storage_sql::bulk::{self, BulkSpec};
+    let store = switchboard_storage_sqlite::SqliteBackend::open(&data.join("switchboard.db"))
+        .await
+        .expect("the store opens");
+    switchboard_server::demo::seed_if_empty(&store)
+        .await
+        .expect("the demo is seeded");
+    let workspace = switchboard_protocol::WorkspaceId(1);
+    let users = store
+        .members(workspace)
+        .await
+        .expect("members")
+        .into_iter()
+        .map(|m| m.user.id)
+        .collect::<Vec<_>>();
+    let teams = store
+        .teams(workspace)
+        .await
+        .expect("teams")
+        .into_iter()
+        .map(|t| t.id)
+        .collect::<Vec<_>>();
+    let channel = store.channels(workspace).await.expect("channels")[0].id;
+    let spec = |contacts, messages_per_contact, now, seed| BulkSpec {
+        workspace,
+        channel,
+        users: users.clone(),
+        teams: teams.clone(),
+        contacts,
+        messages_per_contact,
+        now,
+        seed,
+    };
+    let now = chrono::Utc::now();
+    bulk::load(
+        &store,
+        &spec(conversations, 1, now - chrono::Duration::days(1), 11),
+    )
+    .await
+    .expect("the conversations load");
+    if thread > 0 {
+        bulk::load(&store, &spec(1, thread, now, 12))
+            .await
+            .expect("the big thread loads");
+    }
+}

@@ -9,6 +9,7 @@ use crate::components::conversation_row::ConversationRow;
 use crate::model::snooze;
 use crate::model::time::local_offset;
 use crate::model::view::InboxView;
+use crate::model::window;
 use crate::routes;
 use crate::ui::gestures::{Gestures, Swipes};
 use crate::ui::icons::Icon;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use switchboard_protocol::inbox::Sort;
 use switchboard_protocol::settings::ClosingNotes;
 use switchboard_protocol::*;
+use wasm_bindgen::JsCast;
 
 /// How long typing pauses before the list searches.
 const SEARCH_PAUSE: Duration = Duration::from_millis(250);
@@ -188,7 +190,34 @@ pub fn ConversationList() -> impl IntoView {
             .list
             .with(|l| l.rows.iter().filter(|r| r.unread_count > 0).count())
     };
-    let rows = move || inbox.list.with(|l| l.rows.clone());
+    // Long lists render only the rows in view (and a few more); the rest is empty space.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scrolled = RwSignal::new((0.0_f64, 800.0_f64));
+    let row_px = RwSignal::new(64.0_f64);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scrolled.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+            if let Ok(Some(row)) = el.query_selector(".swipe-row")
+                && let Some(row) = row.dyn_ref::<web_sys::HtmlElement>()
+                && row.offset_height() > 0
+            {
+                row_px.set(f64::from(row.offset_height()));
+            }
+        }
+    };
+    let shown = Memo::new(move |_| {
+        let (top, height) = scrolled.get();
+        let total = inbox.list.with(|l| l.rows.len());
+        window::window(total, row_px.get(), top, height)
+    });
+    Effect::new(move |_| {
+        inbox.list.track();
+        request_animation_frame(measure);
+    });
+    let rows = move || {
+        let w = shown.get();
+        inbox.list.with(|l| l.rows[w.start..w.end].to_vec())
+    };
     let tab_href = move |status: Option<ConversationStatus>| {
         let view = InboxView {
             status,
@@ -302,10 +331,17 @@ pub fn ConversationList() -> impl IntoView {
                     <button type="button" class="link-button" on:click=move |_| inbox.error.set(None)>"Dismiss"</button>
                 </p>
             })}
-            <div class="conversation-list" role="list" aria-busy=move || (!inbox.list.with(|l| l.loaded)).to_string()>
+            <div
+                class="conversation-list"
+                role="list"
+                aria-busy=move || (!inbox.list.with(|l| l.loaded)).to_string()
+                node_ref=scroller
+                on:scroll=move |_| measure()
+            >
                 <Show when=move || inbox.list.with(|l| l.loaded && l.rows.is_empty())>
                     <p class="muted empty-list">{empty_text}</p>
                 </Show>
+                <div class="list-spacer" aria-hidden="true" style:height=move || format!("{}px", shown.get().before_px)></div>
                 <For
                     each=rows
                     key=|row| (row.id, row.last_activity_at, row.unread_count, row.status, row.assignee.clone())
@@ -352,6 +388,7 @@ pub fn ConversationList() -> impl IntoView {
                         }
                     }
                 />
+                <div class="list-spacer" aria-hidden="true" style:height=move || format!("{}px", shown.get().after_px)></div>
                 <Show when=move || inbox.list.with(|l| l.next_cursor.is_some())>
                     <button
                         type="button"

@@ -8,15 +8,12 @@
 //! Figures are medians and 95th percentiles of repeated runs on a noisy machine; JSON goes to
 //! `target/bench/browser.json`.
 
-use chrono::{Duration as Days, Utc};
 use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
-use switchboard_storage::Store;
-use switchboard_storage_sql::bulk::{self, BulkSpec};
 
 const RUNS: usize = 15;
 const CYCLES: usize = 20;
@@ -26,7 +23,7 @@ const THREAD: usize = 10_000;
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let data = tempfile::tempdir().expect("a temp dir");
-    seed(data.path()).await;
+    seed_large(data.path(), CONVERSATIONS, THREAD).await;
     let h = Harness::start_in(data).await;
     let browser = h
         .chromium_with(
@@ -116,50 +113,6 @@ async fn main() {
     let dir = workspace_root().join("target/bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
     std::fs::write(dir.join("browser.json"), report.to_string()).expect("the report");
-}
-
-/// The demo, then 10 000 conversations from a day ago and one thread of 10 000 messages
-/// that is the newest conversation of all.
-async fn seed(data: &Path) {
-    let db = data.join("switchboard.db");
-    let store = switchboard_storage_sqlite::SqliteBackend::open(&db)
-        .await
-        .expect("the store opens");
-    let demo = switchboard_server::demo::seed_if_empty(&store).await;
-    demo.expect("the demo is seeded");
-    let workspace = switchboard_protocol::WorkspaceId(1);
-    let users = store
-        .members(workspace)
-        .await
-        .expect("members")
-        .into_iter()
-        .map(|m| m.user.id)
-        .collect::<Vec<_>>();
-    let teams = store
-        .teams(workspace)
-        .await
-        .expect("teams")
-        .into_iter()
-        .map(|t| t.id)
-        .collect::<Vec<_>>();
-    let channel = store.channels(workspace).await.expect("channels")[0].id;
-    let spec = |contacts, messages_per_contact, now, seed| BulkSpec {
-        workspace,
-        channel,
-        users: users.clone(),
-        teams: teams.clone(),
-        contacts,
-        messages_per_contact,
-        now,
-        seed,
-    };
-    let now = Utc::now();
-    bulk::load(&store, &spec(CONVERSATIONS, 1, now - Days::days(1), 11))
-        .await
-        .expect("the conversations load");
-    bulk::load(&store, &spec(1, THREAD, now, 12))
-        .await
-        .expect("the big thread loads");
 }
 
 /// Milliseconds from navigation start to the first mark `name` of this page.
