@@ -71,7 +71,8 @@ async fn files_go_out_with_a_message_and_bad_ones_are_refused_by_name() {
         .await
         .expect("typing");
     field.send_keys(Key::Enter).await.expect("send");
-    let sent = bubble("Here is the invoice");
+    // The stored copy (not the pending one it replaces).
+    let sent = format!("{}[starts-with(@id,'m-')]", bubble("Here is the invoice"));
     let link = wait_xpath(
         &anna,
         &format!("{sent}//a[contains(@class,'file-chip')][.//span[.='invoice 5110.pdf']]"),
