@@ -79,10 +79,18 @@ pub fn visitor_view(message: &Message) -> Option<VisitorMessage> {
         ),
         _ => (VisitorAuthor::Team, Some(message.sender.name.clone())),
     };
-    let text = match &message.content {
+    let mut text = match &message.content {
         Content::Text { text } => text.clone(),
         other => other.preview_text(),
     };
+    // The chat page cannot fetch files yet: it names them, so a files-only message is not
+    // an empty bubble.
+    for file in &message.attachments {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&format!("📎 {}", file.name));
+    }
     Some(VisitorMessage {
         id: message.id,
         client_id: message.client_id.clone(),

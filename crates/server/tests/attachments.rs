@@ -620,3 +620,36 @@ async fn files_may_go_without_text_and_the_preview_names_them() {
         Some(sent.preview().text)
     );
 }
+
+#[tokio::test]
+async fn a_website_visitor_sees_the_names_of_files_sent_to_them() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let key = server.chat_key().await;
+    let visitor = server.visitor(&key).await;
+    visitor.write("v-files-1", "Can I see the menu?").await;
+    let anna = server.login(ANNA).await;
+    let conversation = anna
+        .conversation_with_last_text(&server, ws, "Can I see the menu?")
+        .await
+        .id;
+    let menu = upload(&anna, &server, ws, "menu.pdf", PDF).await;
+    let response = send_files(&anna, &server, ws, conversation, "f-1", "", &[menu.id]).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let card = upload(&anna, &server, ws, "card.pdf", PDF).await;
+    let response = send_files(
+        &anna,
+        &server,
+        ws,
+        conversation,
+        "f-2",
+        "And our card",
+        &[card.id],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let (page, _) = visitor.thread().await;
+    let texts: Vec<&str> = page.items.iter().map(|m| m.text.as_str()).collect();
+    assert!(texts.contains(&"📎 menu.pdf"), "{texts:?}");
+    assert!(texts.contains(&"And our card\n📎 card.pdf"), "{texts:?}");
+}
