@@ -55,7 +55,11 @@ async fn search_everything_marks_matches_and_opens_the_message() {
     ))
     .await
     .expect("goto");
-    let nothing = wait_text(&anna, "//p[contains(@class,'empty-list')]").await;
+    let nothing = wait_text(
+        &anna,
+        "//p[contains(@class,'empty-list')][starts-with(normalize-space(),'Nothing matches')]",
+    )
+    .await;
     assert!(
         nothing.contains("<img src=x onerror=alert(1)>"),
         "{nothing}"

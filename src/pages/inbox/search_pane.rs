@@ -36,8 +36,9 @@ pub fn SearchPane() -> impl IntoView {
         let Some(ws) = inbox.workspace.get() else {
             return;
         };
+        // Results of another query never show under this one.
+        results.set(None);
         if q.trim().is_empty() {
-            results.set(None);
             return;
         }
         loading.set(true);
@@ -115,7 +116,8 @@ pub fn SearchPane() -> impl IntoView {
             </div>
             <div class="search-results" aria-busy=move || loading.get().to_string()>
                 {move || match results.get() {
-                    None => view! { <p class="muted empty-list">"Type a name, a phone number or words from a message."</p> }.into_any(),
+                    None if asked.with(|q| q.trim().is_empty()) => view! { <p class="muted empty-list">"Type a name, a phone number or words from a message."</p> }.into_any(),
+                    None => view! { <p class="muted empty-list" role="status">"Searching…"</p> }.into_any(),
                     Some(r) if r.contacts.is_empty() && r.messages.is_empty() => view! {
                         <p class="muted empty-list">{format!("Nothing matches “{}”.", asked.get_untracked().trim())}</p>
                     }.into_any(),
