@@ -55,6 +55,32 @@ pub async fn new_visitor(key: &str) -> Result<VisitorSession, ClientError> {
     .await
 }
 
+/// A file the team sent, fetched with the visitor's token; answers a `blob:` address for a
+/// download link (the caller revokes it).
+pub async fn file_url(
+    key: &str,
+    token: &str,
+    id: switchboard_protocol::AttachmentId,
+) -> Result<String, ClientError> {
+    let response = Request::get(&format!("{}/attachments/{id}", base(key)))
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(error_of(response).await);
+    }
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| ClientError::Unexpected(e.to_string()))?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)
+        .map_err(|_| ClientError::Unexpected("cannot hold the file".into()))?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| ClientError::Unexpected("cannot offer the file".into()))
+}
+
 pub async fn messages(key: &str, token: &str) -> Result<Page<VisitorMessage>, ClientError> {
     send(
         Request::get(&format!("{}/messages", base(key)))

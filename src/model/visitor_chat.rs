@@ -98,6 +98,7 @@ mod tests {
             author_name: None,
             text: format!("m{id}"),
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap(),
+            files: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use switchboard_protocol::visitor::*;
 use switchboard_protocol::{MessageId, validation};
+use wasm_bindgen::JsCast;
 
 fn token_key(chat: &str) -> String {
     format!("switchboard.visitor.{chat}")
@@ -184,7 +185,7 @@ fn Conversation(state: ChatState, greeting: String) -> impl IntoView {
                 <For
                     each=entries
                     key=|e| format!("{}:{:?}", e.key(), e.state)
-                    children=move |entry| view! { <VisitorBubble entry=entry/> }
+                    children=move |entry| view! { <VisitorBubble entry=entry state=state/> }
                 />
             </div>
         </div>
@@ -193,11 +194,18 @@ fn Conversation(state: ChatState, greeting: String) -> impl IntoView {
 }
 
 #[component]
-fn VisitorBubble(entry: VisitorEntry) -> impl IntoView {
+fn VisitorBubble(entry: VisitorEntry, state: ChatState) -> impl IntoView {
     let m = entry.message;
+    let files = (!m.files.is_empty()).then(|| {
+        view! {
+            <ul class="visitor-files" aria-label="Files">
+                {m.files.iter().map(|f| view! { <li><VisitorFileLink file=f.clone() state=state/></li> }).collect_view()}
+            </ul>
+        }
+    });
     let team = m.author == VisitorAuthor::Team;
     let time = message_time(m.created_at, Utc::now(), local_offset());
-    let state = match entry.state {
+    let status = match entry.state {
         SendState::Stored => None,
         SendState::Pending => Some(view! { <span class="pending">"Sending…"</span> }.into_any()),
         SendState::Failed(reason) => Some(
@@ -209,10 +217,56 @@ fn VisitorBubble(entry: VisitorEntry) -> impl IntoView {
         <div class="visitor-message" class:team=team class:mine=!team>
             {team.then(|| m.author_name.clone().map(|name| view! { <span class="visitor-author">{name}</span> }))}
             <div class="visitor-bubble">
-                <MarkdownView text=m.text/>
-                <span class="visitor-meta"><time>{time}</time>{state}</span>
+                {(!m.text.is_empty()).then(|| view! { <MarkdownView text=m.text.clone()/> })}
+                {files}
+                <span class="visitor-meta"><time>{time}</time>{status}</span>
             </div>
         </div>
+    }
+}
+
+/// A file the team sent: fetched with the visitor's token when asked for, then saved under
+/// its name.
+#[component]
+fn VisitorFileLink(file: VisitorFile, state: ChatState) -> impl IntoView {
+    let failed = RwSignal::new(None::<String>);
+    let name = file.name.clone();
+    let save = move |_| {
+        let (key, Some(token)) = (state.key.get_value(), state.token.get_untracked()) else {
+            return;
+        };
+        let name = name.clone();
+        leptos::task::spawn_local(async move {
+            match crate::api::visitor::file_url(&key, &token, file.id).await {
+                Ok(url) => {
+                    let link = document()
+                        .create_element("a")
+                        .ok()
+                        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(link) = link {
+                        let _ = link.set_attribute("href", &url);
+                        let _ = link.set_attribute("download", &name);
+                        link.click();
+                    }
+                    // The download has taken the bytes by the time this runs.
+                    set_timeout(
+                        move || {
+                            let _ = web_sys::Url::revoke_object_url(&url);
+                        },
+                        std::time::Duration::from_secs(60),
+                    );
+                    failed.set(None);
+                }
+                Err(e) => failed.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="file-chip" title=format!("Download {}", file.name) on:click=save>
+            <span class="file-name">{format!("📄 {}", file.name)}</span>
+            <span class="file-size">{crate::components::message_bubble::file_size(file.size)}</span>
+        </button>
+        {move || failed.get().map(|reason| view! { <span class="failed" role="alert">{reason}</span> })}
     }
 }
 
@@ -239,6 +293,7 @@ fn VisitorComposer(state: ChatState) -> impl IntoView {
                 author_name: None,
                 text: valid.clone(),
                 created_at: Utc::now(),
+                files: Vec::new(),
             })
         });
         text.set(String::new());

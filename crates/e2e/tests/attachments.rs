@@ -186,3 +186,71 @@ async fn files_go_out_with_a_message_and_bad_ones_are_refused_by_name() {
     .await;
     anna.quit().await.expect("quit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_website_visitor_downloads_the_file_an_agent_sent() {
+    let _serial = SERIAL.lock().await;
+    let files = tempfile::tempdir().expect("a temp dir");
+    let pdf_bytes = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let menu = write(files.path(), "menu.pdf", &pdf_bytes);
+    let h = Harness::start().await;
+    let visitor = h.browser(400, 780).await;
+    visitor.goto(h.chat_url()).await.expect("goto");
+    let field = wait_xpath(&visitor, "//textarea").await;
+    field
+        .send_keys("May I see the menu?")
+        .await
+        .expect("typing");
+    field.send_keys(Key::Enter).await.expect("send");
+
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Visitor #")).await;
+    attach(&anna, &[menu]).await;
+    wait_xpath(
+        &anna,
+        "//li[contains(@class,'pending-file')][contains(@class,'ready')]",
+    )
+    .await;
+    click(&anna, "//button[@aria-label='Send']").await;
+
+    // The visitor sees it live and saves it under its name.
+    let chip = "//div[contains(@class,'visitor-message')]//button[contains(@class,'file-chip')][contains(.,'menu.pdf')]";
+    wait_xpath(&visitor, chip).await;
+    visitor
+        .execute(
+            "window.saved = null;
+             HTMLAnchorElement.prototype.click = function () {
+               window.saved = { href: this.href, name: this.getAttribute('download') };
+             };",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs");
+    click(&visitor, chip).await;
+
+    // The page's own policy keeps scripts from reading `blob:` addresses, so the bytes are
+    // checked where they come from (the server tests); here: a saved file of that name.
+    let saved = visitor
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const look = () => window.saved ? done([window.saved.name, window.saved.href]) : setTimeout(look, 20);
+             look();",
+            Vec::new(),
+        )
+        .await
+        .expect("the file is saved")
+        .convert::<(String, String)>()
+        .expect("a name and an address");
+    assert_eq!(saved.0, "menu.pdf");
+    assert!(saved.1.starts_with("blob:"), "{}", saved.1);
+    assert_eq!(
+        count(&visitor, "ul.visitor-files [role='alert']").await,
+        0,
+        "no error shown"
+    );
+    screenshot(&visitor, "visitor-file").await;
+    anna.quit().await.expect("quit");
+    visitor.quit().await.expect("quit");
+}

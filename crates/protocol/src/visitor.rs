@@ -45,6 +45,20 @@ pub struct VisitorMessage {
     pub author_name: Option<String>,
     pub text: String,
     pub created_at: DateTime<Utc>,
+    /// Files the team sent with it, fetched from `/api/v1/chat/{key}/attachments/{id}` with
+    /// the visitor's token.
+    #[serde(default)]
+    pub files: Vec<VisitorFile>,
+}
+
+/// A file of a message, as the visitor sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitorFile {
+    pub id: AttachmentId,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
 }
 
 /// `POST /api/v1/chat/{key}/messages`.

@@ -229,6 +229,15 @@ async fn download(
         None if record.uploader == member.user.id => {}
         None => return Err(ApiError::NotFound),
     }
+    serve(&state, record).await
+}
+
+/// The bytes of a file whose reader was checked, with the headers that keep it inert.
+pub async fn serve(
+    state: &AppState,
+    record: switchboard_storage::AttachmentRecord,
+) -> Result<Response, ApiError> {
+    let id = record.attachment.id;
     let key = record.storage_key;
     let found = state
         .files

@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(new_visitor))
         .routes(routes!(messages, send))
         .routes(routes!(socket))
+        .routes(routes!(file))
 }
 
 async fn channel(state: &AppState, key: &str) -> Result<Channel, ApiError> {
@@ -79,18 +80,20 @@ pub fn visitor_view(message: &Message) -> Option<VisitorMessage> {
         ),
         _ => (VisitorAuthor::Team, Some(message.sender.name.clone())),
     };
-    let mut text = match &message.content {
+    let text = match &message.content {
         Content::Text { text } => text.clone(),
         other => other.preview_text(),
     };
-    // The chat page cannot fetch files yet: it names them, so a files-only message is not
-    // an empty bubble.
-    for file in &message.attachments {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        text.push_str(&format!("📎 {}", file.name));
-    }
+    let files = message
+        .attachments
+        .iter()
+        .map(|a| VisitorFile {
+            id: a.id,
+            name: a.name.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+        })
+        .collect();
     Some(VisitorMessage {
         id: message.id,
         client_id: message.client_id.clone(),
@@ -98,6 +101,7 @@ pub fn visitor_view(message: &Message) -> Option<VisitorMessage> {
         author_name,
         text,
         created_at: message.created_at,
+        files,
     })
 }
 
@@ -151,6 +155,43 @@ async fn new_visitor(
         .create_visitor(channel.id, &tokens::hash(&token))
         .await?;
     Ok((StatusCode::CREATED, Json(VisitorSession { token })).into_response())
+}
+
+/// A file the team sent to this visitor, with the visitor's token; anything else (a file of
+/// another conversation, of an internal comment, or not sent) is 404.
+#[utoipa::path(
+    get,
+    path = "/chat/{key}/attachments/{id}",
+    operation_id = "visitor_download_attachment",
+    tag = "website_chat",
+    security(("visitor_token" = [])),
+    params(
+        ("key" = String, Path, description = "The website chat's public key."),
+        ("id" = AttachmentId, Path, description = "The file."),
+    ),
+    responses(
+        (status = 200, description = "The file's bytes, with its content type.", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 401, description = "No visitor token, or a token of another chat.", body = ErrorBody),
+        (status = 404, description = "No such file in this visitor's conversation.", body = ErrorBody),
+    ),
+)]
+async fn file(
+    State(state): State<AppState>,
+    Path((key, id)): Path<(String, AttachmentId)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let visitor = visitor(&state, &key, bearer(&headers)).await?;
+    let record = state
+        .store
+        .attachment(visitor.channel.workspace, id)
+        .await?;
+    let theirs = visitor.conversation.is_some()
+        && record.conversation == visitor.conversation
+        && record.kind == Some(MessageKind::Message);
+    if !theirs {
+        return Err(ApiError::NotFound);
+    }
+    crate::attachments::serve(&state, record).await
 }
 
 /// The visitor's own thread, newest first: messages only, never internal comments.

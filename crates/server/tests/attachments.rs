@@ -622,7 +622,7 @@ async fn files_may_go_without_text_and_the_preview_names_them() {
 }
 
 #[tokio::test]
-async fn a_website_visitor_sees_the_names_of_files_sent_to_them() {
+async fn a_website_visitor_gets_the_files_sent_to_them_and_no_others() {
     let server = Server::start().await;
     let ws = server.workspace().await;
     let key = server.chat_key().await;
@@ -636,20 +636,59 @@ async fn a_website_visitor_sees_the_names_of_files_sent_to_them() {
     let menu = upload(&anna, &server, ws, "menu.pdf", PDF).await;
     let response = send_files(&anna, &server, ws, conversation, "f-1", "", &[menu.id]).await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    let card = upload(&anna, &server, ws, "card.pdf", PDF).await;
-    let response = send_files(
-        &anna,
-        &server,
-        ws,
-        conversation,
-        "f-2",
-        "And our card",
-        &[card.id],
-    )
-    .await;
+    // A file in an internal comment is the team's only.
+    let notes = upload(&anna, &server, ws, "notes.pdf", PDF).await;
+    let response = anna
+        .post(
+            &server.api(&format!("/workspaces/{ws}/conversations/{conversation}/messages")),
+            json!({ "client_id": "f-2", "kind": "comment", "text": "internal", "attachments": [notes.id] }),
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    let unsent = upload(&anna, &server, ws, "draft.pdf", PDF).await;
+
     let (page, _) = visitor.thread().await;
-    let texts: Vec<&str> = page.items.iter().map(|m| m.text.as_str()).collect();
-    assert!(texts.contains(&"📎 menu.pdf"), "{texts:?}");
-    assert!(texts.contains(&"And our card\n📎 card.pdf"), "{texts:?}");
+    let sent = page
+        .items
+        .iter()
+        .find(|m| !m.files.is_empty())
+        .expect("the message with the file");
+    assert_eq!(sent.text, "");
+    assert_eq!(sent.files.len(), 1);
+    assert_eq!(sent.files[0].id, menu.id);
+    assert_eq!(sent.files[0].name, "menu.pdf");
+    assert!(page.items.iter().all(|m| m.text != "internal"));
+
+    let client = reqwest::Client::new();
+    let fetch = |id: AttachmentId, token: String| {
+        let client = client.clone();
+        let url = server.api(&format!("/chat/{key}/attachments/{id}"));
+        async move {
+            client
+                .get(url)
+                .header("Authorization", format!("Bearer {token}"))
+                .send()
+                .await
+                .expect("an answer")
+        }
+    };
+    let response = fetch(menu.id, visitor.token.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(response.bytes().await.expect("bytes").as_ref(), PDF);
+    for id in [notes.id, unsent.id, AttachmentId(999_999)] {
+        let response = fetch(id, visitor.token.clone()).await;
+        expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    }
+    // Another visitor of the same chat gets nothing of it; no token is refused.
+    let stranger = server.visitor(&key).await;
+    stranger.write("v-files-2", "Hello").await;
+    let response = fetch(menu.id, stranger.token.clone()).await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let response = client
+        .get(server.api(&format!("/chat/{key}/attachments/{}", menu.id)))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }

@@ -158,7 +158,8 @@ pub async fn attachment(
 ) -> StoreResult<AttachmentRecord> {
     conn.fetch_optional::<AttachmentRecordRow>(
         Sql::new(format!(
-            "SELECT {ATTACHMENT_COLUMNS}, a.uploader_id, m.conversation_id, a.storage_key
+            "SELECT {ATTACHMENT_COLUMNS}, a.uploader_id, m.conversation_id,
+                    m.kind AS message_kind, a.storage_key
              FROM attachments a LEFT JOIN messages m ON m.id = a.message_id
              WHERE a.id = ? AND a.workspace_id = ?"
         ))

@@ -277,6 +277,7 @@ pub struct AttachmentRecordRow {
     attachment: AttachmentRow,
     uploader_id: i64,
     conversation_id: Option<i64>,
+    message_kind: Option<String>,
     storage_key: String,
 }
 
@@ -286,6 +287,10 @@ impl AttachmentRecordRow {
             attachment: self.attachment.into_attachment()?,
             uploader: UserId(self.uploader_id),
             conversation: self.conversation_id.map(ConversationId),
+            kind: self
+                .message_kind
+                .map(|k| parse("message kind", &k, MessageKind::parse))
+                .transpose()?,
             storage_key: self.storage_key,
         })
     }

@@ -1739,6 +1739,7 @@ pub async fn attachments_are_sent_in_order_by_their_uploader_only(store: S) {
     let invoice = upload(&store, f.workspace, f.agent.id, "Счёт №5.pdf", 4096).await;
     assert_eq!(photo.uploader, f.agent.id);
     assert_eq!(photo.conversation, None);
+    assert_eq!(photo.kind, None);
     assert_eq!(photo.attachment.name, "photo.png");
     assert_eq!(photo.attachment.content_type, "image/png");
     assert_eq!(photo.attachment.size, 120);
@@ -1886,6 +1887,7 @@ pub async fn attachments_are_sent_in_order_by_their_uploader_only(store: S) {
             .await
             .unwrap();
         assert_eq!(record.conversation, Some(c.id));
+        assert_eq!(record.kind, Some(sent.message.kind));
         assert_eq!(record.attachment, file.attachment);
     }
 

@@ -210,6 +210,8 @@ pub struct AttachmentRecord {
     pub uploader: UserId,
     /// The conversation of the message carrying it; `None` until it is sent.
     pub conversation: Option<ConversationId>,
+    /// Whether that message went to the contact or is an internal comment.
+    pub kind: Option<MessageKind>,
     pub storage_key: String,
 }
 
