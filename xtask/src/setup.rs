@@ -42,8 +42,15 @@ impl Tools {
         command
     }
 
+    /// Cargo, without incremental compilation unless asked for: its caches grew to tens of
+    /// gigabytes here, and a fresh CI clone builds everything once anyway.
     pub fn cargo(&self) -> Command {
-        self.command(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        let mut cargo =
+            self.command(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+            cargo.env("CARGO_INCREMENTAL", "0");
+        }
+        cargo
     }
 
     /// The first line a tool prints for `--version`, if it runs.
