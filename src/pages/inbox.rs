@@ -333,10 +333,13 @@ impl Inbox {
         let handle = set_timeout_with_handle(
             move || {
                 let now = js_sys::Date::now();
-                if self.typists.with_untracked(|t| t.clone().prune(now)) {
-                    self.typists.update(|t| {
-                        t.prune(now);
-                    });
+                // Views hear of it only when someone's indicator actually went.
+                if self
+                    .typists
+                    .try_update_untracked(|t| t.prune(now))
+                    .unwrap_or(false)
+                {
+                    self.typists.notify();
                 }
                 self.look_at_typing_expiry();
             },

@@ -242,6 +242,16 @@ pub async fn wait_text(driver: &WebDriver, xpath: &str) -> String {
     }
 }
 
+/// What the composer's text field holds now.
+pub async fn composer_text(driver: &WebDriver) -> String {
+    wait_xpath(driver, "//textarea")
+        .await
+        .prop("value")
+        .await
+        .expect("a value")
+        .unwrap_or_default()
+}
+
 /// Waits until nothing matches the XPath.
 pub async fn wait_gone(driver: &WebDriver, xpath: &str) {
     let gone = driver

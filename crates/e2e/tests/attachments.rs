@@ -34,15 +34,6 @@ async fn attach(driver: &WebDriver, paths: &[PathBuf]) {
         .expect("files chosen");
 }
 
-async fn field_value(driver: &WebDriver) -> String {
-    wait_xpath(driver, "//textarea")
-        .await
-        .prop("value")
-        .await
-        .expect("a value")
-        .unwrap_or_default()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn files_go_out_with_a_message_and_bad_ones_are_refused_by_name() {
     let _serial = SERIAL.lock().await;
@@ -137,7 +128,7 @@ async fn files_go_out_with_a_message_and_bad_ones_are_refused_by_name() {
     );
     assert_eq!(count(&anna, "li.pending-file").await, 0);
     assert_eq!(
-        field_value(&anna).await,
+        composer_text(&anna).await,
         "Draft kept",
         "nothing typed is lost"
     );
@@ -171,7 +162,7 @@ async fn files_go_out_with_a_message_and_bad_ones_are_refused_by_name() {
     for _ in 0.."Draft kept".len() {
         field.send_keys(Key::Backspace).await.expect("deleting");
     }
-    assert_eq!(field_value(&anna).await, "");
+    assert_eq!(composer_text(&anna).await, "");
     attach(&anna, &[pdf]).await;
     wait_xpath(
         &anna,

@@ -7,15 +7,6 @@ use switchboard_e2e::*;
 
 const PICKER: &str = "//ul[contains(@class,'picker-list')]";
 
-async fn field_value(driver: &WebDriver) -> String {
-    wait_xpath(driver, "//textarea")
-        .await
-        .prop("value")
-        .await
-        .expect("a value")
-        .unwrap_or_default()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn variables_fill_in_at_send_and_comments_mention_members() {
     let _serial = SERIAL.lock().await;
@@ -46,7 +37,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
     screenshot(&anna, "variables-desktop").await;
     field.send_keys(Key::Enter).await.expect("enter");
     wait_gone(&anna, PICKER).await;
-    assert_eq!(field_value(&anna).await, "Hi {{first_name}} ");
+    assert_eq!(composer_text(&anna).await, "Hi {{first_name}} ");
     field.send_keys("and welcome").await.expect("typing");
     field.send_keys(Key::Enter).await.expect("send");
     wait_xpath(&anna, &bubble("Hi Lena and welcome")).await;
@@ -64,7 +55,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
         error.starts_with("Contact's phone is empty for this contact"),
         "{error}"
     );
-    assert_eq!(field_value(&anna).await, "Call {{phone}}", "nothing lost");
+    assert_eq!(composer_text(&anna).await, "Call {{phone}}", "nothing lost");
     assert_eq!(
         count(&anna, "article.message").await,
         before,
@@ -167,11 +158,7 @@ async fn a_slash_inserts_a_snippet_previewed_with_this_contacts_values() {
     // Enter inserts it (variables stay variables until the send), and it goes out filled in.
     field.send_keys(Key::Enter).await.expect("choose");
     wait_gone(&anna, PICKER).await;
-    let value = field
-        .prop("value")
-        .await
-        .expect("a value")
-        .unwrap_or_default();
+    let value = composer_text(&anna).await;
     assert!(value.starts_with("Hi {{first_name|there}}!"), "{value}");
     field.send_keys(Key::Enter).await.expect("send");
     wait_xpath(&anna, &bubble(&preview)).await;
@@ -191,12 +178,7 @@ async fn a_slash_inserts_a_snippet_previewed_with_this_contacts_values() {
         "{error}"
     );
     assert!(
-        field
-            .prop("value")
-            .await
-            .expect("a value")
-            .unwrap_or_default()
-            .contains("{{phone}}"),
+        composer_text(&anna).await.contains("{{phone}}"),
         "the text stays in the field"
     );
     assert_eq!(count(&anna, "article.message").await, before);

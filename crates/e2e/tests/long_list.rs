@@ -34,12 +34,28 @@ async fn a_long_list_renders_only_what_is_in_view() {
     anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
     sign_in(&anna, "anna@northwind.example", PASSWORD).await;
     wait_xpath(&anna, "//a[contains(@class,'conversation-row')]").await;
+    let height = "return document.querySelector('.conversation-list').scrollHeight;";
     for _ in 0..LOADED_PAGES {
-        let before = count(&anna, "a.conversation-row").await;
+        let before = anna
+            .execute(height, Vec::new())
+            .await
+            .expect("height")
+            .convert::<f64>()
+            .expect("a number");
         click(&anna, "//button[normalize-space()='Load more']").await;
-        // Whether the page is in the DOM or not, the list's full height grows.
-        let _ = before;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        // Whether the new rows are in the page or stood in for, the list grows.
+        let deadline = std::time::Instant::now() + WAIT;
+        while anna
+            .execute(height, Vec::new())
+            .await
+            .expect("height")
+            .convert::<f64>()
+            .expect("a number")
+            <= before
+        {
+            assert!(std::time::Instant::now() < deadline, "a page did not load");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
     let loaded = anna
         .execute(
