@@ -91,8 +91,9 @@ pub struct Hub {
     workspaces: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<Published>>>>,
     /// Sessions that ended and members whose rights changed, so their sockets act at once.
     notices: broadcast::Sender<Notice>,
-    /// Typing signals of every workspace (few, small, and worthless late).
-    signals: broadcast::Sender<(WorkspaceId, Arc<TypingSignal>)>,
+    /// Typing signals per workspace (few, small, and worthless late), so a signal wakes only
+    /// the sockets of its own workspace.
+    signals: Mutex<HashMap<WorkspaceId, broadcast::Sender<Arc<TypingSignal>>>>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -101,7 +102,7 @@ impl Default for Hub {
         Hub {
             workspaces: Mutex::new(HashMap::new()),
             notices: broadcast::channel(64).0,
-            signals: broadcast::channel(256).0,
+            signals: Mutex::new(HashMap::new()),
             shutdown: watch::Sender::new(false),
         }
     }
@@ -150,11 +151,22 @@ impl Hub {
 
     /// Hands a typing signal to this process's sockets of the workspace.
     pub fn signal(&self, workspace: WorkspaceId, signal: TypingSignal) {
-        let _ = self.signals.send((workspace, Arc::new(signal)));
+        let mut map = self.signals.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = map.get(&workspace) {
+            if sender.receiver_count() == 0 {
+                map.remove(&workspace);
+            } else {
+                let _ = sender.send(Arc::new(signal));
+            }
+        }
     }
 
-    pub fn signals(&self) -> broadcast::Receiver<(WorkspaceId, Arc<TypingSignal>)> {
-        self.signals.subscribe()
+    /// The typing signals of one workspace.
+    pub fn signals(&self, workspace: WorkspaceId) -> broadcast::Receiver<Arc<TypingSignal>> {
+        let mut map = self.signals.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(workspace)
+            .or_insert_with(|| broadcast::channel(64).0)
+            .subscribe()
     }
 
     /// Ends every socket (server shutdown).
@@ -457,7 +469,7 @@ async fn serve_frames(
 ) -> Result<(), SocketError> {
     let mut shutdown = state.hub.shutdown_signal();
     let mut notices = state.hub.notices();
-    let mut signals = state.hub.signals();
+    let mut signals = state.hub.signals(owner.workspace);
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.tick().await;
     loop {
@@ -472,12 +484,12 @@ async fn serve_frames(
                 Some(Ok(_)) => {}
             },
             signal = signals.recv() => match signal {
-                Ok((workspace, signal)) if workspace == owner.workspace => {
+                Ok(signal) => {
                     if let Some(frame) = signal.frame_for(owner.user, owner.permissions) {
                         socket.send(WsMessage::Text(frame)).await?;
                     }
                 }
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return Ok(()),
             },
             event = follower.next() => match event? {

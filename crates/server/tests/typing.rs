@@ -147,3 +147,23 @@ async fn typing_where_one_may_not_see_is_not_heard_and_nonsense_is_ignored() {
     close(anna).await;
     close(maria).await;
 }
+
+#[tokio::test]
+async fn typing_stays_in_its_workspace() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let aurora = server.workspace_named("Aurora Books").await;
+    let olivia = server.conversation_of(ws, "Olivia").await;
+    let (_boris, mut boris) = ready(&server, BORIS).await;
+    // Anna also works in Aurora Books: that socket hears nothing of Northwind.
+    let anna = server.login(ANNA).await;
+    let mut anna_aurora = anna.socket(&server, aurora, None).await;
+    assert_eq!(next_json(&mut anna_aurora).await["type"], "hello");
+    let (_maria, mut maria) = ready(&server, MARIA).await;
+    typing(&mut boris, olivia.id, "message").await;
+    assert!(heard(&mut maria).await.active, "Northwind hears it");
+    assert_silent(&mut anna_aurora, Duration::from_millis(300)).await;
+    close(anna_aurora).await;
+    close(boris).await;
+    close(maria).await;
+}
