@@ -306,14 +306,27 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     origin_host.eq_ignore_ascii_case(host)
 }
 
-/// Maps a request that is not a WebSocket handshake to an `ErrorBody`.
+/// The largest message a client may send on a socket: clients send small control frames
+/// only (typing signals), and a larger one closes the socket.
+const MAX_CLIENT_MESSAGE: usize = 64 * 1024;
+/// Each socket's read buffer. Sized for those small frames: the library's default (128 KiB)
+/// is zero-filled on every read attempt, which cost a fan-out to a thousand sockets more
+/// than the frames themselves.
+const READ_BUFFER: usize = 4 * 1024;
+
+/// Maps a request that is not a WebSocket handshake to an `ErrorBody`, and sizes the
+/// socket for the small frames clients send.
 pub fn require_upgrade(
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<WebSocketUpgrade, ApiError> {
-    upgrade.map_err(|rejection| ApiError::Validation {
+    let upgrade = upgrade.map_err(|rejection| ApiError::Validation {
         message: format!("This address takes WebSocket connections only ({rejection})."),
         field: None,
-    })
+    })?;
+    Ok(upgrade
+        .read_buffer_size(READ_BUFFER)
+        .max_message_size(MAX_CLIENT_MESSAGE)
+        .max_frame_size(MAX_CLIENT_MESSAGE))
 }
 
 /// The agent WebSocket: a workspace's events, in order, as they happen.

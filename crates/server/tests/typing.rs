@@ -167,3 +167,36 @@ async fn typing_stays_in_its_workspace() {
     close(boris).await;
     close(maria).await;
 }
+
+#[tokio::test]
+async fn a_huge_client_message_closes_only_its_own_socket() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let olivia = server.conversation_of(ws, "Olivia").await;
+    let (_anna, mut anna) = ready(&server, ANNA).await;
+    let (_boris, mut boris) = ready(&server, BORIS).await;
+    let (_maria, mut maria) = ready(&server, MARIA).await;
+    // Clients send small control frames only; 100 KiB is refused by closing that socket.
+    let huge = format!(
+        r#"{{"type":"typing","conversation_id":{},"kind":"message","pad":"{}"}}"#,
+        olivia.id,
+        "x".repeat(100 * 1024)
+    );
+    let _ = anna.send(WsMessage::Text(huge.into())).await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match futures_util::StreamExt::next(&mut anna).await {
+                None | Some(Err(_)) | Some(Ok(WsMessage::Close(_))) => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the socket that sent it is closed");
+    // Everyone else is still served.
+    typing(&mut boris, olivia.id, "message").await;
+    let signal = heard(&mut maria).await;
+    assert_eq!((signal.conversation_id, signal.active), (olivia.id, true));
+    close(boris).await;
+    close(maria).await;
+}
