@@ -128,6 +128,16 @@ pub async fn send_message(
     answer(json_body(Request::post(&url), request)?.send().await).await
 }
 
+/// Queues a message its channel refused for another delivery (C1).
+pub async fn retry_message(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    message: MessageId,
+) -> Result<Message, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/conversations/{id}/messages/{message}/retry");
+    answer(Request::post(&url).send().await).await
+}
+
 pub async fn mark_read(workspace: WorkspaceId, id: ConversationId) -> Result<(), ClientError> {
     let url = format!("{API}/workspaces/{workspace}/conversations/{id}/read");
     no_content(Request::post(&url).send().await).await

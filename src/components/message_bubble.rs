@@ -32,7 +32,10 @@ enum Status {
     None,
     Delivery(DeliveryStatus),
     Pending,
+    /// A send that did not reach the server.
     Failed(String),
+    /// A stored message its channel's provider did not take (C1), with the reason.
+    Undelivered(String),
 }
 
 fn shown(entry: &Entry, me: &str) -> Shown {
@@ -43,7 +46,14 @@ fn shown(entry: &Entry, me: &str) -> Shown {
             sender: m.sender.name.clone(),
             content: m.content.clone(),
             at: m.created_at,
-            status: m.delivery_status.map_or(Status::None, Status::Delivery),
+            status: match m.delivery_status {
+                Some(DeliveryStatus::Failed) => Status::Undelivered(
+                    m.delivery_error
+                        .clone()
+                        .unwrap_or_else(|| "the channel refused it".into()),
+                ),
+                status => status.map_or(Status::None, Status::Delivery),
+            },
             reply_to: m.reply_to.clone(),
             attachments: m.attachments.clone(),
         },
@@ -102,7 +112,7 @@ pub fn MessageBubble(
     });
     let client_id = match &entry {
         Entry::Pending { client_id, .. } => Some(client_id.clone()),
-        Entry::Stored(_) => None,
+        Entry::Stored(m) => m.client_id.clone(),
     };
     let s = shown(&entry, &me);
     let time = message_time(s.at, Utc::now(), local_offset());
@@ -164,7 +174,11 @@ pub fn MessageBubble(
         Status::Delivery(DeliveryStatus::Failed) => Some(view! {
             <span class="message-status failed" title="Failed"><Icon name="alert" label="Failed"/></span>
         }.into_any()),
-        Status::Failed(reason) => {
+        Status::Failed(reason) | Status::Undelivered(reason) => {
+            let said = match s.status {
+                Status::Undelivered(_) => format!("Not delivered: {reason}"),
+                _ => format!("Not sent: {reason}"),
+            };
             let retry = move |_| {
                 if let (Some(on_retry), Some(id)) = (on_retry, client_id.clone()) {
                     on_retry.run(id);
@@ -173,7 +187,7 @@ pub fn MessageBubble(
             Some(view! {
                 <span class="message-status failed" role="alert">
                     <Icon name="alert"/>
-                    <span>{format!("Not sent: {reason}")}</span>
+                    <span>{said}</span>
                     <button type="button" class="link-button" on:click=retry>"Retry"</button>
                 </span>
             }.into_any())

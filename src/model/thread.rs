@@ -113,11 +113,44 @@ impl Thread {
             self.queued.push(payload.clone());
             return;
         }
-        if let EventPayload::MessageCreated { message, .. } = payload
-            && message.conversation_id == self.conversation
-        {
-            self.confirm(message.clone());
+        match payload {
+            EventPayload::MessageCreated { message, .. }
+                if message.conversation_id == self.conversation =>
+            {
+                self.confirm(message.clone());
+            }
+            EventPayload::MessageUpdated { message, .. }
+                if message.conversation_id == self.conversation =>
+            {
+                self.replace(message.clone());
+            }
+            _ => {}
         }
+    }
+
+    /// A stored message changed (its delivery status, an edit): shown as it is now.
+    pub fn replace(&mut self, message: Message) {
+        for entry in &mut self.messages {
+            if let Entry::Stored(m) = entry
+                && m.id == message.id
+            {
+                *m = message;
+                return;
+            }
+        }
+    }
+
+    /// The stored message sent with `client_id`, if it failed at its provider (C1).
+    pub fn undelivered(&self, client_id: &str) -> Option<MessageId> {
+        self.messages.iter().find_map(|e| match e {
+            Entry::Stored(m)
+                if m.client_id.as_deref() == Some(client_id)
+                    && m.delivery_status == Some(DeliveryStatus::Failed) =>
+            {
+                Some(m.id)
+            }
+            _ => None,
+        })
     }
 
     /// Shows a send at once, before the server answers.
@@ -204,6 +237,7 @@ mod tests {
             channel: ChannelKind::WebsiteChat,
             content: Content::Text { text: text.into() },
             delivery_status: Some(DeliveryStatus::Sent),
+            delivery_error: None,
             created_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap(),
             reply_to: None,
             mentions: Vec::new(),
@@ -256,6 +290,35 @@ mod tests {
         thread.confirm(message(7, Some("x1"), "Hi"));
         assert_eq!(thread.messages.len(), 1);
         assert!(matches!(&thread.messages[0], Entry::Stored(m) if m.id == MessageId(7)));
+    }
+
+    #[test]
+    fn a_delivery_update_replaces_the_stored_message_and_failures_can_be_retried() {
+        let mut thread = Thread::new(ConversationId(1));
+        let mut pending = message(7, Some("x1"), "Hi");
+        pending.delivery_status = Some(DeliveryStatus::Pending);
+        thread.finish_load(vec![pending.clone()], None);
+        assert_eq!(thread.undelivered("x1"), None, "pending is not failed");
+        let mut failed = pending.clone();
+        failed.delivery_status = Some(DeliveryStatus::Failed);
+        failed.delivery_error = Some("Forbidden: bot was blocked by the user".into());
+        thread.apply(&EventPayload::MessageUpdated {
+            message: failed,
+            conversation: crate::model::inbox::tests_support::row(1),
+        });
+        assert_eq!(thread.messages.len(), 1);
+        assert!(matches!(&thread.messages[0],
+            Entry::Stored(m) if m.delivery_error.as_deref() == Some("Forbidden: bot was blocked by the user")));
+        assert_eq!(thread.undelivered("x1"), Some(MessageId(7)));
+        assert_eq!(thread.undelivered("other"), None);
+        // Another conversation's update changes nothing here.
+        let mut elsewhere = message(7, Some("x1"), "Hi");
+        elsewhere.conversation_id = ConversationId(2);
+        thread.apply(&EventPayload::MessageUpdated {
+            message: elsewhere,
+            conversation: crate::model::inbox::tests_support::row(2),
+        });
+        assert_eq!(thread.undelivered("x1"), Some(MessageId(7)));
     }
 
     #[test]

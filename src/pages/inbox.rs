@@ -448,7 +448,25 @@ impl Inbox {
             .flatten();
         if let Some(again) = failed {
             self.deliver(conversation, client_id, again);
+            return;
         }
+        // A stored message its provider refused: the server queues it again (C1).
+        let undelivered = self
+            .thread
+            .with_untracked(|t| t.as_ref().and_then(|t| t.undelivered(&client_id)));
+        let (Some(message), Some(workspace)) = (undelivered, self.workspace.get_untracked()) else {
+            return;
+        };
+        spawn_local(async move {
+            match crate::api::retry_message(workspace, conversation, message).await {
+                Ok(message) => self.thread.update(|t| {
+                    if let Some(t) = t {
+                        t.replace(message);
+                    }
+                }),
+                Err(error) => self.notify(format!("Could not retry: {error}")),
+            }
+        });
     }
 
     /// Runs an action on a conversation that answers with the conversation as it became;

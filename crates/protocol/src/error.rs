@@ -23,6 +23,9 @@ pub enum ErrorCode {
     RateLimited,
     /// The server failed; details are in its log, never in the answer.
     Internal,
+    /// A provider the server had to ask (Telegram, WhatsApp, …) could not be reached or
+    /// failed; try again later.
+    Unavailable,
     /// A code added after this client was built.
     #[serde(other)]
     Unknown,

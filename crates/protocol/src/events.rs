@@ -43,6 +43,12 @@ pub enum EventPayload {
         message: Message,
         conversation: ConversationSummary,
     },
+    /// A stored message changed: its delivery status (C1) or, for an edited incoming
+    /// message, its content. Replace it where it is shown.
+    MessageUpdated {
+        message: Message,
+        conversation: ConversationSummary,
+    },
     /// A conversation's row changed (read, status, …).
     ConversationUpdated { conversation: ConversationSummary },
     /// The conversation is no longer visible to this member (its contact was blocked and
@@ -60,6 +66,7 @@ impl EventPayload {
     pub fn conversation(&self) -> Option<&ConversationSummary> {
         match self {
             EventPayload::MessageCreated { conversation, .. }
+            | EventPayload::MessageUpdated { conversation, .. }
             | EventPayload::ConversationUpdated { conversation } => Some(conversation),
             EventPayload::ConversationHidden { .. }
             | EventPayload::WorkspaceChanged { .. }
@@ -74,6 +81,7 @@ impl Event {
     pub fn for_member(&self, permissions: Permissions) -> Event {
         let payload = match &self.payload {
             EventPayload::MessageCreated { conversation, .. }
+            | EventPayload::MessageUpdated { conversation, .. }
             | EventPayload::ConversationUpdated { conversation }
                 if !conversation.visible_to(permissions) =>
             {
@@ -85,6 +93,13 @@ impl Event {
                 message,
                 conversation,
             } => EventPayload::MessageCreated {
+                message: message.clone(),
+                conversation: conversation.clone().masked_for(permissions),
+            },
+            EventPayload::MessageUpdated {
+                message,
+                conversation,
+            } => EventPayload::MessageUpdated {
                 message: message.clone(),
                 conversation: conversation.clone().masked_for(permissions),
             },

@@ -8,6 +8,7 @@
 //! `IntoParams` on the wire types for the server's OpenAPI document.
 
 pub mod api;
+pub mod channels;
 pub mod contacts;
 pub mod error;
 pub mod events;

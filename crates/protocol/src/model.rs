@@ -372,6 +372,9 @@ pub struct Message {
     pub content: Content,
     /// For outgoing messages: how far it got. Incoming messages and comments are `None`.
     pub delivery_status: Option<DeliveryStatus>,
+    /// Why a `failed` message was not delivered, in the provider's words (C1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_error: Option<String>,
     pub created_at: DateTime<Utc>,
     /// The message this one replies to (C4).
     #[serde(default)]

@@ -27,6 +27,13 @@ pub struct Config {
     pub session_days: u32,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// The Telegram Bot API's base URL (a test server or a local Bot API server instead).
+    pub telegram_api_url: String,
+    /// How long a delivery attempt may take before another worker (or this one after a
+    /// restart) sends the message again.
+    pub outbox_lease_secs: u64,
+    /// The first retry's delay after a transient failure; each further one doubles it.
+    pub outbox_retry_base_ms: u64,
 }
 
 impl Default for Config {
@@ -40,6 +47,9 @@ impl Default for Config {
             demo: true,
             session_days: 30,
             secure_cookies: false,
+            telegram_api_url: "https://api.telegram.org".into(),
+            outbox_lease_secs: 60,
+            outbox_retry_base_ms: 1000,
         }
     }
 }
@@ -112,6 +122,15 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_SECURE_COOKIES") {
             self.secure_cookies = parse("SWITCHBOARD_SECURE_COOKIES", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_TELEGRAM_API_URL") {
+            self.telegram_api_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_OUTBOX_LEASE_SECS") {
+            self.outbox_lease_secs = parse("SWITCHBOARD_OUTBOX_LEASE_SECS", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_OUTBOX_RETRY_BASE_MS") {
+            self.outbox_retry_base_ms = parse("SWITCHBOARD_OUTBOX_RETRY_BASE_MS", v)?;
         }
         Ok(())
     }
@@ -192,6 +211,9 @@ impl std::fmt::Debug for Config {
             .field("demo", &self.demo)
             .field("session_days", &self.session_days)
             .field("secure_cookies", &self.secure_cookies)
+            .field("telegram_api_url", &self.telegram_api_url)
+            .field("outbox_lease_secs", &self.outbox_lease_secs)
+            .field("outbox_retry_base_ms", &self.outbox_retry_base_ms)
             .finish()
     }
 }

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(snooze))
         .routes(routes!(unsnooze))
         .routes(routes!(reopen))
+        .routes(routes!(retry))
 }
 
 /// Validates a page size: absent → the default, 0 or above the maximum → refused.
@@ -168,7 +169,7 @@ async fn send(
     Path((_, id)): Path<(WorkspaceId, ConversationId)>,
     Json(request): Json<SendMessageRequest>,
 ) -> Result<Response, ApiError> {
-    member.conversation(&state, id).await?;
+    let conversation = member.conversation(&state, id).await?;
     validation::attachment_count(request.attachments.len())
         .map_err(|e| ApiError::validation("attachments", e.to_string()))?;
     // With files the text may be empty; otherwise its rules stay.
@@ -192,8 +193,15 @@ async fn send(
             sender_kind: SenderKind::Agent,
             sender_user: Some(member.user.id),
             content: Content::Text { text },
-            // Website chat delivers over the visitor's socket as soon as it is stored.
-            delivery_status: (request.kind == MessageKind::Message).then_some(DeliveryStatus::Sent),
+            // Website chat delivers over the visitor's socket as soon as it is stored; other
+            // channels queue it for their provider (the outbox).
+            delivery_status: (request.kind == MessageKind::Message).then_some(
+                if conversation.channel.delivers_through_provider() {
+                    DeliveryStatus::Pending
+                } else {
+                    DeliveryStatus::Sent
+                },
+            ),
             created_at: Utc::now(),
             reply_to: request.reply_to,
             mentions: request.mentions,
@@ -210,6 +218,9 @@ async fn send(
             ),
             other => other.into(),
         })?;
+    if appended.message.delivery_status == Some(DeliveryStatus::Pending) {
+        state.outbox.notify_one();
+    }
     Ok(send_answer(&state, appended.event, appended.message))
 }
 
@@ -473,6 +484,46 @@ async fn reopen(
     Path((_, id)): Path<(WorkspaceId, ConversationId)>,
 ) -> Result<Json<ConversationSummary>, ApiError> {
     move_to(&state, &member, id, Transition::Reopen).await
+}
+
+/// Sends a failed message again (C1): it becomes `pending` and goes back to the outbox.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/conversations/{id}/messages/{message}/retry",
+    operation_id = "retry_message",
+    tag = "conversations",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ConversationId, Path, description = "The conversation."),
+        ("message" = MessageId, Path, description = "The failed message."),
+    ),
+    responses(
+        (status = 200, description = "Queued again; the message as it is now (`pending`).", body = Message),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such message in the conversation, or the conversation is not visible to the caller.", body = ErrorBody),
+        (status = 409, description = "The message has not failed.", body = ErrorBody),
+    ),
+)]
+async fn retry(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id, message)): Path<(WorkspaceId, ConversationId, MessageId)>,
+) -> Result<Json<Message>, ApiError> {
+    member.conversation(&state, id).await?;
+    let event = state
+        .store
+        .retry_message(member.workspace, id, message)
+        .await?;
+    let retried = match &event.payload {
+        switchboard_protocol::events::EventPayload::MessageUpdated { message, .. } => {
+            message.clone()
+        }
+        _ => return Err(ApiError::Internal("a retry without its message".into())),
+    };
+    state.publish(Some(event));
+    state.outbox.notify_one();
+    Ok(Json(retried))
 }
 
 #[cfg(test)]

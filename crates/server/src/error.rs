@@ -26,6 +26,10 @@ pub enum ApiError {
     /// The request body is over the limit (an upload over 20 MB); the message says so.
     #[error("{0}")]
     TooLarge(String),
+    /// A provider (Telegram, WhatsApp, …) could not be reached or failed; the message says
+    /// which and what to do.
+    #[error("{0}")]
+    Upstream(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -71,6 +75,10 @@ impl ApiError {
             ApiError::TooLarge(message) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorBody::new(ErrorCode::Validation, message.clone()).with_field("file"),
+            ),
+            ApiError::Upstream(message) => (
+                StatusCode::BAD_GATEWAY,
+                ErrorBody::new(ErrorCode::Unavailable, message.clone()),
             ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

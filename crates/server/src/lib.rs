@@ -12,6 +12,7 @@ pub mod state;
 mod access;
 mod attachments;
 mod auth;
+mod channels;
 mod contacts;
 mod conversations;
 mod extract;
@@ -56,6 +57,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(snippets::router())
         .merge(realtime::router())
         .merge(website_chat::router())
+        .merge(channels::settings::router())
+        .merge(channels::telegram::router())
         .merge(openapi::router())
 }
 
@@ -175,6 +178,7 @@ pub async fn start_with_store(
     let relay = realtime::relay_foreign_events(&state).await?;
     let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());
+    let outbox = channels::outbox::spawn(state.clone());
     let app = router(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -187,6 +191,7 @@ pub async fn start_with_store(
             relay.abort();
         }
         scheduler.abort();
+        outbox.abort();
         served
     });
     Ok(Running {

@@ -28,6 +28,8 @@ pub const SESSION: &str = crate::auth::SESSION_COOKIE;
 pub const VISITOR: &str = "visitor_token";
 /// The same visitor token on the visitor WebSocket, which browsers cannot give headers.
 pub const VISITOR_QUERY: &str = "visitor_token_query";
+/// Telegram's webhook calls: the secret token given to `setWebhook`, in Telegram's header.
+pub const TELEGRAM: &str = "telegram_secret_token";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -72,6 +74,7 @@ pub const VISITOR_QUERY: &str = "visitor_token_query";
         (name = "workspace", description = "Workspace settings, members, teams, custom contact fields and snippets (saved replies)."),
         (name = "realtime", description = "The agent WebSocket of workspace events."),
         (name = "website_chat", description = "The anonymous visitor API of the website chat."),
+        (name = "channels", description = "Provider channels: connect and disconnect them, and the providers' webhooks (each verified by the provider's own signature or secret)."),
     ),
 )]
 struct ApiDoc;
@@ -101,6 +104,14 @@ impl Modify for SecuritySchemes {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            TELEGRAM,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Telegram-Bot-Api-Secret-Token",
+                "The secret token Switchboard gave Telegram's `setWebhook` when the bot was \
+                 connected; Telegram repeats it on every update.",
+            ))),
         );
         components.add_security_scheme(
             VISITOR_QUERY,

@@ -17,6 +17,10 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     /// Wakes the snooze scheduler when a conversation is snoozed here.
     pub snoozes: Arc<tokio::sync::Notify>,
+    /// Wakes the outbox worker when a message is queued here.
+    pub outbox: Arc<tokio::sync::Notify>,
+    /// The HTTP client for providers' APIs (one connection pool).
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -27,6 +31,11 @@ impl AppState {
             files,
             hub: Arc::new(Hub::default()),
             snoozes: Arc::new(tokio::sync::Notify::new()),
+            outbox: Arc::new(tokio::sync::Notify::new()),
+            http: reqwest::Client::builder()
+                .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .unwrap_or_default(),
         }
     }
 

@@ -75,6 +75,7 @@ impl Backend for PgBackend {
 
     const FOR_UPDATE: &'static str = " FOR UPDATE";
     const FOR_NO_KEY_UPDATE: &'static str = " FOR NO KEY UPDATE";
+    const FOR_UPDATE_SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
 
     async fn begin(&self) -> StoreResult<Self::Tx> {
         // Writes find their rows by key, and each then reads back a view joining five or six

@@ -37,3 +37,41 @@ async fn a_send_repeated_concurrently_through_two_replicas_is_stored_once() {
         (1..=10).collect::<Vec<u64>>()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_claiming_deliveries_at_once_never_claim_the_same_one() {
+    use switchboard_storage::conformance::channel_stories::{inbound, pending, received, telegram};
+    let url = fresh_database().await;
+    let a: Arc<dyn Store> = Arc::new(PgBackend::open(&url).await.unwrap());
+    let b: Arc<dyn Store> = Arc::new(PgBackend::open(&url).await.unwrap());
+    let f = fixture(&a, "Claims").await;
+    let tg = telegram(&a, &f).await;
+    let now = Utc::now();
+    let c = received(&a, inbound(&tg, "100", "100:1", "Hi", now))
+        .await
+        .conversation
+        .id;
+    for i in 0..40 {
+        a.append_message(pending(&f, c, &format!("p{i}"), "Hello", now))
+            .await
+            .unwrap();
+    }
+    let lease = now + chrono::Duration::minutes(5);
+    let mut seen = Vec::new();
+    loop {
+        let (x, y) = tokio::join!(
+            a.claim_deliveries(now, lease, 3),
+            b.claim_deliveries(now, lease, 3),
+        );
+        let (x, y) = (x.unwrap(), y.unwrap());
+        if x.is_empty() && y.is_empty() {
+            break;
+        }
+        seen.extend(x.iter().chain(&y).map(|d| d.id));
+    }
+    let count = seen.len();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), count, "no delivery was claimed twice");
+    assert_eq!(count, 40, "every delivery was claimed");
+}

@@ -115,6 +115,9 @@ pub trait Backend: Send + Sync + 'static {
     const FOR_UPDATE: &'static str;
     /// The weaker row lock that still serialises writers of a workspace's events.
     const FOR_NO_KEY_UPDATE: &'static str;
+    /// `FOR UPDATE SKIP LOCKED` where the database locks rows: workers claiming queued rows
+    /// at once each take rows the others have not (the outbox). Empty where writes are serial.
+    const FOR_UPDATE_SKIP_LOCKED: &'static str;
 
     async fn begin(&self) -> StoreResult<Self::Tx>;
     async fn commit(tx: Self::Tx) -> StoreResult<()>;

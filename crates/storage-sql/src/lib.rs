@@ -1,8 +1,9 @@
 //! The [`Store`] written once for both SQL databases. [`SqlStore`] runs portable SQL (`?`
 //! placeholders, `RETURNING`, `CASE`, no database-specific functions) through a [`Backend`]
 //! that supplies connections and the few things the databases do differently: row locks
-//! (`FOR NO KEY UPDATE` on PostgreSQL; SQLite writes are serial anyway) and announcing events
-//! to other processes (`NOTIFY` on PostgreSQL).
+//! (`FOR NO KEY UPDATE` on PostgreSQL, `FOR UPDATE SKIP LOCKED` for claiming the outbox;
+//! SQLite writes are serial anyway) and announcing events to other processes (`NOTIFY` on
+//! PostgreSQL).
 //!
 //! Every write that clients must see commits together with its event: the workspace row is
 //! locked first ([`queries::lock_workspace`]), then the change, then the event under the
@@ -10,8 +11,11 @@
 
 pub mod backend;
 pub mod bulk;
+mod channels;
 mod drivers;
+mod inbound;
 pub mod inbox;
+mod outbox;
 pub mod queries;
 pub mod rows;
 
@@ -19,6 +23,7 @@ pub use backend::{Backend, Bind, Conn, Sql, TextSearch};
 pub use drivers::numbered;
 
 use async_trait::async_trait;
+use channels::CHANNEL_COLUMNS;
 use chrono::{DateTime, Utc};
 use queries::lock_workspace;
 use rows::{ChannelRow, ContactRow, micros};
@@ -762,7 +767,11 @@ impl<B: Backend> Store for SqlStore<B> {
         self.read()
             .await?
             .fetch_optional::<ChannelRow>(
-                Sql::new("SELECT id, workspace_id, kind, name, public_key FROM channels WHERE public_key = ?").bind(key),
+                Sql::new(format!(
+                    "SELECT {CHANNEL_COLUMNS} FROM channels
+                     WHERE public_key = ? AND disconnected_at IS NULL"
+                ))
+                .bind(key),
             )
             .await?
             .map(ChannelRow::into_channel)
@@ -773,15 +782,98 @@ impl<B: Backend> Store for SqlStore<B> {
         self.read()
             .await?
             .fetch_all::<ChannelRow>(
-                Sql::new(
-                    "SELECT id, workspace_id, kind, name, public_key FROM channels WHERE workspace_id = ? ORDER BY id",
-                )
+                Sql::new(format!(
+                    "SELECT {CHANNEL_COLUMNS} FROM channels
+                     WHERE workspace_id = ? AND disconnected_at IS NULL ORDER BY id"
+                ))
                 .bind(workspace.0),
             )
             .await?
             .into_iter()
             .map(ChannelRow::into_channel)
             .collect()
+    }
+
+    async fn channel(&self, workspace: WorkspaceId, channel: ChannelId) -> StoreResult<Channel> {
+        channels::channel(self, workspace, channel).await
+    }
+
+    async fn channel_credentials(&self, channel: ChannelId) -> StoreResult<Option<String>> {
+        channels::credentials(self, channel).await
+    }
+
+    async fn set_channel_credentials(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        credentials: &str,
+    ) -> StoreResult<()> {
+        channels::set_credentials(self, workspace, channel, credentials).await
+    }
+
+    async fn disconnect_channel(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+    ) -> StoreResult<Vec<Event>> {
+        channels::disconnect(self, workspace, channel).await
+    }
+
+    async fn receive_message(&self, inbound: InboundMessage<'_>) -> StoreResult<Received> {
+        inbound::receive(self, inbound).await
+    }
+
+    async fn edit_received(&self, edit: InboundEdit<'_>) -> StoreResult<Option<Event>> {
+        inbound::edit(self, edit).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delivery>> {
+        outbox::claim(self, now, lease_until, limit).await
+    }
+
+    async fn next_delivery_at(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        outbox::next_at(self).await
+    }
+
+    async fn delivery_sent(&self, delivery: i64, external_id: &str) -> StoreResult<Option<Event>> {
+        outbox::sent(self, delivery, external_id).await
+    }
+
+    async fn delivery_retry(
+        &self,
+        delivery: i64,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> StoreResult<()> {
+        outbox::retry(self, delivery, at, error).await
+    }
+
+    async fn delivery_failed(&self, delivery: i64, reason: &str) -> StoreResult<Option<Event>> {
+        outbox::failed(self, delivery, reason).await
+    }
+
+    async fn retry_message(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        message: MessageId,
+    ) -> StoreResult<Event> {
+        outbox::retry_message(self, workspace, conversation, message).await
+    }
+
+    async fn report_delivery(
+        &self,
+        channel: ChannelId,
+        external_id: &str,
+        status: DeliveryStatus,
+        error: Option<&str>,
+    ) -> StoreResult<Option<Event>> {
+        outbox::report(self, channel, external_id, status, error).await
     }
 
     async fn create_contact(&self, contact: NewContact<'_>) -> StoreResult<ConversationSummary> {
@@ -1389,7 +1481,8 @@ impl<B: Backend> Store for SqlStore<B> {
                 });
             }
         }
-        let id = queries::insert_message(&mut tx, &message).await?;
+        let id = queries::insert_message(&mut tx, &message, None).await?;
+        outbox::queue_new(&mut tx, &message, id).await?;
         let message = queries::message(&mut tx, workspace, id).await?;
         let conversation =
             queries::conversation(&mut tx, workspace, message.conversation_id).await?;

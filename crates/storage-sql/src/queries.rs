@@ -36,7 +36,7 @@ pub const MESSAGE_SELECT: &str = "
     SELECT m.id, m.conversation_id, m.client_id, m.kind, m.direction, m.sender_kind,
            m.sender_user_id, u.name AS sender_user_name,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.blocked,
-           ch.kind AS channel_kind, m.content, m.delivery_status, m.created_at,
+           ch.kind AS channel_kind, m.content, m.delivery_status, m.delivery_error, m.created_at,
            r.id AS reply_id, r.direction AS reply_direction, r.sender_kind AS reply_sender_kind,
            ru.name AS reply_user_name, r.content AS reply_content
     FROM messages m
@@ -352,9 +352,14 @@ pub async fn insert_contact(
     Ok(ConversationId(id))
 }
 
-/// Inserts a message and moves its conversation: newest activity, unread count, reply
-/// tracking, and back to open when a message (not a comment) arrives or leaves.
-pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> StoreResult<MessageId> {
+/// Inserts a message (with its provider id, for one received through a provider) and moves
+/// its conversation: newest activity, unread count, reply tracking, and back to open when a
+/// message (not a comment) arrives or leaves.
+pub async fn insert_message(
+    conn: &mut impl Conn,
+    message: &NewMessage,
+    external_id: Option<&str>,
+) -> StoreResult<MessageId> {
     let channel: Option<(i64,)> = conn
         .fetch_optional(
             Sql::new("SELECT channel_id FROM conversations WHERE id = ? AND workspace_id = ?")
@@ -400,8 +405,8 @@ pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> Store
             Sql::new(
                 "INSERT INTO messages (workspace_id, conversation_id, client_id, kind, direction,
                    sender_kind, sender_user_id, channel_id, content, delivery_status, created_at,
-                   reply_to_id, search_text)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   reply_to_id, search_text, external_id)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(message.workspace.0)
             .bind(message.conversation.0)
@@ -415,7 +420,8 @@ pub async fn insert_message(conn: &mut impl Conn, message: &NewMessage) -> Store
             .bind(message.delivery_status.map(DeliveryStatus::as_str))
             .bind(at)
             .bind(message.reply_to.map(|m| m.0))
-            .bind(searchable_text(&message.content)),
+            .bind(searchable_text(&message.content))
+            .bind(external_id),
         )
         .await?;
     let mut mentioned = message.mentions.clone();

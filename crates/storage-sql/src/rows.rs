@@ -331,6 +331,7 @@ pub struct MessageRow {
     channel_kind: String,
     content: String,
     delivery_status: Option<String>,
+    delivery_error: Option<String>,
     created_at: i64,
     reply_id: Option<i64>,
     reply_direction: Option<String>,
@@ -391,6 +392,7 @@ impl MessageRow {
                 .delivery_status
                 .map(|s| parse("delivery status", &s, DeliveryStatus::parse))
                 .transpose()?,
+            delivery_error: self.delivery_error,
             created_at: time(self.created_at)?,
             reply_to,
             mentions,
@@ -408,7 +410,7 @@ pub fn content_to_json(content: &Content) -> StoreResult<String> {
     serde_json::to_string(content).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn content_from_json(json: &str) -> StoreResult<Content> {
+pub fn content_from_json(json: &str) -> StoreResult<Content> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("message content: {e}")))
 }
 

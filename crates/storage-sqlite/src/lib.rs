@@ -70,6 +70,7 @@ impl Backend for SqliteBackend {
     // Writes are serial: the writer pool has one connection.
     const FOR_UPDATE: &'static str = "";
     const FOR_NO_KEY_UPDATE: &'static str = "";
+    const FOR_UPDATE_SKIP_LOCKED: &'static str = "";
 
     async fn begin(&self) -> StoreResult<Self::Tx> {
         self.writer.begin().await.map_err(db_err)

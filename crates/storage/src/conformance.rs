@@ -10,10 +10,23 @@ use crate::*;
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
+pub mod channel_stories;
+
 pub use crate::reference::inbox_lists_match_the_reference_model;
 pub use crate::search_stories::{
     contact_search_respects_masking_and_blocking,
     full_text_search_finds_word_starts_in_any_case_and_script,
+};
+pub use channel_stories::{
+    a_first_provider_message_creates_its_contact_and_later_ones_join_it,
+    a_repeated_provider_message_is_stored_once,
+    channels_and_their_credentials_belong_to_their_workspace,
+    disconnecting_a_channel_fails_its_queued_deliveries,
+    edits_of_received_messages_replace_their_content, failed_deliveries_can_be_retried_by_agents,
+    only_pending_messages_through_providers_are_queued,
+    pending_replies_through_providers_are_queued_and_leased, provider_statuses_only_move_forward,
+    replies_from_providers_find_the_quoted_message_by_its_provider_id,
+    transient_failures_push_the_next_attempt,
 };
 
 /// Expands to one test per story for the backend built by `$make` (an expression evaluating
@@ -53,6 +66,17 @@ macro_rules! conformance_tests {
             configuration_changes_are_announced,
             snippets_are_kept_per_workspace_with_unique_names,
             attachments_are_sent_in_order_by_their_uploader_only,
+            a_first_provider_message_creates_its_contact_and_later_ones_join_it,
+            a_repeated_provider_message_is_stored_once,
+            replies_from_providers_find_the_quoted_message_by_its_provider_id,
+            edits_of_received_messages_replace_their_content,
+            pending_replies_through_providers_are_queued_and_leased,
+            only_pending_messages_through_providers_are_queued,
+            provider_statuses_only_move_forward,
+            failed_deliveries_can_be_retried_by_agents,
+            transient_failures_push_the_next_attempt,
+            disconnecting_a_channel_fails_its_queued_deliveries,
+            channels_and_their_credentials_belong_to_their_workspace,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(

@@ -2,7 +2,7 @@
 
 use crate::{StoreError, StoreResult, Transition};
 use chrono::{DateTime, Utc};
-use switchboard_protocol::ConversationStatus;
+use switchboard_protocol::{ConversationStatus, DeliveryStatus};
 
 /// Whether a conversation in `from` (of a contact `blocked` or not) may make `transition` at
 /// `now`; returns the status it ends in.
@@ -30,11 +30,49 @@ pub fn check_transition(
     }
 }
 
+/// Whether a provider's report of `to` moves a message's delivery status on from `from`
+/// (C1): statuses only move forward (pending → sent → delivered → read), `failed` comes from
+/// any of them but read, and a failed message stays failed. Reports arriving out of order
+/// then never move a status back.
+pub fn delivery_moves_forward(from: DeliveryStatus, to: DeliveryStatus) -> bool {
+    use DeliveryStatus::*;
+    let rank = |status| match status {
+        Pending => Some(0),
+        Sent => Some(1),
+        Delivered => Some(2),
+        Read => Some(3),
+        Failed => None,
+    };
+    match (rank(from), rank(to)) {
+        (None, _) => false,
+        (Some(from), None) => from < 3,
+        (Some(from), Some(to)) => to > from,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ConversationStatus::*;
     use chrono::Duration;
+
+    #[test]
+    fn delivery_statuses_only_move_forward() {
+        use DeliveryStatus::*;
+        let forward = |from, to| delivery_moves_forward(from, to);
+        assert!(forward(Pending, Sent));
+        assert!(forward(Sent, Read), "a skipped step is still forward");
+        assert!(forward(Delivered, Read));
+        assert!(!forward(Read, Delivered), "a late report never moves back");
+        assert!(!forward(Sent, Sent));
+        assert!(!forward(Sent, Pending));
+        assert!(forward(Pending, Failed));
+        assert!(forward(Sent, Failed));
+        assert!(forward(Delivered, Failed));
+        assert!(!forward(Read, Failed), "a read message was delivered");
+        assert!(!forward(Failed, Failed));
+        assert!(!forward(Failed, Delivered), "a failed message stays failed");
+    }
 
     #[test]
     fn the_state_machine_allows_only_sensible_moves() {

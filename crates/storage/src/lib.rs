@@ -107,6 +107,77 @@ pub trait Store: Send + Sync + 'static {
     /// A channel by its public key (the website chat's `/chat/{key}`).
     async fn channel_by_public_key(&self, key: &str) -> StoreResult<Option<Channel>>;
     async fn channels(&self, workspace: WorkspaceId) -> StoreResult<Vec<Channel>>;
+    /// A channel of the workspace, or `NotFound`.
+    async fn channel(&self, workspace: WorkspaceId, channel: ChannelId) -> StoreResult<Channel>;
+    /// The channel's provider credentials (a JSON document only its adapter reads); `None`
+    /// before any were set. Never part of anything sent to clients.
+    async fn channel_credentials(&self, channel: ChannelId) -> StoreResult<Option<String>>;
+    async fn set_channel_credentials(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        credentials: &str,
+    ) -> StoreResult<()>;
+    /// Removes a channel. Its conversations and messages stay readable; nothing more is
+    /// delivered through it (pending deliveries fail with "The channel was disconnected.").
+    async fn disconnect_channel(
+        &self,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+    ) -> StoreResult<Vec<Event>>;
+
+    // --- channels: inbound and the outbox (CH, C1) ---------------------------------------
+    /// Stores a message a contact sent through a provider: finds the contact by its provider
+    /// id on the channel (creating contact and conversation on first contact), appends the
+    /// message to that conversation (reopening it as an incoming message does), all in one
+    /// transaction. The same `external_id` again is [`Received::Duplicate`].
+    async fn receive_message(&self, inbound: InboundMessage<'_>) -> StoreResult<Received>;
+    /// Replaces the content of a stored incoming message (an edit at the provider); `None`
+    /// when no such message is stored or nothing changed.
+    async fn edit_received(&self, edit: InboundEdit<'_>) -> StoreResult<Option<Event>>;
+    /// Outgoing messages due for delivery (`next_attempt_at <= now`, not leased to another
+    /// worker), oldest first, at most `limit`; each is leased until `lease_until`, so a
+    /// worker that dies mid-send leaves it to be sent again after that.
+    async fn claim_deliveries(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<Delivery>>;
+    /// The earliest time a delivery falls due (or its lease ends), if any is waiting.
+    async fn next_delivery_at(&self) -> StoreResult<Option<DateTime<Utc>>>;
+    /// The provider accepted the message: it becomes `sent` with the provider's id (so
+    /// status reports and replies find it); the outbox entry is done.
+    async fn delivery_sent(&self, delivery: i64, external_id: &str) -> StoreResult<Option<Event>>;
+    /// A transient failure: try again at `at` (the lease ends), counting the attempt.
+    async fn delivery_retry(
+        &self,
+        delivery: i64,
+        at: DateTime<Utc>,
+        error: &str,
+    ) -> StoreResult<()>;
+    /// A permanent failure: the message becomes `failed` with `reason` (shown to agents,
+    /// C1); the outbox entry is done.
+    async fn delivery_failed(&self, delivery: i64, reason: &str) -> StoreResult<Option<Event>>;
+    /// An agent retries a `failed` message (C1): it becomes `pending` and is queued again.
+    /// A message not of that conversation (or workspace) is `NotFound`; one that is not
+    /// failed is refused.
+    async fn retry_message(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        message: MessageId,
+    ) -> StoreResult<Event>;
+    /// A provider's status report for a message it accepted: statuses only move forward
+    /// (sent → delivered → read; `failed` from any but read), so reports arriving out of
+    /// order never move a status back. `None` when nothing changed or no such message.
+    async fn report_delivery(
+        &self,
+        channel: ChannelId,
+        external_id: &str,
+        status: DeliveryStatus,
+        error: Option<&str>,
+    ) -> StoreResult<Option<Event>>;
 
     // --- contacts, custom fields, website-chat visitors ----------------------------------
     /// Adds a contact with its conversation, which starts closed (P1).
@@ -237,7 +308,9 @@ pub trait Store: Send + Sync + 'static {
         page: PageRequest<IdCursor>,
     ) -> StoreResult<Page<Message>>;
     /// Stores a message with its event, or returns the one already stored under the same
-    /// `client_id` (then `event` is `None`). Its attachments are attached in the same
+    /// `client_id` (then `event` is `None`). A `pending` outgoing message (not a comment)
+    /// in a conversation whose channel delivers through a provider is queued in the outbox
+    /// in the same transaction (imported history with another status is not). Its attachments are attached in the same
     /// transaction; one that is not the workspace's, not uploaded by the sender or already
     /// sent is `Invalid { field: "attachments" }` and nothing is stored.
     async fn append_message(&self, message: NewMessage) -> StoreResult<Appended>;

@@ -250,3 +250,64 @@ pub struct PageRequest<C> {
     pub after: Option<C>,
     pub limit: u32,
 }
+
+/// A message a contact sent through a provider (Telegram, WhatsApp, TikTok, e-mail), already
+/// verified and parsed by its channel adapter.
+#[derive(Clone, Debug)]
+pub struct InboundMessage<'a> {
+    pub workspace: WorkspaceId,
+    pub channel: ChannelId,
+    /// The contact's id at the provider (a Telegram chat id, a WhatsApp number, an address):
+    /// the same id finds the same contact again.
+    pub sender: &'a str,
+    /// Names for a contact seen for the first time (never changes an existing contact).
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub email: Option<&'a str>,
+    /// The message's id at the provider, unique within the channel: a repeated delivery of
+    /// the same id stores nothing new.
+    pub external_id: &'a str,
+    /// The provider id of the message this one replies to, if it is stored (C4).
+    pub reply_to: Option<&'a str>,
+    pub content: Content,
+    pub received_at: DateTime<Utc>,
+}
+
+/// What [`crate::Store::receive_message`] did.
+#[derive(Clone, Debug)]
+// Short-lived and mostly `Stored`; boxing would only add indirection (as `EventPayload`).
+#[allow(clippy::large_enum_variant)]
+pub enum Received {
+    /// A new message, stored with its event.
+    Stored(Appended),
+    /// The same provider message again (a repeated webhook): nothing changed.
+    Duplicate,
+}
+
+/// An edit of an incoming message the provider reported (Telegram `edited_message`).
+#[derive(Clone, Debug)]
+pub struct InboundEdit<'a> {
+    pub workspace: WorkspaceId,
+    pub channel: ChannelId,
+    pub external_id: &'a str,
+    pub content: Content,
+}
+
+/// An outgoing message the outbox hands to its channel's adapter.
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    /// The outbox entry (one per send attempt series).
+    pub id: i64,
+    pub workspace: WorkspaceId,
+    pub channel: ChannelId,
+    pub channel_kind: ChannelKind,
+    pub message: Message,
+    /// The contact's id at the provider on this channel; `None` when the contact has none
+    /// (a contact added by hand who never wrote on this channel).
+    pub recipient: Option<String>,
+    /// The provider id of the message this one replies to, when it has one.
+    pub reply_to_external: Option<String>,
+    /// Attempts made before this one.
+    pub attempts: u32,
+}

@@ -4,6 +4,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod fake_telegram;
+
 use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
@@ -50,15 +52,23 @@ impl Server {
 
     /// A server on the given database (`None`: SQLite in a temporary directory).
     pub async fn start_on(database_url: Option<String>, demo: bool) -> Server {
+        Server::start_configured(|config| {
+            config.database_url = database_url;
+            config.demo = demo;
+        })
+        .await
+    }
+
+    /// A demo server on SQLite with some configuration changed.
+    pub async fn start_configured(change: impl FnOnce(&mut Config)) -> Server {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let config = Config {
+        let mut config = Config {
             bind: "127.0.0.1:0".parse().expect("a socket address"),
-            database_url,
             data_dir: dir.path().join("data"),
             dist_dir: dir.path().join("no-dist"),
-            demo,
             ..Config::default()
         };
+        change(&mut config);
         let running = switchboard_server::start(config)
             .await
             .expect("the server starts");

@@ -1,0 +1,104 @@
+//! Channels as the inbox sees them: what each kind of channel can do (its capabilities drive
+//! the composer, K2) and the connected channels listed in settings (T6).
+
+use crate::ids::ChannelId;
+use crate::model::ChannelKind;
+use serde::{Deserialize, Serialize};
+
+/// What a channel can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelCapabilities {
+    /// Replies can quote a message (C4).
+    pub reply_to: bool,
+    /// The contact can be shown that an agent is typing (C7).
+    pub typing: bool,
+    /// Free text may only be sent this many hours after the contact's last message; after
+    /// that, approved templates only (WhatsApp). `None`: any time.
+    pub reply_window_hours: Option<u32>,
+    /// Messages carry a subject (e-mail, C9).
+    pub subject: bool,
+    /// The longest text one message may carry, in characters.
+    pub max_text: u32,
+    /// The largest file one message may carry, in bytes.
+    pub max_file_bytes: u64,
+}
+
+impl ChannelKind {
+    /// What channels of this kind can do, from the providers' documented limits.
+    pub fn capabilities(self) -> ChannelCapabilities {
+        const MB: u64 = 1024 * 1024;
+        match self {
+            ChannelKind::WebsiteChat => ChannelCapabilities {
+                reply_to: true,
+                typing: true,
+                reply_window_hours: None,
+                subject: false,
+                max_text: 4096,
+                max_file_bytes: 20 * MB,
+            },
+            // Bot API: text up to 4096 characters; bots send files up to 50 MB.
+            ChannelKind::Telegram => ChannelCapabilities {
+                reply_to: true,
+                typing: true,
+                reply_window_hours: None,
+                subject: false,
+                max_text: 4096,
+                max_file_bytes: 50 * MB,
+            },
+            // Cloud API: text up to 4096 characters; documents up to 100 MB.
+            ChannelKind::Whatsapp => ChannelCapabilities {
+                reply_to: true,
+                typing: true,
+                reply_window_hours: Some(24),
+                subject: false,
+                max_text: 4096,
+                max_file_bytes: 100 * MB,
+            },
+            ChannelKind::Tiktok => ChannelCapabilities {
+                reply_to: false,
+                typing: true,
+                reply_window_hours: Some(48),
+                subject: false,
+                max_text: 6000,
+                max_file_bytes: 20 * MB,
+            },
+            ChannelKind::Email => ChannelCapabilities {
+                reply_to: false,
+                typing: false,
+                reply_window_hours: None,
+                subject: true,
+                max_text: 100_000,
+                max_file_bytes: 25 * MB,
+            },
+        }
+    }
+
+    /// Whether messages to this channel's contacts go out through a provider (and so carry a
+    /// delivery status), rather than being read from Switchboard directly.
+    pub fn delivers_through_provider(self) -> bool {
+        !matches!(self, ChannelKind::WebsiteChat)
+    }
+}
+
+/// A connected channel as settings list it. Credentials never leave the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelInfo {
+    pub id: ChannelId,
+    pub kind: ChannelKind,
+    pub name: String,
+    pub capabilities: ChannelCapabilities,
+}
+
+/// Connects a Telegram bot (T6): the token BotFather gave. The server checks it with the
+/// Bot API (`getMe`) and registers its webhook before anything is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConnectTelegram {
+    /// The name agents see; the bot's own name when empty.
+    #[serde(default)]
+    pub name: String,
+    pub bot_token: String,
+}

@@ -1,0 +1,231 @@
+//! Channels in settings (T6): list them with their capabilities, connect a Telegram bot (the
+//! token is checked with Telegram and the webhook registered before anything is kept), and
+//! disconnect. Owners and managers change channels; every member lists them (the composer
+//! reads their capabilities, K2).
+
+use super::SendError;
+use super::telegram::{Bot, Credentials};
+use crate::access::Member;
+use crate::error::ApiError;
+use crate::extract::{Json, Path};
+use crate::state::AppState;
+use crate::tokens;
+use axum::extract::State;
+use axum::http::StatusCode;
+use switchboard_protocol::channels::{ChannelInfo, ConnectTelegram};
+use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
+use switchboard_storage::{Channel, NewChannel};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_channels))
+        .routes(routes!(connect_telegram))
+        .routes(routes!(disconnect_channel))
+}
+
+fn info(channel: Channel) -> ChannelInfo {
+    ChannelInfo {
+        id: channel.id,
+        kind: channel.kind,
+        capabilities: channel.kind.capabilities(),
+        name: channel.name,
+    }
+}
+
+/// The workspace's connected channels and what each can do.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/channels",
+    operation_id = "list_channels",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    responses(
+        (status = 200, description = "Connected channels, oldest first.", body = Vec<ChannelInfo>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+    ),
+)]
+async fn list_channels(
+    State(state): State<AppState>,
+    member: Member,
+) -> Result<Json<Vec<ChannelInfo>>, ApiError> {
+    let channels = state.store.channels(member.workspace).await?;
+    Ok(Json(channels.into_iter().map(info).collect()))
+}
+
+/// The shape BotFather gives tokens: `<bot id>:<secret>`.
+fn plausible_token(token: &str) -> bool {
+    let Some((id, secret)) = token.split_once(':') else {
+        return false;
+    };
+    !id.is_empty()
+        && id.len() <= 20
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && (20..=100).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn upstream(action: &str, error: SendError) -> ApiError {
+    match error {
+        SendError::Retry { reason, .. } => {
+            ApiError::Upstream(format!("Telegram could not {action}: {reason} Try again."))
+        }
+        SendError::Permanent { reason } => ApiError::validation(
+            "bot_token",
+            format!("Telegram refused to {action}: {reason}"),
+        ),
+    }
+}
+
+/// Connects a Telegram bot: checks the token with `getMe`, then registers the webhook
+/// (with a fresh secret token) at this server's public URL.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/channels/telegram",
+    operation_id = "connect_telegram",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = ConnectTelegram,
+    responses(
+        (status = 201, description = "Connected: updates now arrive.", body = ChannelInfo),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 422, description = "Not a bot token, or Telegram refused it.", body = ErrorBody),
+        (status = 502, description = "Telegram could not be reached.", body = ErrorBody),
+    ),
+)]
+async fn connect_telegram(
+    State(state): State<AppState>,
+    member: Member,
+    Json(request): Json<ConnectTelegram>,
+) -> Result<(StatusCode, Json<ChannelInfo>), ApiError> {
+    member.require_manager()?;
+    let token = request.bot_token.trim();
+    if !plausible_token(token) {
+        return Err(ApiError::validation(
+            "bot_token",
+            "This is not a bot token; BotFather gives tokens like 123456789:AAE….",
+        ));
+    }
+    let name = request.name.trim();
+    if name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "At most 100 characters."));
+    }
+    let bot = Bot::new(&state, token);
+    let me = bot
+        .get_me()
+        .await
+        .map_err(|e| upstream("check the token", e))?;
+    let name = if name.is_empty() {
+        me.first_name.as_str()
+    } else {
+        name
+    };
+    let key = tokens::new_public_key();
+    let channel = state
+        .store
+        .create_channel(NewChannel {
+            workspace: member.workspace,
+            kind: ChannelKind::Telegram,
+            name,
+            public_key: Some(&key),
+        })
+        .await?;
+    let credentials = Credentials {
+        bot_token: token.to_owned(),
+        webhook_secret: tokens::new_token(),
+    };
+    let stored = serde_json::to_string(&credentials)
+        .map_err(|e| ApiError::Internal(format!("credentials: {e}")))?;
+    state
+        .store
+        .set_channel_credentials(member.workspace, channel.id, &stored)
+        .await?;
+    let url = format!(
+        "{}/api/v1/hooks/telegram/{key}",
+        state.config.public_url(state.config.bind)
+    );
+    if let Err(error) = bot.set_webhook(&url, &credentials.webhook_secret).await {
+        // Nothing half-connected stays behind.
+        state
+            .store
+            .disconnect_channel(member.workspace, channel.id)
+            .await?;
+        return Err(upstream("register the webhook", error));
+    }
+    tracing::info!(channel = %channel.id, bot = %me.id, "Telegram bot connected");
+    Ok((StatusCode::CREATED, Json(info(channel))))
+}
+
+/// Disconnects a channel: Telegram stops sending updates (best effort), nothing more is
+/// delivered through it, its conversations stay.
+#[utoipa::path(
+    delete,
+    path = "/workspaces/{ws}/channels/{id}",
+    operation_id = "disconnect_channel",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ChannelId, Path, description = "The channel."),
+    ),
+    responses(
+        (status = 204, description = "Disconnected."),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers disconnect channels.", body = ErrorBody),
+        (status = 404, description = "No such channel in the workspace.", body = ErrorBody),
+    ),
+)]
+async fn disconnect_channel(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ChannelId)>,
+) -> Result<StatusCode, ApiError> {
+    member.require_manager()?;
+    let channel = state.store.channel(member.workspace, id).await?;
+    if channel.kind == ChannelKind::Telegram
+        && let Some(credentials) = state.store.channel_credentials(channel.id).await?
+        && let Ok(bot) = Bot::from_credentials(&state, &credentials)
+        && let Err(error) = bot.delete_webhook().await
+    {
+        tracing::warn!(channel = %channel.id, ?error, "Telegram webhook not removed");
+    }
+    for event in state
+        .store
+        .disconnect_channel(member.workspace, channel.id)
+        .await?
+    {
+        state.publish(Some(event));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plausible_token;
+
+    #[test]
+    fn bot_tokens_have_botfathers_shape() {
+        assert!(plausible_token(
+            "123456789:AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qA"
+        ));
+        for bad in [
+            "",
+            "123456789",
+            ":AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qA",
+            "12a:AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qA",
+            "123:short",
+            "123:AAEhBP0av28q0TRl2QWbAf/AL3gyQWfu8qA",
+            "123:AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qA\n",
+        ] {
+            assert!(!plausible_token(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,460 @@
+//! Telegram (Bot API): the webhook that receives updates, the client that sends messages,
+//! and the calls that connect a bot (`getMe`, `setWebhook`, `deleteWebhook`).
+//!
+//! Updates arrive at `/api/v1/hooks/telegram/{key}` with the secret token Switchboard gave
+//! `setWebhook` in `X-Telegram-Bot-Api-Secret-Token`; anything else is 401 and stores
+//! nothing. A message's provider id is `"{chat id}:{message id}"` (Telegram numbers messages
+//! per chat), which makes a repeated update store nothing new.
+
+use super::{Adapter, SendError};
+use crate::error::ApiError;
+use crate::extract::Path;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use subtle::ConstantTimeEq;
+use switchboard_protocol::{ChannelKind, Content, ErrorBody};
+use switchboard_storage::{Delivery, InboundEdit, InboundMessage, Received};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The header Telegram repeats the webhook's secret token in.
+const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+/// How long one Bot API call may take.
+const CALL_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What a Telegram channel keeps in the store.
+#[derive(Serialize, Deserialize)]
+pub struct Credentials {
+    pub bot_token: String,
+    /// Telegram sends it with every update; it proves the update came from Telegram.
+    pub webhook_secret: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials { .. }")
+    }
+}
+
+/// A bot, ready to call the Bot API.
+pub struct Bot {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl std::fmt::Debug for Bot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bot").field("base", &self.base).finish()
+    }
+}
+
+/// The Bot API's answer envelope.
+#[derive(Deserialize)]
+struct Answer<T> {
+    ok: bool,
+    result: Option<T>,
+    description: Option<String>,
+    error_code: Option<u16>,
+    parameters: Option<AnswerParameters>,
+}
+
+#[derive(Deserialize)]
+struct AnswerParameters {
+    retry_after: Option<u64>,
+}
+
+/// `User` as `getMe` answers it.
+#[derive(Debug, Deserialize)]
+pub struct BotUser {
+    pub id: i64,
+    pub first_name: String,
+}
+
+/// The part of a sent `Message` Switchboard keeps.
+#[derive(Deserialize)]
+struct SentMessage {
+    message_id: i64,
+    chat: Chat,
+}
+
+impl Bot {
+    pub fn new(state: &AppState, token: &str) -> Bot {
+        Bot {
+            http: state.http.clone(),
+            base: state
+                .config
+                .telegram_api_url
+                .trim_end_matches('/')
+                .to_owned(),
+            token: token.to_owned(),
+        }
+    }
+
+    pub fn from_credentials(state: &AppState, credentials: &str) -> serde_json::Result<Bot> {
+        let credentials: Credentials = serde_json::from_str(credentials)?;
+        Ok(Bot::new(state, &credentials.bot_token))
+    }
+
+    /// Calls a Bot API method with a JSON body and reads its `result`.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        body: &serde_json::Value,
+    ) -> Result<T, SendError> {
+        let url = format!("{}/bot{}/{method}", self.base, self.token);
+        let response = self
+            .http
+            .post(url)
+            .timeout(CALL_TIMEOUT)
+            .json(body)
+            .send()
+            .await
+            // The URL holds the bot token: never let it into a message or a log.
+            .map_err(|error| SendError::Retry {
+                reason: format!("Telegram could not be reached ({}).", error.without_url()),
+                after: None,
+            })?;
+        let status = response.status();
+        let answer: Answer<T> = match response.json().await {
+            Ok(answer) => answer,
+            Err(_) if status.is_server_error() || status.as_u16() == 429 => {
+                return Err(SendError::Retry {
+                    reason: format!("Telegram answered {status}."),
+                    after: None,
+                });
+            }
+            Err(_) => {
+                return Err(SendError::Permanent {
+                    reason: format!("Telegram answered {status} with an unreadable body."),
+                });
+            }
+        };
+        if answer.ok
+            && let Some(result) = answer.result
+        {
+            return Ok(result);
+        }
+        let code = answer.error_code.unwrap_or(status.as_u16());
+        let reason = answer
+            .description
+            .unwrap_or_else(|| format!("Telegram answered {code}."));
+        if code == 429 {
+            let after = answer
+                .parameters
+                .and_then(|p| p.retry_after)
+                .map(Duration::from_secs);
+            Err(SendError::Retry { reason, after })
+        } else if code >= 500 {
+            Err(SendError::Retry {
+                reason,
+                after: None,
+            })
+        } else {
+            Err(SendError::Permanent { reason })
+        }
+    }
+
+    /// Checks the token: the bot it belongs to.
+    pub async fn get_me(&self) -> Result<BotUser, SendError> {
+        self.call("getMe", &serde_json::json!({})).await
+    }
+
+    /// Has Telegram send the bot's updates to `url` with `secret` in the secret header.
+    pub async fn set_webhook(&self, url: &str, secret: &str) -> Result<bool, SendError> {
+        self.call(
+            "setWebhook",
+            &serde_json::json!({
+                "url": url,
+                "secret_token": secret,
+                "allowed_updates": ["message", "edited_message"],
+            }),
+        )
+        .await
+    }
+
+    pub async fn delete_webhook(&self) -> Result<bool, SendError> {
+        self.call("deleteWebhook", &serde_json::json!({})).await
+    }
+}
+
+impl Adapter for Bot {
+    async fn send(&self, delivery: &Delivery) -> Result<String, SendError> {
+        let chat_id: i64 = delivery
+            .recipient
+            .as_deref()
+            .and_then(|r| r.parse().ok())
+            .ok_or_else(|| SendError::Permanent {
+                reason: "This contact has not written to the bot, so Telegram cannot reach them."
+                    .into(),
+            })?;
+        if !delivery.message.attachments.is_empty() {
+            return Err(SendError::Permanent {
+                reason: "Files cannot be sent through Telegram yet.".into(),
+            });
+        }
+        let Content::Text { text } = &delivery.message.content else {
+            return Err(SendError::Permanent {
+                reason: "Only text can be sent through Telegram.".into(),
+            });
+        };
+        let mut body = serde_json::json!({ "chat_id": chat_id, "text": text });
+        if let Some(message_id) = delivery
+            .reply_to_external
+            .as_deref()
+            .and_then(|id| id.split_once(':'))
+            .and_then(|(_, message)| message.parse::<i64>().ok())
+        {
+            body["reply_parameters"] = serde_json::json!({
+                "message_id": message_id,
+                "allow_sending_without_reply": true,
+            });
+        }
+        let sent: SentMessage = self.call("sendMessage", &body).await?;
+        Ok(external_id(sent.chat.id, sent.message_id))
+    }
+}
+
+/// A message's provider id.
+fn external_id(chat: i64, message: i64) -> String {
+    format!("{chat}:{message}")
+}
+
+// --- inbound ---------------------------------------------------------------------------
+
+/// An `Update`, with the kinds Switchboard reads (others are acknowledged and ignored).
+#[derive(Debug, Deserialize)]
+struct Update {
+    #[allow(dead_code)]
+    update_id: i64,
+    message: Option<TgMessage>,
+    edited_message: Option<TgMessage>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TgMessage {
+    message_id: i64,
+    from: Option<TgUser>,
+    chat: Chat,
+    date: i64,
+    text: Option<String>,
+    caption: Option<String>,
+    photo: Option<serde_json::Value>,
+    document: Option<serde_json::Value>,
+    voice: Option<serde_json::Value>,
+    video: Option<serde_json::Value>,
+    sticker: Option<Sticker>,
+    location: Option<Location>,
+    contact: Option<TgContact>,
+    reply_to_message: Option<Box<TgMessage>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TgUser {
+    first_name: String,
+    last_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Chat {
+    id: i64,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    title: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Sticker {
+    emoji: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Location {
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct TgContact {
+    phone_number: String,
+    first_name: String,
+    last_name: Option<String>,
+}
+
+impl TgMessage {
+    /// The message in Switchboard's model. Kinds without their own view yet say what they
+    /// are (C2) rather than vanish.
+    fn content(&self) -> Content {
+        if let Some(text) = &self.text {
+            return Content::Text { text: text.clone() };
+        }
+        if let Some(location) = &self.location {
+            return Content::Text {
+                text: format!(
+                    "📍 Location: {:.6}, {:.6} (https://www.openstreetmap.org/?mlat={:.6}&mlon={:.6})",
+                    location.latitude, location.longitude, location.latitude, location.longitude
+                ),
+            };
+        }
+        if let Some(contact) = &self.contact {
+            let name = [
+                Some(contact.first_name.as_str()),
+                contact.last_name.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            return Content::Text {
+                text: format!("👤 {name}, {}", contact.phone_number),
+            };
+        }
+        let kind = if self.photo.is_some() {
+            "Photo"
+        } else if self.document.is_some() {
+            "File"
+        } else if self.voice.is_some() {
+            "Voice message"
+        } else if self.video.is_some() {
+            "Video"
+        } else if let Some(sticker) = &self.sticker {
+            return Content::Unsupported {
+                description: Some(match &sticker.emoji {
+                    Some(emoji) => format!("Sticker {emoji}"),
+                    None => "Sticker".into(),
+                }),
+            };
+        } else {
+            return Content::Unsupported { description: None };
+        };
+        Content::Unsupported {
+            description: Some(match &self.caption {
+                Some(caption) if !caption.trim().is_empty() => format!("{kind}: {caption}"),
+                _ => kind.into(),
+            }),
+        }
+    }
+
+    /// The sender's names: the person's, else the chat's.
+    fn names(&self) -> (String, String) {
+        match &self.from {
+            Some(user) => (
+                user.first_name.clone(),
+                user.last_name.clone().unwrap_or_default(),
+            ),
+            None => (
+                self.chat
+                    .first_name
+                    .clone()
+                    .or_else(|| self.chat.title.clone())
+                    .unwrap_or_else(|| "Telegram".into()),
+                self.chat.last_name.clone().unwrap_or_default(),
+            ),
+        }
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(webhook))
+}
+
+/// Telegram's webhook: one `Update` per request, as the Bot API documents it.
+///
+/// Answered only after the message is stored, so Telegram retries anything not stored; a
+/// repeated update stores nothing new. Without the right secret token → 401.
+#[utoipa::path(
+    post,
+    path = "/hooks/telegram/{key}",
+    operation_id = "telegram_webhook",
+    tag = "channels",
+    security(("telegram_secret_token" = [])),
+    params(("key" = String, Path, description = "The channel's webhook key.")),
+    request_body(content = serde_json::Value, description = "A Telegram `Update`."),
+    responses(
+        (status = 200, description = "Stored (or a repeat, or a kind of update that is ignored)."),
+        (status = 401, description = "Not from Telegram: the secret token is missing or wrong, or no such channel.", body = ErrorBody),
+        (status = 422, description = "Not a Telegram `Update`.", body = ErrorBody),
+    ),
+)]
+async fn webhook(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let channel = state
+        .store
+        .channel_by_public_key(&key)
+        .await?
+        .filter(|c| c.kind == ChannelKind::Telegram)
+        .ok_or(ApiError::Unauthorized)?;
+    let credentials: Credentials = state
+        .store
+        .channel_credentials(channel.id)
+        .await?
+        .and_then(|c| serde_json::from_str(&c).ok())
+        .ok_or(ApiError::Unauthorized)?;
+    let given = headers
+        .get(SECRET_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    if !bool::from(given.ct_eq(credentials.webhook_secret.as_bytes())) {
+        return Err(ApiError::Unauthorized);
+    }
+    let update: Update = serde_json::from_slice(&body).map_err(|error| ApiError::Validation {
+        message: format!("Not a Telegram update: {error}"),
+        field: None,
+    })?;
+    if let Some(message) = update.message {
+        let sender = message.chat.id.to_string();
+        let (first_name, last_name) = message.names();
+        let external = external_id(message.chat.id, message.message_id);
+        let reply_to = message
+            .reply_to_message
+            .as_ref()
+            .map(|r| external_id(r.chat.id, r.message_id));
+        let received = state
+            .store
+            .receive_message(InboundMessage {
+                workspace: channel.workspace,
+                channel: channel.id,
+                sender: &sender,
+                first_name: &first_name,
+                last_name: &last_name,
+                phone: None,
+                email: None,
+                external_id: &external,
+                reply_to: reply_to.as_deref(),
+                content: message.content(),
+                received_at: time(message.date),
+            })
+            .await?;
+        if let Received::Stored(appended) = received {
+            state.publish(appended.event);
+        }
+    } else if let Some(message) = update.edited_message {
+        let external = external_id(message.chat.id, message.message_id);
+        let event = state
+            .store
+            .edit_received(InboundEdit {
+                workspace: channel.workspace,
+                channel: channel.id,
+                external_id: &external,
+                content: message.content(),
+            })
+            .await?;
+        state.publish(event);
+    }
+    Ok(StatusCode::OK)
+}
+
+/// A Bot API date (Unix seconds); now if it is out of range.
+fn time(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_else(Utc::now)
+}

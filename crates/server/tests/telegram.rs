@@ -1,0 +1,490 @@
+//! The Telegram channel end to end against a stand-in Bot API: connecting a bot, updates
+//! arriving through the verified webhook (deduplicated, replies, edits, kinds without their
+//! own view), and agents' answers leaving through the outbox (retried on 5xx, honouring
+//! 429's `retry_after`, failed with Telegram's reason on a refusal, retried by the agent,
+//! and sent once after a server is killed mid-send).
+
+mod common;
+
+use common::fake_telegram::{Answer, BOT_TOKEN, FakeTelegram, text_update};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::*;
+
+struct Setup {
+    server: Server,
+    telegram: FakeTelegram,
+    ws: WorkspaceId,
+    maria: Agent,
+    hook: String,
+    secret: String,
+}
+
+async fn server_with(telegram: &FakeTelegram) -> Server {
+    let api = telegram.url.clone();
+    Server::start_configured(move |config| {
+        config.telegram_api_url = api;
+        config.outbox_retry_base_ms = 200;
+        config.outbox_lease_secs = 2;
+    })
+    .await
+}
+
+/// A demo server with a Telegram bot connected by Maria (a manager).
+async fn connected() -> Setup {
+    let telegram = FakeTelegram::start().await;
+    let server = server_with(&telegram).await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .post(
+            &server.api(&format!("/workspaces/{ws}/channels/telegram")),
+            json!({ "bot_token": BOT_TOKEN }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let channel: ChannelInfo = response.json().await.expect("a channel");
+    assert_eq!(
+        channel.name, "Northwind Bot",
+        "named after the bot by default"
+    );
+    let (url, secret) = telegram.webhook().expect("the webhook was registered");
+    let path = url
+        .split_once("/api/v1")
+        .map(|(_, path)| path.to_owned())
+        .expect("a webhook under /api/v1");
+    assert!(path.starts_with("/hooks/telegram/"), "{path}");
+    assert!(secret.len() >= 32, "an unguessable secret token");
+    Setup {
+        hook: server.api(&path),
+        server,
+        telegram,
+        ws,
+        maria,
+        secret,
+    }
+}
+
+impl Setup {
+    async fn update(&self, update: &Value, secret: Option<&str>) -> reqwest::Response {
+        let mut request = reqwest::Client::new().post(&self.hook).json(update);
+        if let Some(secret) = secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        request.send().await.expect("answered")
+    }
+
+    async fn deliver(&self, update: &Value) {
+        let response = self.update(update, Some(&self.secret)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    async fn ivan(&self) -> ConversationSummary {
+        self.server.conversation_of(self.ws, "Ivan").await
+    }
+
+    async fn messages(&self, conversation: ConversationId) -> Vec<Message> {
+        self.server.thread(self.ws, conversation).await
+    }
+
+    /// Waits for a message's delivery status.
+    async fn wait_status(&self, message: MessageId, status: DeliveryStatus) -> Message {
+        let ivan = self.ivan().await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .messages(ivan.id)
+                .await
+                .into_iter()
+                .find(|m| m.id == message)
+                .expect("the message is stored");
+            if found.delivery_status == Some(status) {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "message {message} is {:?}, not {status:?}",
+                found.delivery_status
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Ivan writes, Maria answers; the answer.
+    async fn answer(&self, client_id: &str, text: &str) -> Message {
+        self.deliver(&text_update(1, 555, 10, "Привет, где мой заказ?"))
+            .await;
+        let ivan = self.ivan().await;
+        let sent = self
+            .maria
+            .reply(&self.server, self.ws, ivan.id, client_id, "message", text)
+            .await;
+        assert_eq!(sent.delivery_status, Some(DeliveryStatus::Pending));
+        sent
+    }
+}
+
+#[tokio::test]
+async fn connecting_a_bot_checks_the_token_and_only_managers_may() {
+    let setup = connected().await;
+    let Setup {
+        server,
+        telegram,
+        ws,
+        maria,
+        ..
+    } = &setup;
+    assert_eq!(telegram.calls("getMe").len(), 1);
+    let listed: Vec<ChannelInfo> = maria
+        .get(&server.api(&format!("/workspaces/{ws}/channels")))
+        .await
+        .json()
+        .await
+        .expect("channels");
+    let bot = listed
+        .iter()
+        .find(|c| c.kind == ChannelKind::Telegram && c.name == "Northwind Bot")
+        .expect("the bot is listed");
+    assert!(bot.capabilities.reply_to && bot.capabilities.typing);
+    let listed_text = serde_json::to_string(&listed).expect("json");
+    assert!(!listed_text.contains(BOT_TOKEN), "the token never leaves");
+    let before = listed.len();
+
+    // An agent may not connect channels.
+    let anna = server.login(ANNA).await;
+    let url = server.api(&format!("/workspaces/{ws}/channels/telegram"));
+    let response = anna.post(&url, json!({ "bot_token": BOT_TOKEN })).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Not a token; a token Telegram refuses; malformed bodies.
+    for (body, field) in [
+        (json!({ "bot_token": "hello" }), "bot_token"),
+        (
+            json!({ "bot_token": "987654321:AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qZ" }),
+            "bot_token",
+        ),
+        (
+            json!({ "bot_token": BOT_TOKEN, "name": "x".repeat(101) }),
+            "name",
+        ),
+    ] {
+        let (error, _) = expect_error(
+            maria.post(&url, body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(error.field.as_deref(), Some(field));
+    }
+    let response = maria.post(&url, json!({ "token": BOT_TOKEN })).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let after: Vec<ChannelInfo> = maria
+        .get(&server.api(&format!("/workspaces/{ws}/channels")))
+        .await
+        .json()
+        .await
+        .expect("channels");
+    assert_eq!(after.len(), before, "nothing was connected");
+
+    // Disconnecting removes the webhook and the channel; its updates are refused after.
+    let response = anna
+        .call(
+            reqwest::Method::DELETE,
+            &server.api(&format!("/workspaces/{ws}/channels/{}", bot.id)),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = maria
+        .call(
+            reqwest::Method::DELETE,
+            &server.api(&format!("/workspaces/{ws}/channels/{}", bot.id)),
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(telegram.webhook().is_none(), "deleteWebhook was called");
+    let response = setup
+        .update(&text_update(9, 555, 1, "hi"), Some(&setup.secret))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_unreachable_telegram_is_a_clear_502() {
+    // Nothing listens on a port just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = Server::start_configured(move |config| {
+        config.telegram_api_url = format!("http://127.0.0.1:{port}");
+    })
+    .await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .post(
+            &server.api(&format!("/workspaces/{ws}/channels/telegram")),
+            json!({ "bot_token": BOT_TOKEN }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    let body: ErrorBody = response.json().await.expect("an ErrorBody");
+    assert_eq!(body.code, ErrorCode::Unavailable);
+    assert!(!body.message.contains(BOT_TOKEN), "{}", body.message);
+}
+
+#[tokio::test]
+async fn updates_arrive_once_only_from_telegram() {
+    let setup = connected().await;
+    let ws = setup.ws;
+    let maria_socket = setup.maria.socket(&setup.server, ws, None).await;
+    let mut socket = maria_socket;
+    assert_eq!(next_json(&mut socket).await["type"], "hello");
+    let before = setup.server.last_seq(ws).await;
+    let first = text_update(100, 555, 10, "Привет, где мой заказ?");
+
+    // Forged, unsigned, unknown channel, malformed: refused, nothing stored.
+    let forged = setup.update(&first, Some("not-the-secret")).await;
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    let unsigned = setup.update(&first, None).await;
+    assert_eq!(unsigned.status(), StatusCode::UNAUTHORIZED);
+    let unknown = reqwest::Client::new()
+        .post(setup.server.api("/hooks/telegram/no-such-key"))
+        .header("X-Telegram-Bot-Api-Secret-Token", &setup.secret)
+        .json(&first)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let malformed = reqwest::Client::new()
+        .post(&setup.hook)
+        .header("X-Telegram-Bot-Api-Secret-Token", &setup.secret)
+        .header("content-type", "application/json")
+        .body(r#"{"update_id": "x"#)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(setup.server.last_seq(ws).await, before, "nothing stored");
+
+    // The real update creates Ivan's conversation; a repeat stores nothing new.
+    setup.deliver(&first).await;
+    let frame = next_json(&mut socket).await;
+    expect_message_created(&frame, before + 1, ws, "Привет, где мой заказ?");
+    setup.deliver(&first).await;
+    assert_silent(&mut socket, Duration::from_millis(300)).await;
+    let ivan = setup.ivan().await;
+    assert_eq!(ivan.channel, ChannelKind::Telegram);
+    assert_eq!(ivan.contact.last_name, "Petrov");
+    assert_eq!(setup.messages(ivan.id).await.len(), 1);
+
+    // A reply to it, a second message in the same conversation.
+    let mut reply = text_update(101, 555, 11, "Номер 4521");
+    reply["message"]["reply_to_message"] = first["message"].clone();
+    setup.deliver(&reply).await;
+    let thread = setup.messages(ivan.id).await;
+    assert_eq!(thread.len(), 2);
+    let newest = &thread[0];
+    assert_eq!(
+        newest.reply_to.as_ref().map(|r| r.id),
+        Some(thread[1].id),
+        "the reply quotes Ivan's first message"
+    );
+
+    // An edit replaces the text where it is shown.
+    let mut edit = text_update(102, 555, 11, "Номер заказа 4521");
+    edit["edited_message"] = edit["message"].take();
+    edit.as_object_mut().map(|o| o.remove("message"));
+    setup.deliver(&edit).await;
+    let frames = [next_json(&mut socket).await, next_json(&mut socket).await];
+    assert_eq!(frames[1]["event"]["payload"]["type"], "message_updated");
+    let thread = setup.messages(ivan.id).await;
+    assert_eq!(
+        thread[0].content,
+        Content::Text {
+            text: "Номер заказа 4521".into()
+        }
+    );
+
+    // Kinds without their own view yet say what they are; a location is readable text.
+    let mut photo = text_update(103, 555, 12, "");
+    photo["message"].as_object_mut().map(|o| o.remove("text"));
+    photo["message"]["photo"] =
+        json!([{ "file_id": "AgAD", "file_unique_id": "u1", "width": 90, "height": 90 }]);
+    photo["message"]["caption"] = json!("Вот чек");
+    setup.deliver(&photo).await;
+    let mut location = text_update(104, 555, 13, "");
+    location["message"]
+        .as_object_mut()
+        .map(|o| o.remove("text"));
+    location["message"]["location"] = json!({ "latitude": 55.751244, "longitude": 37.618423 });
+    setup.deliver(&location).await;
+    let thread = setup.messages(ivan.id).await;
+    assert_eq!(
+        thread[1].content,
+        Content::Unsupported {
+            description: Some("Photo: Вот чек".into())
+        }
+    );
+    match &thread[0].content {
+        Content::Text { text } => assert!(text.contains("55.751244, 37.618423"), "{text}"),
+        other => panic!("a location is text, not {other:?}"),
+    }
+    close(socket).await;
+}
+
+#[tokio::test]
+async fn answers_go_out_through_the_bot_with_their_quotes() {
+    let setup = connected().await;
+    let sent = setup.answer("a-1", "Заказ в пути").await;
+    let delivered = setup
+        .telegram
+        .wait_delivered(1, Duration::from_secs(5))
+        .await;
+    assert_eq!(delivered[0]["chat_id"], 555);
+    assert_eq!(delivered[0]["text"], "Заказ в пути");
+    assert!(delivered[0].get("reply_parameters").is_none());
+    setup.wait_status(sent.id, DeliveryStatus::Sent).await;
+
+    // A reply quotes Ivan's message at Telegram too.
+    let ivan = setup.ivan().await;
+    let thread = setup.messages(ivan.id).await;
+    let question = thread
+        .iter()
+        .find(|m| m.direction == Direction::Incoming)
+        .expect("Ivan's question");
+    let response = setup
+        .maria
+        .post(
+            &setup.server.api(&format!(
+                "/workspaces/{}/conversations/{}/messages",
+                setup.ws, ivan.id
+            )),
+            json!({ "client_id": "a-2", "kind": "message", "text": "Сегодня", "reply_to": question.id }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let delivered = setup
+        .telegram
+        .wait_delivered(2, Duration::from_secs(5))
+        .await;
+    assert_eq!(delivered[1]["reply_parameters"]["message_id"], 10);
+
+    // Comments stay inside Switchboard.
+    setup
+        .maria
+        .reply(&setup.server, setup.ws, ivan.id, "c-1", "comment", "VIP")
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(setup.telegram.delivered().len(), 2);
+}
+
+#[tokio::test]
+async fn failures_are_retried_or_shown_and_the_agent_can_retry() {
+    let setup = connected().await;
+    // A 5xx, then a 429 asking for a second: retried, delivered once.
+    setup.telegram.script([
+        Answer::ServerError,
+        Answer::TooManyRequests { retry_after: 1 },
+    ]);
+    let sent = setup.answer("r-1", "Проверяем").await;
+    setup.wait_status(sent.id, DeliveryStatus::Sent).await;
+    let attempts = setup.telegram.calls("sendMessage");
+    assert_eq!(attempts.len(), 3);
+    assert_eq!(setup.telegram.delivered().len(), 1, "delivered once");
+    let waited = attempts[2].at - attempts[1].at;
+    assert!(
+        waited >= Duration::from_millis(950),
+        "retry_after was honoured: {waited:?}"
+    );
+
+    // A refusal fails the message with Telegram's reason.
+    setup.telegram.script([Answer::Refused {
+        code: 403,
+        description: "Forbidden: bot was blocked by the user".into(),
+    }]);
+    let ivan = setup.ivan().await;
+    let refused = setup
+        .maria
+        .reply(&setup.server, setup.ws, ivan.id, "r-2", "message", "Алло?")
+        .await;
+    let failed = setup.wait_status(refused.id, DeliveryStatus::Failed).await;
+    assert_eq!(
+        failed.delivery_error.as_deref(),
+        Some("Forbidden: bot was blocked by the user")
+    );
+    let retry_url = |message: MessageId| {
+        setup.server.api(&format!(
+            "/workspaces/{}/conversations/{}/messages/{message}/retry",
+            setup.ws, ivan.id
+        ))
+    };
+    // Retrying what has not failed is refused; another conversation's message is not found.
+    let response = setup.maria.post(&retry_url(sent.id), json!({})).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let olivia = setup.server.conversation_of(setup.ws, "Olivia").await;
+    let response = setup
+        .maria
+        .post(
+            &setup.server.api(&format!(
+                "/workspaces/{}/conversations/{}/messages/{}/retry",
+                setup.ws, olivia.id, refused.id
+            )),
+            json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // The agent retries; this time Telegram takes it.
+    let response = setup.maria.post(&retry_url(refused.id), json!({})).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let pending: Message = response.json().await.expect("a message");
+    assert_eq!(pending.delivery_status, Some(DeliveryStatus::Pending));
+    assert_eq!(pending.delivery_error, None);
+    setup.wait_status(refused.id, DeliveryStatus::Sent).await;
+    assert_eq!(setup.telegram.delivered().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_send_sends_after_restart_once() {
+    let setup = connected().await;
+    setup.telegram.script([Answer::Hang]);
+    let sent = setup.answer("k-1", "Отправляю").await;
+    // Wait until the send is in flight, then stop the server with it unanswered.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while setup.telegram.calls("sendMessage").is_empty() {
+        assert!(Instant::now() < deadline, "the send never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let Setup {
+        server,
+        telegram,
+        ws,
+        ..
+    } = setup;
+    let ivan = server.conversation_of(ws, "Ivan").await;
+    let stopped = server.stop_keeping_data().await;
+    assert!(telegram.delivered().is_empty());
+    let server = stopped.restart().await;
+    let delivered = telegram.wait_delivered(1, Duration::from_secs(10)).await;
+    assert_eq!(delivered[0]["text"], "Отправляю");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let thread = server.thread(ws, ivan.id).await;
+        let message = thread.iter().find(|m| m.id == sent.id).expect("stored");
+        if message.delivery_status == Some(DeliveryStatus::Sent) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still {:?}",
+            message.delivery_status
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(telegram.delivered().len(), 1, "sent exactly once");
+}

@@ -1,0 +1,118 @@
+//! Connected channels (CH, T6): finding one, its provider credentials, and disconnecting it.
+//! A disconnected channel keeps its row (its conversations and messages still name it) with
+//! `disconnected_at` set and its credentials dropped; lookups of connected channels leave it
+//! out.
+
+use crate::backend::{Backend, Conn, Sql};
+use crate::queries::lock_workspace;
+use crate::rows::{ChannelRow, micros};
+use crate::{SqlStore, outbox};
+use chrono::Utc;
+use switchboard_protocol::events::Event;
+use switchboard_protocol::*;
+use switchboard_storage::*;
+
+/// The reason of every delivery a disconnect (or a send through a disconnected channel) fails.
+pub const DISCONNECTED: &str = "The channel was disconnected.";
+
+/// The columns `ChannelRow` reads, of `channels`.
+pub const CHANNEL_COLUMNS: &str = "id, workspace_id, kind, name, public_key";
+
+pub async fn channel<B: Backend>(
+    store: &SqlStore<B>,
+    workspace: WorkspaceId,
+    channel: ChannelId,
+) -> StoreResult<Channel> {
+    store
+        .read()
+        .await?
+        .fetch_optional::<ChannelRow>(
+            Sql::new(format!(
+                "SELECT {CHANNEL_COLUMNS} FROM channels
+                 WHERE id = ? AND workspace_id = ? AND disconnected_at IS NULL"
+            ))
+            .bind(channel.0)
+            .bind(workspace.0),
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .into_channel()
+}
+
+/// `NotFound` for an unknown channel; `None` before credentials were set and after the
+/// channel was disconnected (which drops them).
+pub async fn credentials<B: Backend>(
+    store: &SqlStore<B>,
+    channel: ChannelId,
+) -> StoreResult<Option<String>> {
+    let (credentials,): (Option<String>,) = store
+        .read()
+        .await?
+        .fetch_optional(Sql::new("SELECT credentials FROM channels WHERE id = ?").bind(channel.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(credentials)
+}
+
+pub async fn set_credentials<B: Backend>(
+    store: &SqlStore<B>,
+    workspace: WorkspaceId,
+    channel: ChannelId,
+    credentials: &str,
+) -> StoreResult<()> {
+    let mut tx = store.backend.begin().await?;
+    let changed = tx
+        .execute(
+            Sql::new(
+                "UPDATE channels SET credentials = ?
+                 WHERE id = ? AND workspace_id = ? AND disconnected_at IS NULL",
+            )
+            .bind(credentials)
+            .bind(channel.0)
+            .bind(workspace.0),
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    B::commit(tx).await
+}
+
+/// Marks the channel disconnected, drops its credentials and fails its queued deliveries,
+/// all in one transaction; the events are the failed messages' `MessageUpdated`.
+pub async fn disconnect<B: Backend>(
+    store: &SqlStore<B>,
+    workspace: WorkspaceId,
+    channel: ChannelId,
+) -> StoreResult<Vec<Event>> {
+    let mut tx = store.backend.begin().await?;
+    lock_workspace::<B>(&mut tx, workspace).await?;
+    let changed = tx
+        .execute(
+            Sql::new(
+                "UPDATE channels SET disconnected_at = ?, credentials = NULL
+                 WHERE id = ? AND workspace_id = ? AND disconnected_at IS NULL",
+            )
+            .bind(micros(Utc::now()))
+            .bind(channel.0)
+            .bind(workspace.0),
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    let queued: Vec<(i64,)> = tx
+        .fetch_all(
+            Sql::new("SELECT id FROM outbox WHERE channel_id = ? ORDER BY id").bind(channel.0),
+        )
+        .await?;
+    let mut events = Vec::with_capacity(queued.len());
+    for (id,) in queued {
+        if let Some(event) = outbox::fail(store, &mut tx, workspace, id, Some(DISCONNECTED)).await?
+        {
+            events.push(event);
+        }
+    }
+    B::commit(tx).await?;
+    Ok(events)
+}

@@ -1,0 +1,218 @@
+//! Messages contacts send through providers (CH): stored once per provider id, on the
+//! conversation of the contact the sender's provider id names (created on first contact),
+//! with the effects any incoming message has; and edits of them.
+
+use crate::SqlStore;
+use crate::backend::{Backend, Conn, Sql};
+use crate::outbox::message_updated;
+use crate::queries::{self, lock_workspace};
+use crate::rows::{content_from_json, content_to_json};
+use switchboard_protocol::events::{Event, EventPayload};
+use switchboard_protocol::*;
+use switchboard_storage::*;
+
+/// See [`Store::receive_message`].
+pub async fn receive<B: Backend>(
+    store: &SqlStore<B>,
+    inbound: InboundMessage<'_>,
+) -> StoreResult<Received> {
+    match store_received(store, &inbound).await {
+        // The unique index backs the check made under the workspace lock: a conflict is the
+        // same provider message stored by someone else meanwhile, if it is there now.
+        Err(StoreError::Conflict { constraint }) => {
+            if stored(
+                &mut store.read().await?,
+                inbound.channel,
+                inbound.external_id,
+            )
+            .await?
+            {
+                Ok(Received::Duplicate)
+            } else {
+                Err(StoreError::Conflict { constraint })
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether a message with this provider id is stored on the channel.
+async fn stored(conn: &mut impl Conn, channel: ChannelId, external_id: &str) -> StoreResult<bool> {
+    let found: Option<(i64,)> = conn
+        .fetch_optional(
+            Sql::new("SELECT id FROM messages WHERE channel_id = ? AND external_id = ?")
+                .bind(channel.0)
+                .bind(external_id),
+        )
+        .await?;
+    Ok(found.is_some())
+}
+
+async fn store_received<B: Backend>(
+    store: &SqlStore<B>,
+    inbound: &InboundMessage<'_>,
+) -> StoreResult<Received> {
+    let workspace = inbound.workspace;
+    let mut tx = store.backend.begin().await?;
+    lock_workspace::<B>(&mut tx, workspace).await?;
+    let channel: Option<(i64,)> = tx
+        .fetch_optional(
+            Sql::new(
+                "SELECT id FROM channels
+                 WHERE id = ? AND workspace_id = ? AND disconnected_at IS NULL",
+            )
+            .bind(inbound.channel.0)
+            .bind(workspace.0),
+        )
+        .await?;
+    if channel.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    if stored(&mut tx, inbound.channel, inbound.external_id).await? {
+        return Ok(Received::Duplicate);
+    }
+    let conversation = match sender_conversation(&mut tx, inbound).await? {
+        Some(conversation) => conversation,
+        None => first_contact(&mut tx, inbound).await?,
+    };
+    let reply_to: Option<(i64,)> = match inbound.reply_to {
+        Some(external) => {
+            tx.fetch_optional(
+                Sql::new(
+                    "SELECT id FROM messages
+                     WHERE channel_id = ? AND external_id = ? AND conversation_id = ?",
+                )
+                .bind(inbound.channel.0)
+                .bind(external)
+                .bind(conversation.0),
+            )
+            .await?
+        }
+        None => None,
+    };
+    let message = NewMessage {
+        workspace,
+        conversation,
+        client_id: None,
+        kind: MessageKind::Message,
+        direction: Direction::Incoming,
+        sender_kind: SenderKind::Contact,
+        sender_user: None,
+        content: inbound.content.clone(),
+        delivery_status: None,
+        created_at: inbound.received_at,
+        reply_to: reply_to.map(|(id,)| MessageId(id)),
+        mentions: Vec::new(),
+        attachments: Vec::new(),
+    };
+    let id = queries::insert_message(&mut tx, &message, Some(inbound.external_id)).await?;
+    let message = queries::message(&mut tx, workspace, id).await?;
+    let conversation = queries::conversation(&mut tx, workspace, conversation).await?;
+    let event = store
+        .event(
+            &mut tx,
+            workspace,
+            EventPayload::MessageCreated {
+                message: message.clone(),
+                conversation: conversation.clone(),
+            },
+        )
+        .await?;
+    B::commit(tx).await?;
+    Ok(Received::Stored(Appended {
+        message,
+        conversation,
+        event: Some(event),
+    }))
+}
+
+/// The conversation of the contact with the sender's provider id on the channel, if any.
+async fn sender_conversation(
+    conn: &mut impl Conn,
+    inbound: &InboundMessage<'_>,
+) -> StoreResult<Option<ConversationId>> {
+    let found: Option<(i64,)> = conn
+        .fetch_optional(
+            Sql::new(
+                "SELECT c.id FROM contact_identities ci
+                 JOIN conversations c ON c.contact_id = ci.contact_id
+                 WHERE ci.channel_id = ? AND ci.external_id = ? AND c.workspace_id = ?",
+            )
+            .bind(inbound.channel.0)
+            .bind(inbound.sender)
+            .bind(inbound.workspace.0),
+        )
+        .await?;
+    Ok(found.map(|(id,)| ConversationId(id)))
+}
+
+/// Adds the contact of a sender seen for the first time, with its provider id on the channel
+/// and its conversation; returns the conversation.
+async fn first_contact(
+    conn: &mut impl Conn,
+    inbound: &InboundMessage<'_>,
+) -> StoreResult<ConversationId> {
+    let conversation = queries::insert_contact(
+        conn,
+        &NewContact {
+            workspace: inbound.workspace,
+            channel: inbound.channel,
+            first_name: inbound.first_name,
+            last_name: inbound.last_name,
+            email: inbound.email,
+            phone: inbound.phone,
+            fields: &[],
+            created_at: inbound.received_at,
+        },
+    )
+    .await?;
+    conn.execute(
+        Sql::new(
+            "INSERT INTO contact_identities (contact_id, channel_id, external_id)
+             SELECT contact_id, ?, ? FROM conversations WHERE id = ?",
+        )
+        .bind(inbound.channel.0)
+        .bind(inbound.sender)
+        .bind(conversation.0),
+    )
+    .await?;
+    Ok(conversation)
+}
+
+/// See [`Store::edit_received`].
+pub async fn edit<B: Backend>(
+    store: &SqlStore<B>,
+    edit: InboundEdit<'_>,
+) -> StoreResult<Option<Event>> {
+    let workspace = edit.workspace;
+    let mut tx = store.backend.begin().await?;
+    lock_workspace::<B>(&mut tx, workspace).await?;
+    let found: Option<(i64, String)> = tx
+        .fetch_optional(
+            Sql::new(
+                "SELECT id, content FROM messages
+                 WHERE channel_id = ? AND external_id = ? AND workspace_id = ?
+                   AND direction = 'incoming'",
+            )
+            .bind(edit.channel.0)
+            .bind(edit.external_id)
+            .bind(workspace.0),
+        )
+        .await?;
+    let Some((id, content)) = found else {
+        return Ok(None);
+    };
+    if content_from_json(&content)? == edit.content {
+        return Ok(None);
+    }
+    tx.execute(
+        Sql::new("UPDATE messages SET content = ?, search_text = ? WHERE id = ?")
+            .bind(content_to_json(&edit.content)?)
+            .bind(queries::searchable_text(&edit.content))
+            .bind(id),
+    )
+    .await?;
+    let event = message_updated(store, &mut tx, workspace, MessageId(id)).await?;
+    B::commit(tx).await?;
+    Ok(Some(event))
+}
