@@ -50,6 +50,7 @@ fn message(direction: Direction, kind: MessageKind, content: Content) -> Message
         content,
         delivery_status: (direction == Direction::Outgoing && kind == MessageKind::Message)
             .then_some(DeliveryStatus::Read),
+        delivery_error: None,
         created_at: Utc::now() - Duration::minutes(3),
         reply_to: None,
         mentions: Vec::new(),
@@ -186,6 +187,37 @@ async fn a_failed_send_offers_retry_with_its_client_id() {
     button.click();
     leptos::task::tick().await;
     assert_eq!(retried.get_untracked().as_deref(), Some("abc-1"));
+}
+
+#[wasm_bindgen_test]
+async fn a_message_its_channel_refused_shows_why_and_offers_retry() {
+    let retried = RwSignal::new(None::<String>);
+    let mut refused = message(Direction::Outgoing, MessageKind::Message, text("Алло?"));
+    refused.client_id = Some("tg-1".into());
+    refused.channel = ChannelKind::Telegram;
+    refused.delivery_status = Some(DeliveryStatus::Failed);
+    refused.delivery_error = Some("Forbidden: bot was blocked by the user".into());
+    let entry = Entry::Stored(refused);
+    let on_retry = Callback::new(move |id: String| retried.set(Some(id)));
+    let (el, _keep) =
+        mount(move || view! { <MessageBubble entry=entry me="Anna Petrova" on_retry=on_retry/> });
+    leptos::task::tick().await;
+    let status = el
+        .query_selector("[role='alert']")
+        .unwrap()
+        .expect("the failure is announced");
+    assert_eq!(
+        status.text_content().unwrap(),
+        "Not delivered: Forbidden: bot was blocked by the userRetry"
+    );
+    let button: web_sys::HtmlElement = status
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(retried.get_untracked().as_deref(), Some("tg-1"));
 }
 
 fn row(unread: u32, last: Option<MessagePreview>) -> ConversationSummary {
