@@ -73,6 +73,12 @@ impl Thread {
         }
     }
 
+    /// The thread is read again (the socket reconnected): what is shown stays, and events
+    /// arriving meanwhile wait for the new page, so a page read before them cannot undo them.
+    pub fn begin_reload(&mut self) {
+        self.loaded = false;
+    }
+
     /// `newest_first` is a page as the API returns it.
     pub fn finish_load(&mut self, newest_first: Vec<Message>, older_cursor: Option<String>) {
         let pending: Vec<Entry> = self
@@ -318,6 +324,24 @@ mod tests {
             message: elsewhere,
             conversation: crate::model::inbox::tests_support::row(2),
         });
+        assert_eq!(thread.undelivered("x1"), Some(MessageId(7)));
+    }
+
+    #[test]
+    fn an_update_arriving_during_a_reload_is_not_undone_by_the_older_page() {
+        let mut thread = Thread::new(ConversationId(1));
+        let mut pending = message(7, Some("x1"), "Hi");
+        pending.delivery_status = Some(DeliveryStatus::Pending);
+        thread.finish_load(vec![pending.clone()], None);
+        thread.begin_reload();
+        let mut failed = pending.clone();
+        failed.delivery_status = Some(DeliveryStatus::Failed);
+        thread.apply(&EventPayload::MessageUpdated {
+            message: failed,
+            conversation: crate::model::inbox::tests_support::row(1),
+        });
+        // The page was read before the failure.
+        thread.finish_load(vec![pending], None);
         assert_eq!(thread.undelivered("x1"), Some(MessageId(7)));
     }
 

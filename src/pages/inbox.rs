@@ -237,7 +237,7 @@ impl Inbox {
 
     fn reload_thread(self, workspace: WorkspaceId, conversation: ConversationId) {
         self.thread.update(|t| match t {
-            Some(t) if t.conversation == conversation => {}
+            Some(t) if t.conversation == conversation => t.begin_reload(),
             _ => *t = Some(Thread::new(conversation)),
         });
         if self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) != Some(conversation) {

@@ -1,0 +1,104 @@
+//! Delivery through a provider in a real browser (C1): an answer in a Telegram conversation
+//! shows as pending, then — the bot is not connected, so the outbox cannot deliver it — as
+//! "Not delivered" with the reason and a Retry button; Retry queues it again.
+
+use std::time::Duration;
+use switchboard_e2e::thirtyfour::prelude::*;
+use switchboard_e2e::*;
+use switchboard_protocol::*;
+use switchboard_storage::{InboundMessage, NewChannel, Received};
+
+const REFUSED: &str = "//article[contains(@class,'message')]//span[@role='alert']";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_answer_says_why_and_can_be_retried() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let store = &h.server.state.store;
+    let workspace = WorkspaceId(1);
+    // A Telegram channel whose bot was never connected, and Ivan, who wrote through it.
+    let channel = store
+        .create_channel(NewChannel {
+            workspace,
+            kind: ChannelKind::Telegram,
+            name: "Northwind Bot",
+            public_key: Some("e2e-telegram-key"),
+        })
+        .await
+        .expect("a channel");
+    let received = store
+        .receive_message(InboundMessage {
+            workspace,
+            channel: channel.id,
+            sender: "555",
+            first_name: "Ivan",
+            last_name: "Petrov",
+            phone: None,
+            email: None,
+            external_id: "555:10",
+            reply_to: None,
+            content: Content::Text {
+                text: "Где мой заказ?".into(),
+            },
+            received_at: chrono::Utc::now(),
+        })
+        .await
+        .expect("stored");
+    let Received::Stored(appended) = received else {
+        panic!("a new message is stored");
+    };
+    let conversation = appended.conversation.id;
+
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1/c/{conversation}", h.url))
+        .await
+        .expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    wait_xpath(&anna, &bubble("Где мой заказ?")).await;
+    let field = wait_xpath(&anna, "//textarea").await;
+    field.send_keys("Заказ в пути").await.expect("typed");
+    field.send_keys(Key::Enter).await.expect("sent");
+    let shown = wait_text(&anna, REFUSED).await;
+    assert!(
+        shown.contains("Not delivered: The channel is not connected."),
+        "the reason is shown on the message: {shown:?}"
+    );
+    screenshot(&anna, "delivery-refused").await;
+
+    // Retry sends it back to the outbox (pending), which refuses it again.
+    let before = store.last_seq(workspace).await.expect("a sequence");
+    click(
+        &anna,
+        &format!("{REFUSED}//button[normalize-space()='Retry']"),
+    )
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while store.last_seq(workspace).await.expect("a sequence") < before + 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the retry was queued and attempted"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_xpath(&anna, REFUSED).await;
+    let events = store
+        .events_since(workspace, before, 10)
+        .await
+        .expect("events");
+    let statuses: Vec<Option<DeliveryStatus>> = events
+        .iter()
+        .filter_map(|e| match &e.payload {
+            switchboard_protocol::events::EventPayload::MessageUpdated { message, .. } => {
+                Some(message.delivery_status)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [Some(DeliveryStatus::Pending), Some(DeliveryStatus::Failed)],
+        "queued again, then refused again"
+    );
+    assert_eq!(count(&anna, "article.message span[role='alert']").await, 1);
+    anna.quit().await.expect("quit");
+}
