@@ -154,6 +154,7 @@ pub fn MessageBubble(
     });
     // A message of files only has no text to show.
     let body = (!(files_only && files.is_some())).then_some(body);
+    let undelivered = matches!(s.status, Status::Failed(_) | Status::Undelivered(_));
     let status = match s.status.clone() {
         Status::None => None,
         Status::Pending => Some(view! {
@@ -227,6 +228,7 @@ pub fn MessageBubble(
             class:incoming=s.incoming
             class:outgoing={!s.incoming}
             class:comment=s.comment
+            class:undelivered=undelivered
             class:menu-open=move || menu_open.get()
             data-key=entry.key()
             id=dom_id

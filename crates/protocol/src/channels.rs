@@ -89,6 +89,10 @@ pub struct ChannelInfo {
     pub kind: ChannelKind,
     pub name: String,
     pub capabilities: ChannelCapabilities,
+    /// Where the provider must send this channel's notifications, for providers configured
+    /// by hand (WhatsApp: the callback URL in Meta's app dashboard). Owners and managers only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
 }
 
 /// Connects a Telegram bot (T6): the token BotFather gave. The server checks it with the
@@ -101,4 +105,22 @@ pub struct ConnectTelegram {
     #[serde(default)]
     pub name: String,
     pub bot_token: String,
+}
+
+/// Connects a WhatsApp Business phone number (Cloud API, T6). The server checks the number
+/// id and token with the Graph API before anything is stored; the answer's `webhook_url`
+/// and the `verify_token` chosen here go into Meta's app dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConnectWhatsapp {
+    /// The name agents see; the number's verified name when empty.
+    #[serde(default)]
+    pub name: String,
+    pub phone_number_id: String,
+    pub access_token: String,
+    /// The Meta app's secret, which signs every notification.
+    pub app_secret: String,
+    /// Any string; Meta repeats it when it verifies the webhook.
+    pub verify_token: String,
 }

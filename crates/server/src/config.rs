@@ -29,6 +29,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The Telegram Bot API's base URL (a test server or a local Bot API server instead).
     pub telegram_api_url: String,
+    /// The Graph API's base URL with its version, for WhatsApp.
+    pub whatsapp_api_url: String,
     /// How long a delivery attempt may take before another worker (or this one after a
     /// restart) sends the message again.
     pub outbox_lease_secs: u64,
@@ -48,6 +50,7 @@ impl Default for Config {
             session_days: 30,
             secure_cookies: false,
             telegram_api_url: "https://api.telegram.org".into(),
+            whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
             outbox_lease_secs: 60,
             outbox_retry_base_ms: 1000,
         }
@@ -125,6 +128,9 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_TELEGRAM_API_URL") {
             self.telegram_api_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_WHATSAPP_API_URL") {
+            self.whatsapp_api_url = v;
         }
         if let Some(v) = get("SWITCHBOARD_OUTBOX_LEASE_SECS") {
             self.outbox_lease_secs = parse("SWITCHBOARD_OUTBOX_LEASE_SECS", v)?;
@@ -212,6 +218,7 @@ impl std::fmt::Debug for Config {
             .field("session_days", &self.session_days)
             .field("secure_cookies", &self.secure_cookies)
             .field("telegram_api_url", &self.telegram_api_url)
+            .field("whatsapp_api_url", &self.whatsapp_api_url)
             .field("outbox_lease_secs", &self.outbox_lease_secs)
             .field("outbox_retry_base_ms", &self.outbox_retry_base_ms)
             .finish()

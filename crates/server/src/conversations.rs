@@ -182,6 +182,7 @@ async fn send(
     if request.mentions.len() > 50 {
         return Err(ApiError::validation("mentions", "At most 50 mentions."));
     }
+    reply_window_open(&conversation, request.kind, Utc::now())?;
     let appended = state
         .store
         .append_message(NewMessage {
@@ -222,6 +223,36 @@ async fn send(
         state.outbox.notify_one();
     }
     Ok(send_answer(&state, appended.event, appended.message))
+}
+
+/// Channels with a reply window (WhatsApp: 24 hours after the contact's last message) take
+/// free text only while it is open; comments stay inside Switchboard and are always fine.
+fn reply_window_open(
+    conversation: &ConversationSummary,
+    kind: MessageKind,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(hours) = conversation.channel.capabilities().reply_window_hours else {
+        return Ok(());
+    };
+    if kind == MessageKind::Comment {
+        return Ok(());
+    }
+    let open = conversation
+        .last_incoming_at
+        .is_some_and(|at| now - at < chrono::Duration::hours(i64::from(hours)));
+    if open {
+        Ok(())
+    } else {
+        Err(ApiError::validation(
+            "text",
+            format!(
+                "{} takes free text only within {hours} hours of the contact's last message; \
+                 that window is closed.",
+                conversation.channel.label()
+            ),
+        ))
+    }
 }
 
 /// The answer to a send: 201 when it was stored now, 200 when it repeated a stored one;

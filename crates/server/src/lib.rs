@@ -59,6 +59,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(website_chat::router())
         .merge(channels::settings::router())
         .merge(channels::telegram::router())
+        .merge(channels::whatsapp::router())
         .merge(openapi::router())
 }
 

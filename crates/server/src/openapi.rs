@@ -30,6 +30,10 @@ pub const VISITOR: &str = "visitor_token";
 pub const VISITOR_QUERY: &str = "visitor_token_query";
 /// Telegram's webhook calls: the secret token given to `setWebhook`, in Telegram's header.
 pub const TELEGRAM: &str = "telegram_secret_token";
+/// WhatsApp's notifications: the app secret's HMAC of the body.
+pub const WHATSAPP: &str = "whatsapp_signature";
+/// WhatsApp's verification handshake: the channel's verify token.
+pub const WHATSAPP_VERIFY: &str = "whatsapp_verify_token";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -111,6 +115,22 @@ impl Modify for SecuritySchemes {
                 "X-Telegram-Bot-Api-Secret-Token",
                 "The secret token Switchboard gave Telegram's `setWebhook` when the bot was \
                  connected; Telegram repeats it on every update.",
+            ))),
+        );
+        components.add_security_scheme(
+            WHATSAPP,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Hub-Signature-256",
+                "`sha256=` and the hex HMAC-SHA256 of the raw body keyed with the Meta app's \
+                 secret, as Meta signs every notification.",
+            ))),
+        );
+        components.add_security_scheme(
+            WHATSAPP_VERIFY,
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+                "hub.verify_token",
+                "The verify token chosen when the number was connected, repeated by Meta's \
+                 verification handshake.",
             ))),
         );
         components.add_security_scheme(

@@ -10,6 +10,7 @@
 pub mod outbox;
 pub mod settings;
 pub mod telegram;
+pub mod whatsapp;
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -59,6 +60,14 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                 }
             })?;
             bot.send(delivery).await
+        }
+        ChannelKind::Whatsapp => {
+            let phone = whatsapp::Phone::from_credentials(state, &credentials).map_err(|_| {
+                SendError::Permanent {
+                    reason: "The channel's settings are damaged; connect it again.".into(),
+                }
+            })?;
+            phone.send(delivery).await
         }
         other => Err(SendError::Permanent {
             reason: format!("Sending through {} is not available yet.", other.label()),

@@ -5,6 +5,7 @@
 
 use super::SendError;
 use super::telegram::{Bot, Credentials};
+use super::whatsapp::{self, Phone};
 use crate::access::Member;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
@@ -12,7 +13,7 @@ use crate::state::AppState;
 use crate::tokens;
 use axum::extract::State;
 use axum::http::StatusCode;
-use switchboard_protocol::channels::{ChannelInfo, ConnectTelegram};
+use switchboard_protocol::channels::{ChannelInfo, ConnectTelegram, ConnectWhatsapp};
 use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
 use switchboard_storage::{Channel, NewChannel};
 use utoipa_axum::router::OpenApiRouter;
@@ -22,15 +23,25 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_channels))
         .routes(routes!(connect_telegram))
+        .routes(routes!(connect_whatsapp))
         .routes(routes!(disconnect_channel))
 }
 
-fn info(channel: Channel) -> ChannelInfo {
+/// A channel as settings show it; managers also see where WhatsApp must send notifications.
+fn info(state: &AppState, channel: Channel, manager: bool) -> ChannelInfo {
+    let webhook_url = match (&channel.public_key, channel.kind) {
+        (Some(key), ChannelKind::Whatsapp) if manager => Some(format!(
+            "{}/api/v1/hooks/whatsapp/{key}",
+            state.config.public_url(state.config.bind)
+        )),
+        _ => None,
+    };
     ChannelInfo {
         id: channel.id,
         kind: channel.kind,
         capabilities: channel.kind.capabilities(),
         name: channel.name,
+        webhook_url,
     }
 }
 
@@ -52,8 +63,14 @@ async fn list_channels(
     State(state): State<AppState>,
     member: Member,
 ) -> Result<Json<Vec<ChannelInfo>>, ApiError> {
+    let manager = member.require_manager().is_ok();
     let channels = state.store.channels(member.workspace).await?;
-    Ok(Json(channels.into_iter().map(info).collect()))
+    Ok(Json(
+        channels
+            .into_iter()
+            .map(|c| info(&state, c, manager))
+            .collect(),
+    ))
 }
 
 /// The shape BotFather gives tokens: `<bot id>:<secret>`.
@@ -161,7 +178,108 @@ async fn connect_telegram(
         return Err(upstream("register the webhook", error));
     }
     tracing::info!(channel = %channel.id, bot = %me.id, "Telegram bot connected");
-    Ok((StatusCode::CREATED, Json(info(channel))))
+    Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
+}
+
+/// A credential field: trimmed, present, at most `max` visible ASCII characters.
+fn credential(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
+    let value = value.trim();
+    if value.is_empty() || value.len() > max || !value.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::validation(
+            field,
+            format!("Required: up to {max} characters without spaces."),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Connects a WhatsApp Business number: checks the number id and token with the Graph API,
+/// then keeps them with the app secret and verify token. The answer's `webhook_url` goes
+/// into Meta's app dashboard with the verify token.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/channels/whatsapp",
+    operation_id = "connect_whatsapp",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = ConnectWhatsapp,
+    responses(
+        (status = 201, description = "Connected; configure `webhook_url` at Meta.", body = ChannelInfo),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 422, description = "A missing or malformed field, or Meta refused the number id or token.", body = ErrorBody),
+        (status = 502, description = "The Graph API could not be reached.", body = ErrorBody),
+    ),
+)]
+async fn connect_whatsapp(
+    State(state): State<AppState>,
+    member: Member,
+    Json(request): Json<ConnectWhatsapp>,
+) -> Result<(StatusCode, Json<ChannelInfo>), ApiError> {
+    member.require_manager()?;
+    let credentials = whatsapp::Credentials {
+        phone_number_id: credential("phone_number_id", &request.phone_number_id, 40)?,
+        access_token: credential("access_token", &request.access_token, 1000)?,
+        app_secret: credential("app_secret", &request.app_secret, 200)?,
+        verify_token: credential("verify_token", &request.verify_token, 200)?,
+    };
+    if !credentials
+        .phone_number_id
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+    {
+        return Err(ApiError::validation(
+            "phone_number_id",
+            "The phone number id is the number Meta shows under API Setup, digits only.",
+        ));
+    }
+    let name = request.name.trim();
+    if name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "At most 100 characters."));
+    }
+    let phone = Phone::new(
+        &state,
+        &credentials.phone_number_id,
+        &credentials.access_token,
+    );
+    let number = phone.describe().await.map_err(|error| match error {
+        SendError::Retry { reason, .. } => ApiError::Upstream(format!(
+            "WhatsApp could not check the number: {reason} Try again."
+        )),
+        SendError::Permanent { reason } => ApiError::validation(
+            "access_token",
+            format!("WhatsApp refused the number id or token: {reason}"),
+        ),
+    })?;
+    let fallback = number
+        .verified_name
+        .or(number.display_phone_number)
+        .unwrap_or_else(|| "WhatsApp".into());
+    let name = if name.is_empty() {
+        fallback.as_str()
+    } else {
+        name
+    };
+    let key = tokens::new_public_key();
+    let channel = state
+        .store
+        .create_channel(NewChannel {
+            workspace: member.workspace,
+            kind: ChannelKind::Whatsapp,
+            name,
+            public_key: Some(&key),
+        })
+        .await?;
+    let stored = serde_json::to_string(&credentials)
+        .map_err(|e| ApiError::Internal(format!("credentials: {e}")))?;
+    state
+        .store
+        .set_channel_credentials(member.workspace, channel.id, &stored)
+        .await?;
+    tracing::info!(channel = %channel.id, "WhatsApp number connected");
+    Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
 }
 
 /// Disconnects a channel: Telegram stops sending updates (best effort), nothing more is

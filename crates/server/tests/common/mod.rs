@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod fake_whatsapp;
 
 use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;

@@ -1,0 +1,214 @@
+//! A stand-in for the WhatsApp Cloud API's Graph endpoints
+//! (`https://graph.facebook.com/<version>/<phone number id>[/messages]`), answering as Meta
+//! documents: `{"messaging_product": "whatsapp", "contacts": […], "messages": [{"id":
+//! "wamid…"}]}`, or `{"error": {"message", "type", "code", "error_data": {"details"},
+//! "fbtrace_id"}}` with an HTTP error status. `/messages` answers follow a script.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const PHONE_NUMBER_ID: &str = "106540352242922";
+pub const ACCESS_TOKEN: &str = "EAAJB-test-access-token";
+pub const APP_SECRET: &str = "meta-app-secret-for-tests";
+
+#[derive(Clone, Debug)]
+pub enum Answer {
+    Ok,
+    /// An error object with this HTTP status and Graph error code.
+    Error {
+        status: u16,
+        code: i64,
+        message: String,
+    },
+}
+
+#[derive(Default)]
+struct Inner {
+    script: VecDeque<Answer>,
+    sent: Vec<Value>,
+    attempts: Vec<Instant>,
+    next: u64,
+}
+
+#[derive(Clone)]
+pub struct FakeWhatsapp {
+    inner: Arc<Mutex<Inner>>,
+    pub url: String,
+}
+
+impl FakeWhatsapp {
+    pub async fn start() -> FakeWhatsapp {
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = axum::Router::new()
+            .route("/v21.0/{phone}", axum::routing::get(describe))
+            .route("/v21.0/{phone}/messages", axum::routing::post(messages))
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!(
+            "http://{}/v21.0",
+            listener.local_addr().expect("an address")
+        );
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeWhatsapp { inner, url }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
+        self.lock().script.extend(answers);
+    }
+
+    /// Bodies of the messages accepted.
+    pub fn sent(&self) -> Vec<Value> {
+        self.lock().sent.clone()
+    }
+
+    pub fn attempts(&self) -> usize {
+        self.lock().attempts.len()
+    }
+
+    pub async fn wait_sent(&self, count: usize, wait: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let sent = self.sent();
+            if sent.len() >= count {
+                return sent;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {count} messages reached WhatsApp",
+                sent.len()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+fn error(status: u16, code: i64, message: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    (
+        status,
+        Json(json!({ "error": {
+            "message": message, "type": "OAuthException", "code": code,
+            "error_data": { "messaging_product": "whatsapp", "details": "See the error code." },
+            "fbtrace_id": "AbCdEf123"
+        }})),
+    )
+        .into_response()
+}
+
+fn authorized(headers: &HeaderMap) -> bool {
+    headers.get("authorization").and_then(|v| v.to_str().ok())
+        == Some(&format!("Bearer {ACCESS_TOKEN}"))
+}
+
+async fn describe(Path(phone): Path<String>, headers: HeaderMap) -> Response {
+    if !authorized(&headers) {
+        return error(
+            401,
+            190,
+            "Invalid OAuth access token - Cannot parse access token",
+        );
+    }
+    if phone != PHONE_NUMBER_ID {
+        return error(
+            400,
+            100,
+            "Unsupported get request. Object with ID does not exist",
+        );
+    }
+    Json(json!({
+        "verified_name": "Northwind Coffee", "display_phone_number": "+1 555-078-3881",
+        "id": PHONE_NUMBER_ID, "quality_rating": "GREEN"
+    }))
+    .into_response()
+}
+
+async fn messages(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path(phone): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    if !authorized(&headers) {
+        return error(
+            401,
+            190,
+            "Invalid OAuth access token - Cannot parse access token",
+        );
+    }
+    if phone != PHONE_NUMBER_ID {
+        return error(400, 100, "Unsupported post request");
+    }
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    inner.attempts.push(Instant::now());
+    match inner.script.pop_front().unwrap_or(Answer::Ok) {
+        Answer::Ok => {
+            inner.next += 1;
+            let id = format!("wamid.OUT{}", inner.next);
+            inner.sent.push(body.clone());
+            Json(json!({
+                "messaging_product": "whatsapp",
+                "contacts": [{ "input": body["to"], "wa_id": body["to"] }],
+                "messages": [{ "id": id }]
+            }))
+            .into_response()
+        }
+        Answer::Error {
+            status,
+            code,
+            message,
+        } => error(status, code, &message),
+    }
+}
+
+/// A notification as Meta sends it for `messages` (from `wa_id`, named `name`).
+pub fn notification(wa_id: &str, name: &str, messages: Value) -> Value {
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "102290129340398", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID },
+            "contacts": [{ "profile": { "name": name }, "wa_id": wa_id }],
+            "messages": messages
+        }}]}]
+    })
+}
+
+/// A status notification for a message the business sent.
+pub fn status(wamid: &str, status: &str, errors: Option<Value>) -> Value {
+    let mut entry = json!({
+        "id": wamid, "status": status, "timestamp": "1750263773", "recipient_id": "16505551234"
+    });
+    if let Some(errors) = errors {
+        entry["errors"] = errors;
+    }
+    json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "102290129340398", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID },
+            "statuses": [entry]
+        }}]}]
+    })
+}
+
+/// `X-Hub-Signature-256` for `body` signed with `secret`.
+pub fn signature(secret: &str, body: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("a key");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
