@@ -10,9 +10,14 @@ pub struct Thread {
     pub conversation: ConversationId,
     /// Oldest first.
     pub messages: Vec<Entry>,
+    /// A page has arrived (what is shown is the thread, not a placeholder).
     pub loaded: bool,
     /// Older messages exist beyond this cursor.
     pub older_cursor: Option<String>,
+    /// Pages requested and not yet arrived.
+    loading: u32,
+    /// Events applied since the oldest page in flight was requested: each arriving page was
+    /// read before some of them, so they are applied again on top of it.
     queued: Vec<EventPayload>,
 }
 
@@ -69,14 +74,16 @@ impl Thread {
             messages: Vec::new(),
             loaded: false,
             older_cursor: None,
+            loading: 1,
             queued: Vec::new(),
         }
     }
 
     /// The thread is read again (the socket reconnected): what is shown stays, and events
-    /// arriving meanwhile wait for the new page, so a page read before them cannot undo them.
+    /// arriving meanwhile are applied again on top of the new page, so a page read before
+    /// them cannot undo them.
     pub fn begin_reload(&mut self) {
-        self.loaded = false;
+        self.loading += 1;
     }
 
     /// `newest_first` is a page as the API returns it.
@@ -89,6 +96,7 @@ impl Thread {
         self.messages = newest_first.into_iter().rev().map(Entry::Stored).collect();
         self.older_cursor = older_cursor;
         self.loaded = true;
+        self.loading = self.loading.saturating_sub(1);
         for entry in pending {
             if let Entry::Pending { client_id, .. } = &entry
                 && !self.has_client_id(client_id)
@@ -96,8 +104,12 @@ impl Thread {
                 self.messages.push(entry);
             }
         }
-        for payload in std::mem::take(&mut self.queued) {
-            self.apply(&payload);
+        let queued = std::mem::take(&mut self.queued);
+        for payload in &queued {
+            self.apply_now(payload);
+        }
+        if self.loading > 0 {
+            self.queued = queued;
         }
     }
 
@@ -115,10 +127,15 @@ impl Thread {
     }
 
     pub fn apply(&mut self, payload: &EventPayload) {
-        if !self.loaded {
+        if self.loading > 0 {
             self.queued.push(payload.clone());
-            return;
         }
+        if self.loaded {
+            self.apply_now(payload);
+        }
+    }
+
+    fn apply_now(&mut self, payload: &EventPayload) {
         match payload {
             EventPayload::MessageCreated { message, .. }
                 if message.conversation_id == self.conversation =>
@@ -341,8 +358,23 @@ mod tests {
             conversation: crate::model::inbox::tests_support::row(1),
         });
         // The page was read before the failure.
-        thread.finish_load(vec![pending], None);
+        thread.finish_load(vec![pending.clone()], None);
         assert_eq!(thread.undelivered("x1"), Some(MessageId(7)));
+
+        // Two reloads overlap (the thread opened as the socket connected): the second page,
+        // read before a send that arrived in between, does not take the send away.
+        thread.begin_reload();
+        thread.begin_reload();
+        thread.finish_load(vec![pending.clone()], None);
+        let mut later = message(8, Some("x2"), "Later");
+        later.delivery_status = Some(DeliveryStatus::Failed);
+        thread.apply(&created(later));
+        assert_eq!(thread.undelivered("x2"), Some(MessageId(8)));
+        thread.finish_load(vec![pending], None);
+        assert_eq!(thread.undelivered("x2"), Some(MessageId(8)), "kept");
+        assert_eq!(thread.messages.len(), 2);
+        // With nothing in flight, nothing is kept for later.
+        assert!(thread.queued.is_empty());
     }
 
     #[test]

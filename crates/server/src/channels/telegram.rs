@@ -6,20 +6,19 @@
 //! nothing. A message's provider id is `"{chat id}:{message id}"` (Telegram numbers messages
 //! per chat), which makes a repeated update store nothing new.
 
-use super::{Adapter, SendError};
+use super::{Adapter, Inbound, Incoming, SendError};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 use switchboard_protocol::{ChannelKind, Content, ErrorBody};
-use switchboard_storage::{Delivery, InboundEdit, InboundMessage, Received};
+use switchboard_storage::Delivery;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -407,54 +406,38 @@ async fn webhook(
     if !bool::from(given.ct_eq(credentials.webhook_secret.as_bytes())) {
         return Err(ApiError::Unauthorized);
     }
-    let update: Update = serde_json::from_slice(&body).map_err(|error| ApiError::Validation {
+    let items = parse(&body).map_err(|error| ApiError::Validation {
         message: format!("Not a Telegram update: {error}"),
         field: None,
     })?;
-    if let Some(message) = update.message {
-        let sender = message.chat.id.to_string();
-        let (first_name, last_name) = message.names();
-        let external = external_id(message.chat.id, message.message_id);
-        let reply_to = message
-            .reply_to_message
-            .as_ref()
-            .map(|r| external_id(r.chat.id, r.message_id));
-        let received = state
-            .store
-            .receive_message(InboundMessage {
-                workspace: channel.workspace,
-                channel: channel.id,
-                sender: &sender,
-                first_name: &first_name,
-                last_name: &last_name,
-                phone: None,
-                email: None,
-                external_id: &external,
-                reply_to: reply_to.as_deref(),
-                content: message.content(),
-                received_at: time(message.date),
-            })
-            .await?;
-        if let Received::Stored(appended) = received {
-            state.publish(appended.event);
-        }
-    } else if let Some(message) = update.edited_message {
-        let external = external_id(message.chat.id, message.message_id);
-        let event = state
-            .store
-            .edit_received(InboundEdit {
-                workspace: channel.workspace,
-                channel: channel.id,
-                external_id: &external,
-                content: message.content(),
-            })
-            .await?;
-        state.publish(event);
-    }
+    super::store_inbound(&state, &channel, items).await?;
     Ok(StatusCode::OK)
 }
 
-/// A Bot API date (Unix seconds); now if it is out of range.
-fn time(seconds: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(seconds, 0).unwrap_or_else(Utc::now)
+/// Reads one `Update`: a new message, an edit, or nothing Switchboard reads.
+pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
+    let update: Update = serde_json::from_slice(body)?;
+    Ok(if let Some(message) = update.message {
+        let (first_name, last_name) = message.names();
+        vec![Inbound::Message(Incoming {
+            sender: message.chat.id.to_string(),
+            first_name,
+            last_name,
+            phone: None,
+            external_id: external_id(message.chat.id, message.message_id),
+            reply_to: message
+                .reply_to_message
+                .as_ref()
+                .map(|r| external_id(r.chat.id, r.message_id)),
+            content: message.content(),
+            received_at: super::unix_time(Some(message.date)),
+        })]
+    } else if let Some(message) = update.edited_message {
+        vec![Inbound::Edit {
+            external_id: external_id(message.chat.id, message.message_id),
+            content: message.content(),
+        }]
+    } else {
+        Vec::new()
+    })
 }

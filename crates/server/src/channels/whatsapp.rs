@@ -7,7 +7,7 @@
 //! message's provider id is its `wamid`, so a repeated notification stores nothing new;
 //! status notifications may arrive in any order and never move a status back.
 
-use super::{Adapter, SendError};
+use super::{Adapter, Inbound, Incoming, SendError};
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
@@ -15,7 +15,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -23,7 +22,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus, ErrorBody};
-use switchboard_storage::{Channel, Delivery, InboundMessage, Received};
+use switchboard_storage::{Channel, Delivery};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -250,14 +249,15 @@ struct Change {
     value: Value,
 }
 
+/// A change's `value`: each item is read on its own, so one odd item spoils nothing else.
 #[derive(Debug, Deserialize)]
 struct Value {
     #[serde(default)]
-    contacts: Vec<WaContact>,
+    contacts: Vec<serde_json::Value>,
     #[serde(default)]
-    messages: Vec<WaMessage>,
+    messages: Vec<serde_json::Value>,
     #[serde(default)]
-    statuses: Vec<WaStatus>,
+    statuses: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -614,89 +614,117 @@ async fn notify(
     if !signed(signature, &credentials.app_secret, &body) {
         return Err(ApiError::Unauthorized);
     }
-    let notification: Notification =
-        serde_json::from_slice(&body).map_err(|error| ApiError::Validation {
-            message: format!("Not a WhatsApp notification: {error}"),
-            field: None,
-        })?;
+    let items = parse(&body).map_err(|error| ApiError::Validation {
+        message: format!("Not a WhatsApp notification: {error}"),
+        field: None,
+    })?;
+    super::store_inbound(&state, &channel, items).await?;
+    Ok(StatusCode::OK)
+}
+
+/// The least of a message: who sent it and its id, read when the rest is not understood.
+#[derive(Deserialize)]
+struct Bare {
+    from: String,
+    id: String,
+    timestamp: Option<String>,
+}
+
+/// Reads one notification: the messages contacts sent and statuses of messages sent to
+/// them, in order. A message whose shape is not understood is kept as "Unsupported message"
+/// (C2) if it says who sent it and its id, and skipped otherwise, so one odd message never
+/// holds back the others.
+pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
+    let notification: Notification = serde_json::from_slice(body)?;
+    let mut items = Vec::new();
     for value in notification
         .entry
         .into_iter()
         .flat_map(|e| e.changes)
         .map(|c| c.value)
     {
-        let names: HashMap<&str, &str> = value
+        let names: HashMap<String, String> = value
             .contacts
             .iter()
-            .filter_map(|c| Some((c.wa_id.as_str(), c.profile.as_ref()?.name.as_deref()?)))
+            .filter_map(|c| serde_json::from_value::<WaContact>(c.clone()).ok())
+            .filter_map(|c| Some((c.wa_id, c.profile?.name?)))
             .collect();
-        for message in &value.messages {
-            let name = names.get(message.from.as_str()).copied().unwrap_or("");
-            let (first_name, last_name) = match name.trim().split_once(' ') {
-                Some((first, last)) => (first.to_owned(), last.trim().to_owned()),
-                None if !name.trim().is_empty() => (name.trim().to_owned(), String::new()),
-                None => (format!("+{}", message.from), String::new()),
+        for raw in value.messages {
+            let (bare, content, replied) = match serde_json::from_value::<WaMessage>(raw.clone()) {
+                Ok(m) => (
+                    Bare {
+                        from: m.from.clone(),
+                        id: m.id.clone(),
+                        timestamp: Some(m.timestamp.clone()),
+                    },
+                    m.content(),
+                    m.replied().map(str::to_owned),
+                ),
+                Err(_) => match serde_json::from_value::<Bare>(raw) {
+                    Ok(bare) => (bare, Content::Unsupported { description: None }, None),
+                    Err(_) => continue,
+                },
             };
-            let phone = format!("+{}", message.from);
-            let received_at = message
-                .timestamp
-                .parse::<i64>()
-                .ok()
-                .and_then(|s| DateTime::from_timestamp(s, 0))
-                .unwrap_or_else(Utc::now);
-            let received = state
-                .store
-                .receive_message(InboundMessage {
-                    workspace: channel.workspace,
-                    channel: channel.id,
-                    sender: &message.from,
-                    first_name: &first_name,
-                    last_name: &last_name,
-                    phone: Some(&phone),
-                    email: None,
-                    external_id: &message.id,
-                    reply_to: message.replied(),
-                    content: message.content(),
-                    received_at,
-                })
-                .await?;
-            if let Received::Stored(appended) = received {
-                state.publish(appended.event);
+            // Meta always names the sender and the message; without both there is nothing
+            // to find the contact or deduplicate by.
+            if bare.from.trim().is_empty() || bare.id.trim().is_empty() {
+                continue;
             }
+            let name = names.get(&bare.from).map(|n| n.trim()).unwrap_or("");
+            let (first_name, last_name) = match name.split_once(' ') {
+                Some((first, last)) => (first.to_owned(), last.trim().to_owned()),
+                None if !name.is_empty() => (name.to_owned(), String::new()),
+                None => (format!("+{}", bare.from), String::new()),
+            };
+            items.push(Inbound::Message(Incoming {
+                phone: Some(format!("+{}", bare.from)),
+                sender: bare.from,
+                first_name,
+                last_name,
+                external_id: bare.id,
+                reply_to: replied,
+                content,
+                received_at: super::unix_time(bare.timestamp.and_then(|t| t.parse().ok())),
+            }));
         }
-        for status in &value.statuses {
+        for status in value
+            .statuses
+            .into_iter()
+            .filter_map(|s| serde_json::from_value::<WaStatus>(s).ok())
+        {
             let (to, error) = match status.status.as_str() {
                 "sent" => (DeliveryStatus::Sent, None),
                 "delivered" => (DeliveryStatus::Delivered, None),
                 "read" => (DeliveryStatus::Read, None),
-                "failed" => {
-                    let reason = status
-                        .errors
-                        .first()
-                        .map(|e| {
-                            let text = e
-                                .message
-                                .clone()
-                                .or_else(|| e.title.clone())
-                                .unwrap_or_else(|| "WhatsApp could not deliver it".into());
-                            match e.code {
-                                Some(code) => format!("{text} ({code})"),
-                                None => text,
-                            }
-                        })
-                        .unwrap_or_else(|| "WhatsApp could not deliver it.".into());
-                    (DeliveryStatus::Failed, Some(reason))
-                }
+                "failed" => (DeliveryStatus::Failed, Some(status.reason())),
                 _ => continue,
             };
-            let event = state
-                .store
-                .report_delivery(channel.id, &status.id, to, error.as_deref())
-                .await?;
-            state.publish(event);
+            items.push(Inbound::Status {
+                external_id: status.id,
+                status: to,
+                error,
+            });
         }
     }
-    Ok(StatusCode::OK)
+    Ok(items)
+}
+
+impl WaStatus {
+    /// Why Meta could not deliver the message, with its error code.
+    fn reason(&self) -> String {
+        let Some(e) = self.errors.first() else {
+            return "WhatsApp could not deliver it.".into();
+        };
+        let text = e
+            .message
+            .clone()
+            .or_else(|| e.title.clone())
+            .unwrap_or_else(|| "WhatsApp could not deliver it".into());
+        match e.code {
+            Some(code) => format!("{text} ({code})"),
+            None => text,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,238 @@
+//! Property tests ("fuzz targets") for every inbound parser: whatever bytes or JSON a
+//! provider — or someone pretending to be one after the signature check failed to stop
+//! them — sends, parsing answers an error or well-formed items, and never panics.
+
+use super::{Inbound, telegram, whatsapp};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// Any JSON value, a few levels deep.
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("JSON numbers are finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        ".{0,40}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map("[a-z_]{1,12}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A value that is usually of the documented type and sometimes anything at all.
+fn or_any(usual: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Value> {
+    prop_oneof![4 => usual, 1 => any_json()].boxed()
+}
+
+fn id() -> BoxedStrategy<Value> {
+    or_any(any::<i64>().prop_map(Value::from))
+}
+
+fn text() -> BoxedStrategy<Value> {
+    or_any("\\PC{0,60}".prop_map(Value::from))
+}
+
+/// A Telegram `Message` with any subset of the fields Switchboard reads.
+fn telegram_message() -> impl Strategy<Value = Value> {
+    (
+        id(),
+        id(),
+        id(),
+        prop::option::of(text()),
+        prop::option::of(text()),
+        prop::option::of(or_any(Just(json!([{ "file_id": "x", "width": 1, "height": 1 }])))),
+        prop::option::of(or_any(
+            (any::<f64>(), any::<f64>())
+                .prop_filter("finite", |(a, b)| a.is_finite() && b.is_finite())
+                .prop_map(|(a, b)| json!({ "latitude": a, "longitude": b })),
+        )),
+        prop::option::of(or_any(
+            (text(), text()).prop_map(|(p, n)| json!({ "phone_number": p, "first_name": n })),
+        )),
+        prop::option::of(or_any(text().prop_map(|e| json!({ "emoji": e })))),
+    )
+        .prop_map(
+            |(message_id, chat, date, body, caption, photo, location, contact, sticker)| {
+                let mut m = json!({ "message_id": message_id, "chat": { "id": chat, "type": "private" }, "date": date });
+                for (key, value) in [
+                    ("text", body),
+                    ("caption", caption),
+                    ("photo", photo),
+                    ("location", location),
+                    ("contact", contact),
+                    ("sticker", sticker),
+                ] {
+                    if let Some(value) = value {
+                        m[key] = value;
+                    }
+                }
+                m
+            },
+        )
+}
+
+fn telegram_update() -> impl Strategy<Value = Value> {
+    (
+        id(),
+        prop::option::of(telegram_message()),
+        prop::option::of(telegram_message()),
+        prop::option::of(telegram_message()),
+    )
+        .prop_map(|(update_id, message, edited, reply)| {
+            let mut u = json!({ "update_id": update_id });
+            if let Some(mut message) = message {
+                if let Some(reply) = reply {
+                    message["reply_to_message"] = reply;
+                }
+                u["message"] = message;
+            }
+            if let Some(edited) = edited {
+                u["edited_message"] = edited;
+            }
+            u
+        })
+}
+
+/// A WhatsApp message object of any documented type (or none).
+fn whatsapp_message() -> impl Strategy<Value = Value> {
+    let kind = or_any(
+        prop::sample::select(vec![
+            "text",
+            "image",
+            "video",
+            "audio",
+            "document",
+            "sticker",
+            "location",
+            "contacts",
+            "interactive",
+            "button",
+            "reaction",
+            "unsupported",
+            "order",
+        ])
+        .prop_map(Value::from),
+    );
+    (kind, text(), text(), text(), any_json(), prop::option::of(text()))
+        .prop_map(|(kind, from, id, body, detail, context)| {
+            let mut m = json!({
+                "from": from, "id": id, "timestamp": "1750263700", "type": kind,
+                "text": { "body": body },
+                "image": { "caption": body.clone() }, "document": { "filename": body.clone() },
+                "location": { "latitude": 1.5, "longitude": -2.25, "name": detail.clone() },
+                "contacts": [{ "name": { "formatted_name": body.clone() }, "phones": [{ "phone": detail.clone() }] }],
+                "interactive": { "type": "button_reply", "button_reply": { "id": "x", "title": body.clone() } },
+                "button": { "text": body.clone(), "payload": detail },
+                "reaction": { "message_id": "wamid.X", "emoji": body },
+            });
+            if let Some(context) = context {
+                m["context"] = json!({ "id": context });
+            }
+            m
+        })
+}
+
+fn whatsapp_notification() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec(or_any(whatsapp_message()), 0..3),
+        prop::collection::vec(
+            or_any(
+                (text(), or_any(prop::sample::select(vec!["sent", "delivered", "read", "failed", "deleted"]).prop_map(Value::from)), any_json())
+                    .prop_map(|(id, status, errors)| json!({ "id": id, "status": status, "errors": [errors] })),
+            ),
+            0..3,
+        ),
+        text(),
+    )
+        .prop_map(|(messages, statuses, name)| {
+            json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{
+                "field": "messages",
+                "value": { "contacts": [{ "profile": { "name": name }, "wa_id": "16505551234" }],
+                           "messages": messages, "statuses": statuses }
+            }]}]})
+        })
+}
+
+/// What every parsed item must be, whatever came in.
+fn well_formed(items: &[Inbound]) -> Result<(), TestCaseError> {
+    for item in items {
+        match item {
+            Inbound::Message(m) => {
+                // Without both there is nothing to find the contact or deduplicate by.
+                prop_assert!(!m.external_id.is_empty());
+                prop_assert!(!m.sender.is_empty());
+            }
+            Inbound::Edit { .. } => {}
+            Inbound::Status { error, status, .. } => {
+                prop_assert_eq!(
+                    error.is_some(),
+                    *status == switchboard_protocol::DeliveryStatus::Failed
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn telegram_reads_any_bytes_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = telegram::parse(&bytes);
+    }
+
+    #[test]
+    fn telegram_updates_of_any_shape_parse_into_well_formed_items(update in telegram_update()) {
+        let bytes = serde_json::to_vec(&update).expect("json");
+        if let Ok(items) = telegram::parse(&bytes) {
+            well_formed(&items)?;
+            prop_assert!(items.len() <= 1);
+            for item in &items {
+                if let Inbound::Message(m) = item {
+                    prop_assert_eq!(Some(m.sender.as_str()), m.external_id.split(':').next());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn whatsapp_reads_any_bytes_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = whatsapp::parse(&bytes);
+    }
+
+    #[test]
+    fn whatsapp_notifications_of_any_shape_parse_into_well_formed_items(n in whatsapp_notification()) {
+        let bytes = serde_json::to_vec(&n).expect("json");
+        let items = whatsapp::parse(&bytes);
+        prop_assert!(items.is_ok(), "a notification of the documented shape is read");
+        let items = items.unwrap_or_default();
+        well_formed(&items)?;
+        // Every message that names its sender and its id is kept, whatever else it holds.
+        let named = n["entry"][0]["changes"][0]["value"]["messages"]
+            .as_array()
+            .map_or(0, |messages| {
+                messages
+                    .iter()
+                    .filter(|m| {
+                        let present = |k: &str| m[k].as_str().is_some_and(|s| !s.trim().is_empty());
+                        present("from") && present("id")
+                    })
+                    .count()
+            });
+        let kept = items.iter().filter(|i| matches!(i, Inbound::Message(_))).count();
+        prop_assert_eq!(kept, named);
+        for item in &items {
+            if let Inbound::Message(m) = item {
+                prop_assert_eq!(m.phone.clone(), Some(format!("+{}", m.sender)));
+            }
+        }
+    }
+}
