@@ -457,14 +457,11 @@ impl Inbox {
         let (Some(message), Some(workspace)) = (undelivered, self.workspace.get_untracked()) else {
             return;
         };
+        // The message changes through its events (pending, then sent or failed again); the
+        // answer may arrive after them, so it is not applied over them.
         spawn_local(async move {
-            match crate::api::retry_message(workspace, conversation, message).await {
-                Ok(message) => self.thread.update(|t| {
-                    if let Some(t) = t {
-                        t.replace(message);
-                    }
-                }),
-                Err(error) => self.notify(format!("Could not retry: {error}")),
+            if let Err(error) = crate::api::retry_message(workspace, conversation, message).await {
+                self.notify(format!("Could not retry: {error}"));
             }
         });
     }
