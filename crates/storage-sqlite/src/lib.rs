@@ -29,15 +29,7 @@ pub struct SqliteBackend {
 impl SqliteBackend {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub async fn open(path: &Path) -> StoreResult<SqliteStore> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Reads straight from the mapped file instead of copying pages through syscalls.
-            .pragma("mmap_size", "1073741824");
+        let options = options(path);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
@@ -55,11 +47,48 @@ impl SqliteBackend {
         Ok(SqlStore::new(SqliteBackend { writer, reader }))
     }
 
+    /// How fast single-row insert transactions commit in a fresh database file at `path`
+    /// with the store's settings (WAL, `synchronous = NORMAL`): the baseline the benchmark
+    /// compares inbound webhook throughput with. Inserts `rows` rows, one per transaction.
+    pub async fn baseline_insert_rate(path: &Path, rows: usize) -> StoreResult<Duration> {
+        use sqlx::{ConnectOptions, Connection};
+        let mut conn = options(path).connect().await.map_err(db_err)?;
+        sqlx::query("CREATE TABLE baseline (id INTEGER PRIMARY KEY, chat INTEGER NOT NULL, body TEXT NOT NULL)")
+            .execute(&mut conn)
+            .await
+            .map_err(db_err)?;
+        let started = std::time::Instant::now();
+        for n in 0..rows {
+            let mut tx = conn.begin().await.map_err(db_err)?;
+            sqlx::query("INSERT INTO baseline (chat, body) VALUES (?, ?)")
+                .bind((n % 400) as i64)
+                .bind(format!("Inbound message {n}: is my order on its way?"))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)?;
+        }
+        Ok(started.elapsed())
+    }
+
     /// Closes both pools, waiting for connections to be returned.
     pub async fn close(&self) {
         self.writer.close().await;
         self.reader.close().await;
     }
+}
+
+/// The store's connection settings.
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // Reads straight from the mapped file instead of copying pages through syscalls.
+        .pragma("mmap_size", "1073741824")
 }
 
 #[async_trait]
