@@ -3,7 +3,9 @@
 use crate::config::Config;
 use crate::realtime::Hub;
 use object_store::ObjectStore;
+use std::collections::HashMap;
 use std::sync::Arc;
+use switchboard_protocol::ConversationId;
 use switchboard_protocol::events::Event;
 use switchboard_storage::Store;
 
@@ -21,6 +23,8 @@ pub struct AppState {
     pub outbox: Arc<tokio::sync::Notify>,
     /// The HTTP client for providers' APIs (one connection pool).
     pub http: reqwest::Client,
+    /// When this process last showed each conversation's contact an agent typing.
+    pub provider_typing: Arc<std::sync::Mutex<HashMap<ConversationId, std::time::Instant>>>,
 }
 
 impl AppState {
@@ -36,6 +40,7 @@ impl AppState {
                 .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
                 .build()
                 .unwrap_or_default(),
+            provider_typing: Arc::default(),
         }
     }
 

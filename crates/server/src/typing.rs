@@ -1,6 +1,8 @@
-//! Typing indicators between agents (C7): what an agent's socket says about its composer,
-//! checked and handed to the other agents' sockets of the workspace, on this replica through
-//! the [`Hub`](crate::realtime::Hub) and on the others through the store's signals.
+//! Typing indicators (C7): what an agent's socket says about its composer, checked and
+//! handed to the other agents' sockets of the workspace, on this replica through the
+//! [`Hub`](crate::realtime::Hub) and on the others through the store's signals; and, while
+//! an agent types a message to a contact of a provider channel that shows typing, to the
+//! contact through [`crate::channels::show_typing`].
 //!
 //! Nothing is stored: a signal missed is simply not shown, and every indicator expires on
 //! its own unless renewed.
@@ -104,13 +106,25 @@ impl Composer {
                 {
                     self.stop(state, workspace, user).await?;
                 }
-                let blocked = match state.store.conversation(workspace, conversation_id).await {
-                    Ok(conversation) if conversation.visible_to(permissions) => {
-                        conversation.contact.blocked
-                    }
+                let conversation = match state.store.conversation(workspace, conversation_id).await
+                {
+                    Ok(conversation) if conversation.visible_to(permissions) => conversation,
                     Ok(_) | Err(StoreError::NotFound) => return Ok(()),
                     Err(error) => return Err(error),
                 };
+                let blocked = conversation.contact.blocked;
+                // The contact sees an agent typing a message (never a comment) where their
+                // channel shows it.
+                if kind == MessageKind::Message
+                    && conversation.channel.delivers_through_provider()
+                    && conversation.channel.capabilities().typing
+                    && !blocked
+                {
+                    let state = state.clone();
+                    tokio::spawn(async move {
+                        crate::channels::show_typing(&state, workspace, conversation_id).await;
+                    });
+                }
                 self.current = Some(Current {
                     conversation: conversation_id,
                     kind,

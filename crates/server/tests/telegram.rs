@@ -488,3 +488,47 @@ async fn a_server_killed_mid_send_sends_after_restart_once() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(telegram.delivered().len(), 1, "sent exactly once");
 }
+
+#[tokio::test]
+async fn the_contact_sees_an_agent_typing_a_message_not_a_comment() {
+    let setup = connected().await;
+    setup.deliver(&text_update(1, 555, 10, "Привет")).await;
+    let ivan = setup.ivan().await;
+    let mut socket = setup.maria.socket(&setup.server, setup.ws, None).await;
+    assert_eq!(next_json(&mut socket).await["type"], "hello");
+    let typing = |kind: &str| {
+        json!({ "type": "typing", "conversation_id": ivan.id, "kind": kind }).to_string()
+    };
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    socket
+        .send(WsMessage::Text(typing("comment").into()))
+        .await
+        .expect("sent");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        setup.telegram.calls("sendChatAction").is_empty(),
+        "a comment is not shown to the contact"
+    );
+    socket
+        .send(WsMessage::Text(typing("message").into()))
+        .await
+        .expect("sent");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while setup.telegram.calls("sendChatAction").is_empty() {
+        assert!(Instant::now() < deadline, "no chat action reached Telegram");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let action = &setup.telegram.calls("sendChatAction")[0].body;
+    assert_eq!(action["chat_id"], 555);
+    assert_eq!(action["action"], "typing");
+    // Renewals within the five seconds Telegram shows it are not repeated.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    socket
+        .send(WsMessage::Text(typing("message").into()))
+        .await
+        .expect("sent");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(setup.telegram.calls("sendChatAction").len(), 1);
+    close(socket).await;
+}

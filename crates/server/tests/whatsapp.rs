@@ -468,3 +468,38 @@ async fn free_text_waits_for_the_24_hour_window() {
         .await;
     setup.meta.wait_sent(1, Duration::from_secs(5)).await;
 }
+
+#[tokio::test]
+async fn the_contact_sees_an_agent_typing_and_her_message_read() {
+    let setup = connected().await;
+    setup
+        .notify(&notification(
+            "16505551234",
+            "Kerry Fisher",
+            json!([text("wamid.IN1", "Hi"), text("wamid.IN2", "Still there?")]),
+        ))
+        .await;
+    let kerry = setup.kerry().await;
+    let mut socket = setup.maria.socket(&setup.server, setup.ws, None).await;
+    assert_eq!(next_json(&mut socket).await["type"], "hello");
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    let frame = json!({ "type": "typing", "conversation_id": kerry.id, "kind": "message" });
+    socket
+        .send(WsMessage::Text(frame.to_string().into()))
+        .await
+        .expect("sent");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while setup.meta.typing().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no typing indicator reached WhatsApp"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let call = &setup.meta.typing()[0];
+    assert_eq!(call["message_id"], "wamid.IN2", "her newest message");
+    assert_eq!(call["typing_indicator"]["type"], "text");
+    assert!(setup.meta.sent().is_empty(), "typing sends no message");
+    close(socket).await;
+}

@@ -876,6 +876,14 @@ impl<B: Backend> Store for SqlStore<B> {
         outbox::report(self, channel, external_id, status, error).await
     }
 
+    async fn reply_target(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<ReplyTarget>> {
+        outbox::reply_target(self, workspace, conversation).await
+    }
+
     async fn create_contact(&self, contact: NewContact<'_>) -> StoreResult<ConversationSummary> {
         let mut tx = self.backend.begin().await?;
         let id = queries::insert_contact(&mut tx, &contact).await?;

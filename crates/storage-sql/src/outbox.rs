@@ -427,3 +427,48 @@ pub async fn report<B: Backend>(
     B::commit(tx).await?;
     Ok(Some(event))
 }
+
+/// See [`switchboard_storage::Store::reply_target`].
+pub async fn reply_target<B: Backend>(
+    store: &SqlStore<B>,
+    workspace: WorkspaceId,
+    conversation: ConversationId,
+) -> StoreResult<Option<ReplyTarget>> {
+    type Row = (i64, String, Option<i64>, Option<String>, Option<String>);
+    let row: Option<Row> = store
+        .read()
+        .await?
+        .fetch_optional(
+            Sql::new(
+                "SELECT c.channel_id, ch.kind, ch.disconnected_at,
+                   (SELECT ci.external_id FROM contact_identities ci
+                    WHERE ci.contact_id = c.contact_id AND ci.channel_id = c.channel_id
+                    ORDER BY ci.id LIMIT 1),
+                   (SELECT m.external_id FROM messages m
+                    WHERE m.conversation_id = c.id AND m.direction = 'incoming'
+                      AND m.external_id IS NOT NULL
+                    ORDER BY m.id DESC LIMIT 1)
+                 FROM conversations c JOIN channels ch ON ch.id = c.channel_id
+                 WHERE c.id = ? AND c.workspace_id = ?",
+            )
+            .bind(conversation.0)
+            .bind(workspace.0),
+        )
+        .await?;
+    let Some((channel, kind, disconnected, recipient, last_incoming)) = row else {
+        return Err(StoreError::NotFound);
+    };
+    let channel_kind =
+        ChannelKind::parse(&kind).ok_or_else(|| rows::corrupt("channel kind", &kind))?;
+    Ok(match recipient {
+        Some(recipient) if disconnected.is_none() && channel_kind.delivers_through_provider() => {
+            Some(ReplyTarget {
+                channel: ChannelId(channel),
+                channel_kind,
+                recipient,
+                last_incoming,
+            })
+        }
+        _ => None,
+    })
+}

@@ -18,6 +18,7 @@ pub use crate::search_stories::{
     full_text_search_finds_word_starts_in_any_case_and_script,
 };
 pub use channel_stories::{
+    a_conversation_is_reached_where_its_contact_wrote,
     a_first_provider_message_creates_its_contact_and_later_ones_join_it,
     a_repeated_provider_message_is_stored_once,
     channels_and_their_credentials_belong_to_their_workspace,
@@ -77,6 +78,7 @@ macro_rules! conformance_tests {
             transient_failures_push_the_next_attempt,
             disconnecting_a_channel_fails_its_queued_deliveries,
             channels_and_their_credentials_belong_to_their_workspace,
+            a_conversation_is_reached_where_its_contact_wrote,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(

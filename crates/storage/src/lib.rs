@@ -168,6 +168,14 @@ pub trait Store: Send + Sync + 'static {
         conversation: ConversationId,
         message: MessageId,
     ) -> StoreResult<Event>;
+    /// The contact of a conversation as its connected provider channel reaches them; `None`
+    /// for website chat, a disconnected channel, or a contact with no id there (and
+    /// `NotFound` for another workspace's conversation).
+    async fn reply_target(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<ReplyTarget>>;
     /// A provider's status report for a message it accepted: statuses only move forward
     /// (sent → delivered → read; `failed` from any but read), so reports arriving out of
     /// order never move a status back. `None` when nothing changed or no such message.

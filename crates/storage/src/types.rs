@@ -311,3 +311,15 @@ pub struct Delivery {
     /// Attempts made before this one.
     pub attempts: u32,
 }
+
+/// Where a conversation's contact is reached through its provider: for showing them that an
+/// agent is typing (C7).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyTarget {
+    pub channel: ChannelId,
+    pub channel_kind: ChannelKind,
+    /// The contact's id at the provider on that channel.
+    pub recipient: String,
+    /// The provider id of the contact's newest message there, if any.
+    pub last_incoming: Option<String>,
+}

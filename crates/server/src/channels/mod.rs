@@ -19,7 +19,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus};
-use switchboard_storage::{Channel, Delivery, InboundEdit, InboundMessage, Received};
+use switchboard_storage::{Channel, Delivery, InboundEdit, InboundMessage, Received, ReplyTarget};
 
 /// What a provider answered to a send.
 #[derive(Debug, PartialEq, Eq)]
@@ -41,6 +41,74 @@ pub trait Adapter {
         &self,
         delivery: &Delivery,
     ) -> impl std::future::Future<Output = Result<String, SendError>> + Send;
+
+    /// Shows the contact that an agent is typing (C7), where the provider can.
+    fn typing(
+        &self,
+        target: &ReplyTarget,
+    ) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
+
+    /// How long one typing call shows, so callers repeat it no sooner.
+    fn typing_lasts(&self) -> Duration;
+}
+
+/// Shows a conversation's contact that an agent is typing, through its provider, at most
+/// once per the provider's indicator time; best effort (a failure is only logged).
+pub async fn show_typing(
+    state: &AppState,
+    workspace: switchboard_protocol::WorkspaceId,
+    conversation: switchboard_protocol::ConversationId,
+) {
+    let target = match state.store.reply_target(workspace, conversation).await {
+        Ok(Some(target)) if target.channel_kind.capabilities().typing => target,
+        Ok(_) => return,
+        Err(error) => {
+            tracing::debug!(%error, "no reply target for a typing indicator");
+            return;
+        }
+    };
+    let Ok(Some(credentials)) = state.store.channel_credentials(target.channel).await else {
+        return;
+    };
+    let outcome = match target.channel_kind {
+        ChannelKind::Telegram => match telegram::Bot::from_credentials(state, &credentials) {
+            Ok(bot) => typing_once(state, conversation, &bot, &target).await,
+            Err(_) => return,
+        },
+        ChannelKind::Whatsapp => match whatsapp::Phone::from_credentials(state, &credentials) {
+            Ok(phone) => typing_once(state, conversation, &phone, &target).await,
+            Err(_) => return,
+        },
+        _ => return,
+    };
+    if let Err(error) = outcome {
+        tracing::debug!(?error, %conversation, "the contact was not shown the agent typing");
+    }
+}
+
+/// Calls the adapter's typing unless this process did within its indicator time.
+async fn typing_once(
+    state: &AppState,
+    conversation: switchboard_protocol::ConversationId,
+    adapter: &impl Adapter,
+    target: &ReplyTarget,
+) -> Result<(), SendError> {
+    let now = std::time::Instant::now();
+    {
+        let mut shown = state
+            .provider_typing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        shown.retain(|_, at| now.duration_since(*at) < Duration::from_secs(60));
+        if shown
+            .get(&conversation)
+            .is_some_and(|at| now.duration_since(*at) < adapter.typing_lasts())
+        {
+            return Ok(());
+        }
+        shown.insert(conversation, now);
+    }
+    adapter.typing(target).await
 }
 
 /// Delivers one outgoing message through its channel's adapter.

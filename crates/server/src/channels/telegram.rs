@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 use switchboard_protocol::{ChannelKind, Content, ErrorBody};
-use switchboard_storage::Delivery;
+use switchboard_storage::{Delivery, ReplyTarget};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -184,6 +184,24 @@ impl Bot {
 }
 
 impl Adapter for Bot {
+    async fn typing(&self, target: &ReplyTarget) -> Result<(), SendError> {
+        let chat_id: i64 = target.recipient.parse().map_err(|_| SendError::Permanent {
+            reason: "Not a Telegram chat.".into(),
+        })?;
+        let _: bool = self
+            .call(
+                "sendChatAction",
+                &serde_json::json!({ "chat_id": chat_id, "action": "typing" }),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Telegram shows a chat action for five seconds.
+    fn typing_lasts(&self) -> Duration {
+        Duration::from_secs(4)
+    }
+
     async fn send(&self, delivery: &Delivery) -> Result<String, SendError> {
         let chat_id: i64 = delivery
             .recipient

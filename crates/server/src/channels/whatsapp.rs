@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus, ErrorBody};
-use switchboard_storage::{Channel, Delivery};
+use switchboard_storage::{Channel, Delivery, ReplyTarget};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -183,6 +183,36 @@ impl Phone {
 }
 
 impl Adapter for Phone {
+    /// Marks the contact's newest message read and shows the typing indicator, as the Cloud
+    /// API does both in one call.
+    async fn typing(&self, target: &ReplyTarget) -> Result<(), SendError> {
+        let Some(wamid) = &target.last_incoming else {
+            return Ok(());
+        };
+        let body = serde_json::json!({
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": wamid,
+            "typing_indicator": { "type": "text" },
+        });
+        let url = format!("{}/{}/messages", self.base, self.phone_number_id);
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(&self.token)
+            .timeout(CALL_TIMEOUT)
+            .json(&body)
+            .send()
+            .await;
+        let _: serde_json::Value = Self::answer(response).await?;
+        Ok(())
+    }
+
+    /// WhatsApp shows the indicator for up to 25 seconds, or until the answer arrives.
+    fn typing_lasts(&self) -> Duration {
+        Duration::from_secs(20)
+    }
+
     async fn send(&self, delivery: &Delivery) -> Result<String, SendError> {
         let to = delivery
             .recipient

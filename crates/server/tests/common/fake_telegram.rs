@@ -174,6 +174,9 @@ async fn call(
                 )
                 .into_response();
             }
+            "sendChatAction" => {
+                return Json(json!({ "ok": true, "result": true })).into_response();
+            }
             "sendMessage" => inner.script.pop_front().unwrap_or(Answer::Ok),
             _ => return refusal(404, "Not Found", None),
         }

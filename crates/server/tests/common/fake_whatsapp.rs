@@ -32,6 +32,8 @@ pub enum Answer {
 struct Inner {
     script: VecDeque<Answer>,
     sent: Vec<Value>,
+    /// "Read, and show typing" calls.
+    typing: Vec<Value>,
     attempts: Vec<Instant>,
     next: u64,
 }
@@ -73,6 +75,11 @@ impl FakeWhatsapp {
     /// Bodies of the messages accepted.
     pub fn sent(&self) -> Vec<Value> {
         self.lock().sent.clone()
+    }
+
+    /// Bodies of the "mark read and show typing" calls.
+    pub fn typing(&self) -> Vec<Value> {
+        self.lock().typing.clone()
     }
 
     pub fn attempts(&self) -> usize {
@@ -153,6 +160,10 @@ async fn messages(
         return error(400, 100, "Unsupported post request");
     }
     let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    if body["status"] == "read" {
+        inner.typing.push(body);
+        return Json(json!({ "success": true })).into_response();
+    }
     inner.attempts.push(Instant::now());
     match inner.script.pop_front().unwrap_or(Answer::Ok) {
         Answer::Ok => {

@@ -927,3 +927,47 @@ pub async fn channels_and_their_credentials_belong_to_their_workspace(store: S) 
     );
     assert_eq!(store.last_seq(f.workspace).await.unwrap(), 0);
 }
+
+pub async fn a_conversation_is_reached_where_its_contact_wrote(store: S) {
+    let f = fixture(&store, "Reach").await;
+    let other = fixture(&store, "Elsewhere").await;
+    let tg = telegram(&store, &f).await;
+    let first = received(&store, inbound(&tg, "777", "777:1", "Hi", t(10))).await;
+    received(&store, inbound(&tg, "777", "777:2", "Anyone?", t(20))).await;
+    let conversation = first.conversation.id;
+    assert_eq!(
+        store.reply_target(f.workspace, conversation).await.unwrap(),
+        Some(ReplyTarget {
+            channel: tg.id,
+            channel_kind: ChannelKind::Telegram,
+            recipient: "777".into(),
+            last_incoming: Some("777:2".into()),
+        })
+    );
+    // An agent's reply is not the contact's newest message.
+    store
+        .append_message(pending(&f, conversation, "r-1", "Yes?", t(30)))
+        .await
+        .unwrap();
+    let target = store.reply_target(f.workspace, conversation).await.unwrap();
+    assert_eq!(
+        target.and_then(|t| t.last_incoming).as_deref(),
+        Some("777:2")
+    );
+    // Website chat is reached through Switchboard itself; a contact added by hand on it has
+    // no provider id.
+    let visitor = contact(&store, &f, "Walk", t(40)).await;
+    assert_eq!(
+        store.reply_target(f.workspace, visitor.id).await.unwrap(),
+        None
+    );
+    // Another workspace's conversation is not found.
+    let foreign = store.reply_target(other.workspace, conversation).await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
+    // A disconnected channel reaches nobody.
+    store.disconnect_channel(f.workspace, tg.id).await.unwrap();
+    assert_eq!(
+        store.reply_target(f.workspace, conversation).await.unwrap(),
+        None
+    );
+}
