@@ -7,6 +7,7 @@ pub mod inbox;
 pub mod keys;
 pub mod media;
 pub mod reply;
+pub mod reply_window;
 pub mod snooze;
 pub mod thread;
 pub mod time;

@@ -102,3 +102,81 @@ async fn a_refused_answer_says_why_and_can_be_retried() {
     assert_eq!(count(&anna, "article.message span[role='alert']").await, 1);
     anna.quit().await.expect("quit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_whatsapp_window_is_explained_and_only_comments_go() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let store = &h.server.state.store;
+    let workspace = WorkspaceId(1);
+    let channel = store
+        .create_channel(NewChannel {
+            workspace,
+            kind: ChannelKind::Whatsapp,
+            name: "Northwind WhatsApp",
+            public_key: Some("e2e-whatsapp-key"),
+        })
+        .await
+        .expect("a channel");
+    // Kerry last wrote two days ago.
+    let received = store
+        .receive_message(InboundMessage {
+            workspace,
+            channel: channel.id,
+            sender: "16505551234",
+            first_name: "Kerry",
+            last_name: "Fisher",
+            phone: Some("+16505551234"),
+            email: None,
+            external_id: "wamid.OLD",
+            reply_to: None,
+            content: Content::Text {
+                text: "Is my order shipped?".into(),
+            },
+            received_at: chrono::Utc::now() - chrono::Duration::hours(48),
+        })
+        .await
+        .expect("stored");
+    let Received::Stored(appended) = received else {
+        panic!("a new message is stored");
+    };
+    let conversation = appended.conversation.id;
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1/c/{conversation}", h.url))
+        .await
+        .expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    wait_xpath(&anna, &bubble("Is my order shipped?")).await;
+    let notice = wait_text(&anna, "//p[contains(@class,'composer-notice')]").await;
+    assert!(
+        notice.contains("WhatsApp takes messages only within 24 hours")
+            && notice.contains("Kerry last wrote longer ago"),
+        "{notice:?}"
+    );
+    let field = wait_xpath(&anna, "//textarea").await;
+    field.send_keys("Still there?").await.expect("typed");
+    let send = wait_xpath(&anna, "//button[@aria-label='Send']").await;
+    assert!(
+        !send.is_enabled().await.expect("a state"),
+        "messages wait for Kerry"
+    );
+    field.send_keys(Key::Enter).await.expect("enter");
+    screenshot(&anna, "whatsapp-window-closed").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        count(&anna, "article.message.outgoing").await,
+        0,
+        "nothing was sent"
+    );
+    // A comment still goes.
+    click(
+        &anna,
+        "//button[@role='radio'][normalize-space()='Comment']",
+    )
+    .await;
+    wait_gone(&anna, "//p[contains(@class,'composer-notice')]").await;
+    wait_xpath(&anna, "//button[@aria-label='Add comment'][not(@disabled)]").await;
+    field.send_keys(Key::Enter).await.expect("enter");
+    wait_xpath(&anna, "//article[contains(@class,'comment')]").await;
+    anna.quit().await.expect("quit");
+}

@@ -85,6 +85,9 @@ pub fn Composer(
     values: Signal<Values>,
     /// Typing started, renewed or stopped (C7).
     on_typing: Callback<Announce>,
+    /// Why messages cannot be sent here now (a channel's reply window closed); comments can.
+    #[prop(optional, into)]
+    window_closed: Signal<Option<String>>,
 ) -> impl IntoView {
     let field = NodeRef::<html::Textarea>::new();
     let open_picker = RwSignal::new(None::<(Trigger, usize)>);
@@ -112,7 +115,14 @@ pub fn Composer(
     let error = RwSignal::new(None::<String>);
     let files = RwSignal::new(PendingFiles::default());
     let is_comment = move || kind.get() == MessageKind::Comment;
+    // Messages wait for the contact to write again; comments are internal and always go.
+    let blocked = move || !is_comment() && window_closed.with(Option::is_some);
     let send = move || {
+        if kind.get_untracked() == MessageKind::Message
+            && window_closed.with_untracked(Option::is_some)
+        {
+            return;
+        }
         let attachments = match files.with_untracked(PendingFiles::ready) {
             Ok(ready) => ready,
             Err(not_ready) => {
@@ -389,6 +399,12 @@ pub fn Composer(
                     preview=snippet_preview
                 />
             </Show>
+            <Show when=blocked>
+                <p class="composer-notice" role="status">
+                    <Icon name="clock"/>
+                    <span>{move || window_closed.get().unwrap_or_default()}</span>
+                </p>
+            </Show>
             <FileChips files=files/>
             <div class="composer-row">
                 <AttachButton workspace=workspace files=files error=error/>
@@ -413,7 +429,7 @@ pub fn Composer(
                     type="submit"
                     class="send-button"
                     aria-label=move || if is_comment() { "Add comment" } else { "Send" }
-                    disabled=move || text.with(|t| t.trim().is_empty()) && files.with(PendingFiles::is_empty)
+                    disabled=move || blocked() || (text.with(|t| t.trim().is_empty()) && files.with(PendingFiles::is_empty))
                 >
                     <Icon name="send"/>
                 </button>

@@ -298,6 +298,9 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             snippets=snippets
             values=values
             on_typing=on_typing
+            window_closed=Signal::derive(move || {
+                row().and_then(|r| crate::model::reply_window::closed_notice(&r, chrono::Utc::now()))
+            })
         />
     }
 }
