@@ -232,6 +232,22 @@ async fn download(
     serve(&state, record).await
 }
 
+/// A sent file's bytes, for a channel adapter delivering its message.
+pub async fn read(
+    state: &AppState,
+    workspace: switchboard_protocol::WorkspaceId,
+    id: switchboard_protocol::AttachmentId,
+) -> Result<axum::body::Bytes, String> {
+    let record = state
+        .store
+        .attachment(workspace, id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let path = ObjectPath::parse(record.storage_key.as_str()).map_err(|e| e.to_string())?;
+    let found = state.files.get(&path).await.map_err(|e| e.to_string())?;
+    found.bytes().await.map_err(|e| e.to_string())
+}
+
 /// The bytes of a file whose reader was checked, with the headers that keep it inert.
 pub async fn serve(
     state: &AppState,

@@ -34,12 +34,20 @@ pub enum SendError {
     Permanent { reason: String },
 }
 
+/// A file an outgoing message carries, read for its adapter.
+pub struct OutgoingFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: axum::body::Bytes,
+}
+
 /// One provider's side of the channel model.
 pub trait Adapter {
-    /// Sends one outgoing message; the provider's id for it on success.
+    /// Sends one outgoing message with its files; the provider's id for it on success.
     fn send(
         &self,
         delivery: &Delivery,
+        files: &[OutgoingFile],
     ) -> impl std::future::Future<Output = Result<String, SendError>> + Send;
 
     /// Shows the contact that an agent is typing (C7), where the provider can.
@@ -124,6 +132,20 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
         .ok_or_else(|| SendError::Permanent {
             reason: "The channel is not connected.".into(),
         })?;
+    let mut files = Vec::with_capacity(delivery.message.attachments.len());
+    for attachment in &delivery.message.attachments {
+        let bytes = crate::attachments::read(state, delivery.workspace, attachment.id)
+            .await
+            .map_err(|error| SendError::Retry {
+                reason: format!("The file {} could not be read ({error}).", attachment.name),
+                after: None,
+            })?;
+        files.push(OutgoingFile {
+            name: attachment.name.clone(),
+            content_type: attachment.content_type.clone(),
+            bytes,
+        });
+    }
     match delivery.channel_kind {
         ChannelKind::Telegram => {
             let bot = telegram::Bot::from_credentials(state, &credentials).map_err(|_| {
@@ -131,7 +153,7 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                     reason: "The channel's settings are damaged; connect it again.".into(),
                 }
             })?;
-            bot.send(delivery).await
+            bot.send(delivery, &files).await
         }
         ChannelKind::Whatsapp => {
             let phone = whatsapp::Phone::from_credentials(state, &credentials).map_err(|_| {
@@ -139,7 +161,7 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                     reason: "The channel's settings are damaged; connect it again.".into(),
                 }
             })?;
-            phone.send(delivery).await
+            phone.send(delivery, &files).await
         }
         other => Err(SendError::Permanent {
             reason: format!("Sending through {} is not available yet.", other.label()),

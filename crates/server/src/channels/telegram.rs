@@ -6,7 +6,7 @@
 //! nothing. A message's provider id is `"{chat id}:{message id}"` (Telegram numbers messages
 //! per chat), which makes a repeated update store nothing new.
 
-use super::{Adapter, Inbound, Incoming, SendError};
+use super::{Adapter, Inbound, Incoming, OutgoingFile, SendError};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::state::AppState;
@@ -107,19 +107,34 @@ impl Bot {
         method: &str,
         body: &serde_json::Value,
     ) -> Result<T, SendError> {
-        let url = format!("{}/bot{}/{method}", self.base, self.token);
-        let response = self
-            .http
-            .post(url)
-            .timeout(CALL_TIMEOUT)
-            .json(body)
-            .send()
-            .await
-            // The URL holds the bot token: never let it into a message or a log.
-            .map_err(|error| SendError::Retry {
-                reason: format!("Telegram could not be reached ({}).", error.without_url()),
-                after: None,
-            })?;
+        let request = self.http.post(self.url(method)).json(body);
+        Self::answer(request.timeout(CALL_TIMEOUT).send().await).await
+    }
+
+    /// Calls a Bot API method with a multipart form (a file upload) and reads its `result`.
+    async fn call_form<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        form: reqwest::multipart::Form,
+    ) -> Result<T, SendError> {
+        let request = self.http.post(self.url(method)).multipart(form);
+        // Uploads take longer than calls.
+        Self::answer(request.timeout(CALL_TIMEOUT * 6).send().await).await
+    }
+
+    fn url(&self, method: &str) -> String {
+        format!("{}/bot{}/{method}", self.base, self.token)
+    }
+
+    /// Reads the Bot API's answer envelope: the `result`, else a retry or a refusal.
+    async fn answer<T: DeserializeOwned>(
+        response: Result<reqwest::Response, reqwest::Error>,
+    ) -> Result<T, SendError> {
+        // The URL holds the bot token: never let it into a message or a log.
+        let response = response.map_err(|error| SendError::Retry {
+            reason: format!("Telegram could not be reached ({}).", error.without_url()),
+            after: None,
+        })?;
         let status = response.status();
         let answer: Answer<T> = match response.json().await {
             Ok(answer) => answer,
@@ -158,6 +173,46 @@ impl Bot {
         } else {
             Err(SendError::Permanent { reason })
         }
+    }
+
+    /// Sends one file as a photo (JPEG, PNG, WebP pictures) or a document, with an optional
+    /// caption and quote; the message's id.
+    async fn send_file(
+        &self,
+        chat_id: i64,
+        file: &OutgoingFile,
+        caption: Option<&str>,
+        reply_to: Option<i64>,
+    ) -> Result<SentMessage, SendError> {
+        let photo = matches!(
+            file.content_type.as_str(),
+            "image/jpeg" | "image/png" | "image/webp"
+        );
+        let (method, field) = if photo {
+            ("sendPhoto", "photo")
+        } else {
+            ("sendDocument", "document")
+        };
+        let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
+            .file_name(file.name.clone())
+            .mime_str(&file.content_type)
+            .map_err(|_| SendError::Permanent {
+                reason: format!("{} has no valid content type.", file.name),
+            })?;
+        let mut form = reqwest::multipart::Form::new()
+            .text("chat_id", chat_id.to_string())
+            .part(field, part);
+        if let Some(caption) = caption {
+            form = form.text("caption", caption.to_owned());
+        }
+        if let Some(message_id) = reply_to {
+            form = form.text(
+                "reply_parameters",
+                serde_json::json!({ "message_id": message_id, "allow_sending_without_reply": true })
+                    .to_string(),
+            );
+        }
+        self.call_form(method, form).await
     }
 
     /// Checks the token: the bot it belongs to.
@@ -202,7 +257,7 @@ impl Adapter for Bot {
         Duration::from_secs(4)
     }
 
-    async fn send(&self, delivery: &Delivery) -> Result<String, SendError> {
+    async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
         let chat_id: i64 = delivery
             .recipient
             .as_deref()
@@ -211,29 +266,40 @@ impl Adapter for Bot {
                 reason: "This contact has not written to the bot, so Telegram cannot reach them."
                     .into(),
             })?;
-        if !delivery.message.attachments.is_empty() {
-            return Err(SendError::Permanent {
-                reason: "Files cannot be sent through Telegram yet.".into(),
-            });
-        }
         let Content::Text { text } = &delivery.message.content else {
             return Err(SendError::Permanent {
-                reason: "Only text can be sent through Telegram.".into(),
+                reason: "Only text and files can be sent through Telegram.".into(),
             });
         };
-        let mut body = serde_json::json!({ "chat_id": chat_id, "text": text });
-        if let Some(message_id) = delivery
+        let reply_to = delivery
             .reply_to_external
             .as_deref()
             .and_then(|id| id.split_once(':'))
-            .and_then(|(_, message)| message.parse::<i64>().ok())
-        {
-            body["reply_parameters"] = serde_json::json!({
-                "message_id": message_id,
-                "allow_sending_without_reply": true,
-            });
+            .and_then(|(_, message)| message.parse::<i64>().ok());
+        let text = text.trim();
+        // The text rides as the first file's caption when it fits one (1 024 characters);
+        // otherwise it goes first on its own. The first message sent stands for the whole.
+        let caption_fits = !files.is_empty() && text.chars().count() <= 1024;
+        let mut first: Option<SentMessage> = None;
+        if !text.is_empty() && !caption_fits {
+            let mut body = serde_json::json!({ "chat_id": chat_id, "text": text });
+            if let Some(message_id) = reply_to {
+                body["reply_parameters"] = serde_json::json!({
+                    "message_id": message_id,
+                    "allow_sending_without_reply": true,
+                });
+            }
+            first = Some(self.call("sendMessage", &body).await?);
         }
-        let sent: SentMessage = self.call("sendMessage", &body).await?;
+        for (i, file) in files.iter().enumerate() {
+            let caption = (i == 0 && caption_fits && !text.is_empty()).then_some(text);
+            let quote = if first.is_none() { reply_to } else { None };
+            let sent = self.send_file(chat_id, file, caption, quote).await?;
+            first.get_or_insert(sent);
+        }
+        let sent = first.ok_or_else(|| SendError::Permanent {
+            reason: "The message has neither text nor files.".into(),
+        })?;
         Ok(external_id(sent.chat.id, sent.message_id))
     }
 }

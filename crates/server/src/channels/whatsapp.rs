@@ -7,7 +7,7 @@
 //! message's provider id is its `wamid`, so a repeated notification stores nothing new;
 //! status notifications may arrive in any order and never move a status back.
 
-use super::{Adapter, Inbound, Incoming, SendError};
+use super::{Adapter, Inbound, Incoming, OutgoingFile, SendError};
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
@@ -213,14 +213,14 @@ impl Adapter for Phone {
         Duration::from_secs(20)
     }
 
-    async fn send(&self, delivery: &Delivery) -> Result<String, SendError> {
+    async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
         let to = delivery
             .recipient
             .clone()
             .ok_or_else(|| SendError::Permanent {
                 reason: "This contact has no WhatsApp number on this channel.".into(),
             })?;
-        if !delivery.message.attachments.is_empty() {
+        if !files.is_empty() {
             return Err(SendError::Permanent {
                 reason: "Files cannot be sent through WhatsApp yet.".into(),
             });

@@ -96,7 +96,7 @@ impl FakeTelegram {
             .collect()
     }
 
-    /// The messages accepted, as `sendMessage` bodies.
+    /// The messages accepted: their parameters, with `method`.
     pub fn delivered(&self) -> Vec<Value> {
         self.lock().delivered.clone()
     }
@@ -133,12 +133,55 @@ fn refusal(code: u16, description: &str, parameters: Option<Value>) -> Response 
     (status, Json(body)).into_response()
 }
 
+/// A request's parameters as JSON: a JSON body, or a multipart form (file uploads), whose
+/// file fields become `{"file_name", "content_type", "size", "bytes"}`.
+async fn parameters(request: axum::extract::Request) -> Value {
+    let multipart = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    if !multipart {
+        let bytes = axum::body::to_bytes(request.into_body(), 1 << 20)
+            .await
+            .unwrap_or_default();
+        return serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    }
+    use axum::extract::FromRequest;
+    let Ok(mut form) = axum::extract::Multipart::from_request(request, &()).await else {
+        return Value::Null;
+    };
+    let mut fields = serde_json::Map::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(str::to_owned);
+        let bytes = field.bytes().await.unwrap_or_default();
+        let value = match file_name {
+            Some(file_name) => json!({
+                "file_name": file_name, "content_type": content_type,
+                "size": bytes.len(), "bytes": bytes.to_vec(),
+            }),
+            None => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                // Numbers and objects arrive as text in forms; read them back as JSON.
+                serde_json::from_str::<Value>(&text)
+                    .ok()
+                    .filter(|v| v.is_number() || v.is_object())
+                    .unwrap_or(Value::String(text))
+            }
+        };
+        fields.insert(name, value);
+    }
+    Value::Object(fields)
+}
+
 async fn call(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path((bot, method)): Path<(String, String)>,
-    body: Option<Json<Value>>,
+    request: axum::extract::Request,
 ) -> Response {
-    let body = body.map(|Json(b)| b).unwrap_or(Value::Null);
+    let body = parameters(request).await;
     let answer = {
         let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.calls.push(Call {
@@ -177,7 +220,9 @@ async fn call(
             "sendChatAction" => {
                 return Json(json!({ "ok": true, "result": true })).into_response();
             }
-            "sendMessage" => inner.script.pop_front().unwrap_or(Answer::Ok),
+            "sendMessage" | "sendPhoto" | "sendDocument" => {
+                inner.script.pop_front().unwrap_or(Answer::Ok)
+            }
             _ => return refusal(404, "Not Found", None),
         }
     };
@@ -186,14 +231,17 @@ async fn call(
             let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
             inner.next_message_id += 1;
             let message_id = inner.next_message_id;
-            inner.delivered.push(body.clone());
+            let mut delivered = body.clone();
+            delivered["method"] = json!(method);
+            inner.delivered.push(delivered);
             let chat_id = body["chat_id"].clone();
             Json(json!({ "ok": true, "result": {
                 "message_id": message_id,
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Northwind Bot", "username": "northwind_bot" },
                 "chat": { "id": chat_id, "first_name": "Ivan", "type": "private" },
                 "date": 1_790_000_000,
-                "text": body["text"].clone(),
+                "text": body.get("text").cloned().unwrap_or(Value::Null),
+                "caption": body.get("caption").cloned().unwrap_or(Value::Null),
             }}))
             .into_response()
         }
