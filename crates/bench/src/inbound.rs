@@ -230,6 +230,7 @@ pub async fn store_only(b: &Bench, backend: &str) -> Result<Rate, Fail> {
                             text: format!("Inbound message {n}: is my order on its way?"),
                         },
                         received_at: chrono::Utc::now(),
+                        files: Vec::new(),
                     })
                     .await?;
             }

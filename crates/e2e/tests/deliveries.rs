@@ -41,6 +41,7 @@ async fn a_refused_answer_says_why_and_can_be_retried() {
                 text: "Где мой заказ?".into(),
             },
             received_at: chrono::Utc::now(),
+            files: Vec::new(),
         })
         .await
         .expect("stored");
@@ -134,6 +135,7 @@ async fn a_closed_whatsapp_window_is_explained_and_only_comments_go() {
                 text: "Is my order shipped?".into(),
             },
             received_at: chrono::Utc::now() - chrono::Duration::hours(48),
+            files: Vec::new(),
         })
         .await
         .expect("stored");

@@ -226,10 +226,55 @@ async fn download(
         Some(conversation) => {
             member.conversation(&state, conversation).await?;
         }
-        None if record.uploader == member.user.id => {}
+        None if record.uploader == Some(member.user.id) => {}
         None => return Err(ApiError::NotFound),
     }
     serve(&state, record).await
+}
+
+/// Keeps the bytes of a file a contact sent through a provider. Its type comes from its first
+/// bytes (never from the name or the provider), so only real pictures are ever shown inline.
+pub async fn keep_inbound(
+    state: &AppState,
+    workspace: switchboard_protocol::WorkspaceId,
+    name: &str,
+    bytes: Bytes,
+) -> Result<switchboard_storage::InboundFile, String> {
+    let content_type = infer::get(&bytes)
+        .map(|kind| kind.mime_type())
+        .unwrap_or("application/octet-stream")
+        .to_owned();
+    let key = format!(
+        "ws{workspace}/in-{}",
+        hex::encode(tokens::random_bytes::<16>())
+    );
+    let location = ObjectPath::parse(key.as_str()).map_err(|e| e.to_string())?;
+    let size = bytes.len() as u64;
+    state
+        .files
+        .put(&location, bytes.into())
+        .await
+        .map_err(|e| e.to_string())?;
+    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
+    Ok(switchboard_storage::InboundFile {
+        name: if name.trim().is_empty() {
+            "file".into()
+        } else {
+            name
+        },
+        content_type,
+        size,
+        storage_key: key,
+    })
+}
+
+/// Removes kept bytes no message carries (a repeated delivery's files).
+pub async fn forget(state: &AppState, key: &str) {
+    if let Ok(location) = ObjectPath::parse(key)
+        && let Err(error) = state.files.delete(&location).await
+    {
+        tracing::warn!(%key, %error, "could not remove an unused file");
+    }
 }
 
 /// A sent file's bytes, for a channel adapter delivering its message.

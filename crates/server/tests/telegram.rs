@@ -630,3 +630,95 @@ async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
     assert_eq!(delivered[3]["method"], "sendPhoto");
     assert!(delivered[3].get("caption").is_none());
 }
+
+/// Every file kept under the server's attachment directory.
+fn kept_files(server: &Server) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        count(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+    }
+    count(&server.running.state.config.data_dir.join("attachments"))
+}
+
+#[tokio::test]
+async fn photos_and_documents_from_contacts_arrive_as_files() {
+    let setup = connected().await;
+    setup.telegram.add_file("PHOTO-BIG", PNG);
+    setup
+        .telegram
+        .add_file("DOC-1", b"%PDF-1.4\n%a real enough start\n");
+    let mut photo = text_update(200, 555, 20, "");
+    photo["message"].as_object_mut().map(|o| o.remove("text"));
+    photo["message"]["photo"] = json!([
+        { "file_id": "PHOTO-SMALL", "file_unique_id": "s", "width": 90, "height": 90, "file_size": 10 },
+        { "file_id": "PHOTO-BIG", "file_unique_id": "b", "width": 1280, "height": 960, "file_size": PNG.len() }
+    ]);
+    photo["message"]["caption"] = json!("Вот чек");
+    setup.deliver(&photo).await;
+    let mut document = text_update(201, 555, 21, "");
+    document["message"]
+        .as_object_mut()
+        .map(|o| o.remove("text"));
+    document["message"]["document"] = json!({ "file_id": "DOC-1", "file_unique_id": "d",
+        "file_name": "Счёт №7.pdf", "mime_type": "application/pdf", "file_size": 31 });
+    setup.deliver(&document).await;
+    let ivan = setup.ivan().await;
+    let thread = setup.messages(ivan.id).await; // newest first
+    assert_eq!(thread.len(), 2);
+    assert_eq!(
+        thread[1].content,
+        Content::Text {
+            text: "Вот чек".into()
+        }
+    );
+    let picture = &thread[1].attachments[0];
+    assert_eq!(
+        picture.content_type, "image/png",
+        "the type comes from the bytes"
+    );
+    assert_eq!(thread[0].attachments[0].name, "Счёт №7.pdf");
+    assert_eq!(thread[0].attachments[0].content_type, "application/pdf");
+    // Agents download it as sent.
+    let bytes = setup
+        .maria
+        .get(&setup.server.api(picture.url.trim_start_matches("/api/v1")))
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
+    assert_eq!(bytes.as_ref(), PNG);
+    assert_eq!(kept_files(&setup.server), 2);
+
+    // A repeat keeps nothing new; a file Telegram cannot give leaves the message readable.
+    setup.deliver(&photo).await;
+    assert_eq!(setup.messages(ivan.id).await.len(), 2);
+    assert_eq!(
+        kept_files(&setup.server),
+        2,
+        "the repeat's bytes were dropped"
+    );
+    let mut lost = photo.clone();
+    lost["message"]["message_id"] = json!(22);
+    lost["message"]["photo"] =
+        json!([{ "file_id": "GONE", "file_unique_id": "g", "width": 1, "height": 1 }]);
+    setup.deliver(&lost).await;
+    let thread = setup.messages(ivan.id).await;
+    assert_eq!(
+        thread[0].content,
+        Content::Unsupported {
+            description: Some("Photo: Вот чек".into())
+        }
+    );
+    assert!(thread[0].attachments.is_empty());
+    assert_eq!(kept_files(&setup.server), 2);
+}

@@ -6,6 +6,7 @@ use crate::SqlStore;
 use crate::backend::{Backend, Conn, Sql};
 use crate::outbox::message_updated;
 use crate::queries::{self, lock_workspace};
+use crate::rows::micros;
 use crate::rows::{content_from_json, content_to_json};
 use switchboard_protocol::events::{Event, EventPayload};
 use switchboard_protocol::*;
@@ -106,6 +107,24 @@ async fn store_received<B: Backend>(
         attachments: Vec::new(),
     };
     let id = queries::insert_message(&mut tx, &message, Some(inbound.external_id)).await?;
+    for (position, file) in inbound.files.iter().enumerate() {
+        tx.execute(
+            Sql::new(
+                "INSERT INTO attachments (workspace_id, uploader_id, name, content_type, size,
+                   storage_key, message_id, position, created_at)
+                 VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(workspace.0)
+            .bind(file.name.as_str())
+            .bind(file.content_type.as_str())
+            .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
+            .bind(file.storage_key.as_str())
+            .bind(id.0)
+            .bind(position as i64)
+            .bind(micros(inbound.received_at)),
+        )
+        .await?;
+    }
     let message = queries::message(&mut tx, workspace, id).await?;
     let conversation = queries::conversation(&mut tx, workspace, conversation).await?;
     let event = store

@@ -275,7 +275,7 @@ impl AttachmentRow {
 pub struct AttachmentRecordRow {
     #[sqlx(flatten)]
     attachment: AttachmentRow,
-    uploader_id: i64,
+    uploader_id: Option<i64>,
     conversation_id: Option<i64>,
     message_kind: Option<String>,
     storage_key: String,
@@ -285,7 +285,7 @@ impl AttachmentRecordRow {
     pub fn into_record(self) -> StoreResult<AttachmentRecord> {
         Ok(AttachmentRecord {
             attachment: self.attachment.into_attachment()?,
-            uploader: UserId(self.uploader_id),
+            uploader: self.uploader_id.map(UserId),
             conversation: self.conversation_id.map(ConversationId),
             kind: self
                 .message_kind

@@ -24,6 +24,7 @@ pub use channel_stories::{
     channels_and_their_credentials_belong_to_their_workspace,
     disconnecting_a_channel_fails_its_queued_deliveries,
     edits_of_received_messages_replace_their_content, failed_deliveries_can_be_retried_by_agents,
+    files_contacts_send_arrive_with_their_message,
     only_pending_messages_through_providers_are_queued,
     pending_replies_through_providers_are_queued_and_leased, provider_statuses_only_move_forward,
     replies_from_providers_find_the_quoted_message_by_its_provider_id,
@@ -79,6 +80,7 @@ macro_rules! conformance_tests {
             disconnecting_a_channel_fails_its_queued_deliveries,
             channels_and_their_credentials_belong_to_their_workspace,
             a_conversation_is_reached_where_its_contact_wrote,
+            files_contacts_send_arrive_with_their_message,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -1763,7 +1765,7 @@ pub async fn attachments_are_sent_in_order_by_their_uploader_only(store: S) {
     // An upload is recorded unsent, readable in its workspace only.
     let photo = upload(&store, f.workspace, f.agent.id, "photo.png", 120).await;
     let invoice = upload(&store, f.workspace, f.agent.id, "Счёт №5.pdf", 4096).await;
-    assert_eq!(photo.uploader, f.agent.id);
+    assert_eq!(photo.uploader, Some(f.agent.id));
     assert_eq!(photo.conversation, None);
     assert_eq!(photo.kind, None);
     assert_eq!(photo.attachment.name, "photo.png");

@@ -207,7 +207,8 @@ pub struct NewAttachment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentRecord {
     pub attachment: Attachment,
-    pub uploader: UserId,
+    /// The member who uploaded it; `None` for a file a contact sent through a provider.
+    pub uploader: Option<UserId>,
     /// The conversation of the message carrying it; `None` until it is sent.
     pub conversation: Option<ConversationId>,
     /// Whether that message went to the contact or is an internal comment.
@@ -272,6 +273,17 @@ pub struct InboundMessage<'a> {
     pub reply_to: Option<&'a str>,
     pub content: Content,
     pub received_at: DateTime<Utc>,
+    /// Files it carries, whose bytes are already kept (in this order).
+    pub files: Vec<InboundFile>,
+}
+
+/// A file a contact sent, already kept under `storage_key` by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundFile {
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub storage_key: String,
 }
 
 /// What [`crate::Store::receive_message`] did.

@@ -199,8 +199,70 @@ pub struct Incoming {
     pub external_id: String,
     /// The provider id of the message it answers.
     pub reply_to: Option<String>,
+    /// What to show if its files cannot be fetched (or it has none).
     pub content: Content,
     pub received_at: DateTime<Utc>,
+    /// Files to fetch from the provider; once fetched, the message shows them with
+    /// `caption` as its text.
+    pub files: Vec<RemoteFile>,
+    pub caption: Option<String>,
+}
+
+/// A file a provider holds for a message, fetched by the adapter that parsed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteFile {
+    /// The provider's id for it.
+    pub id: String,
+    pub name: String,
+}
+
+/// Where an adapter fetches the files of the messages it parsed.
+pub trait FileSource {
+    fn fetch(
+        &self,
+        file: &RemoteFile,
+    ) -> impl std::future::Future<Output = Result<axum::body::Bytes, SendError>> + Send;
+}
+
+/// For adapters whose messages carry no files to fetch yet.
+pub struct NoFiles;
+
+impl FileSource for NoFiles {
+    async fn fetch(&self, _file: &RemoteFile) -> Result<axum::body::Bytes, SendError> {
+        Err(SendError::Permanent {
+            reason: "Files of this channel are not fetched.".into(),
+        })
+    }
+}
+
+/// Fetches a message's files and keeps them; `None` (the message then shows its fallback)
+/// if any cannot be had.
+async fn fetch_files(
+    state: &AppState,
+    channel: &Channel,
+    source: &impl FileSource,
+    files: &[RemoteFile],
+) -> Option<Vec<switchboard_storage::InboundFile>> {
+    let mut kept = Vec::with_capacity(files.len());
+    for file in files {
+        let fetched = match source.fetch(file).await {
+            Ok(bytes) => {
+                crate::attachments::keep_inbound(state, channel.workspace, &file.name, bytes).await
+            }
+            Err(error) => Err(format!("{error:?}")),
+        };
+        match fetched {
+            Ok(one) => kept.push(one),
+            Err(error) => {
+                tracing::warn!(channel = %channel.id, %error, "a contact's file could not be fetched");
+                for one in &kept {
+                    crate::attachments::forget(state, &one.storage_key).await;
+                }
+                return None;
+            }
+        }
+    }
+    Some(kept)
 }
 
 /// Stores what a verified notification said, publishing each change; a repeat stores
@@ -208,11 +270,26 @@ pub struct Incoming {
 pub async fn store_inbound(
     state: &AppState,
     channel: &Channel,
+    source: &impl FileSource,
     items: Vec<Inbound>,
 ) -> Result<(), ApiError> {
     for item in items {
         match item {
-            Inbound::Message(m) => {
+            Inbound::Message(mut m) => {
+                let files = if m.files.is_empty() {
+                    Vec::new()
+                } else {
+                    match fetch_files(state, channel, source, &m.files).await {
+                        Some(files) => {
+                            m.content = Content::Text {
+                                text: m.caption.take().unwrap_or_default(),
+                            };
+                            files
+                        }
+                        None => Vec::new(),
+                    }
+                };
+                let keys: Vec<String> = files.iter().map(|f| f.storage_key.clone()).collect();
                 let received = state
                     .store
                     .receive_message(InboundMessage {
@@ -227,10 +304,23 @@ pub async fn store_inbound(
                         reply_to: m.reply_to.as_deref(),
                         content: m.content,
                         received_at: m.received_at,
+                        files,
                     })
-                    .await?;
-                if let Received::Stored(appended) = received {
-                    state.publish(appended.event);
+                    .await;
+                match received {
+                    Ok(Received::Stored(appended)) => state.publish(appended.event),
+                    // A repeat (or a failure) carries no files: drop the bytes kept for it.
+                    Ok(Received::Duplicate) => {
+                        for key in &keys {
+                            crate::attachments::forget(state, key).await;
+                        }
+                    }
+                    Err(error) => {
+                        for key in &keys {
+                            crate::attachments::forget(state, key).await;
+                        }
+                        return Err(error.into());
+                    }
                 }
             }
             Inbound::Edit {

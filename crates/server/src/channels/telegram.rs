@@ -6,7 +6,7 @@
 //! nothing. A message's provider id is `"{chat id}:{message id}"` (Telegram numbers messages
 //! per chat), which makes a repeated update store nothing new.
 
-use super::{Adapter, Inbound, Incoming, OutgoingFile, SendError};
+use super::{Adapter, Inbound, Incoming, OutgoingFile, RemoteFile, SendError};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::state::AppState;
@@ -238,6 +238,45 @@ impl Bot {
     }
 }
 
+/// `File` as `getFile` answers it.
+#[derive(Deserialize)]
+struct TgFile {
+    file_path: Option<String>,
+}
+
+impl super::FileSource for Bot {
+    /// `getFile`, then the download from `/file/bot<token>/<file_path>`.
+    async fn fetch(&self, file: &RemoteFile) -> Result<axum::body::Bytes, SendError> {
+        let found: TgFile = self
+            .call("getFile", &serde_json::json!({ "file_id": file.id }))
+            .await?;
+        let path = found.file_path.ok_or_else(|| SendError::Permanent {
+            reason: "Telegram gave no path for the file.".into(),
+        })?;
+        let url = format!("{}/file/bot{}/{path}", self.base, self.token);
+        let response = self
+            .http
+            .get(url)
+            .timeout(CALL_TIMEOUT * 6)
+            .send()
+            .await
+            .map_err(|error| SendError::Retry {
+                reason: format!("Telegram could not be reached ({}).", error.without_url()),
+                after: None,
+            })?;
+        if !response.status().is_success() {
+            return Err(SendError::Retry {
+                reason: format!("Telegram answered {} for a file.", response.status()),
+                after: None,
+            });
+        }
+        response.bytes().await.map_err(|error| SendError::Retry {
+            reason: format!("The file broke off ({}).", error.without_url()),
+            after: None,
+        })
+    }
+}
+
 impl Adapter for Bot {
     async fn typing(&self, target: &ReplyTarget) -> Result<(), SendError> {
         let chat_id: i64 = target.recipient.parse().map_err(|_| SendError::Permanent {
@@ -424,6 +463,38 @@ impl TgMessage {
         }
     }
 
+    /// The files to fetch: the largest size of a photo, a document, a voice message or a
+    /// video — unless over the 20 MB bots may download.
+    fn files(&self) -> Vec<RemoteFile> {
+        const MAX_DOWNLOAD: u64 = 20 * 1024 * 1024;
+        let one = |value: &serde_json::Value, name: &str| {
+            let id = value["file_id"].as_str()?;
+            if value["file_size"]
+                .as_u64()
+                .is_some_and(|size| size > MAX_DOWNLOAD)
+            {
+                return None;
+            }
+            let name = value["file_name"].as_str().unwrap_or(name);
+            Some(RemoteFile {
+                id: id.to_owned(),
+                name: name.to_owned(),
+            })
+        };
+        let found = if let Some(sizes) = self.photo.as_ref().and_then(|p| p.as_array()) {
+            sizes.last().and_then(|largest| one(largest, "photo.jpg"))
+        } else if let Some(document) = &self.document {
+            one(document, "document")
+        } else if let Some(voice) = &self.voice {
+            one(voice, "voice.ogg")
+        } else if let Some(video) = &self.video {
+            one(video, "video.mp4")
+        } else {
+            None
+        };
+        found.into_iter().collect()
+    }
+
     /// The sender's names: the person's, else the chat's.
     fn names(&self) -> (String, String) {
         match &self.from {
@@ -494,7 +565,8 @@ async fn webhook(
         message: format!("Not a Telegram update: {error}"),
         field: None,
     })?;
-    super::store_inbound(&state, &channel, items).await?;
+    let bot = Bot::new(&state, &credentials.bot_token);
+    super::store_inbound(&state, &channel, &bot, items).await?;
     Ok(StatusCode::OK)
 }
 
@@ -515,6 +587,8 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
                 .map(|r| external_id(r.chat.id, r.message_id)),
             content: message.content(),
             received_at: super::unix_time(Some(message.date)),
+            files: message.files(),
+            caption: message.caption.clone(),
         })]
     } else if let Some(message) = update.edited_message {
         vec![Inbound::Edit {

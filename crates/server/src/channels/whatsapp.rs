@@ -648,7 +648,7 @@ async fn notify(
         message: format!("Not a WhatsApp notification: {error}"),
         field: None,
     })?;
-    super::store_inbound(&state, &channel, items).await?;
+    super::store_inbound(&state, &channel, &super::NoFiles, items).await?;
     Ok(StatusCode::OK)
 }
 
@@ -715,6 +715,8 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
                 reply_to: replied,
                 content,
                 received_at: super::unix_time(bare.timestamp.and_then(|t| t.parse().ok())),
+                files: Vec::new(),
+                caption: None,
             }));
         }
         for status in value

@@ -51,6 +51,8 @@ struct Inner {
     delivered: Vec<Value>,
     next_message_id: i64,
     webhook: Option<(String, String)>,
+    /// Files contacts sent, by file id: their path and bytes.
+    files: std::collections::HashMap<String, (String, Vec<u8>)>,
 }
 
 #[derive(Clone)]
@@ -67,6 +69,7 @@ impl FakeTelegram {
         }));
         let app = axum::Router::new()
             .route("/{bot}/{method}", axum::routing::post(call))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -80,6 +83,14 @@ impl FakeTelegram {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A file a contact sent, which `getFile` and the download then serve.
+    pub fn add_file(&self, file_id: &str, bytes: &[u8]) {
+        let path = format!("documents/file_{}", self.lock().files.len());
+        self.lock()
+            .files
+            .insert(file_id.to_owned(), (path, bytes.to_vec()));
     }
 
     /// The answers of the next `sendMessage` calls, in order (then `Ok`).
@@ -121,6 +132,21 @@ impl FakeTelegram {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+}
+
+/// `GET /file/bot<token>/<file_path>`: the file's bytes.
+async fn download(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path((bot, path)): Path<(String, String)>,
+) -> Response {
+    let inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    if bot != format!("bot{BOT_TOKEN}") {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    match inner.files.values().find(|(p, _)| *p == path) {
+        Some((_, bytes)) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
@@ -216,6 +242,17 @@ async fn call(
                     json!({ "ok": true, "result": true, "description": "Webhook was deleted" }),
                 )
                 .into_response();
+            }
+            "getFile" => {
+                let id = body["file_id"].as_str().unwrap_or_default();
+                return match inner.files.get(id) {
+                    Some((path, bytes)) => Json(json!({ "ok": true, "result": {
+                        "file_id": id, "file_unique_id": format!("u-{id}"),
+                        "file_size": bytes.len(), "file_path": path
+                    }}))
+                    .into_response(),
+                    None => refusal(400, "Bad Request: invalid file_id", None),
+                };
             }
             "sendChatAction" => {
                 return Json(json!({ "ok": true, "result": true })).into_response();

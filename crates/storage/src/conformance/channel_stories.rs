@@ -41,6 +41,7 @@ pub fn inbound<'a>(
         reply_to: None,
         content: Content::Text { text: text.into() },
         received_at: at,
+        files: Vec::new(),
     }
 }
 
@@ -970,4 +971,37 @@ pub async fn a_conversation_is_reached_where_its_contact_wrote(store: S) {
         store.reply_target(f.workspace, conversation).await.unwrap(),
         None
     );
+}
+
+pub async fn files_contacts_send_arrive_with_their_message(store: S) {
+    let f = fixture(&store, "Files").await;
+    let tg = telegram(&store, &f).await;
+    let file = |name: &str, key: &str, size: u64| InboundFile {
+        name: name.into(),
+        content_type: "image/png".into(),
+        size,
+        storage_key: key.into(),
+    };
+    let mut message = inbound(&tg, "888", "888:1", "Two receipts", t(10));
+    message.files = vec![file("a.png", "in-a", 120), file("b.png", "in-b", 340)];
+    let stored = received(&store, message).await;
+    let names: Vec<&str> = stored
+        .message
+        .attachments
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["a.png", "b.png"], "in the order sent");
+    let record = store
+        .attachment(f.workspace, stored.message.attachments[1].id)
+        .await
+        .unwrap();
+    assert_eq!(record.uploader, None, "no member uploaded it");
+    assert_eq!(record.conversation, Some(stored.conversation.id));
+    assert_eq!(record.kind, Some(MessageKind::Message));
+    assert_eq!(record.storage_key, "in-b");
+    assert_eq!(record.attachment.size, 340);
+    // The thread shows them too.
+    let thread = thread(&store, f.workspace, stored.conversation.id).await;
+    assert_eq!(thread[0].attachments, stored.message.attachments);
 }
