@@ -503,3 +503,110 @@ async fn the_contact_sees_an_agent_typing_and_her_message_read() {
     assert!(setup.meta.sent().is_empty(), "typing sends no message");
     close(socket).await;
 }
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+async fn upload(setup: &Setup, name: &str, bytes: Vec<u8>) -> Attachment {
+    let response = setup
+        .maria
+        .client
+        .post(
+            setup
+                .server
+                .api(&format!("/workspaces/{}/attachments", setup.ws)),
+        )
+        .query(&[("name", name)])
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.expect("an attachment")
+}
+
+#[tokio::test]
+async fn pictures_and_documents_travel_both_ways() {
+    let setup = connected().await;
+    setup.meta.add_media("MEDIA-1", PNG);
+    let now = chrono::Utc::now().timestamp().to_string();
+    let photo = json!({ "from": "16505551234", "id": "wamid.IMG", "timestamp": now, "type": "image",
+        "image": { "id": "MEDIA-1", "mime_type": "image/jpeg", "sha256": "x", "caption": "My receipt" } });
+    let lost = json!({ "from": "16505551234", "id": "wamid.LOST", "timestamp": now, "type": "document",
+        "document": { "id": "MEDIA-GONE", "filename": "a.pdf", "mime_type": "application/pdf" } });
+    setup
+        .notify(&notification(
+            "16505551234",
+            "Kerry Fisher",
+            json!([photo, lost]),
+        ))
+        .await;
+    let thread = setup.thread().await; // newest first
+    assert_eq!(
+        thread[1].content,
+        Content::Text {
+            text: "My receipt".into()
+        }
+    );
+    assert_eq!(thread[1].attachments.len(), 1);
+    assert_eq!(
+        thread[1].attachments[0].content_type, "image/png",
+        "the type comes from the bytes"
+    );
+    let bytes = setup
+        .maria
+        .get(
+            &setup
+                .server
+                .api(thread[1].attachments[0].url.trim_start_matches("/api/v1")),
+        )
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
+    assert_eq!(bytes.as_ref(), PNG);
+    assert_eq!(
+        thread[0].content,
+        Content::Unsupported {
+            description: Some("File a.pdf".into())
+        },
+        "a file WhatsApp cannot give leaves the message readable"
+    );
+
+    // Maria answers with a picture and a document: uploaded, then sent by media id.
+    let picture = upload(&setup, "label.png", PNG.to_vec()).await;
+    let pdf = upload(&setup, "invoice.pdf", b"%PDF-1.4\n%fine\n".to_vec()).await;
+    let kerry = setup.kerry().await;
+    let response = setup
+        .maria
+        .post(
+            &setup.server.api(&format!(
+                "/workspaces/{}/conversations/{}/messages",
+                setup.ws, kerry.id
+            )),
+            json!({ "client_id": "m-1", "kind": "message", "text": "Here you go",
+                    "attachments": [picture.id, pdf.id] }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sent = setup.meta.wait_sent(2, Duration::from_secs(5)).await;
+    let uploads = setup.meta.uploads();
+    assert_eq!(uploads.len(), 2);
+    assert_eq!(uploads[0]["messaging_product"], "whatsapp");
+    assert_eq!(uploads[0]["type"], "image/png");
+    assert_eq!(uploads[0]["file"]["bytes"], json!(PNG.to_vec()));
+    assert_eq!(sent[0]["type"], "image");
+    assert_eq!(sent[0]["image"]["id"], "media-1");
+    assert_eq!(sent[0]["image"]["caption"], "Here you go");
+    assert_eq!(sent[1]["type"], "document");
+    assert_eq!(sent[1]["document"]["id"], "media-2");
+    assert_eq!(sent[1]["document"]["filename"], "invoice.pdf");
+    assert!(sent[1]["document"].get("caption").is_none());
+}

@@ -224,17 +224,6 @@ pub trait FileSource {
     ) -> impl std::future::Future<Output = Result<axum::body::Bytes, SendError>> + Send;
 }
 
-/// For adapters whose messages carry no files to fetch yet.
-pub struct NoFiles;
-
-impl FileSource for NoFiles {
-    async fn fetch(&self, _file: &RemoteFile) -> Result<axum::body::Bytes, SendError> {
-        Err(SendError::Permanent {
-            reason: "Files of this channel are not fetched.".into(),
-        })
-    }
-}
-
 /// Fetches a message's files and keeps them; `None` (the message then shows its fallback)
 /// if any cannot be had.
 async fn fetch_files(

@@ -7,7 +7,7 @@
 //! message's provider id is its `wamid`, so a repeated notification stores nothing new;
 //! status notifications may arrive in any order and never move a status back.
 
-use super::{Adapter, Inbound, Incoming, OutgoingFile, SendError};
+use super::{Adapter, Inbound, Incoming, OutgoingFile, RemoteFile, SendError};
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
@@ -182,6 +182,108 @@ impl Phone {
     }
 }
 
+/// A media object as `GET /<media id>` describes it.
+#[derive(Deserialize)]
+struct MediaUrl {
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct Uploaded {
+    id: String,
+}
+
+/// Files WhatsApp takes: the largest a contact's app opens (WhatsApp's documented limits).
+const MAX_MEDIA_DOWNLOAD: usize = 100 * 1024 * 1024;
+
+impl super::FileSource for Phone {
+    /// `GET /<media id>` for its short-lived URL, then the bytes from it, both with the token.
+    async fn fetch(&self, file: &RemoteFile) -> Result<axum::body::Bytes, SendError> {
+        let response = self
+            .http
+            .get(format!("{}/{}", self.base, file.id))
+            .bearer_auth(&self.token)
+            .timeout(CALL_TIMEOUT)
+            .send()
+            .await;
+        let media: MediaUrl = Self::answer(response).await?;
+        let response = self
+            .http
+            .get(&media.url)
+            .bearer_auth(&self.token)
+            .timeout(CALL_TIMEOUT * 6)
+            .send()
+            .await
+            .map_err(|error| SendError::Retry {
+                reason: format!("WhatsApp could not be reached ({}).", error.without_url()),
+                after: None,
+            })?;
+        if !response.status().is_success() {
+            return Err(SendError::Retry {
+                reason: format!("WhatsApp answered {} for a file.", response.status()),
+                after: None,
+            });
+        }
+        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
+            reason: format!("The file broke off ({}).", error.without_url()),
+            after: None,
+        })?;
+        if bytes.len() > MAX_MEDIA_DOWNLOAD {
+            return Err(SendError::Permanent {
+                reason: "The file is larger than WhatsApp allows.".into(),
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+impl Phone {
+    /// Uploads a file (`POST /<phone number id>/media`); its media id.
+    async fn upload(&self, file: &OutgoingFile) -> Result<String, SendError> {
+        let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
+            .file_name(file.name.clone())
+            .mime_str(&file.content_type)
+            .map_err(|_| SendError::Permanent {
+                reason: format!("{} has no valid content type.", file.name),
+            })?;
+        let form = reqwest::multipart::Form::new()
+            .text("messaging_product", "whatsapp")
+            .text("type", file.content_type.clone())
+            .part("file", part);
+        let response = self
+            .http
+            .post(format!("{}/{}/media", self.base, self.phone_number_id))
+            .bearer_auth(&self.token)
+            .timeout(CALL_TIMEOUT * 6)
+            .multipart(form)
+            .send()
+            .await;
+        let uploaded: Uploaded = Self::answer(response).await?;
+        Ok(uploaded.id)
+    }
+
+    /// Sends one message body; its `wamid`.
+    async fn post_message(&self, body: serde_json::Value) -> Result<String, SendError> {
+        let url = format!("{}/{}/messages", self.base, self.phone_number_id);
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(&self.token)
+            .timeout(CALL_TIMEOUT)
+            .json(&body)
+            .send()
+            .await;
+        let sent: Sent = Self::answer(response).await?;
+        sent.messages
+            .into_iter()
+            .next()
+            .map(|m| m.id)
+            .ok_or_else(|| SendError::Permanent {
+                reason: "WhatsApp accepted the message without an id.".into(),
+            })
+    }
+}
+
 impl Adapter for Phone {
     /// Marks the contact's newest message read and shows the typing indicator, as the Cloud
     /// API does both in one call.
@@ -220,43 +322,59 @@ impl Adapter for Phone {
             .ok_or_else(|| SendError::Permanent {
                 reason: "This contact has no WhatsApp number on this channel.".into(),
             })?;
-        if !files.is_empty() {
-            return Err(SendError::Permanent {
-                reason: "Files cannot be sent through WhatsApp yet.".into(),
-            });
-        }
         let Content::Text { text } = &delivery.message.content else {
             return Err(SendError::Permanent {
-                reason: "Only text can be sent through WhatsApp.".into(),
+                reason: "Only text and files can be sent through WhatsApp.".into(),
             });
         };
-        let mut body = serde_json::json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": to,
-            "type": "text",
-            "text": { "preview_url": false, "body": text },
-        });
-        if let Some(wamid) = &delivery.reply_to_external {
-            body["context"] = serde_json::json!({ "message_id": wamid });
+        let text = text.trim();
+        let envelope = |kind: &str, quote: bool| {
+            let mut body = serde_json::json!({
+                "messaging_product": "whatsapp",
+                "recipient_type": "individual",
+                "to": to,
+                "type": kind,
+            });
+            if quote && let Some(wamid) = &delivery.reply_to_external {
+                body["context"] = serde_json::json!({ "message_id": wamid });
+            }
+            body
+        };
+        // The text rides as the first file's caption when it fits one (audio has none);
+        // otherwise it goes first on its own. The first message sent stands for the whole.
+        let media_kind = |file: &OutgoingFile| match file.content_type.as_str() {
+            "image/jpeg" | "image/png" => "image",
+            "video/mp4" | "video/3gpp" => "video",
+            t if t.starts_with("audio/") => "audio",
+            _ => "document",
+        };
+        let caption_fits = files
+            .first()
+            .is_some_and(|f| media_kind(f) != "audio" && text.chars().count() <= 1024);
+        let mut first: Option<String> = None;
+        if !text.is_empty() && !caption_fits {
+            let mut body = envelope("text", true);
+            body["text"] = serde_json::json!({ "preview_url": false, "body": text });
+            first = Some(self.post_message(body).await?);
         }
-        let url = format!("{}/{}/messages", self.base, self.phone_number_id);
-        let response = self
-            .http
-            .post(url)
-            .bearer_auth(&self.token)
-            .timeout(CALL_TIMEOUT)
-            .json(&body)
-            .send()
-            .await;
-        let sent: Sent = Self::answer(response).await?;
-        sent.messages
-            .into_iter()
-            .next()
-            .map(|m| m.id)
-            .ok_or_else(|| SendError::Permanent {
-                reason: "WhatsApp accepted the message without an id.".into(),
-            })
+        for (i, file) in files.iter().enumerate() {
+            let kind = media_kind(file);
+            let id = self.upload(file).await?;
+            let mut media = serde_json::json!({ "id": id });
+            if i == 0 && caption_fits && !text.is_empty() {
+                media["caption"] = serde_json::json!(text);
+            }
+            if kind == "document" {
+                media["filename"] = serde_json::json!(file.name);
+            }
+            let mut body = envelope(kind, first.is_none());
+            body[kind] = media;
+            let wamid = self.post_message(body).await?;
+            first.get_or_insert(wamid);
+        }
+        first.ok_or_else(|| SendError::Permanent {
+            reason: "The message has neither text nor files.".into(),
+        })
     }
 }
 
@@ -334,6 +452,8 @@ struct Text {
 
 #[derive(Debug, Deserialize)]
 struct Media {
+    /// The media id to fetch it by.
+    id: Option<String>,
     caption: Option<String>,
     filename: Option<String>,
 }
@@ -510,6 +630,31 @@ impl WaMessage {
         }
     }
 
+    /// The media to fetch (images, videos, voice and audio, documents), with its caption.
+    fn media(&self) -> (Vec<RemoteFile>, Option<String>) {
+        let found = [
+            (&self.image, "photo.jpg"),
+            (&self.video, "video.mp4"),
+            (&self.audio, "voice.ogg"),
+            (&self.document, "document"),
+        ]
+        .into_iter()
+        .find_map(|(media, name)| media.as_ref().map(|m| (m, name)));
+        match found {
+            Some((media, name)) => match &media.id {
+                Some(id) if !id.trim().is_empty() => (
+                    vec![RemoteFile {
+                        id: id.clone(),
+                        name: media.filename.clone().unwrap_or_else(|| name.to_owned()),
+                    }],
+                    media.caption.clone(),
+                ),
+                _ => (Vec::new(), None),
+            },
+            None => (Vec::new(), None),
+        }
+    }
+
     /// The message this one answers or reacts to.
     fn replied(&self) -> Option<&str> {
         match &self.reaction {
@@ -648,7 +793,12 @@ async fn notify(
         message: format!("Not a WhatsApp notification: {error}"),
         field: None,
     })?;
-    super::store_inbound(&state, &channel, &super::NoFiles, items).await?;
+    let phone = Phone::new(
+        &state,
+        &credentials.phone_number_id,
+        &credentials.access_token,
+    );
+    super::store_inbound(&state, &channel, &phone, items).await?;
     Ok(StatusCode::OK)
 }
 
@@ -680,21 +830,28 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
             .filter_map(|c| Some((c.wa_id, c.profile?.name?)))
             .collect();
         for raw in value.messages {
-            let (bare, content, replied) = match serde_json::from_value::<WaMessage>(raw.clone()) {
-                Ok(m) => (
-                    Bare {
-                        from: m.from.clone(),
-                        id: m.id.clone(),
-                        timestamp: Some(m.timestamp.clone()),
+            let (bare, content, replied, (files, caption)) =
+                match serde_json::from_value::<WaMessage>(raw.clone()) {
+                    Ok(m) => (
+                        Bare {
+                            from: m.from.clone(),
+                            id: m.id.clone(),
+                            timestamp: Some(m.timestamp.clone()),
+                        },
+                        m.content(),
+                        m.replied().map(str::to_owned),
+                        m.media(),
+                    ),
+                    Err(_) => match serde_json::from_value::<Bare>(raw) {
+                        Ok(bare) => (
+                            bare,
+                            Content::Unsupported { description: None },
+                            None,
+                            (Vec::new(), None),
+                        ),
+                        Err(_) => continue,
                     },
-                    m.content(),
-                    m.replied().map(str::to_owned),
-                ),
-                Err(_) => match serde_json::from_value::<Bare>(raw) {
-                    Ok(bare) => (bare, Content::Unsupported { description: None }, None),
-                    Err(_) => continue,
-                },
-            };
+                };
             // Meta always names the sender and the message; without both there is nothing
             // to find the contact or deduplicate by.
             if bare.from.trim().is_empty() || bare.id.trim().is_empty() {
@@ -715,8 +872,8 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
                 reply_to: replied,
                 content,
                 received_at: super::unix_time(bare.timestamp.and_then(|t| t.parse().ok())),
-                files: Vec::new(),
-                caption: None,
+                files,
+                caption,
             }));
         }
         for status in value

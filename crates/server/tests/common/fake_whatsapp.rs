@@ -30,6 +30,12 @@ pub enum Answer {
 
 #[derive(Default)]
 struct Inner {
+    /// `http://host:port`, for the media URLs it hands out.
+    host: String,
+    /// Media contacts sent, by media id.
+    media: std::collections::HashMap<String, Vec<u8>>,
+    /// Files uploaded for sending: their form fields.
+    uploads: Vec<Value>,
     script: VecDeque<Answer>,
     sent: Vec<Value>,
     /// "Read, and show typing" calls.
@@ -48,16 +54,17 @@ impl FakeWhatsapp {
     pub async fn start() -> FakeWhatsapp {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let app = axum::Router::new()
-            .route("/v21.0/{phone}", axum::routing::get(describe))
+            .route("/v21.0/{id}", axum::routing::get(describe))
             .route("/v21.0/{phone}/messages", axum::routing::post(messages))
+            .route("/v21.0/{phone}/media", axum::routing::post(upload))
+            .route("/media-files/{id}", axum::routing::get(download))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port");
-        let url = format!(
-            "http://{}/v21.0",
-            listener.local_addr().expect("an address")
-        );
+        let host = format!("http://{}", listener.local_addr().expect("an address"));
+        inner.lock().unwrap_or_else(|p| p.into_inner()).host = host.clone();
+        let url = format!("{host}/v21.0");
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -66,6 +73,16 @@ impl FakeWhatsapp {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A file a contact sent, served by media id.
+    pub fn add_media(&self, id: &str, bytes: &[u8]) {
+        self.lock().media.insert(id.to_owned(), bytes.to_vec());
+    }
+
+    /// Form fields of the files uploaded for sending.
+    pub fn uploads(&self) -> Vec<Value> {
+        self.lock().uploads.clone()
     }
 
     pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
@@ -121,7 +138,12 @@ fn authorized(headers: &HeaderMap) -> bool {
         == Some(&format!("Bearer {ACCESS_TOKEN}"))
 }
 
-async fn describe(Path(phone): Path<String>, headers: HeaderMap) -> Response {
+/// `GET /<id>`: the phone number, or a media object with its short-lived URL.
+async fn describe(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path(phone): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     if !authorized(&headers) {
         return error(
             401,
@@ -130,11 +152,16 @@ async fn describe(Path(phone): Path<String>, headers: HeaderMap) -> Response {
         );
     }
     if phone != PHONE_NUMBER_ID {
-        return error(
-            400,
-            100,
-            "Unsupported get request. Object with ID does not exist",
-        );
+        let inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+        return match inner.media.get(&phone) {
+            Some(bytes) => Json(json!({
+                "messaging_product": "whatsapp",
+                "url": format!("{}/media-files/{phone}", inner.host),
+                "mime_type": "image/png", "sha256": "unchecked", "file_size": bytes.len(), "id": phone
+            }))
+            .into_response(),
+            None => error(400, 100, "Unsupported get request. Object with ID does not exist"),
+        };
     }
     Json(json!({
         "verified_name": "Northwind Coffee", "display_phone_number": "+1 555-078-3881",
@@ -183,6 +210,52 @@ async fn messages(
             message,
         } => error(status, code, &message),
     }
+}
+
+/// The bytes behind a media URL (with the token, as Meta requires).
+async fn download(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorized(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    match inner.media.get(&id) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `POST /<phone number id>/media`: a multipart upload; its media id.
+async fn upload(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    if !authorized(&headers) {
+        return error(
+            401,
+            190,
+            "Invalid OAuth access token - Cannot parse access token",
+        );
+    }
+    let mut fields = serde_json::Map::new();
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let bytes = field.bytes().await.unwrap_or_default();
+        let value = match file_name {
+            Some(file_name) => json!({ "file_name": file_name, "bytes": bytes.to_vec() }),
+            None => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+        };
+        fields.insert(name, value);
+    }
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    inner.uploads.push(Value::Object(fields));
+    let id = format!("media-{}", inner.uploads.len());
+    Json(json!({ "id": id })).into_response()
 }
 
 /// A notification as Meta sends it for `messages` (from `wa_id`, named `name`).
