@@ -56,24 +56,34 @@ async fn store_received<B: Backend>(
     let workspace = inbound.workspace;
     let mut tx = store.backend.begin().await?;
     lock_workspace::<B>(&mut tx, workspace).await?;
-    let channel: Option<(i64,)> = tx
+    // The channel (connected, of this workspace), whether the message is stored already,
+    // and the sender's conversation, in one statement.
+    let found: Option<(i64, Option<i64>, Option<i64>)> = tx
         .fetch_optional(
             Sql::new(
-                "SELECT id FROM channels
-                 WHERE id = ? AND workspace_id = ? AND disconnected_at IS NULL",
+                "SELECT ch.id,
+                   (SELECT m.id FROM messages m WHERE m.channel_id = ch.id AND m.external_id = ?),
+                   (SELECT c.id FROM contact_identities ci
+                    JOIN conversations c ON c.contact_id = ci.contact_id
+                    WHERE ci.channel_id = ch.id AND ci.external_id = ? AND c.workspace_id = ch.workspace_id
+                    ORDER BY c.id LIMIT 1)
+                 FROM channels ch
+                 WHERE ch.id = ? AND ch.workspace_id = ? AND ch.disconnected_at IS NULL",
             )
+            .bind(inbound.external_id)
+            .bind(inbound.sender)
             .bind(inbound.channel.0)
             .bind(workspace.0),
         )
         .await?;
-    if channel.is_none() {
+    let Some((_, stored_already, sender)) = found else {
         return Err(StoreError::NotFound);
-    }
-    if stored(&mut tx, inbound.channel, inbound.external_id).await? {
+    };
+    if stored_already.is_some() {
         return Ok(Received::Duplicate);
     }
-    let conversation = match sender_conversation(&mut tx, inbound).await? {
-        Some(conversation) => conversation,
+    let conversation = match sender {
+        Some(conversation) => ConversationId(conversation),
         None => first_contact(&mut tx, inbound).await?,
     };
     let reply_to: Option<(i64,)> = match inbound.reply_to {
@@ -125,7 +135,11 @@ async fn store_received<B: Backend>(
         )
         .await?;
     }
-    let message = queries::message(&mut tx, workspace, id).await?;
+    let message = if inbound.files.is_empty() {
+        queries::plain_message(&mut tx, workspace, id).await?
+    } else {
+        queries::message(&mut tx, workspace, id).await?
+    };
     let conversation = queries::conversation(&mut tx, workspace, conversation).await?;
     let event = store
         .event(
@@ -143,26 +157,6 @@ async fn store_received<B: Backend>(
         conversation,
         event: Some(event),
     }))
-}
-
-/// The conversation of the contact with the sender's provider id on the channel, if any.
-async fn sender_conversation(
-    conn: &mut impl Conn,
-    inbound: &InboundMessage<'_>,
-) -> StoreResult<Option<ConversationId>> {
-    let found: Option<(i64,)> = conn
-        .fetch_optional(
-            Sql::new(
-                "SELECT c.id FROM contact_identities ci
-                 JOIN conversations c ON c.contact_id = ci.contact_id
-                 WHERE ci.channel_id = ? AND ci.external_id = ? AND c.workspace_id = ?",
-            )
-            .bind(inbound.channel.0)
-            .bind(inbound.sender)
-            .bind(inbound.workspace.0),
-        )
-        .await?;
-    Ok(found.map(|(id,)| ConversationId(id)))
 }
 
 /// Adds the contact of a sender seen for the first time, with its provider id on the channel

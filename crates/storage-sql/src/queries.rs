@@ -122,6 +122,26 @@ pub async fn complete_with_contacts(
         .collect()
 }
 
+/// A message just written that has no mentions and no files (a contact's text): read in
+/// one statement instead of three.
+pub async fn plain_message(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    id: MessageId,
+) -> StoreResult<Message> {
+    let row = conn
+        .fetch_optional::<MessageRow>(
+            Sql::new(format!(
+                "{MESSAGE_SELECT} WHERE m.id = ? AND m.workspace_id = ?"
+            ))
+            .bind(id.0)
+            .bind(workspace.0),
+        )
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(row.into_message_and_contact(Vec::new(), Vec::new())?.0)
+}
+
 /// Attaches uploaded files to a message just inserted, in order. Each must be the
 /// workspace's, uploaded by the sender and not yet sent; otherwise `Invalid` (the caller's
 /// transaction then stores nothing).
