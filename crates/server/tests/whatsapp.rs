@@ -236,6 +236,12 @@ async fn signed_notifications_arrive_once_in_every_kind() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
+    // Another number of the same Meta app (same callback, same secret): not this channel's.
+    let mut elsewhere = hello.clone();
+    elsewhere["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = json!("999");
+    setup.notify(&elsewhere).await;
+    assert_eq!(setup.server.last_seq(ws).await, before, "nothing stored");
+
     // The real one, twice: stored once; Kerry's contact has her name and number.
     setup.notify(&hello).await;
     setup.notify(&hello).await;

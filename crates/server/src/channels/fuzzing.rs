@@ -154,7 +154,8 @@ fn whatsapp_notification() -> impl Strategy<Value = Value> {
         .prop_map(|(messages, statuses, name)| {
             json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{
                 "field": "messages",
-                "value": { "contacts": [{ "profile": { "name": name }, "wa_id": "16505551234" }],
+                "value": { "metadata": { "display_phone_number": "15550783881", "phone_number_id": "106540352242922" },
+                           "contacts": [{ "profile": { "name": name }, "wa_id": "16505551234" }],
                            "messages": messages, "statuses": statuses }
             }]}]})
         })
@@ -205,13 +206,16 @@ proptest! {
 
     #[test]
     fn whatsapp_reads_any_bytes_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-        let _ = whatsapp::parse(&bytes);
+        let _ = whatsapp::parse(&bytes, "106540352242922");
     }
 
     #[test]
     fn whatsapp_notifications_of_any_shape_parse_into_well_formed_items(n in whatsapp_notification()) {
         let bytes = serde_json::to_vec(&n).expect("json");
-        let items = whatsapp::parse(&bytes);
+        // Another number's notifications (the same app's callback) are not read here.
+        let elsewhere = whatsapp::parse(&bytes, "999").unwrap_or_default();
+        prop_assert!(elsewhere.is_empty());
+        let items = whatsapp::parse(&bytes, "106540352242922");
         prop_assert!(items.is_ok(), "a notification of the documented shape is read");
         let items = items.unwrap_or_default();
         well_formed(&items)?;

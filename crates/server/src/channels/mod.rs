@@ -224,34 +224,47 @@ pub trait FileSource {
     ) -> impl std::future::Future<Output = Result<axum::body::Bytes, SendError>> + Send;
 }
 
-/// Fetches a message's files and keeps them; `None` (the message then shows its fallback)
-/// if any cannot be had.
+/// Fetches a message's files and keeps them; `Ok(None)` (the message then shows its
+/// fallback) if one can never be had, an error if one may be had later (the provider then
+/// delivers the notification again).
 async fn fetch_files(
     state: &AppState,
     channel: &Channel,
     source: &impl FileSource,
     files: &[RemoteFile],
-) -> Option<Vec<switchboard_storage::InboundFile>> {
+) -> Result<Option<Vec<switchboard_storage::InboundFile>>, ApiError> {
     let mut kept = Vec::with_capacity(files.len());
     for file in files {
         let fetched = match source.fetch(file).await {
             Ok(bytes) => {
-                crate::attachments::keep_inbound(state, channel.workspace, &file.name, bytes).await
+                crate::attachments::keep_inbound(state, channel.workspace, &file.name, bytes)
+                    .await
+                    .map_err(|reason| SendError::Retry {
+                        reason,
+                        after: None,
+                    })
             }
-            Err(error) => Err(format!("{error:?}")),
+            Err(error) => Err(error),
         };
-        match fetched {
-            Ok(one) => kept.push(one),
-            Err(error) => {
-                tracing::warn!(channel = %channel.id, %error, "a contact's file could not be fetched");
-                for one in &kept {
-                    crate::attachments::forget(state, &one.storage_key).await;
-                }
-                return None;
+        let error = match fetched {
+            Ok(one) => {
+                kept.push(one);
+                continue;
             }
+            Err(error) => error,
+        };
+        for one in &kept {
+            crate::attachments::forget(state, &one.storage_key).await;
         }
+        tracing::warn!(channel = %channel.id, ?error, "a contact's file could not be fetched");
+        return match error {
+            SendError::Permanent { .. } => Ok(None),
+            SendError::Retry { .. } => Err(ApiError::Upstream(
+                "A file of this message could not be fetched yet; deliver it again.".into(),
+            )),
+        };
     }
-    Some(kept)
+    Ok(Some(kept))
 }
 
 /// Stores what a verified notification said, publishing each change; a repeat stores
@@ -268,7 +281,7 @@ pub async fn store_inbound(
                 let files = if m.files.is_empty() {
                     Vec::new()
                 } else {
-                    match fetch_files(state, channel, source, &m.files).await {
+                    match fetch_files(state, channel, source, &m.files).await? {
                         Some(files) => {
                             m.content = Content::Text {
                                 text: m.caption.take().unwrap_or_default(),

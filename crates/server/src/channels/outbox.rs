@@ -87,7 +87,9 @@ async fn attempt(state: &AppState, delivery: &Delivery) {
                 let reason = format!("Gave up after {attempts} attempts: {reason}");
                 fail(state, delivery, &reason).await
             } else {
-                let wait = after.unwrap_or_else(|| backoff(state, delivery.attempts));
+                let wait = after
+                    .unwrap_or_else(|| backoff(state, delivery.attempts))
+                    .min(MAX_BACKOFF);
                 tracing::info!(delivery = delivery.id, %reason, ?wait, "delivery will be retried");
                 let at = Utc::now()
                     + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(600));

@@ -238,6 +238,10 @@ impl Bot {
     }
 }
 
+/// The largest file a contact may send that is kept (as large as agents may upload, and the
+/// most the Bot API lets bots download).
+const MAX_KEPT: u64 = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES;
+
 /// `File` as `getFile` answers it.
 #[derive(Deserialize)]
 struct TgFile {
@@ -270,10 +274,20 @@ impl super::FileSource for Bot {
                 after: None,
             });
         }
-        response.bytes().await.map_err(|error| SendError::Retry {
+        let too_big = || SendError::Permanent {
+            reason: "The file is larger than Switchboard keeps.".into(),
+        };
+        if response.content_length().is_some_and(|n| n > MAX_KEPT) {
+            return Err(too_big());
+        }
+        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
             reason: format!("The file broke off ({}).", error.without_url()),
             after: None,
-        })
+        })?;
+        if bytes.len() as u64 > MAX_KEPT {
+            return Err(too_big());
+        }
+        Ok(bytes)
     }
 }
 
@@ -591,9 +605,17 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
             caption: message.caption.clone(),
         })]
     } else if let Some(message) = update.edited_message {
+        // A message with files was stored with its caption as text; an edit changes that.
+        let content = if message.files().is_empty() {
+            message.content()
+        } else {
+            Content::Text {
+                text: message.caption.clone().unwrap_or_default(),
+            }
+        };
         vec![Inbound::Edit {
             external_id: external_id(message.chat.id, message.message_id),
-            content: message.content(),
+            content,
         }]
     } else {
         Vec::new()

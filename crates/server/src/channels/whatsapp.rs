@@ -193,8 +193,28 @@ struct Uploaded {
     id: String,
 }
 
-/// Files WhatsApp takes: the largest a contact's app opens (WhatsApp's documented limits).
-const MAX_MEDIA_DOWNLOAD: usize = 100 * 1024 * 1024;
+/// The largest file a contact may send that is kept (as large as agents may upload).
+const MAX_MEDIA_DOWNLOAD: usize = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES as usize;
+
+/// Whether a media URL from the Graph API may receive the access token: HTTPS on a host of
+/// Meta's (`fbsbx.com`, `whatsapp.net`, `facebook.com`), or the configured API's own host.
+fn trusted_media_url(url: &str, base: &str) -> bool {
+    let host_of = |u: &str| {
+        let rest = u.split_once("://")?.1;
+        Some(rest.split(['/', '?']).next()?.to_ascii_lowercase())
+    };
+    let (Some(host), Some(api_host)) = (host_of(url), host_of(base)) else {
+        return false;
+    };
+    if host == api_host {
+        return true;
+    }
+    let name = host.split(':').next().unwrap_or_default();
+    url.starts_with("https://")
+        && ["fbsbx.com", "whatsapp.net", "facebook.com"]
+            .iter()
+            .any(|meta| name == *meta || name.ends_with(&format!(".{meta}")))
+}
 
 impl super::FileSource for Phone {
     /// `GET /<media id>` for its short-lived URL, then the bytes from it, both with the token.
@@ -207,6 +227,13 @@ impl super::FileSource for Phone {
             .send()
             .await;
         let media: MediaUrl = Self::answer(response).await?;
+        // The token goes only to Meta's own file hosts over HTTPS (or to the configured API
+        // host, as a stand-in serves them).
+        if !trusted_media_url(&media.url, &self.base) {
+            return Err(SendError::Permanent {
+                reason: "WhatsApp named a file address that is not Meta's.".into(),
+            });
+        }
         let response = self
             .http
             .get(&media.url)
@@ -222,6 +249,14 @@ impl super::FileSource for Phone {
             return Err(SendError::Retry {
                 reason: format!("WhatsApp answered {} for a file.", response.status()),
                 after: None,
+            });
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_MEDIA_DOWNLOAD as u64)
+        {
+            return Err(SendError::Permanent {
+                reason: "The file is larger than Switchboard keeps.".into(),
             });
         }
         let bytes = response.bytes().await.map_err(|error| SendError::Retry {
@@ -400,12 +435,19 @@ struct Change {
 /// A change's `value`: each item is read on its own, so one odd item spoils nothing else.
 #[derive(Debug, Deserialize)]
 struct Value {
+    metadata: Option<Metadata>,
     #[serde(default)]
     contacts: Vec<serde_json::Value>,
     #[serde(default)]
     messages: Vec<serde_json::Value>,
     #[serde(default)]
     statuses: Vec<serde_json::Value>,
+}
+
+/// Which business number a change is about.
+#[derive(Debug, Deserialize)]
+struct Metadata {
+    phone_number_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -789,10 +831,11 @@ async fn notify(
     if !signed(signature, &credentials.app_secret, &body) {
         return Err(ApiError::Unauthorized);
     }
-    let items = parse(&body).map_err(|error| ApiError::Validation {
-        message: format!("Not a WhatsApp notification: {error}"),
-        field: None,
-    })?;
+    let items =
+        parse(&body, &credentials.phone_number_id).map_err(|error| ApiError::Validation {
+            message: format!("Not a WhatsApp notification: {error}"),
+            field: None,
+        })?;
     let phone = Phone::new(
         &state,
         &credentials.phone_number_id,
@@ -814,7 +857,10 @@ struct Bare {
 /// them, in order. A message whose shape is not understood is kept as "Unsupported message"
 /// (C2) if it says who sent it and its id, and skipped otherwise, so one odd message never
 /// holds back the others.
-pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
+///
+/// Meta sends the notifications of every number of an app to the same callback, so only
+/// changes about `phone_number_id` (this channel's number) are read.
+pub fn parse(body: &[u8], phone_number_id: &str) -> serde_json::Result<Vec<Inbound>> {
     let notification: Notification = serde_json::from_slice(body)?;
     let mut items = Vec::new();
     for value in notification
@@ -822,6 +868,12 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
         .into_iter()
         .flat_map(|e| e.changes)
         .map(|c| c.value)
+        .filter(|v| {
+            v.metadata
+                .as_ref()
+                .and_then(|m| m.phone_number_id.as_deref())
+                == Some(phone_number_id)
+        })
     {
         let names: HashMap<String, String> = value
             .contacts
@@ -918,7 +970,29 @@ impl WaStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::signed;
+    use super::{signed, trusted_media_url};
+
+    #[test]
+    fn the_token_goes_only_to_metas_file_hosts() {
+        let base = "https://graph.facebook.com/v21.0";
+        assert!(trusted_media_url(
+            "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+            base
+        ));
+        assert!(trusted_media_url("https://mmg.whatsapp.net/v/t62/x", base));
+        assert!(
+            !trusted_media_url("http://lookaside.fbsbx.com/x", base),
+            "not over HTTPS"
+        );
+        assert!(!trusted_media_url("https://evil.example/x", base));
+        assert!(!trusted_media_url("https://fbsbx.com.evil.example/x", base));
+        assert!(!trusted_media_url("https://evilfbsbx.com/x", base));
+        assert!(trusted_media_url(
+            "http://127.0.0.1:9/media/1",
+            "http://127.0.0.1:9/v21.0"
+        ));
+        assert!(!trusted_media_url("not a url", base));
+    }
 
     #[test]
     fn only_the_app_secrets_signature_of_these_bytes_is_accepted() {

@@ -53,6 +53,8 @@ struct Inner {
     webhook: Option<(String, String)>,
     /// Files contacts sent, by file id: their path and bytes.
     files: std::collections::HashMap<String, (String, Vec<u8>)>,
+    /// File ids whose next `getFile` fails with 500.
+    flaky: std::collections::HashSet<String>,
 }
 
 #[derive(Clone)]
@@ -91,6 +93,11 @@ impl FakeTelegram {
         self.lock()
             .files
             .insert(file_id.to_owned(), (path, bytes.to_vec()));
+    }
+
+    /// The next `getFile` of this file fails with 500 (then it works).
+    pub fn fail_file_once(&self, file_id: &str) {
+        self.lock().flaky.insert(file_id.to_owned());
     }
 
     /// The answers of the next `sendMessage` calls, in order (then `Ok`).
@@ -245,6 +252,9 @@ async fn call(
             }
             "getFile" => {
                 let id = body["file_id"].as_str().unwrap_or_default();
+                if inner.flaky.remove(id) {
+                    return refusal(500, "Internal Server Error", None);
+                }
                 return match inner.files.get(id) {
                     Some((path, bytes)) => Json(json!({ "ok": true, "result": {
                         "file_id": id, "file_unique_id": format!("u-{id}"),
