@@ -32,7 +32,8 @@ pub struct Config {
     /// The Graph API's base URL with its version, for WhatsApp.
     pub whatsapp_api_url: String,
     /// How long a delivery attempt may take before another worker (or this one after a
-    /// restart) sends the message again.
+    /// restart) sends the message again: longer than the slowest attempt (uploads of files
+    /// may take minutes), or two replicas could both send it.
     pub outbox_lease_secs: u64,
     /// The first retry's delay after a transient failure; each further one doubles it.
     pub outbox_retry_base_ms: u64,
@@ -51,7 +52,7 @@ impl Default for Config {
             secure_cookies: false,
             telegram_api_url: "https://api.telegram.org".into(),
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
-            outbox_lease_secs: 60,
+            outbox_lease_secs: 300,
             outbox_retry_base_ms: 1000,
         }
     }

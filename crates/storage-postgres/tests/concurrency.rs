@@ -47,11 +47,13 @@ async fn replicas_claiming_deliveries_at_once_never_claim_the_same_one() {
     let f = fixture(&a, "Claims").await;
     let tg = telegram(&a, &f).await;
     let now = Utc::now();
-    let c = received(&a, inbound(&tg, "100", "100:1", "Hi", now))
-        .await
-        .conversation
-        .id;
+    // Forty contacts with a reply each (within one conversation replies go out one by one).
     for i in 0..40 {
+        let (sender, external) = (format!("{}", 100 + i), format!("{}:1", 100 + i));
+        let c = received(&a, inbound(&tg, &sender, &external, "Hi", now))
+            .await
+            .conversation
+            .id;
         a.append_message(pending(&f, c, &format!("p{i}"), "Hello", now))
             .await
             .unwrap();

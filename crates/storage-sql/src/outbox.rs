@@ -184,6 +184,10 @@ pub async fn claim<B: Backend>(
                 "SELECT o.id FROM outbox o
                  WHERE o.next_attempt_at <= ? AND EXISTS (SELECT 1 FROM channels ch
                    WHERE ch.id = o.channel_id AND ch.disconnected_at IS NULL)
+                   AND NOT EXISTS (SELECT 1 FROM outbox earlier
+                     JOIN messages em ON em.id = earlier.message_id
+                     JOIN messages m ON m.id = o.message_id
+                     WHERE em.conversation_id = m.conversation_id AND earlier.id < o.id)
                  ORDER BY o.next_attempt_at, o.id LIMIT ?{}",
                 B::FOR_UPDATE_SKIP_LOCKED
             ))

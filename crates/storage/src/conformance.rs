@@ -28,7 +28,7 @@ pub use channel_stories::{
     only_pending_messages_through_providers_are_queued,
     pending_replies_through_providers_are_queued_and_leased, provider_statuses_only_move_forward,
     replies_from_providers_find_the_quoted_message_by_its_provider_id,
-    transient_failures_push_the_next_attempt,
+    replies_in_one_conversation_go_out_in_order, transient_failures_push_the_next_attempt,
 };
 
 /// Expands to one test per story for the backend built by `$make` (an expression evaluating
@@ -80,6 +80,7 @@ macro_rules! conformance_tests {
             disconnecting_a_channel_fails_its_queued_deliveries,
             channels_and_their_credentials_belong_to_their_workspace,
             a_conversation_is_reached_where_its_contact_wrote,
+            replies_in_one_conversation_go_out_in_order,
             files_contacts_send_arrive_with_their_message,
         );
     };

@@ -136,7 +136,8 @@ pub trait Store: Send + Sync + 'static {
     /// when no such message is stored or nothing changed.
     async fn edit_received(&self, edit: InboundEdit<'_>) -> StoreResult<Option<Event>>;
     /// Outgoing messages due for delivery (`next_attempt_at <= now`, not leased to another
-    /// worker), oldest first, at most `limit`; each is leased until `lease_until`, so a
+    /// worker), oldest first, at most `limit`, and in each conversation only the oldest still
+    /// waiting (so a contact receives replies in the order they were written); each is leased until `lease_until`, so a
     /// worker that dies mid-send leaves it to be sent again after that.
     async fn claim_deliveries(
         &self,

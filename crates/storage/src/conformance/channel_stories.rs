@@ -446,24 +446,42 @@ pub async fn pending_replies_through_providers_are_queued_and_leased(store: S) {
         "claims write no events"
     );
 
-    // Oldest first, at most `limit`.
+    // In one conversation only the oldest waiting reply goes out: a2..a4 wait behind a1.
     for i in 2..=4 {
         store
             .append_message(pending(&f, c, &format!("a{i}"), "More", t(i)))
             .await
             .unwrap();
     }
-    let batch = store.claim_deliveries(t(20), t(30), 2).await.unwrap();
-    let texts: Vec<_> = batch.iter().map(|d| d.message.client_id.clone()).collect();
-    assert_eq!(
-        texts,
-        vec![Some("a2".into()), Some("a3".into())],
-        "oldest first"
-    );
-    let rest = store.claim_deliveries(t(20), t(30), 10).await.unwrap();
-    assert_eq!(rest.len(), 2, "a4, then a1 (its lease ended at 12)");
-    assert_eq!(rest[0].message.client_id.as_deref(), Some("a4"));
-    assert_eq!(rest[1].message.client_id.as_deref(), Some("a1"));
+    let client_ids = |ds: &[Delivery]| {
+        ds.iter()
+            .map(|d| d.message.client_id.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    let batch = store.claim_deliveries(t(20), t(30), 10).await.unwrap();
+    assert_eq!(client_ids(&batch), ["a1"]);
+    // Across conversations: oldest first, at most `limit`.
+    for (i, sender) in ["201", "202", "203"].into_iter().enumerate() {
+        let external = format!("{sender}:1");
+        let conversation = received(&store, inbound(&tg, sender, &external, "Hi", t(35)))
+            .await
+            .conversation
+            .id;
+        store
+            .append_message(pending(
+                &f,
+                conversation,
+                &format!("b{i}"),
+                "Reply",
+                t(40 + i as i64),
+            ))
+            .await
+            .unwrap();
+    }
+    let batch = store.claim_deliveries(t(50), t(60), 2).await.unwrap();
+    assert_eq!(client_ids(&batch), ["a1", "b0"], "a1's lease ended at 30");
+    let rest = store.claim_deliveries(t(50), t(60), 10).await.unwrap();
+    assert_eq!(client_ids(&rest), ["b1", "b2"]);
 }
 
 pub async fn only_pending_messages_through_providers_are_queued(store: S) {
@@ -1004,4 +1022,37 @@ pub async fn files_contacts_send_arrive_with_their_message(store: S) {
     // The thread shows them too.
     let thread = thread(&store, f.workspace, stored.conversation.id).await;
     assert_eq!(thread[0].attachments, stored.message.attachments);
+}
+
+pub async fn replies_in_one_conversation_go_out_in_order(store: S) {
+    let f = fixture(&store, "Order").await;
+    let tg = telegram(&store, &f).await;
+    let first = received(&store, inbound(&tg, "901", "901:1", "Hi", t(10))).await;
+    let second = received(&store, inbound(&tg, "902", "902:1", "Hello", t(11))).await;
+    let (a, b) = (first.conversation.id, second.conversation.id);
+    let a1 = store
+        .append_message(pending(&f, a, "a-1", "One", t(20)))
+        .await
+        .unwrap();
+    let a2 = store
+        .append_message(pending(&f, a, "a-2", "Two", t(21)))
+        .await
+        .unwrap();
+    let b1 = store
+        .append_message(pending(&f, b, "b-1", "Other", t(22)))
+        .await
+        .unwrap();
+    let ids = |ds: &[Delivery]| ds.iter().map(|d| d.message.id).collect::<Vec<_>>();
+    // The second reply to A waits for the first; B's goes alongside.
+    let claimed = store.claim_deliveries(t(30), t(90), 10).await.unwrap();
+    assert_eq!(ids(&claimed), [a1.message.id, b1.message.id]);
+    let a1_delivery = claimed[0].id;
+    // Even once the first's lease ends, the second still waits behind it.
+    let again = store.claim_deliveries(t(100), t(160), 10).await.unwrap();
+    assert_eq!(ids(&again), [a1.message.id, b1.message.id]);
+    store.delivery_sent(again[0].id, "901:50").await.unwrap();
+    let _ = a1_delivery;
+    // Now A's second is due (it waited since 21; B's lease ended at 160).
+    let next = store.claim_deliveries(t(170), t(230), 10).await.unwrap();
+    assert_eq!(ids(&next), [a2.message.id, b1.message.id]);
 }
