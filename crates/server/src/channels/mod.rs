@@ -169,6 +169,28 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
     }
 }
 
+/// The connected channel of kind `kind` a webhook `key` names, with its credentials; any
+/// other key is `Unauthorized` (revealing nothing about which part was wrong).
+pub async fn hooked<C: serde::de::DeserializeOwned>(
+    state: &AppState,
+    key: &str,
+    kind: ChannelKind,
+) -> Result<(Channel, C), ApiError> {
+    let channel = state
+        .store
+        .channel_by_public_key(key)
+        .await?
+        .filter(|c| c.kind == kind)
+        .ok_or(ApiError::Unauthorized)?;
+    let credentials = state
+        .store
+        .channel_credentials(channel.id)
+        .await?
+        .and_then(|c| serde_json::from_str(&c).ok())
+        .ok_or(ApiError::Unauthorized)?;
+    Ok((channel, credentials))
+}
+
 /// What a provider's notification says, parsed by its adapter, before it is stored.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inbound {

@@ -73,6 +73,33 @@ async fn list_channels(
     ))
 }
 
+/// Adds a channel with a fresh webhook key and its credentials; the channel and its key.
+async fn create(
+    state: &AppState,
+    member: &Member,
+    kind: ChannelKind,
+    name: &str,
+    credentials: &impl serde::Serialize,
+) -> Result<(Channel, String), ApiError> {
+    let key = tokens::new_public_key();
+    let channel = state
+        .store
+        .create_channel(NewChannel {
+            workspace: member.workspace,
+            kind,
+            name,
+            public_key: Some(&key),
+        })
+        .await?;
+    let stored = serde_json::to_string(credentials)
+        .map_err(|e| ApiError::Internal(format!("credentials: {e}")))?;
+    state
+        .store
+        .set_channel_credentials(member.workspace, channel.id, &stored)
+        .await?;
+    Ok((channel, key))
+}
+
 /// The shape BotFather gives tokens: `<bot id>:<secret>`.
 fn plausible_token(token: &str) -> bool {
     let Some((id, secret)) = token.split_once(':') else {
@@ -145,26 +172,11 @@ async fn connect_telegram(
     } else {
         name
     };
-    let key = tokens::new_public_key();
-    let channel = state
-        .store
-        .create_channel(NewChannel {
-            workspace: member.workspace,
-            kind: ChannelKind::Telegram,
-            name,
-            public_key: Some(&key),
-        })
-        .await?;
     let credentials = Credentials {
         bot_token: token.to_owned(),
         webhook_secret: tokens::new_token(),
     };
-    let stored = serde_json::to_string(&credentials)
-        .map_err(|e| ApiError::Internal(format!("credentials: {e}")))?;
-    state
-        .store
-        .set_channel_credentials(member.workspace, channel.id, &stored)
-        .await?;
+    let (channel, key) = create(&state, &member, ChannelKind::Telegram, name, &credentials).await?;
     let url = format!(
         "{}/api/v1/hooks/telegram/{key}",
         state.config.public_url(state.config.bind)
@@ -262,22 +274,7 @@ async fn connect_whatsapp(
     } else {
         name
     };
-    let key = tokens::new_public_key();
-    let channel = state
-        .store
-        .create_channel(NewChannel {
-            workspace: member.workspace,
-            kind: ChannelKind::Whatsapp,
-            name,
-            public_key: Some(&key),
-        })
-        .await?;
-    let stored = serde_json::to_string(&credentials)
-        .map_err(|e| ApiError::Internal(format!("credentials: {e}")))?;
-    state
-        .store
-        .set_channel_credentials(member.workspace, channel.id, &stored)
-        .await?;
+    let (channel, _) = create(&state, &member, ChannelKind::Whatsapp, name, &credentials).await?;
     tracing::info!(channel = %channel.id, "WhatsApp number connected");
     Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
 }

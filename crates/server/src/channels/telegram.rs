@@ -556,18 +556,8 @@ async fn webhook(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let channel = state
-        .store
-        .channel_by_public_key(&key)
-        .await?
-        .filter(|c| c.kind == ChannelKind::Telegram)
-        .ok_or(ApiError::Unauthorized)?;
-    let credentials: Credentials = state
-        .store
-        .channel_credentials(channel.id)
-        .await?
-        .and_then(|c| serde_json::from_str(&c).ok())
-        .ok_or(ApiError::Unauthorized)?;
+    let (channel, credentials): (_, Credentials) =
+        super::hooked(&state, &key, ChannelKind::Telegram).await?;
     let given = headers
         .get(SECRET_HEADER)
         .map(|v| v.as_bytes())

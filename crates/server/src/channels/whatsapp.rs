@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus, ErrorBody};
-use switchboard_storage::{Channel, Delivery, ReplyTarget};
+use switchboard_storage::{Delivery, ReplyTarget};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -713,27 +713,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(verify, notify))
 }
 
-/// The channel of a webhook key, with its credentials; `None` for anything else.
-async fn channel_of(
-    state: &AppState,
-    key: &str,
-) -> Result<Option<(Channel, Credentials)>, ApiError> {
-    let Some(channel) = state
-        .store
-        .channel_by_public_key(key)
-        .await?
-        .filter(|c| c.kind == ChannelKind::Whatsapp)
-    else {
-        return Ok(None);
-    };
-    let credentials = state
-        .store
-        .channel_credentials(channel.id)
-        .await?
-        .and_then(|c| serde_json::from_str(&c).ok());
-    Ok(credentials.map(|c| (channel, c)))
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct Handshake {
@@ -767,9 +746,8 @@ async fn verify(
     Path(key): Path<String>,
     Query(handshake): Query<Handshake>,
 ) -> Result<Response, ApiError> {
-    let (_, credentials) = channel_of(&state, &key)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let (_, credentials): (_, Credentials) =
+        super::hooked(&state, &key, ChannelKind::Whatsapp).await?;
     let token = handshake.verify_token.unwrap_or_default();
     let matches: bool = token
         .as_bytes()
@@ -824,9 +802,8 @@ async fn notify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
-    let (channel, credentials) = channel_of(&state, &key)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let (channel, credentials): (_, Credentials) =
+        super::hooked(&state, &key, ChannelKind::Whatsapp).await?;
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     if !signed(signature, &credentials.app_secret, &body) {
         return Err(ApiError::Unauthorized);
