@@ -533,34 +533,6 @@ async fn the_contact_sees_an_agent_typing_a_message_not_a_comment() {
     close(socket).await;
 }
 
-/// A 1×1 PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
-    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
-];
-
-async fn upload(setup: &Setup, name: &str, bytes: &[u8]) -> Attachment {
-    let response = setup
-        .maria
-        .client
-        .post(
-            setup
-                .server
-                .api(&format!("/workspaces/{}/attachments", setup.ws)),
-        )
-        .query(&[("name", name)])
-        .header("content-type", "application/octet-stream")
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(response.status(), StatusCode::CREATED, "uploading {name}");
-    response.json().await.expect("an attachment")
-}
-
 #[tokio::test]
 async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
     let setup = connected().await;
@@ -568,8 +540,19 @@ async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
         .deliver(&text_update(1, 555, 10, "Пришлите чек"))
         .await;
     let ivan = setup.ivan().await;
-    let photo = upload(&setup, "receipt.png", PNG).await;
-    let pdf = upload(&setup, "invoice.pdf", b"%PDF-1.4\n%fake but starts right\n").await;
+    let photo = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "receipt.png", PNG)
+        .await;
+    let pdf = setup
+        .maria
+        .upload_file(
+            &setup.server,
+            setup.ws,
+            "invoice.pdf",
+            b"%PDF-1.4\n%fake but starts right\n",
+        )
+        .await;
     let question = setup.messages(ivan.id).await[0].id;
     let response = setup
         .maria
@@ -609,7 +592,10 @@ async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
 
     // A text too long for a caption goes first, on its own.
     let long = "Подробности заказа. ".repeat(60);
-    let again = upload(&setup, "receipt-2.png", PNG).await;
+    let again = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "receipt-2.png", PNG)
+        .await;
     let response = setup
         .maria
         .post(

@@ -510,34 +510,6 @@ async fn the_contact_sees_an_agent_typing_and_her_message_read() {
     close(socket).await;
 }
 
-/// A 1×1 PNG.
-const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
-    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
-];
-
-async fn upload(setup: &Setup, name: &str, bytes: Vec<u8>) -> Attachment {
-    let response = setup
-        .maria
-        .client
-        .post(
-            setup
-                .server
-                .api(&format!("/workspaces/{}/attachments", setup.ws)),
-        )
-        .query(&[("name", name)])
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.expect("an attachment")
-}
-
 #[tokio::test]
 async fn pictures_and_documents_travel_both_ways() {
     let setup = connected().await;
@@ -587,8 +559,14 @@ async fn pictures_and_documents_travel_both_ways() {
     );
 
     // Maria answers with a picture and a document: uploaded, then sent by media id.
-    let picture = upload(&setup, "label.png", PNG.to_vec()).await;
-    let pdf = upload(&setup, "invoice.pdf", b"%PDF-1.4\n%fine\n".to_vec()).await;
+    let picture = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "label.png", PNG)
+        .await;
+    let pdf = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "invoice.pdf", b"%PDF-1.4\n%fine\n")
+        .await;
     let kerry = setup.kerry().await;
     let response = setup
         .maria

@@ -340,6 +340,15 @@ impl OtherWorkspace {
     ];
 }
 
+/// A valid 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
 /// A client that keeps cookies, like a browser.
 pub fn cookie_client() -> reqwest::Client {
     reqwest::Client::builder()
@@ -356,6 +365,27 @@ pub struct Agent {
 }
 
 impl Agent {
+    /// Uploads a file for a message (K3) and expects `201 Created`.
+    pub async fn upload_file(
+        &self,
+        server: &Server,
+        workspace: WorkspaceId,
+        name: &str,
+        bytes: &[u8],
+    ) -> Attachment {
+        let response = self
+            .client
+            .post(server.api(&format!("/workspaces/{workspace}/attachments")))
+            .query(&[("name", name)])
+            .header(CONTENT_TYPE, "application/octet-stream")
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .expect("the upload is answered");
+        assert_eq!(response.status(), StatusCode::CREATED, "uploading {name}");
+        response.json().await.expect("an attachment")
+    }
+
     pub async fn get(&self, url: &str) -> reqwest::Response {
         self.client
             .get(url)

@@ -1046,12 +1046,10 @@ pub async fn replies_in_one_conversation_go_out_in_order(store: S) {
     // The second reply to A waits for the first; B's goes alongside.
     let claimed = store.claim_deliveries(t(30), t(90), 10).await.unwrap();
     assert_eq!(ids(&claimed), [a1.message.id, b1.message.id]);
-    let a1_delivery = claimed[0].id;
     // Even once the first's lease ends, the second still waits behind it.
     let again = store.claim_deliveries(t(100), t(160), 10).await.unwrap();
     assert_eq!(ids(&again), [a1.message.id, b1.message.id]);
     store.delivery_sent(again[0].id, "901:50").await.unwrap();
-    let _ = a1_delivery;
     // Now A's second is due (it waited since 21; B's lease ended at 160).
     let next = store.claim_deliveries(t(170), t(230), 10).await.unwrap();
     assert_eq!(ids(&next), [a2.message.id, b1.message.id]);
