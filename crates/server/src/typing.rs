@@ -121,8 +121,10 @@ impl Composer {
                     && !blocked
                 {
                     let state = state.clone();
+                    let channel = conversation.channel;
                     tokio::spawn(async move {
-                        crate::channels::show_typing(&state, workspace, conversation_id).await;
+                        crate::channels::show_typing(&state, workspace, conversation_id, channel)
+                            .await;
                     });
                 }
                 self.current = Some(Current {

@@ -55,18 +55,41 @@ pub trait Adapter {
         &self,
         target: &ReplyTarget,
     ) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
+}
 
-    /// How long one typing call shows, so callers repeat it no sooner.
-    fn typing_lasts(&self) -> Duration;
+/// How long a provider shows one typing call (Telegram: 5 s; WhatsApp: up to 25 s or until
+/// the answer), so it is repeated no sooner.
+fn typing_lasts(kind: ChannelKind) -> Duration {
+    match kind {
+        ChannelKind::Whatsapp => Duration::from_secs(20),
+        _ => Duration::from_secs(4),
+    }
 }
 
 /// Shows a conversation's contact that an agent is typing, through its provider, at most
-/// once per the provider's indicator time; best effort (a failure is only logged).
+/// once per the provider's indicator time (checked before anything is read: renewals arrive
+/// every few seconds from every typing agent); best effort (a failure is only logged).
 pub async fn show_typing(
     state: &AppState,
     workspace: switchboard_protocol::WorkspaceId,
     conversation: switchboard_protocol::ConversationId,
+    kind: ChannelKind,
 ) {
+    let now = std::time::Instant::now();
+    {
+        let mut shown = state
+            .provider_typing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        shown.retain(|_, at| now.duration_since(*at) < Duration::from_secs(60));
+        if shown
+            .get(&conversation)
+            .is_some_and(|at| now.duration_since(*at) < typing_lasts(kind))
+        {
+            return;
+        }
+        shown.insert(conversation, now);
+    }
     let target = match state.store.reply_target(workspace, conversation).await {
         Ok(Some(target)) if target.channel_kind.capabilities().typing => target,
         Ok(_) => return,
@@ -80,11 +103,11 @@ pub async fn show_typing(
     };
     let outcome = match target.channel_kind {
         ChannelKind::Telegram => match telegram::Bot::from_credentials(state, &credentials) {
-            Ok(bot) => typing_once(state, conversation, &bot, &target).await,
+            Ok(bot) => bot.typing(&target).await,
             Err(_) => return,
         },
         ChannelKind::Whatsapp => match whatsapp::Phone::from_credentials(state, &credentials) {
-            Ok(phone) => typing_once(state, conversation, &phone, &target).await,
+            Ok(phone) => phone.typing(&target).await,
             Err(_) => return,
         },
         _ => return,
@@ -92,31 +115,6 @@ pub async fn show_typing(
     if let Err(error) = outcome {
         tracing::debug!(?error, %conversation, "the contact was not shown the agent typing");
     }
-}
-
-/// Calls the adapter's typing unless this process did within its indicator time.
-async fn typing_once(
-    state: &AppState,
-    conversation: switchboard_protocol::ConversationId,
-    adapter: &impl Adapter,
-    target: &ReplyTarget,
-) -> Result<(), SendError> {
-    let now = std::time::Instant::now();
-    {
-        let mut shown = state
-            .provider_typing
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        shown.retain(|_, at| now.duration_since(*at) < Duration::from_secs(60));
-        if shown
-            .get(&conversation)
-            .is_some_and(|at| now.duration_since(*at) < adapter.typing_lasts())
-        {
-            return Ok(());
-        }
-        shown.insert(conversation, now);
-    }
-    adapter.typing(target).await
 }
 
 /// Delivers one outgoing message through its channel's adapter.

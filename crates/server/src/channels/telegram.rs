@@ -305,11 +305,6 @@ impl Adapter for Bot {
         Ok(())
     }
 
-    /// Telegram shows a chat action for five seconds.
-    fn typing_lasts(&self) -> Duration {
-        Duration::from_secs(4)
-    }
-
     async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
         let chat_id: i64 = delivery
             .recipient

@@ -345,11 +345,6 @@ impl Adapter for Phone {
         Ok(())
     }
 
-    /// WhatsApp shows the indicator for up to 25 seconds, or until the answer arrives.
-    fn typing_lasts(&self) -> Duration {
-        Duration::from_secs(20)
-    }
-
     async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
         let to = delivery
             .recipient
