@@ -8,8 +8,8 @@
 //! `SWITCHBOARD_BENCH_POSTGRES` (an admin URL) adds the PostgreSQL run; `cargo xtask bench`
 //! starts a throwaway server for it. `SWITCHBOARD_BENCH_SCALE` (default 1.0) scales the data;
 //! `SWITCHBOARD_BENCH_KEEP=1` keeps the SQLite database and prints its path;
-//! `SWITCHBOARD_BENCH_SOCKETS` sets the number of sockets and `SWITCHBOARD_BENCH_ONLY=fan-out`
-//! measures the fan-out alone.
+//! `SWITCHBOARD_BENCH_SOCKETS` sets the number of sockets; `SWITCHBOARD_BENCH_ONLY=fan-out`
+//! measures the fan-out alone and `SWITCHBOARD_BENCH_ONLY=lists` the lists and searches alone.
 
 mod inbound;
 
@@ -473,6 +473,11 @@ fn lists_wanted() -> bool {
     std::env::var("SWITCHBOARD_BENCH_ONLY").as_deref() != Ok("fan-out")
 }
 
+/// `SWITCHBOARD_BENCH_ONLY=lists` skips the fan-out and the inbound throughput.
+fn lists_only() -> bool {
+    std::env::var("SWITCHBOARD_BENCH_ONLY").as_deref() == Ok("lists")
+}
+
 async fn run(
     dir: &std::path::Path,
     contacts: usize,
@@ -484,12 +489,13 @@ async fn run(
     if lists_wanted() {
         lists(&bench, "SQLite", &mut figures).await?;
     }
-    fan_out(&bench, "SQLite", sockets, &mut figures).await?;
-    let mut rates = vec![
-        inbound::webhooks(&bench, "SQLite").await?,
-        inbound::raw_sqlite_inserts(dir).await?,
-        inbound::store_only(&bench, "SQLite").await?,
-    ];
+    let mut rates = Vec::new();
+    if !lists_only() {
+        fan_out(&bench, "SQLite", sockets, &mut figures).await?;
+        rates.push(inbound::webhooks(&bench, "SQLite").await?);
+        rates.push(inbound::raw_sqlite_inserts(dir).await?);
+        rates.push(inbound::store_only(&bench, "SQLite").await?);
+    }
 
     if std::env::var_os("SWITCHBOARD_BENCH_POSTGRES").is_some() {
         let admin = std::env::var("SWITCHBOARD_BENCH_POSTGRES")?;
@@ -499,9 +505,11 @@ async fn run(
         if lists_wanted() {
             lists(&bench, "PostgreSQL", &mut figures).await?;
         }
-        fan_out(&bench, "PostgreSQL", sockets, &mut figures).await?;
-        rates.push(inbound::webhooks(&bench, "PostgreSQL").await?);
-        rates.push(inbound::store_only(&bench, "PostgreSQL").await?);
+        if !lists_only() {
+            fan_out(&bench, "PostgreSQL", sockets, &mut figures).await?;
+            rates.push(inbound::webhooks(&bench, "PostgreSQL").await?);
+            rates.push(inbound::store_only(&bench, "PostgreSQL").await?);
+        }
     } else {
         println!(
             "(set SWITCHBOARD_BENCH_POSTGRES, or run `cargo xtask bench`, for the PostgreSQL figures)"
@@ -533,6 +541,9 @@ async fn run(
             "{:<12} {:<44} {:>8} {:>9.2} {:>12.0}",
             r.backend, r.what, r.messages, r.seconds, r.per_second
         );
+    }
+    if rates.len() < 2 {
+        return Ok(());
     }
     let ratio = rates[0].per_second / rates[1].per_second.max(1e-9);
     println!(

@@ -9,14 +9,20 @@ async fn fresh() -> switchboard_storage_postgres::PgStore {
 
 switchboard_storage::conformance_tests!(fresh());
 
-/// The list stories again with every list strategy threshold at zero, so searches walk the
-/// list and "within" windows are never sorted on their own: both paths give the same lists.
+use switchboard_storage_sql::inbox::{ListTuning, SearchStrategy};
+
+/// The list stories again with other list strategies: searches that walk the whole list
+/// and "within" windows never sorted on their own; searches that always sort their
+/// matches; walks so short that most searches fall back to sorting after them; and counts
+/// so low that most searches walk. Every strategy gives the same lists.
 mod walking {
+    use super::*;
+
     async fn fresh() -> switchboard_storage_postgres::PgStore {
         super::fresh()
             .await
             .with_tuning(switchboard_storage_sql::inbox::ListTuning {
-                search_candidates: 0,
+                search: SearchStrategy::Walk,
                 window_sorted: 0,
             })
     }
@@ -24,5 +30,51 @@ mod walking {
     switchboard_storage::conformance_tests!(@each fresh();
         inbox_lists_match_the_reference_model,
         contact_search_respects_masking_and_blocking,
+        list_search_follows_contact_edits,
+    );
+}
+
+mod sorting {
+    use super::*;
+
+    async fn fresh() -> switchboard_storage_postgres::PgStore {
+        super::fresh()
+            .await
+            .with_tuning(ListTuning::with_search(SearchStrategy::WalkFirst(0)))
+    }
+
+    switchboard_storage::conformance_tests!(@each fresh();
+        inbox_lists_match_the_reference_model,
+        list_search_follows_contact_edits,
+    );
+}
+
+mod short_walks {
+    use super::*;
+
+    async fn fresh() -> switchboard_storage_postgres::PgStore {
+        super::fresh()
+            .await
+            .with_tuning(ListTuning::with_search(SearchStrategy::WalkFirst(3)))
+    }
+
+    switchboard_storage::conformance_tests!(@each fresh();
+        inbox_lists_match_the_reference_model,
+        list_search_follows_contact_edits,
+    );
+}
+
+mod few_candidates {
+    use super::*;
+
+    async fn fresh() -> switchboard_storage_postgres::PgStore {
+        super::fresh()
+            .await
+            .with_tuning(ListTuning::with_search(SearchStrategy::CountFirst(2)))
+    }
+
+    switchboard_storage::conformance_tests!(@each fresh();
+        inbox_lists_match_the_reference_model,
+        list_search_follows_contact_edits,
     );
 }

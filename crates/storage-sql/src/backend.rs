@@ -158,12 +158,27 @@ pub trait Backend: Send + Sync + 'static {
     /// `terms` (lower-case letters and digits only).
     fn text_search(terms: &[String]) -> TextSearch;
 
-    /// List search (N5), first step: a statement listing ids of contacts whose lower-cased
-    /// search text contains `text` or whose phone digits contain `digits`, the caller appends
-    /// ` LIMIT ?`. It may list contacts of other workspaces too (the list is scoped
-    /// anyway); the default scans workspace `?` (the first bind) with `LIKE`, which
-    /// PostgreSQL's trigram indexes answer.
-    fn contact_candidates(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
-        crate::inbox::contact_candidates(workspace, text, digits)
+    /// How this database's list searches find their page by default.
+    const LIST_SEARCH: crate::inbox::SearchStrategy = crate::inbox::SearchStrategy::WalkFirst(2000);
+
+    /// List search (N5), counting its matches ([`crate::inbox::SearchStrategy::CountFirst`]):
+    /// a statement listing rows that match (the caller counts them up to a limit). It may
+    /// count other workspaces' contacts too (the count only picks a strategy); the default
+    /// reads workspace `?`'s conversations as [`Backend::search_sorted`] does.
+    fn search_count(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
+        let mut sql = Sql::new("SELECT 1 FROM conversations c WHERE c.workspace_id = ? AND ")
+            .bind(workspace.0);
+        let matched = crate::inbox::conversation_match("c", text, digits);
+        sql.push(&matched.text, matched.binds);
+        sql
+    }
+
+    /// List search (N5) when its matches are few: a condition on conversation `c` whose
+    /// contact's lower-cased search text contains `text` or whose phone digits contain
+    /// `digits`, answered from an index (the list then sorts the matches). The default tests
+    /// the conversation's copies of those columns with `LIKE`, which PostgreSQL's trigram
+    /// indexes answer.
+    fn search_sorted(text: &str, digits: Option<&str>) -> Sql {
+        crate::inbox::conversation_match("c", text, digits)
     }
 }

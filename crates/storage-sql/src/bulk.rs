@@ -149,6 +149,19 @@ struct Row {
     created: i64,
 }
 
+impl Row {
+    fn search_text(&self) -> String {
+        crate::rows::search_text(&[Some(self.first), Some(self.last), self.email.as_deref()])
+    }
+
+    fn phone_digits(&self) -> String {
+        self.phone
+            .as_deref()
+            .map(contacts::phone_digits)
+            .unwrap_or_default()
+    }
+}
+
 fn generate(spec: &BulkSpec, rng: &mut Rng, n: usize) -> Row {
     let first = *rng.pick(FIRST);
     let last = *rng.pick(LAST);
@@ -241,8 +254,6 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
                search_text, first_name_key, last_name_key, email_key, phone_digits) VALUES ",
         );
         for (i, r) in rows.iter().enumerate() {
-            let search =
-                crate::rows::search_text(&[Some(r.first), Some(r.last), r.email.as_deref()]);
             contacts.push(
                 if i == 0 {
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -257,16 +268,11 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
                     Bind::OptText(r.phone.clone()),
                     Bind::Int(r.created),
                     Bind::Bool(r.blocked),
-                    Bind::Text(search),
+                    Bind::Text(r.search_text()),
                     Bind::Text(r.first.to_lowercase()),
                     Bind::Text(r.last.to_lowercase()),
                     Bind::Text(r.email.as_deref().unwrap_or("").to_lowercase()),
-                    Bind::Text(
-                        r.phone
-                            .as_deref()
-                            .map(contacts::phone_digits)
-                            .unwrap_or_default(),
-                    ),
+                    Bind::Text(r.phone_digits()),
                 ],
             );
         }
@@ -280,7 +286,8 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
         let mut conversations = Sql::new(
             "INSERT INTO conversations (workspace_id, contact_id, channel_id, status, status_since,
                last_activity_at, unread_count, snoozed_until, assignee_user_id, assignee_team_id,
-               assignee_ai, last_incoming_at, last_reply_at, created_at, blocked) VALUES ",
+               assignee_ai, last_incoming_at, last_reply_at, created_at, blocked, search_text,
+               phone_digits) VALUES ",
         );
         let mut used = vec![false; ids.len()];
         let mut order = Vec::with_capacity(rows.len());
@@ -303,9 +310,9 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
         for (i, (r, contact)) in rows.iter().zip(&order).enumerate() {
             conversations.push(
                 if i == 0 {
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 } else {
-                    ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 },
                 [
                     Bind::Int(spec.workspace.0),
@@ -323,6 +330,8 @@ pub async fn load<B: Backend>(store: &SqlStore<B>, spec: &BulkSpec) -> StoreResu
                     Bind::OptInt(r.last_reply),
                     Bind::Int(r.created),
                     Bind::Bool(r.blocked),
+                    Bind::Text(r.search_text()),
+                    Bind::Text(r.phone_digits()),
                 ],
             );
         }

@@ -48,33 +48,37 @@ pub fn cursor_of(conversation: &ConversationSummary, sort: Sort) -> ActivityCurs
     }
 }
 
-/// How a list search (N5) is answered.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListSearch {
-    /// Few contacts match: the list is limited to their conversations.
-    Contacts(Vec<i64>),
-    /// Many contacts match: the list walks its sort order and tests each contact (a page is
-    /// found quickly because matches are common).
-    Scan {
-        text: String,
-        digits: Option<String>,
-    },
+/// How a list search (N5) finds its page. A common name is found by walking the list in its
+/// order and testing each conversation (a page turns up early); a rare one by finding its
+/// few matches from an index and sorting them. The two strategies tell them apart
+/// differently, each where it is cheap: SQLite counts matches in its FTS5 index, while
+/// PostgreSQL's trigram counts must recheck every row, so it walks a little first.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SearchStrategy {
+    /// Count the matches by index, up to this many plus one: at most this many are sorted,
+    /// more walk the list.
+    CountFirst(i64),
+    /// Walk this many conversations of the list; when they do not fill the page, sort the
+    /// matches (`WalkFirst(0)` always sorts).
+    WalkFirst(i64),
+    /// Walk the whole list.
+    Walk,
 }
 
 /// Where a list changes strategy.
 #[derive(Clone, Debug)]
 pub struct ListTuning {
-    /// At most this many matching contacts are listed before a search walks the list instead.
-    pub search_candidates: i64,
+    pub search: SearchStrategy,
     /// At most this many conversations in a custom inbox's "within" window are sorted; a
     /// larger window walks the sort order instead.
     pub window_sorted: i64,
 }
 
-impl Default for ListTuning {
-    fn default() -> Self {
+impl ListTuning {
+    /// The tuning for a backend whose list searches use `search`.
+    pub fn with_search(search: SearchStrategy) -> ListTuning {
         ListTuning {
-            search_candidates: 2000,
+            search,
             window_sorted: 20_000,
         }
     }
@@ -110,7 +114,6 @@ pub struct Filter<'a> {
     pub viewer: &'a Viewer,
     pub spec: &'a InboxSpec,
     pub kinds: &'a HashMap<CustomFieldId, FieldKind>,
-    pub search: Option<ListSearch>,
 }
 
 /// `column LIKE '%text%'`, with an `ESCAPE` clause only when the text holds wildcards (so
@@ -123,27 +126,19 @@ pub fn contains(column: &str, text: &str) -> Sql {
     }
 }
 
-/// The portable list-search condition on contact `ct` (a scan; backends with a trigram
-/// index supply their own).
-pub fn contact_match(text: &str, digits: Option<&str>) -> Sql {
+/// The portable list-search condition on the search columns conversations copy from their
+/// contacts (`alias.search_text`, `alias.phone_digits`): a test per row for a walk, and
+/// the sorted search on PostgreSQL, whose trigram indexes answer it.
+pub fn conversation_match(alias: &str, text: &str, digits: Option<&str>) -> Sql {
     let mut sql = Sql::new("(");
-    let by_text = contains("ct.search_text", text);
+    let by_text = contains(&format!("{alias}.search_text"), text);
     sql.push(&by_text.text, by_text.binds);
     if let Some(digits) = digits {
-        let by_phone = contains("ct.phone_digits", digits);
+        let by_phone = contains(&format!("{alias}.phone_digits"), digits);
         sql.push(" OR ", []);
         sql.push(&by_phone.text, by_phone.binds);
     }
     sql.push(")", []);
-    sql
-}
-
-/// Ids of workspace contacts matching a list search, scanned with [`contact_match`].
-pub fn contact_candidates(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
-    let mut sql =
-        Sql::new("SELECT ct.id FROM contacts ct WHERE ct.workspace_id = ? AND ").bind(workspace.0);
-    let matched = contact_match(text, digits);
-    sql.push(&matched.text, matched.binds);
     sql
 }
 
@@ -153,14 +148,15 @@ impl Filter<'_> {
     pub fn from_clause(&self) -> &'static str {
         let contact_conditions = matches!(&self.spec.folder,
             FolderSpec::Custom(filter) if !filter.contact.is_empty());
-        if contact_conditions || matches!(self.search, Some(ListSearch::Scan { .. })) {
+        if contact_conditions {
             " FROM conversations c JOIN contacts ct ON ct.id = c.contact_id"
         } else {
             " FROM conversations c"
         }
     }
 
-    /// ` WHERE …` for the conversation list (`c` and `ct` as in [`Filter::from_clause`]).
+    /// ` WHERE …` for the conversation list (`c` and `ct` as in [`Filter::from_clause`]),
+    /// all but the list search.
     pub fn where_clause(&self) -> Sql {
         let mut sql = Sql::new(" WHERE c.workspace_id = ?");
         sql.binds.push(Bind::Int(self.workspace.0));
@@ -181,22 +177,6 @@ impl Filter<'_> {
         }
         if let Some(status) = spec.status {
             sql.push(" AND c.status = ?", [Bind::Text(status.as_str().into())]);
-        }
-        match &self.search {
-            None => {}
-            Some(ListSearch::Contacts(ids)) if ids.is_empty() => sql.push(" AND 1 = 0", []),
-            Some(ListSearch::Contacts(ids)) => sql.push(
-                &format!(
-                    " AND c.contact_id IN ({})",
-                    crate::queries::placeholders(ids.len())
-                ),
-                ids.iter().map(|id| Bind::Int(*id)),
-            ),
-            Some(ListSearch::Scan { text, digits }) => {
-                let matched = contact_match(text, digits.as_deref());
-                sql.push(" AND ", []);
-                sql.push(&matched.text, matched.binds);
-            }
         }
         if let Some(since) = spec.unreplied_since {
             sql.push(

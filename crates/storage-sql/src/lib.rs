@@ -25,6 +25,7 @@ pub use drivers::numbered;
 use async_trait::async_trait;
 use channels::CHANNEL_COLUMNS;
 use chrono::{DateTime, Utc};
+use inbox::SearchStrategy;
 use queries::lock_workspace;
 use rows::{ChannelRow, ContactRow, micros};
 use std::collections::HashMap;
@@ -52,7 +53,7 @@ impl<B: Backend> SqlStore<B> {
     pub fn new(backend: B) -> SqlStore<B> {
         SqlStore {
             backend,
-            tuning: inbox::ListTuning::default(),
+            tuning: inbox::ListTuning::with_search(B::LIST_SEARCH),
         }
     }
 
@@ -1219,22 +1220,20 @@ impl<B: Backend> Store for SqlStore<B> {
         page: PageRequest<ActivityCursor>,
     ) -> StoreResult<Page<ConversationSummary>> {
         let mut conn = self.read().await?;
-        let kinds = field_kinds(&mut conn, workspace).await?;
+        let kinds = folder_field_kinds(&mut conn, workspace, spec).await?;
         let filter = inbox::Filter {
             workspace,
             viewer,
             spec,
             kinds: &kinds,
-            search: list_search::<B>(&mut conn, workspace, viewer, spec, &self.tuning).await?,
         };
         let limit = page.limit.max(1);
         let (column, direction) = inbox::order(spec.sort);
-        // A small set (the blocked folder, a search's few contacts, a short "within" window)
+        // A small set (the blocked folder, a search's few matches, a short "within" window)
         // is read from its own index and sorted; `+ 0` keeps both databases from walking a
         // sort-order index instead and filtering almost everything away.
         let sorted = match inbox::window_start(spec) {
             _ if matches!(spec.folder, FolderSpec::Blocked) => true,
-            _ if matches!(filter.search, Some(inbox::ListSearch::Contacts(_))) => true,
             Some(start) => {
                 let (n,): (i64,) = conn
                     .fetch_one(
@@ -1252,25 +1251,92 @@ impl<B: Backend> Store for SqlStore<B> {
             }
             None => false,
         };
-        let order_by = if sorted { " + 0" } else { "" };
         // Two steps: pick the page's ids over narrow rows (filtering and sorting need only
         // conversations, and contacts for contact conditions), then read the full rows.
-        let mut sql = Sql::new(format!("SELECT c.id{}", filter.from_clause())).planned_per_run();
-        let condition = filter.where_clause();
-        sql.push(&condition.text, condition.binds);
+        let mut listed = filter.where_clause();
         if let Some(after) = page.after {
             let op = if direction == "DESC" { "<" } else { ">" };
             let at = micros(after.at);
-            sql.push(
+            listed.push(
                 &format!(" AND ({column} {op} ? OR ({column} = ? AND c.id {op} ?))"),
                 [Bind::Int(at), Bind::Int(at), Bind::Int(after.id)],
             );
         }
-        sql.push(
-            &format!(" ORDER BY {column}{order_by} {direction}, c.id {direction} LIMIT ?"),
-            [Bind::Int(i64::from(limit) + 1)],
-        );
-        let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
+        let select = |columns: &str, condition: Option<Sql>, sorted: bool, rows: i64| {
+            let order_by = if sorted { " + 0" } else { "" };
+            let mut sql = Sql::new(format!("SELECT {columns}{}", filter.from_clause()));
+            sql.push(&listed.text, listed.binds.iter().cloned());
+            if let Some(condition) = condition {
+                sql.push(" AND ", []);
+                sql.push(&condition.text, condition.binds);
+            }
+            sql.push(
+                &format!(" ORDER BY {column}{order_by} {direction}, c.id {direction} LIMIT ?"),
+                [Bind::Int(rows)],
+            );
+            sql.planned_per_run()
+        };
+        let page_rows = i64::from(limit) + 1;
+        let ids: Vec<(i64,)> = match inbox::search_terms(spec, viewer) {
+            None => {
+                conn.fetch_all(select("c.id", None, sorted, page_rows))
+                    .await?
+            }
+            Some((text, digits)) => {
+                let digits = digits.as_deref();
+                let walked = match self.tuning.search {
+                    SearchStrategy::Walk => {
+                        let matched = inbox::conversation_match("c", &text, digits);
+                        Some(
+                            conn.fetch_all(select("c.id", Some(matched), sorted, page_rows))
+                                .await?,
+                        )
+                    }
+                    SearchStrategy::CountFirst(most) => {
+                        let candidates = B::search_count(workspace, &text, digits);
+                        let mut count = Sql::new("SELECT COUNT(*) FROM (").planned_per_run();
+                        count.push(&candidates.text, candidates.binds);
+                        count.push(" LIMIT ?) candidates", [Bind::Int(most.saturating_add(1))]);
+                        let (n,): (i64,) = conn.fetch_one(count).await?;
+                        if n > most {
+                            let matched = inbox::conversation_match("c", &text, digits);
+                            Some(
+                                conn.fetch_all(select("c.id", Some(matched), sorted, page_rows))
+                                    .await?,
+                            )
+                        } else {
+                            None
+                        }
+                    }
+                    SearchStrategy::WalkFirst(0) => None,
+                    SearchStrategy::WalkFirst(budget) => {
+                        // The first `budget` conversations in the list's order, tested one by
+                        // one. The outer query has no ORDER BY of its own: a subquery read
+                        // without joins yields its rows in order on both databases, and
+                        // sorting again would read the whole budget.
+                        let walk =
+                            select("c.id, c.search_text, c.phone_digits", None, sorted, budget);
+                        let matched = inbox::conversation_match("w", &text, digits);
+                        let mut sql =
+                            Sql::new(format!("SELECT w.id FROM ({}) w WHERE ", walk.text))
+                                .planned_per_run();
+                        sql.binds = walk.binds;
+                        sql.push(&matched.text, matched.binds);
+                        sql.push(" LIMIT ?", [Bind::Int(page_rows)]);
+                        let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
+                        (ids.len() as i64 >= page_rows).then_some(ids)
+                    }
+                };
+                match walked {
+                    Some(ids) => ids,
+                    None => {
+                        let matched = B::search_sorted(&text, digits);
+                        conn.fetch_all(select("c.id", Some(matched), true, page_rows))
+                            .await?
+                    }
+                }
+            }
+        };
         let mut items = Vec::with_capacity(ids.len());
         if !ids.is_empty() {
             let mut rows = Sql::new(queries::CONVERSATION_SELECT);
@@ -1302,13 +1368,12 @@ impl<B: Backend> Store for SqlStore<B> {
         spec: &InboxSpec,
     ) -> StoreResult<FolderCount> {
         let mut conn = self.read().await?;
-        let kinds = field_kinds(&mut conn, workspace).await?;
+        let kinds = folder_field_kinds(&mut conn, workspace, spec).await?;
         let filter = inbox::Filter {
             workspace,
             viewer,
             spec,
             kinds: &kinds,
-            search: list_search::<B>(&mut conn, workspace, viewer, spec, &self.tuning).await?,
         };
         let mut sql = Sql::new(format!(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.unread_count > 0 THEN 1 ELSE 0 END), 0){}",
@@ -1318,6 +1383,11 @@ impl<B: Backend> Store for SqlStore<B> {
         let condition = filter.where_clause();
         sql.push(&condition.text, condition.binds);
         sql.push(" AND c.status = 'open'", []);
+        if let Some((text, digits)) = inbox::search_terms(spec, viewer) {
+            let matched = B::search_sorted(&text, digits.as_deref());
+            sql.push(" AND ", []);
+            sql.push(&matched.text, matched.binds);
+        }
         let (open, unread): (i64, i64) = conn.fetch_one(sql).await?;
         Ok(FolderCount {
             open: open as u64,
@@ -1908,6 +1978,20 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 }
 
+/// The custom field types a folder's conditions need: only a custom inbox has any.
+async fn folder_field_kinds(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    spec: &InboxSpec,
+) -> StoreResult<HashMap<CustomFieldId, FieldKind>> {
+    match &spec.folder {
+        FolderSpec::Custom(filter) if !filter.contact.is_empty() => {
+            field_kinds(conn, workspace).await
+        }
+        _ => Ok(HashMap::new()),
+    }
+}
+
 /// The workspace's custom field types, for conditions that compare numbers.
 async fn field_kinds(
     conn: &mut impl Conn,
@@ -1924,27 +2008,6 @@ async fn field_kinds(
             Ok((CustomFieldId(id), kind))
         })
         .collect()
-}
-
-/// How a list answers its search: the matching contacts when they are few, else a walk.
-async fn list_search<B: Backend>(
-    conn: &mut impl Conn,
-    workspace: WorkspaceId,
-    viewer: &Viewer,
-    spec: &InboxSpec,
-    tuning: &inbox::ListTuning,
-) -> StoreResult<Option<inbox::ListSearch>> {
-    let Some((text, digits)) = inbox::search_terms(spec, viewer) else {
-        return Ok(None);
-    };
-    let mut sql = B::contact_candidates(workspace, &text, digits.as_deref()).planned_per_run();
-    sql.push(" LIMIT ?", [Bind::Int(tuning.search_candidates + 1)]);
-    let ids: Vec<(i64,)> = conn.fetch_all(sql).await?;
-    Ok(Some(if ids.len() as i64 > tuning.search_candidates {
-        inbox::ListSearch::Scan { text, digits }
-    } else {
-        inbox::ListSearch::Contacts(ids.into_iter().map(|(id,)| id).collect())
-    }))
 }
 
 fn filter_json(filter: &InboxFilter) -> StoreResult<String> {

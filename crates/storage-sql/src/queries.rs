@@ -239,7 +239,8 @@ pub async fn messages(
     }))
 }
 
-/// Rewrites a contact's search columns from its stored values.
+/// Rewrites a contact's search columns from its stored values, and their copies on the
+/// contact's conversations (which list search reads without joining contacts).
 pub async fn refresh_contact_search(conn: &mut impl Conn, contact: i64) -> StoreResult<()> {
     let (first, last, email, phone): (String, String, Option<String>, Option<String>) = conn
         .fetch_one(
@@ -266,6 +267,18 @@ pub async fn refresh_contact_search(conn: &mut impl Conn, contact: i64) -> Store
                 .map(contacts::phone_digits)
                 .unwrap_or_default(),
         )
+        .bind(contact),
+    )
+    .await?;
+    conn.execute(
+        Sql::new(
+            "UPDATE conversations SET
+               search_text = (SELECT search_text FROM contacts WHERE id = ?),
+               phone_digits = (SELECT phone_digits FROM contacts WHERE id = ?)
+             WHERE contact_id = ?",
+        )
+        .bind(contact)
+        .bind(contact)
         .bind(contact),
     )
     .await?;
@@ -358,15 +371,17 @@ pub async fn insert_contact(
         .fetch_one(
             Sql::new(
                 "INSERT INTO conversations
-                   (workspace_id, contact_id, channel_id, status, status_since, last_activity_at, created_at)
-                 VALUES (?, ?, ?, 'closed', ?, ?, ?) RETURNING id",
+                   (workspace_id, contact_id, channel_id, status, status_since, last_activity_at,
+                    created_at, search_text, phone_digits)
+                 SELECT ?, id, ?, 'closed', ?, ?, ?, search_text, phone_digits
+                 FROM contacts WHERE id = ? RETURNING id",
             )
             .bind(contact.workspace.0)
-            .bind(contact_id)
             .bind(contact.channel.0)
             .bind(at)
             .bind(at)
-            .bind(at),
+            .bind(at)
+            .bind(contact_id),
         )
         .await?;
     Ok(ConversationId(id))

@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 use switchboard_protocol::WorkspaceId;
 use switchboard_storage::{EventFeed, StoreError, StoreResult};
+use switchboard_storage_sql::inbox::{SearchStrategy, conversation_match};
 use switchboard_storage_sql::rows::db_err;
 use switchboard_storage_sql::{Backend, Sql, SqlStore, TextSearch};
 
@@ -91,6 +92,21 @@ fn options(path: &Path) -> SqliteConnectOptions {
         .pragma("mmap_size", "1073741824")
 }
 
+/// The FTS5 query for a list search: quoted phrases the trigram index matches as substrings
+/// on its own, for text of three characters or more (shorter text is tested row by row).
+fn fts_phrases(text: &str, digits: Option<&str>) -> Option<String> {
+    if text.chars().count() < 3 {
+        return None;
+    }
+    let phrase =
+        |column: &str, value: &str| format!("{column} : \"{}\"", value.replace('"', "\"\""));
+    let mut query = phrase("search_text", text);
+    if let Some(digits) = digits {
+        query = format!("{query} OR {}", phrase("phone_digits", digits));
+    }
+    Some(query)
+}
+
 #[async_trait]
 impl Backend for SqliteBackend {
     type Tx = Transaction<'static, Sqlite>;
@@ -121,19 +137,35 @@ impl Backend for SqliteBackend {
         Ok(None)
     }
 
-    fn contact_candidates(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
-        // The FTS5 trigram index matches substrings of three characters or more on its own
-        // (`MATCH` with a quoted phrase); shorter text is tested row by row.
-        if text.chars().count() < 3 {
-            return switchboard_storage_sql::inbox::contact_candidates(workspace, text, digits);
+    // Counting in the FTS5 index is cheap, so a search knows up front whether its matches
+    // are few.
+    const LIST_SEARCH: SearchStrategy = SearchStrategy::CountFirst(2000);
+
+    fn search_count(workspace: WorkspaceId, text: &str, digits: Option<&str>) -> Sql {
+        match fts_phrases(text, digits) {
+            Some(query) => {
+                Sql::new("SELECT rowid FROM contact_search WHERE contact_search MATCH ?")
+                    .bind(query)
+            }
+            None => {
+                let mut sql =
+                    Sql::new("SELECT 1 FROM conversations c WHERE c.workspace_id = ? AND ")
+                        .bind(workspace.0);
+                let matched = conversation_match("c", text, digits);
+                sql.push(&matched.text, matched.binds);
+                sql
+            }
         }
-        let phrase =
-            |column: &str, value: &str| format!("{column} : \"{}\"", value.replace('"', "\"\""));
-        let mut query = phrase("search_text", text);
-        if let Some(digits) = digits {
-            query = format!("{query} OR {}", phrase("phone_digits", digits));
+    }
+
+    fn search_sorted(text: &str, digits: Option<&str>) -> Sql {
+        match fts_phrases(text, digits) {
+            Some(query) => Sql::new(
+                "c.contact_id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)",
+            )
+            .bind(query),
+            None => conversation_match("c", text, digits),
         }
-        Sql::new("SELECT rowid FROM contact_search WHERE contact_search MATCH ?").bind(query)
     }
 
     fn text_search(terms: &[String]) -> TextSearch {

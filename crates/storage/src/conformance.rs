@@ -15,7 +15,7 @@ pub mod channel_stories;
 pub use crate::reference::inbox_lists_match_the_reference_model;
 pub use crate::search_stories::{
     contact_search_respects_masking_and_blocking,
-    full_text_search_finds_word_starts_in_any_case_and_script,
+    full_text_search_finds_word_starts_in_any_case_and_script, list_search_follows_contact_edits,
 };
 pub use channel_stories::{
     a_conversation_is_reached_where_its_contact_wrote,
@@ -65,6 +65,7 @@ macro_rules! conformance_tests {
             inbox_lists_match_the_reference_model,
             full_text_search_finds_word_starts_in_any_case_and_script,
             contact_search_respects_masking_and_blocking,
+            list_search_follows_contact_edits,
             configuration_changes_are_announced,
             snippets_are_kept_per_workspace_with_unique_names,
             attachments_are_sent_in_order_by_their_uploader_only,

@@ -225,3 +225,77 @@ pub async fn contact_search_respects_masking_and_blocking(store: S) {
         1
     );
 }
+
+/// The conversation list's search (N5) reads a contact's current name, e-mail and phone:
+/// an edit is found by its new values at once, and its old ones find nothing.
+pub async fn list_search_follows_contact_edits(store: S) {
+    let f = fixture(&store, "Renames").await;
+    let mut ids = Vec::new();
+    for (i, (first, last)) in [("Olga", "Petrova"), ("Oleg", "Petrov"), ("Anna", "Berg")]
+        .into_iter()
+        .enumerate()
+    {
+        let created = store
+            .create_contact(NewContact {
+                workspace: f.workspace,
+                channel: f.channel.id,
+                first_name: first,
+                last_name: last,
+                email: None,
+                phone: Some(&format!("+49 30 1234 56{i}")),
+                fields: &[],
+                created_at: t(i as i64),
+            })
+            .await
+            .unwrap();
+        ids.push(created);
+    }
+    let me = viewer(&store, &f).await;
+    let listed = |q: &'static str| {
+        let store = store.clone();
+        let me = me.clone();
+        let workspace = f.workspace;
+        async move {
+            let spec = InboxSpec {
+                search: Some(q.to_owned()),
+                ..InboxSpec::all(t(60))
+            };
+            let mut names = Vec::new();
+            let mut after = None;
+            loop {
+                let page = store
+                    .inbox(workspace, &me, &spec, PageRequest { after, limit: 1 })
+                    .await
+                    .unwrap();
+                names.extend(page.items.into_iter().map(|c| c.contact.first_name));
+                match page.next_cursor.as_deref().and_then(ActivityCursor::decode) {
+                    Some(cursor) => after = Some(cursor),
+                    None => break,
+                }
+            }
+            names.sort();
+            names
+        }
+    };
+    assert_eq!(listed("petrov").await, vec!["Oleg", "Olga"]);
+    store
+        .update_contact(
+            f.workspace,
+            ids[1].contact.id,
+            &ContactChanges {
+                first_name: Some("Igor".into()),
+                last_name: Some("Smirnov".into()),
+                email: Some(Some("igor@shop.example".into())),
+                phone: Some(Some("+49 40 777 888".into())),
+                ..ContactChanges::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(listed("petrov").await, vec!["Olga"], "the old name is gone");
+    assert_eq!(listed("SMIRNOV").await, vec!["Igor"]);
+    assert_eq!(listed("shop.example").await, vec!["Igor"]);
+    assert_eq!(listed("40 777").await, vec!["Igor"], "the new number");
+    assert!(listed("1234 561").await.is_empty(), "the old number");
+    assert_eq!(listed("1234 56").await, vec!["Anna", "Olga"]);
+}
