@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod compose;
+pub mod email;
 pub mod inbox;
 pub mod keys;
 pub mod media;

@@ -138,6 +138,30 @@ pub fn MessageBubble(
             }
             None => view! { <p class="message-fallback">"Image unavailable"</p> }.into_any(),
         },
+        Content::Email {
+            subject,
+            text,
+            remote_images,
+            ..
+        } => {
+            let split = crate::model::email::split(&text);
+            view! {
+                <div class="email">
+                    {(!subject.trim().is_empty()).then(|| view! { <p class="email-subject">{subject.clone()}</p> })}
+                    <p class="email-text">{split.fresh}</p>
+                    {split.quoted.map(|quoted| view! {
+                        <details class="email-quoted">
+                            <summary>"Show quoted text"</summary>
+                            <p class="email-text">{quoted}</p>
+                        </details>
+                    })}
+                    {remote_images.then(|| view! {
+                        <p class="email-note">"Remote images in this e-mail were not loaded."</p>
+                    })}
+                </div>
+            }
+            .into_any()
+        }
         Content::Unsupported { .. } | Content::Unknown => {
             view! { <p class="message-fallback">"Unsupported message"</p> }.into_any()
         }

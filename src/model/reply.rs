@@ -16,6 +16,7 @@ pub fn quote_of(message: &Message) -> ReplyPreview {
     let text = match &message.content {
         Content::Text { text } => text.clone(),
         Content::Image { caption, .. } => caption.clone().unwrap_or_else(|| "Image".to_owned()),
+        Content::Email { .. } => message.content.preview_text(),
         _ => "Message".to_owned(),
     };
     ReplyPreview {

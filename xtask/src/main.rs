@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask run [--port N] [--data-dir DIR] [--no-demo]`: installs what is missing,
 //!   builds the app and the server in release mode, and starts the server.
-//! - `cargo xtask test`: installs what is missing (also Chromium and chromedriver), then runs
+//! - `cargo xtask test`: installs what is missing (also Chromium, chromedriver and the mail
+//!   servers the e-mail tests talk to), then runs
 //!   formatting and lint checks, every native test, the component tests in headless Chromium
 //!   and the end-to-end browser suite.
 //! - `cargo xtask setup`: only the installs.
@@ -62,7 +63,8 @@ fn run() -> Result {
         "test" => test(&tools),
         "setup" => tools
             .ensure_build_tools()
-            .and_then(|()| tools.ensure_browser()),
+            .and_then(|()| tools.ensure_browser())
+            .and_then(|()| tools.ensure_mail_servers()),
         "bench" => bench::run(&tools),
         "" | "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -155,6 +157,7 @@ fn test(tools: &setup::Tools) -> Result {
     let started = Instant::now();
     tools.ensure_build_tools()?;
     tools.ensure_browser()?;
+    tools.ensure_mail_servers()?;
     step(
         "check formatting",
         tools.cargo().args(["fmt", "--all", "--", "--check"]),

@@ -1,7 +1,7 @@
 //! Installs what building and testing need, each step skipped when already satisfied:
 //! the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli at Cargo.lock's wasm-bindgen version,
-//! wasm-opt from npm's binaryen 132 (never Debian's), and for tests Debian's Chromium and
-//! chromedriver. Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
+//! wasm-opt from npm's binaryen 132 (never Debian's), and for tests Debian's Chromium,
+//! chromedriver, dovecot and aiosmtpd. Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
 //! bin directory first.
 
 use crate::{Failure, Result, step};
@@ -154,6 +154,20 @@ impl Tools {
             return Ok(());
         }
         apt_install(&["chromium", "chromium-driver"])
+    }
+
+    /// Real local mail servers for the e-mail channel's tests: Debian's dovecot (IMAP) and
+    /// aiosmtpd (SMTP, run by Debian's Python).
+    pub fn ensure_mail_servers(&self) -> Result {
+        let aiosmtpd = Command::new("/usr/bin/python3")
+            .args(["-c", "import aiosmtpd"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if Path::new("/usr/sbin/dovecot").exists() && aiosmtpd {
+            return Ok(());
+        }
+        apt_install(&["dovecot-imapd", "python3-aiosmtpd"])
     }
 }
 

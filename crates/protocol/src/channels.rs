@@ -124,3 +124,44 @@ pub struct ConnectWhatsapp {
     /// Any string; Meta repeats it when it verifies the webhook.
     pub verify_token: String,
 }
+
+/// How a mail server connection is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailSecurity {
+    /// TLS from the first byte (IMAP 993, SMTP 465).
+    Tls,
+    /// Plain first, then upgraded with STARTTLS (SMTP 587, IMAP 143); refused if the server
+    /// does not offer it.
+    StartTls,
+    /// No encryption: only for servers on the same host or a private network.
+    None,
+}
+
+/// One mail server: where it is and how the connection is secured.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MailServer {
+    pub host: String,
+    pub port: u16,
+    pub security: MailSecurity,
+}
+
+/// Connects a mailbox (T6): mail is read from its inbox over IMAP and answers are sent over
+/// SMTP, both with the same login. The server logs in to both before anything is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConnectEmail {
+    /// The name agents see; the address when empty.
+    #[serde(default)]
+    pub name: String,
+    /// The address answers come from.
+    pub address: String,
+    pub username: String,
+    pub password: String,
+    pub imap: MailServer,
+    pub smtp: MailServer,
+}

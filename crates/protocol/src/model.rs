@@ -333,6 +333,18 @@ pub enum Content {
         url: String,
         caption: Option<String>,
     },
+    /// An e-mail (C9): its subject and text (the plain part, or the HTML part's text), and
+    /// its HTML part as the server sanitized it (no scripts, event handlers, `javascript:`
+    /// links or remote images), if it had one.
+    Email {
+        subject: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        html: Option<String>,
+        /// The HTML referred to remote images, which were left out.
+        #[serde(default)]
+        remote_images: bool,
+    },
     /// A provider message type Switchboard does not show ("Unsupported message").
     Unsupported { description: Option<String> },
     /// A raw provider payload that is not a message ("Custom payload").
@@ -350,6 +362,15 @@ impl Content {
             Content::Image { caption, .. } => match caption {
                 Some(caption) if !caption.trim().is_empty() => format!("📷 {caption}"),
                 _ => "📷 Photo".to_owned(),
+            },
+            Content::Email { subject, text, .. } => match subject.trim() {
+                "" => text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("")
+                    .to_owned(),
+                subject => subject.to_owned(),
             },
             Content::Unsupported { .. } | Content::Unknown => "Unsupported message".to_owned(),
             Content::CustomPayload { .. } => "Custom payload".to_owned(),

@@ -37,6 +37,8 @@ pub struct Config {
     pub outbox_lease_secs: u64,
     /// The first retry's delay after a transient failure; each further one doubles it.
     pub outbox_retry_base_ms: u64,
+    /// How often connected mailboxes are read for new mail (IMAP).
+    pub email_poll_ms: u64,
 }
 
 impl Default for Config {
@@ -54,6 +56,7 @@ impl Default for Config {
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
             outbox_lease_secs: 300,
             outbox_retry_base_ms: 1000,
+            email_poll_ms: 30_000,
         }
     }
 }
@@ -139,6 +142,9 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_OUTBOX_RETRY_BASE_MS") {
             self.outbox_retry_base_ms = parse("SWITCHBOARD_OUTBOX_RETRY_BASE_MS", v)?;
         }
+        if let Some(v) = get("SWITCHBOARD_EMAIL_POLL_MS") {
+            self.email_poll_ms = parse("SWITCHBOARD_EMAIL_POLL_MS", v)?;
+        }
         Ok(())
     }
 
@@ -222,6 +228,7 @@ impl std::fmt::Debug for Config {
             .field("whatsapp_api_url", &self.whatsapp_api_url)
             .field("outbox_lease_secs", &self.outbox_lease_secs)
             .field("outbox_retry_base_ms", &self.outbox_retry_base_ms)
+            .field("email_poll_ms", &self.email_poll_ms)
             .finish()
     }
 }

@@ -180,6 +180,10 @@ pub async fn start_with_store(
     let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());
     let outbox = channels::outbox::spawn(state.clone());
+    let mail = tokio::spawn(channels::email::run_poller(
+        state.clone(),
+        std::time::Duration::from_millis(state.config.email_poll_ms.max(50)),
+    ));
     let app = router(state.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -193,6 +197,7 @@ pub async fn start_with_store(
         }
         scheduler.abort();
         outbox.abort();
+        mail.abort();
         served
     });
     Ok(Running {

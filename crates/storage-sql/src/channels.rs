@@ -116,3 +116,58 @@ pub async fn disconnect<B: Backend>(
     B::commit(tx).await?;
     Ok(events)
 }
+
+pub async fn connected<B: Backend>(
+    store: &SqlStore<B>,
+    kind: ChannelKind,
+) -> StoreResult<Vec<Channel>> {
+    store
+        .read()
+        .await?
+        .fetch_all::<ChannelRow>(
+            Sql::new(format!(
+                "SELECT {CHANNEL_COLUMNS} FROM channels
+                 WHERE kind = ? AND disconnected_at IS NULL ORDER BY id"
+            ))
+            .bind(kind.as_str()),
+        )
+        .await?
+        .into_iter()
+        .map(ChannelRow::into_channel)
+        .collect()
+}
+
+/// `NotFound` for an unknown channel.
+pub async fn cursor<B: Backend>(
+    store: &SqlStore<B>,
+    channel: ChannelId,
+) -> StoreResult<Option<String>> {
+    let (cursor,): (Option<String>,) = store
+        .read()
+        .await?
+        .fetch_optional(Sql::new("SELECT poll_cursor FROM channels WHERE id = ?").bind(channel.0))
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    Ok(cursor)
+}
+
+pub async fn set_cursor<B: Backend>(
+    store: &SqlStore<B>,
+    channel: ChannelId,
+    cursor: &str,
+) -> StoreResult<()> {
+    let mut tx = store.backend.begin().await?;
+    let changed = tx
+        .execute(
+            Sql::new(
+                "UPDATE channels SET poll_cursor = ? WHERE id = ? AND disconnected_at IS NULL",
+            )
+            .bind(cursor)
+            .bind(channel.0),
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    B::commit(tx).await
+}

@@ -812,6 +812,18 @@ impl<B: Backend> Store for SqlStore<B> {
         channels::set_credentials(self, workspace, channel, credentials).await
     }
 
+    async fn connected_channels(&self, kind: ChannelKind) -> StoreResult<Vec<Channel>> {
+        channels::connected(self, kind).await
+    }
+
+    async fn channel_cursor(&self, channel: ChannelId) -> StoreResult<Option<String>> {
+        channels::cursor(self, channel).await
+    }
+
+    async fn set_channel_cursor(&self, channel: ChannelId, cursor: &str) -> StoreResult<()> {
+        channels::set_cursor(self, channel, cursor).await
+    }
+
     async fn disconnect_channel(
         &self,
         workspace: WorkspaceId,

@@ -236,17 +236,51 @@ async fn delivery(conn: &mut impl Conn, id: i64) -> StoreResult<Delivery> {
         )
         .await?;
     let workspace = WorkspaceId(workspace);
+    let channel_kind =
+        ChannelKind::parse(&kind).ok_or_else(|| rows::corrupt("channel kind", &kind))?;
+    let message = queries::message(conn, workspace, MessageId(message)).await?;
+    let thread = if channel_kind == ChannelKind::Email {
+        thread(conn, &message).await?
+    } else {
+        Vec::new()
+    };
     Ok(Delivery {
         id,
         workspace,
         channel: ChannelId(channel),
-        channel_kind: ChannelKind::parse(&kind)
-            .ok_or_else(|| rows::corrupt("channel kind", &kind))?,
-        message: queries::message(conn, workspace, MessageId(message)).await?,
+        channel_kind,
+        message,
         recipient,
         reply_to_external,
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        thread,
     })
+}
+
+/// The messages before `message` in its conversation that went through the provider.
+async fn thread(conn: &mut impl Conn, message: &Message) -> StoreResult<Vec<ThreadEntry>> {
+    let rows: Vec<(String, String, String)> = conn
+        .fetch_all(
+            Sql::new(
+                "SELECT external_id, direction, content FROM messages
+                 WHERE conversation_id = ? AND id < ? AND external_id IS NOT NULL
+                 ORDER BY id DESC LIMIT ?",
+            )
+            .bind(message.conversation_id.0)
+            .bind(message.id.0)
+            .bind(THREAD_DEPTH),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|(external_id, direction, content)| {
+            Ok(ThreadEntry {
+                external_id,
+                direction: Direction::parse(&direction)
+                    .ok_or_else(|| rows::corrupt("direction", &direction))?,
+                content: rows::content_from_json(&content)?,
+            })
+        })
+        .collect()
 }
 
 /// See [`Store::next_delivery_at`].

@@ -26,7 +26,9 @@ pub use channel_stories::{
     edits_of_received_messages_replace_their_content, failed_deliveries_can_be_retried_by_agents,
     files_contacts_send_arrive_with_their_message,
     only_pending_messages_through_providers_are_queued,
-    pending_replies_through_providers_are_queued_and_leased, provider_statuses_only_move_forward,
+    pending_replies_through_providers_are_queued_and_leased,
+    polled_channels_keep_their_cursor_and_answers_carry_their_thread,
+    provider_statuses_only_move_forward,
     replies_from_providers_find_the_quoted_message_by_its_provider_id,
     replies_in_one_conversation_go_out_in_order, transient_failures_push_the_next_attempt,
 };
@@ -79,6 +81,7 @@ macro_rules! conformance_tests {
             failed_deliveries_can_be_retried_by_agents,
             transient_failures_push_the_next_attempt,
             disconnecting_a_channel_fails_its_queued_deliveries,
+            polled_channels_keep_their_cursor_and_answers_carry_their_thread,
             channels_and_their_credentials_belong_to_their_workspace,
             a_conversation_is_reached_where_its_contact_wrote,
             replies_in_one_conversation_go_out_in_order,

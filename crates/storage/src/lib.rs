@@ -118,6 +118,14 @@ pub trait Store: Send + Sync + 'static {
         channel: ChannelId,
         credentials: &str,
     ) -> StoreResult<()>;
+    /// Every connected channel of `kind` in every workspace (for workers that read
+    /// providers by polling, like e-mail's IMAP).
+    async fn connected_channels(&self, kind: ChannelKind) -> StoreResult<Vec<Channel>>;
+    /// Where a polling adapter left off reading a channel (text only it reads); `None` until
+    /// it sets one.
+    async fn channel_cursor(&self, channel: ChannelId) -> StoreResult<Option<String>>;
+    /// `NotFound` for an unknown or disconnected channel.
+    async fn set_channel_cursor(&self, channel: ChannelId, cursor: &str) -> StoreResult<()>;
     /// Removes a channel. Its conversations and messages stay readable; nothing more is
     /// delivered through it (pending deliveries fail with "The channel was disconnected.").
     async fn disconnect_channel(

@@ -322,6 +322,21 @@ pub struct Delivery {
     pub reply_to_external: Option<String>,
     /// Attempts made before this one.
     pub attempts: u32,
+    /// For e-mail, whose answers thread by them (C9): the conversation's earlier messages
+    /// that went through the provider, newest first, at most [`THREAD_DEPTH`]. Empty for
+    /// other channels.
+    pub thread: Vec<ThreadEntry>,
+}
+
+/// How many earlier messages a delivery's [`Delivery::thread`] holds.
+pub const THREAD_DEPTH: u32 = 20;
+
+/// An earlier message of a delivery's conversation, with its id at the provider.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreadEntry {
+    pub external_id: String,
+    pub direction: Direction,
+    pub content: Content,
 }
 
 /// Where a conversation's contact is reached through its provider: for showing them that an

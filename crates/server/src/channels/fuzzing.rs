@@ -2,7 +2,7 @@
 //! provider — or someone pretending to be one after the signature check failed to stop
 //! them — sends, parsing answers an error or well-formed items, and never panics.
 
-use super::{Inbound, telegram, whatsapp};
+use super::{Inbound, email, telegram, whatsapp};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -239,4 +239,75 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn email_reads_any_bytes_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = email::parse(&bytes);
+    }
+
+    #[test]
+    fn email_reads_damaged_mime_without_panicking(mail in mime_message(), cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6)) {
+        let mut bytes = mail.into_bytes();
+        for (at, byte) in cuts {
+            if !bytes.is_empty() {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+        }
+        if let Some(parsed) = email::parse(&bytes) {
+            well_formed(&[Inbound::Message(Box::new(parsed.incoming.clone()))])?;
+            prop_assert_eq!(parsed.files.len(), parsed.incoming.files.len());
+            if let switchboard_protocol::Content::Email { html: Some(html), .. } = &parsed.incoming.content {
+                let lower = html.to_lowercase();
+                prop_assert!(!lower.contains("<script") && !lower.contains("javascript:"), "{}", html);
+            }
+        }
+    }
+}
+
+/// A MIME message of the shapes mail programs send: headers in any case and encoding,
+/// multipart bodies (nested or not) with text, HTML and files, charsets old and new.
+fn mime_message() -> impl Strategy<Value = String> {
+    let charset = prop_oneof![
+        Just("utf-8"),
+        Just("iso-8859-1"),
+        Just("koi8-r"),
+        Just("windows-1251"),
+        Just("x-unknown"),
+    ];
+    let encoding = prop_oneof![
+        Just("7bit"),
+        Just("8bit"),
+        Just("base64"),
+        Just("quoted-printable")
+    ];
+    let html = prop_oneof![
+        Just("<p>Hello <b>there</b></p>".to_owned()),
+        Just("<script>alert(1)</script><img src=x onerror=alert(2)><a href='javascript:alert(3)'>x</a>".to_owned()),
+        Just("<p style=\"x\">unterminated <a href=\"JaVaScRiPt:alert(1)\"".to_owned()),
+        "\\PC{0,80}",
+    ];
+    (
+        "\\PC{0,30}",
+        "[a-z]{1,8}@[a-z]{1,8}\\.[a-z]{2,3}",
+        charset,
+        encoding,
+        "\\PC{0,120}",
+        html,
+        prop::option::of("[\\PC&&[^\"]]{0,20}"),
+        any::<bool>(),
+    )
+        .prop_map(|(name, from, charset, encoding, text, html, file, nested)| {
+            let alternative = format!(
+                "Content-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n--alt\r\nContent-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n{text}\r\n--alt\r\nContent-Type: text/html; charset={charset}\r\n\r\n{html}\r\n--alt--\r\n"
+            );
+            let body = match (&file, nested) {
+                (Some(file), _) => format!(
+                    "Content-Type: multipart/mixed; boundary=\"mix\"\r\n\r\n--mix\r\n{alternative}--mix\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"{file}\"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAw==\r\n--mix--\r\n"
+                ),
+                (None, true) => alternative,
+                (None, false) => format!("Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n{text}\r\n"),
+            };
+            format!("From: \"{name}\" <{from}>\r\nSubject: =?{charset}?Q?{text}?=\r\nMessage-ID: <{from}>\r\nMIME-Version: 1.0\r\n{body}")
+        })
 }

@@ -7,6 +7,7 @@
 //! point them at their own servers. Credentials live in the store, are read only here, and
 //! never reach clients or logs.
 
+pub mod email;
 #[cfg(test)]
 mod fuzzing;
 pub mod outbox;
@@ -161,6 +162,14 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
             })?;
             phone.send(delivery, &files).await
         }
+        ChannelKind::Email => {
+            let mailbox = email::Mailbox::from_credentials(&credentials).map_err(|_| {
+                SendError::Permanent {
+                    reason: "The channel's settings are damaged; connect it again.".into(),
+                }
+            })?;
+            mailbox.send(delivery, &files).await
+        }
         other => Err(SendError::Permanent {
             reason: format!("Sending through {} is not available yet.", other.label()),
         }),
@@ -193,7 +202,7 @@ pub async fn hooked<C: serde::de::DeserializeOwned>(
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inbound {
     /// A contact wrote.
-    Message(Incoming),
+    Message(Box<Incoming>),
     /// A contact changed a message they sent.
     Edit {
         external_id: String,
@@ -215,6 +224,7 @@ pub struct Incoming {
     pub first_name: String,
     pub last_name: String,
     pub phone: Option<String>,
+    pub email: Option<String>,
     /// The message's id at the provider, unique within the channel.
     pub external_id: String,
     /// The provider id of the message it answers.
@@ -303,9 +313,12 @@ pub async fn store_inbound(
                 } else {
                     match fetch_files(state, channel, source, &m.files).await? {
                         Some(files) => {
-                            m.content = Content::Text {
-                                text: m.caption.take().unwrap_or_default(),
-                            };
+                            // A file's text is its caption; an e-mail keeps its own.
+                            if !matches!(m.content, Content::Email { .. }) {
+                                m.content = Content::Text {
+                                    text: m.caption.take().unwrap_or_default(),
+                                };
+                            }
                             files
                         }
                         None => Vec::new(),
@@ -321,7 +334,7 @@ pub async fn store_inbound(
                         first_name: &m.first_name,
                         last_name: &m.last_name,
                         phone: m.phone.as_deref(),
-                        email: None,
+                        email: m.email.as_deref(),
                         external_id: &m.external_id,
                         reply_to: m.reply_to.as_deref(),
                         content: m.content,

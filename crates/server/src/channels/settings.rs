@@ -1,9 +1,10 @@
 //! Channels in settings (T6): list them with their capabilities, connect a Telegram bot (the
-//! token is checked with Telegram and the webhook registered before anything is kept), and
-//! disconnect. Owners and managers change channels; every member lists them (the composer
+//! token is checked with Telegram and the webhook registered before anything is kept), a
+//! WhatsApp number or a mailbox (logged in to over IMAP and SMTP first), and disconnect. Owners and managers change channels; every member lists them (the composer
 //! reads their capabilities, K2).
 
 use super::SendError;
+use super::email::{self, Mailbox};
 use super::telegram::{Bot, Credentials};
 use super::whatsapp::{self, Phone};
 use crate::access::Member;
@@ -13,7 +14,9 @@ use crate::state::AppState;
 use crate::tokens;
 use axum::extract::State;
 use axum::http::StatusCode;
-use switchboard_protocol::channels::{ChannelInfo, ConnectTelegram, ConnectWhatsapp};
+use switchboard_protocol::channels::{
+    ChannelInfo, ConnectEmail, ConnectTelegram, ConnectWhatsapp, MailServer,
+};
 use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
 use switchboard_storage::{Channel, NewChannel};
 use utoipa_axum::router::OpenApiRouter;
@@ -24,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_channels))
         .routes(routes!(connect_telegram))
         .routes(routes!(connect_whatsapp))
+        .routes(routes!(connect_email))
         .routes(routes!(disconnect_channel))
 }
 
@@ -276,6 +280,118 @@ async fn connect_whatsapp(
     };
     let (channel, _) = create(&state, &member, ChannelKind::Whatsapp, name, &credentials).await?;
     tracing::info!(channel = %channel.id, "WhatsApp number connected");
+    Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
+}
+
+/// A mail server's settings: a host name or address and a port.
+fn mail_server(field: &str, server: &MailServer) -> Result<MailServer, ApiError> {
+    let host = server.host.trim();
+    if host.is_empty()
+        || host.len() > 253
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    {
+        return Err(ApiError::validation(
+            field,
+            "The server's host name, like imap.example.com.",
+        ));
+    }
+    if server.port == 0 {
+        return Err(ApiError::validation(field, "The server's port, like 993."));
+    }
+    Ok(MailServer {
+        host: host.to_owned(),
+        port: server.port,
+        security: server.security,
+    })
+}
+
+/// Connects a mailbox: logs in to its IMAP server (noting where the inbox stands, so mail
+/// already there is left alone and only new mail arrives) and to its SMTP server, then
+/// keeps the settings. New mail is read every few seconds from then on.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/channels/email",
+    operation_id = "connect_email",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = ConnectEmail,
+    responses(
+        (status = 201, description = "Connected: new mail now arrives.", body = ChannelInfo),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 422, description = "A missing or malformed field, a server that could not be reached, or a refused login.", body = ErrorBody),
+    ),
+)]
+async fn connect_email(
+    State(state): State<AppState>,
+    member: Member,
+    Json(request): Json<ConnectEmail>,
+) -> Result<(StatusCode, Json<ChannelInfo>), ApiError> {
+    member.require_manager()?;
+    let address = request.address.trim().to_lowercase();
+    if !email::plausible_address(&address) {
+        return Err(ApiError::validation(
+            "address",
+            "The mailbox's address, like support@example.com.",
+        ));
+    }
+    let username = request.username.trim();
+    if username.is_empty() || username.len() > 320 || username.chars().any(char::is_control) {
+        return Err(ApiError::validation(
+            "username",
+            "Required: the mailbox's login.",
+        ));
+    }
+    if request.password.is_empty()
+        || request.password.len() > 1000
+        || request.password.chars().any(char::is_control)
+    {
+        return Err(ApiError::validation(
+            "password",
+            "Required: the mailbox's password.",
+        ));
+    }
+    let name = request.name.trim();
+    if name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "At most 100 characters."));
+    }
+    let credentials = email::Credentials {
+        address: address.clone(),
+        username: username.to_owned(),
+        password: request.password.clone(),
+        imap: mail_server("imap", &request.imap)?,
+        smtp: mail_server("smtp", &request.smtp)?,
+    };
+    let cursor = email::check_imap(&credentials)
+        .await
+        .map_err(|error| match error {
+            email::MailError::Login => {
+                ApiError::validation("password", "The IMAP server refused this login.")
+            }
+            other => ApiError::validation("imap", format!("IMAP: {other}.")),
+        })?;
+    Mailbox::new(credentials.clone())
+        .check_smtp()
+        .await
+        .map_err(|error| match error {
+            SendError::Retry { reason, .. } | SendError::Permanent { reason } => {
+                ApiError::validation("smtp", format!("SMTP: {reason}"))
+            }
+        })?;
+    let name = if name.is_empty() {
+        address.as_str()
+    } else {
+        name
+    };
+    let (channel, _) = create(&state, &member, ChannelKind::Email, name, &credentials).await?;
+    let cursor =
+        serde_json::to_string(&cursor).map_err(|e| ApiError::Internal(format!("cursor: {e}")))?;
+    state.store.set_channel_cursor(channel.id, &cursor).await?;
+    tracing::info!(channel = %channel.id, "mailbox connected");
     Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
 }
 

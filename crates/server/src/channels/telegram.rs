@@ -574,11 +574,12 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
     let update: Update = serde_json::from_slice(body)?;
     Ok(if let Some(message) = update.message {
         let (first_name, last_name) = message.names();
-        vec![Inbound::Message(Incoming {
+        vec![Inbound::Message(Box::new(Incoming {
             sender: message.chat.id.to_string(),
             first_name,
             last_name,
             phone: None,
+            email: None,
             external_id: external_id(message.chat.id, message.message_id),
             reply_to: message
                 .reply_to_message
@@ -588,7 +589,7 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
             received_at: super::unix_time(Some(message.date)),
             files: message.files(),
             caption: message.caption.clone(),
-        })]
+        }))]
     } else if let Some(message) = update.edited_message {
         // A message with files was stored with its caption as text; an edit changes that.
         let content = if message.files().is_empty() {

@@ -887,8 +887,9 @@ pub fn parse(body: &[u8], phone_number_id: &str) -> serde_json::Result<Vec<Inbou
                 None if !name.is_empty() => (name.to_owned(), String::new()),
                 None => (format!("+{}", bare.from), String::new()),
             };
-            items.push(Inbound::Message(Incoming {
+            items.push(Inbound::Message(Box::new(Incoming {
                 phone: Some(format!("+{}", bare.from)),
+                email: None,
                 sender: bare.from,
                 first_name,
                 last_name,
@@ -898,7 +899,7 @@ pub fn parse(body: &[u8], phone_number_id: &str) -> serde_json::Result<Vec<Inbou
                 received_at: super::unix_time(bare.timestamp.and_then(|t| t.parse().ok())),
                 files,
                 caption,
-            }));
+            })));
         }
         for status in value
             .statuses

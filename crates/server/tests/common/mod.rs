@@ -6,6 +6,7 @@
 
 pub mod fake_telegram;
 pub mod fake_whatsapp;
+pub mod mail_servers;
 
 use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;

@@ -1054,3 +1054,125 @@ pub async fn replies_in_one_conversation_go_out_in_order(store: S) {
     let next = store.claim_deliveries(t(170), t(230), 10).await.unwrap();
     assert_eq!(ids(&next), [a2.message.id, b1.message.id]);
 }
+
+/// Mailboxes (e-mail channels) are read by polling: the poller lists them in every
+/// workspace and remembers where it stopped in each; an answer's delivery carries the
+/// thread it belongs to (C9), newest first.
+pub async fn polled_channels_keep_their_cursor_and_answers_carry_their_thread(store: S) {
+    let f = fixture(&store, "Mail").await;
+    let other = fixture(&store, "OtherMail").await;
+    let mailbox = |f: &Fixture, name: &'static str| {
+        let store = store.clone();
+        let workspace = f.workspace;
+        async move {
+            store
+                .create_channel(NewChannel {
+                    workspace,
+                    kind: ChannelKind::Email,
+                    name,
+                    public_key: None,
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let ours = mailbox(&f, "Support").await;
+    let theirs = mailbox(&other, "Sales").await;
+    telegram(&store, &f).await;
+    let listed: Vec<ChannelId> = store
+        .connected_channels(ChannelKind::Email)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert!(
+        listed.contains(&ours.id) && listed.contains(&theirs.id),
+        "{listed:?}"
+    );
+    assert!(
+        store
+            .connected_channels(ChannelKind::Email)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.kind == ChannelKind::Email)
+    );
+
+    assert_eq!(store.channel_cursor(ours.id).await.unwrap(), None);
+    store.set_channel_cursor(ours.id, "7:41").await.unwrap();
+    store.set_channel_cursor(ours.id, "7:42").await.unwrap();
+    assert_eq!(
+        store.channel_cursor(ours.id).await.unwrap().as_deref(),
+        Some("7:42")
+    );
+    assert_eq!(
+        store.channel_cursor(theirs.id).await.unwrap(),
+        None,
+        "each its own"
+    );
+
+    // Olga wrote twice; the answer's delivery names both, newest first.
+    let mut first = inbound(
+        &ours,
+        "olga@example.com",
+        "m1@example.com",
+        "Where is it?",
+        t(0),
+    );
+    first.content = Content::Email {
+        subject: "Order 42".into(),
+        text: "Where is it?".into(),
+        html: None,
+        remote_images: false,
+    };
+    let c = received(&store, first).await.conversation.id;
+    received(
+        &store,
+        inbound(&ours, "olga@example.com", "m2@example.com", "Hello?", t(1)),
+    )
+    .await;
+    store
+        .append_message(pending(&f, c, "mail-1", "On its way", t(2)))
+        .await
+        .unwrap();
+    let claimed = store.claim_deliveries(t(2), later(), 10).await.unwrap();
+    let delivery = claimed
+        .iter()
+        .find(|d| d.channel == ours.id)
+        .expect("the answer is queued");
+    assert_eq!(delivery.recipient.as_deref(), Some("olga@example.com"));
+    let ids: Vec<&str> = delivery
+        .thread
+        .iter()
+        .map(|e| e.external_id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["m2@example.com", "m1@example.com"]);
+    assert!(
+        matches!(&delivery.thread[1].content, Content::Email { subject, .. } if subject == "Order 42")
+    );
+    assert!(
+        delivery
+            .thread
+            .iter()
+            .all(|e| e.direction == Direction::Incoming)
+    );
+
+    store
+        .disconnect_channel(f.workspace, ours.id)
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .connected_channels(ChannelKind::Email)
+            .await
+            .unwrap()
+            .iter()
+            .any(|c| c.id == ours.id),
+        "a disconnected mailbox is no longer read"
+    );
+    assert!(matches!(
+        store.set_channel_cursor(ours.id, "7:43").await,
+        Err(StoreError::NotFound)
+    ));
+}

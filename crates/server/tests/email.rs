@@ -1,0 +1,398 @@
+//! The e-mail channel end to end against real local mail servers (Debian's dovecot for
+//! IMAP, aiosmtpd for SMTP): connecting a mailbox (both logins checked, mail already in the
+//! inbox left alone), new mail read into conversations (charsets, HTML sanitized, files
+//! kept, a repeat stored once, the contact's answers threaded into the same conversation),
+//! and agents' answers sent over SMTP with C9's subject rule and threading headers.
+
+mod common;
+
+use common::mail_servers::{Imap, Smtp};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::*;
+
+const ADDRESS: &str = "help@shop.test";
+
+struct Setup {
+    server: Server,
+    imap: Imap,
+    smtp: Smtp,
+    ws: WorkspaceId,
+    maria: Agent,
+}
+
+fn settings(imap: &Imap, smtp: &Smtp, password: &str) -> Value {
+    json!({
+        "name": "Support mail",
+        "address": ADDRESS,
+        "username": imap.user,
+        "password": password,
+        "imap": { "host": "127.0.0.1", "port": imap.port, "security": "none" },
+        "smtp": { "host": "127.0.0.1", "port": smtp.port, "security": "none" },
+    })
+}
+
+/// A demo server with a mailbox connected by Maria (a manager); the inbox already held one
+/// old message when it was connected.
+async fn connected() -> Setup {
+    let imap = Imap::start().await;
+    let smtp = Smtp::start().await;
+    imap.append(&mail(
+        "old@example.com",
+        "Old Sender",
+        "old-1@example.com",
+        "Last year",
+        "An old message",
+        None,
+    ))
+    .await;
+    let server = Server::start_configured(|config| {
+        config.email_poll_ms = 100;
+        config.outbox_retry_base_ms = 200;
+    })
+    .await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .post(
+            &server.api(&format!("/workspaces/{ws}/channels/email")),
+            settings(&imap, &smtp, &imap.password),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let channel: ChannelInfo = response.json().await.expect("a channel");
+    assert_eq!(channel.kind, ChannelKind::Email);
+    assert_eq!(channel.name, "Support mail");
+    assert!(channel.capabilities.subject);
+    Setup {
+        server,
+        imap,
+        smtp,
+        ws,
+        maria,
+    }
+}
+
+/// A plain UTF-8 message.
+fn mail(
+    from: &str,
+    name: &str,
+    id: &str,
+    subject: &str,
+    body: &str,
+    in_reply_to: Option<&str>,
+) -> Vec<u8> {
+    let mut headers = format!(
+        "From: \"{name}\" <{from}>\r\nTo: {ADDRESS}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\nDate: Tue, 3 Mar 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+    );
+    if let Some(parent) = in_reply_to {
+        headers.push_str(&format!(
+            "In-Reply-To: <{parent}>\r\nReferences: <{parent}>\r\n"
+        ));
+    }
+    format!("{headers}\r\n{body}\r\n").into_bytes()
+}
+
+impl Setup {
+    /// Waits until the named contact's conversation holds `n` messages; its messages, oldest
+    /// first.
+    async fn wait_messages(
+        &self,
+        first_name: &str,
+        n: usize,
+    ) -> (ConversationSummary, Vec<Message>) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let found = self
+                .server
+                .all_conversations(self.ws)
+                .await
+                .into_iter()
+                .find(|c| c.contact.first_name == first_name);
+            if let Some(conversation) = found {
+                let mut messages = self.server.thread(self.ws, conversation.id).await;
+                if messages.len() >= n {
+                    messages.reverse();
+                    return (conversation, messages);
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{first_name}'s conversation did not reach {n} messages"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+fn email_of(message: &Message) -> (String, String, Option<String>, bool) {
+    match &message.content {
+        Content::Email {
+            subject,
+            text,
+            html,
+            remote_images,
+        } => (subject.clone(), text.clone(), html.clone(), *remote_images),
+        other => panic!("not an e-mail: {other:?}"),
+    }
+}
+
+/// A header of a raw message, unfolded.
+fn header(raw: &[u8], name: &str) -> Option<String> {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("the sent mail parses");
+    message
+        .header_raw(name)
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[tokio::test]
+async fn new_mail_becomes_a_conversation_and_answers_thread_back() {
+    let s = connected().await;
+    // Latin-1 text, as many mail programs still send it.
+    let mut raw = b"From: \"Olga Petrova\" <olga@example.com>\r\nTo: help@shop.test\r\nSubject: Where is my order?\r\nMessage-ID: <m1@example.com>\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nHello, where is order 42?\r\nGr".to_vec();
+    raw.extend_from_slice(&[0xfc, 0xdf, 0x65]);
+    raw.extend_from_slice(b", Olga\r\n");
+    s.imap.append(&raw).await;
+    let (olga, messages) = s.wait_messages("Olga", 1).await;
+    assert_eq!(olga.contact.last_name, "Petrova");
+    assert_eq!(olga.contact.email.as_deref(), Some("olga@example.com"));
+    assert_eq!(olga.channel, ChannelKind::Email);
+    let (subject, text, html, _) = email_of(&messages[0]);
+    assert_eq!(subject, "Where is my order?");
+    assert!(text.contains("Grüße, Olga"), "{text}");
+    assert_eq!(html, None);
+    assert!(
+        !s.server
+            .all_conversations(s.ws)
+            .await
+            .iter()
+            .any(|c| c.contact.email.as_deref() == Some("old@example.com")),
+        "mail already in the inbox when it was connected is left alone"
+    );
+
+    // The same message again (a second copy in the mailbox) is stored once.
+    s.imap.append(&raw).await;
+
+    let answer = s
+        .maria
+        .reply(
+            &s.server,
+            s.ws,
+            olga.id,
+            "a1",
+            "message",
+            "It left the warehouse today.",
+        )
+        .await;
+    let sent = s.smtp.wait_for(1).await;
+    let first = &sent[0];
+    assert_eq!(first.to, vec!["olga@example.com".to_owned()]);
+    assert_eq!(first.from, ADDRESS);
+    assert_eq!(
+        header(&first.raw, "Subject").as_deref(),
+        Some("Re: Where is my order?")
+    );
+    assert_eq!(
+        header(&first.raw, "In-Reply-To").as_deref(),
+        Some("<m1@example.com>")
+    );
+    assert_eq!(
+        header(&first.raw, "References").as_deref(),
+        Some("<m1@example.com>")
+    );
+    let body = String::from_utf8_lossy(&first.raw);
+    assert!(body.contains("It left the warehouse today."), "{body}");
+    let our_id = header(&first.raw, "Message-ID").expect("a Message-ID");
+    let our_id = our_id.trim_matches(['<', '>']).to_owned();
+    assert!(our_id.ends_with("@shop.test"), "{our_id}");
+
+    // Olga answers our message: the same conversation, threaded by our Message-ID.
+    s.imap
+        .append(&mail(
+            "olga@example.com",
+            "Olga Petrova",
+            "m2@example.com",
+            "Re: Where is my order?",
+            "Thank you!\r\n\r\nOn Tue, Support wrote:\r\n> It left the warehouse today.",
+            Some(&our_id),
+        ))
+        .await;
+    let (again, messages) = s.wait_messages("Olga", 3).await;
+    assert_eq!(again.id, olga.id);
+    assert_eq!(messages.len(), 3, "the repeated copy added nothing");
+    assert_eq!(messages[1].id, answer.id);
+    assert_eq!(messages[1].delivery_status, Some(DeliveryStatus::Sent));
+    assert_eq!(
+        messages[2].reply_to.as_ref().map(|r| r.id),
+        Some(answer.id),
+        "In-Reply-To names our answer"
+    );
+
+    // The next answer keeps the subject and carries the whole thread in References.
+    s.maria
+        .reply(
+            &s.server,
+            s.ws,
+            olga.id,
+            "a2",
+            "message",
+            "You are welcome.",
+        )
+        .await;
+    let sent = s.smtp.wait_for(2).await;
+    assert_eq!(
+        header(&sent[1].raw, "Subject").as_deref(),
+        Some("Re: Where is my order?")
+    );
+    assert_eq!(
+        header(&sent[1].raw, "In-Reply-To").as_deref(),
+        Some("<m2@example.com>")
+    );
+    assert_eq!(
+        header(&sent[1].raw, "References"),
+        Some(format!("<m1@example.com> <{our_id}> <m2@example.com>"))
+    );
+}
+
+#[tokio::test]
+async fn html_mail_is_sanitized_and_its_files_are_kept() {
+    let s = connected().await;
+    let raw = "From: Ivan <ivan@example.com>\r\n\
+To: help@shop.test\r\n\
+Subject: =?UTF-8?B?0KHRh9GR0YI=?=\r\n\
+Message-ID: <h1@example.com>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=\"m\"\r\n\
+\r\n\
+--m\r\n\
+Content-Type: multipart/alternative; boundary=\"a\"\r\n\
+\r\n\
+--a\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+Invoice attached\r\n\
+--a\r\n\
+Content-Type: text/html; charset=utf-8\r\n\
+\r\n\
+<p onmouseover=\"alert(1)\">Invoice <b>attached</b></p><script>alert(2)</script>\
+<img src=\"https://tracker.example/p.gif\" onerror=\"alert(3)\"><a href=\"javascript:alert(4)\">x</a>\r\n\
+--a--\r\n\
+--m\r\n\
+Content-Type: application/pdf\r\n\
+Content-Disposition: attachment; filename*=UTF-8''%D1%81%D1%87%D1%91%D1%82.pdf\r\n\
+Content-Transfer-Encoding: base64\r\n\
+\r\n\
+JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDw+PgplbmRvYmoKdHJhaWxlcgo8PD4+CiUlRU9GCg==\r\n\
+--m--\r\n";
+    s.imap.append(raw.as_bytes()).await;
+    let (_, messages) = s.wait_messages("Ivan", 1).await;
+    let (subject, text, html, remote_images) = email_of(&messages[0]);
+    assert_eq!(subject, "Счёт");
+    assert_eq!(text.trim(), "Invoice attached");
+    let html = html.expect("the HTML part");
+    for banned in [
+        "script",
+        "alert",
+        "onmouseover",
+        "onerror",
+        "javascript:",
+        "tracker.example",
+    ] {
+        assert!(!html.contains(banned), "{banned} in {html}");
+    }
+    assert!(html.contains("<b>attached</b>"), "{html}");
+    assert!(remote_images);
+    let files = &messages[0].attachments;
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].name, "счёт.pdf");
+    assert_eq!(files[0].content_type, "application/pdf");
+    let bytes = s
+        .maria
+        .get(&s.server.api(files[0].url.trim_start_matches("/api/v1")))
+        .await;
+    assert_eq!(bytes.status(), StatusCode::OK);
+    assert!(bytes.bytes().await.expect("bytes").starts_with(b"%PDF-1.4"));
+}
+
+#[tokio::test]
+async fn a_mailbox_is_kept_only_when_both_logins_work() {
+    let imap = Imap::start().await;
+    let smtp = Smtp::start().await;
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let url = server.api(&format!("/workspaces/{ws}/channels/email"));
+    let before = server.store().channels(ws).await.expect("channels").len();
+
+    let wrong = expect_error(
+        maria
+            .post(&url, settings(&imap, &smtp, "not-the-password"))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(wrong.field.as_deref(), Some("password"), "{wrong:?}");
+
+    let mut unreachable = settings(&imap, &smtp, &imap.password);
+    unreachable["imap"]["port"] = json!(free_port());
+    let refused = expect_error(
+        maria.post(&url, unreachable).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(refused.field.as_deref(), Some("imap"), "{refused:?}");
+
+    let mut no_smtp = settings(&imap, &smtp, &imap.password);
+    no_smtp["smtp"]["port"] = json!(free_port());
+    let refused = expect_error(
+        maria.post(&url, no_smtp).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(refused.field.as_deref(), Some("smtp"), "{refused:?}");
+
+    let mut bad_address = settings(&imap, &smtp, &imap.password);
+    bad_address["address"] = json!("not an address");
+    let refused = expect_error(
+        maria.post(&url, bad_address).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(refused.field.as_deref(), Some("address"));
+
+    let anna = server.login(ANNA).await;
+    let response = anna
+        .post(&url, settings(&imap, &smtp, &imap.password))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "agents do not connect channels"
+    );
+
+    assert_eq!(
+        server.store().channels(ws).await.expect("channels").len(),
+        before,
+        "nothing was kept"
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
