@@ -141,27 +141,10 @@ pub fn MessageBubble(
         Content::Email {
             subject,
             text,
+            html,
             remote_images,
-            ..
-        } => {
-            let split = crate::model::email::split(&text);
-            view! {
-                <div class="email">
-                    {(!subject.trim().is_empty()).then(|| view! { <p class="email-subject">{subject.clone()}</p> })}
-                    <p class="email-text">{split.fresh}</p>
-                    {split.quoted.map(|quoted| view! {
-                        <details class="email-quoted">
-                            <summary>"Show quoted text"</summary>
-                            <p class="email-text">{quoted}</p>
-                        </details>
-                    })}
-                    {remote_images.then(|| view! {
-                        <p class="email-note">"Remote images in this e-mail were not loaded."</p>
-                    })}
-                </div>
-            }
-            .into_any()
-        }
+        } => view! { <EmailBody subject=subject text=text html=html remote_images=remote_images/> }
+            .into_any(),
         Content::Unsupported { .. } | Content::Unknown => {
             view! { <p class="message-fallback">"Unsupported message"</p> }.into_any()
         }
@@ -421,6 +404,58 @@ fn ImageViewer(
                 <button type="button" class="button primary" node_ref=close_button on:click=move |_| open.set(false)>"Close"</button>
                 {move || shared.get().map(|text| view! { <span class="image-viewer-note" role="status">{text}</span> })}
             </div>
+        </div>
+    }
+}
+
+/// The frame's own type: the app's font, readable margins (styles are allowed, scripts not).
+const EMAIL_FRAME_STYLE: &str = "<style>body{margin:10px;font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1b1f24;overflow-wrap:anywhere}img{max-width:100%}</style>";
+
+/// An e-mail in the thread (C9): its subject, its new text with the quoted history folded,
+/// and — on request — its formatting: the HTML the server sanitized, shown in a frame
+/// sandboxed without scripts, forms or same-origin access (links open in a new tab).
+#[component]
+fn EmailBody(
+    subject: String,
+    text: String,
+    html: Option<String>,
+    remote_images: bool,
+) -> impl IntoView {
+    let split = crate::model::email::split(&text);
+    let formatted = RwSignal::new(false);
+    let has_html = html.is_some();
+    let text_view = move || {
+        let split = split.clone();
+        view! {
+            <p class="email-text">{split.fresh}</p>
+            {split.quoted.map(|quoted| view! {
+                <details class="email-quoted">
+                    <summary>"Show quoted text"</summary>
+                    <p class="email-text">{quoted}</p>
+                </details>
+            })}
+        }
+    };
+    view! {
+        <div class="email">
+            {(!subject.trim().is_empty()).then(|| view! { <p class="email-subject">{subject.clone()}</p> })}
+            <Show when=move || formatted.get() fallback=text_view>
+                <iframe
+                    class="email-html"
+                    title="E-mail with its formatting"
+                    sandbox="allow-popups allow-popups-to-escape-sandbox"
+                    referrerpolicy="no-referrer"
+                    srcdoc=html.clone().map(|h| format!("{EMAIL_FRAME_STYLE}{h}")).unwrap_or_default()
+                ></iframe>
+            </Show>
+            {has_html.then(|| view! {
+                <button type="button" class="email-toggle" on:click=move |_| formatted.update(|f| *f = !*f)>
+                    {move || if formatted.get() { "Show plain text" } else { "Show formatting" }}
+                </button>
+            })}
+            {remote_images.then(|| view! {
+                <p class="email-note">"Remote images in this e-mail are not loaded, to keep the sender from tracking who reads it."</p>
+            })}
         </div>
     }
 }

@@ -28,6 +28,10 @@ mod typing;
 mod website_chat;
 mod workspace;
 
+/// E-mail as the server reads it (MIME in, the one message model out), for tools and tests
+/// that hold raw mail.
+pub use channels::email::{Parsed as ParsedEmail, parse as parse_email};
+
 pub use auth::hash_password;
 pub use config::Config;
 pub use error::ApiError;

@@ -1,0 +1,168 @@
+//! E-mail in a real browser (C9): the subject leads, the quoted history is folded, and the
+//! formatting — hostile HTML that went through the server's parser and sanitizer — is shown
+//! on request in a sandboxed frame where nothing it carried runs: no `<script>`, no
+//! `onerror`, no `javascript:` link, no remote image.
+
+use switchboard_e2e::thirtyfour::prelude::*;
+use switchboard_e2e::*;
+use switchboard_protocol::*;
+use switchboard_storage::{InboundMessage, NewChannel, Received};
+
+const HOSTILE: &str = "From: \"Olga Petrova\" <olga@example.com>\r\n\
+To: help@northwind.example\r\n\
+Subject: Invoice for order 42\r\n\
+Message-ID: <invoice-42@example.com>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=\"b\"\r\n\
+\r\n\
+--b\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+\r\n\
+The invoice is attached.\r\n\
+\r\n\
+On Mon, Northwind <help@northwind.example> wrote:\r\n\
+> Could you send the invoice again?\r\n\
+--b\r\n\
+Content-Type: text/html; charset=utf-8\r\n\
+\r\n\
+<p>The invoice is <b>attached</b>.</p>\
+<script>parent.pwned = 'script'; top.pwned = 'script';</script>\
+<img src=\"x\" onerror=\"parent.pwned = 'onerror'\">\
+<img src=\"https://tracker.example/open.gif\">\
+<a href=\"javascript:parent.pwned='link'\">Pay now</a>\
+<svg onload=\"parent.pwned = 'svg'\"></svg>\r\n\
+--b--\r\n";
+
+const EMAIL: &str = "//article[contains(@class,'message')][.//p[contains(@class,'email-subject')]]";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let store = &h.server.state.store;
+    let workspace = WorkspaceId(1);
+    let channel = store
+        .create_channel(NewChannel {
+            workspace,
+            kind: ChannelKind::Email,
+            name: "Support mail",
+            public_key: None,
+        })
+        .await
+        .expect("a channel");
+    let parsed = switchboard_server::parse_email(HOSTILE.as_bytes()).expect("the mail parses");
+    let m = parsed.incoming;
+    let received = store
+        .receive_message(InboundMessage {
+            workspace,
+            channel: channel.id,
+            sender: &m.sender,
+            first_name: &m.first_name,
+            last_name: &m.last_name,
+            phone: None,
+            email: m.email.as_deref(),
+            external_id: &m.external_id,
+            reply_to: None,
+            content: m.content,
+            received_at: m.received_at,
+            files: Vec::new(),
+        })
+        .await
+        .expect("stored");
+    let Received::Stored(appended) = received else {
+        panic!("a new message is stored");
+    };
+    let conversation = appended.conversation.id;
+
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1/c/{conversation}", h.url))
+        .await
+        .expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    let subject = wait_text(
+        &anna,
+        &format!("{EMAIL}//p[contains(@class,'email-subject')]"),
+    )
+    .await;
+    assert_eq!(subject, "Invoice for order 42");
+    let fresh = wait_text(
+        &anna,
+        &format!("{EMAIL}/descendant::p[contains(@class,'email-text')][1]"),
+    )
+    .await;
+    assert_eq!(fresh, "The invoice is attached.");
+    let quoted = wait_xpath(
+        &anna,
+        &format!("{EMAIL}//details[contains(@class,'email-quoted')]"),
+    )
+    .await;
+    assert_eq!(
+        quoted.attr("open").await.expect("an attribute"),
+        None,
+        "the quoted history starts folded"
+    );
+    let note = wait_text(&anna, &format!("{EMAIL}//p[contains(@class,'email-note')]")).await;
+    assert!(note.contains("Remote images"), "{note}");
+    screenshot(&anna, "email-text").await;
+
+    click(
+        &anna,
+        &format!("{EMAIL}//button[normalize-space()='Show formatting']"),
+    )
+    .await;
+    let frame = wait_xpath(
+        &anna,
+        &format!("{EMAIL}//iframe[contains(@class,'email-html')]"),
+    )
+    .await;
+    let sandbox = frame
+        .attr("sandbox")
+        .await
+        .expect("an attribute")
+        .unwrap_or_default();
+    assert!(
+        !sandbox.contains("allow-scripts") && !sandbox.contains("allow-same-origin"),
+        "{sandbox}"
+    );
+    frame.enter_frame().await.expect("into the frame");
+    let bold = wait_xpath(&anna, "//b[normalize-space()='attached']").await;
+    assert_eq!(bold.text().await.expect("text"), "attached");
+    assert!(
+        anna.find_all(By::Tag("script"))
+            .await
+            .expect("a query")
+            .is_empty()
+    );
+    for img in anna.find_all(By::Tag("img")).await.expect("a query") {
+        assert_eq!(
+            img.attr("src").await.expect("an attribute"),
+            None,
+            "no image source is kept"
+        );
+        assert_eq!(img.attr("onerror").await.expect("an attribute"), None);
+    }
+    if let Ok(link) = anna
+        .find(By::XPath("//a[normalize-space()='Pay now']"))
+        .await
+    {
+        assert_eq!(
+            link.attr("href").await.expect("an attribute"),
+            None,
+            "the script link lost its target"
+        );
+        let _ = link.click().await;
+    }
+    anna.enter_default_frame().await.expect("back out");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let pwned = anna
+        .execute(
+            "return window.pwned === undefined ? null : String(window.pwned);",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs")
+        .convert::<Option<String>>()
+        .expect("a value");
+    assert_eq!(pwned, None, "nothing from the e-mail ran in the app");
+    screenshot(&anna, "email-formatted").await;
+}
