@@ -184,7 +184,7 @@ pub async fn start_with_store(
     let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());
     let outbox = channels::outbox::spawn(state.clone());
-    let mail = tokio::spawn(channels::email::run_poller(
+    let mail = tokio::spawn(channels::email::run_readers(
         state.clone(),
         std::time::Duration::from_millis(state.config.email_poll_ms.max(50)),
     ));

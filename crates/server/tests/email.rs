@@ -390,6 +390,120 @@ async fn a_mailbox_is_kept_only_when_both_logins_work() {
     );
 }
 
+#[tokio::test]
+async fn mail_shows_at_once_where_the_server_offers_idle() {
+    let imap = Imap::start().await;
+    let smtp = Smtp::start().await;
+    // Polling alone would take a minute.
+    let server = Server::start_configured(|config| config.email_poll_ms = 60_000).await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .post(
+            &server.api(&format!("/workspaces/{ws}/channels/email")),
+            settings(&imap, &smtp, &imap.password),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let s = Setup {
+        server,
+        imap,
+        smtp,
+        ws,
+        maria,
+    };
+    // The reader starts within a few seconds of the connection and waits in IDLE.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    s.imap
+        .append(&mail(
+            "kim@example.com",
+            "Kim Lee",
+            "idle-1@example.com",
+            "Quick question",
+            "Are you open today?",
+            None,
+        ))
+        .await;
+    // Waited for well under the minute between polls: the server was told.
+    let (_, messages) = s.wait_messages("Kim", 1).await;
+    assert_eq!(email_of(&messages[0]).0, "Quick question");
+}
+
+/// Waits for a message's delivery status.
+async fn wait_status(
+    s: &Setup,
+    first_name: &str,
+    message: MessageId,
+    status: DeliveryStatus,
+) -> Message {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, messages) = s.wait_messages(first_name, 1).await;
+        if let Some(found) = messages
+            .into_iter()
+            .find(|m| m.id == message && m.delivery_status == Some(status))
+        {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "message {message} never became {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_refused_recipient_fails_with_the_servers_reason_and_a_deferred_one_is_retried() {
+    let s = connected().await;
+    s.imap
+        .append(&mail(
+            "gone@bounce.test",
+            "Gone Away",
+            "b-1@bounce.test",
+            "Hello",
+            "Anyone there?",
+            None,
+        ))
+        .await;
+    s.imap
+        .append(&mail(
+            "kai@busy.test",
+            "Kai Busy",
+            "k-1@busy.test",
+            "Hello",
+            "Is it in stock?",
+            None,
+        ))
+        .await;
+    let (gone, _) = s.wait_messages("Gone", 1).await;
+    let (kai, _) = s.wait_messages("Kai", 1).await;
+
+    let refused = s
+        .maria
+        .reply(&s.server, s.ws, gone.id, "r1", "message", "Yes!")
+        .await;
+    let failed = wait_status(&s, "Gone", refused.id, DeliveryStatus::Failed).await;
+    let reason = failed.delivery_error.unwrap_or_default();
+    assert!(
+        reason.contains("No such user here"),
+        "the server's words are shown: {reason}"
+    );
+
+    let deferred = s
+        .maria
+        .reply(&s.server, s.ws, kai.id, "r2", "message", "In stock.")
+        .await;
+    wait_status(&s, "Kai", deferred.id, DeliveryStatus::Sent).await;
+    let sent = s.smtp.wait_for(1).await;
+    assert_eq!(
+        sent.len(),
+        1,
+        "the refused one never arrived, the deferred one once"
+    );
+    assert_eq!(sent[0].to, vec!["kai@busy.test".to_owned()]);
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

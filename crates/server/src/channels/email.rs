@@ -264,13 +264,21 @@ fn bracketed(id: &str) -> String {
     format!("<{}>", id.trim_matches(['<', '>']))
 }
 
-/// A fresh message id at the mailbox's domain.
-fn new_message_id(address: &str) -> String {
+/// The message id of an answer at the mailbox's domain: the same for every attempt to send
+/// it, so a resend after a failure or a restart is the same mail to the recipient's
+/// program (which drops the copy) and threads the same way.
+fn message_id_of(delivery: &Delivery, address: &str) -> String {
     let domain = address.rsplit('@').next().unwrap_or("switchboard.invalid");
-    format!(
-        "{}@{domain}",
-        hex::encode(crate::tokens::random_bytes::<16>())
-    )
+    let message = &delivery.message;
+    let seed = format!(
+        "{}:{}:{}:{}",
+        delivery.channel,
+        message.id,
+        message.client_id.as_deref().unwrap_or(""),
+        message.created_at.timestamp_micros()
+    );
+    let digest = hex::encode(Sha256::digest(seed.as_bytes()));
+    format!("sb.{}.{}@{domain}", message.id, &digest[..20])
 }
 
 /// The text an answer carries.
@@ -363,7 +371,7 @@ impl Mailbox {
         let text = text_of(&delivery.message.content);
         let previous = last_subject(&delivery.thread);
         let subject = reply_subject(previous.as_deref(), &text);
-        let id = new_message_id(&self.credentials.address);
+        let id = message_id_of(delivery, &self.credentials.address);
         let mut builder = lettre::Message::builder()
             .from(from)
             .to(to)
@@ -673,20 +681,115 @@ pub async fn poll(state: &AppState, channel: &Channel) -> Result<usize, MailErro
     Ok(read)
 }
 
-/// Reads every connected mailbox every `every`, for as long as the server runs.
-pub async fn run_poller(state: AppState, every: Duration) {
+/// The longest one IMAP IDLE lasts before it is renewed (servers drop idle clients after
+/// 30 minutes, RFC 2177).
+const IDLE_RENEWAL: Duration = Duration::from_secs(25 * 60);
+
+/// Waits until the mailbox may hold new mail: in IMAP IDLE where the server offers it (the
+/// server tells at once), otherwise `every`. Returns at once when mail after `last_uid` is
+/// already there (it came while the last pass ended).
+async fn wait_for_mail(credentials: &Credentials, last_uid: u32, every: Duration) {
+    let idled = async {
+        let (mut session, now) = open_inbox(credentials).await?;
+        if now.last_uid > last_uid {
+            let _ = session.logout().await;
+            return Ok(true);
+        }
+        let offered = tokio::time::timeout(STEP, session.capabilities())
+            .await
+            .map_err(|_| MailError::Protocol("CAPABILITY timed out".into()))?
+            .map_err(|e| MailError::Protocol(e.to_string()))?
+            .has_str("IDLE");
+        if !offered {
+            let _ = session.logout().await;
+            return Ok(false);
+        }
+        let mut idle = session.idle();
+        tokio::time::timeout(STEP, idle.init())
+            .await
+            .map_err(|_| MailError::Protocol("IDLE timed out".into()))?
+            .map_err(|e| MailError::Protocol(format!("IDLE: {e}")))?;
+        let (news, _stop) = idle.wait_with_timeout(IDLE_RENEWAL);
+        news.await
+            .map_err(|e| MailError::Protocol(format!("IDLE: {e}")))?;
+        if let Ok(Ok(mut session)) = tokio::time::timeout(STEP, idle.done()).await {
+            let _ = session.logout().await;
+        }
+        Ok::<bool, MailError>(true)
+    };
+    match idled.await {
+        Ok(true) => {}
+        Ok(false) => tokio::time::sleep(every).await,
+        Err(error) => {
+            tracing::debug!(%error, "waiting for mail in IMAP IDLE failed; polling");
+            tokio::time::sleep(every).await;
+        }
+    }
+}
+
+/// Reads one mailbox for as long as it stays connected: a pass over new mail, then a wait
+/// for more (IDLE or `every`); a failed pass is tried again after `every`.
+async fn read_mailbox(state: AppState, channel: Channel, every: Duration) {
+    loop {
+        if let Err(error) = poll(&state, &channel).await {
+            tracing::warn!(channel = %channel.id, %error, "the mailbox could not be read");
+            tokio::time::sleep(every).await;
+            continue;
+        }
+        let credentials = state
+            .store
+            .channel_credentials(channel.id)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|c| serde_json::from_str::<Credentials>(&c).ok());
+        let cursor = state
+            .store
+            .channel_cursor(channel.id)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|c| serde_json::from_str::<Cursor>(&c).ok());
+        match (credentials, cursor) {
+            (Some(credentials), Some(cursor)) => {
+                wait_for_mail(&credentials, cursor.last_uid, every).await
+            }
+            _ => tokio::time::sleep(every).await,
+        }
+    }
+}
+
+/// A mailbox's reader task, stopped when dropped.
+struct Reader(tokio::task::JoinHandle<()>);
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Reads every connected mailbox for as long as the server runs: one reader per mailbox,
+/// started when it is connected and stopped when it is disconnected (checked every few
+/// seconds at most).
+pub async fn run_readers(state: AppState, every: Duration) {
+    // Dropped with this task (when the server stops): every reader stops with it.
+    let mut readers: std::collections::HashMap<switchboard_protocol::ChannelId, Reader> =
+        std::collections::HashMap::new();
     loop {
         match state.store.connected_channels(ChannelKind::Email).await {
             Ok(channels) => {
+                let connected: std::collections::HashSet<_> =
+                    channels.iter().map(|c| c.id).collect();
+                readers.retain(|id, reader| connected.contains(id) && !reader.0.is_finished());
                 for channel in channels {
-                    if let Err(error) = poll(&state, &channel).await {
-                        tracing::warn!(channel = %channel.id, %error, "the mailbox could not be read");
-                    }
+                    readers.entry(channel.id).or_insert_with(|| {
+                        Reader(tokio::spawn(read_mailbox(state.clone(), channel, every)))
+                    });
                 }
             }
             Err(error) => tracing::warn!(%error, "mailboxes could not be listed"),
         }
-        tokio::time::sleep(every).await;
+        tokio::time::sleep(every.min(Duration::from_secs(5))).await;
     }
 }
 

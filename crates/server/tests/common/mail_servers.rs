@@ -66,7 +66,8 @@ wait "$pid""#;
 
 /// aiosmtpd (arguments: directory, port, user, password) requiring AUTH PLAIN or LOGIN
 /// without TLS, until the standard input ends. Message N goes to `N.eml`, then its envelope
-/// to `N.json`.
+/// to `N.json`. Recipients at `bounce.test` are refused for good (550); one at `busy.test`
+/// is deferred (451) the first time it is tried.
 const AIOSMTPD: &str = r#"import json, logging, os, sys
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -81,6 +82,15 @@ def authenticate(server, session, envelope, mechanism, data):
 
 class Store:
     count = 0
+    deferred = set()
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith("@bounce.test"):
+            return "550 5.1.1 No such user here"
+        if address.endswith("@busy.test") and address not in self.deferred:
+            self.deferred.add(address)
+            return "451 4.3.0 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         base = os.path.join(directory, str(self.count))
