@@ -580,8 +580,8 @@ async fn open_inbox(credentials: &Credentials) -> Result<(Session, Cursor), Mail
     let mut session = login(credentials).await?;
     let inbox = tokio::time::timeout(STEP, session.select("INBOX"))
         .await
-        .map_err(|_| MailError::Protocol("SELECT timed out".into()))?
-        .map_err(|e| MailError::Protocol(format!("SELECT INBOX: {e}")))?;
+        .map_err(|_| MailError::Protocol("opening the inbox timed out".into()))?
+        .map_err(|e| MailError::Protocol(format!("opening the inbox: {e}")))?;
     let cursor = Cursor {
         validity: inbox.uid_validity.unwrap_or(0),
         last_uid: inbox.uid_next.unwrap_or(1).saturating_sub(1),
