@@ -1,6 +1,23 @@
 //! E-mails in the thread (C9): the new text of a message apart from the history it quotes,
 //! which the view collapses ("On Mon, Olga wrote:" and the `>` lines after it, or a
-//! forwarded/original-message block).
+//! forwarded/original-message block) — and the subject an answer starts with.
+
+use switchboard_protocol::Content;
+
+/// The subject an e-mail answer starts with (C9): "Re: " and the thread's newest subject
+/// (never "Re: Re: "), or nothing when the thread has none. `newest_first`: the thread's
+/// contents, newest first.
+pub fn reply_subject<'a>(newest_first: impl IntoIterator<Item = &'a Content>) -> String {
+    let subject = newest_first.into_iter().find_map(|content| match content {
+        Content::Email { subject, .. } if !subject.trim().is_empty() => Some(subject.trim()),
+        _ => None,
+    });
+    match subject {
+        Some(s) if s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("re:")) => s.to_owned(),
+        Some(s) => format!("Re: {s}"),
+        None => String::new(),
+    }
+}
 
 /// An e-mail's text split for display.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +75,28 @@ pub fn split(text: &str) -> EmailText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn mail(subject: &str) -> Content {
+        Content::Email {
+            subject: subject.into(),
+            text: "x".into(),
+            html: None,
+            remote_images: false,
+        }
+    }
+
+    #[test]
+    fn answers_start_with_the_newest_subject_once() {
+        let text = Content::Text { text: "hi".into() };
+        let thread = [text.clone(), mail(""), mail("Order 42"), mail("Older")];
+        assert_eq!(reply_subject(&thread), "Re: Order 42");
+        assert_eq!(reply_subject(&[mail("RE: Order 42")]), "RE: Order 42");
+        assert_eq!(
+            reply_subject(&[text]),
+            "",
+            "a thread without e-mail has no subject"
+        );
+    }
 
     #[test]
     fn replies_keep_their_new_text_and_fold_the_quote() {

@@ -32,6 +32,8 @@ pub struct Outgoing {
     pub mentions: Vec<UserId>,
     /// Files already uploaded for it (K3).
     pub attachments: Vec<Attachment>,
+    /// An e-mail's subject (C9).
+    pub subject: Option<String>,
 }
 
 /// A message of the thread, or a send still on its way.
@@ -305,6 +307,7 @@ mod tests {
                 reply_to: None,
                 mentions: Vec::new(),
                 attachments: Vec::new(),
+                subject: None,
             },
             at,
         );
@@ -414,6 +417,7 @@ mod tests {
             reply_to: Some(quote),
             mentions: vec![UserId(4)],
             attachments: Vec::new(),
+            subject: None,
         };
         thread.add_pending("x2".into(), send.clone(), Utc::now());
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");

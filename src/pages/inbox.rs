@@ -401,6 +401,7 @@ impl Inbox {
             reply_to: send.reply_to.as_ref().map(|r| r.id),
             mentions: send.mentions.clone(),
             attachments: send.attachments.iter().map(|a| a.id).collect(),
+            subject: send.subject.clone(),
         };
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {

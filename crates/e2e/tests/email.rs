@@ -165,4 +165,57 @@ async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
         .expect("a value");
     assert_eq!(pwned, None, "nothing from the e-mail ran in the app");
     screenshot(&anna, "email-formatted").await;
+
+    // The answer starts with "Re: " and the subject, which the agent may change (C9).
+    let subject = wait_xpath(&anna, "//input[@name='subject']").await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while subject.prop("value").await.expect("a value").as_deref()
+        != Some("Re: Invoice for order 42")
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the subject is prefilled"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    subject.send_keys(" (paid)").await.expect("typed");
+    let field = wait_xpath(&anna, "//textarea").await;
+    field
+        .send_keys("Thank you, received.")
+        .await
+        .expect("typed");
+    screenshot(&anna, "email-composer").await;
+    field.send_keys(Key::Enter).await.expect("sent");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let thread = store
+            .messages(
+                workspace,
+                conversation,
+                switchboard_storage::PageRequest {
+                    after: None,
+                    limit: 10,
+                },
+            )
+            .await
+            .expect("the thread");
+        let sent = thread
+            .items
+            .iter()
+            .find(|m| m.direction == Direction::Outgoing);
+        if let Some(sent) = sent {
+            assert!(
+                matches!(&sent.content, Content::Email { subject, text, .. }
+                    if subject == "Re: Invoice for order 42 (paid)" && text == "Thank you, received."),
+                "{:?}",
+                sent.content
+            );
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the answer was stored"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

@@ -83,6 +83,10 @@ pub struct SendMessageRequest {
     /// may be empty.
     #[serde(default)]
     pub attachments: Vec<AttachmentId>,
+    /// An e-mail's subject (C9; e-mail conversations' messages only). Without one, the
+    /// answer takes "Re: " and the thread's last subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 /// `POST …/conversations/{id}/assign`: `null` unassigns (A3).

@@ -183,6 +183,7 @@ async fn send(
         return Err(ApiError::validation("mentions", "At most 50 mentions."));
     }
     reply_window_open(&conversation, request.kind, Utc::now())?;
+    let content = content_for(&conversation, request.kind, text, request.subject)?;
     let appended = state
         .store
         .append_message(NewMessage {
@@ -193,7 +194,7 @@ async fn send(
             direction: Direction::Outgoing,
             sender_kind: SenderKind::Agent,
             sender_user: Some(member.user.id),
-            content: Content::Text { text },
+            content,
             // Website chat delivers over the visitor's socket as soon as it is stored; other
             // channels queue it for their provider (the outbox).
             delivery_status: (request.kind == MessageKind::Message).then_some(
@@ -223,6 +224,47 @@ async fn send(
         state.outbox.notify_one();
     }
     Ok(send_answer(&state, appended.event, appended.message))
+}
+
+/// What an agent's send carries: an e-mail (with the subject given, or none for the
+/// thread's "Re: …") for a message in an e-mail conversation, text everywhere else. A
+/// subject anywhere else, or one that is too long or holds line breaks, is refused.
+fn content_for(
+    conversation: &ConversationSummary,
+    kind: MessageKind,
+    text: String,
+    subject: Option<String>,
+) -> Result<Content, ApiError> {
+    let email = conversation.channel.capabilities().subject && kind == MessageKind::Message;
+    let subject = match subject {
+        None => None,
+        Some(_) if !email => {
+            return Err(ApiError::validation(
+                "subject",
+                "Only e-mail messages have a subject.",
+            ));
+        }
+        Some(subject) => {
+            let subject = subject.trim().to_owned();
+            if subject.chars().count() > 250 || subject.chars().any(char::is_control) {
+                return Err(ApiError::validation(
+                    "subject",
+                    "A subject is one line of at most 250 characters.",
+                ));
+            }
+            Some(subject)
+        }
+    };
+    Ok(if email {
+        Content::Email {
+            subject: subject.unwrap_or_default(),
+            text,
+            html: None,
+            remote_images: false,
+        }
+    } else {
+        Content::Text { text }
+    })
 }
 
 /// Channels with a reply window (WhatsApp: 24 hours after the contact's last message) take

@@ -429,6 +429,102 @@ async fn mail_shows_at_once_where_the_server_offers_idle() {
     assert_eq!(email_of(&messages[0]).0, "Quick question");
 }
 
+#[tokio::test]
+async fn an_agents_subject_goes_out_and_only_e_mail_takes_one() {
+    let s = connected().await;
+    s.imap
+        .append(&mail(
+            "greta@example.com",
+            "Greta Holm",
+            "l-1@example.com",
+            "Invoice",
+            "Could you resend it?",
+            None,
+        ))
+        .await;
+    let (greta, _) = s.wait_messages("Greta", 1).await;
+    let url = s.server.api(&format!(
+        "/workspaces/{}/conversations/{}/messages",
+        s.ws, greta.id
+    ));
+    let response = s
+        .maria
+        .post(&url, json!({ "client_id": "s1", "kind": "message", "text": "Here it is.", "subject": "  Your invoice 2026-042 " }))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let stored: Message = response.json().await.expect("a message");
+    assert!(
+        matches!(&stored.content, Content::Email { subject, text, .. } if subject == "Your invoice 2026-042" && text == "Here it is."),
+        "{:?}",
+        stored.content
+    );
+    let sent = s.smtp.wait_for(1).await;
+    assert_eq!(
+        header(&sent[0].raw, "Subject").as_deref(),
+        Some("Your invoice 2026-042")
+    );
+    assert_eq!(
+        header(&sent[0].raw, "In-Reply-To").as_deref(),
+        Some("<l-1@example.com>")
+    );
+
+    let two_lines = expect_error(
+        s.maria
+            .post(
+                &url,
+                json!({ "client_id": "s2", "kind": "message", "text": "x", "subject": "a\nb" }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(two_lines.field.as_deref(), Some("subject"));
+    let on_a_comment = expect_error(
+        s.maria
+            .post(
+                &url,
+                json!({ "client_id": "s3", "kind": "comment", "text": "x", "subject": "Note" }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(on_a_comment.field.as_deref(), Some("subject"));
+    // A website-chat conversation of the demo workspace.
+    let chat = s
+        .server
+        .all_conversations(s.ws)
+        .await
+        .into_iter()
+        .find(|c| c.channel == ChannelKind::WebsiteChat)
+        .expect("a chat conversation");
+    let elsewhere = expect_error(
+        s.maria
+            .post(
+                &s.server.api(&format!(
+                    "/workspaces/{}/conversations/{}/messages",
+                    s.ws, chat.id
+                )),
+                json!({ "client_id": "s4", "kind": "message", "text": "x", "subject": "Hi" }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0;
+    assert_eq!(elsewhere.field.as_deref(), Some("subject"));
+    assert_eq!(
+        s.server.thread(s.ws, greta.id).await.len(),
+        2,
+        "refused sends stored nothing"
+    );
+}
+
 /// Waits for a message's delivery status.
 async fn wait_status(
     s: &Setup,

@@ -88,7 +88,20 @@ pub fn Composer(
     /// Why messages cannot be sent here now (a channel's reply window closed); comments can.
     #[prop(optional, into)]
     window_closed: Signal<Option<String>>,
+    /// For channels whose messages carry a subject (e-mail, C9): the one an answer starts
+    /// with ("Re: …"), which the agent may change.
+    #[prop(optional, into)]
+    subject_default: Signal<Option<String>>,
 ) -> impl IntoView {
+    let subject = RwSignal::new(String::new());
+    let subject_edited = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(default) = subject_default.get()
+            && !subject_edited.get_untracked()
+        {
+            subject.set(default);
+        }
+    });
     let field = NodeRef::<html::Textarea>::new();
     let open_picker = RwSignal::new(None::<(Trigger, usize)>);
     let active = RwSignal::new(0usize);
@@ -154,12 +167,17 @@ pub fn Composer(
         } else {
             Vec::new()
         };
+        let email = kind == MessageKind::Message && subject_default.with_untracked(Option::is_some);
+        let subject = email
+            .then(|| subject.get_untracked().trim().to_owned())
+            .filter(|s| !s.is_empty());
         on_send.run(Outgoing {
             kind,
             text: valid,
             reply_to: None,
             mentions,
             attachments,
+            subject,
         });
         if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
             on_typing.run(announce);
@@ -404,6 +422,21 @@ pub fn Composer(
                     <Icon name="clock"/>
                     <span>{move || window_closed.get().unwrap_or_default()}</span>
                 </p>
+            </Show>
+            <Show when=move || !is_comment() && subject_default.with(Option::is_some)>
+                <input
+                    class="composer-subject"
+                    name="subject"
+                    type="text"
+                    maxlength="250"
+                    placeholder="Subject"
+                    aria-label="Subject"
+                    prop:value=move || subject.get()
+                    on:input=move |ev| {
+                        subject.set(event_target_value(&ev));
+                        subject_edited.set(true);
+                    }
+                />
             </Show>
             <FileChips files=files/>
             <div class="composer-row">

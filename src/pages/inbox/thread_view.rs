@@ -301,6 +301,20 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             window_closed=Signal::derive(move || {
                 row().and_then(|r| crate::model::reply_window::closed_notice(&r, chrono::Utc::now()))
             })
+            subject_default=Signal::derive(move || {
+                row().filter(|r| r.channel.capabilities().subject).map(|_| {
+                    inbox.thread.with(|t| {
+                        t.as_ref()
+                            .map(|t| {
+                                crate::model::email::reply_subject(t.messages.iter().rev().filter_map(|e| match e {
+                                    crate::model::thread::Entry::Stored(m) => Some(&m.content),
+                                    _ => None,
+                                }))
+                            })
+                            .unwrap_or_default()
+                    })
+                })
+            })
         />
     }
 }

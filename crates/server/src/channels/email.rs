@@ -369,8 +369,11 @@ impl Mailbox {
             permanent("The mailbox's own address is not valid; connect it again.".into())
         })?;
         let text = text_of(&delivery.message.content);
-        let previous = last_subject(&delivery.thread);
-        let subject = reply_subject(previous.as_deref(), &text);
+        // The agent's own subject, else "Re: " the thread's.
+        let subject = match &delivery.message.content {
+            Content::Email { subject, .. } if !subject.trim().is_empty() => subject.clone(),
+            _ => reply_subject(last_subject(&delivery.thread).as_deref(), &text),
+        };
         let id = message_id_of(delivery, &self.credentials.address);
         let mut builder = lettre::Message::builder()
             .from(from)
