@@ -37,8 +37,12 @@ pub struct Config {
     pub outbox_lease_secs: u64,
     /// The first retry's delay after a transient failure; each further one doubles it.
     pub outbox_retry_base_ms: u64,
-    /// How often connected mailboxes are read for new mail (IMAP).
+    /// How often connected mailboxes are read for new mail (IMAP) where the server offers
+    /// no IDLE.
     pub email_poll_ms: u64,
+    /// The largest e-mail read whole; a larger one arrives as its headers with a note to read
+    /// it in the mailbox (25 MB, what the big providers accept).
+    pub email_max_bytes: u64,
 }
 
 impl Default for Config {
@@ -57,6 +61,7 @@ impl Default for Config {
             outbox_lease_secs: 300,
             outbox_retry_base_ms: 1000,
             email_poll_ms: 30_000,
+            email_max_bytes: 25 * 1024 * 1024,
         }
     }
 }
@@ -145,6 +150,9 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_EMAIL_POLL_MS") {
             self.email_poll_ms = parse("SWITCHBOARD_EMAIL_POLL_MS", v)?;
         }
+        if let Some(v) = get("SWITCHBOARD_EMAIL_MAX_BYTES") {
+            self.email_max_bytes = parse("SWITCHBOARD_EMAIL_MAX_BYTES", v)?;
+        }
         Ok(())
     }
 
@@ -229,6 +237,7 @@ impl std::fmt::Debug for Config {
             .field("outbox_lease_secs", &self.outbox_lease_secs)
             .field("outbox_retry_base_ms", &self.outbox_retry_base_ms)
             .field("email_poll_ms", &self.email_poll_ms)
+            .field("email_max_bytes", &self.email_max_bytes)
             .finish()
     }
 }

@@ -525,6 +525,62 @@ async fn an_agents_subject_goes_out_and_only_e_mail_takes_one() {
     );
 }
 
+#[tokio::test]
+async fn a_backlog_is_read_in_order_and_an_oversized_mail_arrives_as_a_note() {
+    let imap = Imap::start().await;
+    let smtp = Smtp::start().await;
+    let server = Server::start_configured(|config| {
+        config.email_poll_ms = 100;
+        config.email_max_bytes = 4096;
+    })
+    .await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .post(
+            &server.api(&format!("/workspaces/{ws}/channels/email")),
+            settings(&imap, &smtp, &imap.password),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let s = Setup {
+        server,
+        imap,
+        smtp,
+        ws,
+        maria,
+    };
+    for i in 1..=3 {
+        s.imap
+            .append(&mail(
+                "nina@example.com",
+                "Nina Berg",
+                &format!("n-{i}@example.com"),
+                &format!("Part {i}"),
+                "Hello",
+                None,
+            ))
+            .await;
+    }
+    let big = "A long line of the attached report.\r\n".repeat(400);
+    let mut raw = format!(
+        "From: Nina Berg <nina@example.com>\r\nSubject: The full report\r\nMessage-ID: <n-big@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"z\"\r\n\r\n--z\r\nContent-Type: text/plain\r\n\r\n"
+    );
+    raw.push_str(&big);
+    raw.push_str("\r\n--z--\r\n");
+    s.imap.append(raw.as_bytes()).await;
+    let (_, messages) = s.wait_messages("Nina", 4).await;
+    let subjects: Vec<String> = messages.iter().map(|m| email_of(m).0).collect();
+    assert_eq!(
+        subjects,
+        vec!["Part 1", "Part 2", "Part 3", "The full report"],
+        "in the mailbox's order"
+    );
+    let (_, text, _, _) = email_of(&messages[3]);
+    assert!(text.contains("larger than Switchboard shows"), "{text}");
+    assert!(!text.contains("long line"), "the body was not read");
+}
+
 /// Waits for a message's delivery status.
 async fn wait_status(
     s: &Setup,

@@ -632,25 +632,19 @@ pub async fn poll(state: &AppState, channel: &Channel) -> Result<usize, MailErro
     };
     let mut read = 0;
     if now.last_uid > cursor.last_uid {
-        let range = format!("{}:*", cursor.last_uid + 1);
-        let fetched: Vec<async_imap::types::Fetch> = tokio::time::timeout(STEP * 4, async {
-            session
-                .uid_fetch(&range, "(UID BODY.PEEK[])")
-                .await?
-                .try_collect()
-                .await
-        })
-        .await
-        .map_err(|_| MailError::Protocol("FETCH timed out".into()))?
-        .map_err(|e| MailError::Protocol(format!("FETCH: {e}")))?;
-        let mut messages: Vec<(u32, Vec<u8>)> = fetched
-            .iter()
-            .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
-            .filter(|(uid, _)| *uid > cursor.last_uid)
-            .collect();
-        messages.sort_by_key(|(uid, _)| *uid);
-        for (uid, raw) in messages {
-            match parse(&raw) {
+        let mut uids: Vec<u32> = command(
+            session.uid_search(format!("UID {}:*", cursor.last_uid + 1)),
+            "SEARCH",
+        )
+        .await?
+        .into_iter()
+        .filter(|uid| *uid > cursor.last_uid)
+        .collect();
+        uids.sort_unstable();
+        // One message at a time, so a backlog never sits in memory at once.
+        for uid in uids {
+            let raw = fetch_one(&mut session, uid, state.config.email_max_bytes).await?;
+            match raw.as_deref().and_then(parse) {
                 Some(parsed) => {
                     let items = vec![Inbound::Message(Box::new(parsed.incoming.clone()))];
                     super::store_inbound(state, channel, &parsed, items)
@@ -682,6 +676,89 @@ pub async fn poll(state: &AppState, channel: &Channel) -> Result<usize, MailErro
     }
     let _ = session.logout().await;
     Ok(read)
+}
+
+/// Runs one IMAP command with the step's time limit.
+async fn command<T>(
+    run: impl std::future::Future<Output = async_imap::error::Result<T>>,
+    what: &str,
+) -> Result<T, MailError> {
+    tokio::time::timeout(STEP * 4, run)
+        .await
+        .map_err(|_| MailError::Protocol(format!("{what} timed out")))?
+        .map_err(|e| MailError::Protocol(format!("{what}: {e}")))
+}
+
+/// The message with this UID as it should be read: whole, or — over `largest` bytes — its
+/// headers with a note in place of the body. `None` when it is gone (expunged).
+async fn fetch_one(
+    session: &mut Session,
+    uid: u32,
+    largest: u64,
+) -> Result<Option<Vec<u8>>, MailError> {
+    let id = uid.to_string();
+    let sizes: Vec<async_imap::types::Fetch> = command(
+        async {
+            session
+                .uid_fetch(&id, "(UID RFC822.SIZE)")
+                .await?
+                .try_collect()
+                .await
+        },
+        "FETCH",
+    )
+    .await?;
+    let Some(size) = sizes
+        .iter()
+        .find(|f| f.uid == Some(uid))
+        .and_then(|f| f.size)
+    else {
+        return Ok(None);
+    };
+    let whole = u64::from(size) <= largest;
+    let query = if whole {
+        "(UID BODY.PEEK[])"
+    } else {
+        "(UID BODY.PEEK[HEADER])"
+    };
+    let fetched: Vec<async_imap::types::Fetch> = command(
+        async { session.uid_fetch(&id, query).await?.try_collect().await },
+        "FETCH",
+    )
+    .await?;
+    let Some(found) = fetched.iter().find(|f| f.uid == Some(uid)) else {
+        return Ok(None);
+    };
+    if whole {
+        return Ok(found.body().map(<[u8]>::to_vec));
+    }
+    // The headers keep the sender, subject and threading; the body says where the rest is.
+    let headers = found.header().unwrap_or_default();
+    let mut dropping = false;
+    let headers = headers
+        .split(|b| *b == b'\n')
+        .filter(|line| {
+            // A folded line belongs to the header above it.
+            if !line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+                let lower = String::from_utf8_lossy(line).to_ascii_lowercase();
+                dropping = lower.starts_with("content-") || lower.starts_with("mime-version");
+            }
+            !dropping
+        })
+        .collect::<Vec<_>>()
+        .join(&b'\n');
+    let mut raw = String::from_utf8_lossy(&headers)
+        .trim_end()
+        .to_owned()
+        .into_bytes();
+    raw.extend_from_slice(
+        format!(
+            "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThis e-mail is {} MB, larger than Switchboard shows; read it in the mailbox.\r\n",
+            size.div_ceil(1024 * 1024)
+        )
+        .as_bytes(),
+    );
+    Ok(Some(raw))
 }
 
 /// The longest one IMAP IDLE lasts before it is renewed (servers drop idle clients after
