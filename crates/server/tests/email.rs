@@ -563,8 +563,8 @@ async fn a_backlog_is_read_in_order_and_an_oversized_mail_arrives_as_a_note() {
             .await;
     }
     let big = "A long line of the attached report.\r\n".repeat(400);
-    let mut raw = format!(
-        "From: Nina Berg <nina@example.com>\r\nSubject: The full report\r\nMessage-ID: <n-big@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"z\"\r\n\r\n--z\r\nContent-Type: text/plain\r\n\r\n"
+    let mut raw = String::from(
+        "From: Nina Berg <nina@example.com>\r\nSubject: The full report\r\nMessage-ID: <n-big@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n boundary=\"z\"\r\n\r\n--z\r\nContent-Type: text/plain\r\n\r\n",
     );
     raw.push_str(&big);
     raw.push_str("\r\n--z--\r\n");
