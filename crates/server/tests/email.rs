@@ -581,6 +581,80 @@ async fn a_backlog_is_read_in_order_and_an_oversized_mail_arrives_as_a_note() {
     assert!(!text.contains("long line"), "the body was not read");
 }
 
+#[tokio::test]
+async fn a_mailbox_connected_in_one_workspace_cannot_be_connected_in_another() {
+    let s = connected().await;
+    let aurora = s.server.workspace_named("Aurora Books").await;
+    let li = s.server.login("li@aurora.example").await;
+    let url = s
+        .server
+        .api(&format!("/workspaces/{aurora}/channels/email"));
+    let theirs = s
+        .server
+        .store()
+        .channels(aurora)
+        .await
+        .expect("channels")
+        .len();
+    let taken = expect_error(
+        li.post(&url, settings(&s.imap, &s.smtp, &s.imap.password))
+            .await,
+        StatusCode::CONFLICT,
+        ErrorCode::Conflict,
+    )
+    .await
+    .0;
+    assert!(taken.message.contains("already connected"), "{taken:?}");
+    assert!(
+        s.server
+            .store()
+            .channels(aurora)
+            .await
+            .expect("channels")
+            .len()
+            == theirs,
+        "nothing was kept in the second workspace"
+    );
+    // The first workspace goes on reading it, alone.
+    s.imap
+        .append(&mail(
+            "ola@example.com",
+            "Ola Nordmann",
+            "o-1@example.com",
+            "Hei",
+            "Hei!",
+            None,
+        ))
+        .await;
+    s.wait_messages("Ola", 1).await;
+    assert!(
+        s.server
+            .all_conversations(aurora)
+            .await
+            .iter()
+            .all(|c| c.contact.first_name != "Ola")
+    );
+
+    // Once disconnected there, it may be connected here.
+    let ours = s.server.store().channels(s.ws).await.expect("channels");
+    let mailbox = ours
+        .iter()
+        .find(|c| c.kind == ChannelKind::Email)
+        .expect("the mailbox");
+    let response = s
+        .maria
+        .delete(
+            &s.server
+                .api(&format!("/workspaces/{}/channels/{}", s.ws, mailbox.id)),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = li
+        .post(&url, settings(&s.imap, &s.smtp, &s.imap.password))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
 /// Waits for a message's delivery status.
 async fn wait_status(
     s: &Setup,

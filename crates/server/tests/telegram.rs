@@ -213,6 +213,52 @@ async fn connecting_a_bot_checks_the_token_and_only_managers_may() {
 }
 
 #[tokio::test]
+async fn a_bot_connected_in_one_workspace_cannot_be_taken_over_by_another() {
+    let s = connected().await;
+    let before = s.telegram.webhook();
+    let hooks = s.telegram.calls("setWebhook").len();
+    let aurora = s.server.workspace_named("Aurora Books").await;
+    let li = s.server.login("li@aurora.example").await;
+    let theirs = s
+        .server
+        .store()
+        .channels(aurora)
+        .await
+        .expect("channels")
+        .len();
+    let (taken, _) = expect_error(
+        li.post(
+            &s.server
+                .api(&format!("/workspaces/{aurora}/channels/telegram")),
+            json!({ "bot_token": BOT_TOKEN }),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        ErrorCode::Conflict,
+    )
+    .await;
+    assert!(taken.message.contains("already connected"), "{taken:?}");
+    assert_eq!(
+        s.telegram.calls("setWebhook").len(),
+        hooks,
+        "Telegram was not asked to move the webhook"
+    );
+    assert_eq!(s.telegram.webhook(), before);
+    assert!(
+        s.server
+            .store()
+            .channels(aurora)
+            .await
+            .expect("channels")
+            .len()
+            == theirs
+    );
+    // The first workspace still gets the bot's updates.
+    s.deliver(&text_update(1, 555, 10, "Привет")).await;
+    s.ivan().await;
+}
+
+#[tokio::test]
 async fn an_unreachable_telegram_is_a_clear_502() {
     // Nothing listens on a port just released.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

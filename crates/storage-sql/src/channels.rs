@@ -171,3 +171,24 @@ pub async fn set_cursor<B: Backend>(
     }
     B::commit(tx).await
 }
+
+/// `Conflict` when another connected channel of the same kind reaches the account (the
+/// partial unique index `channels_account` decides, so two racing claims cannot both win).
+pub async fn claim_account<B: Backend>(
+    store: &SqlStore<B>,
+    channel: ChannelId,
+    account: &str,
+) -> StoreResult<()> {
+    let mut tx = store.backend.begin().await?;
+    let changed = tx
+        .execute(
+            Sql::new("UPDATE channels SET account = ? WHERE id = ? AND disconnected_at IS NULL")
+                .bind(account)
+                .bind(channel.0),
+        )
+        .await?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    B::commit(tx).await
+}

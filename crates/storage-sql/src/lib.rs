@@ -812,6 +812,10 @@ impl<B: Backend> Store for SqlStore<B> {
         channels::set_credentials(self, workspace, channel, credentials).await
     }
 
+    async fn claim_channel_account(&self, channel: ChannelId, account: &str) -> StoreResult<()> {
+        channels::claim_account(self, channel, account).await
+    }
+
     async fn connected_channels(&self, kind: ChannelKind) -> StoreResult<Vec<Channel>> {
         channels::connected(self, kind).await
     }

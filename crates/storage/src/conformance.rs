@@ -20,7 +20,7 @@ pub use crate::search_stories::{
 pub use channel_stories::{
     a_conversation_is_reached_where_its_contact_wrote,
     a_first_provider_message_creates_its_contact_and_later_ones_join_it,
-    a_repeated_provider_message_is_stored_once,
+    a_provider_account_is_connected_once, a_repeated_provider_message_is_stored_once,
     channels_and_their_credentials_belong_to_their_workspace,
     disconnecting_a_channel_fails_its_queued_deliveries,
     edits_of_received_messages_replace_their_content, failed_deliveries_can_be_retried_by_agents,
@@ -82,6 +82,7 @@ macro_rules! conformance_tests {
             transient_failures_push_the_next_attempt,
             disconnecting_a_channel_fails_its_queued_deliveries,
             polled_channels_keep_their_cursor_and_answers_carry_their_thread,
+            a_provider_account_is_connected_once,
             channels_and_their_credentials_belong_to_their_workspace,
             a_conversation_is_reached_where_its_contact_wrote,
             replies_in_one_conversation_go_out_in_order,

@@ -118,6 +118,11 @@ pub trait Store: Send + Sync + 'static {
         channel: ChannelId,
         credentials: &str,
     ) -> StoreResult<()>;
+    /// Marks the provider account a channel reaches (a bot, a number, a mailbox): one
+    /// connected channel per account and kind in the whole installation, so no workspace
+    /// takes over another's bot or reads another's mailbox. `Conflict` when another connected
+    /// channel has it; `NotFound` for an unknown or disconnected channel.
+    async fn claim_channel_account(&self, channel: ChannelId, account: &str) -> StoreResult<()>;
     /// Every connected channel of `kind` in every workspace (for workers that read
     /// providers by polling, like e-mail's IMAP).
     async fn connected_channels(&self, kind: ChannelKind) -> StoreResult<Vec<Channel>>;

@@ -18,7 +18,7 @@ use switchboard_protocol::channels::{
     ChannelInfo, ConnectEmail, ConnectTelegram, ConnectWhatsapp, MailServer,
 };
 use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
-use switchboard_storage::{Channel, NewChannel};
+use switchboard_storage::{Channel, NewChannel, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -78,11 +78,15 @@ async fn list_channels(
 }
 
 /// Adds a channel with a fresh webhook key and its credentials; the channel and its key.
+/// `account` names what the credentials reach (a bot id, a number id, an address): one that
+/// is already connected, here or in another workspace, is refused (409) before anything at
+/// the provider changes, so nobody takes over a bot's webhook or reads a mailbox twice.
 async fn create(
     state: &AppState,
     member: &Member,
     kind: ChannelKind,
     name: &str,
+    account: &str,
     credentials: &impl serde::Serialize,
 ) -> Result<(Channel, String), ApiError> {
     let key = tokens::new_public_key();
@@ -95,6 +99,25 @@ async fn create(
             public_key: Some(&key),
         })
         .await?;
+    if let Err(error) = state.store.claim_channel_account(channel.id, account).await {
+        // Nothing half-connected stays behind.
+        state
+            .store
+            .disconnect_channel(member.workspace, channel.id)
+            .await?;
+        return Err(match error {
+            StoreError::Conflict { .. } => ApiError::Conflict(format!(
+                "This {} is already connected to a workspace; disconnect it there first.",
+                match kind {
+                    ChannelKind::Telegram => "bot",
+                    ChannelKind::Whatsapp => "number",
+                    ChannelKind::Email => "mailbox",
+                    _ => "account",
+                }
+            )),
+            other => other.into(),
+        });
+    }
     let stored = serde_json::to_string(credentials)
         .map_err(|e| ApiError::Internal(format!("credentials: {e}")))?;
     state
@@ -145,6 +168,7 @@ fn upstream(action: &str, error: SendError) -> ApiError {
         (status = 401, description = "No valid session.", body = ErrorBody),
         (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
         (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The bot is already connected to a workspace.", body = ErrorBody),
         (status = 422, description = "Not a bot token, or Telegram refused it.", body = ErrorBody),
         (status = 502, description = "Telegram could not be reached.", body = ErrorBody),
     ),
@@ -180,7 +204,16 @@ async fn connect_telegram(
         bot_token: token.to_owned(),
         webhook_secret: tokens::new_token(),
     };
-    let (channel, key) = create(&state, &member, ChannelKind::Telegram, name, &credentials).await?;
+    let bot_id = token.split(':').next().unwrap_or(token);
+    let (channel, key) = create(
+        &state,
+        &member,
+        ChannelKind::Telegram,
+        name,
+        bot_id,
+        &credentials,
+    )
+    .await?;
     let url = format!(
         "{}/api/v1/hooks/telegram/{key}",
         state.config.public_url(state.config.bind)
@@ -225,6 +258,7 @@ fn credential(field: &str, value: &str, max: usize) -> Result<String, ApiError> 
         (status = 401, description = "No valid session.", body = ErrorBody),
         (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
         (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The number is already connected to a workspace.", body = ErrorBody),
         (status = 422, description = "A missing or malformed field, or Meta refused the number id or token.", body = ErrorBody),
         (status = 502, description = "The Graph API could not be reached.", body = ErrorBody),
     ),
@@ -278,7 +312,16 @@ async fn connect_whatsapp(
     } else {
         name
     };
-    let (channel, _) = create(&state, &member, ChannelKind::Whatsapp, name, &credentials).await?;
+    let number = credentials.phone_number_id.clone();
+    let (channel, _) = create(
+        &state,
+        &member,
+        ChannelKind::Whatsapp,
+        name,
+        &number,
+        &credentials,
+    )
+    .await?;
     tracing::info!(channel = %channel.id, "WhatsApp number connected");
     Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
 }
@@ -323,6 +366,7 @@ fn mail_server(field: &str, server: &MailServer) -> Result<MailServer, ApiError>
         (status = 401, description = "No valid session.", body = ErrorBody),
         (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
         (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The mailbox is already connected to a workspace.", body = ErrorBody),
         (status = 422, description = "A missing or malformed field, a server that could not be reached, or a refused login.", body = ErrorBody),
     ),
 )]
@@ -387,7 +431,15 @@ async fn connect_email(
     } else {
         name
     };
-    let (channel, _) = create(&state, &member, ChannelKind::Email, name, &credentials).await?;
+    let (channel, _) = create(
+        &state,
+        &member,
+        ChannelKind::Email,
+        name,
+        &address,
+        &credentials,
+    )
+    .await?;
     let cursor =
         serde_json::to_string(&cursor).map_err(|e| ApiError::Internal(format!("cursor: {e}")))?;
     state.store.set_channel_cursor(channel.id, &cursor).await?;

@@ -1176,3 +1176,61 @@ pub async fn polled_channels_keep_their_cursor_and_answers_carry_their_thread(st
         Err(StoreError::NotFound)
     ));
 }
+
+/// A provider account (a bot, a number, a mailbox) belongs to one connected channel at a
+/// time across every workspace; disconnecting frees it.
+pub async fn a_provider_account_is_connected_once(store: S) {
+    let a = fixture(&store, "AccountA").await;
+    let b = fixture(&store, "AccountB").await;
+    let first = telegram(&store, &a).await;
+    let second = telegram(&store, &b).await;
+    store
+        .claim_channel_account(first.id, "123456")
+        .await
+        .unwrap();
+    let taken = store.claim_channel_account(second.id, "123456").await;
+    assert!(
+        matches!(taken, Err(StoreError::Conflict { .. })),
+        "{taken:?}"
+    );
+    // Another bot, or the same id of another kind of channel, is free.
+    store
+        .claim_channel_account(second.id, "654321")
+        .await
+        .unwrap();
+    let mail = store
+        .create_channel(NewChannel {
+            workspace: b.workspace,
+            kind: ChannelKind::Email,
+            name: "Mail",
+            public_key: None,
+        })
+        .await
+        .unwrap();
+    store
+        .claim_channel_account(mail.id, "123456")
+        .await
+        .unwrap();
+
+    store
+        .disconnect_channel(a.workspace, first.id)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.claim_channel_account(first.id, "123456").await,
+        Err(StoreError::NotFound)
+    ));
+    let third = store
+        .create_channel(NewChannel {
+            workspace: b.workspace,
+            kind: ChannelKind::Telegram,
+            name: "Bot again",
+            public_key: Some("tg-again"),
+        })
+        .await
+        .unwrap();
+    store
+        .claim_channel_account(third.id, "123456")
+        .await
+        .unwrap();
+}
