@@ -258,11 +258,29 @@ proptest! {
             well_formed(&[Inbound::Message(Box::new(parsed.incoming.clone()))])?;
             prop_assert_eq!(parsed.files.len(), parsed.incoming.files.len());
             if let switchboard_protocol::Content::Email { html: Some(html), .. } = &parsed.incoming.content {
-                let lower = html.to_lowercase();
-                prop_assert!(!lower.contains("<script") && !lower.contains("javascript:"), "{}", html);
+                for tag in tags(html) {
+                    let lower = tag.to_lowercase();
+                    // Text may say anything; tags may not run or fetch anything.
+                    prop_assert!(!lower.starts_with("<script") && !lower.starts_with("<iframe"), "{}", html);
+                    prop_assert!(!lower.contains("javascript:") && !lower.contains(" src="), "{}", html);
+                    prop_assert!(!lower.split_whitespace().skip(1).any(|a| a.starts_with("on")), "{}", html);
+                }
             }
         }
     }
+}
+
+/// The tags of sanitized HTML (`<` up to `>`; sanitized text has its `<` escaped).
+fn tags(html: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start..];
+        let end = after.find('>').map_or(after.len(), |e| e + 1);
+        tags.push(&after[..end]);
+        rest = &after[end..];
+    }
+    tags
 }
 
 /// A MIME message of the shapes mail programs send: headers in any case and encoding,
