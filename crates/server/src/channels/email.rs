@@ -201,14 +201,16 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
 }
 
 /// The HTML of an e-mail made safe to show: ammonia's allow-list (no scripts, event
-/// handlers, styles, forms or frames; links only to http, https and mailto, opened apart
-/// with `noopener noreferrer`), and no image sources at all, so nothing is fetched from a
+/// handlers, styles, forms or frames; links only to absolute http, https and mailto
+/// addresses, opened apart with `noopener noreferrer`), and no image sources at all, so nothing is fetched from a
 /// sender's server when the agent reads it. The flag says remote images were left out.
 pub fn sanitize_html(html: &str) -> (String, bool) {
     let remote = Arc::new(AtomicBool::new(false));
     let seen = remote.clone();
     let clean = ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        // A relative link would resolve against this app's own address.
+        .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("noopener noreferrer"))
         .set_tag_attribute_value("a", "target", "_blank")
         .attribute_filter(move |element, attribute, value| {
