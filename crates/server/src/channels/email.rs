@@ -962,7 +962,7 @@ Content-Type: text/html; charset=utf-8\r\n\
 <html><head><style>body{background:url(https://t.example/bg)}</style></head><body>\
 <p onclick=\"steal()\">Hi <b>there</b></p><script>alert(1)</script>\
 <img src=\"https://tracker.example/pixel.gif\" onerror=\"alert(2)\">\
-<a href=\"javascript:alert(3)\">bad</a> <a href=\"https://shop.example/x\">good</a>\
+<a href=\"javascript:alert(3)\">bad</a> <a href=\"/api/v1/me\">relative</a> <a href=\"https://shop.example/x\">good</a>\
 <iframe src=\"https://evil.example\"></iframe><form action=\"https://evil.example\"><input></form>\
 </body></html>\r\n\
 --b1--\r\n";
@@ -981,6 +981,7 @@ Content-Type: text/html; charset=utf-8\r\n\
             "<style",
             "tracker.example",
             "t.example",
+            "/api/v1",
         ] {
             assert!(!html.contains(banned), "{banned} in {html}");
         }
