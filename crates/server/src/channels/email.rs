@@ -61,16 +61,19 @@ impl std::fmt::Debug for Credentials {
 #[derive(Debug)]
 pub struct Parsed {
     pub incoming: Incoming,
-    /// The bytes of `incoming.files`, in order (their ids are positions here).
-    pub files: Vec<Bytes>,
+    pub files: MailFiles,
 }
 
-impl FileSource for Parsed {
+/// The bytes of an e-mail's files, in order (their ids are positions here).
+#[derive(Debug)]
+pub struct MailFiles(pub Vec<Bytes>);
+
+impl FileSource for MailFiles {
     async fn fetch(&self, file: &RemoteFile) -> Result<Bytes, SendError> {
         file.id
             .parse::<usize>()
             .ok()
-            .and_then(|i| self.files.get(i).cloned())
+            .and_then(|i| self.0.get(i).cloned())
             .ok_or_else(|| SendError::Permanent {
                 reason: format!("The e-mail has no file {}.", file.name),
             })
@@ -177,6 +180,12 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
         .and_then(|ids| ids.last())
         .map(|id| id.trim().to_owned())
         .filter(|id| !id.is_empty());
+    let email = Content::Email {
+        subject,
+        text,
+        html,
+        remote_images,
+    };
     Some(Parsed {
         incoming: Incoming {
             sender: address.clone(),
@@ -186,17 +195,12 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
             email: Some(address),
             external_id,
             reply_to,
-            content: Content::Email {
-                subject,
-                text,
-                html,
-                remote_images,
-            },
+            content: email.clone(),
             received_at,
             files: remote_files,
-            caption: None,
+            with_files: email,
         },
-        files,
+        files: MailFiles(files),
     })
 }
 
@@ -583,10 +587,7 @@ async fn login(credentials: &Credentials) -> Result<Session, MailError> {
 /// Logs in and selects the inbox: its UIDVALIDITY and next UID.
 async fn open_inbox(credentials: &Credentials) -> Result<(Session, Cursor), MailError> {
     let mut session = login(credentials).await?;
-    let inbox = tokio::time::timeout(STEP, session.select("INBOX"))
-        .await
-        .map_err(|_| MailError::Protocol("opening the inbox timed out".into()))?
-        .map_err(|e| MailError::Protocol(format!("opening the inbox: {e}")))?;
+    let inbox = command(session.select("INBOX"), "opening the inbox").await?;
     let cursor = Cursor {
         validity: inbox.uid_validity.unwrap_or(0),
         last_uid: inbox.uid_next.unwrap_or(1).saturating_sub(1),
@@ -602,27 +603,28 @@ pub async fn check_imap(credentials: &Credentials) -> Result<Cursor, MailError> 
     Ok(cursor)
 }
 
-/// Reads the mailbox's new mail into the inbox once: every message after the stored cursor,
-/// in UID order, the cursor moving past each as it is stored (a message that cannot be stored
-/// stops the pass; the next pass tries it again). The number of messages read.
-pub async fn poll(state: &AppState, channel: &Channel) -> Result<usize, MailError> {
-    let stored = state
+/// Keeps where reading stopped, for the next pass and after a restart.
+async fn save_cursor(state: &AppState, channel: &Channel, cursor: Cursor) -> Result<(), MailError> {
+    let text = serde_json::to_string(&cursor).map_err(|e| MailError::Store(e.to_string()))?;
+    state
         .store
-        .channel_credentials(channel.id)
+        .set_channel_cursor(channel.id, &text)
         .await
-        .map_err(|e| MailError::Store(e.to_string()))?;
-    let Some(credentials) = stored.and_then(|c| serde_json::from_str::<Credentials>(&c).ok())
-    else {
-        return Ok(0);
-    };
-    let saved: Option<Cursor> = state
-        .store
-        .channel_cursor(channel.id)
-        .await
-        .map_err(|e| MailError::Store(e.to_string()))?
-        .and_then(|c| serde_json::from_str(&c).ok());
-    let (mut session, now) = open_inbox(&credentials).await?;
-    let mut cursor = match saved {
+        .map_err(|e| MailError::Store(e.to_string()))
+}
+
+/// Reads the mailbox's new mail into the inbox once: every message after `cursor`, in UID
+/// order, the cursor moving past each as it is stored (a message that cannot be stored stops
+/// the pass; the next pass tries it again). The session stays open in the inbox, for the
+/// wait that follows.
+async fn read_new(
+    state: &AppState,
+    channel: &Channel,
+    credentials: &Credentials,
+    cursor: &mut Option<Cursor>,
+) -> Result<Session, MailError> {
+    let (mut session, now) = open_inbox(credentials).await?;
+    let mut at = match *cursor {
         // The same inbox: go on after the last message read.
         Some(saved) if saved.validity == now.validity => saved,
         // UIDs were renumbered: read all again (Message-IDs keep repeats out).
@@ -632,52 +634,40 @@ pub async fn poll(state: &AppState, channel: &Channel) -> Result<usize, MailErro
         },
         None => now,
     };
-    let mut read = 0;
-    if now.last_uid > cursor.last_uid {
+    if *cursor != Some(at) {
+        save_cursor(state, channel, at).await?;
+        *cursor = Some(at);
+    }
+    if now.last_uid > at.last_uid {
         let mut uids: Vec<u32> = command(
-            session.uid_search(format!("UID {}:*", cursor.last_uid + 1)),
+            session.uid_search(format!("UID {}:*", at.last_uid + 1)),
             "SEARCH",
         )
         .await?
         .into_iter()
-        .filter(|uid| *uid > cursor.last_uid)
+        .filter(|uid| *uid > at.last_uid)
         .collect();
         uids.sort_unstable();
         // One message at a time, so a backlog never sits in memory at once.
         for uid in uids {
             let raw = fetch_one(&mut session, uid, state.config.email_max_bytes).await?;
             match raw.as_deref().and_then(parse) {
-                Some(parsed) => {
-                    let items = vec![Inbound::Message(Box::new(parsed.incoming.clone()))];
-                    super::store_inbound(state, channel, &parsed, items)
+                Some(Parsed { incoming, files }) => {
+                    let items = vec![Inbound::Message(Box::new(incoming))];
+                    super::store_inbound(state, channel, &files, items)
                         .await
                         .map_err(|e| MailError::Store(e.to_string()))?;
-                    read += 1;
                 }
                 None => {
                     tracing::warn!(channel = %channel.id, uid, "an e-mail without a sender to answer was skipped");
                 }
             }
-            cursor.last_uid = uid;
-            let text =
-                serde_json::to_string(&cursor).map_err(|e| MailError::Store(e.to_string()))?;
-            state
-                .store
-                .set_channel_cursor(channel.id, &text)
-                .await
-                .map_err(|e| MailError::Store(e.to_string()))?;
+            at.last_uid = uid;
+            save_cursor(state, channel, at).await?;
+            *cursor = Some(at);
         }
     }
-    if saved != Some(cursor) {
-        let text = serde_json::to_string(&cursor).map_err(|e| MailError::Store(e.to_string()))?;
-        state
-            .store
-            .set_channel_cursor(channel.id, &text)
-            .await
-            .map_err(|e| MailError::Store(e.to_string()))?;
-    }
-    let _ = session.logout().await;
-    Ok(read)
+    Ok(session)
 }
 
 /// Runs one IMAP command with the step's time limit.
@@ -767,30 +757,25 @@ async fn fetch_one(
 /// 30 minutes, RFC 2177).
 const IDLE_RENEWAL: Duration = Duration::from_secs(25 * 60);
 
-/// Waits until the mailbox may hold new mail: in IMAP IDLE where the server offers it (the
-/// server tells at once), otherwise `every`. Returns at once when mail after `last_uid` is
-/// already there (it came while the last pass ended).
-async fn wait_for_mail(credentials: &Credentials, last_uid: u32, every: Duration) {
+/// Waits, on the session a pass left open, until the mailbox may hold new mail: in IMAP
+/// IDLE where the server offers it (the server tells at once), otherwise `every`. Returns
+/// at once when mail after `last_uid` came while the pass ended.
+async fn wait_for_mail(mut session: Session, last_uid: u32, every: Duration) {
     let idled = async {
-        let (mut session, now) = open_inbox(credentials).await?;
-        if now.last_uid > last_uid {
+        let inbox = command(session.select("INBOX"), "opening the inbox").await?;
+        if inbox.uid_next.unwrap_or(1).saturating_sub(1) > last_uid {
             let _ = session.logout().await;
             return Ok(true);
         }
-        let offered = tokio::time::timeout(STEP, session.capabilities())
-            .await
-            .map_err(|_| MailError::Protocol("CAPABILITY timed out".into()))?
-            .map_err(|e| MailError::Protocol(e.to_string()))?
-            .has_str("IDLE");
-        if !offered {
+        if !command(session.capabilities(), "CAPABILITY")
+            .await?
+            .has_str("IDLE")
+        {
             let _ = session.logout().await;
             return Ok(false);
         }
         let mut idle = session.idle();
-        tokio::time::timeout(STEP, idle.init())
-            .await
-            .map_err(|_| MailError::Protocol("IDLE timed out".into()))?
-            .map_err(|e| MailError::Protocol(format!("IDLE: {e}")))?;
+        command(idle.init(), "IDLE").await?;
         let (news, _stop) = idle.wait_with_timeout(IDLE_RENEWAL);
         news.await
             .map_err(|e| MailError::Protocol(format!("IDLE: {e}")))?;
@@ -810,33 +795,35 @@ async fn wait_for_mail(credentials: &Credentials, last_uid: u32, every: Duration
 }
 
 /// Reads one mailbox for as long as it stays connected: a pass over new mail, then a wait
-/// for more (IDLE or `every`); a failed pass is tried again after `every`.
+/// for more on the same connection (IDLE or `every`); a failed pass is tried again after
+/// `every`. Its settings and cursor are read from the store once, when it starts.
 async fn read_mailbox(state: AppState, channel: Channel, every: Duration) {
-    loop {
-        if let Err(error) = poll(&state, &channel).await {
-            tracing::warn!(channel = %channel.id, %error, "the mailbox could not be read");
-            tokio::time::sleep(every).await;
-            continue;
+    let stored = state.store.channel_credentials(channel.id).await;
+    let Some(credentials) = stored
+        .ok()
+        .flatten()
+        .and_then(|c| serde_json::from_str::<Credentials>(&c).ok())
+    else {
+        tracing::warn!(channel = %channel.id, "the mailbox has no usable settings");
+        return;
+    };
+    let mut cursor = match state.store.channel_cursor(channel.id).await {
+        Ok(saved) => saved.and_then(|c| serde_json::from_str::<Cursor>(&c).ok()),
+        Err(error) => {
+            tracing::warn!(channel = %channel.id, %error, "the mailbox's cursor could not be read");
+            return;
         }
-        let credentials = state
-            .store
-            .channel_credentials(channel.id)
-            .await
-            .ok()
-            .flatten()
-            .and_then(|c| serde_json::from_str::<Credentials>(&c).ok());
-        let cursor = state
-            .store
-            .channel_cursor(channel.id)
-            .await
-            .ok()
-            .flatten()
-            .and_then(|c| serde_json::from_str::<Cursor>(&c).ok());
-        match (credentials, cursor) {
-            (Some(credentials), Some(cursor)) => {
-                wait_for_mail(&credentials, cursor.last_uid, every).await
+    };
+    loop {
+        match read_new(&state, &channel, &credentials, &mut cursor).await {
+            Ok(session) => {
+                let last_uid = cursor.map_or(0, |c| c.last_uid);
+                wait_for_mail(session, last_uid, every).await;
             }
-            _ => tokio::time::sleep(every).await,
+            Err(error) => {
+                tracing::warn!(channel = %channel.id, %error, "the mailbox could not be read");
+                tokio::time::sleep(every).await;
+            }
         }
     }
 }
@@ -1033,7 +1020,7 @@ JVBERi0xLjQK\r\n\
             .iter()
             .position(|n| *n == "счёт.pdf")
             .expect("the pdf");
-        assert_eq!(&parsed.files[pdf][..], b"%PDF-1.4\n");
+        assert_eq!(&parsed.files.0[pdf][..], b"%PDF-1.4\n");
         let (_, text, html, remote) = email(&parsed);
         assert!(text.contains("See the invoice"), "{text}");
         assert!(

@@ -256,7 +256,7 @@ proptest! {
         }
         if let Some(parsed) = email::parse(&bytes) {
             well_formed(&[Inbound::Message(Box::new(parsed.incoming.clone()))])?;
-            prop_assert_eq!(parsed.files.len(), parsed.incoming.files.len());
+            prop_assert_eq!(parsed.files.0.len(), parsed.incoming.files.len());
             if let switchboard_protocol::Content::Email { html: Some(html), .. } = &parsed.incoming.content {
                 for tag in tags(html) {
                     let lower = tag.to_lowercase();

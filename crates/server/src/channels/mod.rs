@@ -232,10 +232,11 @@ pub struct Incoming {
     /// What to show if its files cannot be fetched (or it has none).
     pub content: Content,
     pub received_at: DateTime<Utc>,
-    /// Files to fetch from the provider; once fetched, the message shows them with
-    /// `caption` as its text.
+    /// Files to fetch from the provider.
     pub files: Vec<RemoteFile>,
-    pub caption: Option<String>,
+    /// What the message shows once its files are fetched (a chat message: their caption as
+    /// text; an e-mail: itself).
+    pub with_files: Content,
 }
 
 /// A file a provider holds for a message, fetched by the adapter that parsed it.
@@ -313,12 +314,7 @@ pub async fn store_inbound(
                 } else {
                     match fetch_files(state, channel, source, &m.files).await? {
                         Some(files) => {
-                            // A file's text is its caption; an e-mail keeps its own.
-                            if !matches!(m.content, Content::Email { .. }) {
-                                m.content = Content::Text {
-                                    text: m.caption.take().unwrap_or_default(),
-                                };
-                            }
+                            m.content = std::mem::replace(&mut m.with_files, Content::Unknown);
                             files
                         }
                         None => Vec::new(),

@@ -588,7 +588,9 @@ pub fn parse(body: &[u8]) -> serde_json::Result<Vec<Inbound>> {
             content: message.content(),
             received_at: super::unix_time(Some(message.date)),
             files: message.files(),
-            caption: message.caption.clone(),
+            with_files: Content::Text {
+                text: message.caption.clone().unwrap_or_default(),
+            },
         }))]
     } else if let Some(message) = update.edited_message {
         // A message with files was stored with its caption as text; an edit changes that.

@@ -898,7 +898,9 @@ pub fn parse(body: &[u8], phone_number_id: &str) -> serde_json::Result<Vec<Inbou
                 content,
                 received_at: super::unix_time(bare.timestamp.and_then(|t| t.parse().ok())),
                 files,
-                caption,
+                with_files: Content::Text {
+                    text: caption.unwrap_or_default(),
+                },
             })));
         }
         for status in value
