@@ -35,25 +35,18 @@ fn settings(imap: &Imap, smtp: &Smtp, password: &str) -> Value {
     })
 }
 
-/// A demo server with a mailbox connected by Maria (a manager); the inbox already held one
-/// old message when it was connected.
-async fn connected() -> Setup {
+/// A demo server (configured by `change`) with a mailbox connected by Maria (a manager);
+/// the inbox already held `already_there` when it was connected.
+async fn connected_with(
+    change: impl FnOnce(&mut switchboard_server::Config),
+    already_there: &[Vec<u8>],
+) -> Setup {
     let imap = Imap::start().await;
     let smtp = Smtp::start().await;
-    imap.append(&mail(
-        "old@example.com",
-        "Old Sender",
-        "old-1@example.com",
-        "Last year",
-        "An old message",
-        None,
-    ))
-    .await;
-    let server = Server::start_configured(|config| {
-        config.email_poll_ms = 100;
-        config.outbox_retry_base_ms = 200;
-    })
-    .await;
+    for raw in already_there {
+        imap.append(raw).await;
+    }
+    let server = Server::start_configured(change).await;
     let ws = server.workspace().await;
     let maria = server.login(MARIA).await;
     let response = maria
@@ -74,6 +67,38 @@ async fn connected() -> Setup {
         ws,
         maria,
     }
+}
+
+/// A mailbox read every 100 ms, whose inbox already held one old message.
+async fn connected() -> Setup {
+    let old = mail(
+        "old@example.com",
+        "Old Sender",
+        "old-1@example.com",
+        "Last year",
+        "An old message",
+        None,
+    );
+    connected_with(
+        |config| {
+            config.email_poll_ms = 100;
+            config.outbox_retry_base_ms = 200;
+        },
+        &[old],
+    )
+    .await
+}
+
+/// The field a 422 answer names.
+async fn invalid_field(response: reqwest::Response) -> Option<String> {
+    expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .0
+    .field
 }
 
 /// A plain UTF-8 message.
@@ -329,49 +354,28 @@ async fn a_mailbox_is_kept_only_when_both_logins_work() {
     let url = server.api(&format!("/workspaces/{ws}/channels/email"));
     let before = server.store().channels(ws).await.expect("channels").len();
 
-    let wrong = expect_error(
+    let wrong = invalid_field(
         maria
             .post(&url, settings(&imap, &smtp, "not-the-password"))
             .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
     )
-    .await
-    .0;
-    assert_eq!(wrong.field.as_deref(), Some("password"), "{wrong:?}");
+    .await;
+    assert_eq!(wrong.as_deref(), Some("password"), "{wrong:?}");
 
     let mut unreachable = settings(&imap, &smtp, &imap.password);
     unreachable["imap"]["port"] = json!(free_port());
-    let refused = expect_error(
-        maria.post(&url, unreachable).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await
-    .0;
-    assert_eq!(refused.field.as_deref(), Some("imap"), "{refused:?}");
+    let refused = invalid_field(maria.post(&url, unreachable).await).await;
+    assert_eq!(refused.as_deref(), Some("imap"), "{refused:?}");
 
     let mut no_smtp = settings(&imap, &smtp, &imap.password);
     no_smtp["smtp"]["port"] = json!(free_port());
-    let refused = expect_error(
-        maria.post(&url, no_smtp).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await
-    .0;
-    assert_eq!(refused.field.as_deref(), Some("smtp"), "{refused:?}");
+    let refused = invalid_field(maria.post(&url, no_smtp).await).await;
+    assert_eq!(refused.as_deref(), Some("smtp"), "{refused:?}");
 
     let mut bad_address = settings(&imap, &smtp, &imap.password);
     bad_address["address"] = json!("not an address");
-    let refused = expect_error(
-        maria.post(&url, bad_address).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await
-    .0;
-    assert_eq!(refused.field.as_deref(), Some("address"));
+    let refused = invalid_field(maria.post(&url, bad_address).await).await;
+    assert_eq!(refused.as_deref(), Some("address"));
 
     let anna = server.login(ANNA).await;
     let response = anna
@@ -392,26 +396,8 @@ async fn a_mailbox_is_kept_only_when_both_logins_work() {
 
 #[tokio::test]
 async fn mail_shows_at_once_where_the_server_offers_idle() {
-    let imap = Imap::start().await;
-    let smtp = Smtp::start().await;
     // Polling alone would take a minute.
-    let server = Server::start_configured(|config| config.email_poll_ms = 60_000).await;
-    let ws = server.workspace().await;
-    let maria = server.login(MARIA).await;
-    let response = maria
-        .post(
-            &server.api(&format!("/workspaces/{ws}/channels/email")),
-            settings(&imap, &smtp, &imap.password),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let s = Setup {
-        server,
-        imap,
-        smtp,
-        ws,
-        maria,
-    };
+    let s = connected_with(|config| config.email_poll_ms = 60_000, &[]).await;
     // The reader starts within a few seconds of the connection and waits in IDLE.
     tokio::time::sleep(Duration::from_secs(6)).await;
     s.imap
@@ -468,32 +454,26 @@ async fn an_agents_subject_goes_out_and_only_e_mail_takes_one() {
         Some("<l-1@example.com>")
     );
 
-    let two_lines = expect_error(
+    let two_lines = invalid_field(
         s.maria
             .post(
                 &url,
                 json!({ "client_id": "s2", "kind": "message", "text": "x", "subject": "a\nb" }),
             )
             .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
     )
-    .await
-    .0;
-    assert_eq!(two_lines.field.as_deref(), Some("subject"));
-    let on_a_comment = expect_error(
+    .await;
+    assert_eq!(two_lines.as_deref(), Some("subject"));
+    let on_a_comment = invalid_field(
         s.maria
             .post(
                 &url,
                 json!({ "client_id": "s3", "kind": "comment", "text": "x", "subject": "Note" }),
             )
             .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
     )
-    .await
-    .0;
-    assert_eq!(on_a_comment.field.as_deref(), Some("subject"));
+    .await;
+    assert_eq!(on_a_comment.as_deref(), Some("subject"));
     // A website-chat conversation of the demo workspace.
     let chat = s
         .server
@@ -502,7 +482,7 @@ async fn an_agents_subject_goes_out_and_only_e_mail_takes_one() {
         .into_iter()
         .find(|c| c.channel == ChannelKind::WebsiteChat)
         .expect("a chat conversation");
-    let elsewhere = expect_error(
+    let elsewhere = invalid_field(
         s.maria
             .post(
                 &s.server.api(&format!(
@@ -512,12 +492,9 @@ async fn an_agents_subject_goes_out_and_only_e_mail_takes_one() {
                 json!({ "client_id": "s4", "kind": "message", "text": "x", "subject": "Hi" }),
             )
             .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
     )
-    .await
-    .0;
-    assert_eq!(elsewhere.field.as_deref(), Some("subject"));
+    .await;
+    assert_eq!(elsewhere.as_deref(), Some("subject"));
     assert_eq!(
         s.server.thread(s.ws, greta.id).await.len(),
         2,
@@ -527,29 +504,14 @@ async fn an_agents_subject_goes_out_and_only_e_mail_takes_one() {
 
 #[tokio::test]
 async fn a_backlog_is_read_in_order_and_an_oversized_mail_arrives_as_a_note() {
-    let imap = Imap::start().await;
-    let smtp = Smtp::start().await;
-    let server = Server::start_configured(|config| {
-        config.email_poll_ms = 100;
-        config.email_max_bytes = 4096;
-    })
+    let s = connected_with(
+        |config| {
+            config.email_poll_ms = 100;
+            config.email_max_bytes = 4096;
+        },
+        &[],
+    )
     .await;
-    let ws = server.workspace().await;
-    let maria = server.login(MARIA).await;
-    let response = maria
-        .post(
-            &server.api(&format!("/workspaces/{ws}/channels/email")),
-            settings(&imap, &smtp, &imap.password),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let s = Setup {
-        server,
-        imap,
-        smtp,
-        ws,
-        maria,
-    };
     for i in 1..=3 {
         s.imap
             .append(&mail(

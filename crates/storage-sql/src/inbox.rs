@@ -315,6 +315,50 @@ impl Filter<'_> {
     }
 }
 
+/// The list stories again under every list strategy, for a backend's conformance tests:
+/// searches that walk the whole list and "within" windows never sorted on their own;
+/// searches that always sort their matches; walks so short that most searches fall back to
+/// sorting after them; and counts so low that most searches walk. Every strategy gives the
+/// same lists. `$fresh` makes a fresh store of type `$store`.
+#[macro_export]
+macro_rules! list_strategy_tests {
+    ($fresh:ident, $store:ty) => {
+        $crate::list_strategy_tests!(@one walking, $fresh, $store,
+            $crate::inbox::ListTuning {
+                search: $crate::inbox::SearchStrategy::Walk,
+                window_sorted: 0,
+            };
+            inbox_lists_match_the_reference_model,
+            contact_search_respects_masking_and_blocking,
+            list_search_follows_contact_edits,
+        );
+        $crate::list_strategy_tests!(@one sorting, $fresh, $store,
+            $crate::inbox::ListTuning::with_search($crate::inbox::SearchStrategy::WalkFirst(0));
+            inbox_lists_match_the_reference_model,
+            list_search_follows_contact_edits,
+        );
+        $crate::list_strategy_tests!(@one short_walks, $fresh, $store,
+            $crate::inbox::ListTuning::with_search($crate::inbox::SearchStrategy::WalkFirst(3));
+            inbox_lists_match_the_reference_model,
+            list_search_follows_contact_edits,
+        );
+        $crate::list_strategy_tests!(@one few_candidates, $fresh, $store,
+            $crate::inbox::ListTuning::with_search($crate::inbox::SearchStrategy::CountFirst(2));
+            inbox_lists_match_the_reference_model,
+            list_search_follows_contact_edits,
+        );
+    };
+    (@one $name:ident, $fresh:ident, $store:ty, $tuning:expr; $($story:ident),+ $(,)?) => {
+        mod $name {
+            async fn fresh() -> $store {
+                super::$fresh().await.with_tuning($tuning)
+            }
+
+            switchboard_storage::conformance_tests!(@each fresh(); $($story),+);
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
