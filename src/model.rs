@@ -2,6 +2,7 @@
 //! the state the views show. No Leptos here, so everything is unit-tested natively.
 
 pub mod attachments;
+pub mod channels;
 pub mod compose;
 pub mod email;
 pub mod inbox;

@@ -135,6 +135,7 @@ pub(crate) mod tests_support {
             },
             status: ConversationStatus::Open,
             channel: ChannelKind::WebsiteChat,
+            channel_id: ChannelId(1),
             last_message: None,
             last_activity_at: Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap(),
             unread_count: unread,

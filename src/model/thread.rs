@@ -34,6 +34,8 @@ pub struct Outgoing {
     pub attachments: Vec<Attachment>,
     /// An e-mail's subject (C9).
     pub subject: Option<String>,
+    /// The contact's channel it goes through (K2); `None`: the conversation's current one.
+    pub channel: Option<ChannelId>,
 }
 
 /// A message of the thread, or a send still on its way.
@@ -165,6 +167,21 @@ impl Thread {
         }
     }
 
+    /// When the contact last wrote through a channel of `kind`, as far as the loaded pages
+    /// tell (a channel's reply window, K2).
+    pub fn newest_incoming(&self, kind: ChannelKind) -> Option<DateTime<Utc>> {
+        self.messages.iter().rev().find_map(|entry| match entry {
+            Entry::Stored(m)
+                if m.direction == Direction::Incoming
+                    && m.kind == MessageKind::Message
+                    && m.channel == kind =>
+            {
+                Some(m.created_at)
+            }
+            _ => None,
+        })
+    }
+
     /// The stored message sent with `client_id`, if it failed at its provider (C1).
     pub fn undelivered(&self, client_id: &str) -> Option<MessageId> {
         self.messages.iter().find_map(|e| match e {
@@ -270,6 +287,31 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_newest_incoming_message_of_a_channel_kind_is_found() {
+        let mut thread = Thread::new(ConversationId(1));
+        let at = |minute| Utc.with_ymd_and_hms(2026, 1, 1, 10, minute, 0).unwrap();
+        let incoming = |id, channel, minute| Message {
+            direction: Direction::Incoming,
+            channel,
+            created_at: at(minute),
+            ..message(id, None, "hi")
+        };
+        thread.finish_load(
+            vec![
+                incoming(3, ChannelKind::Email, 30),
+                message(2, None, "answer"),
+                incoming(1, ChannelKind::Whatsapp, 10),
+            ],
+            None,
+        );
+        assert_eq!(thread.newest_incoming(ChannelKind::Whatsapp), Some(at(10)));
+        assert_eq!(thread.newest_incoming(ChannelKind::Email), Some(at(30)));
+        assert_eq!(thread.newest_incoming(ChannelKind::Telegram), None);
+        // An agent's own message is not the contact writing.
+        assert_eq!(thread.newest_incoming(ChannelKind::WebsiteChat), None);
+    }
+
     fn created(message: Message) -> EventPayload {
         let conversation = crate::model::inbox::tests_support::row(1);
         EventPayload::MessageCreated {
@@ -308,6 +350,7 @@ mod tests {
                 mentions: Vec::new(),
                 attachments: Vec::new(),
                 subject: None,
+                channel: None,
             },
             at,
         );
@@ -418,6 +461,7 @@ mod tests {
             mentions: vec![UserId(4)],
             attachments: Vec::new(),
             subject: None,
+            channel: None,
         };
         thread.add_pending("x2".into(), send.clone(), Utc::now());
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");

@@ -7,6 +7,7 @@
 
 mod actions;
 mod attachments;
+mod channel_switcher;
 mod composer;
 mod list_pane;
 mod search_pane;
@@ -41,6 +42,7 @@ const MAX_SEND_ATTEMPTS: u32 = 200;
 /// At most this many older pages are read to reach a linked or quoted message.
 const MAX_JUMP_PAGES: usize = 400;
 use switchboard_protocol::api::SendMessageRequest;
+use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::events::{ClientFrame, EventPayload, Typing};
 use switchboard_protocol::*;
 use thread_view::ThreadView;
@@ -63,6 +65,10 @@ pub struct Inbox {
     pub directory: RwSignal<Option<Directory>>,
     /// The message the composer's next message quotes (C4).
     pub reply: RwSignal<Option<ReplyPreview>>,
+    /// The open conversation's contact's channels (K2); empty until read.
+    pub channels: RwSignal<Vec<ContactChannel>>,
+    /// The channel the agent picked for this conversation's messages, if they did (K2).
+    pub channel_choice: RwSignal<Option<ChannelId>>,
     /// A short confirmation shown for a moment ("Link copied").
     pub notice: RwSignal<Option<String>>,
     /// The message to bring into view and highlight, once it is loaded (C4, C5).
@@ -117,14 +123,17 @@ impl Inbox {
         spawn_local(async move {
             match api::conversation(workspace, id).await {
                 // Events since the question carry newer rows than this answer may hold.
+                Ok(_) if self.selected.get_untracked() != Some(id) => {}
                 Ok(detail) if self.events_applied.get_value() != asked => {
-                    if self.open.with_untracked(Option::is_none)
-                        && self.selected.get_untracked() == Some(id)
-                    {
+                    self.channels.set(detail.channels);
+                    if self.open.with_untracked(Option::is_none) {
                         self.open.set(Some(detail.conversation));
                     }
                 }
-                Ok(detail) => self.accept(detail.conversation),
+                Ok(detail) => {
+                    self.channels.set(detail.channels);
+                    self.accept(detail.conversation);
+                }
                 Err(e) if e.code() == Some(ErrorCode::NotFound) => {
                     if self.selected.get_untracked() == Some(id) {
                         self.open.set(None);
@@ -238,7 +247,11 @@ impl Inbox {
     fn reload_thread(self, workspace: WorkspaceId, conversation: ConversationId) {
         self.thread.update(|t| match t {
             Some(t) if t.conversation == conversation => t.begin_reload(),
-            _ => *t = Some(Thread::new(conversation)),
+            _ => {
+                *t = Some(Thread::new(conversation));
+                self.channels.set(Vec::new());
+                self.channel_choice.set(None);
+            }
         });
         if self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) != Some(conversation) {
             self.open
@@ -402,6 +415,7 @@ impl Inbox {
             mentions: send.mentions.clone(),
             attachments: send.attachments.iter().map(|a| a.id).collect(),
             subject: send.subject.clone(),
+            channel: send.channel,
         };
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {
@@ -593,6 +607,8 @@ pub fn InboxPage() -> impl IntoView {
         open: RwSignal::new(None),
         directory: RwSignal::new(None),
         reply: RwSignal::new(None),
+        channels: RwSignal::new(Vec::new()),
+        channel_choice: RwSignal::new(None),
         notice: RwSignal::new(None),
         highlight: RwSignal::new(None),
         dialog: RwSignal::new(None),

@@ -54,6 +54,7 @@ async fn history(
                 reply_to: None,
                 mentions: Vec::new(),
                 attachments: Vec::new(),
+                channel: None,
             })
             .await
             .expect("stored");

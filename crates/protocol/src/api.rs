@@ -87,6 +87,10 @@ pub struct SendMessageRequest {
     /// answer takes "Re: " and the thread's last subject.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// The channel a message goes through (K2): one of the conversation's `channels`.
+    /// Without one, the conversation's current channel. Comments ignore it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<ChannelId>,
 }
 
 /// `POST …/conversations/{id}/assign`: `null` unassigns (A3).
@@ -120,6 +124,9 @@ pub const MAX_NOTE_CHARS: usize = 4096;
 pub struct ConversationDetail {
     pub conversation: ConversationSummary,
     pub workspace: WorkspaceMembership,
+    /// Where the contact can be written to (K2), the current channel among them while it is
+    /// connected.
+    pub channels: Vec<crate::channels::ContactChannel>,
 }
 
 /// Query of `GET /api/v1/ws`.

@@ -3,6 +3,7 @@
 
 use crate::ids::ChannelId;
 use crate::model::ChannelKind;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What a channel can do.
@@ -93,6 +94,19 @@ pub struct ChannelInfo {
     /// by hand (WhatsApp: the callback URL in Meta's app dashboard). Owners and managers only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+}
+
+/// A channel the contact of a conversation can be written to (K2): one they wrote from,
+/// or an e-mail channel when their address is known. The composer's channel switcher lists
+/// them; the conversation's current channel is the last one a message went through.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactChannel {
+    pub id: ChannelId,
+    pub kind: ChannelKind,
+    pub name: String,
+    /// When the contact last wrote through it (its reply window, if it has one).
+    pub last_incoming_at: Option<DateTime<Utc>>,
 }
 
 /// Connects a Telegram bot (T6): the token BotFather gave. The server checks it with the

@@ -232,7 +232,10 @@ pub struct ConversationSummary {
     pub workspace_id: WorkspaceId,
     pub contact: ContactSummary,
     pub status: ConversationStatus,
+    /// The channel messages go through unless the agent picks another (K2): the one the
+    /// contact last wrote from or an agent last wrote through.
     pub channel: ChannelKind,
+    pub channel_id: ChannelId,
     /// The newest message or comment, if any.
     pub last_message: Option<MessagePreview>,
     /// When the newest message or comment was written (sorts the list); creation time if none.

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use switchboard_protocol::api::*;
+use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::events::Event;
 use switchboard_protocol::settings::ClosingNotes;
 use switchboard_protocol::*;
@@ -78,9 +79,11 @@ async fn one(
         .membership(member.workspace, member.user.id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let channels = state.store.contact_channels(member.workspace, id).await?;
     Ok(Json(ConversationDetail {
         conversation,
         workspace,
+        channels,
     }))
 }
 
@@ -160,7 +163,7 @@ pub fn validate_send(client_id: &str, text: &str) -> Result<String, ApiError> {
         (status = 401, description = "No valid session.", body = ErrorBody),
         (status = 404, description = "No such conversation, or not visible to the caller.", body = ErrorBody),
         (status = 409, description = "The `client_id` was already used in another conversation.", body = ErrorBody),
-        (status = 422, description = "Invalid `client_id`, empty (without files) or too long text, a `reply_to` of another conversation, mentions of non-members, more than 50 files, or a file that is not the sender's unsent upload.", body = ErrorBody),
+        (status = 422, description = "Invalid `client_id`, empty (without files) or too long text, a `reply_to` of another conversation, mentions of non-members, more than 50 files, a file that is not the sender's unsent upload, or a `channel` the contact cannot be written to through.", body = ErrorBody),
     ),
 )]
 async fn send(
@@ -182,8 +185,16 @@ async fn send(
     if request.mentions.len() > 50 {
         return Err(ApiError::validation("mentions", "At most 50 mentions."));
     }
-    reply_window_open(&conversation, request.kind, Utc::now())?;
-    let content = content_for(&conversation, request.kind, text, request.subject)?;
+    let channel = send_channel(
+        &state,
+        &member,
+        &conversation,
+        request.kind,
+        request.channel,
+    )
+    .await?;
+    reply_window_open(&channel, request.kind, Utc::now())?;
+    let content = content_for(channel.kind, request.kind, text, request.subject)?;
     let appended = state
         .store
         .append_message(NewMessage {
@@ -198,7 +209,7 @@ async fn send(
             // Website chat delivers over the visitor's socket as soon as it is stored; other
             // channels queue it for their provider (the outbox).
             delivery_status: (request.kind == MessageKind::Message).then_some(
-                if conversation.channel.delivers_through_provider() {
+                if channel.kind.delivers_through_provider() {
                     DeliveryStatus::Pending
                 } else {
                     DeliveryStatus::Sent
@@ -208,6 +219,7 @@ async fn send(
             reply_to: request.reply_to,
             mentions: request.mentions,
             attachments: request.attachments,
+            channel: request.channel,
         })
         .await
         .map_err(|error| match error {
@@ -226,16 +238,51 @@ async fn send(
     Ok(send_answer(&state, appended.event, appended.message))
 }
 
+/// The channel a message goes through (K2): the one the agent chose among the contact's
+/// channels, or the conversation's current one; comments stay on the current one. A channel
+/// the contact cannot be written to through is refused. (A current channel since
+/// disconnected is kept: the store fails the message with the reason.)
+async fn send_channel(
+    state: &AppState,
+    member: &Member,
+    conversation: &ConversationSummary,
+    kind: MessageKind,
+    chosen: Option<ChannelId>,
+) -> Result<ContactChannel, ApiError> {
+    let current = ContactChannel {
+        id: conversation.channel_id,
+        kind: conversation.channel,
+        name: String::new(),
+        last_incoming_at: conversation.last_incoming_at,
+    };
+    if kind == MessageKind::Comment {
+        return Ok(current);
+    }
+    let wanted = chosen.unwrap_or(conversation.channel_id);
+    let channels = state
+        .store
+        .contact_channels(member.workspace, conversation.id)
+        .await?;
+    match channels.into_iter().find(|c| c.id == wanted) {
+        Some(channel) => Ok(channel),
+        None if chosen.is_none() => Ok(current),
+        None => Err(ApiError::validation(
+            "channel",
+            "The contact cannot be written to through that channel.",
+        )),
+    }
+}
+
 /// What an agent's send carries: an e-mail (with the subject given, or none for the
-/// thread's "Re: …") for a message in an e-mail conversation, text everywhere else. A
+/// thread's "Re: …") for a message through an e-mail channel, text everywhere else. A
 /// subject anywhere else, or one that is too long or holds line breaks, is refused.
 fn content_for(
-    conversation: &ConversationSummary,
+    channel: ChannelKind,
     kind: MessageKind,
     text: String,
     subject: Option<String>,
 ) -> Result<Content, ApiError> {
-    let email = conversation.channel.capabilities().subject && kind == MessageKind::Message;
+    let email = channel.capabilities().subject && kind == MessageKind::Message;
     let subject = match subject {
         None => None,
         Some(_) if !email => {
@@ -270,17 +317,17 @@ fn content_for(
 /// Channels with a reply window (WhatsApp: 24 hours after the contact's last message) take
 /// free text only while it is open; comments stay inside Switchboard and are always fine.
 fn reply_window_open(
-    conversation: &ConversationSummary,
+    channel: &ContactChannel,
     kind: MessageKind,
     now: chrono::DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let Some(hours) = conversation.channel.capabilities().reply_window_hours else {
+    let Some(hours) = channel.kind.capabilities().reply_window_hours else {
         return Ok(());
     };
     if kind == MessageKind::Comment {
         return Ok(());
     }
-    let open = conversation
+    let open = channel
         .last_incoming_at
         .is_some_and(|at| now - at < chrono::Duration::hours(i64::from(hours)));
     if open {
@@ -291,7 +338,7 @@ fn reply_window_open(
             format!(
                 "{} takes free text only within {hours} hours of the contact's last message; \
                  that window is closed.",
-                conversation.channel.label()
+                channel.kind.label()
             ),
         ))
     }

@@ -674,6 +674,7 @@ async fn seed_contact(
                 reply_to: None,
                 mentions: Vec::new(),
                 attachments: Vec::new(),
+                channel: None,
             })
             .await?;
     }

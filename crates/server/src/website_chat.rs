@@ -314,6 +314,7 @@ async fn send(
             reply_to: None,
             mentions: Vec::new(),
             attachments: Vec::new(),
+            channel: None,
         })
         .await?;
     let view = visitor_view(&appended.message).ok_or(ApiError::NotFound)?;

@@ -145,6 +145,7 @@ async fn contact_with_lines(
                 reply_to: None,
                 mentions: Vec::new(),
                 attachments: Vec::new(),
+                channel: None,
             })
             .await
             .expect("a message");

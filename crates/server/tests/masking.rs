@@ -762,6 +762,7 @@ async fn a_permission_change_applies_to_an_open_socket_at_once() {
             reply_to: None,
             mentions: Vec::new(),
             attachments: Vec::new(),
+            channel: None,
         })
         .await
         .expect("a message");

@@ -6,6 +6,7 @@ use crate::SqlStore;
 use crate::backend::{Backend, Conn, Sql};
 use crate::outbox::message_updated;
 use crate::queries::{self, lock_workspace};
+use crate::reach;
 use crate::rows::micros;
 use crate::rows::{content_from_json, content_to_json};
 use switchboard_protocol::events::{Event, EventPayload};
@@ -84,7 +85,10 @@ async fn store_received<B: Backend>(
     }
     let conversation = match sender {
         Some(conversation) => ConversationId(conversation),
-        None => first_contact(&mut tx, inbound).await?,
+        None => match reach::join_known_contact(&mut tx, inbound).await? {
+            Some(conversation) => conversation,
+            None => first_contact(&mut tx, inbound).await?,
+        },
     };
     let reply_to: Option<(i64,)> = match inbound.reply_to {
         Some(external) => {
@@ -115,6 +119,7 @@ async fn store_received<B: Backend>(
         reply_to: reply_to.map(|(id,)| MessageId(id)),
         mentions: Vec::new(),
         attachments: Vec::new(),
+        channel: Some(inbound.channel),
     };
     let id = queries::insert_message(&mut tx, &message, Some(inbound.external_id)).await?;
     for (position, file) in inbound.files.iter().enumerate() {

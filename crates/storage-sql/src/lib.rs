@@ -17,6 +17,7 @@ mod inbound;
 pub mod inbox;
 mod outbox;
 pub mod queries;
+mod reach;
 pub mod rows;
 
 pub use backend::{Backend, Bind, Conn, Sql, TextSearch};
@@ -30,6 +31,7 @@ use queries::lock_workspace;
 use rows::{ChannelRow, ContactRow, micros};
 use std::collections::HashMap;
 use switchboard_protocol::api::Page;
+use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::contacts::{
     Contact, CustomField, CustomFieldRequest, FieldKind, FieldValue,
 };
@@ -1533,6 +1535,14 @@ impl<B: Backend> Store for SqlStore<B> {
         id: ConversationId,
     ) -> StoreResult<ConversationSummary> {
         queries::conversation(&mut self.read().await?, workspace, id).await
+    }
+
+    async fn contact_channels(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Vec<ContactChannel>> {
+        reach::contact_channels(&mut self.read().await?, workspace, conversation).await
     }
 
     async fn messages(

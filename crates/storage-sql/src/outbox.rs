@@ -229,7 +229,7 @@ async fn delivery(conn: &mut impl Conn, id: i64) -> StoreResult<Delivery> {
                  JOIN channels ch ON ch.id = o.channel_id
                  JOIN messages m ON m.id = o.message_id
                  JOIN conversations c ON c.id = m.conversation_id
-                 LEFT JOIN messages r ON r.id = m.reply_to_id
+                 LEFT JOIN messages r ON r.id = m.reply_to_id AND r.channel_id = m.channel_id
                  WHERE o.id = ?",
             )
             .bind(id),
@@ -257,16 +257,19 @@ async fn delivery(conn: &mut impl Conn, id: i64) -> StoreResult<Delivery> {
     })
 }
 
-/// The messages before `message` in its conversation that went through the provider.
+/// The messages before `message` in its conversation that went through the provider of
+/// its channel (another of the contact's channels threads its own messages).
 async fn thread(conn: &mut impl Conn, message: &Message) -> StoreResult<Vec<ThreadEntry>> {
     let rows: Vec<(String, String, String)> = conn
         .fetch_all(
             Sql::new(
                 "SELECT external_id, direction, content FROM messages
                  WHERE conversation_id = ? AND id < ? AND external_id IS NOT NULL
+                   AND channel_id = (SELECT channel_id FROM messages WHERE id = ?)
                  ORDER BY id DESC LIMIT ?",
             )
             .bind(message.conversation_id.0)
+            .bind(message.id.0)
             .bind(message.id.0)
             .bind(THREAD_DEPTH),
         )

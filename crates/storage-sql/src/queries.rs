@@ -19,7 +19,7 @@ pub const CONVERSATION_SELECT: &str = "
            c.assignee_user_id, au.name AS assignee_user_name,
            c.assignee_team_id, tm.name AS assignee_team_name, c.assignee_ai,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.blocked,
-           ch.kind AS channel_kind,
+           c.channel_id, ch.kind AS channel_kind,
            m.kind AS last_kind, m.direction AS last_direction, m.content AS last_content,
            (SELECT COUNT(*) FROM attachments la WHERE la.message_id = c.last_message_id)
              AS last_attachments,
@@ -402,7 +402,16 @@ pub async fn insert_message(
                 .bind(message.workspace.0),
         )
         .await?;
-    let (channel,) = channel.ok_or(StoreError::NotFound)?;
+    let (current,) = channel.ok_or(StoreError::NotFound)?;
+    // A message may go through another of the contact's channels (K2), which becomes the
+    // conversation's current one; comments stay where the conversation is.
+    let channel = match message.channel {
+        Some(chosen) if message.kind == MessageKind::Message && chosen.0 != current => {
+            crate::reach::reach(conn, message.workspace, message.conversation, chosen).await?;
+            chosen.0
+        }
+        _ => current,
+    };
     if let Some(reply_to) = message.reply_to {
         let found: Option<(i64,)> = conn
             .fetch_optional(
@@ -477,6 +486,7 @@ pub async fn insert_message(
     conn.execute(
         Sql::new(
             "UPDATE conversations SET
+               channel_id = ?,
                last_activity_at = CASE WHEN last_activity_at > ? THEN last_activity_at ELSE ? END,
                last_message_id = ?,
                unread_count = unread_count + ?,
@@ -487,6 +497,7 @@ pub async fn insert_message(
                status = CASE WHEN ? THEN 'open' ELSE status END
              WHERE id = ? AND workspace_id = ?",
         )
+        .bind(channel)
         .bind(at)
         .bind(at)
         .bind(id)

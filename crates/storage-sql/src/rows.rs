@@ -163,6 +163,7 @@ pub struct ConversationRow {
     assignee_ai: bool,
     #[sqlx(flatten)]
     contact: ContactRow,
+    channel_id: i64,
     channel_kind: String,
     last_kind: Option<String>,
     last_direction: Option<String>,
@@ -208,6 +209,7 @@ impl ConversationRow {
             contact: self.contact.into_summary(),
             status: parse("status", &self.status, ConversationStatus::parse)?,
             channel: parse("channel kind", &self.channel_kind, ChannelKind::parse)?,
+            channel_id: ChannelId(self.channel_id),
             last_message,
             last_activity_at: time(self.last_activity_at)?,
             unread_count: u32::try_from(self.unread_count).unwrap_or(0),

@@ -18,6 +18,7 @@ pub use crate::search_stories::{
     full_text_search_finds_word_starts_in_any_case_and_script, list_search_follows_contact_edits,
 };
 pub use channel_stories::{
+    a_contact_is_reached_on_every_channel_they_use,
     a_conversation_is_reached_where_its_contact_wrote,
     a_first_provider_message_creates_its_contact_and_later_ones_join_it,
     a_provider_account_is_connected_once, a_repeated_provider_message_is_stored_once,
@@ -83,6 +84,7 @@ macro_rules! conformance_tests {
             disconnecting_a_channel_fails_its_queued_deliveries,
             polled_channels_keep_their_cursor_and_answers_carry_their_thread,
             a_provider_account_is_connected_once,
+            a_contact_is_reached_on_every_channel_they_use,
             channels_and_their_credentials_belong_to_their_workspace,
             a_conversation_is_reached_where_its_contact_wrote,
             replies_in_one_conversation_go_out_in_order,
@@ -191,6 +193,7 @@ pub fn incoming(
         reply_to: None,
         mentions: Vec::new(),
         attachments: Vec::new(),
+        channel: None,
     }
 }
 
@@ -215,6 +218,7 @@ pub fn reply(
         reply_to: None,
         mentions: Vec::new(),
         attachments: Vec::new(),
+        channel: None,
     }
 }
 

@@ -28,6 +28,7 @@ pub use types::*;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use switchboard_protocol::api::Page;
+use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::contacts::{Contact, CustomField, CustomFieldRequest};
 use switchboard_protocol::events::Event;
 #[cfg(feature = "conformance")]
@@ -322,6 +323,14 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         id: ConversationId,
     ) -> StoreResult<ConversationSummary>;
+    /// The connected channels the conversation's contact can be written to (K2), by channel
+    /// id: those they wrote from, the current one, and e-mail channels when their address is
+    /// known (the first message through one records the address as their identity there).
+    async fn contact_channels(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Vec<ContactChannel>>;
     /// The thread, newest first, keyset-paginated by message id.
     async fn messages(
         &self,

@@ -964,6 +964,7 @@ async fn take_step(
                     reply_to: None,
                     mentions: Vec::new(),
                     attachments: Vec::new(),
+                    channel: None,
                 })
                 .await
                 .unwrap();

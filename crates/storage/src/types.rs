@@ -187,6 +187,10 @@ pub struct NewMessage {
     /// Files to carry, in this order (K3): each must be of the workspace, uploaded by
     /// `sender_user` and not yet carried by a message.
     pub attachments: Vec<AttachmentId>,
+    /// The channel a message travels on (K2): one of the contact's channels (see
+    /// [`crate::Store::contact_channels`]), which becomes the conversation's current one.
+    /// `None`: the conversation's current channel. Comments stay on the current channel.
+    pub channel: Option<ChannelId>,
 }
 
 /// A file just uploaded (K3), whose bytes are already kept under `storage_key`. Name, type

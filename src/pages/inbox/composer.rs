@@ -178,6 +178,7 @@ pub fn Composer(
             mentions,
             attachments,
             subject,
+            channel: None,
         });
         if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
             on_typing.run(announce);

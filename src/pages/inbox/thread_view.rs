@@ -1,10 +1,12 @@
 //! The open conversation: header, messages (older pages on demand), composer.
 
 use super::actions::ThreadActions;
+use super::channel_switcher::ChannelSwitcher;
 use super::composer::Composer;
 use super::thread_search::ThreadSearch;
 use super::use_inbox;
 use crate::components::message_bubble::MessageBubble;
+use crate::model::channels;
 use crate::model::compose::Values;
 use crate::model::reply;
 use crate::model::snooze::until_text;
@@ -18,6 +20,7 @@ use crate::ui::icons::Icon;
 use chrono::Utc;
 use leptos::html;
 use leptos::prelude::*;
+use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::*;
 
 /// Puts the cursor in the composer's text field.
@@ -109,6 +112,37 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     });
     let searching = RwSignal::new(false);
 
+    // The channel the next message goes through (K2): the agent's pick among the contact's
+    // channels, else the current one (as the row says until the list is read).
+    let sending = Memo::new(move |_| {
+        let row = row()?;
+        let choice = inbox.channel_choice.get();
+        let listed = inbox
+            .channels
+            .with(|list| channels::sending(list, choice, row.channel_id).cloned());
+        Some(listed.unwrap_or(ContactChannel {
+            id: row.channel_id,
+            kind: row.channel,
+            name: String::new(),
+            last_incoming_at: row.last_incoming_at,
+        }))
+    });
+    let sending_kind = move || sending.with(|c| c.as_ref().map(|c| c.kind));
+    // The contact wrote from a channel the list lacks: read it again (once per channel).
+    let asked = StoredValue::new(None::<ChannelId>);
+    Effect::new(move |_| {
+        let Some(current) = row().map(|r| r.channel_id) else {
+            return;
+        };
+        if inbox
+            .channels
+            .with(|list| channels::stale(list, current, asked.get_value()))
+        {
+            asked.set_value(Some(current));
+            inbox.refresh_open(workspace);
+        }
+    });
+
     // New messages at the bottom scroll into view; older pages added on top keep what the
     // agent is reading in place.
     Effect::new(
@@ -147,16 +181,23 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     let on_send = Callback::new(move |send: Outgoing| {
         let reply_to = inbox.reply.get_untracked();
         inbox.reply.set(None);
+        // Another channel than the current one is named; the current one goes without.
+        let channel = sending.get_untracked().map(|c| c.id).filter(|id| {
+            send.kind == MessageKind::Message && row().is_some_and(|r| r.channel_id != *id)
+        });
         inbox.deliver(
             conversation,
             crate::api::new_client_id(),
-            Outgoing { reply_to, ..send },
+            Outgoing {
+                reply_to,
+                channel,
+                ..send
+            },
         );
     });
     let on_retry = Callback::new(move |client_id: String| inbox.retry(client_id));
     let on_reply = Callback::new(move |quote: ReplyPreview| {
-        let channel = inbox.open.with_untracked(|o| o.as_ref().map(|o| o.channel));
-        match channel {
+        match sending.with_untracked(|c| c.as_ref().map(|c| c.kind)) {
             Some(channel) if !reply::replies_supported(channel) => inbox.notify(format!(
                 "{} does not show quotes: write your reply without one.",
                 channel.label()
@@ -292,6 +333,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 <span>{label}</span>
             })}
         </p>
+        <ChannelSwitcher sending=Signal::derive(move || sending.with(|c| c.as_ref().map(|c| c.id)))/>
         <Composer workspace=workspace on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
@@ -299,10 +341,17 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             values=values
             on_typing=on_typing
             window_closed=Signal::derive(move || {
-                row().and_then(|r| crate::model::reply_window::closed_notice(&r, chrono::Utc::now()))
+                let channel = sending.get()?;
+                let first_name = row().map(|r| r.contact.first_name).unwrap_or_default();
+                // The thread may hold a newer message through it than the list was read with.
+                let newest = inbox.thread.with(|t| {
+                    t.as_ref().and_then(|t| t.newest_incoming(channel.kind))
+                });
+                let last = channel.last_incoming_at.max(newest);
+                crate::model::reply_window::closed_notice(channel.kind, last, &first_name, chrono::Utc::now())
             })
             subject_default=Signal::derive(move || {
-                row().filter(|r| r.channel.capabilities().subject).map(|_| {
+                sending_kind().filter(|k| k.capabilities().subject).map(|_| {
                     inbox.thread.with(|t| {
                         t.as_ref()
                             .map(|t| {

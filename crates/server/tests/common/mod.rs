@@ -313,6 +313,7 @@ impl Server {
                 reply_to: None,
                 mentions: Vec::new(),
                 attachments: Vec::new(),
+                channel: None,
             })
             .await
             .expect("a message");

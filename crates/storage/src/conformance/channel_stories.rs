@@ -7,6 +7,7 @@
 
 use super::{Fixture, S, contact, fixture, incoming, reply, t, viewer};
 use crate::*;
+use switchboard_protocol::channels::ContactChannel;
 
 /// A Telegram channel of the fixture's workspace.
 pub async fn telegram(store: &S, f: &Fixture) -> Channel {
@@ -35,7 +36,7 @@ pub fn inbound<'a>(
         sender,
         first_name: "Tanya",
         last_name: "Gram",
-        phone: Some("+31 6 1234 5678"),
+        phone: None,
         email: None,
         external_id,
         reply_to: None,
@@ -108,9 +109,12 @@ async fn status_of(store: &S, f: &Fixture, c: ConversationId, id: MessageId) -> 
 pub async fn a_first_provider_message_creates_its_contact_and_later_ones_join_it(store: S) {
     let f = fixture(&store, "Inbound").await;
     let tg = telegram(&store, &f).await;
-    let first = received(&store, inbound(&tg, "100", "100:1", "Hi there", t(1))).await;
+    let mut hello = inbound(&tg, "100", "100:1", "Hi there", t(1));
+    hello.phone = Some("+31 6 1234 5678");
+    let first = received(&store, hello).await;
     let c = &first.conversation;
     assert_eq!(c.channel, ChannelKind::Telegram);
+    assert_eq!(c.channel_id, tg.id);
     assert_eq!(c.status, ConversationStatus::Open);
     assert_eq!(c.unread_count, 1);
     assert_eq!(c.last_incoming_at, Some(t(1)));
@@ -1233,4 +1237,196 @@ pub async fn a_provider_account_is_connected_once(store: S) {
         .claim_channel_account(third.id, "123456")
         .await
         .unwrap();
+}
+
+/// A channel of `kind` in the fixture's workspace, named `name`.
+async fn channel_of(store: &S, f: &Fixture, kind: ChannelKind, name: &str) -> Channel {
+    store
+        .create_channel(NewChannel {
+            workspace: f.workspace,
+            kind,
+            name,
+            public_key: Some(&format!("{}-{name}-{}", kind.as_str(), f.workspace)),
+        })
+        .await
+        .unwrap()
+}
+
+pub async fn a_contact_is_reached_on_every_channel_they_use(store: S) {
+    let f = fixture(&store, "Channels").await;
+    let other = fixture(&store, "Elsewhere").await;
+    let tg = telegram(&store, &f).await;
+    let wa = channel_of(&store, &f, ChannelKind::Whatsapp, "Sales").await;
+    let mail = channel_of(&store, &f, ChannelKind::Email, "Support").await;
+    let ids = |list: &[ContactChannel]| list.iter().map(|c| c.id).collect::<Vec<_>>();
+
+    // A Telegram contact who shared their number and address.
+    let mut hello = inbound(&tg, "501", "501:1", "Hi", t(1));
+    hello.phone = Some("+31 6 1234 5678");
+    hello.email = Some("Tanya@Example.com");
+    let c = received(&store, hello).await.conversation;
+    // Reachable on Telegram, and by e-mail through the e-mail channel (the address is known).
+    let listed = store.contact_channels(f.workspace, c.id).await.unwrap();
+    assert_eq!(ids(&listed), vec![tg.id, mail.id]);
+    assert_eq!(listed[0].kind, ChannelKind::Telegram);
+    assert_eq!(listed[0].name, "Bot");
+    assert_eq!(listed[0].last_incoming_at, Some(t(1)));
+    assert_eq!(listed[1].last_incoming_at, None);
+
+    // Writing from WhatsApp with the same number joins the contact: one conversation, now on
+    // WhatsApp, the message through WhatsApp.
+    let mut wa_hello = inbound(&wa, "31612345678", "wamid.1", "Me again", t(2));
+    wa_hello.phone = Some("+31612345678");
+    let joined = received(&store, wa_hello).await;
+    assert_eq!(joined.conversation.id, c.id);
+    assert_eq!(joined.conversation.channel, ChannelKind::Whatsapp);
+    assert_eq!(joined.conversation.channel_id, wa.id);
+    assert_eq!(joined.message.channel, ChannelKind::Whatsapp);
+    assert_eq!(joined.conversation.unread_count, 2);
+    let listed = store.contact_channels(f.workspace, c.id).await.unwrap();
+    assert_eq!(ids(&listed), vec![tg.id, wa.id, mail.id]);
+    assert_eq!(listed[1].last_incoming_at, Some(t(2)));
+    // An e-mail from the same address (any case) joins them too.
+    let mut mail_hello = inbound(
+        &mail,
+        "tanya@example.com",
+        "<m1@example.com>",
+        "By mail",
+        t(3),
+    );
+    mail_hello.email = Some("tanya@example.com");
+    let by_mail = received(&store, mail_hello).await;
+    assert_eq!(by_mail.conversation.id, c.id);
+    assert_eq!(by_mail.conversation.channel_id, mail.id);
+
+    // An agent picks Telegram: the message goes through it and the conversation follows; its
+    // outbox entry names the Telegram chat.
+    let mut through_tg = pending(&f, c.id, "k2-1", "Answering on Telegram", t(4));
+    through_tg.channel = Some(tg.id);
+    let sent = store.append_message(through_tg).await.unwrap();
+    assert_eq!(sent.message.channel, ChannelKind::Telegram);
+    assert_eq!(sent.conversation.channel_id, tg.id);
+    let claimed = store.claim_deliveries(t(100), t(105), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].channel, tg.id);
+    assert_eq!(claimed[0].recipient.as_deref(), Some("501"));
+    store
+        .delivery_sent(claimed[0].id, "tg-out-1")
+        .await
+        .unwrap();
+    // A comment stays where the conversation is, whatever it names.
+    let mut comment = reply(&f, c.id, "k2-2", "Internal", t(5));
+    comment.kind = MessageKind::Comment;
+    comment.delivery_status = None;
+    comment.channel = Some(wa.id);
+    let noted = store.append_message(comment).await.unwrap();
+    assert_eq!(noted.message.channel, ChannelKind::Telegram);
+    assert_eq!(noted.conversation.channel_id, tg.id);
+
+    // Another workspace's channel, or one the contact never used (and not e-mail), is refused
+    // and stores nothing.
+    let stranger = received(&store, inbound(&tg, "777", "777:1", "Hello", t(6))).await;
+    let tiktok = channel_of(&store, &f, ChannelKind::Tiktok, "Shop").await;
+    let foreign = telegram(&store, &other).await;
+    for channel in [tiktok.id, foreign.id, wa.id] {
+        let mut wrong = pending(
+            &f,
+            stranger.conversation.id,
+            &format!("bad-{channel}"),
+            "No",
+            t(7),
+        );
+        wrong.channel = Some(channel);
+        let refused = store.append_message(wrong).await;
+        assert!(
+            matches!(
+                refused,
+                Err(StoreError::Invalid {
+                    field: "channel",
+                    ..
+                })
+            ),
+            "{channel}: {refused:?}"
+        );
+    }
+    assert_eq!(
+        thread(&store, f.workspace, stranger.conversation.id)
+            .await
+            .len(),
+        1,
+        "nothing stored"
+    );
+    // Another workspace cannot list the contact's channels.
+    let hidden = store.contact_channels(other.workspace, c.id).await;
+    assert!(matches!(hidden, Err(StoreError::NotFound)), "{hidden:?}");
+
+    // A contact added by hand with an address is e-mailed through the e-mail channel: the
+    // first e-mail records the address as their identity there, and the outbox finds it.
+    let added = store
+        .create_contact(NewContact {
+            workspace: f.workspace,
+            channel: f.channel.id,
+            first_name: "Ivo",
+            last_name: "Hand",
+            email: Some("ivo@example.org"),
+            phone: None,
+            fields: &[],
+            created_at: t(8),
+        })
+        .await
+        .unwrap();
+    let listed = store.contact_channels(f.workspace, added.id).await.unwrap();
+    assert_eq!(ids(&listed), vec![f.channel.id, mail.id]);
+    let mut first_mail = pending(&f, added.id, "k2-3", "Welcome", t(9));
+    first_mail.channel = Some(mail.id);
+    first_mail.content = Content::Email {
+        subject: "Welcome".into(),
+        text: "Welcome".into(),
+        html: None,
+        remote_images: false,
+    };
+    store.append_message(first_mail).await.unwrap();
+    let claimed = store.claim_deliveries(t(200), t(205), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].recipient.as_deref(), Some("ivo@example.org"));
+    // Their answer by e-mail finds them by that identity.
+    let mut answer = inbound(
+        &mail,
+        "ivo@example.org",
+        "<a1@example.org>",
+        "Thanks",
+        t(10),
+    );
+    answer.email = Some("ivo@example.org");
+    assert_eq!(received(&store, answer).await.conversation.id, added.id);
+
+    // Two contacts with one number (added by hand): a newcomer with it joins neither.
+    for name in ["Twin", "Other twin"] {
+        store
+            .create_contact(NewContact {
+                workspace: f.workspace,
+                channel: f.channel.id,
+                first_name: name,
+                last_name: "",
+                email: None,
+                phone: Some("+44 20 7946 0000"),
+                fields: &[],
+                created_at: t(11),
+            })
+            .await
+            .unwrap();
+    }
+    let mut third = inbound(&wa, "442079460000", "wamid.twin", "Which one?", t(12));
+    third.phone = Some("+442079460000");
+    let newcomer = received(&store, third).await.conversation;
+    let listed = store
+        .contact_channels(f.workspace, newcomer.id)
+        .await
+        .unwrap();
+    assert_eq!(ids(&listed), vec![wa.id]);
+
+    // A disconnected channel is no longer offered.
+    store.disconnect_channel(f.workspace, tg.id).await.unwrap();
+    let listed = store.contact_channels(f.workspace, c.id).await.unwrap();
+    assert_eq!(ids(&listed), vec![wa.id, mail.id]);
 }
