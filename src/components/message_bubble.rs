@@ -92,6 +92,9 @@ pub fn MessageBubble(
     /// Bring a quoted message into view.
     #[prop(optional, into)]
     on_jump: Option<Callback<MessageId>>,
+    /// Say which channel a message went through (the contact has several, K2).
+    #[prop(optional, into)]
+    show_channel: Signal<bool>,
 ) -> impl IntoView {
     let stored = match &entry {
         Entry::Stored(m) => Some(m.clone()),
@@ -114,6 +117,10 @@ pub fn MessageBubble(
         Entry::Pending { client_id, .. } => Some(client_id.clone()),
         Entry::Stored(m) => m.client_id.clone(),
     };
+    let channel = stored
+        .as_ref()
+        .filter(|m| m.kind == MessageKind::Message)
+        .map(|m| m.channel.label());
     let s = shown(&entry, &me);
     let time = message_time(s.at, Utc::now(), local_offset());
     let files_only = matches!(&s.content, Content::Text { text } if text.trim().is_empty());
@@ -258,6 +265,9 @@ pub fn MessageBubble(
                 {files}
                 <footer class="message-meta">
                     <time datetime=s.at.to_rfc3339()>{time}</time>
+                    {move || channel.filter(|_| show_channel.get()).map(|label| view! {
+                        <span class="message-channel">{format!("via {label}")}</span>
+                    })}
                     {status}
                 </footer>
             </div>

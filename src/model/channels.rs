@@ -17,16 +17,10 @@ pub fn sending(
         .or_else(|| channels.iter().find(|c| c.id == current))
 }
 
-/// What the switcher shows for a channel: its kind, and its own name when that says more
-/// ("Telegram · Support bot").
-pub fn label(channel: &ContactChannel) -> String {
-    let kind = channel.kind.label();
+/// A channel's own name when it says more than its kind ("Support bot" of a Telegram bot).
+pub fn name(channel: &ContactChannel) -> Option<&str> {
     let name = channel.name.trim();
-    if name.is_empty() || name.eq_ignore_ascii_case(kind) {
-        kind.to_owned()
-    } else {
-        format!("{kind} · {name}")
-    }
+    (!name.is_empty() && !name.eq_ignore_ascii_case(channel.kind.label())).then_some(name)
 }
 
 /// Whether the switcher is worth showing: the contact has more than one channel.
@@ -93,13 +87,13 @@ mod tests {
     }
 
     #[test]
-    fn labels_name_the_kind_and_a_name_that_adds_something() {
+    fn a_name_is_shown_when_it_says_more_than_the_kind() {
         assert_eq!(
-            label(&channel(1, ChannelKind::Telegram, "Support bot")),
-            "Telegram · Support bot"
+            name(&channel(1, ChannelKind::Telegram, " Support bot ")),
+            Some("Support bot")
         );
-        assert_eq!(label(&channel(1, ChannelKind::Email, "e-mail")), "E-mail");
-        assert_eq!(label(&channel(1, ChannelKind::Whatsapp, "  ")), "WhatsApp");
+        assert_eq!(name(&channel(1, ChannelKind::Email, "e-mail")), None);
+        assert_eq!(name(&channel(1, ChannelKind::Whatsapp, "  ")), None);
     }
 
     #[test]

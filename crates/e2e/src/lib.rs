@@ -397,6 +397,22 @@ pub async fn click(driver: &WebDriver, xpath: &str) {
         .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
 }
 
+/// Hovers a message (its menu shows on hover) and clicks one of its actions.
+pub async fn message_action(driver: &WebDriver, text: &str, action: &str) {
+    let article = wait_xpath(driver, &bubble(text)).await;
+    driver
+        .action_chain()
+        .move_to_element_center(&article)
+        .perform()
+        .await
+        .expect("hover");
+    click(
+        driver,
+        &format!("{}//button[@aria-label={}]", bubble(text), literal(action)),
+    )
+    .await;
+}
+
 /// Whether the element has the CSS class.
 pub async fn has_class(element: &WebElement, class: &str) -> bool {
     element

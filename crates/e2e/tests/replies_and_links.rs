@@ -11,22 +11,6 @@ use switchboard_e2e::*;
 use switchboard_protocol::*;
 use switchboard_storage::NewMessage;
 
-/// Hovers a message (its menu shows on hover) and clicks one of its actions.
-async fn message_action(driver: &WebDriver, text: &str, action: &str) {
-    let article = wait_xpath(driver, &bubble(text)).await;
-    driver
-        .action_chain()
-        .move_to_element_center(&article)
-        .perform()
-        .await
-        .expect("hover");
-    click(
-        driver,
-        &format!("{}//button[@aria-label={}]", bubble(text), literal(action)),
-    )
-    .await;
-}
-
 /// Stores `n` old incoming messages "History line 000"… in a conversation; returns the
 /// first one's id.
 async fn history(

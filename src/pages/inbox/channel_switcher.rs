@@ -46,7 +46,8 @@ pub fn ChannelSwitcher(
                                 on:click=move |_| choose(id)
                             >
                                 <span class=format!("channel-dot channel-{}", c.kind.as_str()) aria-hidden="true"></span>
-                                {channels::label(&c)}
+                                <span class="channel-kind">{c.kind.label()}</span>
+                                {channels::name(&c).map(|name| view! { <span class="channel-name">{format!(" · {name}")}</span> })}
                             </button>
                         }
                     }

@@ -92,6 +92,10 @@ pub fn Composer(
     /// with ("Re: …"), which the agent may change.
     #[prop(optional, into)]
     subject_default: Signal<Option<String>>,
+    /// Shown beside the message/comment toggle while writing a message (the channel
+    /// switcher, K2).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let subject_edited = RwSignal::new(false);
@@ -361,6 +365,7 @@ pub fn Composer(
                 send();
             }
         >
+            <div class="composer-top">
             <div class="composer-modes" role="radiogroup" aria-label="Write a">
                 <button
                     type="button"
@@ -390,6 +395,10 @@ pub fn Composer(
                     <Icon name="comment"/>
                     "Comment"
                 </button>
+            </div>
+            <div class="composer-extra" hidden=is_comment>
+                {children.map(|children| children())}
+            </div>
             </div>
             {move || reply.get().map(|q| {
                 let target = q.id;

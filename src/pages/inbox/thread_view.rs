@@ -128,6 +128,8 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         }))
     });
     let sending_kind = move || sending.with(|c| c.as_ref().map(|c| c.kind));
+    let several_channels =
+        Signal::derive(move || inbox.channels.with(|list| channels::has_choice(list)));
     // The contact wrote from a channel the list lacks: read it again (once per channel).
     let asked = StoredValue::new(None::<ChannelId>);
     Effect::new(move |_| {
@@ -321,7 +323,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         each=entries
                         key=render_key
                         children=move |entry| view! {
-                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_jump=on_jump/>
+                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_jump=on_jump show_channel=several_channels/>
                         }
                     />
                 </Show>
@@ -333,7 +335,6 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 <span>{label}</span>
             })}
         </p>
-        <ChannelSwitcher sending=Signal::derive(move || sending.with(|c| c.as_ref().map(|c| c.id)))/>
         <Composer workspace=workspace on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
@@ -364,6 +365,8 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                     })
                 })
             })
-        />
+        >
+            <ChannelSwitcher sending=Signal::derive(move || sending.with(|c| c.as_ref().map(|c| c.id)))/>
+        </Composer>
     }
 }
