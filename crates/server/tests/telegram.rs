@@ -663,6 +663,108 @@ async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
     assert!(delivered[3].get("caption").is_none());
 }
 
+#[tokio::test]
+async fn a_message_in_several_parts_resumes_after_the_parts_telegram_took() {
+    let setup = connected().await;
+    setup.deliver(&text_update(1, 556, 10, "Чек?")).await;
+    let ivan = setup.ivan().await;
+    let send = |client_id: &'static str, files: Vec<AttachmentId>| {
+        let (setup, conversation) = (&setup, ivan.id);
+        async move {
+            let response = setup
+                .maria
+                .post(
+                    &setup.server.api(&format!(
+                        "/workspaces/{}/conversations/{conversation}/messages",
+                        setup.ws
+                    )),
+                    json!({ "client_id": client_id, "kind": "message", "text": "Чек и счёт",
+                            "attachments": files }),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+            response.json::<Message>().await.expect("a message")
+        }
+    };
+    let files = |tag: &'static str| {
+        let setup = &setup;
+        async move {
+            let photo = setup
+                .maria
+                .upload_file(&setup.server, setup.ws, &format!("{tag}.png"), PNG)
+                .await;
+            let pdf = setup
+                .maria
+                .upload_file(
+                    &setup.server,
+                    setup.ws,
+                    &format!("{tag}.pdf"),
+                    b"%PDF-1.4\n",
+                )
+                .await;
+            vec![photo.id, pdf.id]
+        }
+    };
+    // The photo goes, the document meets a 5xx: the retry sends the document only.
+    setup.telegram.script([Answer::Ok, Answer::ServerError]);
+    let first = send("parts-1", files("a").await).await;
+    setup.wait_status(first.id, DeliveryStatus::Sent).await;
+    assert_eq!(
+        setup.telegram.calls("sendPhoto").len(),
+        1,
+        "the photo went once"
+    );
+    assert_eq!(
+        setup.telegram.calls("sendDocument").len(),
+        2,
+        "tried, then sent"
+    );
+    let delivered: Vec<String> = setup
+        .telegram
+        .delivered()
+        .iter()
+        .map(|d| d["method"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(delivered, ["sendPhoto", "sendDocument"]);
+
+    // Refused on the document: failed with the reason; the agent's retry sends the document
+    // only, not the photo again.
+    setup.telegram.script([
+        Answer::Ok,
+        Answer::Refused {
+            code: 400,
+            description: "Bad Request: file is too big".into(),
+        },
+    ]);
+    let second = send("parts-2", files("b").await).await;
+    let failed = setup.wait_status(second.id, DeliveryStatus::Failed).await;
+    assert_eq!(
+        failed.delivery_error.as_deref(),
+        Some("Bad Request: file is too big")
+    );
+    let response = setup
+        .maria
+        .post(
+            &setup.server.api(&format!(
+                "/workspaces/{}/conversations/{}/messages/{}/retry",
+                setup.ws, ivan.id, second.id
+            )),
+            json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    setup.wait_status(second.id, DeliveryStatus::Sent).await;
+    assert_eq!(
+        setup.telegram.calls("sendPhoto").len(),
+        2,
+        "one photo per message"
+    );
+    let delivered = setup.telegram.delivered();
+    assert_eq!(delivered.len(), 4);
+    assert_eq!(delivered[3]["method"], "sendDocument");
+    assert_eq!(delivered[3]["document"]["file_name"], "b.pdf");
+}
+
 /// Every file kept under the server's attachment directory.
 fn kept_files(server: &Server) -> usize {
     fn count(dir: &std::path::Path) -> usize {

@@ -108,7 +108,8 @@ pub async fn disconnect<B: Backend>(
         .await?;
     let mut events = Vec::with_capacity(queued.len());
     for (id,) in queued {
-        if let Some(event) = outbox::fail(store, &mut tx, workspace, id, Some(DISCONNECTED)).await?
+        if let Some(event) =
+            outbox::fail(store, &mut tx, workspace, id, None, Some(DISCONNECTED)).await?
         {
             events.push(event);
         }

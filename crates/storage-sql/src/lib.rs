@@ -865,15 +865,28 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn delivery_retry(
         &self,
-        delivery: i64,
+        delivery: HeldDelivery,
         at: DateTime<Utc>,
         error: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         outbox::retry(self, delivery, at, error).await
     }
 
-    async fn delivery_failed(&self, delivery: i64, reason: &str) -> StoreResult<Option<Event>> {
+    async fn delivery_failed(
+        &self,
+        delivery: HeldDelivery,
+        reason: &str,
+    ) -> StoreResult<Option<Event>> {
         outbox::failed(self, delivery, reason).await
+    }
+
+    async fn delivery_progress(
+        &self,
+        delivery: HeldDelivery,
+        parts_sent: u32,
+        first_external_id: &str,
+    ) -> StoreResult<bool> {
+        outbox::progress(self, delivery, parts_sent, first_external_id).await
     }
 
     async fn retry_message(

@@ -95,22 +95,31 @@ pub async fn message_updated<B: Backend>(
 }
 
 /// Ends outbox entry `id` of `workspace` (whose lock the caller holds) with its message
-/// `failed` for `reason`; `None` when there is no such entry or its message is no longer
-/// pending (the entry goes all the same).
+/// `failed` for `reason`; `None` when there is no such entry (or, with `lease`, it is no
+/// longer held under that lease) or its message is no longer pending (the entry goes all the
+/// same).
 pub async fn fail<B: Backend>(
     store: &SqlStore<B>,
     tx: &mut B::Tx,
     workspace: WorkspaceId,
     id: i64,
+    lease: Option<DateTime<Utc>>,
     reason: Option<&str>,
 ) -> StoreResult<Option<Event>> {
-    let done: Option<(i64,)> = tx
-        .fetch_optional(
-            Sql::new("DELETE FROM outbox WHERE id = ? AND workspace_id = ? RETURNING message_id")
-                .bind(id)
-                .bind(workspace.0),
-        )
-        .await?;
+    let held = if lease.is_some() {
+        " AND next_attempt_at = ?"
+    } else {
+        ""
+    };
+    let mut delete = Sql::new(format!(
+        "DELETE FROM outbox WHERE id = ? AND workspace_id = ?{held} RETURNING message_id"
+    ))
+    .bind(id)
+    .bind(workspace.0);
+    if let Some(lease) = lease {
+        delete = delete.bind(micros(lease));
+    }
+    let done: Option<(i64,)> = tx.fetch_optional(delete).await?;
     let Some((message,)) = done else {
         return Ok(None);
     };
@@ -163,7 +172,7 @@ async fn fail_disconnected<B: Backend>(
         let workspace = WorkspaceId(workspace);
         let mut tx = store.backend.begin().await?;
         lock_workspace::<B>(&mut tx, workspace).await?;
-        fail(store, &mut tx, workspace, id, Some(DISCONNECTED)).await?;
+        fail(store, &mut tx, workspace, id, None, Some(DISCONNECTED)).await?;
         B::commit(tx).await?;
     }
     Ok(())
@@ -213,14 +222,37 @@ pub async fn claim<B: Backend>(
 }
 
 /// `SELECT` of an outbox entry with what its adapter needs besides the message.
-type DeliveryRow = (i64, i64, String, i64, i64, Option<String>, Option<String>);
+type DeliveryRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// Outbox entry `id` as its channel's adapter receives it.
 async fn delivery(conn: &mut impl Conn, id: i64) -> StoreResult<Delivery> {
-    let (workspace, channel, kind, message, attempts, recipient, reply_to_external): DeliveryRow =
-        conn.fetch_one(
+    let (
+        workspace,
+        channel,
+        kind,
+        message,
+        attempts,
+        lease,
+        parts_sent,
+        first_external_id,
+        recipient,
+        reply_to_external,
+    ): DeliveryRow = conn
+        .fetch_one(
             Sql::new(
                 "SELECT o.workspace_id, o.channel_id, ch.kind, o.message_id, o.attempts,
+                   o.next_attempt_at, m.parts_sent, m.first_part_id,
                    (SELECT ci.external_id FROM contact_identities ci
                     WHERE ci.contact_id = c.contact_id AND ci.channel_id = o.channel_id
                     ORDER BY ci.id LIMIT 1) AS recipient,
@@ -253,6 +285,9 @@ async fn delivery(conn: &mut impl Conn, id: i64) -> StoreResult<Delivery> {
         recipient,
         reply_to_external,
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        lease: rows::time(lease)?,
+        parts_sent: u32::try_from(parts_sent).unwrap_or(0),
+        first_external_id,
         thread,
     })
 }
@@ -330,39 +365,75 @@ pub async fn sent<B: Backend>(
     Ok(Some(event))
 }
 
-/// See [`Store::delivery_retry`]; an entry that is gone (failed by a disconnect) is left so.
+/// See [`Store::delivery_retry`]; an entry that is gone (failed by a disconnect) or leased
+/// again by another worker is left so.
 pub async fn retry<B: Backend>(
     store: &SqlStore<B>,
-    id: i64,
+    held: HeldDelivery,
     at: DateTime<Utc>,
     error: &str,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     let mut tx = store.backend.begin().await?;
-    tx.execute(
-        Sql::new(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
-             WHERE id = ?",
+    let changed = tx
+        .execute(
+            Sql::new(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?
+                 WHERE id = ? AND next_attempt_at = ?",
+            )
+            .bind(micros(at))
+            .bind(error)
+            .bind(held.id)
+            .bind(micros(held.lease)),
         )
-        .bind(micros(at))
-        .bind(error)
-        .bind(id),
-    )
-    .await?;
-    B::commit(tx).await
+        .await?;
+    B::commit(tx).await?;
+    Ok(changed > 0)
+}
+
+/// See [`Store::delivery_progress`].
+pub async fn progress<B: Backend>(
+    store: &SqlStore<B>,
+    held: HeldDelivery,
+    parts_sent: u32,
+    first_external_id: &str,
+) -> StoreResult<bool> {
+    let mut tx = store.backend.begin().await?;
+    let changed = tx
+        .execute(
+            Sql::new(
+                "UPDATE messages SET parts_sent = ?, first_part_id = COALESCE(first_part_id, ?)
+                 WHERE id = (SELECT message_id FROM outbox WHERE id = ? AND next_attempt_at = ?)",
+            )
+            .bind(i64::from(parts_sent))
+            .bind(first_external_id)
+            .bind(held.id)
+            .bind(micros(held.lease)),
+        )
+        .await?;
+    B::commit(tx).await?;
+    Ok(changed > 0)
 }
 
 /// See [`Store::delivery_failed`].
 pub async fn failed<B: Backend>(
     store: &SqlStore<B>,
-    id: i64,
+    held: HeldDelivery,
     reason: &str,
 ) -> StoreResult<Option<Event>> {
     let mut tx = store.backend.begin().await?;
-    let Some(workspace) = workspace_of(&mut tx, id).await? else {
+    let Some(workspace) = workspace_of(&mut tx, held.id).await? else {
         return Ok(None);
     };
     lock_workspace::<B>(&mut tx, workspace).await?;
-    let event = fail(store, &mut tx, workspace, id, Some(reason)).await?;
+    let event = fail(
+        store,
+        &mut tx,
+        workspace,
+        held.id,
+        Some(held.lease),
+        Some(reason),
+    )
+    .await?;
     B::commit(tx).await?;
     Ok(event)
 }

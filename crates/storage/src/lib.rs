@@ -164,16 +164,31 @@ pub trait Store: Send + Sync + 'static {
     /// The provider accepted the message: it becomes `sent` with the provider's id (so
     /// status reports and replies find it); the outbox entry is done.
     async fn delivery_sent(&self, delivery: i64, external_id: &str) -> StoreResult<Option<Event>>;
-    /// A transient failure: try again at `at` (the lease ends), counting the attempt.
+    /// A transient failure: try again at `at` (the lease ends), counting the attempt. Only
+    /// while the worker still holds the entry (`false` when its lease was lost).
     async fn delivery_retry(
         &self,
-        delivery: i64,
+        delivery: HeldDelivery,
         at: DateTime<Utc>,
         error: &str,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// A permanent failure: the message becomes `failed` with `reason` (shown to agents,
-    /// C1); the outbox entry is done.
-    async fn delivery_failed(&self, delivery: i64, reason: &str) -> StoreResult<Option<Event>>;
+    /// C1); the outbox entry is done. Only while the worker still holds the entry (`None`
+    /// otherwise, and when it is gone).
+    async fn delivery_failed(
+        &self,
+        delivery: HeldDelivery,
+        reason: &str,
+    ) -> StoreResult<Option<Event>>;
+    /// The provider accepted the first `parts_sent` parts of a message sent as several, the
+    /// first with `first_external_id`: a later attempt (also an agent's retry) resumes after
+    /// them. `false` when the worker no longer holds the entry.
+    async fn delivery_progress(
+        &self,
+        delivery: HeldDelivery,
+        parts_sent: u32,
+        first_external_id: &str,
+    ) -> StoreResult<bool>;
     /// An agent retries a `failed` message (C1): it becomes `pending` and is queued again.
     /// A message not of that conversation (or workspace) is `NotFound`; one that is not
     /// failed is refused.

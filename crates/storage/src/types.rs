@@ -326,10 +326,35 @@ pub struct Delivery {
     pub reply_to_external: Option<String>,
     /// Attempts made before this one.
     pub attempts: u32,
+    /// Until when this worker holds the entry: its retry or failure counts only while it
+    /// still does (after that another worker may have claimed it).
+    pub lease: DateTime<Utc>,
+    /// Of a message that goes out as several provider messages (text, then files), how many
+    /// the provider already accepted in earlier attempts (a retry resumes after them), and
+    /// the first one's provider id, which stands for the whole message.
+    pub parts_sent: u32,
+    pub first_external_id: Option<String>,
     /// For e-mail, whose answers thread by them (C9): the conversation's earlier messages
     /// that went through the provider, newest first, at most [`THREAD_DEPTH`]. Empty for
     /// other channels.
     pub thread: Vec<ThreadEntry>,
+}
+
+impl Delivery {
+    /// The entry as this worker holds it, for reporting on it.
+    pub fn held(&self) -> HeldDelivery {
+        HeldDelivery {
+            id: self.id,
+            lease: self.lease,
+        }
+    }
+}
+
+/// An outbox entry as the worker that claimed it holds it (until `lease`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeldDelivery {
+    pub id: i64,
+    pub lease: DateTime<Utc>,
 }
 
 /// How many earlier messages a delivery's [`Delivery::thread`] holds.

@@ -11,7 +11,9 @@
 //! UID, remembering where it stopped; a mailbox connected with old mail starts at its next
 //! message.
 
-use super::{Adapter, FileSource, Inbound, Incoming, OutgoingFile, RemoteFile, SendError};
+use super::{
+    Adapter, FileSource, Inbound, Incoming, OutgoingFile, Progress, RemoteFile, SendError,
+};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -444,7 +446,13 @@ fn smtp_error(error: &lettre::transport::smtp::Error) -> SendError {
 }
 
 impl Adapter for Mailbox {
-    async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
+    /// One e-mail carries the text and every file: there are no parts to resume.
+    async fn send(
+        &self,
+        delivery: &Delivery,
+        files: &[OutgoingFile],
+        _progress: &mut Progress<'_>,
+    ) -> Result<String, SendError> {
         let (message, id) = self.compose(delivery, files)?;
         self.transport()?
             .send(message)

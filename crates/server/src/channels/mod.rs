@@ -20,7 +20,9 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus};
-use switchboard_storage::{Channel, Delivery, InboundEdit, InboundMessage, Received, ReplyTarget};
+use switchboard_storage::{
+    Channel, Delivery, HeldDelivery, InboundEdit, InboundMessage, Received, ReplyTarget,
+};
 
 /// What a provider answered to a send.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,13 +44,68 @@ pub struct OutgoingFile {
     pub bytes: axum::body::Bytes,
 }
 
+/// How far a message sent as several provider messages (text, then each file) got: parts
+/// the provider accepted in an earlier attempt are skipped, and each newly accepted one is
+/// recorded at once, so a failure of a later part never sends the earlier ones again.
+pub struct Progress<'a> {
+    state: &'a AppState,
+    held: HeldDelivery,
+    sent: u32,
+    first: Option<String>,
+}
+
+impl<'a> Progress<'a> {
+    pub fn new(state: &'a AppState, delivery: &Delivery) -> Progress<'a> {
+        Progress {
+            state,
+            held: delivery.held(),
+            sent: delivery.parts_sent,
+            first: delivery.first_external_id.clone(),
+        }
+    }
+
+    /// Whether part `index` (counting from 0) was accepted already.
+    pub fn done(&self, index: u32) -> bool {
+        index < self.sent
+    }
+
+    /// The provider's id of the first part accepted, which stands for the whole message.
+    pub fn first(&self) -> Option<&str> {
+        self.first.as_deref()
+    }
+
+    /// Part `index` was accepted with `external_id`; recorded before the next is sent (a
+    /// failure to record only means the part may be sent again).
+    pub async fn accepted(&mut self, index: u32, external_id: &str) {
+        self.sent = index + 1;
+        let first = self.first.get_or_insert_with(|| external_id.to_owned());
+        if let Err(error) = self
+            .state
+            .store
+            .delivery_progress(self.held, self.sent, first)
+            .await
+        {
+            tracing::warn!(delivery = self.held.id, %error, "a sent part was not recorded");
+        }
+    }
+
+    /// The whole message's provider id, once every part went: the first part's.
+    pub fn finish(&self) -> Result<String, SendError> {
+        self.first.clone().ok_or_else(|| SendError::Permanent {
+            reason: "The message has neither text nor files.".into(),
+        })
+    }
+}
+
 /// One provider's side of the channel model.
 pub trait Adapter {
-    /// Sends one outgoing message with its files; the provider's id for it on success.
+    /// Sends one outgoing message with its files (resuming after the parts `progress` says
+    /// went already); the provider's id for it on success.
     fn send(
         &self,
         delivery: &Delivery,
         files: &[OutgoingFile],
+        progress: &mut Progress<'_>,
     ) -> impl std::future::Future<Output = Result<String, SendError>> + Send;
 
     /// Shows the contact that an agent is typing (C7), where the provider can.
@@ -145,6 +202,7 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
             bytes,
         });
     }
+    let mut progress = Progress::new(state, delivery);
     match delivery.channel_kind {
         ChannelKind::Telegram => {
             let bot = telegram::Bot::from_credentials(state, &credentials).map_err(|_| {
@@ -152,7 +210,7 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                     reason: "The channel's settings are damaged; connect it again.".into(),
                 }
             })?;
-            bot.send(delivery, &files).await
+            bot.send(delivery, &files, &mut progress).await
         }
         ChannelKind::Whatsapp => {
             let phone = whatsapp::Phone::from_credentials(state, &credentials).map_err(|_| {
@@ -160,7 +218,7 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                     reason: "The channel's settings are damaged; connect it again.".into(),
                 }
             })?;
-            phone.send(delivery, &files).await
+            phone.send(delivery, &files, &mut progress).await
         }
         ChannelKind::Email => {
             let mailbox = email::Mailbox::from_credentials(&credentials).map_err(|_| {
@@ -168,7 +226,7 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                     reason: "The channel's settings are damaged; connect it again.".into(),
                 }
             })?;
-            mailbox.send(delivery, &files).await
+            mailbox.send(delivery, &files, &mut progress).await
         }
         other => Err(SendError::Permanent {
             reason: format!("Sending through {} is not available yet.", other.label()),

@@ -93,7 +93,18 @@ async fn attempt(state: &AppState, delivery: &Delivery) {
                 tracing::info!(delivery = delivery.id, %reason, ?wait, "delivery will be retried");
                 let at = Utc::now()
                     + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::seconds(600));
-                state.store.delivery_retry(delivery.id, at, &reason).await
+                state
+                    .store
+                    .delivery_retry(delivery.held(), at, &reason)
+                    .await
+                    .map(|held| {
+                        if !held {
+                            tracing::info!(
+                                delivery = delivery.id,
+                                "the lease ran out before the retry was recorded"
+                            );
+                        }
+                    })
             }
         }
     };
@@ -108,7 +119,7 @@ async fn fail(
     delivery: &Delivery,
     reason: &str,
 ) -> switchboard_storage::StoreResult<()> {
-    let event = state.store.delivery_failed(delivery.id, reason).await?;
+    let event = state.store.delivery_failed(delivery.held(), reason).await?;
     state.publish(event);
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! nothing. A message's provider id is `"{chat id}:{message id}"` (Telegram numbers messages
 //! per chat), which makes a repeated update store nothing new.
 
-use super::{Adapter, Inbound, Incoming, OutgoingFile, RemoteFile, SendError};
+use super::{Adapter, Inbound, Incoming, OutgoingFile, Progress, RemoteFile, SendError};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::state::AppState;
@@ -305,7 +305,12 @@ impl Adapter for Bot {
         Ok(())
     }
 
-    async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
+    async fn send(
+        &self,
+        delivery: &Delivery,
+        files: &[OutgoingFile],
+        progress: &mut Progress<'_>,
+    ) -> Result<String, SendError> {
         let chat_id: i64 = delivery
             .recipient
             .as_deref()
@@ -328,27 +333,39 @@ impl Adapter for Bot {
         // The text rides as the first file's caption when it fits one (1 024 characters);
         // otherwise it goes first on its own. The first message sent stands for the whole.
         let caption_fits = !files.is_empty() && text.chars().count() <= 1024;
-        let mut first: Option<SentMessage> = None;
+        let mut part = 0;
         if !text.is_empty() && !caption_fits {
-            let mut body = serde_json::json!({ "chat_id": chat_id, "text": text });
-            if let Some(message_id) = reply_to {
-                body["reply_parameters"] = serde_json::json!({
-                    "message_id": message_id,
-                    "allow_sending_without_reply": true,
-                });
+            if !progress.done(part) {
+                let mut body = serde_json::json!({ "chat_id": chat_id, "text": text });
+                if let Some(message_id) = reply_to {
+                    body["reply_parameters"] = serde_json::json!({
+                        "message_id": message_id,
+                        "allow_sending_without_reply": true,
+                    });
+                }
+                let sent: SentMessage = self.call("sendMessage", &body).await?;
+                progress
+                    .accepted(part, &external_id(sent.chat.id, sent.message_id))
+                    .await;
             }
-            first = Some(self.call("sendMessage", &body).await?);
+            part += 1;
         }
         for (i, file) in files.iter().enumerate() {
-            let caption = (i == 0 && caption_fits && !text.is_empty()).then_some(text);
-            let quote = if first.is_none() { reply_to } else { None };
-            let sent = self.send_file(chat_id, file, caption, quote).await?;
-            first.get_or_insert(sent);
+            if !progress.done(part) {
+                let caption = (i == 0 && caption_fits && !text.is_empty()).then_some(text);
+                let quote = if progress.first().is_none() {
+                    reply_to
+                } else {
+                    None
+                };
+                let sent = self.send_file(chat_id, file, caption, quote).await?;
+                progress
+                    .accepted(part, &external_id(sent.chat.id, sent.message_id))
+                    .await;
+            }
+            part += 1;
         }
-        let sent = first.ok_or_else(|| SendError::Permanent {
-            reason: "The message has neither text nor files.".into(),
-        })?;
-        Ok(external_id(sent.chat.id, sent.message_id))
+        progress.finish()
     }
 }
 

@@ -7,7 +7,7 @@
 //! message's provider id is its `wamid`, so a repeated notification stores nothing new;
 //! status notifications may arrive in any order and never move a status back.
 
-use super::{Adapter, Inbound, Incoming, OutgoingFile, RemoteFile, SendError};
+use super::{Adapter, Inbound, Incoming, OutgoingFile, Progress, RemoteFile, SendError};
 use crate::error::ApiError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
@@ -345,7 +345,12 @@ impl Adapter for Phone {
         Ok(())
     }
 
-    async fn send(&self, delivery: &Delivery, files: &[OutgoingFile]) -> Result<String, SendError> {
+    async fn send(
+        &self,
+        delivery: &Delivery,
+        files: &[OutgoingFile],
+        progress: &mut Progress<'_>,
+    ) -> Result<String, SendError> {
         let to = delivery
             .recipient
             .clone()
@@ -381,30 +386,35 @@ impl Adapter for Phone {
         let caption_fits = files
             .first()
             .is_some_and(|f| media_kind(f) != "audio" && text.chars().count() <= 1024);
-        let mut first: Option<String> = None;
+        let mut part = 0;
         if !text.is_empty() && !caption_fits {
-            let mut body = envelope("text", true);
-            body["text"] = serde_json::json!({ "preview_url": false, "body": text });
-            first = Some(self.post_message(body).await?);
+            if !progress.done(part) {
+                let mut body = envelope("text", true);
+                body["text"] = serde_json::json!({ "preview_url": false, "body": text });
+                let wamid = self.post_message(body).await?;
+                progress.accepted(part, &wamid).await;
+            }
+            part += 1;
         }
         for (i, file) in files.iter().enumerate() {
-            let kind = media_kind(file);
-            let id = self.upload(file).await?;
-            let mut media = serde_json::json!({ "id": id });
-            if i == 0 && caption_fits && !text.is_empty() {
-                media["caption"] = serde_json::json!(text);
+            if !progress.done(part) {
+                let kind = media_kind(file);
+                let id = self.upload(file).await?;
+                let mut media = serde_json::json!({ "id": id });
+                if i == 0 && caption_fits && !text.is_empty() {
+                    media["caption"] = serde_json::json!(text);
+                }
+                if kind == "document" {
+                    media["filename"] = serde_json::json!(file.name);
+                }
+                let mut body = envelope(kind, progress.first().is_none());
+                body[kind] = media;
+                let wamid = self.post_message(body).await?;
+                progress.accepted(part, &wamid).await;
             }
-            if kind == "document" {
-                media["filename"] = serde_json::json!(file.name);
-            }
-            let mut body = envelope(kind, first.is_none());
-            body[kind] = media;
-            let wamid = self.post_message(body).await?;
-            first.get_or_insert(wamid);
+            part += 1;
         }
-        first.ok_or_else(|| SendError::Permanent {
-            reason: "The message has neither text nor files.".into(),
-        })
+        progress.finish()
     }
 }
 

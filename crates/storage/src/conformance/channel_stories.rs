@@ -597,7 +597,13 @@ pub async fn provider_statuses_only_move_forward(store: S) {
     );
     assert_eq!(store.next_delivery_at().await.unwrap(), None);
     assert!(store.delivery_sent(d.id, "100:2").await.unwrap().is_none());
-    assert!(store.delivery_failed(d.id, "late").await.unwrap().is_none());
+    assert!(
+        store
+            .delivery_failed(d.held(), "late")
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     let report = |status, error| store.report_delivery(tg.id, "100:2", status, error);
     let read = report(DeliveryStatus::Read, None)
@@ -688,7 +694,7 @@ pub async fn failed_deliveries_can_be_retried_by_agents(store: S) {
     let seq = store.last_seq(f.workspace).await.unwrap();
     let reason = "Forbidden: bot was blocked by the user";
     let event = store
-        .delivery_failed(d.id, reason)
+        .delivery_failed(d.held(), reason)
         .await
         .unwrap()
         .expect("an event");
@@ -711,7 +717,13 @@ pub async fn failed_deliveries_can_be_retried_by_agents(store: S) {
             .unwrap()
             .is_empty()
     );
-    assert!(store.delivery_failed(d.id, reason).await.unwrap().is_none());
+    assert!(
+        store
+            .delivery_failed(d.held(), reason)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(store.delivery_sent(d.id, "100:9").await.unwrap().is_none());
 
     // Retried: pending again, without the reason, and queued anew.
@@ -744,7 +756,7 @@ pub async fn failed_deliveries_can_be_retried_by_agents(store: S) {
     let not_outgoing = store.retry_message(f.workspace, c, incoming_id).await;
     assert!(matches!(not_outgoing, Err(StoreError::Refused(_))));
     store
-        .delivery_failed(again[0].id, reason)
+        .delivery_failed(again[0].held(), reason)
         .await
         .unwrap()
         .unwrap();
@@ -784,7 +796,7 @@ pub async fn transient_failures_push_the_next_attempt(store: S) {
         .remove(0);
     let seq = store.last_seq(f.workspace).await.unwrap();
     store
-        .delivery_retry(d.id, t(30), "Too Many Requests: retry after 29")
+        .delivery_retry(d.held(), t(30), "Too Many Requests: retry after 29")
         .await
         .unwrap();
     assert_eq!(store.next_delivery_at().await.unwrap(), Some(t(30)));
@@ -806,7 +818,7 @@ pub async fn transient_failures_push_the_next_attempt(store: S) {
     assert_eq!(store.last_seq(f.workspace).await.unwrap(), seq, "no events");
     // An entry that is gone already (sent, failed) is left alone.
     store.delivery_sent(d.id, "100:2").await.unwrap().unwrap();
-    store.delivery_retry(d.id, t(40), "late").await.unwrap();
+    store.delivery_retry(d.held(), t(40), "late").await.unwrap();
     assert_eq!(store.next_delivery_at().await.unwrap(), None);
 }
 
@@ -1429,4 +1441,116 @@ pub async fn a_contact_is_reached_on_every_channel_they_use(store: S) {
     store.disconnect_channel(f.workspace, tg.id).await.unwrap();
     let listed = store.contact_channels(f.workspace, c.id).await.unwrap();
     assert_eq!(ids(&listed), vec![wa.id, mail.id]);
+}
+
+pub async fn a_worker_that_lost_its_lease_changes_nothing_and_parts_are_not_sent_twice(store: S) {
+    let f = fixture(&store, "Leases").await;
+    let tg = telegram(&store, &f).await;
+    let c = received(&store, inbound(&tg, "300", "300:1", "Hi", t(1)))
+        .await
+        .conversation
+        .id;
+    let message = store
+        .append_message(pending(&f, c, "parts-1", "Two files", t(2)))
+        .await
+        .unwrap()
+        .message
+        .id;
+    let first = store
+        .claim_deliveries(t(3), t(4), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(first.lease, t(4));
+    assert_eq!(
+        (first.parts_sent, first.first_external_id.clone()),
+        (0, None)
+    );
+    // The first worker's lease runs out and another claims the entry.
+    let second = store
+        .claim_deliveries(t(5), t(9), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(second.id, first.id);
+    // Whatever the first worker reports late changes nothing.
+    assert!(
+        !store
+            .delivery_retry(first.held(), t(50), "late")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .delivery_failed(first.held(), "late")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store
+            .delivery_progress(first.held(), 1, "300:90")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.next_delivery_at().await.unwrap(),
+        Some(t(9)),
+        "still leased"
+    );
+    assert_eq!(
+        status_of(&store, &f, c, message).await.delivery_status,
+        Some(DeliveryStatus::Pending)
+    );
+    // The second worker got two parts out before the third failed: the next attempt knows.
+    assert!(
+        store
+            .delivery_progress(second.held(), 1, "300:11")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .delivery_progress(second.held(), 2, "300:12")
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .delivery_retry(second.held(), t(10), "busy")
+            .await
+            .unwrap()
+    );
+    let third = store
+        .claim_deliveries(t(10), t(11), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(third.attempts, 1);
+    assert_eq!(third.parts_sent, 2);
+    assert_eq!(
+        third.first_external_id.as_deref(),
+        Some("300:11"),
+        "the first part's id"
+    );
+    // Refused for good, then retried by an agent: the parts sent still count.
+    store
+        .delivery_failed(third.held(), "Bad Request: file too big")
+        .await
+        .unwrap()
+        .expect("failed");
+    store.retry_message(f.workspace, c, message).await.unwrap();
+    let fourth = store
+        .claim_deliveries(later(), later(), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(fourth.message.id, message);
+    assert_eq!(fourth.parts_sent, 2);
+    assert_eq!(fourth.first_external_id.as_deref(), Some("300:11"));
+    store.delivery_sent(fourth.id, "300:11").await.unwrap();
+    assert_eq!(
+        status_of(&store, &f, c, message).await.delivery_status,
+        Some(DeliveryStatus::Sent)
+    );
 }
