@@ -236,6 +236,17 @@ pub async fn snippets(workspace: WorkspaceId) -> Result<Vec<settings::Snippet>, 
     get(&format!("{API}/workspaces/{workspace}/snippets")).await
 }
 
+/// A WhatsApp channel's approved templates (sent outside the 24-hour window).
+pub async fn templates(
+    workspace: WorkspaceId,
+    channel: ChannelId,
+) -> Result<Vec<switchboard_protocol::templates::MessageTemplate>, ClientError> {
+    get(&format!(
+        "{API}/workspaces/{workspace}/channels/{channel}/templates"
+    ))
+    .await
+}
+
 /// Full-text search of the workspace's contacts, messages and comments (S1).
 pub async fn search(
     workspace: WorkspaceId,

@@ -63,8 +63,17 @@ fn shown(entry: &Entry, me: &str) -> Shown {
             incoming: false,
             comment: send.kind == MessageKind::Comment,
             sender: me.to_owned(),
-            content: Content::Text {
-                text: send.text.clone(),
+            content: match &send.template {
+                Some(template) => Content::Template {
+                    name: template.name.clone(),
+                    language: template.language.clone(),
+                    variables: Vec::new(),
+                    values: template.values.clone(),
+                    text: send.text.clone(),
+                },
+                None => Content::Text {
+                    text: send.text.clone(),
+                },
             },
             at: *at,
             status: failed.clone().map_or(Status::Pending, Status::Failed),
@@ -126,6 +135,13 @@ pub fn MessageBubble(
     let files_only = matches!(&s.content, Content::Text { text } if text.trim().is_empty());
     let body = match s.content {
         Content::Text { text } => view! { <MarkdownView text=text/> }.into_any(),
+        Content::Template { name, text, .. } => view! {
+            <div class="message-template">
+                <span class="template-tag">{format!("WhatsApp template · {name}")}</span>
+                <MarkdownView text=text/>
+            </div>
+        }
+        .into_any(),
         Content::Image { url, caption } => match safe_image_url(&url).map(str::to_owned) {
             Some(url) => {
                 let alt = caption.clone().unwrap_or_else(|| "Image".to_owned());

@@ -36,6 +36,8 @@ pub struct Outgoing {
     pub subject: Option<String>,
     /// The contact's channel it goes through (K2); `None`: the conversation's current one.
     pub channel: Option<ChannelId>,
+    /// An approved WhatsApp template instead of free text; `text` is then its filled text.
+    pub template: Option<switchboard_protocol::templates::TemplateSend>,
 }
 
 /// A message of the thread, or a send still on its way.
@@ -351,6 +353,7 @@ mod tests {
                 attachments: Vec::new(),
                 subject: None,
                 channel: None,
+                template: None,
             },
             at,
         );
@@ -462,6 +465,7 @@ mod tests {
             attachments: Vec::new(),
             subject: None,
             channel: None,
+            template: None,
         };
         thread.add_pending("x2".into(), send.clone(), Utc::now());
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");

@@ -13,6 +13,7 @@ mod list_pane;
 mod search_pane;
 mod shortcuts;
 mod sidebar;
+mod templates;
 mod thread_search;
 mod thread_view;
 
@@ -416,6 +417,7 @@ impl Inbox {
             attachments: send.attachments.iter().map(|a| a.id).collect(),
             subject: send.subject.clone(),
             channel: send.channel,
+            template: send.template.clone(),
         };
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {

@@ -114,13 +114,23 @@ impl Harness {
     /// A harness whose server keeps its data in `data` (which may hold a database already;
     /// the demo is seeded only into an empty one).
     pub async fn start_in(data: tempfile::TempDir) -> Harness {
-        let config = Config {
+        Harness::start_with(data, |_| {}).await
+    }
+
+    /// A harness whose server configuration `change` adjusts (providers' addresses).
+    pub async fn start_configured(change: impl FnOnce(&mut Config)) -> Harness {
+        Harness::start_with(tempfile::tempdir().expect("a temp dir"), change).await
+    }
+
+    async fn start_with(data: tempfile::TempDir, change: impl FnOnce(&mut Config)) -> Harness {
+        let mut config = Config {
             bind: "127.0.0.1:0".parse().expect("an address"),
             data_dir: data.path().to_owned(),
             dist_dir: dist_dir(),
             demo: true,
             ..Config::default()
         };
+        change(&mut config);
         let server = switchboard_server::start(config)
             .await
             .expect("the server starts");

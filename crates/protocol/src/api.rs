@@ -91,6 +91,10 @@ pub struct SendMessageRequest {
     /// Without one, the conversation's current channel. Comments ignore it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelId>,
+    /// An approved WhatsApp template instead of free text (the only message WhatsApp takes
+    /// outside its 24-hour window); `text` is then ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<crate::templates::TemplateSend>,
 }
 
 /// `POST …/conversations/{id}/assign`: `null` unassigns (A3).

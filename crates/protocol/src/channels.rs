@@ -137,6 +137,10 @@ pub struct ConnectWhatsapp {
     pub app_secret: String,
     /// Any string; Meta repeats it when it verifies the webhook.
     pub verify_token: String,
+    /// The WhatsApp Business Account the number belongs to, whose approved message templates
+    /// agents may send outside the 24-hour window. Without it, no templates are offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_account_id: Option<String>,
 }
 
 /// How a mail server connection is secured.

@@ -17,6 +17,7 @@ pub mod inbox;
 pub mod model;
 pub mod search;
 pub mod settings;
+pub mod templates;
 pub mod validation;
 pub mod visitor;
 

@@ -348,6 +348,15 @@ pub enum Content {
         #[serde(default)]
         remote_images: bool,
     },
+    /// An approved WhatsApp template (outside the 24-hour window): which one, its variables
+    /// with their values, and its text as the contact reads it.
+    Template {
+        name: String,
+        language: String,
+        variables: Vec<String>,
+        values: Vec<String>,
+        text: String,
+    },
     /// A provider message type Switchboard does not show ("Unsupported message").
     Unsupported { description: Option<String> },
     /// A raw provider payload that is not a message ("Custom payload").
@@ -375,6 +384,7 @@ impl Content {
                     .to_owned(),
                 subject => subject.to_owned(),
             },
+            Content::Template { text, .. } => text.clone(),
             Content::Unsupported { .. } | Content::Unknown => "Unsupported message".to_owned(),
             Content::CustomPayload { .. } => "Custom payload".to_owned(),
         }

@@ -13,6 +13,7 @@ use switchboard_protocol::api::*;
 use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::events::Event;
 use switchboard_protocol::settings::ClosingNotes;
+use switchboard_protocol::templates::{self, TemplateSend};
 use switchboard_protocol::*;
 use switchboard_storage::{IdCursor, NewMessage, PageRequest, StoreError, Transition};
 use utoipa_axum::router::OpenApiRouter;
@@ -175,13 +176,6 @@ async fn send(
     let conversation = member.conversation(&state, id).await?;
     validation::attachment_count(request.attachments.len())
         .map_err(|e| ApiError::validation("attachments", e.to_string()))?;
-    // With files the text may be empty; otherwise its rules stay.
-    let text = if !request.attachments.is_empty() && request.text.trim().is_empty() {
-        validate_client_id(&request.client_id)?;
-        String::new()
-    } else {
-        validate_send(&request.client_id, &request.text)?
-    };
     if request.mentions.len() > 50 {
         return Err(ApiError::validation("mentions", "At most 50 mentions."));
     }
@@ -193,8 +187,33 @@ async fn send(
         request.channel,
     )
     .await?;
-    reply_window_open(&channel, request.kind, Utc::now())?;
-    let content = content_for(channel.kind, request.kind, text, request.subject)?;
+    let (content, reply_to) = match request.template {
+        // A template is the one message WhatsApp takes outside its window.
+        Some(template) => {
+            validate_client_id(&request.client_id)?;
+            if !request.attachments.is_empty() {
+                return Err(ApiError::validation(
+                    "attachments",
+                    "A template goes without files.",
+                ));
+            }
+            let content =
+                template_content(&state, &member, &channel, request.kind, template).await?;
+            (content, None)
+        }
+        None => {
+            // With files the text may be empty; otherwise its rules stay.
+            let text = if !request.attachments.is_empty() && request.text.trim().is_empty() {
+                validate_client_id(&request.client_id)?;
+                String::new()
+            } else {
+                validate_send(&request.client_id, &request.text)?
+            };
+            reply_window_open(&channel, request.kind, Utc::now())?;
+            let content = content_for(channel.kind, request.kind, text, request.subject)?;
+            (content, request.reply_to)
+        }
+    };
     let appended = state
         .store
         .append_message(NewMessage {
@@ -216,7 +235,7 @@ async fn send(
                 },
             ),
             created_at: Utc::now(),
-            reply_to: request.reply_to,
+            reply_to,
             mentions: request.mentions,
             attachments: request.attachments,
             channel: request.channel,
@@ -271,6 +290,47 @@ async fn send_channel(
             "The contact cannot be written to through that channel.",
         )),
     }
+}
+
+/// A WhatsApp template message: the template must be one of the channel's approved ones
+/// (read from Meta now) and the values must fit its variables.
+async fn template_content(
+    state: &AppState,
+    member: &Member,
+    channel: &ContactChannel,
+    kind: MessageKind,
+    template: TemplateSend,
+) -> Result<Content, ApiError> {
+    if kind != MessageKind::Message || channel.kind != ChannelKind::Whatsapp {
+        return Err(ApiError::validation(
+            "template",
+            "Templates are WhatsApp messages.",
+        ));
+    }
+    let found = crate::channels::whatsapp::templates(state, member.workspace, channel.id)
+        .await?
+        .into_iter()
+        .find(|t| t.name == template.name && t.language == template.language)
+        .ok_or_else(|| {
+            ApiError::validation(
+                "template",
+                "No approved template of this number has that name and language.",
+            )
+        })?;
+    let values: Vec<String> = template
+        .values
+        .iter()
+        .map(|v| v.trim().to_owned())
+        .collect();
+    templates::check_values(&found.variables, &values)
+        .map_err(|e| ApiError::validation("template", e.to_string()))?;
+    Ok(Content::Template {
+        text: crate::channels::whatsapp::template_text(&found, &values),
+        name: found.name,
+        language: found.language,
+        variables: found.variables,
+        values,
+    })
 }
 
 /// What an agent's send carries: an e-mail (with the subject given, or none for the

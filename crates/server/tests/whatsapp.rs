@@ -6,14 +6,15 @@
 mod common;
 
 use common::fake_whatsapp::{
-    ACCESS_TOKEN, APP_SECRET, Answer, FakeWhatsapp, PHONE_NUMBER_ID, notification, signature,
-    status,
+    ACCESS_TOKEN, APP_SECRET, Answer, BUSINESS_ACCOUNT_ID, FakeWhatsapp, PHONE_NUMBER_ID,
+    notification, signature, status,
 };
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::templates::MessageTemplate;
 use switchboard_protocol::*;
 
 const VERIFY: &str = "northwind-verify-42";
@@ -24,6 +25,7 @@ struct Setup {
     ws: WorkspaceId,
     maria: Agent,
     hook: String,
+    channel: ChannelId,
 }
 
 async fn connected() -> Setup {
@@ -40,7 +42,8 @@ async fn connected() -> Setup {
         .post(
             &server.api(&format!("/workspaces/{ws}/channels/whatsapp")),
             json!({ "phone_number_id": PHONE_NUMBER_ID, "access_token": ACCESS_TOKEN,
-                    "app_secret": APP_SECRET, "verify_token": VERIFY }),
+                    "app_secret": APP_SECRET, "verify_token": VERIFY,
+                    "business_account_id": BUSINESS_ACCOUNT_ID }),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -61,6 +64,7 @@ async fn connected() -> Setup {
         meta,
         ws,
         maria,
+        channel: channel.id,
     }
 }
 
@@ -169,10 +173,16 @@ async fn connecting_checks_the_number_and_meta_verifies_the_webhook() {
     letters["phone_number_id"] = json!("abc");
     let mut blank = good.clone();
     blank["app_secret"] = json!("  ");
+    let mut foreign_account = good.clone();
+    foreign_account["business_account_id"] = json!("999000999");
+    let mut account_letters = good.clone();
+    account_letters["business_account_id"] = json!("waba");
     for (body, field) in [
         (wrong_token, "access_token"),
         (letters, "phone_number_id"),
         (blank, "app_secret"),
+        (foreign_account, "business_account_id"),
+        (account_letters, "business_account_id"),
     ] {
         let (error, _) = expect_error(
             maria.post(&url, body).await,
@@ -593,4 +603,141 @@ async fn pictures_and_documents_travel_both_ways() {
     assert_eq!(sent[1]["document"]["id"], "media-2");
     assert_eq!(sent[1]["document"]["filename"], "invoice.pdf");
     assert!(sent[1]["document"].get("caption").is_none());
+}
+
+#[tokio::test]
+async fn outside_the_window_approved_templates_are_listed_and_sent() {
+    let setup = connected().await;
+    let two_days_ago = (chrono::Utc::now() - chrono::Duration::hours(48)).timestamp();
+    let mut old = text("wamid.OLD-T", "Where is my order?");
+    old["timestamp"] = json!(two_days_ago.to_string());
+    setup
+        .notify(&notification("16505551234", "Kerry Fisher", json!([old])))
+        .await;
+    let kerry = setup.kerry().await;
+    // Every page is read; only approved templates Switchboard can fill are offered.
+    let url = setup.server.api(&format!(
+        "/workspaces/{}/channels/{}/templates",
+        setup.ws, setup.channel
+    ));
+    let anna = setup.server.login(ANNA).await;
+    let listed: Vec<MessageTemplate> = json_body(anna.get(&url).await).await;
+    let names: Vec<&str> = listed.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["order_update", "reservation_confirmation", "welcome_back"]
+    );
+    let order = &listed[0];
+    assert_eq!(order.language, "en_US");
+    assert_eq!(order.header.as_deref(), Some("Order update"));
+    assert_eq!(order.body, "Hi {{1}}, your order {{2}} has shipped.");
+    assert_eq!(order.variables, ["1", "2"]);
+    assert_eq!(listed[1].variables, ["number_of_guests"]);
+    // Another workspace's member cannot list them.
+    let li = setup.server.login(LI).await;
+    assert_eq!(li.get(&url).await.status(), StatusCode::NOT_FOUND);
+
+    let messages_url = setup.server.api(&format!(
+        "/workspaces/{}/conversations/{}/messages",
+        setup.ws, kerry.id
+    ));
+    let before = setup.server.last_seq(setup.ws).await;
+    // Refused before anything is stored: an unknown template, missing or bad values, a
+    // template as a comment.
+    for (body, why) in [
+        (
+            json!({ "client_id": "t-bad-1", "kind": "message", "text": "",
+                    "template": { "name": "promo_spring", "language": "en_US", "values": ["10%"] } }),
+            "No approved template",
+        ),
+        (
+            json!({ "client_id": "t-bad-2", "kind": "message", "text": "",
+                    "template": { "name": "order_update", "language": "en_US", "values": ["Kerry"] } }),
+            "takes 2 values",
+        ),
+        (
+            json!({ "client_id": "t-bad-3", "kind": "message", "text": "",
+                    "template": { "name": "order_update", "language": "en_US",
+                                  "values": ["Kerry", "10\n42"] } }),
+            "line breaks",
+        ),
+        (
+            json!({ "client_id": "t-bad-4", "kind": "comment", "text": "",
+                    "template": { "name": "welcome_back", "language": "ru", "values": [] } }),
+            "WhatsApp messages",
+        ),
+    ] {
+        let (error, _) = expect_error(
+            setup.maria.post(&messages_url, body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(error.field.as_deref(), Some("template"));
+        assert!(error.message.contains(why), "{}", error.message);
+    }
+    assert_eq!(
+        setup.server.last_seq(setup.ws).await,
+        before,
+        "nothing stored"
+    );
+
+    // The template goes out even though the window is closed, filled as Meta expects.
+    let response = setup
+        .maria
+        .post(
+            &messages_url,
+            json!({ "client_id": "t-1", "kind": "message", "text": "",
+                    "template": { "name": "order_update", "language": "en_US",
+                                  "values": [" Kerry ", "1042"] } }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sent: Message = response.json().await.expect("a message");
+    match &sent.content {
+        Content::Template {
+            name, text, values, ..
+        } => {
+            assert_eq!(name, "order_update");
+            assert_eq!(values, &["Kerry", "1042"]);
+            assert_eq!(
+                text,
+                "Order update\n\nHi Kerry, your order 1042 has shipped.\n\nNorthwind Coffee"
+            );
+        }
+        other => panic!("a template, not {other:?}"),
+    }
+    let delivered = setup.meta.wait_sent(1, Duration::from_secs(10)).await;
+    assert_eq!(
+        delivered[0],
+        json!({ "messaging_product": "whatsapp", "recipient_type": "individual",
+                "to": "16505551234", "type": "template",
+                "template": { "name": "order_update", "language": { "code": "en_US" },
+                              "components": [{ "type": "body", "parameters": [
+                                  { "type": "text", "text": "Kerry" },
+                                  { "type": "text", "text": "1042" } ] }] } })
+    );
+    setup.wait_status(sent.id, DeliveryStatus::Sent).await;
+    // Named variables carry their names.
+    let response = setup
+        .maria
+        .post(
+            &messages_url,
+            json!({ "client_id": "t-2", "kind": "message", "text": "",
+                    "template": { "name": "reservation_confirmation", "language": "en_US",
+                                  "values": ["4"] } }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let delivered = setup.meta.wait_sent(2, Duration::from_secs(10)).await;
+    assert_eq!(
+        delivered[1]["template"]["components"][0]["parameters"][0],
+        json!({ "type": "text", "text": "4", "parameter_name": "number_of_guests" })
+    );
+    // Free text is still refused.
+    let response = setup
+        .maria
+        .send(&setup.server, setup.ws, kerry.id, "t-3", "message", "Hi?")
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -523,6 +523,7 @@ pub fn searchable_text(content: &Content) -> String {
         Content::Text { text } => text.to_lowercase(),
         Content::Image { caption, .. } => caption.as_deref().unwrap_or("").to_lowercase(),
         Content::Email { subject, text, .. } => format!("{subject}\n{text}").to_lowercase(),
+        Content::Template { text, .. } => text.to_lowercase(),
         _ => String::new(),
     }
 }

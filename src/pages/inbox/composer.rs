@@ -7,6 +7,7 @@
 //! (C7) through `on_typing`.
 
 use super::attachments::{AttachButton, FileChips};
+use super::templates::TemplateDialog;
 use crate::components::picker::{Choice, Picker};
 use crate::model::attachments::PendingFiles;
 use crate::model::compose::{self, Trigger, VARIABLES, Values};
@@ -18,7 +19,7 @@ use leptos::html;
 use leptos::prelude::*;
 use switchboard_protocol::settings::Snippet;
 use switchboard_protocol::validation;
-use switchboard_protocol::{Direction, MessageId, MessageKind, ReplyPreview, UserId};
+use switchboard_protocol::{ChannelId, Direction, MessageId, MessageKind, ReplyPreview, UserId};
 
 /// A JavaScript (UTF-16) offset into `text` as a byte offset.
 fn byte_offset(text: &str, utf16: u32) -> usize {
@@ -92,11 +93,15 @@ pub fn Composer(
     /// with ("Re: …"), which the agent may change.
     #[prop(optional, into)]
     subject_default: Signal<Option<String>>,
+    /// The WhatsApp channel whose approved templates can be sent now (its window closed).
+    #[prop(optional, into)]
+    templates_channel: Signal<Option<ChannelId>>,
     /// Shown beside the message/comment toggle while writing a message (the channel
     /// switcher, K2).
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let template_open = RwSignal::new(false);
     let subject = RwSignal::new(String::new());
     let subject_edited = RwSignal::new(false);
     Effect::new(move |_| {
@@ -183,6 +188,7 @@ pub fn Composer(
             attachments,
             subject,
             channel: None,
+            template: None,
         });
         if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
             on_typing.run(announce);
@@ -428,11 +434,19 @@ pub fn Composer(
                 />
             </Show>
             <Show when=blocked>
-                <p class="composer-notice" role="status">
+                <div class="composer-notice" role="status">
                     <Icon name="clock"/>
                     <span>{move || window_closed.get().unwrap_or_default()}</span>
-                </p>
+                    {move || templates_channel.get().map(|_| view! {
+                        <button type="button" class="button subtle template-button" on:click=move |_| template_open.set(true)>
+                            "Send a template"
+                        </button>
+                    })}
+                </div>
             </Show>
+            {move || templates_channel.get().filter(|_| template_open.get()).map(|channel| view! {
+                <TemplateDialog workspace=workspace channel=channel on_send=on_send open=template_open/>
+            })}
             <Show when=move || !is_comment() && subject_default.with(Option::is_some)>
                 <input
                     class="composer-subject"

@@ -128,6 +128,23 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         }))
     });
     let sending_kind = move || sending.with(|c| c.as_ref().map(|c| c.kind));
+    // The sending channel's reply window, if it is closed, and why.
+    let window_closed = move || {
+        let channel = sending.get()?;
+        let first_name = row().map(|r| r.contact.first_name).unwrap_or_default();
+        // The thread may hold a newer message through it than the list was read with.
+        let newest = inbox
+            .thread
+            .with(|t| t.as_ref().and_then(|t| t.newest_incoming(channel.kind)));
+        let last = channel.last_incoming_at.max(newest);
+        let notice = crate::model::reply_window::closed_notice(
+            channel.kind,
+            last,
+            &first_name,
+            chrono::Utc::now(),
+        )?;
+        Some((channel, notice))
+    };
     let several_channels =
         Signal::derive(move || inbox.channels.with(|list| channels::has_choice(list)));
     // The contact wrote from a channel the list lacks: read it again (once per channel).
@@ -181,8 +198,14 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     );
 
     let on_send = Callback::new(move |send: Outgoing| {
-        let reply_to = inbox.reply.get_untracked();
-        inbox.reply.set(None);
+        // A template quotes nothing; the quote stays for the next message.
+        let reply_to = if send.template.is_some() {
+            None
+        } else {
+            let quote = inbox.reply.get_untracked();
+            inbox.reply.set(None);
+            quote
+        };
         // Another channel than the current one is named; the current one goes without.
         let channel = sending.get_untracked().map(|c| c.id).filter(|id| {
             send.kind == MessageKind::Message && row().is_some_and(|r| r.channel_id != *id)
@@ -341,16 +364,10 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             snippets=snippets
             values=values
             on_typing=on_typing
-            window_closed=Signal::derive(move || {
-                let channel = sending.get()?;
-                let first_name = row().map(|r| r.contact.first_name).unwrap_or_default();
-                // The thread may hold a newer message through it than the list was read with.
-                let newest = inbox.thread.with(|t| {
-                    t.as_ref().and_then(|t| t.newest_incoming(channel.kind))
-                });
-                let last = channel.last_incoming_at.max(newest);
-                crate::model::reply_window::closed_notice(channel.kind, last, &first_name, chrono::Utc::now())
+            templates_channel=Signal::derive(move || {
+                window_closed().filter(|(channel, _)| channel.kind == ChannelKind::Whatsapp).map(|(channel, _)| channel.id)
             })
+            window_closed=Signal::derive(move || window_closed().map(|(_, notice)| notice))
             subject_default=Signal::derive(move || {
                 sending_kind().filter(|k| k.capabilities().subject).map(|_| {
                     inbox.thread.with(|t| {

@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use switchboard_protocol::channels::{
     ChannelInfo, ConnectEmail, ConnectTelegram, ConnectWhatsapp, MailServer,
 };
+use switchboard_protocol::templates::MessageTemplate;
 use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
 use switchboard_storage::{Channel, NewChannel, StoreError};
 use utoipa_axum::router::OpenApiRouter;
@@ -29,6 +30,36 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connect_whatsapp))
         .routes(routes!(connect_email))
         .routes(routes!(disconnect_channel))
+        .routes(routes!(list_templates))
+}
+
+/// The approved WhatsApp templates of a channel (sent outside the 24-hour window), read
+/// from Meta each time; empty for a channel without a business account or of another kind.
+#[utoipa::path(
+    get,
+    path = "/workspaces/{ws}/channels/{id}/templates",
+    operation_id = "list_templates",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ChannelId, Path, description = "The channel."),
+    ),
+    responses(
+        (status = 200, description = "Approved templates Switchboard can fill.", body = Vec<MessageTemplate>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such connected channel in the workspace.", body = ErrorBody),
+        (status = 502, description = "The Graph API could not be reached or refused.", body = ErrorBody),
+    ),
+)]
+async fn list_templates(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ChannelId)>,
+) -> Result<Json<Vec<MessageTemplate>>, ApiError> {
+    Ok(Json(
+        whatsapp::templates(&state, member.workspace, id).await?,
+    ))
 }
 
 /// A channel as settings show it; managers also see where WhatsApp must send notifications.
@@ -274,6 +305,18 @@ async fn connect_whatsapp(
         access_token: credential("access_token", &request.access_token, 1000)?,
         app_secret: credential("app_secret", &request.app_secret, 200)?,
         verify_token: credential("verify_token", &request.verify_token, 200)?,
+        business_account_id: match request.business_account_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) if id.len() <= 40 && id.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(id.to_owned())
+            }
+            Some(_) => {
+                return Err(ApiError::validation(
+                    "business_account_id",
+                    "The WhatsApp Business Account id, digits only.",
+                ));
+            }
+        },
     };
     if !credentials
         .phone_number_id
@@ -303,6 +346,20 @@ async fn connect_whatsapp(
             format!("WhatsApp refused the number id or token: {reason}"),
         ),
     })?;
+    // The business account is checked by reading its templates.
+    phone
+        .with_business_account(credentials.business_account_id.clone())
+        .templates()
+        .await
+        .map_err(|error| match error {
+            SendError::Retry { reason, .. } => ApiError::Upstream(format!(
+                "WhatsApp could not check the business account: {reason} Try again."
+            )),
+            SendError::Permanent { reason } => ApiError::validation(
+                "business_account_id",
+                format!("WhatsApp refused the business account: {reason}"),
+            ),
+        })?;
     let fallback = number
         .verified_name
         .or(number.display_phone_number)

@@ -21,6 +21,7 @@ use sha2::Sha256;
 use std::collections::HashMap;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
+use switchboard_protocol::templates::{MessageTemplate, fill, placeholders};
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus, ErrorBody};
 use switchboard_storage::{Delivery, ReplyTarget};
 use utoipa_axum::router::OpenApiRouter;
@@ -38,6 +39,9 @@ pub struct Credentials {
     pub app_secret: String,
     /// Meta repeats it in the verification handshake.
     pub verify_token: String,
+    /// The WhatsApp Business Account, whose message templates agents may send.
+    #[serde(default)]
+    pub business_account_id: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -54,6 +58,7 @@ pub struct Phone {
     base: String,
     phone_number_id: String,
     token: String,
+    business_account_id: Option<String>,
 }
 
 /// A Graph API error body: `{"error": {"message", "code", "error_data": {"details"}}}`.
@@ -107,12 +112,20 @@ impl Phone {
                 .to_owned(),
             phone_number_id: phone_number_id.to_owned(),
             token: token.to_owned(),
+            business_account_id: None,
         }
+    }
+
+    /// The same number with its WhatsApp Business Account, for templates.
+    pub fn with_business_account(mut self, id: Option<String>) -> Phone {
+        self.business_account_id = id;
+        self
     }
 
     pub fn from_credentials(state: &AppState, credentials: &str) -> serde_json::Result<Phone> {
         let c: Credentials = serde_json::from_str(credentials)?;
-        Ok(Phone::new(state, &c.phone_number_id, &c.access_token))
+        Ok(Phone::new(state, &c.phone_number_id, &c.access_token)
+            .with_business_account(c.business_account_id))
     }
 
     /// Reads a Graph API answer: the body on success, else a retry or a refusal.
@@ -165,6 +178,37 @@ impl Phone {
         }
     }
 
+    /// The business account's approved templates that Switchboard can fill (variables in the
+    /// body only; a text header without them), all pages of `GET /<WABA>/message_templates`.
+    /// None without a business account.
+    pub async fn templates(&self) -> Result<Vec<MessageTemplate>, SendError> {
+        let Some(account) = &self.business_account_id else {
+            return Ok(Vec::new());
+        };
+        let mut url = format!(
+            "{}/{account}/message_templates?fields=name,language,status,category,components&limit=100",
+            self.base
+        );
+        let mut templates = Vec::new();
+        for _ in 0..MAX_TEMPLATE_PAGES {
+            let response = self
+                .http
+                .get(&url)
+                .bearer_auth(&self.token)
+                .timeout(CALL_TIMEOUT)
+                .send()
+                .await;
+            let page: TemplatePage = Self::answer(response).await?;
+            templates.extend(page.data.into_iter().filter_map(GraphTemplate::usable));
+            // Only pages of the same API are followed: the token goes nowhere else.
+            match page.paging.and_then(|p| p.next) {
+                Some(next) if next.starts_with(&self.base) => url = next,
+                _ => break,
+            }
+        }
+        Ok(templates)
+    }
+
     /// Checks the number id and token: the number as Meta knows it.
     pub async fn describe(&self) -> Result<PhoneNumber, SendError> {
         let url = format!(
@@ -180,6 +224,134 @@ impl Phone {
             .await;
         Self::answer(response).await
     }
+}
+
+/// At most this many pages of templates are read (100 each).
+const MAX_TEMPLATE_PAGES: usize = 10;
+
+/// A page of `GET /<WABA>/message_templates`.
+#[derive(Deserialize)]
+struct TemplatePage {
+    #[serde(default)]
+    data: Vec<GraphTemplate>,
+    paging: Option<Paging>,
+}
+
+#[derive(Deserialize)]
+struct Paging {
+    next: Option<String>,
+}
+
+/// A template as the Graph API describes it.
+#[derive(Deserialize)]
+struct GraphTemplate {
+    name: String,
+    language: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    components: Vec<GraphComponent>,
+}
+
+#[derive(Deserialize)]
+struct GraphComponent {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    buttons: Vec<serde_json::Value>,
+}
+
+impl GraphTemplate {
+    /// The template as agents pick it, if it is approved and its only variables are in its
+    /// body (headers with variables or media and buttons with variables are left out).
+    fn usable(self) -> Option<MessageTemplate> {
+        if !self.status.eq_ignore_ascii_case("approved") {
+            return None;
+        }
+        let mut header = None;
+        let mut body = None;
+        let mut footer = None;
+        for component in self.components {
+            let text = component.text.unwrap_or_default();
+            match component.kind.to_ascii_uppercase().as_str() {
+                "HEADER" => {
+                    let is_text = component
+                        .format
+                        .is_none_or(|f| f.eq_ignore_ascii_case("text"));
+                    if !is_text || !placeholders(&text).is_empty() {
+                        return None;
+                    }
+                    header = Some(text);
+                }
+                "BODY" => body = Some(text),
+                "FOOTER" => footer = Some(text),
+                // A URL button's variable would need a value too.
+                "BUTTONS"
+                    if component.buttons.iter().any(|b| {
+                        b.get("url")
+                            .and_then(|u| u.as_str())
+                            .is_some_and(|u| u.contains("{{"))
+                    }) =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+        }
+        let body = body?;
+        Some(MessageTemplate {
+            variables: placeholders(&body),
+            name: self.name,
+            language: self.language,
+            category: self.category,
+            header,
+            body,
+            footer,
+        })
+    }
+}
+
+/// The approved templates of connected channel `channel` of `workspace` (empty for other
+/// kinds and numbers without a business account).
+pub async fn templates(
+    state: &AppState,
+    workspace: switchboard_protocol::WorkspaceId,
+    channel: switchboard_protocol::ChannelId,
+) -> Result<Vec<MessageTemplate>, ApiError> {
+    let channel = state.store.channel(workspace, channel).await?;
+    if channel.kind != ChannelKind::Whatsapp {
+        return Ok(Vec::new());
+    }
+    let Some(credentials) = state.store.channel_credentials(channel.id).await? else {
+        return Ok(Vec::new());
+    };
+    let phone = Phone::from_credentials(state, &credentials)
+        .map_err(|_| ApiError::Internal("damaged WhatsApp settings".into()))?;
+    phone.templates().await.map_err(|error| match error {
+        SendError::Retry { reason, .. } | SendError::Permanent { reason } => {
+            ApiError::Upstream(format!("WhatsApp did not list the templates: {reason}"))
+        }
+    })
+}
+
+/// A template's text as the contact reads it: header, filled body, footer.
+pub fn template_text(template: &MessageTemplate, values: &[String]) -> String {
+    [
+        template.header.clone(),
+        Some(fill(&template.body, &template.variables, values)),
+        template.footer.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join("\n\n")
 }
 
 /// A media object as `GET /<media id>` describes it.
@@ -357,9 +529,22 @@ impl Adapter for Phone {
             .ok_or_else(|| SendError::Permanent {
                 reason: "This contact has no WhatsApp number on this channel.".into(),
             })?;
+        if let Content::Template {
+            name,
+            language,
+            variables,
+            values,
+            ..
+        } = &delivery.message.content
+        {
+            let body = template_message(&to, name, language, variables, values);
+            let wamid = self.post_message(body).await?;
+            progress.accepted(0, &wamid).await;
+            return progress.finish();
+        }
         let Content::Text { text } = &delivery.message.content else {
             return Err(SendError::Permanent {
-                reason: "Only text and files can be sent through WhatsApp.".into(),
+                reason: "Only text, files and templates can be sent through WhatsApp.".into(),
             });
         };
         let text = text.trim();
@@ -416,6 +601,40 @@ impl Adapter for Phone {
         }
         progress.finish()
     }
+}
+
+/// The `/messages` body of a template: positional values for `{{1}}`… (named ones carry
+/// their `parameter_name`).
+fn template_message(
+    to: &str,
+    name: &str,
+    language: &str,
+    variables: &[String],
+    values: &[String],
+) -> serde_json::Value {
+    let parameters: Vec<serde_json::Value> = variables
+        .iter()
+        .zip(values)
+        .map(|(variable, value)| {
+            let mut parameter = serde_json::json!({ "type": "text", "text": value });
+            if variable.parse::<u32>().is_err() {
+                parameter["parameter_name"] = serde_json::json!(variable);
+            }
+            parameter
+        })
+        .collect();
+    let mut body = serde_json::json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": { "name": name, "language": { "code": language } },
+    });
+    if !parameters.is_empty() {
+        body["template"]["components"] =
+            serde_json::json!([{ "type": "body", "parameters": parameters }]);
+    }
+    body
 }
 
 // --- inbound ---------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 //! documents: `{"messaging_product": "whatsapp", "contacts": […], "messages": [{"id":
 //! "wamid…"}]}`, or `{"error": {"message", "type", "code", "error_data": {"details"},
 //! "fbtrace_id"}}` with an HTTP error status. `/messages` answers follow a script.
+//! `GET /<WABA id>/message_templates` lists templates in pages (`paging.next`), and a
+//! template message naming an unknown template or the wrong number of parameters is refused
+//! with Meta's codes (132001, 132000).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -16,6 +19,38 @@ use std::time::{Duration, Instant};
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
 pub const ACCESS_TOKEN: &str = "EAAJB-test-access-token";
 pub const APP_SECRET: &str = "meta-app-secret-for-tests";
+pub const BUSINESS_ACCOUNT_ID: &str = "102290129340398";
+
+/// The business account's templates as Meta lists them: approved ones Switchboard can fill,
+/// a pending one, and approved ones it cannot (an image header, a URL button variable).
+pub fn templates() -> Vec<Value> {
+    vec![
+        json!({ "name": "order_update", "language": "en_US", "status": "APPROVED",
+                "category": "UTILITY", "id": "1001", "components": [
+                  { "type": "HEADER", "format": "TEXT", "text": "Order update" },
+                  { "type": "BODY", "text": "Hi {{1}}, your order {{2}} has shipped.",
+                    "example": { "body_text": [["Kerry", "1042"]] } },
+                  { "type": "FOOTER", "text": "Northwind Coffee" } ] }),
+        json!({ "name": "promo_spring", "language": "en_US", "status": "PENDING",
+                "category": "MARKETING", "id": "1002", "components": [
+                  { "type": "BODY", "text": "Spring sale: {{1}} off" } ] }),
+        json!({ "name": "receipt_photo", "language": "en_US", "status": "APPROVED",
+                "category": "UTILITY", "id": "1003", "components": [
+                  { "type": "HEADER", "format": "IMAGE" },
+                  { "type": "BODY", "text": "Your receipt" } ] }),
+        json!({ "name": "reservation_confirmation", "language": "en_US", "status": "APPROVED",
+                "category": "UTILITY", "parameter_format": "NAMED", "id": "1004", "components": [
+                  { "type": "BODY", "text": "Your table for {{number_of_guests}} is confirmed." } ] }),
+        json!({ "name": "track_order", "language": "en_US", "status": "APPROVED",
+                "category": "UTILITY", "id": "1005", "components": [
+                  { "type": "BODY", "text": "Track your parcel" },
+                  { "type": "BUTTONS", "buttons": [
+                    { "type": "URL", "text": "Track", "url": "https://example.com/t/{{1}}" } ] } ] }),
+        json!({ "name": "welcome_back", "language": "ru", "status": "APPROVED",
+                "category": "MARKETING", "id": "1006", "components": [
+                  { "type": "BODY", "text": "Здравствуйте! Мы снова на связи." } ] }),
+    ]
+}
 
 #[derive(Clone, Debug)]
 pub enum Answer {
@@ -57,6 +92,10 @@ impl FakeWhatsapp {
             .route("/v21.0/{id}", axum::routing::get(describe))
             .route("/v21.0/{phone}/messages", axum::routing::post(messages))
             .route("/v21.0/{phone}/media", axum::routing::post(upload))
+            .route(
+                "/v21.0/{account}/message_templates",
+                axum::routing::get(list_templates),
+            )
             .route("/media-files/{id}", axum::routing::get(download))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -170,6 +209,77 @@ async fn describe(
     .into_response()
 }
 
+/// `GET /<WABA id>/message_templates`: two templates a page, `paging.next` while more.
+async fn list_templates(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path(account): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorized(&headers) {
+        return error(
+            401,
+            190,
+            "Invalid OAuth access token - Cannot parse access token",
+        );
+    }
+    if account != BUSINESS_ACCOUNT_ID {
+        return error(
+            400,
+            100,
+            "Unsupported get request. Object with ID does not exist, cannot be loaded due to missing permissions, or does not support this operation",
+        );
+    }
+    let all = templates();
+    let start: usize = query.get("after").and_then(|a| a.parse().ok()).unwrap_or(0);
+    let page: Vec<Value> = all.iter().skip(start).take(2).cloned().collect();
+    let mut paging = json!({ "cursors": { "before": start.to_string(),
+                                          "after": (start + page.len()).to_string() } });
+    if start + page.len() < all.len() {
+        let host = inner.lock().unwrap_or_else(|p| p.into_inner()).host.clone();
+        paging["next"] = json!(format!(
+            "{host}/v21.0/{account}/message_templates?limit=2&after={}",
+            start + page.len()
+        ));
+    }
+    Json(json!({ "data": page, "paging": paging })).into_response()
+}
+
+/// Meta's refusal of a template message that does not fit an approved template.
+fn template_refusal(body: &Value) -> Option<Response> {
+    let name = body["template"]["name"].as_str().unwrap_or_default();
+    let language = body["template"]["language"]["code"]
+        .as_str()
+        .unwrap_or_default();
+    let Some(template) = templates()
+        .into_iter()
+        .find(|t| t["name"] == name && t["language"] == language && t["status"] == "APPROVED")
+    else {
+        return Some(error(
+            404,
+            132001,
+            "Template name does not exist in the translation",
+        ));
+    };
+    let body_text = template["components"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["type"] == "BODY"))
+        .and_then(|c| c["text"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let expected = body_text.matches("{{").count();
+    let given = body["template"]["components"][0]["parameters"]
+        .as_array()
+        .map_or(0, Vec::len);
+    (expected != given).then(|| {
+        error(
+            400,
+            132000,
+            "Number of parameters does not match the expected number of params",
+        )
+    })
+}
+
 async fn messages(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path(phone): Path<String>,
@@ -192,6 +302,11 @@ async fn messages(
         return Json(json!({ "success": true })).into_response();
     }
     inner.attempts.push(Instant::now());
+    if body["type"] == "template"
+        && let Some(refusal) = template_refusal(&body)
+    {
+        return refusal;
+    }
     match inner.script.pop_front().unwrap_or(Answer::Ok) {
         Answer::Ok => {
             inner.next += 1;
