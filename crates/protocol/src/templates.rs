@@ -129,6 +129,21 @@ pub fn fill(text: &str, variables: &[String], values: &[String]) -> String {
     out
 }
 
+/// A template's text as the contact reads it: header, filled body and footer, a blank line
+/// apart.
+pub fn text(template: &MessageTemplate, values: &[String]) -> String {
+    [
+        template.header.clone(),
+        Some(fill(&template.body, &template.variables, values)),
+        template.footer.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|part| !part.trim().is_empty())
+    .collect::<Vec<_>>()
+    .join("\n\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

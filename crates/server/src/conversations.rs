@@ -325,7 +325,7 @@ async fn template_content(
     templates::check_values(&found.variables, &values)
         .map_err(|e| ApiError::validation("template", e.to_string()))?;
     Ok(Content::Template {
-        text: crate::channels::whatsapp::template_text(&found, &values),
+        text: templates::text(&found, &values),
         name: found.name,
         language: found.language,
         variables: found.variables,

@@ -8,20 +8,6 @@ use leptos::task::spawn_local;
 use switchboard_protocol::templates::{self, MessageTemplate, TemplateSend};
 use switchboard_protocol::{ChannelId, MessageKind, WorkspaceId};
 
-/// The filled text of `template`, as the contact reads it (header, body, footer).
-fn filled(template: &MessageTemplate, values: &[String]) -> String {
-    [
-        template.header.clone(),
-        Some(templates::fill(&template.body, &template.variables, values)),
-        template.footer.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|part| !part.trim().is_empty())
-    .collect::<Vec<_>>()
-    .join("\n\n")
-}
-
 #[component]
 pub fn TemplateDialog(
     workspace: WorkspaceId,
@@ -60,7 +46,7 @@ pub fn TemplateDialog(
         }
         on_send.run(Outgoing {
             kind: MessageKind::Message,
-            text: filled(&template, &given),
+            text: templates::text(&template, &given),
             reply_to: None,
             mentions: Vec::new(),
             attachments: Vec::new(),
@@ -135,7 +121,7 @@ pub fn TemplateDialog(
                         </label>
                     }).collect_view()}
                     <p class="template-result" aria-label="As the contact will read it">
-                        {move || values.with(|v| filled(&shown, v))}
+                        {move || values.with(|v| templates::text(&shown, v))}
                     </p>
                 </div>
             }

@@ -21,7 +21,7 @@ use sha2::Sha256;
 use std::collections::HashMap;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
-use switchboard_protocol::templates::{MessageTemplate, fill, placeholders};
+use switchboard_protocol::templates::{MessageTemplate, placeholders};
 use switchboard_protocol::{ChannelKind, Content, DeliveryStatus, ErrorBody};
 use switchboard_storage::{Delivery, ReplyTarget};
 use utoipa_axum::router::OpenApiRouter;
@@ -338,20 +338,6 @@ pub async fn templates(
             ApiError::Upstream(format!("WhatsApp did not list the templates: {reason}"))
         }
     })
-}
-
-/// A template's text as the contact reads it: header, filled body, footer.
-pub fn template_text(template: &MessageTemplate, values: &[String]) -> String {
-    [
-        template.header.clone(),
-        Some(fill(&template.body, &template.variables, values)),
-        template.footer.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|part| !part.trim().is_empty())
-    .collect::<Vec<_>>()
-    .join("\n\n")
 }
 
 /// A media object as `GET /<media id>` describes it.
