@@ -1,6 +1,8 @@
 //! The router: every URL of the app in one place, and the global contexts.
 
-use crate::pages::{chat::ChatPage, home::Home, inbox::InboxPage, login::LoginPage};
+use crate::pages::{
+    channels::ChannelsPage, chat::ChatPage, home::Home, inbox::InboxPage, login::LoginPage,
+};
 use crate::state::session::provide_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 // One route for the list, a conversation and search, so moving between them
                 // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).
+                <Route path=path!("/w/:ws/settings/channels") view=ChannelsPage/>
                 <Route path=path!("/w/*inbox") view=InboxPage/>
                 <Route path=path!("/chat/:key") view=ChatPage/>
             </Routes>

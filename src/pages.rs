@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod channels;
 pub mod chat;
 pub mod home;
 pub mod inbox;

@@ -15,6 +15,11 @@ pub fn search(workspace: WorkspaceId) -> String {
     format!("/w/{workspace}/search")
 }
 
+/// The workspace's channels in settings (T6).
+pub fn channel_settings(workspace: WorkspaceId) -> String {
+    format!("/w/{workspace}/settings/channels")
+}
+
 /// One conversation, open in the inbox.
 pub fn conversation(workspace: WorkspaceId, conversation: ConversationId) -> String {
     format!("/w/{workspace}/c/{conversation}")

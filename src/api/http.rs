@@ -236,6 +236,29 @@ pub async fn snippets(workspace: WorkspaceId) -> Result<Vec<settings::Snippet>, 
     get(&format!("{API}/workspaces/{workspace}/snippets")).await
 }
 
+/// The workspace's connected channels (T6).
+pub async fn channels(
+    workspace: WorkspaceId,
+) -> Result<Vec<switchboard_protocol::channels::ChannelInfo>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/channels")).await
+}
+
+/// Connects a channel of a kind (`telegram`, `whatsapp`, `email`) with its form's body.
+pub async fn connect_channel(
+    workspace: WorkspaceId,
+    kind: &str,
+    body: &serde_json::Value,
+) -> Result<switchboard_protocol::channels::ChannelInfo, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/channels/{kind}");
+    answer(json_body(Request::post(&url), body)?.send().await).await
+}
+
+/// Disconnects a channel (its conversations stay).
+pub async fn disconnect_channel(workspace: WorkspaceId, id: ChannelId) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/channels/{id}");
+    no_content(Request::delete(&url).send().await).await
+}
+
 /// A WhatsApp channel's approved templates (sent outside the 24-hour window).
 pub async fn templates(
     workspace: WorkspaceId,

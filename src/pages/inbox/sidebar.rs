@@ -209,6 +209,11 @@ pub fn Sidebar() -> impl IntoView {
             </div>
             <div class="sidebar-footer">
                 <span class="current-user">{user}</span>
+                {move || inbox.workspace.get().map(|ws| view! {
+                    <a class="icon-button" href=routes::channel_settings(ws) title="Channels" aria-label="Channels">
+                        <Icon name="channels"/>
+                    </a>
+                })}
                 <button type="button" class="icon-button" on:click=logout title="Sign out" aria-label="Sign out">
                     <Icon name="logout"/>
                 </button>

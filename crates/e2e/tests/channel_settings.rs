@@ -1,0 +1,160 @@
+//! Channels in settings (T6) in a real browser: Maria, a manager, opens Channels from the
+//! sidebar, connects a Telegram bot (an empty token is named before sending, a token the
+//! Bot API stand-in refuses is named under its field, a good one connects and the bot's name
+//! shows), and disconnects it after confirming. Anna, an agent, sees the channels without the
+//! means to change them.
+
+use axum::Json;
+use axum::extract::Path;
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use switchboard_e2e::*;
+
+const TOKEN: &str = "123456789:AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qA";
+
+/// A Bot API stand-in: `getMe`, `setWebhook` and `deleteWebhook` for one token, Telegram's
+/// 401 for any other; it records the methods called.
+async fn bot_api() -> (String, Arc<Mutex<Vec<String>>>) {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let record = calls.clone();
+    let app = axum::Router::new().route(
+        "/{bot}/{method}",
+        axum::routing::post(move |Path((bot, method)): Path<(String, String)>| {
+            let record = record.clone();
+            async move {
+                record
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(method.clone());
+                if bot != format!("bot{TOKEN}") {
+                    return (
+                        axum::http::StatusCode::UNAUTHORIZED,
+                        Json(json!({ "ok": false, "error_code": 401, "description": "Unauthorized" })),
+                    );
+                }
+                let result: Value = match method.as_str() {
+                    "getMe" => json!({ "id": 123456789, "is_bot": true,
+                                       "first_name": "Northwind Bot", "username": "northwind_bot" }),
+                    _ => json!(true),
+                };
+                (
+                    axum::http::StatusCode::OK,
+                    Json(json!({ "ok": true, "result": result })),
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, calls)
+}
+
+const FORM: &str = "//form[@aria-label='Connect Telegram']";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_connects_and_disconnects_a_telegram_bot() {
+    let _serial = SERIAL.lock().await;
+    let (api, calls) = bot_api().await;
+    let h = Harness::start_configured(move |config| config.telegram_api_url = api).await;
+
+    let maria = h.browser(1440, 900).await;
+    maria.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    click(&maria, "//a[@aria-label='Channels']").await;
+    wait_path(&maria, "/w/1/settings/channels").await;
+    wait_xpath(
+        &maria,
+        "//li[contains(@class,'channel-card')][.//strong[normalize-space()='Northwind Coffee']]",
+    )
+    .await;
+    click(&maria, "//button[normalize-space()='Telegram']").await;
+    let submit = format!("{FORM}//button[@type='submit']");
+    // Nothing typed: named before anything is sent.
+    click(&maria, &submit).await;
+    let refused = wait_text(
+        &maria,
+        &format!("{FORM}//label[span='Bot token']//*[@role='alert']"),
+    )
+    .await;
+    assert_eq!(refused, "Bot token is required.");
+    assert!(calls.lock().unwrap_or_else(|p| p.into_inner()).is_empty());
+    // A token Telegram refuses: its words under the field, nothing connected.
+    let token = wait_xpath(&maria, &format!("{FORM}//label[span='Bot token']//input")).await;
+    token
+        .send_keys("987654321:AAEhBP0av28q0TRl2QWbAfXAL3gyQWfu8qB")
+        .await
+        .expect("typed");
+    click(&maria, &submit).await;
+    let refused = wait_text(
+        &maria,
+        &format!("{FORM}//label[span='Bot token']//*[@role='alert'][contains(., 'Unauthorized')]"),
+    )
+    .await;
+    assert!(refused.contains("Unauthorized"), "{refused}");
+    assert_eq!(count(&maria, "li.channel-card").await, 1);
+    // The right token connects; the bot's own name shows.
+    token.clear().await.expect("cleared");
+    token.send_keys(TOKEN).await.expect("typed");
+    screenshot(&maria, "channel-settings-connect").await;
+    click(&maria, &submit).await;
+    let notice = wait_text(&maria, "//p[@class='settings-notice']").await;
+    assert_eq!(notice, "Northwind Bot is connected.");
+    let card =
+        "//li[contains(@class,'channel-card')][.//strong[normalize-space()='Northwind Bot']]";
+    wait_xpath(&maria, card).await;
+    wait_gone(&maria, FORM).await;
+    assert!(
+        calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&"setWebhook".to_owned()),
+        "the webhook was registered"
+    );
+    screenshot(&maria, "channel-settings").await;
+    // Disconnect asks first, then the card goes.
+    click(
+        &maria,
+        &format!("{card}//button[normalize-space()='Disconnect']"),
+    )
+    .await;
+    click(&maria, &format!("{card}//button[normalize-space()='Keep']")).await;
+    wait_xpath(&maria, card).await;
+    click(
+        &maria,
+        &format!("{card}//button[normalize-space()='Disconnect']"),
+    )
+    .await;
+    click(
+        &maria,
+        &format!("{card}//button[contains(@class,'danger')][normalize-space()='Disconnect']"),
+    )
+    .await;
+    wait_gone(&maria, card).await;
+    assert_eq!(
+        wait_text(&maria, "//p[@class='settings-notice']").await,
+        "Northwind Bot is disconnected."
+    );
+    maria.quit().await.expect("quit");
+
+    // An agent sees the channels, not the means to change them.
+    let anna = h.phone().await;
+    anna.goto(format!("{}/w/1/settings/channels", h.url))
+        .await
+        .expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    wait_xpath(&anna, "//li[contains(@class,'channel-card')]").await;
+    wait_xpath(
+        &anna,
+        "//p[normalize-space()='Owners and managers connect and disconnect channels.']",
+    )
+    .await;
+    assert_eq!(count(&anna, "section.connect-section").await, 0);
+    assert_eq!(count(&anna, "li.channel-card button").await, 0);
+    screenshot(&anna, "channel-settings-agent-mobile").await;
+    anna.quit().await.expect("quit");
+}

@@ -1,0 +1,309 @@
+//! `/w/:ws/settings/channels`: the workspace's channels (T6). Every member sees them; owners
+//! and managers connect a Telegram bot, a WhatsApp number or a mailbox (the server checks
+//! the credentials with the provider first and names a refused field), see where WhatsApp
+//! must send its notifications, and disconnect a channel after confirming.
+
+use crate::api;
+use crate::model::connect_form::{self, Field, Input};
+use crate::routes;
+use crate::state::session::use_session;
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::{ChannelId, ChannelKind, Role, WorkspaceId};
+
+/// The kinds connected from this screen, in the order offered.
+const CONNECTABLE: [ChannelKind; 3] = [
+    ChannelKind::Telegram,
+    ChannelKind::Whatsapp,
+    ChannelKind::Email,
+];
+
+#[component]
+pub fn ChannelsPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let workspace = Memo::new(move |_| {
+        params
+            .with(|p| p.get("ws"))
+            .and_then(|ws| ws.parse().ok())
+            .map(WorkspaceId)
+    });
+    // Signed out: log in, then come back here.
+    Effect::new(move |_| {
+        if session.checked() && session.signed_in().is_none() {
+            navigate(
+                &routes::login_then(&location.pathname.get_untracked()),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let manager = move || {
+        workspace
+            .get()
+            .and_then(|ws| session.workspace(ws))
+            .is_some_and(|m| matches!(m.role, Role::Owner | Role::Manager))
+    };
+    let channels = RwSignal::new(None::<Result<Vec<ChannelInfo>, String>>);
+    let reload = move || {
+        let Some(ws) = workspace.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            channels.set(Some(api::channels(ws).await.map_err(|e| e.to_string())));
+        });
+    };
+    Effect::new(move |_| {
+        if workspace.get().is_some() && session.signed_in().is_some() {
+            reload();
+        }
+    });
+    let adding = RwSignal::new(None::<ChannelKind>);
+    let notice = RwSignal::new(None::<String>);
+    let on_connected = Callback::new(move |channel: ChannelInfo| {
+        adding.set(None);
+        notice.set(Some(format!("{} is connected.", channel.name)));
+        reload();
+    });
+    view! {
+        <main class="settings-page">
+            <header class="settings-header">
+                {move || workspace.get().map(|ws| view! {
+                    <a class="icon-button" href=routes::inbox(ws) aria-label="Back to the inbox">
+                        <Icon name="back"/>
+                    </a>
+                })}
+                <h1>"Channels"</h1>
+            </header>
+            <p class="muted">"Where customers write to you. Messages from every channel arrive in the same inbox."</p>
+            {move || notice.get().map(|n| view! { <p class="settings-notice" role="status">{n}</p> })}
+            <section aria-label="Connected channels">
+                {move || match channels.get() {
+                    None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
+                    Some(Ok(list)) => view! {
+                        <ul class="channel-cards">
+                            {list.into_iter().map(|channel| view! {
+                                <ChannelCard channel=channel manager=manager() workspace=workspace notice=notice reload=Callback::new(move |_: ()| reload())/>
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                }}
+            </section>
+            <Show when=manager fallback=|| view! {
+                <p class="muted small">"Owners and managers connect and disconnect channels."</p>
+            }>
+                <section class="connect-section" aria-label="Connect a channel">
+                    <h2>"Connect a channel"</h2>
+                    <div class="connect-choices">
+                        {CONNECTABLE.into_iter().map(|kind| view! {
+                            <button
+                                type="button"
+                                class="channel-chip"
+                                class:selected=move || adding.get() == Some(kind)
+                                aria-pressed=move || (adding.get() == Some(kind)).to_string()
+                                on:click=move |_| {
+                                    notice.set(None);
+                                    adding.set(Some(kind));
+                                }
+                            >
+                                <span class=format!("channel-dot channel-{}", kind.as_str()) aria-hidden="true"></span>
+                                {kind.label()}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                    {move || {
+                        let kind = adding.get()?;
+                        let ws = workspace.get()?;
+                        let fields = connect_form::fields(kind)?;
+                        Some(view! {
+                            <ConnectForm workspace=ws kind=kind fields=fields on_connected=on_connected on_cancel=Callback::new(move |_: ()| adding.set(None))/>
+                        })
+                    }}
+                </section>
+            </Show>
+        </main>
+    }
+}
+
+/// A connected channel: its kind and name, WhatsApp's callback URL for managers, and
+/// Disconnect (confirmed first).
+#[component]
+fn ChannelCard(
+    channel: ChannelInfo,
+    manager: bool,
+    workspace: Memo<Option<WorkspaceId>>,
+    notice: RwSignal<Option<String>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let id: ChannelId = channel.id;
+    let name = channel.name.clone();
+    let disconnect = move || {
+        let Some(ws) = workspace.get_untracked() else {
+            return;
+        };
+        let name = name.clone();
+        spawn_local(async move {
+            match api::disconnect_channel(ws, id).await {
+                Ok(()) => {
+                    notice.set(Some(format!("{name} is disconnected.")));
+                    reload.run(());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let kind = channel.kind;
+    view! {
+        <li class="channel-card">
+            <span class=format!("channel-dot channel-{}", kind.as_str()) aria-hidden="true"></span>
+            <div class="channel-card-main">
+                <strong>{channel.name.clone()}</strong>
+                <span class="muted small">{kind.label()}</span>
+                {channel.webhook_url.clone().map(|url| view! {
+                    <label class="webhook-url">
+                        <span class="small">"Callback URL for Meta's app dashboard"</span>
+                        <input type="text" readonly prop:value=url/>
+                    </label>
+                })}
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            </div>
+            {(manager && kind != ChannelKind::WebsiteChat).then(|| view! {
+                <div class="channel-card-actions">
+                    <Show
+                        when=move || confirming.get()
+                        fallback=move || view! {
+                            <button type="button" class="button subtle" on:click=move |_| confirming.set(true)>"Disconnect"</button>
+                        }
+                    >
+                        <span class="small">"Nothing more goes out or comes in; conversations stay."</span>
+                        <button type="button" class="button subtle" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        <button type="button" class="button danger" on:click={
+                            let disconnect = disconnect.clone();
+                            move |_| disconnect()
+                        }>"Disconnect"</button>
+                    </Show>
+                </div>
+            })}
+        </li>
+    }
+}
+
+/// A provider's connect form: a field per credential, checked here first, then by the
+/// server with the provider; a refusal shows under the field it names.
+#[component]
+fn ConnectForm(
+    workspace: WorkspaceId,
+    kind: ChannelKind,
+    fields: &'static [Field],
+    on_connected: Callback<ChannelInfo>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let values = RwSignal::new(
+        fields
+            .iter()
+            .map(|f| f.initial.to_owned())
+            .collect::<Vec<_>>(),
+    );
+    // The field a refusal names (or none: the whole form) and what to fix.
+    let refusal = RwSignal::new(None::<(Option<String>, String)>);
+    let busy = RwSignal::new(false);
+    let submit = move || {
+        let body = match connect_form::body(fields, &values.get_untracked()) {
+            Ok(body) => body,
+            Err(r) => {
+                refusal.set(Some((Some(r.field.to_owned()), r.message)));
+                return;
+            }
+        };
+        refusal.set(None);
+        busy.set(true);
+        spawn_local(async move {
+            let answer = api::connect_channel(workspace, connect_form::endpoint(kind), &body).await;
+            busy.set(false);
+            match answer {
+                Ok(channel) => on_connected.run(channel),
+                Err(api::ClientError::Server(body)) => {
+                    refusal.set(Some((body.field, body.message)))
+                }
+                Err(e) => refusal.set(Some((None, e.to_string()))),
+            }
+        });
+    };
+    let general = move || {
+        refusal.get().and_then(|(field, message)| {
+            let placed = field
+                .as_deref()
+                .is_some_and(|f| fields.iter().any(|spec| connect_form::refers_to(f, spec)));
+            (!placed).then_some(message)
+        })
+    };
+    view! {
+        <form
+            class="connect-form"
+            aria-label=format!("Connect {}", kind.label())
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            {fields.iter().enumerate().map(|(i, spec)| {
+                let spec = *spec;
+                let error = move || {
+                    refusal.get().and_then(|(field, message)| {
+                        field.filter(|f| connect_form::refers_to(f, &spec)).map(|_| message)
+                    })
+                };
+                let value = move || values.with(|v| v.get(i).cloned().unwrap_or_default());
+                let set = move |value: String| values.update(|v| if let Some(slot) = v.get_mut(i) { *slot = value; });
+                let input = match spec.input {
+                    Input::Security => view! {
+                        <select prop:value=value on:change=move |ev| set(event_target_value(&ev))>
+                            <option value="tls">"TLS"</option>
+                            <option value="start_tls">"STARTTLS"</option>
+                            <option value="none">"None (local network only)"</option>
+                        </select>
+                    }
+                    .into_any(),
+                    Input::Secret => view! {
+                        <input type="password" autocomplete="off" placeholder=spec.hint prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+                    }
+                    .into_any(),
+                    Input::Port => view! {
+                        <input type="text" inputmode="numeric" placeholder=spec.hint prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+                    }
+                    .into_any(),
+                    Input::Text => view! {
+                        <input type="text" placeholder=spec.hint prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+                    }
+                    .into_any(),
+                };
+                view! {
+                    <label class="field" class:invalid=move || error().is_some()>
+                        <span>{spec.label}</span>
+                        {input}
+                        {move || error().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
+                    </label>
+                }
+            }).collect_view()}
+            {move || general().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <div class="modal-buttons">
+                <button type="button" class="button subtle" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="submit" class="button primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Checking…" } else { "Connect" }}
+                </button>
+            </div>
+        </form>
+    }
+}
