@@ -143,6 +143,37 @@ pub struct ConnectWhatsapp {
     pub business_account_id: Option<String>,
 }
 
+/// Connects a TikTok business account (TikTok API for Business, Business Messaging, T6).
+///
+/// Switchboard does not run TikTok's OAuth flow: the manager pastes the account's business
+/// id (the `open_id` TikTok's token call returns), an access token for it and the TikTok
+/// app's secret. The server checks the id and token with TikTok (`business/get/`) before
+/// anything is stored; the answer's `webhook_url` is where the app's `DIRECT_MESSAGE`
+/// webhook must point.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConnectTiktok {
+    /// The name agents see; the account's display name (or username) when empty.
+    #[serde(default)]
+    pub name: String,
+    /// The business account's `open_id`.
+    pub business_id: String,
+    pub access_token: String,
+    /// The TikTok app's secret, which signs every webhook call (`Tiktok-Signature`).
+    pub app_secret: String,
+}
+
+/// The token and the secret stay out of logs.
+impl std::fmt::Debug for ConnectTiktok {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectTiktok")
+            .field("name", &self.name)
+            .field("business_id", &self.business_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// How a mail server connection is secured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -31,6 +31,11 @@ pub struct Config {
     pub telegram_api_url: String,
     /// The Graph API's base URL with its version, for WhatsApp.
     pub whatsapp_api_url: String,
+    /// TikTok API for Business's base URL with its version, for TikTok Business Messaging.
+    pub tiktok_api_url: String,
+    /// How old (or how far ahead) the time in a TikTok webhook's signature may be before the
+    /// call is refused as a replay.
+    pub tiktok_signature_tolerance_secs: u64,
     /// How long a delivery attempt may take before another worker (or this one after a
     /// restart) sends the message again: longer than the slowest attempt (uploads of files
     /// may take minutes), or two replicas could both send it.
@@ -58,6 +63,8 @@ impl Default for Config {
             secure_cookies: false,
             telegram_api_url: "https://api.telegram.org".into(),
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
+            tiktok_api_url: "https://business-api.tiktok.com/open_api/v1.3".into(),
+            tiktok_signature_tolerance_secs: 300,
             outbox_lease_secs: 300,
             outbox_retry_base_ms: 1000,
             email_poll_ms: 30_000,
@@ -140,6 +147,13 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_WHATSAPP_API_URL") {
             self.whatsapp_api_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_TIKTOK_API_URL") {
+            self.tiktok_api_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_TIKTOK_SIGNATURE_TOLERANCE_SECS") {
+            self.tiktok_signature_tolerance_secs =
+                parse("SWITCHBOARD_TIKTOK_SIGNATURE_TOLERANCE_SECS", v)?;
         }
         if let Some(v) = get("SWITCHBOARD_OUTBOX_LEASE_SECS") {
             self.outbox_lease_secs = parse("SWITCHBOARD_OUTBOX_LEASE_SECS", v)?;
@@ -234,6 +248,11 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("telegram_api_url", &self.telegram_api_url)
             .field("whatsapp_api_url", &self.whatsapp_api_url)
+            .field("tiktok_api_url", &self.tiktok_api_url)
+            .field(
+                "tiktok_signature_tolerance_secs",
+                &self.tiktok_signature_tolerance_secs,
+            )
             .field("outbox_lease_secs", &self.outbox_lease_secs)
             .field("outbox_retry_base_ms", &self.outbox_retry_base_ms)
             .field("email_poll_ms", &self.email_poll_ms)
@@ -287,6 +306,31 @@ mod tests {
         );
         config.database_url = Some("mysql://x".into());
         assert!(config.database().is_err());
+    }
+
+    #[test]
+    fn tiktok_settings_have_defaults_and_follow_the_environment() {
+        let mut config = Config::default();
+        assert_eq!(
+            config.tiktok_api_url,
+            "https://business-api.tiktok.com/open_api/v1.3"
+        );
+        assert_eq!(config.tiktok_signature_tolerance_secs, 300);
+        config
+            .apply_env(|name| match name {
+                "SWITCHBOARD_TIKTOK_API_URL" => Some("http://127.0.0.1:9/v1.3".to_owned()),
+                "SWITCHBOARD_TIKTOK_SIGNATURE_TOLERANCE_SECS" => Some("60".to_owned()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.tiktok_api_url, "http://127.0.0.1:9/v1.3");
+        assert_eq!(config.tiktok_signature_tolerance_secs, 60);
+        let err = config
+            .apply_env(|name| {
+                (name == "SWITCHBOARD_TIKTOK_SIGNATURE_TOLERANCE_SECS").then(|| "soon".to_owned())
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("TOLERANCE"), "{err}");
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(channels::settings::router())
         .merge(channels::telegram::router())
         .merge(channels::whatsapp::router())
+        .merge(channels::tiktok::router())
         .merge(openapi::router())
 }
 

@@ -34,6 +34,8 @@ pub const TELEGRAM: &str = "telegram_secret_token";
 pub const WHATSAPP: &str = "whatsapp_signature";
 /// WhatsApp's verification handshake: the channel's verify token.
 pub const WHATSAPP_VERIFY: &str = "whatsapp_verify_token";
+/// TikTok's webhook calls: the app secret's timestamped HMAC of the body.
+pub const TIKTOK: &str = "tiktok_signature";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -131,6 +133,14 @@ impl Modify for SecuritySchemes {
                 "hub.verify_token",
                 "The verify token chosen when the number was connected, repeated by Meta's \
                  verification handshake.",
+            ))),
+        );
+        components.add_security_scheme(
+            TIKTOK,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Tiktok-Signature",
+                "`t=<unix seconds>,s=<hex>`: the HMAC-SHA256 of `<t>.<raw body>` keyed with \
+                 the TikTok app's secret; calls signed too long ago are refused.",
             ))),
         );
         components.add_security_scheme(

@@ -2,7 +2,7 @@
 //! provider — or someone pretending to be one after the signature check failed to stop
 //! them — sends, parsing answers an error or well-formed items, and never panics.
 
-use super::{Inbound, email, telegram, whatsapp};
+use super::{Inbound, email, telegram, tiktok, whatsapp};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -161,6 +161,72 @@ fn whatsapp_notification() -> impl Strategy<Value = Value> {
         })
 }
 
+/// The business account the TikTok events below are for.
+const TIKTOK_BUSINESS: &str = "-000m4JH_b1JiHPxoOSKii9FmQCeIA2fZ7Jw";
+
+/// The `content` of a TikTok direct-message event, of any documented type (or none), to
+/// this business or another, with any field sometimes of any shape.
+fn tiktok_content() -> impl Strategy<Value = Value> {
+    let kind = or_any(
+        prop::sample::select(vec![
+            "text",
+            "image",
+            "share_post",
+            "sticker",
+            "video",
+            "emoji",
+        ])
+        .prop_map(Value::from),
+    );
+    let to = or_any(
+        prop::sample::select(vec![TIKTOK_BUSINESS, "another-business", ""]).prop_map(Value::from),
+    );
+    (
+        kind,
+        to,
+        text(),
+        text(),
+        text(),
+        text(),
+        or_any(any::<i64>().prop_map(Value::from)),
+        any_json(),
+    )
+        .prop_map(
+            |(kind, to, conversation, message, from, body, timestamp, extra)| {
+                json!({
+                    "timestamp": timestamp, "unique_identifier": "+ZMM6I2kBFMY",
+                    "from_user": { "id": "+ZMM6I2kBFMY", "role": "personal_account" },
+                    "to_user": { "id": to, "role": "business_account" },
+                    "from": from, "to": "northwind", "conversation_id": conversation,
+                    "message_id": message, "type": kind, "text": { "body": body },
+                    "image": { "media_id": extra.clone() },
+                    "referenced_message_info": { "referenced_message_id": extra },
+                })
+            },
+        )
+}
+
+/// A TikTok webhook event: `content` usually a JSON string of [`tiktok_content`].
+fn tiktok_event() -> impl Strategy<Value = Value> {
+    let event = or_any(
+        prop::sample::select(vec![
+            "im_receive_msg",
+            "im_send_msg",
+            "im_mark_read_msg",
+            "im_receive_msg_eu",
+        ])
+        .prop_map(Value::from),
+    );
+    let content = or_any(tiktok_content().prop_map(|c| Value::from(c.to_string())));
+    (event, content, or_any(any::<i64>().prop_map(Value::from))).prop_map(
+        |(event, content, create_time)| {
+            json!({ "client_key": "7623241219121414161", "event": event,
+                    "create_time": create_time, "user_openid": TIKTOK_BUSINESS,
+                    "content": content })
+        },
+    )
+}
+
 /// What every parsed item must be, whatever came in.
 fn well_formed(items: &[Inbound]) -> Result<(), TestCaseError> {
     for item in items {
@@ -236,6 +302,53 @@ proptest! {
         for item in &items {
             if let Inbound::Message(m) = item {
                 prop_assert_eq!(m.phone.clone(), Some(format!("+{}", m.sender)));
+            }
+        }
+    }
+
+    #[test]
+    fn tiktok_reads_any_bytes_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = tiktok::parse(&bytes, TIKTOK_BUSINESS);
+    }
+
+    #[test]
+    fn tiktok_events_of_any_shape_parse_into_well_formed_items(e in tiktok_event()) {
+        let bytes = serde_json::to_vec(&e).expect("json");
+        let Ok(items) = tiktok::parse(&bytes, TIKTOK_BUSINESS) else {
+            return Ok(());
+        };
+        well_formed(&items)?;
+        prop_assert!(items.len() <= 1);
+        // Another business's events are not read here.
+        let elsewhere = tiktok::parse(&bytes, "999").unwrap_or_default();
+        prop_assert!(elsewhere.is_empty());
+        let content: Option<Value> = e["content"].as_str().and_then(|c| serde_json::from_str(c).ok());
+        let present = |c: &Value, k: &str| c[k].as_str().is_some_and(|s| !s.trim().is_empty());
+        // A contact's message to this business that names its conversation and itself is
+        // kept, whatever else it holds; nothing else is.
+        let kept = e["event"] == "im_receive_msg"
+            && content.as_ref().is_some_and(|c| {
+                c["to_user"]["id"] == TIKTOK_BUSINESS
+                    && present(c, "conversation_id")
+                    && present(c, "message_id")
+            });
+        prop_assert_eq!(items.len(), usize::from(kept));
+        for item in &items {
+            let Inbound::Message(m) = item else {
+                return Err(TestCaseError::fail("only messages come from TikTok"));
+            };
+            let c = content.clone().unwrap_or_default();
+            // Answers go to the conversation.
+            prop_assert_eq!(Some(m.sender.as_str()), c["conversation_id"].as_str());
+            prop_assert_eq!(Some(m.external_id.as_str()), c["message_id"].as_str());
+            prop_assert!(m.files.is_empty());
+            if c["type"] == "text" && c["text"]["body"].is_string() {
+                prop_assert_eq!(&m.content, &switchboard_protocol::Content::Text {
+                    text: c["text"]["body"].as_str().unwrap_or_default().to_owned()
+                });
+            } else {
+                let unsupported = matches!(m.content, switchboard_protocol::Content::Unsupported { .. });
+                prop_assert!(unsupported);
             }
         }
     }

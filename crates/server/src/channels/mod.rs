@@ -13,6 +13,7 @@ mod fuzzing;
 pub mod outbox;
 pub mod settings;
 pub mod telegram;
+pub mod tiktok;
 pub mod whatsapp;
 
 use crate::error::ApiError;
@@ -116,7 +117,7 @@ pub trait Adapter {
 }
 
 /// How long a provider shows one typing call (Telegram: 5 s; WhatsApp: up to 25 s or until
-/// the answer), so it is repeated no sooner.
+/// the answer; TikTok does not say, so as Telegram), so it is repeated no sooner.
 fn typing_lasts(kind: ChannelKind) -> Duration {
     match kind {
         ChannelKind::Whatsapp => Duration::from_secs(20),
@@ -166,6 +167,10 @@ pub async fn show_typing(
         },
         ChannelKind::Whatsapp => match whatsapp::Phone::from_credentials(state, &credentials) {
             Ok(phone) => phone.typing(&target).await,
+            Err(_) => return,
+        },
+        ChannelKind::Tiktok => match tiktok::Account::from_credentials(state, &credentials) {
+            Ok(account) => account.typing(&target).await,
             Err(_) => return,
         },
         _ => return,
@@ -219,6 +224,14 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
                 }
             })?;
             phone.send(delivery, &files, &mut progress).await
+        }
+        ChannelKind::Tiktok => {
+            let account = tiktok::Account::from_credentials(state, &credentials).map_err(|_| {
+                SendError::Permanent {
+                    reason: "The channel's settings are damaged; connect it again.".into(),
+                }
+            })?;
+            account.send(delivery, &files, &mut progress).await
         }
         ChannelKind::Email => {
             let mailbox = email::Mailbox::from_credentials(&credentials).map_err(|_| {

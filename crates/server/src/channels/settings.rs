@@ -1,11 +1,13 @@
 //! Channels in settings (T6): list them with their capabilities, connect a Telegram bot (the
 //! token is checked with Telegram and the webhook registered before anything is kept), a
-//! WhatsApp number or a mailbox (logged in to over IMAP and SMTP first), and disconnect. Owners and managers change channels; every member lists them (the composer
-//! reads their capabilities, K2).
+//! WhatsApp number, a TikTok business account (checked with TikTok first) or a mailbox
+//! (logged in to over IMAP and SMTP first), and disconnect. Owners and managers change
+//! channels; every member lists them (the composer reads their capabilities, K2).
 
 use super::SendError;
 use super::email::{self, Mailbox};
 use super::telegram::{Bot, Credentials};
+use super::tiktok::{self, Account};
 use super::whatsapp::{self, Phone};
 use crate::access::Member;
 use crate::error::ApiError;
@@ -15,7 +17,7 @@ use crate::tokens;
 use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_protocol::channels::{
-    ChannelInfo, ConnectEmail, ConnectTelegram, ConnectWhatsapp, MailServer,
+    ChannelInfo, ConnectEmail, ConnectTelegram, ConnectTiktok, ConnectWhatsapp, MailServer,
 };
 use switchboard_protocol::templates::MessageTemplate;
 use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
@@ -28,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_channels))
         .routes(routes!(connect_telegram))
         .routes(routes!(connect_whatsapp))
+        .routes(routes!(connect_tiktok))
         .routes(routes!(connect_email))
         .routes(routes!(disconnect_channel))
         .routes(routes!(list_templates))
@@ -62,11 +65,17 @@ async fn list_templates(
     ))
 }
 
-/// A channel as settings show it; managers also see where WhatsApp must send notifications.
+/// A channel as settings show it; managers also see where WhatsApp and TikTok must send
+/// notifications.
 fn info(state: &AppState, channel: Channel, manager: bool) -> ChannelInfo {
-    let webhook_url = match (&channel.public_key, channel.kind) {
-        (Some(key), ChannelKind::Whatsapp) if manager => Some(format!(
-            "{}/api/v1/hooks/whatsapp/{key}",
+    let hook = match channel.kind {
+        ChannelKind::Whatsapp => Some("whatsapp"),
+        ChannelKind::Tiktok => Some("tiktok"),
+        _ => None,
+    };
+    let webhook_url = match (&channel.public_key, hook) {
+        (Some(key), Some(hook)) if manager => Some(format!(
+            "{}/api/v1/hooks/{hook}/{key}",
             state.config.public_url(state.config.bind)
         )),
         _ => None,
@@ -142,6 +151,7 @@ async fn create(
                 match kind {
                     ChannelKind::Telegram => "bot",
                     ChannelKind::Whatsapp => "number",
+                    ChannelKind::Tiktok => "TikTok account",
                     ChannelKind::Email => "mailbox",
                     _ => "account",
                 }
@@ -380,6 +390,80 @@ async fn connect_whatsapp(
     )
     .await?;
     tracing::info!(channel = %channel.id, "WhatsApp number connected");
+    Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
+}
+
+/// Connects a TikTok business account: checks the business id and access token with
+/// TikTok (`business/get/`), then keeps them with the app secret. TikTok's OAuth code
+/// exchange is not run here: the manager pastes the business id (the `open_id`), a token
+/// and the app secret. The answer's `webhook_url` is where the app's `DIRECT_MESSAGE`
+/// webhook must point.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/channels/tiktok",
+    operation_id = "connect_tiktok",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(("ws" = WorkspaceId, Path, description = "The workspace.")),
+    request_body = ConnectTiktok,
+    responses(
+        (status = 201, description = "Connected; point the TikTok app's webhook at `webhook_url`.", body = ChannelInfo),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers connect channels.", body = ErrorBody),
+        (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
+        (status = 409, description = "The account is already connected to a workspace.", body = ErrorBody),
+        (status = 422, description = "A missing or malformed field, or TikTok refused the business id or token.", body = ErrorBody),
+        (status = 502, description = "TikTok could not be reached.", body = ErrorBody),
+    ),
+)]
+async fn connect_tiktok(
+    State(state): State<AppState>,
+    member: Member,
+    Json(request): Json<ConnectTiktok>,
+) -> Result<(StatusCode, Json<ChannelInfo>), ApiError> {
+    member.require_manager()?;
+    let credentials = tiktok::Credentials {
+        business_id: credential("business_id", &request.business_id, 200)?,
+        access_token: credential("access_token", &request.access_token, 1000)?,
+        app_secret: credential("app_secret", &request.app_secret, 200)?,
+    };
+    let name = request.name.trim();
+    if name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "At most 100 characters."));
+    }
+    let account = Account::new(&state, &credentials.business_id, &credentials.access_token);
+    let profile = account.describe().await.map_err(|error| match error {
+        SendError::Retry { reason, .. } => ApiError::Upstream(format!(
+            "TikTok could not check the account: {reason} Try again."
+        )),
+        SendError::Permanent { reason } => ApiError::validation(
+            "access_token",
+            format!("TikTok refused the business id or token: {reason}"),
+        ),
+    })?;
+    let present = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let fallback: String = present(profile.display_name)
+        .or_else(|| present(profile.username))
+        .unwrap_or_else(|| "TikTok".into())
+        .chars()
+        .take(100)
+        .collect();
+    let name = if name.is_empty() {
+        fallback.as_str()
+    } else {
+        name
+    };
+    let business_id = credentials.business_id.clone();
+    let (channel, _) = create(
+        &state,
+        &member,
+        ChannelKind::Tiktok,
+        name,
+        &business_id,
+        &credentials,
+    )
+    .await?;
+    tracing::info!(channel = %channel.id, "TikTok account connected");
     Ok((StatusCode::CREATED, Json(info(&state, channel, true))))
 }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod fake_tiktok;
 pub mod fake_whatsapp;
 pub mod mail_servers;
 

@@ -1,0 +1,355 @@
+//! A stand-in for TikTok API for Business's Business Messaging endpoints
+//! (`https://business-api.tiktok.com/open_api/v1.3/…`), answering as TikTok does: every call
+//! over HTTP 200 with `{"code", "message", "request_id", "data"}`, where only `code` 0 is
+//! success (`data` is `{}` otherwise). `business/get/` describes the account;
+//! `business/message/send/` answers `data.message.message_id`, following a script. Calls
+//! without the right `Access-Token` header are refused as TikTok refuses them (40104 when
+//! missing, 40105 when wrong). Also builds webhook events and their `Tiktok-Signature`.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The business account's `open_id`.
+pub const BUSINESS_ID: &str = "-000m4JH_b1JiHPxoOSKii9FmQCeIA2fZ7Jw";
+pub const ACCESS_TOKEN: &str = "act.example-tiktok-access-token";
+pub const APP_SECRET: &str = "tiktok-app-secret-for-tests";
+pub const DISPLAY_NAME: &str = "Northwind on TikTok";
+pub const USERNAME: &str = "northwind.coffee";
+
+/// How the stand-in answers one `business/message/send/` call with a message.
+#[derive(Clone, Debug)]
+pub enum Answer {
+    Ok,
+    /// HTTP 200 with this nonzero `code` and `message`.
+    Refused {
+        code: i64,
+        message: String,
+    },
+    /// This HTTP status with no envelope (the call never reached the API).
+    Status(u16),
+}
+
+/// One call the stand-in received.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub path: String,
+    pub query: HashMap<String, String>,
+    pub token: Option<String>,
+    pub body: Value,
+    pub at: Instant,
+}
+
+#[derive(Default)]
+struct Inner {
+    script: VecDeque<Answer>,
+    calls: Vec<Call>,
+    /// Messages accepted: their bodies.
+    sent: Vec<Value>,
+    /// `SENDER_ACTION` calls.
+    actions: Vec<Value>,
+    next: u64,
+}
+
+#[derive(Clone)]
+pub struct FakeTiktok {
+    inner: Arc<Mutex<Inner>>,
+    /// The base URL, with the API version (what `tiktok_api_url` is set to).
+    pub url: String,
+}
+
+type Shared = Arc<Mutex<Inner>>;
+
+impl FakeTiktok {
+    pub async fn start() -> FakeTiktok {
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = axum::Router::new()
+            .route(
+                "/open_api/v1.3/business/get/",
+                axum::routing::get(business_get),
+            )
+            .route(
+                "/open_api/v1.3/business/message/send/",
+                axum::routing::post(message_send),
+            )
+            .with_state(inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!(
+            "http://{}/open_api/v1.3",
+            listener.local_addr().expect("an address")
+        );
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeTiktok { inner, url }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Answers for the next messages sent, in order; then `Ok`.
+    pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
+        self.lock().script.extend(answers);
+    }
+
+    /// Every call to `path` (relative to the base, e.g. `business/get/`).
+    pub fn calls(&self, path: &str) -> Vec<Call> {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| c.path == path)
+            .cloned()
+            .collect()
+    }
+
+    /// Bodies of the messages accepted.
+    pub fn sent(&self) -> Vec<Value> {
+        self.lock().sent.clone()
+    }
+
+    /// Bodies of the `SENDER_ACTION` calls (typing).
+    pub fn actions(&self) -> Vec<Value> {
+        self.lock().actions.clone()
+    }
+
+    /// Calls that tried to send a message (accepted or not).
+    pub fn attempts(&self) -> Vec<Call> {
+        self.calls("business/message/send/")
+            .into_iter()
+            .filter(|c| c.body["message_type"] != "SENDER_ACTION")
+            .collect()
+    }
+
+    pub async fn wait_sent(&self, count: usize, wait: Duration) -> Vec<Value> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let sent = self.sent();
+            if sent.len() >= count {
+                return sent;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} of {count} messages reached TikTok",
+                sent.len()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// TikTok's envelope.
+fn envelope(code: i64, message: &str, data: Value) -> Response {
+    Json(json!({
+        "code": code, "message": message,
+        "request_id": "202501011200000000000000000000", "data": data
+    }))
+    .into_response()
+}
+
+/// The token problem TikTok reports, if any.
+fn token_refusal(token: Option<&str>) -> Option<Response> {
+    match token {
+        None => Some(envelope(
+            40104,
+            "Access token is null, you should set it in http header with key Access-Token.",
+            json!({}),
+        )),
+        Some(ACCESS_TOKEN) => None,
+        Some(_) => Some(envelope(
+            40105,
+            "Access token is incorrect or has been revoked.",
+            json!({}),
+        )),
+    }
+}
+
+fn record(
+    inner: &Shared,
+    path: &str,
+    query: HashMap<String, String>,
+    headers: &HeaderMap,
+    body: Value,
+) -> Option<String> {
+    let token = headers
+        .get("access-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    inner
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .calls
+        .push(Call {
+            path: path.to_owned(),
+            query,
+            token: token.clone(),
+            body,
+            at: Instant::now(),
+        });
+    token
+}
+
+/// `GET business/get/?business_id=…&fields=[…]`: the account's profile fields asked for.
+async fn business_get(
+    State(inner): State<Shared>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    let token = record(
+        &inner,
+        "business/get/",
+        query.clone(),
+        &headers,
+        Value::Null,
+    );
+    if let Some(refusal) = token_refusal(token.as_deref()) {
+        return refusal;
+    }
+    if query.get("business_id").map(String::as_str) != Some(BUSINESS_ID) {
+        return envelope(
+            40001,
+            "No permission to operate this business account.",
+            json!({}),
+        );
+    }
+    let Some(fields) = query
+        .get("fields")
+        .and_then(|f| serde_json::from_str::<Vec<String>>(f).ok())
+    else {
+        return envelope(40002, "fields: Not a valid list.", json!({}));
+    };
+    let mut data = serde_json::Map::new();
+    for field in fields {
+        match field.as_str() {
+            "username" => data.insert(field, json!(USERNAME)),
+            "display_name" => data.insert(field, json!(DISPLAY_NAME)),
+            "profile_image" => data.insert(field, json!("https://p16.tiktokcdn.example/a.jpeg")),
+            _ => return envelope(40002, &format!("fields: Invalid field {field}."), json!({})),
+        };
+    }
+    envelope(0, "OK", Value::Object(data))
+}
+
+/// `POST business/message/send/`: a `TEXT` message (scripted) or a `SENDER_ACTION`.
+async fn message_send(
+    State(inner): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let token = record(
+        &inner,
+        "business/message/send/",
+        HashMap::new(),
+        &headers,
+        body.clone(),
+    );
+    if let Some(refusal) = token_refusal(token.as_deref()) {
+        return refusal;
+    }
+    if body["business_id"] != BUSINESS_ID {
+        return envelope(
+            40001,
+            "No permission to operate this business account.",
+            json!({}),
+        );
+    }
+    if body["recipient_type"] != "CONVERSATION" || !body["recipient"].is_string() {
+        return envelope(40002, "recipient: Missing required field.", json!({}));
+    }
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    match body["message_type"].as_str() {
+        Some("SENDER_ACTION") => {
+            if !matches!(body["sender_action"].as_str(), Some("TYPING" | "MARK_READ")) {
+                return envelope(40002, "sender_action: Invalid value.", json!({}));
+            }
+            inner.actions.push(body);
+            envelope(0, "OK", json!({}))
+        }
+        Some("TEXT") => {
+            if !body["text"]["body"].is_string() {
+                return envelope(40002, "text.body: Missing required field.", json!({}));
+            }
+            match inner.script.pop_front().unwrap_or(Answer::Ok) {
+                Answer::Ok => {
+                    inner.next += 1;
+                    let id = format!("u5Buqc6lAghuOUT{}==", inner.next);
+                    inner.sent.push(body);
+                    envelope(0, "OK", json!({ "message": { "message_id": id } }))
+                }
+                Answer::Refused { code, message } => envelope(code, &message, json!({})),
+                Answer::Status(status) => StatusCode::from_u16(status)
+                    .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                    .into_response(),
+            }
+        }
+        _ => envelope(40002, "message_type: Invalid value.", json!({})),
+    }
+}
+
+/// A webhook event as TikTok posts it: `content` is a JSON document inside a string.
+pub fn event(name: &str, content: &Value) -> Value {
+    json!({
+        "client_key": "7623241219121414161",
+        "event": name,
+        "create_time": chrono::Utc::now().timestamp(),
+        "user_openid": BUSINESS_ID,
+        "content": content.to_string(),
+    })
+}
+
+/// The `content` of `im_receive_msg`: `username` wrote into `conversation` at
+/// `timestamp_ms`; `kind` and `detail` are the message's `type` and its object.
+pub fn received(
+    conversation: &str,
+    message_id: &str,
+    username: &str,
+    timestamp_ms: i64,
+    kind: &str,
+    detail: Value,
+) -> Value {
+    let mut content = json!({
+        "timestamp": timestamp_ms,
+        "unique_identifier": "+ZMM6I2kBFMYfuEhZjEEt6o0FEebXi68VHcHvO0WgQlZMkbqHafwNm7D4qoyqm52",
+        "from_user": { "id": "+ZMM6I2kBFMYfuEhZjEEt6o0FEebXi68VHcHvO0WgQlZMkbqHafwNm7D4qoyqm52", "role": "personal_account" },
+        "to_user": { "id": BUSINESS_ID, "role": "business_account" },
+        "from": username,
+        "to": USERNAME,
+        "conversation_id": conversation,
+        "message_id": message_id,
+        "type": kind,
+    });
+    content[kind] = detail;
+    content
+}
+
+/// A text `im_receive_msg` event sent just now.
+pub fn text_event(conversation: &str, message_id: &str, username: &str, body: &str) -> Value {
+    let now = chrono::Utc::now().timestamp_millis();
+    event(
+        "im_receive_msg",
+        &received(
+            conversation,
+            message_id,
+            username,
+            now,
+            "text",
+            json!({ "body": body }),
+        ),
+    )
+}
+
+/// `Tiktok-Signature` for `body` signed with `secret` at unix time `t`.
+pub fn signature(secret: &str, t: i64, body: &[u8]) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("a key");
+    mac.update(format!("{t}.").as_bytes());
+    mac.update(body);
+    format!("t={t},s={}", hex::encode(mac.finalize().into_bytes()))
+}
