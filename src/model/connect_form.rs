@@ -99,6 +99,28 @@ const WHATSAPP: &[Field] = &[
     NAME,
 ];
 
+const TIKTOK: &[Field] = &[
+    field(
+        "business_id",
+        "Business id",
+        Input::Text,
+        "The account's open_id from TikTok's authorization",
+    ),
+    field(
+        "access_token",
+        "Access token",
+        Input::Secret,
+        "The account's access token",
+    ),
+    field(
+        "app_secret",
+        "App secret",
+        Input::Secret,
+        "Signs TikTok's webhook calls",
+    ),
+    NAME,
+];
+
 const EMAIL: &[Field] = &[
     field("address", "Address", Input::Text, "support@example.com"),
     field("username", "Login", Input::Text, "Usually the address"),
@@ -129,7 +151,8 @@ pub fn fields(kind: ChannelKind) -> Option<&'static [Field]> {
         ChannelKind::Telegram => Some(TELEGRAM),
         ChannelKind::Whatsapp => Some(WHATSAPP),
         ChannelKind::Email => Some(EMAIL),
-        ChannelKind::WebsiteChat | ChannelKind::Tiktok => None,
+        ChannelKind::Tiktok => Some(TIKTOK),
+        ChannelKind::WebsiteChat => None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! `/w/:ws/settings/channels`: the workspace's channels (T6). Every member sees them; owners
-//! and managers connect a Telegram bot, a WhatsApp number or a mailbox (the server checks
-//! the credentials with the provider first and names a refused field), see where WhatsApp
-//! must send its notifications, and disconnect a channel after confirming.
+//! and managers connect a Telegram bot, a WhatsApp number, a mailbox or a TikTok business
+//! account (the server checks the credentials with the provider first and names a refused
+//! field), see where WhatsApp and TikTok must send their notifications, and disconnect a
+//! channel after confirming.
 
 use crate::api;
 use crate::model::connect_form::{self, Field, Input};
@@ -16,10 +17,11 @@ use switchboard_protocol::channels::ChannelInfo;
 use switchboard_protocol::{ChannelId, ChannelKind, Role, WorkspaceId};
 
 /// The kinds connected from this screen, in the order offered.
-const CONNECTABLE: [ChannelKind; 3] = [
+const CONNECTABLE: [ChannelKind; 4] = [
     ChannelKind::Telegram,
     ChannelKind::Whatsapp,
     ChannelKind::Email,
+    ChannelKind::Tiktok,
 ];
 
 #[component]
@@ -173,7 +175,7 @@ fn ChannelCard(
                 <span class="muted small">{kind.label()}</span>
                 {channel.webhook_url.clone().map(|url| view! {
                     <label class="webhook-url">
-                        <span class="small">"Callback URL for Meta's app dashboard"</span>
+                        <span class="small">{match kind { ChannelKind::Tiktok => "Webhook URL for TikTok's developer portal", _ => "Callback URL for Meta's app dashboard" }}</span>
                         <input type="text" readonly prop:value=url/>
                     </label>
                 })}
