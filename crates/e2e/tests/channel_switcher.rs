@@ -166,14 +166,14 @@ async fn answers_go_through_the_channel_picked_above_the_composer() {
     // WhatsApp: its 24-hour window closed two days ago, which the composer explains.
     click(&anna, &choice("WhatsApp")).await;
     assert!(checked(&anna, "WhatsApp").await);
-    let notice = wait_text(&anna, "//p[contains(@class,'composer-notice')]").await;
+    let notice = wait_text(&anna, "//div[contains(@class,'composer-notice')]").await;
     assert!(
         notice.contains("WhatsApp takes messages only within 24 hours"),
         "{notice:?}"
     );
     // Back on Telegram, with a quote: it goes through Telegram, quoting.
     click(&anna, &choice("Telegram")).await;
-    wait_gone(&anna, "//p[contains(@class,'composer-notice')]").await;
+    wait_gone(&anna, "//div[contains(@class,'composer-notice')]").await;
     message_action(&anna, "Где мой заказ?", "Reply").await;
     wait_xpath(&anna, "//div[contains(@class,'reply-preview')]").await;
     let field = wait_xpath(&anna, "//textarea").await;

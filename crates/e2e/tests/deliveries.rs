@@ -149,7 +149,7 @@ async fn a_closed_whatsapp_window_is_explained_and_only_comments_go() {
         .expect("goto");
     sign_in(&anna, "anna@northwind.example", PASSWORD).await;
     wait_xpath(&anna, &bubble("Is my order shipped?")).await;
-    let notice = wait_text(&anna, "//p[contains(@class,'composer-notice')]").await;
+    let notice = wait_text(&anna, "//div[contains(@class,'composer-notice')]").await;
     assert!(
         notice.contains("WhatsApp takes messages only within 24 hours")
             && notice.contains("Kerry last wrote longer ago"),
@@ -176,7 +176,7 @@ async fn a_closed_whatsapp_window_is_explained_and_only_comments_go() {
         "//button[@role='radio'][normalize-space()='Comment']",
     )
     .await;
-    wait_gone(&anna, "//p[contains(@class,'composer-notice')]").await;
+    wait_gone(&anna, "//div[contains(@class,'composer-notice')]").await;
     wait_xpath(&anna, "//button[@aria-label='Add comment'][not(@disabled)]").await;
     field.send_keys(Key::Enter).await.expect("enter");
     wait_xpath(&anna, "//article[contains(@class,'comment')]").await;
