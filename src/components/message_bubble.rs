@@ -337,6 +337,11 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
         }
         .into_any();
     }
+    if attachment.content_type.starts_with("audio/")
+        || attachment.content_type.starts_with("video/")
+    {
+        return view! { <MediaAttachment url=url attachment=attachment/> }.into_any();
+    }
     view! {
         <a class="file-chip" href=url download=attachment.name.clone() title=format!("Download {}", attachment.name)>
             <Icon name="file"/>
@@ -345,6 +350,47 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
         </a>
     }
     .into_any()
+}
+
+/// A voice or video file (K4): played in place, at a chosen speed, and downloadable.
+#[component]
+fn MediaAttachment(url: String, attachment: Attachment) -> impl IntoView {
+    let audio = NodeRef::<leptos::html::Audio>::new();
+    let video = NodeRef::<leptos::html::Video>::new();
+    let is_video = attachment.content_type.starts_with("video/");
+    let player = if is_video {
+        view! { <video controls playsinline preload="metadata" src=url.clone() node_ref=video></video> }.into_any()
+    } else {
+        view! { <audio controls preload="metadata" src=url.clone() node_ref=audio></audio> }
+            .into_any()
+    };
+    let set_speed = move |rate: f64| {
+        if let Some(el) = audio.get_untracked() {
+            el.set_playback_rate(rate);
+        }
+        if let Some(el) = video.get_untracked() {
+            el.set_playback_rate(rate);
+        }
+    };
+    view! {
+        <div class="media-attachment">
+            {player}
+            <div class="media-controls">
+                <select aria-label="Playback speed" on:change=move |ev| {
+                    if let Ok(rate) = event_target_value(&ev).parse::<f64>() {
+                        set_speed(rate);
+                    }
+                }>
+                    {crate::model::recording::SPEEDS.iter().map(|(rate, label)| view! {
+                        <option value=rate.to_string() selected=*rate == 1.0>{*label}</option>
+                    }).collect_view()}
+                </select>
+                <a href=url.clone() download=attachment.name.clone() title=format!("Download {}", attachment.name)>
+                    {format!("Download ({})", file_size(attachment.size))}
+                </a>
+            </div>
+        </div>
+    }
 }
 
 /// "820 B", "14 KB", "3.2 MB".

@@ -10,6 +10,7 @@ mod attachments;
 mod channel_switcher;
 mod composer;
 mod list_pane;
+mod recorder;
 mod search_pane;
 mod shortcuts;
 mod sidebar;

@@ -208,6 +208,9 @@ impl Harness {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            // Recording (K4) gets a test pattern and a tone, without asking.
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
             &format!("--window-size={width},{height}"),
         ]
         .into_iter()

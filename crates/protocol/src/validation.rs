@@ -159,6 +159,8 @@ pub const ATTACHMENT_TYPES: &[(&str, &str)] = &[
     ),
     ("mp3", "audio/mpeg"),
     ("mp4", "video/mp4"),
+    // Voice messages recorded in the composer (K4).
+    ("m4a", "audio/mp4"),
     ("mov", "video/quicktime"),
     ("wav", "audio/wav"),
     ("mpg", "video/mpeg"),

@@ -12,6 +12,37 @@ use leptos::task::spawn_local;
 use switchboard_protocol::WorkspaceId;
 use switchboard_protocol::validation::ATTACHMENT_TYPES;
 
+/// Checks `picked` against the rules and starts uploading those that pass; refusals are
+/// said in `error`, each naming its file. Shared by the paperclip and the recorder (K4).
+pub fn start_uploads(
+    workspace: WorkspaceId,
+    files: RwSignal<PendingFiles>,
+    error: RwSignal<Option<String>>,
+    picked: Vec<web_sys::File>,
+) {
+    let described: Vec<(String, u64)> =
+        picked.iter().map(|f| (f.name(), f.size() as u64)).collect();
+    let (accepted, refused) = files.try_update(|f| f.add(&described)).unwrap_or_default();
+    error.set((!refused.is_empty()).then(|| {
+        refused
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }));
+    for (key, index) in accepted {
+        let Some(file) = picked.get(index).cloned() else {
+            continue;
+        };
+        spawn_local(async move {
+            match api::upload(workspace, &file).await {
+                Ok(attachment) => files.update(|f| f.uploaded(key, attachment)),
+                Err(e) => files.update(|f| f.failed(key, e.to_string())),
+            }
+        });
+    }
+}
+
 /// The paperclip and its hidden file input; chosen files are checked and start uploading.
 #[component]
 pub fn AttachButton(
@@ -36,27 +67,7 @@ pub fn AttachButton(
         let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         // The same file may be chosen again later.
         el.set_value("");
-        let described: Vec<(String, u64)> =
-            picked.iter().map(|f| (f.name(), f.size() as u64)).collect();
-        let (accepted, refused) = files.try_update(|f| f.add(&described)).unwrap_or_default();
-        error.set((!refused.is_empty()).then(|| {
-            refused
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        }));
-        for (key, index) in accepted {
-            let Some(file) = picked.get(index).cloned() else {
-                continue;
-            };
-            spawn_local(async move {
-                match api::upload(workspace, &file).await {
-                    Ok(attachment) => files.update(|f| f.uploaded(key, attachment)),
-                    Err(e) => files.update(|f| f.failed(key, e.to_string())),
-                }
-            });
-        }
+        start_uploads(workspace, files, error, picked);
     };
     view! {
         <input

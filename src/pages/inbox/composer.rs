@@ -7,6 +7,7 @@
 //! (C7) through `on_typing`.
 
 use super::attachments::{AttachButton, FileChips};
+use super::recorder::Recorder;
 use super::templates::TemplateDialog;
 use crate::components::picker::{Choice, Picker};
 use crate::model::attachments::PendingFiles;
@@ -465,6 +466,7 @@ pub fn Composer(
             <FileChips files=files/>
             <div class="composer-row">
                 <AttachButton workspace=workspace files=files error=error/>
+                <Recorder workspace=workspace files=files error=error/>
                 <textarea
                     node_ref=field
                     name="message"
