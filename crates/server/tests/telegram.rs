@@ -580,7 +580,7 @@ async fn the_contact_sees_an_agent_typing_a_message_not_a_comment() {
 }
 
 #[tokio::test]
-async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
+async fn files_go_out_as_photos_voice_video_and_documents_with_the_text_as_caption() {
     let setup = connected().await;
     setup
         .deliver(&text_update(1, 555, 10, "Пришлите чек"))
@@ -661,6 +661,51 @@ async fn files_go_out_as_photos_and_documents_with_the_text_as_caption() {
     assert_eq!(delivered[2]["text"], long.trim());
     assert_eq!(delivered[3]["method"], "sendPhoto");
     assert!(delivered[3].get("caption").is_none());
+
+    // A voice recording goes as a voice message, a video as a video, an MP3 as audio.
+    let mut files = Vec::new();
+    for (name, bytes) in [
+        (
+            "voice-2026-11-26-101500.m4a",
+            &b"\0\0\0\x18ftypM4A voice"[..],
+        ),
+        (
+            "video-2026-11-26-101600.mp4",
+            &b"\0\0\0\x18ftypisom video"[..],
+        ),
+        ("jingle.mp3", &b"ID3\x03\0\0\0 mp3"[..]),
+    ] {
+        files.push(
+            setup
+                .maria
+                .upload_file(&setup.server, setup.ws, name, bytes)
+                .await
+                .id,
+        );
+    }
+    let response = setup
+        .maria
+        .post(
+            &setup.server.api(&format!(
+                "/workspaces/{}/conversations/{}/messages",
+                setup.ws, ivan.id
+            )),
+            json!({ "client_id": "f-3", "kind": "message", "text": "", "attachments": files }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let delivered = setup
+        .telegram
+        .wait_delivered(7, Duration::from_secs(5))
+        .await;
+    assert_eq!(delivered[4]["method"], "sendVoice");
+    assert_eq!(delivered[4]["voice"]["content_type"], "audio/mp4");
+    assert_eq!(delivered[5]["method"], "sendVideo");
+    assert_eq!(
+        delivered[5]["video"]["file_name"],
+        "video-2026-11-26-101600.mp4"
+    );
+    assert_eq!(delivered[6]["method"], "sendAudio");
 }
 
 #[tokio::test]

@@ -175,8 +175,9 @@ impl Bot {
         }
     }
 
-    /// Sends one file as a photo (JPEG, PNG, WebP pictures) or a document, with an optional
-    /// caption and quote; the message's id.
+    /// Sends one file the way Telegram shows it best — a photo (JPEG, PNG, WebP), a voice
+    /// message (M4A: voice recordings, K4), a video (MP4), an audio track (MP3) or else a
+    /// document — with an optional caption and quote; the message's id.
     async fn send_file(
         &self,
         chat_id: i64,
@@ -184,14 +185,12 @@ impl Bot {
         caption: Option<&str>,
         reply_to: Option<i64>,
     ) -> Result<SentMessage, SendError> {
-        let photo = matches!(
-            file.content_type.as_str(),
-            "image/jpeg" | "image/png" | "image/webp"
-        );
-        let (method, field) = if photo {
-            ("sendPhoto", "photo")
-        } else {
-            ("sendDocument", "document")
+        let (method, field) = match file.content_type.as_str() {
+            "image/jpeg" | "image/png" | "image/webp" => ("sendPhoto", "photo"),
+            "audio/mp4" => ("sendVoice", "voice"),
+            "video/mp4" => ("sendVideo", "video"),
+            "audio/mpeg" => ("sendAudio", "audio"),
+            _ => ("sendDocument", "document"),
         };
         let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
             .file_name(file.name.clone())

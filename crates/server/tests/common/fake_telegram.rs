@@ -267,9 +267,8 @@ async fn call(
             "sendChatAction" => {
                 return Json(json!({ "ok": true, "result": true })).into_response();
             }
-            "sendMessage" | "sendPhoto" | "sendDocument" => {
-                inner.script.pop_front().unwrap_or(Answer::Ok)
-            }
+            "sendMessage" | "sendPhoto" | "sendDocument" | "sendVoice" | "sendVideo"
+            | "sendAudio" => inner.script.pop_front().unwrap_or(Answer::Ok),
             _ => return refusal(404, "Not Found", None),
         }
     };
