@@ -253,6 +253,15 @@ pub async fn connect_channel(
     answer(json_body(Request::post(&url), body)?.send().await).await
 }
 
+/// Checks a connected channel with its provider now.
+pub async fn check_channel(
+    workspace: WorkspaceId,
+    id: ChannelId,
+) -> Result<switchboard_protocol::channels::ChannelCheck, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/channels/{id}/check");
+    answer(Request::post(&url).send().await).await
+}
+
 /// Disconnects a channel (its conversations stay).
 pub async fn disconnect_channel(workspace: WorkspaceId, id: ChannelId) -> Result<(), ClientError> {
     let url = format!("{API}/workspaces/{workspace}/channels/{id}");

@@ -1,8 +1,8 @@
 //! `/w/:ws/settings/channels`: the workspace's channels (T6). Every member sees them; owners
 //! and managers connect a Telegram bot, a WhatsApp number, a mailbox or a TikTok business
 //! account (the server checks the credentials with the provider first and names a refused
-//! field), see where WhatsApp and TikTok must send their notifications, and disconnect a
-//! channel after confirming.
+//! field), see where WhatsApp and TikTok must send their notifications, check that a
+//! channel's provider still takes its credentials, and disconnect a channel after confirming.
 
 use crate::api;
 use crate::model::connect_form::{self, Field, Input};
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::channels::{ChannelCheck, ChannelInfo};
 use switchboard_protocol::{ChannelId, ChannelKind, Role, WorkspaceId};
 
 /// The kinds connected from this screen, in the order offered.
@@ -150,6 +150,24 @@ fn ChannelCard(
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let id: ChannelId = channel.id;
+    let checked = RwSignal::new(None::<ChannelCheck>);
+    let checking = RwSignal::new(false);
+    let check = move || {
+        let Some(ws) = workspace.get_untracked() else {
+            return;
+        };
+        checking.set(true);
+        checked.set(None);
+        spawn_local(async move {
+            let answer = api::check_channel(ws, id).await;
+            checking.set(false);
+            match answer {
+                Ok(found) => checked.set(Some(found)),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let id: ChannelId = channel.id;
     let name = channel.name.clone();
     let disconnect = move || {
         let Some(ws) = workspace.get_untracked() else {
@@ -180,12 +198,18 @@ fn ChannelCard(
                     </label>
                 })}
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                {move || checked.get().map(|c| view! {
+                    <p class="channel-check" class:ok=c.ok role="status">{c.message}</p>
+                })}
             </div>
             {(manager && kind != ChannelKind::WebsiteChat).then(|| view! {
                 <div class="channel-card-actions">
                     <Show
                         when=move || confirming.get()
                         fallback=move || view! {
+                            <button type="button" class="button subtle" disabled=move || checking.get() on:click=move |_| check()>
+                                {move || if checking.get() { "Checking…" } else { "Check" }}
+                            </button>
                             <button type="button" class="button subtle" on:click=move |_| confirming.set(true)>"Disconnect"</button>
                         }
                     >
@@ -268,7 +292,13 @@ fn ConnectForm(
                     })
                 };
                 let value = move || values.with(|v| v.get(i).cloned().unwrap_or_default());
-                let set = move |value: String| values.update(|v| if let Some(slot) = v.get_mut(i) { *slot = value; });
+                // Typing in a field takes its refusal away.
+                let set = move |value: String| {
+                    values.update(|v| if let Some(slot) = v.get_mut(i) { *slot = value; });
+                    if refusal.with_untracked(|r| r.as_ref().and_then(|(f, _)| f.as_deref()).is_some_and(|f| connect_form::refers_to(f, &spec))) {
+                        refusal.set(None);
+                    }
+                };
                 let input = match spec.input {
                     Input::Security => view! {
                         <select prop:value=value on:change=move |ev| set(event_target_value(&ev))>

@@ -1,7 +1,7 @@
 //! Channels in settings (T6) in a real browser: Maria, a manager, opens Channels from the
 //! sidebar, connects a Telegram bot (an empty token is named before sending, a token the
 //! Bot API stand-in refuses is named under its field, a good one connects and the bot's name
-//! shows), and disconnects it after confirming. Anna, an agent, sees the channels without the
+//! shows), checks it with Telegram, and disconnects it after confirming. Anna, an agent, sees the channels without the
 //! means to change them.
 
 use axum::Json;
@@ -114,6 +114,20 @@ async fn a_manager_connects_and_disconnects_a_telegram_bot() {
             .unwrap_or_else(|p| p.into_inner())
             .contains(&"setWebhook".to_owned()),
         "the webhook was registered"
+    );
+    // Checked with Telegram on request.
+    click(
+        &maria,
+        &format!("{card}//button[normalize-space()='Check']"),
+    )
+    .await;
+    assert_eq!(
+        wait_text(
+            &maria,
+            &format!("{card}//p[contains(@class,'channel-check')]")
+        )
+        .await,
+        "Telegram knows the bot as Northwind Bot."
     );
     screenshot(&maria, "channel-settings").await;
     // Disconnect asks first, then the card goes.

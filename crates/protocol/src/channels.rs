@@ -109,6 +109,15 @@ pub struct ContactChannel {
     pub last_incoming_at: Option<DateTime<Utc>>,
 }
 
+/// What a check of a connected channel found (T6): whether its provider still takes its
+/// credentials, in words an operator can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelCheck {
+    pub ok: bool,
+    pub message: String,
+}
+
 /// Connects a Telegram bot (T6): the token BotFather gave. The server checks it with the
 /// Bot API (`getMe`) and registers its webhook before anything is stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::channels::{ChannelCheck, ChannelInfo};
 use switchboard_protocol::*;
 
 struct Setup {
@@ -808,6 +808,72 @@ async fn a_message_in_several_parts_resumes_after_the_parts_telegram_took() {
     assert_eq!(delivered.len(), 4);
     assert_eq!(delivered[3]["method"], "sendDocument");
     assert_eq!(delivered[3]["document"]["file_name"], "b.pdf");
+}
+
+#[tokio::test]
+async fn a_connected_bot_can_be_checked_by_managers() {
+    let setup = connected().await;
+    let channels: Vec<ChannelInfo> = json_body(
+        setup
+            .maria
+            .get(
+                &setup
+                    .server
+                    .api(&format!("/workspaces/{}/channels", setup.ws)),
+            )
+            .await,
+    )
+    .await;
+    let bot = channels
+        .iter()
+        .find(|c| c.kind == ChannelKind::Telegram)
+        .expect("the bot")
+        .id;
+    let url = setup
+        .server
+        .api(&format!("/workspaces/{}/channels/{bot}/check", setup.ws));
+    let check: ChannelCheck = json_body(setup.maria.post(&url, json!({})).await).await;
+    assert_eq!(
+        check,
+        ChannelCheck {
+            ok: true,
+            message: "Telegram knows the bot as Northwind Bot.".into()
+        }
+    );
+    assert_eq!(
+        setup.telegram.calls("getMe").len(),
+        2,
+        "asked Telegram now, not a cache"
+    );
+    // Agents may not; another workspace's member does not find it.
+    let anna = setup.server.login(ANNA).await;
+    assert_eq!(
+        anna.post(&url, json!({})).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let li = setup.server.login(LI).await;
+    assert_eq!(
+        li.post(&url, json!({})).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // A token revoked at BotFather: Telegram's refusal, and no token in the answer.
+    setup
+        .server
+        .store()
+        .set_channel_credentials(
+            setup.ws,
+            bot,
+            &json!({ "bot_token": "123456789:AAErevokedrevokedrevokedrevoked00", "webhook_secret": "s" })
+                .to_string(),
+        )
+        .await
+        .expect("credentials");
+    let response = setup.maria.post(&url, json!({})).await;
+    let text = response.text().await.expect("a body");
+    let check: ChannelCheck = serde_json::from_str(&text).expect("a check");
+    assert!(!check.ok);
+    assert!(check.message.starts_with("Refused: "), "{}", check.message);
+    assert!(!text.contains("revoked"), "{text}");
 }
 
 /// Every file kept under the server's attachment directory.

@@ -17,7 +17,8 @@ use crate::tokens;
 use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_protocol::channels::{
-    ChannelInfo, ConnectEmail, ConnectTelegram, ConnectTiktok, ConnectWhatsapp, MailServer,
+    ChannelCheck, ChannelInfo, ConnectEmail, ConnectTelegram, ConnectTiktok, ConnectWhatsapp,
+    MailServer,
 };
 use switchboard_protocol::templates::MessageTemplate;
 use switchboard_protocol::{ChannelId, ChannelKind, ErrorBody, WorkspaceId};
@@ -34,6 +35,116 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connect_email))
         .routes(routes!(disconnect_channel))
         .routes(routes!(list_templates))
+        .routes(routes!(check_channel))
+}
+
+/// Checks a connected channel with its provider now (T6): the bot, number, account or
+/// mailbox still answers to the stored credentials. Owners and managers only; the answer
+/// says what was found, never the credentials.
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/channels/{id}/check",
+    operation_id = "check_channel",
+    tag = "channels",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = ChannelId, Path, description = "The channel."),
+    ),
+    responses(
+        (status = 200, description = "What the provider answered.", body = ChannelCheck),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 403, description = "Only owners and managers check channels.", body = ErrorBody),
+        (status = 404, description = "No such connected channel in the workspace.", body = ErrorBody),
+    ),
+)]
+async fn check_channel(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, ChannelId)>,
+) -> Result<Json<ChannelCheck>, ApiError> {
+    member.require_manager()?;
+    let channel = state.store.channel(member.workspace, id).await?;
+    if channel.kind == ChannelKind::WebsiteChat {
+        return Ok(Json(ChannelCheck {
+            ok: true,
+            message: "Website chat runs in Switchboard itself: nothing to check.".into(),
+        }));
+    }
+    let Some(credentials) = state.store.channel_credentials(id).await? else {
+        return Ok(Json(ChannelCheck {
+            ok: false,
+            message: "The channel has no credentials: connect it again.".into(),
+        }));
+    };
+    let damaged = || SendError::Permanent {
+        reason: "The channel's settings are damaged: connect it again.".into(),
+    };
+    let found: Result<String, SendError> = match channel.kind {
+        ChannelKind::Telegram => match Bot::from_credentials(&state, &credentials) {
+            Ok(bot) => bot
+                .get_me()
+                .await
+                .map(|me| format!("Telegram knows the bot as {}.", me.first_name)),
+            Err(_) => Err(damaged()),
+        },
+        ChannelKind::Whatsapp => match Phone::from_credentials(&state, &credentials) {
+            Ok(phone) => match phone.describe().await {
+                Ok(number) => {
+                    let name = number
+                        .verified_name
+                        .or(number.display_phone_number)
+                        .unwrap_or_else(|| "the number".into());
+                    phone.templates().await.map(|templates| {
+                        format!(
+                            "WhatsApp knows {name}; {} approved templates can be sent.",
+                            templates.len()
+                        )
+                    })
+                }
+                Err(error) => Err(error),
+            },
+            Err(_) => Err(damaged()),
+        },
+        ChannelKind::Tiktok => match tiktok::Account::from_credentials(&state, &credentials) {
+            Ok(account) => account.describe().await.map(|profile| {
+                let name = profile
+                    .display_name
+                    .or(profile.username)
+                    .unwrap_or_else(|| "the account".into());
+                format!("TikTok knows {name}.")
+            }),
+            Err(_) => Err(damaged()),
+        },
+        ChannelKind::Email => match serde_json::from_str::<email::Credentials>(&credentials) {
+            Ok(mailbox) => match email::check_imap(&mailbox).await {
+                Ok(_) => Mailbox::new(mailbox)
+                    .check_smtp()
+                    .await
+                    .map(|()| "The IMAP and SMTP servers took the login.".into()),
+                Err(email::MailError::Login) => Err(SendError::Permanent {
+                    reason: "The IMAP server refused the login.".into(),
+                }),
+                Err(other) => Err(SendError::Retry {
+                    reason: format!("IMAP: {other}."),
+                    after: None,
+                }),
+            },
+            Err(_) => Err(damaged()),
+        },
+        ChannelKind::WebsiteChat => Ok(String::new()),
+    };
+    Ok(Json(match found {
+        Ok(message) => ChannelCheck { ok: true, message },
+        Err(SendError::Permanent { reason }) => ChannelCheck {
+            ok: false,
+            message: format!("Refused: {reason}"),
+        },
+        Err(SendError::Retry { reason, .. }) => ChannelCheck {
+            ok: false,
+            message: format!("Not reached: {reason}"),
+        },
+    }))
 }
 
 /// The approved WhatsApp templates of a channel (sent outside the 24-hour window), read
