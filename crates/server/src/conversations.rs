@@ -274,7 +274,12 @@ async fn send_channel(
         name: String::new(),
         last_incoming_at: conversation.last_incoming_at,
     };
-    if kind == MessageKind::Comment {
+    // Most sends go through the current channel as the row describes it: the contact's
+    // channels are read only for another channel, or for a reply window (which counts from
+    // the contact's last message through that channel, not through any).
+    let another = chosen.is_some_and(|c| c != conversation.channel_id);
+    let windowed = conversation.channel.capabilities().reply_window_hours.is_some();
+    if kind == MessageKind::Comment || !(another || windowed) {
         return Ok(current);
     }
     let wanted = chosen.unwrap_or(conversation.channel_id);
@@ -284,7 +289,7 @@ async fn send_channel(
         .await?;
     match channels.into_iter().find(|c| c.id == wanted) {
         Some(channel) => Ok(channel),
-        None if chosen.is_none() => Ok(current),
+        None if !another => Ok(current),
         None => Err(ApiError::validation(
             "channel",
             "The contact cannot be written to through that channel.",
