@@ -278,7 +278,11 @@ async fn send_channel(
     // channels are read only for another channel, or for a reply window (which counts from
     // the contact's last message through that channel, not through any).
     let another = chosen.is_some_and(|c| c != conversation.channel_id);
-    let windowed = conversation.channel.capabilities().reply_window_hours.is_some();
+    let windowed = conversation
+        .channel
+        .capabilities()
+        .reply_window_hours
+        .is_some();
     if kind == MessageKind::Comment || !(another || windowed) {
         return Ok(current);
     }

@@ -18,11 +18,9 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use hmac::{Hmac, Mac};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::Sha256;
 use std::time::Duration;
 use switchboard_protocol::{ChannelKind, Content, ErrorBody};
 use switchboard_storage::{Delivery, ReplyTarget};
@@ -309,19 +307,9 @@ fn signed(header: Option<&str>, secret: &str, body: &[u8], now: i64, tolerance: 
     if now.abs_diff(at) > tolerance {
         return false;
     }
-    signatures.into_iter().any(|s| {
-        let Ok(digest) = hex::decode(s) else {
-            return false;
-        };
-        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-            return false;
-        };
-        mac.update(t.as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        // Constant time.
-        mac.verify_slice(&digest).is_ok()
-    })
+    signatures
+        .into_iter()
+        .any(|s| super::hmac_matches(secret, &[t.as_bytes(), b".", body], s))
 }
 
 /// TikTok's webhook: one `DIRECT_MESSAGE` event per call.

@@ -15,9 +15,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 use std::collections::HashMap;
 use std::time::Duration;
 use subtle::ConstantTimeEq;
@@ -975,17 +973,9 @@ async fn verify(
 
 /// Whether `header` is `sha256=<hex HMAC-SHA256 of body with secret>`.
 fn signed(header: Option<&str>, secret: &str, body: &[u8]) -> bool {
-    let Some(hex_digest) = header.and_then(|h| h.strip_prefix("sha256=")) else {
-        return false;
-    };
-    let Ok(digest) = hex::decode(hex_digest) else {
-        return false;
-    };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
-        return false;
-    };
-    mac.update(body);
-    mac.verify_slice(&digest).is_ok()
+    header
+        .and_then(|h| h.strip_prefix("sha256="))
+        .is_some_and(|digest| super::hmac_matches(secret, &[body], digest))
 }
 
 /// Meta's notifications: messages contacts sent and statuses of messages sent to them.
