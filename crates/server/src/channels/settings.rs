@@ -228,6 +228,24 @@ async fn list_channels(
     ))
 }
 
+/// The name a manager asked for, trimmed; empty when none (then the provider's is taken).
+fn requested_name(name: &str) -> Result<&str, ApiError> {
+    let name = name.trim();
+    if name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "At most 100 characters."));
+    }
+    Ok(name)
+}
+
+/// The requested name, or the provider's when none was asked for.
+fn name_or<'a>(requested: &'a str, provider: &'a str) -> &'a str {
+    if requested.is_empty() {
+        provider
+    } else {
+        requested
+    }
+}
+
 /// Adds a channel with a fresh webhook key and its credentials; the channel and its key.
 /// `account` names what the credentials reach (a bot id, a number id, an address): one that
 /// is already connected, here or in another workspace, is refused (409) before anything at
@@ -338,20 +356,13 @@ async fn connect_telegram(
             "This is not a bot token; BotFather gives tokens like 123456789:AAE….",
         ));
     }
-    let name = request.name.trim();
-    if name.chars().count() > 100 {
-        return Err(ApiError::validation("name", "At most 100 characters."));
-    }
+    let name = requested_name(&request.name)?;
     let bot = Bot::new(&state, token);
     let me = bot
         .get_me()
         .await
         .map_err(|e| upstream("check the token", e))?;
-    let name = if name.is_empty() {
-        me.first_name.as_str()
-    } else {
-        name
-    };
+    let name = name_or(name, me.first_name.as_str());
     let credentials = Credentials {
         bot_token: token.to_owned(),
         webhook_secret: tokens::new_token(),
@@ -449,10 +460,7 @@ async fn connect_whatsapp(
             "The phone number id is the number Meta shows under API Setup, digits only.",
         ));
     }
-    let name = request.name.trim();
-    if name.chars().count() > 100 {
-        return Err(ApiError::validation("name", "At most 100 characters."));
-    }
+    let name = requested_name(&request.name)?;
     let phone = Phone::new(
         &state,
         &credentials.phone_number_id,
@@ -485,11 +493,7 @@ async fn connect_whatsapp(
         .verified_name
         .or(number.display_phone_number)
         .unwrap_or_else(|| "WhatsApp".into());
-    let name = if name.is_empty() {
-        fallback.as_str()
-    } else {
-        name
-    };
+    let name = name_or(name, fallback.as_str());
     let number = credentials.phone_number_id.clone();
     let (channel, _) = create(
         &state,
@@ -538,10 +542,7 @@ async fn connect_tiktok(
         access_token: credential("access_token", &request.access_token, 1000)?,
         app_secret: credential("app_secret", &request.app_secret, 200)?,
     };
-    let name = request.name.trim();
-    if name.chars().count() > 100 {
-        return Err(ApiError::validation("name", "At most 100 characters."));
-    }
+    let name = requested_name(&request.name)?;
     let account = Account::new(&state, &credentials.business_id, &credentials.access_token);
     let profile = account.describe().await.map_err(|error| match error {
         SendError::Retry { reason, .. } => ApiError::Upstream(format!(
@@ -559,11 +560,7 @@ async fn connect_tiktok(
         .chars()
         .take(100)
         .collect();
-    let name = if name.is_empty() {
-        fallback.as_str()
-    } else {
-        name
-    };
+    let name = name_or(name, fallback.as_str());
     let business_id = credentials.business_id.clone();
     let (channel, _) = create(
         &state,
@@ -651,10 +648,7 @@ async fn connect_email(
             "Required: the mailbox's password.",
         ));
     }
-    let name = request.name.trim();
-    if name.chars().count() > 100 {
-        return Err(ApiError::validation("name", "At most 100 characters."));
-    }
+    let name = requested_name(&request.name)?;
     let credentials = email::Credentials {
         address: address.clone(),
         username: username.to_owned(),
@@ -678,11 +672,7 @@ async fn connect_email(
                 ApiError::validation("smtp", format!("SMTP: {reason}"))
             }
         })?;
-    let name = if name.is_empty() {
-        address.as_str()
-    } else {
-        name
-    };
+    let name = name_or(name, address.as_str());
     let (channel, _) = create(
         &state,
         &member,
