@@ -11,7 +11,7 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::channels::{ChannelCheck, ChannelInfo};
 use switchboard_protocol::*;
 
 const ADDRESS: &str = "help@shop.test";
@@ -392,6 +392,61 @@ async fn a_mailbox_is_kept_only_when_both_logins_work() {
         before,
         "nothing was kept"
     );
+}
+
+#[tokio::test]
+async fn a_connected_mailbox_is_checked_by_logging_in_again() {
+    let setup = connected().await;
+    let channel = setup
+        .server
+        .store()
+        .channels(setup.ws)
+        .await
+        .expect("channels")
+        .into_iter()
+        .find(|c| c.kind == ChannelKind::Email)
+        .expect("the mailbox");
+    let url = setup.server.api(&format!(
+        "/workspaces/{}/channels/{}/check",
+        setup.ws, channel.id
+    ));
+    let check: ChannelCheck = json_body(setup.maria.post(&url, json!({})).await).await;
+    assert_eq!(
+        check,
+        ChannelCheck {
+            ok: true,
+            message: "The IMAP and SMTP servers took the login.".into()
+        }
+    );
+    // The password was changed at the mail server: the check says so, without it.
+    let mut stored: Value = serde_json::from_str(
+        &setup
+            .server
+            .store()
+            .channel_credentials(channel.id)
+            .await
+            .expect("credentials")
+            .expect("kept"),
+    )
+    .expect("json");
+    stored["password"] = json!("changed-elsewhere");
+    setup
+        .server
+        .store()
+        .set_channel_credentials(setup.ws, channel.id, &stored.to_string())
+        .await
+        .expect("credentials");
+    let response = setup.maria.post(&url, json!({})).await;
+    let text = response.text().await.expect("a body");
+    let check: ChannelCheck = serde_json::from_str(&text).expect("a check");
+    assert_eq!(
+        check,
+        ChannelCheck {
+            ok: false,
+            message: "Refused: The IMAP server refused the login.".into()
+        }
+    );
+    assert!(!text.contains("changed-elsewhere"), "{text}");
 }
 
 #[tokio::test]

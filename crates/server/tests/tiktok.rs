@@ -15,7 +15,7 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::channels::{ChannelCheck, ChannelInfo};
 use switchboard_protocol::*;
 
 /// Kerry's conversation with the business: what answers are addressed to.
@@ -247,6 +247,42 @@ async fn connecting_checks_the_account_with_tiktok_and_refusals_keep_nothing() {
     // Disconnected, the account may be connected again.
     let response = maria.post(&url, good_request()).await;
     assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_connected_account_is_checked_with_tiktok() {
+    let setup = connected().await;
+    let url = setup.server.api(&format!(
+        "/workspaces/{}/channels/{}/check",
+        setup.ws, setup.channel.id
+    ));
+    let check: ChannelCheck = json_body(setup.maria.post(&url, json!({})).await).await;
+    assert_eq!(
+        check,
+        ChannelCheck {
+            ok: true,
+            message: format!("TikTok knows {DISPLAY_NAME}.")
+        }
+    );
+    // A revoked token: TikTok's refusal, and no token in the answer.
+    setup
+        .server
+        .store()
+        .set_channel_credentials(
+            setup.ws,
+            setup.channel.id,
+            &json!({ "business_id": BUSINESS_ID, "access_token": "act.revoked-token",
+                     "app_secret": APP_SECRET })
+            .to_string(),
+        )
+        .await
+        .expect("credentials");
+    let response = setup.maria.post(&url, json!({})).await;
+    let text = response.text().await.expect("a body");
+    let check: ChannelCheck = serde_json::from_str(&text).expect("a check");
+    assert!(!check.ok);
+    assert!(check.message.starts_with("Refused: "), "{}", check.message);
+    assert!(!text.contains("act.revoked-token"), "{text}");
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use switchboard_protocol::channels::ChannelInfo;
+use switchboard_protocol::channels::{ChannelCheck, ChannelInfo};
 use switchboard_protocol::templates::MessageTemplate;
 use switchboard_protocol::*;
 
@@ -636,6 +636,27 @@ async fn outside_the_window_approved_templates_are_listed_and_sent() {
     // Another workspace's member cannot list them.
     let li = setup.server.login(LI).await;
     assert_eq!(li.get(&url).await.status(), StatusCode::NOT_FOUND);
+    // A check asks Meta for the number and its templates now.
+    let check: ChannelCheck = json_body(
+        setup
+            .maria
+            .post(
+                &setup.server.api(&format!(
+                    "/workspaces/{}/channels/{}/check",
+                    setup.ws, setup.channel
+                )),
+                json!({}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        check,
+        ChannelCheck {
+            ok: true,
+            message: "WhatsApp knows Northwind Coffee; 3 approved templates can be sent.".into()
+        }
+    );
 
     let messages_url = setup.server.api(&format!(
         "/workspaces/{}/conversations/{}/messages",
