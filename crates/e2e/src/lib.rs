@@ -410,6 +410,44 @@ pub async fn click(driver: &WebDriver, xpath: &str) {
         .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
 }
 
+/// A text `sender` (named `first last`) sent through `channel`, `ago` before now, as its
+/// provider's webhook gives it; without phone or e-mail (set them as needed).
+pub fn text_from<'a>(
+    channel: &switchboard_storage::Channel,
+    sender: &'a str,
+    (first_name, last_name): (&'a str, &'a str),
+    external_id: &'a str,
+    text: &str,
+    ago: chrono::Duration,
+) -> switchboard_storage::InboundMessage<'a> {
+    switchboard_storage::InboundMessage {
+        workspace: channel.workspace,
+        channel: channel.id,
+        sender,
+        first_name,
+        last_name,
+        phone: None,
+        email: None,
+        external_id,
+        reply_to: None,
+        content: switchboard_protocol::Content::Text { text: text.into() },
+        received_at: chrono::Utc::now() - ago,
+        files: Vec::new(),
+    }
+}
+
+/// Stores a message a contact sent through a provider (what its webhook does); it must be
+/// new. Its conversation as it became.
+pub async fn receive(
+    store: &dyn switchboard_storage::Store,
+    message: switchboard_storage::InboundMessage<'_>,
+) -> switchboard_protocol::ConversationSummary {
+    match store.receive_message(message).await.expect("stored") {
+        switchboard_storage::Received::Stored(appended) => appended.conversation,
+        switchboard_storage::Received::Duplicate => panic!("a new message is stored"),
+    }
+}
+
 /// Hovers a message (its menu shows on hover) and clicks one of its actions.
 pub async fn message_action(driver: &WebDriver, text: &str, action: &str) {
     let article = wait_xpath(driver, &bubble(text)).await;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 use switchboard_protocol::*;
-use switchboard_storage::{InboundMessage, NewChannel, Received, Store};
+use switchboard_storage::{NewChannel, Store};
 
 const SWITCHER: &str = "//div[@role='radiogroup'][@aria-label='Send through']";
 
@@ -30,7 +30,8 @@ async fn checked(driver: &WebDriver, label: &str) -> bool {
         == Some("true")
 }
 
-/// Stores a message Ivan sent through `channel` from `sender`, `hours_ago`.
+/// Stores a message Ivan sent through `channel` from `sender`, `hours_ago`, with his
+/// number and address.
 async fn ivan_writes(
     store: &dyn Store,
     channel: &switchboard_storage::Channel,
@@ -39,27 +40,17 @@ async fn ivan_writes(
     text: &str,
     hours_ago: i64,
 ) -> ConversationSummary {
-    let received = store
-        .receive_message(InboundMessage {
-            workspace: channel.workspace,
-            channel: channel.id,
-            sender,
-            first_name: "Ivan",
-            last_name: "Petrov",
-            phone: Some("+44 7700 900123"),
-            email: Some("ivan@example.com"),
-            external_id: id,
-            reply_to: None,
-            content: Content::Text { text: text.into() },
-            received_at: chrono::Utc::now() - chrono::Duration::hours(hours_ago),
-            files: Vec::new(),
-        })
-        .await
-        .expect("stored");
-    let Received::Stored(appended) = received else {
-        panic!("a new message is stored");
-    };
-    appended.conversation
+    let mut message = text_from(
+        channel,
+        sender,
+        ("Ivan", "Petrov"),
+        id,
+        text,
+        chrono::Duration::hours(hours_ago),
+    );
+    message.phone = Some("+44 7700 900123");
+    message.email = Some("ivan@example.com");
+    receive(store, message).await
 }
 
 /// The newest message of the conversation whose text is `text`, as stored.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 use switchboard_protocol::*;
-use switchboard_storage::{InboundMessage, NewChannel, Received};
+use switchboard_storage::NewChannel;
 
 const REFUSED: &str = "//article[contains(@class,'message')]//span[@role='alert']";
 
@@ -26,29 +26,19 @@ async fn a_refused_answer_says_why_and_can_be_retried() {
         })
         .await
         .expect("a channel");
-    let received = store
-        .receive_message(InboundMessage {
-            workspace,
-            channel: channel.id,
-            sender: "555",
-            first_name: "Ivan",
-            last_name: "Petrov",
-            phone: None,
-            email: None,
-            external_id: "555:10",
-            reply_to: None,
-            content: Content::Text {
-                text: "Где мой заказ?".into(),
-            },
-            received_at: chrono::Utc::now(),
-            files: Vec::new(),
-        })
-        .await
-        .expect("stored");
-    let Received::Stored(appended) = received else {
-        panic!("a new message is stored");
-    };
-    let conversation = appended.conversation.id;
+    let conversation = receive(
+        store.as_ref(),
+        text_from(
+            &channel,
+            "555",
+            ("Ivan", "Petrov"),
+            "555:10",
+            "Где мой заказ?",
+            chrono::Duration::zero(),
+        ),
+    )
+    .await
+    .id;
 
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1/c/{conversation}", h.url))
@@ -120,29 +110,16 @@ async fn a_closed_whatsapp_window_is_explained_and_only_comments_go() {
         .await
         .expect("a channel");
     // Kerry last wrote two days ago.
-    let received = store
-        .receive_message(InboundMessage {
-            workspace,
-            channel: channel.id,
-            sender: "16505551234",
-            first_name: "Kerry",
-            last_name: "Fisher",
-            phone: Some("+16505551234"),
-            email: None,
-            external_id: "wamid.OLD",
-            reply_to: None,
-            content: Content::Text {
-                text: "Is my order shipped?".into(),
-            },
-            received_at: chrono::Utc::now() - chrono::Duration::hours(48),
-            files: Vec::new(),
-        })
-        .await
-        .expect("stored");
-    let Received::Stored(appended) = received else {
-        panic!("a new message is stored");
-    };
-    let conversation = appended.conversation.id;
+    let mut message = text_from(
+        &channel,
+        "16505551234",
+        ("Kerry", "Fisher"),
+        "wamid.OLD",
+        "Is my order shipped?",
+        chrono::Duration::hours(48),
+    );
+    message.phone = Some("+16505551234");
+    let conversation = receive(store.as_ref(), message).await.id;
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1/c/{conversation}", h.url))
         .await

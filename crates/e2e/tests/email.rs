@@ -6,7 +6,7 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 use switchboard_protocol::*;
-use switchboard_storage::{InboundMessage, NewChannel, Received};
+use switchboard_storage::{InboundMessage, NewChannel};
 
 const HOSTILE: &str = "From: \"Olga Petrova\" <olga@example.com>\r\n\
 To: help@northwind.example\r\n\
@@ -52,8 +52,9 @@ async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
         .expect("a channel");
     let parsed = switchboard_server::parse_email(HOSTILE.as_bytes()).expect("the mail parses");
     let m = parsed.incoming;
-    let received = store
-        .receive_message(InboundMessage {
+    let conversation = receive(
+        store.as_ref(),
+        InboundMessage {
             workspace,
             channel: channel.id,
             sender: &m.sender,
@@ -66,13 +67,10 @@ async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
             content: m.content,
             received_at: m.received_at,
             files: Vec::new(),
-        })
-        .await
-        .expect("stored");
-    let Received::Stored(appended) = received else {
-        panic!("a new message is stored");
-    };
-    let conversation = appended.conversation.id;
+        },
+    )
+    .await
+    .id;
 
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1/c/{conversation}", h.url))

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use switchboard_e2e::*;
 use switchboard_protocol::*;
-use switchboard_storage::{InboundMessage, NewChannel, Received};
+use switchboard_storage::NewChannel;
 
 const ACCOUNT: &str = "102290129340398";
 
@@ -88,29 +88,16 @@ async fn a_closed_window_offers_approved_templates_and_sends_one() {
         .set_channel_credentials(workspace, channel.id, &credentials.to_string())
         .await
         .expect("credentials");
-    let received = store
-        .receive_message(InboundMessage {
-            workspace,
-            channel: channel.id,
-            sender: "16505551234",
-            first_name: "Kerry",
-            last_name: "Fisher",
-            phone: Some("+16505551234"),
-            email: None,
-            external_id: "wamid.OLD",
-            reply_to: None,
-            content: Content::Text {
-                text: "Is my order shipped?".into(),
-            },
-            received_at: chrono::Utc::now() - chrono::Duration::hours(48),
-            files: Vec::new(),
-        })
-        .await
-        .expect("stored");
-    let Received::Stored(appended) = received else {
-        panic!("a new message is stored");
-    };
-    let kerry = appended.conversation.id;
+    let mut message = text_from(
+        &channel,
+        "16505551234",
+        ("Kerry", "Fisher"),
+        "wamid.OLD",
+        "Is my order shipped?",
+        chrono::Duration::hours(48),
+    );
+    message.phone = Some("+16505551234");
+    let kerry = receive(store.as_ref(), message).await.id;
 
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1/c/{kerry}", h.url))
