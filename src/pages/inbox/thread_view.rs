@@ -129,7 +129,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     });
     let sending_kind = move || sending.with(|c| c.as_ref().map(|c| c.kind));
     // The sending channel's reply window, if it is closed, and why.
-    let window_closed = move || {
+    let window_closed = Memo::new(move |_| {
         let channel = sending.get()?;
         let first_name = row().map(|r| r.contact.first_name).unwrap_or_default();
         // The thread may hold a newer message through it than the list was read with.
@@ -144,7 +144,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             chrono::Utc::now(),
         )?;
         Some((channel, notice))
-    };
+    });
     let several_channels =
         Signal::derive(move || inbox.channels.with(|list| channels::has_choice(list)));
     // The contact wrote from a channel the list lacks: read it again (once per channel).
@@ -365,9 +365,9 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             values=values
             on_typing=on_typing
             templates_channel=Signal::derive(move || {
-                window_closed().filter(|(channel, _)| channel.kind == ChannelKind::Whatsapp).map(|(channel, _)| channel.id)
+                window_closed.get().filter(|(channel, _)| channel.kind == ChannelKind::Whatsapp).map(|(channel, _)| channel.id)
             })
-            window_closed=Signal::derive(move || window_closed().map(|(_, notice)| notice))
+            window_closed=Signal::derive(move || window_closed.get().map(|(_, notice)| notice))
             subject_default=Signal::derive(move || {
                 sending_kind().filter(|k| k.capabilities().subject).map(|_| {
                     inbox.thread.with(|t| {
