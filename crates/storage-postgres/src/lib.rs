@@ -111,6 +111,27 @@ impl Backend for PgBackend {
         Ok(())
     }
 
+    async fn announce_all(
+        &self,
+        tx: &mut Self::Tx,
+        workspace: WorkspaceId,
+        seqs: &[u64],
+    ) -> StoreResult<()> {
+        if seqs.is_empty() {
+            return Ok(());
+        }
+        // One statement for a group commit's events.
+        let calls = vec!["pg_notify(?, ?)"; seqs.len()].join(", ");
+        let mut sql = Sql::new(format!("SELECT {calls}"));
+        for seq in seqs {
+            sql = sql
+                .bind(EVENTS_CHANNEL)
+                .bind(format!("{workspace}:{seq}:{}", self.origin));
+        }
+        tx.execute(sql).await?;
+        Ok(())
+    }
+
     fn text_search(terms: &[String]) -> TextSearch {
         let query: Vec<String> = terms.iter().map(|t| format!("{t}:*")).collect();
         let query = query.join(" & ");

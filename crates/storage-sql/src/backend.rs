@@ -132,6 +132,19 @@ pub trait Backend: Send + Sync + 'static {
         seq: u64,
     ) -> StoreResult<()>;
 
+    /// [`Backend::announce`] for several events of a workspace stored in one transaction.
+    async fn announce_all(
+        &self,
+        tx: &mut Self::Tx,
+        workspace: WorkspaceId,
+        seqs: &[u64],
+    ) -> StoreResult<()> {
+        for seq in seqs {
+            self.announce(tx, workspace, *seq).await?;
+        }
+        Ok(())
+    }
+
     /// See [`switchboard_storage::Store::foreign_events`].
     async fn foreign_events(&self) -> StoreResult<Option<EventFeed>>;
 

@@ -13,8 +13,17 @@ use switchboard_protocol::events::{Event, EventPayload};
 use switchboard_protocol::*;
 use switchboard_storage::*;
 
-/// See [`Store::receive_message`].
+/// See [`Store::receive_message`]: stored together with whatever arrives at the same time
+/// (`group_commit`).
 pub async fn receive<B: Backend>(
+    store: &SqlStore<B>,
+    inbound: InboundMessage<'_>,
+) -> StoreResult<Received> {
+    crate::group_commit::receive(store, inbound).await
+}
+
+/// Stores one message in its own transaction.
+pub async fn receive_one<B: Backend>(
     store: &SqlStore<B>,
     inbound: InboundMessage<'_>,
 ) -> StoreResult<Received> {
@@ -85,10 +94,7 @@ async fn store_received<B: Backend>(
     }
     let conversation = match sender {
         Some(conversation) => ConversationId(conversation),
-        None => match reach::join_known_contact(&mut tx, inbound).await? {
-            Some(conversation) => conversation,
-            None => first_contact(&mut tx, inbound).await?,
-        },
+        None => sender_conversation(&mut tx, inbound).await?,
     };
     let reply_to: Option<(i64,)> = match inbound.reply_to {
         Some(external) => {
@@ -122,24 +128,7 @@ async fn store_received<B: Backend>(
         channel: Some(inbound.channel),
     };
     let id = queries::insert_message(&mut tx, &message, Some(inbound.external_id)).await?;
-    for (position, file) in inbound.files.iter().enumerate() {
-        tx.execute(
-            Sql::new(
-                "INSERT INTO attachments (workspace_id, uploader_id, name, content_type, size,
-                   storage_key, message_id, position, created_at)
-                 VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(workspace.0)
-            .bind(file.name.as_str())
-            .bind(file.content_type.as_str())
-            .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
-            .bind(file.storage_key.as_str())
-            .bind(id.0)
-            .bind(position as i64)
-            .bind(micros(inbound.received_at)),
-        )
-        .await?;
-    }
+    insert_files(&mut tx, inbound, id.0).await?;
     let message = if inbound.files.is_empty() {
         queries::plain_message(&mut tx, workspace, id).await?
     } else {
@@ -162,6 +151,45 @@ async fn store_received<B: Backend>(
         conversation,
         event: Some(event),
     }))
+}
+
+/// Keeps the files a received message carries, in order.
+pub async fn insert_files(
+    conn: &mut impl Conn,
+    inbound: &InboundMessage<'_>,
+    message: i64,
+) -> StoreResult<()> {
+    for (position, file) in inbound.files.iter().enumerate() {
+        conn.execute(
+            Sql::new(
+                "INSERT INTO attachments (workspace_id, uploader_id, name, content_type, size,
+                   storage_key, message_id, position, created_at)
+                 VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(inbound.workspace.0)
+            .bind(file.name.as_str())
+            .bind(file.content_type.as_str())
+            .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
+            .bind(file.storage_key.as_str())
+            .bind(message)
+            .bind(position as i64)
+            .bind(micros(inbound.received_at)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The conversation of a sender new to the channel: the known contact with the same e-mail
+/// address or number (K2), else a contact added now.
+pub async fn sender_conversation(
+    conn: &mut impl Conn,
+    inbound: &InboundMessage<'_>,
+) -> StoreResult<ConversationId> {
+    match reach::join_known_contact(conn, inbound).await? {
+        Some(conversation) => Ok(conversation),
+        None => first_contact(conn, inbound).await,
+    }
 }
 
 /// Adds the contact of a sender seen for the first time, with its provider id on the channel

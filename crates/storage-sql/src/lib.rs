@@ -13,6 +13,7 @@ pub mod backend;
 pub mod bulk;
 mod channels;
 mod drivers;
+mod group_commit;
 mod inbound;
 pub mod inbox;
 mod outbox;
@@ -49,6 +50,8 @@ use switchboard_storage::*;
 pub struct SqlStore<B> {
     pub backend: B,
     tuning: inbox::ListTuning,
+    /// Inbound messages waiting to be stored together.
+    inbound: std::sync::Arc<group_commit::Queue>,
 }
 
 impl<B: Backend> SqlStore<B> {
@@ -56,6 +59,7 @@ impl<B: Backend> SqlStore<B> {
         SqlStore {
             backend,
             tuning: inbox::ListTuning::with_search(B::LIST_SEARCH),
+            inbound: Default::default(),
         }
     }
 
@@ -778,6 +782,21 @@ impl<B: Backend> Store for SqlStore<B> {
             )
             .await?
             .map(ChannelRow::into_channel)
+            .transpose()
+    }
+
+    async fn hooked_channel(&self, key: &str) -> StoreResult<Option<(Channel, Option<String>)>> {
+        self.read()
+            .await?
+            .fetch_optional::<rows::HookedRow>(
+                Sql::new(format!(
+                    "SELECT {CHANNEL_COLUMNS}, credentials FROM channels
+                     WHERE public_key = ? AND disconnected_at IS NULL"
+                ))
+                .bind(key),
+            )
+            .await?
+            .map(|row| Ok((row.channel.into_channel()?, row.credentials)))
             .transpose()
     }
 

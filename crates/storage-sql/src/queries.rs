@@ -70,7 +70,10 @@ pub fn placeholders(n: usize) -> String {
 }
 
 /// Messages of rows with their mentions and files (one extra query each for the whole page).
-async fn complete(conn: &mut impl Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<Message>> {
+pub(crate) async fn complete(
+    conn: &mut impl Conn,
+    rows: Vec<MessageRow>,
+) -> StoreResult<Vec<Message>> {
     Ok(complete_with_contacts(conn, rows)
         .await?
         .into_iter()

@@ -91,6 +91,14 @@ pub struct ChannelRow {
     public_key: Option<String>,
 }
 
+/// A channel with its credentials.
+#[derive(sqlx::FromRow)]
+pub struct HookedRow {
+    #[sqlx(flatten)]
+    pub channel: ChannelRow,
+    pub credentials: Option<String>,
+}
+
 impl ChannelRow {
     pub fn into_channel(self) -> StoreResult<Channel> {
         Ok(Channel {

@@ -10,6 +10,7 @@ use crate::*;
 use chrono::{Duration, TimeZone};
 use std::sync::Arc;
 
+pub mod arrival_stories;
 pub mod channel_stories;
 
 pub use crate::reference::inbox_lists_match_the_reference_model;
@@ -17,6 +18,7 @@ pub use crate::search_stories::{
     contact_search_respects_masking_and_blocking,
     full_text_search_finds_word_starts_in_any_case_and_script, list_search_follows_contact_edits,
 };
+pub use arrival_stories::messages_arriving_together_are_stored_as_one_at_a_time;
 pub use channel_stories::{
     a_contact_is_reached_on_every_channel_they_use,
     a_conversation_is_reached_where_its_contact_wrote,
@@ -91,6 +93,7 @@ macro_rules! conformance_tests {
             a_conversation_is_reached_where_its_contact_wrote,
             replies_in_one_conversation_go_out_in_order,
             files_contacts_send_arrive_with_their_message,
+            messages_arriving_together_are_stored_as_one_at_a_time,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(

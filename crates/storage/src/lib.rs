@@ -107,6 +107,9 @@ pub trait Store: Send + Sync + 'static {
     async fn create_channel(&self, channel: NewChannel<'_>) -> StoreResult<Channel>;
     /// A channel by its public key (the website chat's `/chat/{key}`).
     async fn channel_by_public_key(&self, key: &str) -> StoreResult<Option<Channel>>;
+    /// A connected channel by its public key with its credentials, in one read: what a
+    /// provider's webhook needs before anything else.
+    async fn hooked_channel(&self, key: &str) -> StoreResult<Option<(Channel, Option<String>)>>;
     async fn channels(&self, workspace: WorkspaceId) -> StoreResult<Vec<Channel>>;
     /// A channel of the workspace, or `NotFound`.
     async fn channel(&self, workspace: WorkspaceId, channel: ChannelId) -> StoreResult<Channel>;

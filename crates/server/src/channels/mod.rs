@@ -270,16 +270,13 @@ pub async fn hooked<C: serde::de::DeserializeOwned>(
     key: &str,
     kind: ChannelKind,
 ) -> Result<(Channel, C), ApiError> {
-    let channel = state
+    let (channel, credentials) = state
         .store
-        .channel_by_public_key(key)
+        .hooked_channel(key)
         .await?
-        .filter(|c| c.kind == kind)
+        .filter(|(c, _)| c.kind == kind)
         .ok_or(ApiError::Unauthorized)?;
-    let credentials = state
-        .store
-        .channel_credentials(channel.id)
-        .await?
+    let credentials = credentials
         .and_then(|c| serde_json::from_str(&c).ok())
         .ok_or(ApiError::Unauthorized)?;
     Ok((channel, credentials))

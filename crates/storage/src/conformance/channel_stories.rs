@@ -879,6 +879,7 @@ pub async fn disconnecting_a_channel_fails_its_queued_deliveries(store: S) {
     assert!(matches!(gone, Err(StoreError::NotFound)), "{gone:?}");
     let key = tg.public_key.as_deref().unwrap();
     assert_eq!(store.channel_by_public_key(key).await.unwrap(), None);
+    assert_eq!(store.hooked_channel(key).await.unwrap(), None);
     assert_eq!(store.channel_credentials(tg.id).await.unwrap(), None);
     let set = store
         .set_channel_credentials(f.workspace, tg.id, "{}")
@@ -955,6 +956,13 @@ pub async fn channels_and_their_credentials_belong_to_their_workspace(store: S) 
     );
     let missing = store.channel_credentials(ChannelId(i64::MAX)).await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    // A webhook finds the channel and its current credentials by its key in one read.
+    let key = tg.public_key.clone().unwrap();
+    assert_eq!(
+        store.hooked_channel(&key).await.unwrap(),
+        Some((tg.clone(), Some(r#"{"token":"2"}"#.to_owned())))
+    );
+    assert_eq!(store.hooked_channel("no-such-key").await.unwrap(), None);
     // Settings list channels as they were; credentials are not part of them.
     assert_eq!(
         store.channels(f.workspace).await.unwrap(),
