@@ -3,6 +3,7 @@
 //! agent sockets) as fast as concurrent senders can, until every socket has every message;
 //! and, for scale, the raw rate of single-row SQLite insert transactions at the store's
 //! durability (`SqliteBackend::baseline_insert_rate`) on the same machine in the same run.
+//! Each is measured [`ROUNDS`] times, alternating, and the medians compared.
 
 use crate::{Bench, Fail};
 use futures_util::StreamExt;
@@ -23,6 +24,8 @@ const CHATS: usize = 400;
 const SENDERS: usize = 32;
 /// Agent sockets every message is fanned out to.
 const SOCKETS: usize = 10;
+/// Each rate is measured this many times, alternating with the others, and its median kept.
+pub const ROUNDS: usize = 3;
 
 /// One throughput figure.
 #[derive(Clone, Debug, Serialize)]
@@ -31,7 +34,10 @@ pub struct Rate {
     pub what: String,
     pub messages: usize,
     pub seconds: f64,
+    /// The median of the rounds.
     pub per_second: f64,
+    /// Each round's rate.
+    pub rounds: Vec<f64>,
 }
 
 impl Rate {
@@ -42,13 +48,23 @@ impl Rate {
             messages,
             seconds: took.as_secs_f64(),
             per_second: messages as f64 / took.as_secs_f64().max(1e-9),
+            rounds: Vec::new(),
         }
+    }
+
+    /// The round with the median rate, listing every round.
+    pub fn median(mut rounds: Vec<Rate>) -> Option<Rate> {
+        rounds.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
+        let all: Vec<f64> = rounds.iter().map(|r| r.per_second).collect();
+        let mut median = rounds.get(rounds.len() / 2)?.clone();
+        median.rounds = all;
+        Some(median)
     }
 }
 
 /// Posts [`MESSAGES`] updates to a fresh Telegram channel of the bench workspace and waits
 /// until each of [`SOCKETS`] agent sockets has received every one.
-pub async fn webhooks(b: &Bench, backend: &str) -> Result<Rate, Fail> {
+pub async fn webhooks(b: &Bench, backend: &str, round: usize) -> Result<Rate, Fail> {
     let data = tempfile::tempdir()?;
     let config = switchboard_server::Config {
         bind: "127.0.0.1:0".parse()?,
@@ -57,7 +73,7 @@ pub async fn webhooks(b: &Bench, backend: &str) -> Result<Rate, Fail> {
         demo: false,
         ..switchboard_server::Config::default()
     };
-    let key = format!("bench-telegram-{}", backend.to_lowercase());
+    let key = format!("bench-telegram-{}-{round}", backend.to_lowercase());
     let secret = "bench-webhook-secret";
     let channel = b
         .store
@@ -175,9 +191,9 @@ pub async fn webhooks(b: &Bench, backend: &str) -> Result<Rate, Fail> {
 }
 
 /// Single-row insert transactions into a fresh SQLite file at the store's durability.
-pub async fn raw_sqlite_inserts(dir: &std::path::Path) -> Result<Rate, Fail> {
+pub async fn raw_sqlite_inserts(dir: &std::path::Path, round: usize) -> Result<Rate, Fail> {
     let took = switchboard_storage_sqlite::SqliteBackend::baseline_insert_rate(
-        &dir.join("baseline.db"),
+        &dir.join(format!("baseline-{round}.db")),
         MESSAGES,
     )
     .await?;
@@ -191,8 +207,8 @@ pub async fn raw_sqlite_inserts(dir: &std::path::Path) -> Result<Rate, Fail> {
 
 /// The store's share: [`MESSAGES`] `receive_message` calls from [`SENDERS`] tasks, without
 /// HTTP, parsing or sockets.
-pub async fn store_only(b: &Bench, backend: &str) -> Result<Rate, Fail> {
-    let key = format!("bench-store-{}", backend.to_lowercase());
+pub async fn store_only(b: &Bench, backend: &str, round: usize) -> Result<Rate, Fail> {
+    let key = format!("bench-store-{}-{round}", backend.to_lowercase());
     let channel = b
         .store
         .create_channel(NewChannel {

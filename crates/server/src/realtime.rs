@@ -19,7 +19,8 @@ use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpg
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 use axum::response::Response;
-use std::collections::{HashMap, VecDeque};
+use futures_util::{FutureExt, SinkExt};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use switchboard_protocol::api::SocketQuery;
@@ -34,6 +35,15 @@ use utoipa_axum::routes;
 const HUB_BUFFER: usize = 256;
 /// How many events one catch-up read fetches.
 const CATCH_UP_BATCH: u32 = 500;
+/// Events that arrive ahead of a missing one (webhooks stored together publish their events
+/// from concurrent requests, so a little out of order) are held, up to this many, while the
+/// missing one is awaited instead of reading them back from the store...
+const REORDER_WINDOW: usize = 64;
+/// ...for at most this long; an event whose publisher stopped after its commit is then read
+/// from the store.
+const REORDER_WAIT: Duration = Duration::from_millis(20);
+/// At most this many event frames are written to a socket at once.
+const FRAMES_PER_WRITE: usize = 64;
 /// A client further behind than this reloads instead of replaying.
 const MAX_REPLAY: u64 = 10_000;
 /// Sockets are pinged, and their session and membership re-checked, this often (a logout
@@ -211,6 +221,8 @@ pub struct Follower {
     rx: broadcast::Receiver<Arc<Published>>,
     last: u64,
     pending: VecDeque<Arc<Published>>,
+    /// Events received ahead of `last + 1`, by sequence number.
+    ahead: BTreeMap<u64, Arc<Published>>,
     needs_fill: bool,
 }
 
@@ -245,6 +257,7 @@ impl Follower {
                 rx,
                 last,
                 pending: VecDeque::new(),
+                ahead: BTreeMap::new(),
                 needs_fill: last < head,
             },
             head,
@@ -259,6 +272,10 @@ impl Follower {
             if let Some(event) = self.pending.pop_front() {
                 return Ok(Some(event));
             }
+            if let Some(event) = self.ahead.remove(&(self.last + 1)) {
+                self.last = event.seq;
+                return Ok(Some(event));
+            }
             if self.needs_fill {
                 let events = self
                     .state
@@ -271,13 +288,37 @@ impl Follower {
                 }
                 self.pending
                     .extend(events.into_iter().map(|e| Arc::new(Published::new(e))));
+                self.ahead = self.ahead.split_off(&(self.last + 1));
+                if !self.needs_fill
+                    && self
+                        .ahead
+                        .first_key_value()
+                        .is_some_and(|(seq, _)| *seq > self.last + 1)
+                {
+                    // The store has every committed event: what it lacks was never stored.
+                    self.ahead.clear();
+                }
                 continue;
             }
-            match self.rx.recv().await {
+            let received = if self.ahead.is_empty() {
+                self.rx.recv().await
+            } else {
+                match tokio::time::timeout(REORDER_WAIT, self.rx.recv()).await {
+                    Ok(received) => received,
+                    Err(_) => {
+                        self.needs_fill = true;
+                        continue;
+                    }
+                }
+            };
+            match received {
                 Ok(event) if event.seq <= self.last => continue,
                 Ok(event) if event.seq == self.last + 1 => {
                     self.last = event.seq;
                     return Ok(Some(event));
+                }
+                Ok(event) if self.ahead.len() < REORDER_WINDOW => {
+                    self.ahead.insert(event.seq, event);
                 }
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => self.needs_fill = true,
                 Err(broadcast::error::RecvError::Closed) => return Ok(None),
@@ -507,7 +548,18 @@ async fn serve_frames(
             },
             event = follower.next() => match event? {
                 Some(event) => {
-                    socket.send(WsMessage::Text(event.frame(owner.permissions)?)).await?;
+                    socket.feed(WsMessage::Text(event.frame(owner.permissions)?)).await?;
+                    // Events already waiting go out in the same write.
+                    for _ in 1..FRAMES_PER_WRITE {
+                        match follower.next().now_or_never() {
+                            Some(Ok(Some(event))) => {
+                                socket.feed(WsMessage::Text(event.frame(owner.permissions)?)).await?;
+                            }
+                            Some(Ok(None)) | None => break,
+                            Some(Err(error)) => return Err(error.into()),
+                        }
+                    }
+                    socket.flush().await?;
                 }
                 None => return Ok(()),
             },
@@ -544,6 +596,44 @@ async fn serve_frames(
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[tokio::test]
+    async fn events_published_out_of_order_are_handed_on_in_order() {
+        use switchboard_protocol::events::{EventPayload, WorkspacePart};
+        use switchboard_storage::Store;
+        let dir = tempfile::tempdir().unwrap();
+        let store = switchboard_storage_sqlite::SqliteBackend::open(&dir.path().join("t.db"))
+            .await
+            .unwrap();
+        let workspace = store.create_workspace("Order").await.unwrap();
+        let files = object_store::local::LocalFileSystem::new_with_prefix(dir.path()).unwrap();
+        let state = AppState::new(crate::Config::default(), Arc::new(store), Arc::new(files));
+        let Start {
+            mut follower, head, ..
+        } = Follower::start(&state, workspace, None).await.unwrap();
+        let event = |seq| Event {
+            seq,
+            workspace_id: workspace,
+            at: chrono::Utc::now(),
+            payload: EventPayload::WorkspaceChanged {
+                part: WorkspacePart::Settings,
+            },
+        };
+        // Requests that committed together publish in any order. These events exist only in
+        // the hub, so reading the store instead of waiting for the missing one would lose
+        // them.
+        for seq in [head + 2, head + 4, head + 3, head + 1] {
+            state.hub.publish(event(seq));
+        }
+        for seq in head + 1..=head + 4 {
+            let next = tokio::time::timeout(Duration::from_secs(2), follower.next())
+                .await
+                .expect("the follower hands on every event")
+                .unwrap()
+                .unwrap();
+            assert_eq!(next.seq, seq);
+        }
+    }
 
     #[test]
     fn sockets_from_other_sites_are_refused() {

@@ -31,8 +31,11 @@ impl SqliteBackend {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub async fn open(path: &Path) -> StoreResult<SqliteStore> {
         let options = options(path);
+        // A connection to a local file does not go stale: checking one before each use
+        // (sqlx pings it) would only cost a round trip to its thread.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(db_err)?;
@@ -42,6 +45,7 @@ impl SqliteBackend {
             .map_err(|e| StoreError::Backend(Box::new(e)))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await
             .map_err(db_err)?;
