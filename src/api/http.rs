@@ -262,6 +262,17 @@ pub async fn check_channel(
     answer(Request::post(&url).send().await).await
 }
 
+/// An e-mail's HTML with its remote images, fetched by the server now.
+pub async fn remote_images(
+    workspace: WorkspaceId,
+    message: MessageId,
+) -> Result<switchboard_protocol::channels::RemoteImages, ClientError> {
+    get(&format!(
+        "{API}/workspaces/{workspace}/messages/{message}/remote-images"
+    ))
+    .await
+}
+
 /// Disconnects a channel (its conversations stay).
 pub async fn disconnect_channel(workspace: WorkspaceId, id: ChannelId) -> Result<(), ClientError> {
     let url = format!("{API}/workspaces/{workspace}/channels/{id}");

@@ -104,6 +104,9 @@ pub fn MessageBubble(
     /// Say which channel a message went through (the contact has several, K2).
     #[prop(optional, into)]
     show_channel: Signal<bool>,
+    /// The workspace of the thread: stored e-mails can then fetch their remote images.
+    #[prop(optional)]
+    workspace: Option<WorkspaceId>,
 ) -> impl IntoView {
     let stored = match &entry {
         Entry::Stored(m) => Some(m.clone()),
@@ -166,8 +169,11 @@ pub fn MessageBubble(
             text,
             html,
             remote_images,
-        } => view! { <EmailBody subject=subject text=text html=html remote_images=remote_images/> }
-            .into_any(),
+        } => {
+            let source = workspace.zip(stored.as_ref().map(|m| m.id));
+            view! { <EmailBody subject=subject text=text html=html remote_images=remote_images source=source/> }
+                .into_any()
+        }
         Content::Unsupported { .. } | Content::Unknown => {
             view! { <p class="message-fallback">"Unsupported message"</p> }.into_any()
         }
@@ -483,19 +489,56 @@ fn ImageViewer(
 /// The frame's own type: the app's font, readable margins (styles are allowed, scripts not).
 const EMAIL_FRAME_STYLE: &str = "<style>body{margin:10px;font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:#1b1f24;overflow-wrap:anywhere}img{max-width:100%}</style>";
 
+/// Where an e-mail's remote images are (they load only when the agent asks).
+#[derive(Clone, Debug, PartialEq)]
+enum Images {
+    HeldBack,
+    Loading,
+    Loaded { failed: u32 },
+    Failed(String),
+}
+
 /// An e-mail in the thread (C9): its subject, its new text with the quoted history folded,
 /// and — on request — its formatting: the HTML the server sanitized, shown in a frame
-/// sandboxed without scripts, forms or same-origin access (links open in a new tab).
+/// sandboxed without scripts, forms or same-origin access (links open in a new tab). Remote
+/// images stay unloaded until the agent asks; the server then fetches them and the frame
+/// shows them inline, so the sender never sees the agent's browser.
 #[component]
 fn EmailBody(
     subject: String,
     text: String,
     html: Option<String>,
     remote_images: bool,
+    /// The stored e-mail's workspace and id, to fetch its remote images.
+    source: Option<(WorkspaceId, MessageId)>,
 ) -> impl IntoView {
     let split = crate::model::email::split(&text);
     let formatted = RwSignal::new(false);
     let has_html = html.is_some();
+    let can_load = source.is_some()
+        && html
+            .as_deref()
+            .is_some_and(crate::model::email::has_remote_images);
+    let shown = RwSignal::new(html.as_deref().map(crate::model::email::hold_back_images));
+    let images = RwSignal::new(Images::HeldBack);
+    let load = move |_| {
+        let Some((workspace, id)) = source else {
+            return;
+        };
+        images.set(Images::Loading);
+        leptos::task::spawn_local(async move {
+            match crate::api::remote_images(workspace, id).await {
+                Ok(loaded) => {
+                    shown.set(Some(loaded.html));
+                    formatted.set(true);
+                    images.set(Images::Loaded {
+                        failed: loaded.failed,
+                    });
+                }
+                Err(error) => images.set(Images::Failed(error.to_string())),
+            }
+        });
+    };
     let text_view = move || {
         let split = split.clone();
         view! {
@@ -508,6 +551,36 @@ fn EmailBody(
             })}
         }
     };
+    let note = move || {
+        match images.get() {
+        Images::HeldBack if can_load => view! {
+            <p class="email-note">
+                "Remote images are not loaded, to keep the sender from tracking who reads this. "
+                <button type="button" class="link-button" on:click=load>"Load images"</button>
+            </p>
+        }
+        .into_any(),
+        Images::HeldBack => view! {
+            <p class="email-note">"Remote images in this e-mail are not loaded, to keep the sender from tracking who reads it."</p>
+        }
+        .into_any(),
+        Images::Loading => view! { <p class="email-note" aria-live="polite">"Loading images…"</p> }.into_any(),
+        Images::Loaded { failed: 0 } => ().into_any(),
+        Images::Loaded { failed } => view! {
+            <p class="email-note" aria-live="polite">
+                {if failed == 1 { "1 image could not be loaded.".to_owned() } else { format!("{failed} images could not be loaded.") }}
+            </p>
+        }
+        .into_any(),
+        Images::Failed(reason) => view! {
+            <p class="email-note" role="alert">
+                {format!("Images could not be loaded: {reason} ")}
+                <button type="button" class="link-button" on:click=load>"Try again"</button>
+            </p>
+        }
+        .into_any(),
+    }
+    };
     view! {
         <div class="email">
             {(!subject.trim().is_empty()).then(|| view! { <p class="email-subject">{subject.clone()}</p> })}
@@ -517,7 +590,7 @@ fn EmailBody(
                     title="E-mail with its formatting"
                     sandbox="allow-popups allow-popups-to-escape-sandbox"
                     referrerpolicy="no-referrer"
-                    srcdoc=html.clone().map(|h| format!("{EMAIL_FRAME_STYLE}{h}")).unwrap_or_default()
+                    srcdoc=move || shown.get().map(|h| format!("{EMAIL_FRAME_STYLE}{h}")).unwrap_or_default()
                 ></iframe>
             </Show>
             {has_html.then(|| view! {
@@ -525,9 +598,7 @@ fn EmailBody(
                     {move || if formatted.get() { "Show plain text" } else { "Show formatting" }}
                 </button>
             })}
-            {remote_images.then(|| view! {
-                <p class="email-note">"Remote images in this e-mail are not loaded, to keep the sender from tracking who reads it."</p>
-            })}
+            {remote_images.then_some(note)}
         </div>
     }
 }

@@ -19,6 +19,21 @@ pub fn reply_subject<'a>(newest_first: impl IntoIterator<Item = &'a Content>) ->
     }
 }
 
+/// How the server marks a remote image's `src` in an e-mail's sanitized HTML: no browser
+/// loads it, and the server fetches the picture when the agent asks.
+const REMOTE_IMAGE: &str = "src=\"remote-image:";
+
+/// Whether an e-mail's HTML holds remote images the server can fetch on request.
+pub fn has_remote_images(html: &str) -> bool {
+    html.contains(REMOTE_IMAGE)
+}
+
+/// The HTML as the frame shows it before the agent asks for images: marked images keep no
+/// `src` at all, so the browser does not even try (and report) an address it must not load.
+pub fn hold_back_images(html: &str) -> String {
+    html.replace(REMOTE_IMAGE, "data-remote-image=\"")
+}
+
 /// An e-mail's text split for display.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmailText {
@@ -83,6 +98,19 @@ mod tests {
             html: None,
             remote_images: false,
         }
+    }
+
+    #[test]
+    fn remote_images_are_held_back_until_asked_for() {
+        let html = "<p>src=&quot;remote-image:x&quot;</p><img src=\"remote-image:https%3A%2F%2Fa%2Ex\" alt=\"A\">";
+        assert!(has_remote_images(html));
+        let held = hold_back_images(html);
+        assert_eq!(
+            held,
+            "<p>src=&quot;remote-image:x&quot;</p><img data-remote-image=\"https%3A%2F%2Fa%2Ex\" alt=\"A\">"
+        );
+        assert!(!has_remote_images(&held));
+        assert!(!has_remote_images("<p>Plain</p>"));
     }
 
     #[test]

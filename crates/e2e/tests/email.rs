@@ -33,26 +33,27 @@ Content-Type: text/html; charset=utf-8\r\n\
 <svg onload=\"parent.pwned = 'svg'\"></svg>\r\n\
 --b--\r\n";
 
-const EMAIL: &str = "//article[contains(@class,'message')][.//p[contains(@class,'email-subject')]]";
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
-    let _serial = SERIAL.lock().await;
-    let h = Harness::start().await;
+/// Stores a raw e-mail as the server's mailbox reader would (parsed and sanitized by the
+/// server) in Northwind's mailbox; its conversation.
+async fn email_conversation(h: &Harness, raw: &str) -> ConversationId {
     let store = &h.server.state.store;
     let workspace = WorkspaceId(1);
-    let channel = store
-        .create_channel(NewChannel {
-            workspace,
-            kind: ChannelKind::Email,
-            name: "Support mail",
-            public_key: None,
-        })
-        .await
-        .expect("a channel");
-    let parsed = switchboard_server::parse_email(HOSTILE.as_bytes()).expect("the mail parses");
+    let channels = store.channels(workspace).await.expect("channels");
+    let channel = match channels.into_iter().find(|c| c.kind == ChannelKind::Email) {
+        Some(channel) => channel,
+        None => store
+            .create_channel(NewChannel {
+                workspace,
+                kind: ChannelKind::Email,
+                name: "Support mail",
+                public_key: None,
+            })
+            .await
+            .expect("a channel"),
+    };
+    let parsed = switchboard_server::parse_email(raw.as_bytes()).expect("the mail parses");
     let m = parsed.incoming;
-    let conversation = receive(
+    receive(
         store.as_ref(),
         InboundMessage {
             workspace,
@@ -70,7 +71,18 @@ async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
         },
     )
     .await
-    .id;
+    .id
+}
+
+const EMAIL: &str = "//article[contains(@class,'message')][.//p[contains(@class,'email-subject')]]";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let store = &h.server.state.store;
+    let workspace = WorkspaceId(1);
+    let conversation = email_conversation(&h, HOSTILE).await;
 
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1/c/{conversation}", h.url))
@@ -216,4 +228,120 @@ async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// A web server with one picture; counts the requests it gets.
+async fn picture_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let app = axum::Router::new().route(
+        "/logo.png",
+        axum::routing::get(move || async move {
+            counted.fetch_add(1, Ordering::SeqCst);
+            ([("content-type", "image/png")], PNG.as_slice())
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let port = listener.local_addr().expect("an address").port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (port, hits)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remote_images_load_only_when_the_agent_asks() {
+    use std::sync::atomic::Ordering;
+    let _serial = SERIAL.lock().await;
+    let (port, hits) = picture_server().await;
+    // The picture server is on this machine, which the server refuses by default.
+    let h =
+        Harness::start_configured(|config| config.email_images_from_private_addresses = true).await;
+    let raw = format!(
+        "From: \"Olga Petrova\" <olga@example.com>\r\n\
+To: help@northwind.example\r\n\
+Subject: Our new logo\r\n\
+Message-ID: <logo-1@example.com>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/html; charset=utf-8\r\n\
+\r\n\
+<p>Here is the <b>new logo</b>:</p><img src=\"http://127.0.0.1:{port}/logo.png\" alt=\"Logo\" width=\"40\">\r\n"
+    );
+    let conversation = email_conversation(&h, &raw).await;
+
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1/c/{conversation}", h.url))
+        .await
+        .expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    let note = wait_text(&anna, &format!("{EMAIL}//p[contains(@class,'email-note')]")).await;
+    assert!(note.contains("Remote images are not loaded"), "{note}");
+    click(
+        &anna,
+        &format!("{EMAIL}//button[normalize-space()='Show formatting']"),
+    )
+    .await;
+    let frame = wait_xpath(
+        &anna,
+        &format!("{EMAIL}//iframe[contains(@class,'email-html')]"),
+    )
+    .await;
+    frame.enter_frame().await.expect("into the frame");
+    wait_xpath(&anna, "//b[normalize-space()='new logo']").await;
+    let img = wait_xpath(&anna, "//img[@alt='Logo']").await;
+    assert_eq!(img.attr("src").await.expect("an attribute"), None);
+    anna.enter_default_frame().await.expect("back out");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing fetched before asking"
+    );
+    screenshot(&anna, "email-images-held-back").await;
+
+    click(
+        &anna,
+        &format!("{EMAIL}//button[normalize-space()='Load images']"),
+    )
+    .await;
+    let frame = wait_xpath(
+        &anna,
+        &format!("{EMAIL}//iframe[contains(@class,'email-html')]"),
+    )
+    .await;
+    frame.enter_frame().await.expect("into the frame");
+    let img = wait_xpath(&anna, "//img[@alt='Logo'][@src]").await;
+    let src = img
+        .attr("src")
+        .await
+        .expect("an attribute")
+        .unwrap_or_default();
+    assert!(src.starts_with("data:image/png;base64,"), "{src}");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let width = anna
+            .execute(
+                "return document.querySelector('img[alt=Logo]').naturalWidth;",
+                Vec::new(),
+            )
+            .await
+            .expect("the script runs")
+            .convert::<i64>()
+            .expect("a number");
+        if width > 0 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the picture shows");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    anna.enter_default_frame().await.expect("back out");
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "the server fetched it once");
+    let notes = anna
+        .find_all(By::XPath(&format!(
+            "{EMAIL}//p[contains(@class,'email-note')]"
+        )))
+        .await
+        .expect("a query");
+    assert!(notes.is_empty(), "every image loaded, nothing to say");
+    screenshot(&anna, "email-images-loaded").await;
 }

@@ -118,6 +118,20 @@ pub struct ChannelCheck {
     pub message: String,
 }
 
+/// An e-mail's HTML with its remote images, fetched by the server when an agent asks
+/// (`GET …/messages/{id}/remote-images`) and inlined as `data:` URLs, so the agent's browser
+/// never contacts the sender's servers. Images that could not be fetched are left out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RemoteImages {
+    pub html: String,
+    /// Images now shown.
+    pub loaded: u32,
+    /// Images that could not be fetched (unreachable, too large, not an image, or on a
+    /// private network).
+    pub failed: u32,
+}
+
 /// Connects a Telegram bot (T6): the token BotFather gave. The server checks it with the
 /// Bot API (`getMe`) and registers its webhook before anything is stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

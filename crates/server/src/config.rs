@@ -48,6 +48,10 @@ pub struct Config {
     /// The largest e-mail read whole; a larger one arrives as its headers with a note to read
     /// it in the mailbox (25 MB, what the big providers accept).
     pub email_max_bytes: u64,
+    /// Whether an e-mail's remote images may be fetched from private and local addresses
+    /// (an intranet's mail, or tests). Off by default: the addresses are the sender's to
+    /// choose, and must not reach this server's own network.
+    pub email_images_from_private_addresses: bool,
 }
 
 impl Default for Config {
@@ -69,6 +73,7 @@ impl Default for Config {
             outbox_retry_base_ms: 1000,
             email_poll_ms: 30_000,
             email_max_bytes: 25 * 1024 * 1024,
+            email_images_from_private_addresses: false,
         }
     }
 }
@@ -166,6 +171,10 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_EMAIL_MAX_BYTES") {
             self.email_max_bytes = parse("SWITCHBOARD_EMAIL_MAX_BYTES", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_EMAIL_IMAGES_FROM_PRIVATE_ADDRESSES") {
+            self.email_images_from_private_addresses =
+                parse("SWITCHBOARD_EMAIL_IMAGES_FROM_PRIVATE_ADDRESSES", v)?;
         }
         Ok(())
     }

@@ -19,6 +19,7 @@ mod extract;
 mod inbox;
 mod openapi;
 mod realtime;
+mod remote_images;
 mod scheduler;
 mod search;
 mod snippets;
@@ -65,6 +66,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(channels::telegram::router())
         .merge(channels::whatsapp::router())
         .merge(channels::tiktok::router())
+        .merge(remote_images::router())
         .merge(openapi::router())
 }
 

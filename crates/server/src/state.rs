@@ -23,13 +23,18 @@ pub struct AppState {
     pub outbox: Arc<tokio::sync::Notify>,
     /// The HTTP client for providers' APIs (one connection pool).
     pub http: reqwest::Client,
+    /// The HTTP client for e-mails' remote images (public addresses only, no cookies).
+    pub remote_images: reqwest::Client,
     /// When this process last showed each conversation's contact an agent typing.
     pub provider_typing: Arc<std::sync::Mutex<HashMap<ConversationId, std::time::Instant>>>,
 }
 
 impl AppState {
     pub fn new(config: Config, store: Arc<dyn Store>, files: Arc<dyn ObjectStore>) -> AppState {
+        let remote_images =
+            crate::remote_images::client(config.email_images_from_private_addresses);
         AppState {
+            remote_images,
             config: Arc::new(config),
             store,
             files,

@@ -753,3 +753,138 @@ fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("a free port")
 }
+
+/// A web server of pictures for e-mails to point at: `/logo.png` a real PNG, `/page.png` an
+/// HTML page under a picture's name. Counts the requests it gets.
+async fn image_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use axum::routing::get;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    let (logo_hits, page_hits) = (hits.clone(), hits.clone());
+    let app = axum::Router::new()
+        .route(
+            "/logo.png",
+            get(move || async move {
+                logo_hits.fetch_add(1, Ordering::SeqCst);
+                ([("content-type", "image/png")], PNG)
+            }),
+        )
+        .route(
+            "/page.png",
+            get(move || async move {
+                page_hits.fetch_add(1, Ordering::SeqCst);
+                (
+                    [("content-type", "image/png")],
+                    "<html><script>x</script></html>",
+                )
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (port, hits)
+}
+
+/// An HTML mail showing two pictures of the image server (by address and by name), and one
+/// attached picture it refers to by `cid:`.
+fn mail_with_pictures(id: &str, port: u16) -> Vec<u8> {
+    format!(
+        "From: Olga <olga@example.com>\r\n\
+To: help@shop.test\r\n\
+Subject: Our new logo\r\n\
+Message-ID: <{id}>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/html; charset=utf-8\r\n\
+\r\n\
+<p>Look:</p><img src=\"http://127.0.0.1:{port}/logo.png\" alt=\"Logo\">\
+<img src=\"http://localhost:{port}/page.png\"><img src=\"cid:part1\">\r\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn remote_images_are_fetched_by_the_server_only_when_an_agent_asks() {
+    use base64::Engine;
+    use std::sync::atomic::Ordering;
+    let (port, hits) = image_server().await;
+    let s = connected_with(
+        |config| {
+            config.email_poll_ms = 100;
+            // The image server is on this machine.
+            config.email_images_from_private_addresses = true;
+        },
+        &[],
+    )
+    .await;
+    s.imap
+        .append(&mail_with_pictures("logo-1@example.com", port))
+        .await;
+    let (_, messages) = s.wait_messages("Olga", 1).await;
+    let (_, _, html, remote_images) = email_of(&messages[0]);
+    let html = html.expect("the HTML part");
+    assert!(remote_images);
+    // No address a browser would load.
+    assert!(
+        !html.contains("src=\"http") && !html.contains("127.0.0.1"),
+        "{html}"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "reading fetches nothing");
+
+    let url = s.server.api(&format!(
+        "/workspaces/{}/messages/{}/remote-images",
+        s.ws, messages[0].id
+    ));
+    let response = s.maria.get(&url).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let loaded: channels::RemoteImages = response.json().await.expect("images");
+    assert_eq!((loaded.loaded, loaded.failed), (1, 1), "{loaded:?}");
+    let inline = format!(
+        "src=\"data:image/png;base64,{}\"",
+        base64::engine::general_purpose::STANDARD.encode(PNG)
+    );
+    assert!(loaded.html.contains(&inline), "{}", loaded.html);
+    assert!(loaded.html.contains("alt=\"Logo\""), "{}", loaded.html);
+    assert!(
+        !loaded.html.contains("<script"),
+        "an HTML page is no picture"
+    );
+    assert!(!loaded.html.contains("remote-image:"), "{}", loaded.html);
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "each picture fetched once");
+
+    // Only for members who may read the e-mail, and only for e-mails.
+    let outsider = s.server.login(LI).await;
+    assert_eq!(outsider.get(&url).await.status(), StatusCode::NOT_FOUND);
+    let anonymous = reqwest::get(&url).await.expect("answered");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let text = s.server.api(&format!(
+        "/workspaces/{}/messages/{}/remote-images",
+        s.ws,
+        MessageId(i64::MAX)
+    ));
+    assert_eq!(s.maria.get(&text).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "refusals fetch nothing");
+}
+
+#[tokio::test]
+async fn remote_images_on_private_addresses_are_never_fetched_by_default() {
+    use std::sync::atomic::Ordering;
+    let (port, hits) = image_server().await;
+    let s = connected_with(|config| config.email_poll_ms = 100, &[]).await;
+    s.imap
+        .append(&mail_with_pictures("logo-2@example.com", port))
+        .await;
+    let (_, messages) = s.wait_messages("Olga", 1).await;
+    let response = s
+        .maria
+        .get(&s.server.api(&format!(
+            "/workspaces/{}/messages/{}/remote-images",
+            s.ws, messages[0].id
+        )))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let loaded: channels::RemoteImages = response.json().await.expect("images");
+    // Neither the address written out nor a name resolving to this machine is reached.
+    assert_eq!((loaded.loaded, loaded.failed), (0, 2), "{loaded:?}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    assert!(!loaded.html.contains("src="), "{}", loaded.html);
+}

@@ -1577,6 +1577,10 @@ impl<B: Backend> Store for SqlStore<B> {
         reach::contact_channels(&mut self.read().await?, workspace, conversation).await
     }
 
+    async fn message(&self, workspace: WorkspaceId, message: MessageId) -> StoreResult<Message> {
+        queries::message(&mut self.read().await?, workspace, message).await
+    }
+
     async fn messages(
         &self,
         workspace: WorkspaceId,

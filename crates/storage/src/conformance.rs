@@ -686,6 +686,12 @@ pub async fn thread_pages_newest_first(store: S) {
     assert_eq!(second.next_cursor, None);
     assert_eq!(first.items[0].sender.kind, SenderKind::Contact);
     assert_eq!(first.items[0].sender.name, "Tom Tester");
+    // One message by its id, in its own workspace only.
+    let one = &second.items[1];
+    assert_eq!(&store.message(f.workspace, one.id).await.unwrap(), one);
+    let other = fixture(&store, "Thread elsewhere").await;
+    let foreign = store.message(other.workspace, one.id).await;
+    assert!(matches!(foreign, Err(StoreError::NotFound)), "{foreign:?}");
 }
 
 pub async fn visitor_gets_one_conversation_even_when_racing(store: S) {

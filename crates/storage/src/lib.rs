@@ -349,6 +349,9 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         conversation: ConversationId,
     ) -> StoreResult<Vec<ContactChannel>>;
+    /// One message of the workspace (its conversation's visibility is the caller's to check),
+    /// or `NotFound`.
+    async fn message(&self, workspace: WorkspaceId, message: MessageId) -> StoreResult<Message>;
     /// The thread, newest first, keyset-paginated by message id.
     async fn messages(
         &self,

@@ -346,7 +346,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         each=entries
                         key=render_key
                         children=move |entry| view! {
-                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_jump=on_jump show_channel=several_channels/>
+                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_jump=on_jump show_channel=several_channels workspace=workspace/>
                         }
                     />
                 </Show>

@@ -208,8 +208,10 @@ pub fn parse(raw: &[u8]) -> Option<Parsed> {
 
 /// The HTML of an e-mail made safe to show: ammonia's allow-list (no scripts, event
 /// handlers, styles, forms or frames; links only to absolute http, https and mailto
-/// addresses, opened apart with `noopener noreferrer`), and no image sources at all, so nothing is fetched from a
-/// sender's server when the agent reads it. The flag says remote images were left out.
+/// addresses, opened apart with `noopener noreferrer`). Remote images keep their address
+/// only as a `remote-image:` marker no browser loads ([`crate::remote_images`] fetches them
+/// when an agent asks), so nothing is fetched from a sender's server when the agent reads
+/// it; other image sources are dropped. The flag says the e-mail has remote images.
 pub fn sanitize_html(html: &str) -> (String, bool) {
     let remote = Arc::new(AtomicBool::new(false));
     let seen = remote.clone();
@@ -220,11 +222,17 @@ pub fn sanitize_html(html: &str) -> (String, bool) {
         .link_rel(Some("noopener noreferrer"))
         .set_tag_attribute_value("a", "target", "_blank")
         .attribute_filter(move |element, attribute, value| {
-            if element == "img" && (attribute == "src" || attribute == "srcset") {
-                let v = value.trim_start().to_ascii_lowercase();
-                if v.starts_with("http:") || v.starts_with("https:") || v.starts_with("//") {
+            if element == "img" && attribute == "src" {
+                // Only absolute http and https addresses get here (the URL checks ran).
+                let v = value.trim();
+                let lower = v.to_ascii_lowercase();
+                if lower.starts_with("http:") || lower.starts_with("https:") {
                     seen.store(true, Ordering::Relaxed);
+                    return Some(crate::remote_images::mark(v).into());
                 }
+                return None;
+            }
+            if element == "img" && attribute == "srcset" {
                 return None;
             }
             Some(value.into())
