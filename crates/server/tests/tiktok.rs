@@ -1,12 +1,14 @@
 //! The TikTok channel end to end against a stand-in Business Messaging API: connecting an
 //! account (refusals leaving nothing half-connected, one workspace per account), signed
 //! webhook events (forged, unsigned, stale and repeated ones storing nothing; echoes and
-//! read receipts ignored; unsupported kinds kept as such), answers sent into the
-//! conversation, retried on rate limits and failed with TikTok's words, the 48-hour window,
-//! and the typing indicator.
+//! read receipts ignored; unsupported kinds kept as such; pictures kept as files, shared
+//! posts as their link), answers sent into the conversation (pictures uploaded after the
+//! text, other files refused), retried on rate limits and failed with TikTok's words, the
+//! 48-hour window, and the typing indicator.
 
 mod common;
 
+use common::PNG;
 use common::fake_tiktok::{
     ACCESS_TOKEN, APP_SECRET, Answer, BUSINESS_ID, DISPLAY_NAME, FakeTiktok, event, received,
     signature, text_event,
@@ -465,7 +467,8 @@ async fn signed_events_arrive_once_and_only_contacts_messages_are_kept() {
         "nothing stored"
     );
 
-    // A picture and a kind Switchboard does not know: kept, saying what they are.
+    // A picture TikTok no longer has, and a kind Switchboard does not know: kept, saying
+    // what they are.
     let now = chrono::Utc::now().timestamp_millis();
     let picture = received(
         KERRY,
@@ -612,36 +615,6 @@ async fn answers_go_into_the_conversation_retried_on_rate_limits_and_failed_with
     );
     assert_eq!(setup.tiktok.attempts().len(), 7, "refusals are not retried");
 
-    // Files do not go through TikTok here: failed, nothing sent.
-    let picture = setup
-        .maria
-        .upload_file(&setup.server, setup.ws, "label.png", PNG)
-        .await;
-    let response = setup
-        .maria
-        .post(
-            &setup.server.api(&format!(
-                "/workspaces/{}/conversations/{}/messages",
-                setup.ws, kerry.id
-            )),
-            json!({ "client_id": "t-5", "kind": "message", "text": "The label",
-                    "attachments": [picture.id] }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let with_file: Message = response.json().await.expect("a message");
-    let failed = setup
-        .wait_status(with_file.id, DeliveryStatus::Failed)
-        .await;
-    assert!(
-        failed
-            .delivery_error
-            .as_deref()
-            .is_some_and(|e| e.contains("TikTok takes text only here")),
-        "{:?}",
-        failed.delivery_error
-    );
-    assert_eq!(setup.tiktok.attempts().len(), 7, "nothing sent");
     assert_eq!(setup.tiktok.sent().len(), 2);
 }
 
@@ -759,4 +732,134 @@ async fn the_contact_sees_an_agent_typing() {
     );
     assert!(setup.tiktok.sent().is_empty(), "typing sends no message");
     close(socket).await;
+}
+
+#[tokio::test]
+async fn pictures_arrive_as_files_and_go_out_after_the_text() {
+    let setup = connected().await;
+    let now = chrono::Utc::now().timestamp_millis();
+    // Kerry sends a picture, then shares a post.
+    setup
+        .tiktok
+        .add_media(KERRY, "m-pic", "v0c025g40000pic", PNG);
+    let picture = received(
+        KERRY,
+        "m-pic",
+        "kerry.fisher",
+        now,
+        "image",
+        json!({ "media_id": "v0c025g40000pic" }),
+    );
+    setup.deliver(&event("im_receive_msg", &picture)).await;
+    let post = received(
+        KERRY,
+        "m-post",
+        "kerry.fisher",
+        now + 1,
+        "share_post",
+        json!({ "embed_url": "https://www.tiktok.com/@northwind.coffee/video/7350000000000000000" }),
+    );
+    setup.deliver(&event("im_receive_msg", &post)).await;
+    let thread = setup.thread().await; // newest first
+    assert_eq!(
+        thread[0].content,
+        Content::Text {
+            text: "Shared a TikTok post: https://www.tiktok.com/@northwind.coffee/video/7350000000000000000".into()
+        }
+    );
+    let files = &thread[1].attachments;
+    assert_eq!(files.len(), 1, "{:?}", thread[1]);
+    assert_eq!(files[0].content_type, "image/png");
+    let bytes = setup
+        .maria
+        .get(&setup.server.api(files[0].url.trim_start_matches("/api/v1")))
+        .await
+        .bytes()
+        .await
+        .expect("bytes");
+    assert_eq!(bytes.as_ref(), PNG);
+    let asked = setup.tiktok.calls("business/message/media/download/");
+    assert_eq!(asked.len(), 1);
+    assert_eq!(
+        asked[0].body,
+        json!({ "business_id": BUSINESS_ID, "conversation_id": KERRY, "message_id": "m-pic",
+                "media_id": "v0c025g40000pic", "media_type": "IMAGE" })
+    );
+    assert_eq!(
+        setup.tiktok.download_tokens(),
+        [Some(ACCESS_TOKEN.to_owned())],
+        "the stand-in's own host may read with the token"
+    );
+    // The same event again: nothing fetched or stored twice.
+    setup.deliver(&event("im_receive_msg", &picture)).await;
+    assert_eq!(setup.thread().await.len(), 2);
+
+    // An answer with two pictures: the text, then each picture uploaded and sent.
+    let kerry = setup.kerry().await;
+    let first = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "menu.png", PNG)
+        .await;
+    let second = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "map.png", PNG)
+        .await;
+    let url = setup.server.api(&format!(
+        "/workspaces/{}/conversations/{}/messages",
+        setup.ws, kerry.id
+    ));
+    let response = setup
+        .maria
+        .post(
+            &url,
+            json!({ "client_id": "pic-1", "kind": "message", "text": "Our menu and where we are",
+                    "attachments": [first.id, second.id] }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let answer: Message = response.json().await.expect("a message");
+    let sent = setup.tiktok.wait_sent(3, Duration::from_secs(5)).await;
+    assert_eq!(sent[0]["message_type"], "TEXT");
+    assert_eq!(sent[0]["text"]["body"], "Our menu and where we are");
+    let uploads = setup.tiktok.uploads();
+    assert_eq!(uploads.len(), 2);
+    let mut names = Vec::new();
+    for part in &sent[1..] {
+        assert_eq!(part["message_type"], "IMAGE");
+        assert_eq!(part["recipient"], KERRY);
+        let media = part["image"]["media_id"].as_str().expect("a media id");
+        let (name, content_type, bytes) = &uploads[media];
+        assert_eq!(
+            (content_type.as_str(), bytes.as_slice()),
+            ("image/png", PNG)
+        );
+        names.push(name.clone());
+    }
+    assert_eq!(names, ["menu.png", "map.png"], "in the order attached");
+    setup.wait_status(answer.id, DeliveryStatus::Sent).await;
+
+    // A PDF: TikTok takes pictures only, so nothing goes out and the agent is told.
+    let pdf = setup
+        .maria
+        .upload_file(&setup.server, setup.ws, "invoice.pdf", b"%PDF-1.4\n%fake\n")
+        .await;
+    let response = setup
+        .maria
+        .post(
+            &url,
+            json!({ "client_id": "pdf-1", "kind": "message", "text": "Your invoice",
+                    "attachments": [pdf.id] }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let refused: Message = response.json().await.expect("a message");
+    let failed = setup.wait_status(refused.id, DeliveryStatus::Failed).await;
+    assert!(
+        failed
+            .delivery_error
+            .as_deref()
+            .is_some_and(|e| e.contains("JPEG and PNG pictures only")),
+        "{failed:?}"
+    );
+    assert_eq!(setup.tiktok.sent().len(), 3, "nothing more was sent");
 }

@@ -331,6 +331,27 @@ pub struct RemoteFile {
     pub name: String,
 }
 
+/// Whether a file address a provider named may receive its access token: HTTPS on one of
+/// the provider's `hosts` (or a subdomain), or the configured API's own host (a stand-in
+/// serves files there).
+pub fn trusted_file_url(url: &str, base: &str, hosts: &[&str]) -> bool {
+    let host_of = |u: &str| {
+        let rest = u.split_once("://")?.1;
+        Some(rest.split(['/', '?']).next()?.to_ascii_lowercase())
+    };
+    let (Some(host), Some(api_host)) = (host_of(url), host_of(base)) else {
+        return false;
+    };
+    if host == api_host {
+        return true;
+    }
+    let name = host.split(':').next().unwrap_or_default();
+    url.starts_with("https://")
+        && hosts
+            .iter()
+            .any(|known| name == *known || name.ends_with(&format!(".{known}")))
+}
+
 /// Where an adapter fetches the files of the messages it parsed.
 pub trait FileSource {
     fn fetch(

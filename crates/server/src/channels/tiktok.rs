@@ -213,12 +213,121 @@ impl Account {
     }
 }
 
+/// TikTok's file hosts, which may receive the access token with a download.
+const TIKTOK_FILE_HOSTS: [&str; 4] = [
+    "tiktok.com",
+    "tiktokcdn.com",
+    "tiktokcdn-us.com",
+    "tiktokv.com",
+];
+
+/// The largest picture a contact may send that is kept (as large as agents may upload).
+const MAX_MEDIA_DOWNLOAD: usize = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES as usize;
+
+#[derive(Deserialize)]
+struct DownloadUrl {
+    download_url: String,
+}
+
+#[derive(Deserialize)]
+struct UploadedMedia {
+    media_id: String,
+}
+
 impl super::FileSource for Account {
-    /// The parser asks for no files (media a contact sends shows as unsupported).
-    async fn fetch(&self, _file: &RemoteFile) -> Result<axum::body::Bytes, SendError> {
-        Err(SendError::Permanent {
-            reason: "TikTok files are not fetched.".into(),
-        })
+    /// A picture a contact sent: `business/message/media/download/` names a short-lived
+    /// address, read with the token in `x-user` (sent only to TikTok's hosts).
+    async fn fetch(&self, file: &RemoteFile) -> Result<axum::body::Bytes, SendError> {
+        let Ok([conversation, message, media]) = serde_json::from_str::<[String; 3]>(&file.id)
+        else {
+            return Err(SendError::Permanent {
+                reason: "Not a TikTok file.".into(),
+            });
+        };
+        let response = self
+            .http
+            .post(self.url("business/message/media/download/"))
+            .header("Access-Token", &self.token)
+            .timeout(CALL_TIMEOUT)
+            .json(&serde_json::json!({
+                "business_id": self.business_id,
+                "conversation_id": conversation,
+                "message_id": message,
+                "media_id": media,
+                "media_type": "IMAGE",
+            }))
+            .send()
+            .await;
+        let found: DownloadUrl = Self::answer(response).await?;
+        let mut request = self.http.get(&found.download_url).timeout(CALL_TIMEOUT * 6);
+        if super::trusted_file_url(&found.download_url, &self.base, &TIKTOK_FILE_HOSTS) {
+            request = request.header("x-user", &self.token);
+        }
+        let response = request.send().await.map_err(|error| SendError::Retry {
+            reason: format!("TikTok could not be reached ({}).", error.without_url()),
+            after: None,
+        })?;
+        if !response.status().is_success() {
+            return Err(SendError::Retry {
+                reason: format!("TikTok answered {} for a picture.", response.status()),
+                after: None,
+            });
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_MEDIA_DOWNLOAD as u64)
+        {
+            return Err(SendError::Permanent {
+                reason: "The picture is larger than Switchboard keeps.".into(),
+            });
+        }
+        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
+            reason: format!("The picture broke off ({}).", error.without_url()),
+            after: None,
+        })?;
+        if bytes.len() > MAX_MEDIA_DOWNLOAD {
+            return Err(SendError::Permanent {
+                reason: "The picture is larger than Switchboard keeps.".into(),
+            });
+        }
+        Ok(bytes)
+    }
+}
+
+impl Account {
+    /// Uploads a picture (`business/message/media/upload/`, multipart); its media id.
+    async fn upload(&self, file: &OutgoingFile) -> Result<String, SendError> {
+        let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
+            .file_name(file.name.clone())
+            .mime_str(&file.content_type)
+            .map_err(|_| SendError::Permanent {
+                reason: format!("{} has no valid content type.", file.name),
+            })?;
+        let form = reqwest::multipart::Form::new()
+            .text("business_id", self.business_id.clone())
+            .text("media_type", "IMAGE")
+            .part("file", part);
+        let response = self
+            .http
+            .post(self.url("business/message/media/upload/"))
+            .header("Access-Token", &self.token)
+            .timeout(CALL_TIMEOUT * 6)
+            .multipart(form)
+            .send()
+            .await;
+        let uploaded: UploadedMedia = Self::answer(response).await?;
+        Ok(uploaded.media_id)
+    }
+
+    /// Sends one message into the conversation; TikTok's id for it.
+    async fn send_part(&self, conversation: &str, payload: Value) -> Result<String, SendError> {
+        let sent: Sent = self.post_message(conversation, payload).await?;
+        if sent.message.message_id.trim().is_empty() {
+            return Err(SendError::Permanent {
+                reason: "TikTok accepted the message without an id.".into(),
+            });
+        }
+        Ok(sent.message.message_id)
     }
 }
 
@@ -234,7 +343,8 @@ impl Adapter for Account {
         Ok(())
     }
 
-    /// One text message (TikTok's business messages here carry text only).
+    /// The text, then each picture as an `IMAGE` message (TikTok takes JPEG and PNG
+    /// pictures only; anything else is refused before anything is sent).
     async fn send(
         &self,
         delivery: &Delivery,
@@ -248,30 +358,48 @@ impl Adapter for Account {
             .ok_or_else(|| SendError::Permanent {
                 reason: "This contact has no TikTok conversation on this channel.".into(),
             })?;
-        if !files.is_empty() {
+        if let Some(file) = files
+            .iter()
+            .find(|f| !matches!(f.content_type.as_str(), "image/jpeg" | "image/png"))
+        {
             return Err(SendError::Permanent {
-                reason: "TikTok takes text only here; send the files another way.".into(),
+                reason: format!(
+                    "TikTok takes JPEG and PNG pictures only; send {} another way.",
+                    file.name
+                ),
             });
         }
         let Content::Text { text } = &delivery.message.content else {
             return Err(SendError::Permanent {
-                reason: "Only text can be sent through TikTok.".into(),
+                reason: "Only text and pictures can be sent through TikTok.".into(),
             });
         };
         let text = text.trim();
-        if !text.is_empty() && !progress.done(0) {
-            let sent: Sent = self
-                .post_message(
-                    &conversation,
-                    serde_json::json!({ "message_type": "TEXT", "text": { "body": text } }),
-                )
-                .await?;
-            if sent.message.message_id.trim().is_empty() {
-                return Err(SendError::Permanent {
-                    reason: "TikTok accepted the message without an id.".into(),
-                });
+        let mut part = 0;
+        if !text.is_empty() {
+            if !progress.done(part) {
+                let id = self
+                    .send_part(
+                        &conversation,
+                        serde_json::json!({ "message_type": "TEXT", "text": { "body": text } }),
+                    )
+                    .await?;
+                progress.accepted(part, &id).await;
             }
-            progress.accepted(0, &sent.message.message_id).await;
+            part += 1;
+        }
+        for file in files {
+            if !progress.done(part) {
+                let media = self.upload(file).await?;
+                let id = self
+                    .send_part(
+                        &conversation,
+                        serde_json::json!({ "message_type": "IMAGE", "image": { "media_id": media } }),
+                    )
+                    .await?;
+                progress.accepted(part, &id).await;
+            }
+            part += 1;
         }
         progress.finish()
     }
@@ -421,6 +549,16 @@ pub fn parse(body: &[u8], business_id: &str) -> Result<Vec<Inbound>, ParseError>
         .get("referenced_message_info")
         .and_then(|r| string(r, "referenced_message_id"))
         .map(str::to_owned);
+    // A picture is fetched by its media id within its conversation and message.
+    let files = match content.get("image").and_then(|i| string(i, "media_id")) {
+        Some(media) if content.get("type").and_then(Value::as_str) == Some("image") => {
+            vec![RemoteFile {
+                id: serde_json::json!([conversation, message_id, media]).to_string(),
+                name: "photo.jpg".into(),
+            }]
+        }
+        _ => Vec::new(),
+    };
     Ok(vec![Inbound::Message(Box::new(Incoming {
         sender: conversation.to_owned(),
         first_name,
@@ -431,7 +569,7 @@ pub fn parse(body: &[u8], business_id: &str) -> Result<Vec<Inbound>, ParseError>
         reply_to,
         content: message_content(&content),
         received_at,
-        files: Vec::new(),
+        files,
         with_files: Content::Text {
             text: String::new(),
         },
@@ -449,10 +587,19 @@ fn message_content(content: &Value) -> Content {
             Some(Value::String(body)) => Content::Text { text: body.clone() },
             _ => Content::Unsupported { description: None },
         },
+        // Shown as this only if the picture cannot be fetched.
         "image" => described("Photo"),
         "video" => described("Video"),
         "sticker" => described("Sticker"),
-        "share_post" => described("Shared post"),
+        "share_post" => match content
+            .get("share_post")
+            .and_then(|p| string(p, "embed_url"))
+        {
+            Some(url) if url.starts_with("https://") => Content::Text {
+                text: format!("Shared a TikTok post: {url}"),
+            },
+            _ => described("Shared post"),
+        },
         _ => Content::Unsupported { description: None },
     }
 }

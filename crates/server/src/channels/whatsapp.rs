@@ -352,25 +352,8 @@ struct Uploaded {
 /// The largest file a contact may send that is kept (as large as agents may upload).
 const MAX_MEDIA_DOWNLOAD: usize = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES as usize;
 
-/// Whether a media URL from the Graph API may receive the access token: HTTPS on a host of
-/// Meta's (`fbsbx.com`, `whatsapp.net`, `facebook.com`), or the configured API's own host.
-fn trusted_media_url(url: &str, base: &str) -> bool {
-    let host_of = |u: &str| {
-        let rest = u.split_once("://")?.1;
-        Some(rest.split(['/', '?']).next()?.to_ascii_lowercase())
-    };
-    let (Some(host), Some(api_host)) = (host_of(url), host_of(base)) else {
-        return false;
-    };
-    if host == api_host {
-        return true;
-    }
-    let name = host.split(':').next().unwrap_or_default();
-    url.starts_with("https://")
-        && ["fbsbx.com", "whatsapp.net", "facebook.com"]
-            .iter()
-            .any(|meta| name == *meta || name.ends_with(&format!(".{meta}")))
-}
+/// Meta's file hosts, which may receive the access token with a media download.
+const META_FILE_HOSTS: [&str; 3] = ["fbsbx.com", "whatsapp.net", "facebook.com"];
 
 impl super::FileSource for Phone {
     /// `GET /<media id>` for its short-lived URL, then the bytes from it, both with the token.
@@ -385,7 +368,7 @@ impl super::FileSource for Phone {
         let media: MediaUrl = Self::answer(response).await?;
         // The token goes only to Meta's own file hosts over HTTPS (or to the configured API
         // host, as a stand-in serves them).
-        if !trusted_media_url(&media.url, &self.base) {
+        if !super::trusted_file_url(&media.url, &self.base, &META_FILE_HOSTS) {
             return Err(SendError::Permanent {
                 reason: "WhatsApp named a file address that is not Meta's.".into(),
             });
@@ -1150,7 +1133,11 @@ impl WaStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::{signed, trusted_media_url};
+    use super::{META_FILE_HOSTS, signed};
+    use crate::channels::trusted_file_url;
+    fn trusted_media_url(url: &str, base: &str) -> bool {
+        trusted_file_url(url, base, &META_FILE_HOSTS)
+    }
 
     #[test]
     fn the_token_goes_only_to_metas_file_hosts() {

@@ -2,9 +2,13 @@
 //! (`https://business-api.tiktok.com/open_api/v1.3/…`), answering as TikTok does: every call
 //! over HTTP 200 with `{"code", "message", "request_id", "data"}`, where only `code` 0 is
 //! success (`data` is `{}` otherwise). `business/get/` describes the account;
-//! `business/message/send/` answers `data.message.message_id`, following a script. Calls
-//! without the right `Access-Token` header are refused as TikTok refuses them (40104 when
-//! missing, 40105 when wrong). Also builds webhook events and their `Tiktok-Signature`.
+//! `business/message/send/` answers `data.message.message_id`, following a script (`TEXT`,
+//! and `IMAGE` with a `media_id` uploaded before); `business/message/media/upload/` takes a
+//! multipart picture and answers its `media_id`; `business/message/media/download/` names a
+//! download address for a picture a contact sent, which answers only with the token in
+//! `x-user`. Calls without the right `Access-Token` header are refused as TikTok refuses them
+//! (40104 when missing, 40105 when wrong). Also builds webhook events and their
+//! `Tiktok-Signature`.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -54,6 +58,14 @@ struct Inner {
     /// `SENDER_ACTION` calls.
     actions: Vec<Value>,
     next: u64,
+    /// Pictures contacts sent, by `(conversation, message, media id)`.
+    media: HashMap<(String, String, String), Vec<u8>>,
+    /// Download addresses named, and the picture each serves.
+    downloads: HashMap<String, Vec<u8>>,
+    /// Pictures uploaded: media id → (file name, content type, bytes).
+    uploads: HashMap<String, (String, String, Vec<u8>)>,
+    /// `x-user` headers the download addresses were read with.
+    download_tokens: Vec<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -77,6 +89,15 @@ impl FakeTiktok {
                 "/open_api/v1.3/business/message/send/",
                 axum::routing::post(message_send),
             )
+            .route(
+                "/open_api/v1.3/business/message/media/download/",
+                axum::routing::post(media_download),
+            )
+            .route(
+                "/open_api/v1.3/business/message/media/upload/",
+                axum::routing::post(media_upload),
+            )
+            .route("/files/{key}", axum::routing::get(file))
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -108,6 +129,24 @@ impl FakeTiktok {
             .filter(|c| c.path == path)
             .cloned()
             .collect()
+    }
+
+    /// A picture a contact sends in `conversation` as `message` with `media`.
+    pub fn add_media(&self, conversation: &str, message: &str, media: &str, bytes: &[u8]) {
+        self.lock().media.insert(
+            (conversation.into(), message.into(), media.into()),
+            bytes.to_vec(),
+        );
+    }
+
+    /// Pictures uploaded: media id → (file name, content type, bytes).
+    pub fn uploads(&self) -> HashMap<String, (String, String, Vec<u8>)> {
+        self.lock().uploads.clone()
+    }
+
+    /// The `x-user` headers download addresses were read with.
+    pub fn download_tokens(&self) -> Vec<Option<String>> {
+        self.lock().download_tokens.clone()
     }
 
     /// Bodies of the messages accepted.
@@ -272,9 +311,16 @@ async fn message_send(
             inner.actions.push(body);
             envelope(0, "OK", json!({}))
         }
-        Some("TEXT") => {
-            if !body["text"]["body"].is_string() {
+        Some(kind @ ("TEXT" | "IMAGE")) => {
+            if kind == "TEXT" && !body["text"]["body"].is_string() {
                 return envelope(40002, "text.body: Missing required field.", json!({}));
+            }
+            if kind == "IMAGE"
+                && !body["image"]["media_id"]
+                    .as_str()
+                    .is_some_and(|m| inner.uploads.contains_key(m))
+            {
+                return envelope(40002, "image.media_id: Invalid value.", json!({}));
             }
             match inner.script.pop_front().unwrap_or(Answer::Ok) {
                 Answer::Ok => {
@@ -291,6 +337,116 @@ async fn message_send(
         }
         _ => envelope(40002, "message_type: Invalid value.", json!({})),
     }
+}
+
+/// `POST business/message/media/download/`: the download address of a picture a contact
+/// sent, named by business, conversation, message and media id.
+async fn media_download(
+    State(inner): State<Shared>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    let token = record(
+        &inner,
+        "business/message/media/download/",
+        HashMap::new(),
+        &headers,
+        body.clone(),
+    );
+    if let Some(refusal) = token_refusal(token.as_deref()) {
+        return refusal;
+    }
+    if body["business_id"] != BUSINESS_ID || body["media_type"] != "IMAGE" {
+        return envelope(40002, "Invalid parameters.", json!({}));
+    }
+    let key = (
+        body["conversation_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        body["message_id"].as_str().unwrap_or_default().to_owned(),
+        body["media_id"].as_str().unwrap_or_default().to_owned(),
+    );
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(bytes) = inner.media.get(&key).cloned() else {
+        return envelope(40002, "media_id: Media not found.", json!({}));
+    };
+    inner.next += 1;
+    let file = format!("dl{}", inner.next);
+    inner.downloads.insert(file.clone(), bytes);
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    envelope(
+        0,
+        "OK",
+        json!({ "download_url": format!("http://{host}/files/{file}") }),
+    )
+}
+
+/// A download address: the picture, for the access token in `x-user` only.
+async fn file(
+    State(inner): State<Shared>,
+    axum::extract::Path(key): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let user = headers
+        .get("x-user")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    inner.download_tokens.push(user.clone());
+    match inner.downloads.get(&key) {
+        Some(bytes) if user.as_deref() == Some(ACCESS_TOKEN) => bytes.clone().into_response(),
+        Some(_) => StatusCode::FORBIDDEN.into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `POST business/message/media/upload/` (multipart: `business_id`, `media_type`, `file`):
+/// the picture's `media_id`.
+async fn media_upload(
+    State(inner): State<Shared>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut file = None;
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let content_type = field.content_type().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+            file = Some((file_name, content_type, bytes));
+        } else {
+            fields.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    let token = record(
+        &inner,
+        "business/message/media/upload/",
+        HashMap::new(),
+        &headers,
+        json!(fields),
+    );
+    if let Some(refusal) = token_refusal(token.as_deref()) {
+        return refusal;
+    }
+    if fields.get("business_id").map(String::as_str) != Some(BUSINESS_ID)
+        || fields.get("media_type").map(String::as_str) != Some("IMAGE")
+    {
+        return envelope(40002, "Invalid parameters.", json!({}));
+    }
+    let Some(file) = file.filter(|(_, _, bytes)| !bytes.is_empty()) else {
+        return envelope(40002, "file: Missing required field.", json!({}));
+    };
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    inner.next += 1;
+    let media_id = format!("v10044g50000media{}", inner.next);
+    inner.uploads.insert(media_id.clone(), file);
+    envelope(0, "OK", json!({ "media_id": media_id }))
 }
 
 /// A webhook event as TikTok posts it: `content` is a JSON document inside a string.
