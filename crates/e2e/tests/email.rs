@@ -337,7 +337,7 @@ Content-Type: text/html; charset=utf-8\r\n\
     anna.enter_default_frame().await.expect("back out");
     assert_eq!(hits.load(Ordering::SeqCst), 1, "the server fetched it once");
     let notes = anna
-        .find_all(By::XPath(&format!(
+        .find_all(By::XPath(format!(
             "{EMAIL}//p[contains(@class,'email-note')]"
         )))
         .await

@@ -779,8 +779,10 @@ async fn image_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>)
                 )
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let port = listener.local_addr().expect("an address").port();
     tokio::spawn(async move { axum::serve(listener, app).await });
     (port, hits)
 }
