@@ -108,9 +108,19 @@ async fn voice_and_video_messages_are_recorded_previewed_and_sent() {
     field.send_keys("Listen to this").await.expect("typed");
     field.send_keys(Key::Enter).await.expect("sent");
     let sent_audio = format!("{}//audio", bubble("Listen to this"));
-    let player = wait_xpath(&anna, &sent_audio).await;
-    let src = player.attr("src").await.expect("attr").unwrap_or_default();
-    assert!(src.contains("/attachments/"), "{src}");
+    // The bubble is drawn again when the server confirms the send: read it once it holds.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let src = loop {
+        let player = wait_xpath(&anna, &sent_audio).await;
+        match player.attr("src").await {
+            Ok(Some(src)) if src.contains("/attachments/") => break src,
+            other => assert!(
+                tokio::time::Instant::now() < deadline,
+                "the sent recording has no file address: {other:?}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     // The stored file is an MP4 container the server serves as audio.
     let (content_type, head) = anna
         .execute(
