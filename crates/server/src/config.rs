@@ -52,6 +52,9 @@ pub struct Config {
     /// (an intranet's mail, or tests). Off by default: the addresses are the sender's to
     /// choose, and must not reach this server's own network.
     pub email_images_from_private_addresses: bool,
+    /// PEM certificates trusted for mail servers' TLS besides the web's roots: the authority
+    /// of a company's internal IMAP and SMTP servers.
+    pub email_ca_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -74,6 +77,7 @@ impl Default for Config {
             email_poll_ms: 30_000,
             email_max_bytes: 25 * 1024 * 1024,
             email_images_from_private_addresses: false,
+            email_ca_file: None,
         }
     }
 }
@@ -171,6 +175,9 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_EMAIL_MAX_BYTES") {
             self.email_max_bytes = parse("SWITCHBOARD_EMAIL_MAX_BYTES", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_EMAIL_CA_FILE") {
+            self.email_ca_file = Some(PathBuf::from(v));
         }
         if let Some(v) = get("SWITCHBOARD_EMAIL_IMAGES_FROM_PRIVATE_ADDRESSES") {
             self.email_images_from_private_addresses =

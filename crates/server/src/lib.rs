@@ -112,6 +112,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot read the mail servers' certificates (email_ca_file): {0}")]
+    MailTrust(String),
 }
 
 /// A running server; dropping it does not stop it, [`Running::stop`] does.
@@ -164,6 +166,10 @@ pub async fn start_with_store(
     config: Config,
     store: Arc<dyn Store>,
 ) -> Result<Running, StartError> {
+    let mail_trust = match &config.email_ca_file {
+        Some(path) => channels::email::MailTrust::load(path).map_err(StartError::MailTrust)?,
+        None => channels::email::MailTrust::default(),
+    };
     if config.demo {
         demo::seed_if_empty(store.as_ref()).await?;
     }
@@ -182,7 +188,8 @@ pub async fn start_with_store(
         path: files_dir,
         source,
     })?;
-    let state = AppState::new(config, store, files);
+    let mut state = AppState::new(config, store, files);
+    state.mail_trust = mail_trust;
     let relay = realtime::relay_foreign_events(&state).await?;
     let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());

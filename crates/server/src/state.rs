@@ -25,6 +25,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// The HTTP client for e-mails' remote images (public addresses only, no cookies).
     pub remote_images: reqwest::Client,
+    /// What mail servers' certificates are checked against (`email_ca_file`).
+    pub mail_trust: crate::channels::email::MailTrust,
     /// When this process last showed each conversation's contact an agent typing.
     pub provider_typing: Arc<std::sync::Mutex<HashMap<ConversationId, std::time::Instant>>>,
 }
@@ -35,6 +37,7 @@ impl AppState {
             crate::remote_images::client(config.email_images_from_private_addresses);
         AppState {
             remote_images,
+            mail_trust: Default::default(),
             config: Arc::new(config),
             store,
             files,

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::mail_servers::{Imap, Smtp};
+use common::mail_servers::{Certificates, Imap, Smtp};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -889,4 +889,140 @@ async fn remote_images_on_private_addresses_are_never_fetched_by_default() {
     assert_eq!((loaded.loaded, loaded.failed), (0, 2), "{loaded:?}");
     assert_eq!(hits.load(Ordering::SeqCst), 0);
     assert!(!loaded.html.contains("src="), "{}", loaded.html);
+}
+
+/// Settings of a mailbox whose servers speak TLS: IMAP `imap_security` on `imap_port`, SMTP
+/// `smtp_security` on `smtp_port`, both at `127.0.0.1`.
+fn tls_settings(
+    imap: &Imap,
+    imap_security: &str,
+    imap_port: u16,
+    smtp_security: &str,
+    smtp_port: u16,
+) -> Value {
+    json!({
+        "name": "Secure mail",
+        "address": ADDRESS,
+        "username": imap.user,
+        "password": imap.password,
+        "imap": { "host": "127.0.0.1", "port": imap_port, "security": imap_security },
+        "smtp": { "host": "127.0.0.1", "port": smtp_port, "security": smtp_security },
+    })
+}
+
+#[tokio::test]
+async fn mail_servers_speaking_tls_and_starttls_are_checked_against_the_operators_authority() {
+    let certificates = Certificates::make();
+    let imap = Imap::start_tls(&certificates).await;
+    let imaps = imap.tls_port.expect("an IMAP-over-TLS port");
+    let submission = Smtp::start_tls("starttls", &certificates).await;
+    let smtps = Smtp::start_tls("tls", &certificates).await;
+
+    // Certificates of an authority the server does not know are refused, whichever way
+    // TLS starts: nothing is kept.
+    let stranger = Server::start_configured(|config| config.email_poll_ms = 100).await;
+    let ws = stranger.workspace().await;
+    let maria = stranger.login(MARIA).await;
+    let url = stranger.api(&format!("/workspaces/{ws}/channels/email"));
+    for (security, port) in [("tls", imaps), ("start_tls", imap.port)] {
+        let response = maria
+            .post(
+                &url,
+                tls_settings(&imap, security, port, "start_tls", submission.port),
+            )
+            .await;
+        let (body, _) = expect_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(body.field.as_deref(), Some("imap"), "{security}");
+        assert!(body.message.contains("certificate"), "{}", body.message);
+    }
+    assert!(
+        stranger
+            .store()
+            .channels(ws)
+            .await
+            .expect("channels")
+            .iter()
+            .all(|c| c.kind != ChannelKind::Email)
+    );
+
+    // With the authority in `email_ca_file`: IMAP over TLS and SMTP after STARTTLS.
+    let ca = certificates.ca.clone();
+    let server = Server::start_configured(move |config| {
+        config.email_poll_ms = 100;
+        config.email_ca_file = Some(ca);
+    })
+    .await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let url = server.api(&format!("/workspaces/{ws}/channels/email"));
+    let response = maria
+        .post(
+            &url,
+            tls_settings(&imap, "tls", imaps, "start_tls", submission.port),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let first: ChannelInfo = response.json().await.expect("a channel");
+    let s = Setup {
+        server,
+        imap,
+        smtp: submission,
+        ws,
+        maria,
+    };
+    s.imap
+        .append(&mail(
+            "nina@example.com",
+            "Nina",
+            "tls-1@example.com",
+            "Over TLS",
+            "Hello",
+            None,
+        ))
+        .await;
+    let (nina, _) = s.wait_messages("Nina", 1).await;
+    s.maria
+        .reply(&s.server, s.ws, nina.id, "tls-a1", "message", "Hello back")
+        .await;
+    let sent = s.smtp.wait_for(1).await;
+    assert!(String::from_utf8_lossy(&sent[0].raw).contains("Hello back"));
+
+    // The other way round: IMAP with STARTTLS, SMTP over TLS from the first byte.
+    let response = s
+        .maria
+        .delete(
+            &s.server
+                .api(&format!("/workspaces/{}/channels/{}", s.ws, first.id)),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = s
+        .maria
+        .post(
+            &url,
+            tls_settings(&s.imap, "start_tls", s.imap.port, "tls", smtps.port),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    s.imap
+        .append(&mail(
+            "omar@example.com",
+            "Omar",
+            "tls-2@example.com",
+            "Via STARTTLS",
+            "Hi",
+            None,
+        ))
+        .await;
+    let (omar, _) = s.wait_messages("Omar", 1).await;
+    s.maria
+        .reply(&s.server, s.ws, omar.id, "tls-a2", "message", "Hi Omar")
+        .await;
+    let sent = smtps.wait_for(1).await;
+    assert!(String::from_utf8_lossy(&sent[0].raw).contains("Hi Omar"));
 }

@@ -307,26 +307,71 @@ fn text_of(content: &Content) -> String {
     }
 }
 
+/// The certificates mail servers' TLS is checked against: the web's roots, and those of
+/// `email_ca_file` (a company's own authority, for its internal mail servers).
+#[derive(Clone, Debug, Default)]
+pub struct MailTrust {
+    extra: Arc<Vec<rustls::pki_types::CertificateDer<'static>>>,
+}
+
+impl MailTrust {
+    /// Reads the PEM certificates of `path`; an unreadable file or one without a certificate
+    /// is an error (the server then does not start).
+    pub fn load(path: &std::path::Path) -> Result<MailTrust, String> {
+        use rustls::pki_types::pem::PemObject;
+        let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let certificates = rustls::pki_types::CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("{}: {e:?}", path.display()))?;
+        if certificates.is_empty() {
+            return Err(format!("{} holds no certificate", path.display()));
+        }
+        Ok(MailTrust {
+            extra: Arc::new(certificates),
+        })
+    }
+
+    fn roots(&self) -> rustls::RootCertStore {
+        let mut roots =
+            rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        roots.add_parsable_certificates(self.extra.iter().cloned());
+        roots
+    }
+
+    /// lettre's TLS settings for an SMTP server called `host`.
+    fn smtp(&self, host: &str) -> Result<TlsParameters, lettre::transport::smtp::Error> {
+        let mut builder = TlsParameters::builder(host.to_owned());
+        for certificate in self.extra.iter() {
+            builder = builder.add_root_certificate(
+                lettre::transport::smtp::client::Certificate::from_der(certificate.to_vec())?,
+            );
+        }
+        builder.build_rustls()
+    }
+}
+
 /// The connected mailbox, sending over SMTP.
 pub struct Mailbox {
     credentials: Credentials,
+    trust: MailTrust,
 }
 
 impl Mailbox {
-    pub fn new(credentials: Credentials) -> Mailbox {
-        Mailbox { credentials }
+    pub fn new(credentials: Credentials, trust: MailTrust) -> Mailbox {
+        Mailbox { credentials, trust }
     }
 
-    pub fn from_credentials(stored: &str) -> Result<Mailbox, ApiError> {
+    pub fn from_credentials(stored: &str, trust: MailTrust) -> Result<Mailbox, ApiError> {
         serde_json::from_str(stored)
-            .map(Mailbox::new)
+            .map(|credentials| Mailbox::new(credentials, trust))
             .map_err(|e| ApiError::Internal(format!("e-mail settings: {e}")))
     }
 
     fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, SendError> {
         let server = &self.credentials.smtp;
         let tls = |required: bool| {
-            TlsParameters::new(server.host.clone())
+            self.trust
+                .smtp(&server.host)
                 .map(|p| {
                     if required {
                         Tls::Required(p)
@@ -497,9 +542,9 @@ pub enum MailError {
 trait Stream: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + std::fmt::Debug> Stream for T {}
 
-/// TLS to `host` over `tcp`, checked against the web's root certificates.
-async fn tls(host: &str, tcp: TcpStream) -> Result<Box<dyn Stream>, MailError> {
-    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+/// TLS to `host` over `tcp`, checked against `trust`.
+async fn tls(host: &str, tcp: TcpStream, trust: &MailTrust) -> Result<Box<dyn Stream>, MailError> {
+    let roots = trust.roots();
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -538,7 +583,11 @@ async fn read_line(tcp: &mut TcpStream) -> Result<String, MailError> {
 }
 
 /// Upgrades a plain IMAP connection with STARTTLS (after its greeting), or refuses.
-async fn start_tls(host: &str, mut tcp: TcpStream) -> Result<Box<dyn Stream>, MailError> {
+async fn start_tls(
+    host: &str,
+    mut tcp: TcpStream,
+    trust: &MailTrust,
+) -> Result<Box<dyn Stream>, MailError> {
     let greeting = read_line(&mut tcp).await?;
     if !greeting.starts_with("* OK") {
         return Err(MailError::Protocol(format!(
@@ -553,7 +602,7 @@ async fn start_tls(host: &str, mut tcp: TcpStream) -> Result<Box<dyn Stream>, Ma
         let line = read_line(&mut tcp).await?;
         if let Some(status) = line.strip_prefix("s1 ") {
             if status.starts_with("OK") {
-                return tls(host, tcp).await;
+                return tls(host, tcp, trust).await;
             }
             return Err(MailError::Connect(format!(
                 "{host} (STARTTLS refused: {})",
@@ -564,7 +613,7 @@ async fn start_tls(host: &str, mut tcp: TcpStream) -> Result<Box<dyn Stream>, Ma
 }
 
 /// A logged-in IMAP session with the mailbox.
-async fn login(credentials: &Credentials) -> Result<Session, MailError> {
+async fn login(credentials: &Credentials, trust: &MailTrust) -> Result<Session, MailError> {
     let server = &credentials.imap;
     let place = format!("{}:{}", server.host, server.port);
     let tcp = tokio::time::timeout(
@@ -575,8 +624,8 @@ async fn login(credentials: &Credentials) -> Result<Session, MailError> {
     .map_err(|_| MailError::Connect(format!("{place} (timed out)")))?
     .map_err(|e| MailError::Connect(format!("{place} ({e})")))?;
     let stream: Box<dyn Stream> = match server.security {
-        MailSecurity::Tls => tls(&server.host, tcp).await?,
-        MailSecurity::StartTls => start_tls(&server.host, tcp).await?,
+        MailSecurity::Tls => tls(&server.host, tcp, trust).await?,
+        MailSecurity::StartTls => start_tls(&server.host, tcp, trust).await?,
         MailSecurity::None => Box::new(tcp),
     };
     let mut client = async_imap::Client::new(stream);
@@ -601,8 +650,11 @@ async fn login(credentials: &Credentials) -> Result<Session, MailError> {
 }
 
 /// Logs in and selects the inbox: its UIDVALIDITY and next UID.
-async fn open_inbox(credentials: &Credentials) -> Result<(Session, Cursor), MailError> {
-    let mut session = login(credentials).await?;
+async fn open_inbox(
+    credentials: &Credentials,
+    trust: &MailTrust,
+) -> Result<(Session, Cursor), MailError> {
+    let mut session = login(credentials, trust).await?;
     let inbox = command(session.select("INBOX"), "opening the inbox").await?;
     let cursor = Cursor {
         validity: inbox.uid_validity.unwrap_or(0),
@@ -613,8 +665,8 @@ async fn open_inbox(credentials: &Credentials) -> Result<(Session, Cursor), Mail
 
 /// Logs in to the IMAP server and reads where its inbox stands: a newly connected mailbox
 /// starts reading after the mail it already holds (T6's check, too).
-pub async fn check_imap(credentials: &Credentials) -> Result<Cursor, MailError> {
-    let (mut session, cursor) = open_inbox(credentials).await?;
+pub async fn check_imap(credentials: &Credentials, trust: &MailTrust) -> Result<Cursor, MailError> {
+    let (mut session, cursor) = open_inbox(credentials, trust).await?;
     let _ = session.logout().await;
     Ok(cursor)
 }
@@ -639,7 +691,7 @@ async fn read_new(
     credentials: &Credentials,
     cursor: &mut Option<Cursor>,
 ) -> Result<Session, MailError> {
-    let (mut session, now) = open_inbox(credentials).await?;
+    let (mut session, now) = open_inbox(credentials, &state.mail_trust).await?;
     let mut at = match *cursor {
         // The same inbox: go on after the last message read.
         Some(saved) if saved.validity == now.validity => saved,
@@ -892,6 +944,17 @@ mod tests {
             } => (subject, text, html.as_deref(), *remote_images),
             other => panic!("not an e-mail: {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_authority_file_must_hold_certificates() {
+        let dir = tempfile::tempdir().expect("a directory");
+        let missing = MailTrust::load(&dir.path().join("none.pem"));
+        assert!(missing.is_err());
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").expect("written");
+        let refused = MailTrust::load(&empty).map(|_| ()).unwrap_err();
+        assert!(refused.contains("no certificate"), "{refused}");
     }
 
     #[test]

@@ -234,11 +234,10 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
             account.send(delivery, &files, &mut progress).await
         }
         ChannelKind::Email => {
-            let mailbox = email::Mailbox::from_credentials(&credentials).map_err(|_| {
-                SendError::Permanent {
+            let mailbox = email::Mailbox::from_credentials(&credentials, state.mail_trust.clone())
+                .map_err(|_| SendError::Permanent {
                     reason: "The channel's settings are damaged; connect it again.".into(),
-                }
-            })?;
+                })?;
             mailbox.send(delivery, &files, &mut progress).await
         }
         other => Err(SendError::Permanent {

@@ -117,8 +117,8 @@ async fn check_channel(
             Err(_) => Err(damaged()),
         },
         ChannelKind::Email => match serde_json::from_str::<email::Credentials>(&credentials) {
-            Ok(mailbox) => match email::check_imap(&mailbox).await {
-                Ok(_) => Mailbox::new(mailbox)
+            Ok(mailbox) => match email::check_imap(&mailbox, &state.mail_trust).await {
+                Ok(_) => Mailbox::new(mailbox, state.mail_trust.clone())
                     .check_smtp()
                     .await
                     .map(|()| "The IMAP and SMTP servers took the login.".into()),
@@ -656,7 +656,7 @@ async fn connect_email(
         imap: mail_server("imap", &request.imap)?,
         smtp: mail_server("smtp", &request.smtp)?,
     };
-    let cursor = email::check_imap(&credentials)
+    let cursor = email::check_imap(&credentials, &state.mail_trust)
         .await
         .map_err(|error| match error {
             email::MailError::Login => {
@@ -664,7 +664,7 @@ async fn connect_email(
             }
             other => ApiError::validation("imap", format!("IMAP: {other}.")),
         })?;
-    Mailbox::new(credentials.clone())
+    Mailbox::new(credentials.clone(), state.mail_trust.clone())
         .check_smtp()
         .await
         .map_err(|error| match error {

@@ -1,5 +1,7 @@
 //! Real local mail servers for the e-mail channel's tests: Debian's dovecot (IMAP) and
-//! aiosmtpd (SMTP), each on a free port in a temporary directory, stopped when dropped.
+//! aiosmtpd (SMTP), each on a free port in a temporary directory, stopped when dropped;
+//! plain, or speaking TLS with a certificate of a test authority ([`Certificates`], made
+//! with openssl, which dovecot depends on).
 //!
 //! Each server stops when its standard input ends, a pipe only the test process writes to:
 //! on drop, and also when the test process dies without dropping it.
@@ -19,13 +21,13 @@ pub const MAIL_PASSWORD: &str = "mail-secret";
 /// How long a server may take to start, and an IMAP exchange to finish.
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// Dovecot's whole configuration: IMAP without TLS, one user in a password file.
+/// Dovecot's whole configuration: IMAP (TLS as `$SSL` says), one user in a password file.
 const DOVECOT_CONF: &str = r#"protocols = imap
 listen = 127.0.0.1
 base_dir = $DIR/run
 state_dir = $DIR/state
 log_path = $DIR/log
-ssl = no
+$SSL
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = $OWNER
@@ -47,7 +49,9 @@ service imap-login {
     port = $PORT
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = $TLS_PORT
+    ssl = yes
   }
   chroot =
 }
@@ -64,8 +68,9 @@ pid=$!
 (read -r _ <&3; kill -TERM "$pid" 2>/dev/null) &
 wait "$pid""#;
 
-/// aiosmtpd (arguments: directory, port, user, password) requiring AUTH PLAIN or LOGIN
-/// without TLS, until the standard input ends. Message N goes to `N.eml`, then its envelope
+/// aiosmtpd (arguments: directory, port, user, password, then `none`, or `starttls` or
+/// `tls` with a certificate and its key) requiring AUTH PLAIN or LOGIN — after STARTTLS in
+/// `starttls`, over TLS from the first byte in `tls` — until the standard input ends. Message N goes to `N.eml`, then its envelope
 /// to `N.json`. Recipients at `bounce.test` are refused for good (550); one at `busy.test`
 /// is deferred (451) the first time it is tried.
 const AIOSMTPD: &str = r#"import json, logging, os, sys
@@ -75,6 +80,13 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 logging.getLogger("mail.log").setLevel(logging.ERROR)
 directory, port = sys.argv[1], int(sys.argv[2])
 user, password = sys.argv[3].encode(), sys.argv[4].encode()
+mode = sys.argv[5]
+tls = {}
+if mode != "none":
+    import ssl
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(sys.argv[6], sys.argv[7])
+    tls = {"tls_context": context, "require_starttls": True} if mode == "starttls" else {"ssl_context": context}
 
 def authenticate(server, session, envelope, mechanism, data):
     ok = isinstance(data, LoginPassword) and data.login == user and data.password == password
@@ -102,23 +114,137 @@ class Store:
         return "250 OK"
 
 controller = Controller(Store(), hostname="127.0.0.1", port=port, authenticator=authenticate,
-                        auth_required=True, auth_require_tls=False)
+                        auth_required=True, auth_require_tls=(mode == "starttls"), **tls)
 controller.start()
 sys.stdin.buffer.read()
 controller.stop()
 "#;
 
-/// Dovecot serving `user`'s mailbox over IMAP on `127.0.0.1:port`.
+/// A test certificate authority, and a certificate it signed for `localhost` and
+/// `127.0.0.1` with its key.
+pub struct Certificates {
+    _dir: tempfile::TempDir,
+    /// The authority's certificate (what `email_ca_file` names).
+    pub ca: std::path::PathBuf,
+    pub cert: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+impl Certificates {
+    pub fn make() -> Certificates {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = |name: &str| dir.path().join(name);
+        fs::write(
+            path("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .expect("an extensions file");
+        let openssl = |args: &[&str]| {
+            let output = Command::new("openssl")
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .expect("openssl runs");
+            assert!(
+                output.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
+        openssl(
+            &[
+                &["req", "-x509"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=Switchboard test authority",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign",
+                ],
+            ]
+            .concat(),
+        );
+        openssl(
+            &[
+                &["req"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "key.pem",
+                    "-out",
+                    "server.csr",
+                    "-subj",
+                    "/CN=localhost",
+                ],
+            ]
+            .concat(),
+        );
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+        // Dovecot's unprivileged processes need not read them; the master reads them as root.
+        Certificates {
+            ca: path("ca.pem"),
+            cert: path("cert.pem"),
+            key: path("key.pem"),
+            _dir: dir,
+        }
+    }
+}
+
+/// Dovecot serving `user`'s mailbox over IMAP on `127.0.0.1:port` (and over TLS on
+/// `tls_port` when started with certificates, which also offer STARTTLS on `port`).
 pub struct Imap {
     pub port: u16,
+    /// The IMAP-over-TLS port, when started with certificates.
+    pub tls_port: Option<u16>,
     pub user: String,
     pub password: String,
     server: Process,
 }
 
 impl Imap {
-    /// Starts dovecot and waits until the user can log in.
+    /// Starts dovecot without TLS and waits until the user can log in.
     pub async fn start() -> Imap {
+        Imap::start_with(None).await
+    }
+
+    /// Starts dovecot offering TLS with `certificates`: implicit on `tls_port`, STARTTLS on
+    /// `port` (where logging in without it stays allowed, for appending mail).
+    pub async fn start_tls(certificates: &Certificates) -> Imap {
+        Imap::start_with(Some(certificates)).await
+    }
+
+    async fn start_with(certificates: Option<&Certificates>) -> Imap {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().to_str().expect("a UTF-8 path").to_owned();
         // Dovecot's unprivileged processes read the password file and the mail in here.
@@ -141,7 +267,18 @@ impl Imap {
         let passwd = format!("{MAIL_USER}:{{PLAIN}}{MAIL_PASSWORD}:{uid}:{gid}::{path}/mail::\n");
         fs::write(dir.path().join("passwd"), passwd).expect("a password file");
         let port = free_port();
+        let tls_port = certificates.map(|_| free_port());
+        let ssl = match certificates {
+            Some(c) => format!(
+                "ssl = yes\nssl_cert = <{}\nssl_key = <{}",
+                c.cert.display(),
+                c.key.display()
+            ),
+            None => "ssl = no".to_owned(),
+        };
         let conf = DOVECOT_CONF
+            .replace("$SSL", &ssl)
+            .replace("$TLS_PORT", &tls_port.unwrap_or(0).to_string())
             .replace("$DIR", &path)
             .replace("$OWNER", owner)
             .replace("$GROUP", &id(&["-gn", owner]))
@@ -153,6 +290,7 @@ impl Imap {
         command.arg(dir.path().join("dovecot.conf"));
         let mut imap = Imap {
             port,
+            tls_port,
             user: MAIL_USER.to_owned(),
             password: MAIL_PASSWORD.to_owned(),
             server: Process::spawn("dovecot", dir, command),
@@ -270,8 +408,18 @@ pub struct Received {
 }
 
 impl Smtp {
-    /// Starts aiosmtpd and waits until it accepts connections.
+    /// Starts aiosmtpd without TLS and waits until it accepts connections.
     pub async fn start() -> Smtp {
+        Smtp::start_with("none", None).await
+    }
+
+    /// Starts aiosmtpd speaking TLS with `certificates`: after STARTTLS (`starttls`, which
+    /// it then requires) or from the first byte (`tls`).
+    pub async fn start_tls(mode: &str, certificates: &Certificates) -> Smtp {
+        Smtp::start_with(mode, Some(certificates)).await
+    }
+
+    async fn start_with(mode: &str, certificates: Option<&Certificates>) -> Smtp {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let received = dir.path().join("received");
         fs::create_dir(&received).expect("a directory for received mail");
@@ -283,7 +431,10 @@ impl Smtp {
             .arg(&received);
         command
             .arg(port.to_string())
-            .args([MAIL_USER, MAIL_PASSWORD]);
+            .args([MAIL_USER, MAIL_PASSWORD, mode]);
+        if let Some(c) = certificates {
+            command.arg(&c.cert).arg(&c.key);
+        }
         let mut smtp = Smtp {
             port,
             user: MAIL_USER.to_owned(),
