@@ -1026,3 +1026,82 @@ async fn mail_servers_speaking_tls_and_starttls_are_checked_against_the_operator
     let sent = smtps.wait_for(1).await;
     assert!(String::from_utf8_lossy(&sent[0].raw).contains("Hi Omar"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_read_a_mailbox_one_at_a_time_and_take_over_from_a_stopped_one() {
+    let url = switchboard_storage_postgres::testing::fresh_database().await;
+    let imap = Imap::start().await;
+    let smtp = Smtp::start().await;
+    let on_a = url.clone();
+    let a = Server::start_configured(move |config| {
+        config.database_url = Some(on_a);
+        config.email_poll_ms = 100;
+    })
+    .await;
+    let ws = a.workspace().await;
+    let maria = a.login(MARIA).await;
+    let response = maria
+        .post(
+            &a.api(&format!("/workspaces/{ws}/channels/email")),
+            settings(&imap, &smtp, &imap.password),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // A's reader logs in and waits in IDLE.
+    let checked = imap.logins();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while imap.logins() == checked {
+        assert!(
+            Instant::now() < deadline,
+            "A never read the mailbox:\n{}",
+            imap.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let reading = imap.logins();
+
+    // A second replica on the same database leaves the mailbox to A.
+    let b = Server::start_configured(move |config| {
+        config.database_url = Some(url);
+        config.demo = false;
+        config.email_poll_ms = 100;
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        imap.logins(),
+        reading,
+        "B does not read it too:\n{}",
+        imap.log()
+    );
+
+    // A stops; B takes the mailbox over once A's lease runs out, and nothing is missed.
+    a.stop_keeping_data().await;
+    imap.append(&mail(
+        "pia@example.com",
+        "Pia",
+        "pia-1@example.com",
+        "Still there?",
+        "Hello",
+        None,
+    ))
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let found = b
+            .all_conversations(ws)
+            .await
+            .into_iter()
+            .any(|c| c.contact.first_name == "Pia");
+        if found {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "B did not take over:\n{}",
+            imap.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(imap.logins() > reading + 1, "B logged in to read it");
+}

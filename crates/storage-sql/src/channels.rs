@@ -7,7 +7,7 @@ use crate::backend::{Backend, Conn, Sql};
 use crate::queries::lock_workspace;
 use crate::rows::{ChannelRow, micros};
 use crate::{SqlStore, outbox};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use switchboard_protocol::events::Event;
 use switchboard_protocol::*;
 use switchboard_storage::*;
@@ -171,6 +171,33 @@ pub async fn set_cursor<B: Backend>(
         return Err(StoreError::NotFound);
     }
     B::commit(tx).await
+}
+
+/// See [`Store::claim_channel_reader`].
+pub async fn claim_reader<B: Backend>(
+    store: &SqlStore<B>,
+    channel: ChannelId,
+    holder: &str,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let mut tx = store.backend.begin().await?;
+    let changed = tx
+        .execute(
+            Sql::new(
+                "UPDATE channels SET reader = ?, reader_until = ?
+                 WHERE id = ? AND disconnected_at IS NULL
+                   AND (reader IS NULL OR reader = ? OR reader_until <= ?)",
+            )
+            .bind(holder)
+            .bind(micros(until))
+            .bind(channel.0)
+            .bind(holder)
+            .bind(micros(now)),
+        )
+        .await?;
+    B::commit(tx).await?;
+    Ok(changed == 1)
 }
 
 /// `Conflict` when another connected channel of the same kind reaches the account (the

@@ -833,6 +833,16 @@ impl<B: Backend> Store for SqlStore<B> {
         channels::set_credentials(self, workspace, channel, credentials).await
     }
 
+    async fn claim_channel_reader(
+        &self,
+        channel: ChannelId,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        channels::claim_reader(self, channel, holder, now, until).await
+    }
+
     async fn claim_channel_account(&self, channel: ChannelId, account: &str) -> StoreResult<()> {
         channels::claim_account(self, channel, account).await
     }

@@ -23,7 +23,8 @@ pub use channel_stories::{
     a_contact_is_reached_on_every_channel_they_use,
     a_conversation_is_reached_where_its_contact_wrote,
     a_first_provider_message_creates_its_contact_and_later_ones_join_it,
-    a_provider_account_is_connected_once, a_repeated_provider_message_is_stored_once,
+    a_polled_channel_is_read_by_one_server_at_a_time, a_provider_account_is_connected_once,
+    a_repeated_provider_message_is_stored_once,
     a_worker_that_lost_its_lease_changes_nothing_and_parts_are_not_sent_twice,
     channels_and_their_credentials_belong_to_their_workspace,
     disconnecting_a_channel_fails_its_queued_deliveries,
@@ -94,6 +95,7 @@ macro_rules! conformance_tests {
             replies_in_one_conversation_go_out_in_order,
             files_contacts_send_arrive_with_their_message,
             messages_arriving_together_are_stored_as_one_at_a_time,
+            a_polled_channel_is_read_by_one_server_at_a_time,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(

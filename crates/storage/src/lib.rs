@@ -135,6 +135,17 @@ pub trait Store: Send + Sync + 'static {
     async fn channel_cursor(&self, channel: ChannelId) -> StoreResult<Option<String>>;
     /// `NotFound` for an unknown or disconnected channel.
     async fn set_channel_cursor(&self, channel: ChannelId, cursor: &str) -> StoreResult<()>;
+    /// Takes, or renews, the lease on reading a polled channel for `holder` (one server
+    /// process) until `until`: granted when nobody holds it, `holder` does, or the holder's
+    /// lease ran out by `now`. `false` when another holds it, or the channel is unknown or
+    /// disconnected. Several servers reading one mailbox thus read it one at a time.
+    async fn claim_channel_reader(
+        &self,
+        channel: ChannelId,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// Removes a channel. Its conversations and messages stay readable; nothing more is
     /// delivered through it (pending deliveries fail with "The channel was disconnected.").
     async fn disconnect_channel(

@@ -907,8 +907,13 @@ impl Drop for Reader {
 
 /// Reads every connected mailbox for as long as the server runs: one reader per mailbox,
 /// started when it is connected and stopped when it is disconnected (checked every few
-/// seconds at most).
+/// seconds at most). Several servers on one database read each mailbox one at a time: a
+/// server reads it only while it holds the mailbox's lease (`claim_channel_reader`),
+/// renewed on every check; one that stopped is taken over once its lease runs out.
 pub async fn run_readers(state: AppState, every: Duration) {
+    let holder = hex::encode(crate::tokens::random_bytes::<12>());
+    let tick = every.min(Duration::from_secs(5));
+    let lease = chrono::Duration::from_std(tick * 6).unwrap_or(chrono::Duration::seconds(30));
     // Dropped with this task (when the server stops): every reader stops with it.
     let mut readers: std::collections::HashMap<switchboard_protocol::ChannelId, Reader> =
         std::collections::HashMap::new();
@@ -919,14 +924,32 @@ pub async fn run_readers(state: AppState, every: Duration) {
                     channels.iter().map(|c| c.id).collect();
                 readers.retain(|id, reader| connected.contains(id) && !reader.0.is_finished());
                 for channel in channels {
-                    readers.entry(channel.id).or_insert_with(|| {
-                        Reader(tokio::spawn(read_mailbox(state.clone(), channel, every)))
-                    });
+                    let now = Utc::now();
+                    let held = state
+                        .store
+                        .claim_channel_reader(channel.id, &holder, now, now + lease)
+                        .await;
+                    match held {
+                        Ok(true) => {
+                            readers.entry(channel.id).or_insert_with(|| {
+                                Reader(tokio::spawn(read_mailbox(state.clone(), channel, every)))
+                            });
+                        }
+                        // Another server reads it (or took it over while this one stalled).
+                        Ok(false) => {
+                            readers.remove(&channel.id);
+                        }
+                        // Read only while the lease is known to be held.
+                        Err(error) => {
+                            readers.remove(&channel.id);
+                            tracing::warn!(channel = %channel.id, %error, "a mailbox's lease could not be renewed");
+                        }
+                    }
                 }
             }
             Err(error) => tracing::warn!(%error, "mailboxes could not be listed"),
         }
-        tokio::time::sleep(every.min(Duration::from_secs(5))).await;
+        tokio::time::sleep(tick).await;
     }
 }
 

@@ -312,6 +312,20 @@ impl Imap {
         }
     }
 
+    /// How many IMAP logins dovecot has logged (every client's, this harness's too).
+    pub fn logins(&self) -> usize {
+        self.server
+            .output()
+            .lines()
+            .filter(|line| line.contains("imap-login: Info: Login: user="))
+            .count()
+    }
+
+    /// Dovecot's output and log, for failure messages.
+    pub fn log(&self) -> String {
+        self.server.output()
+    }
+
     /// Appends a message to the user's INBOX, as a mail server delivering it would.
     pub async fn append(&self, raw: &[u8]) {
         match tokio::time::timeout(PATIENCE, self.try_append(raw)).await {

@@ -1562,3 +1562,59 @@ pub async fn a_worker_that_lost_its_lease_changes_nothing_and_parts_are_not_sent
         Some(DeliveryStatus::Sent)
     );
 }
+
+pub async fn a_polled_channel_is_read_by_one_server_at_a_time(store: S) {
+    let f = fixture(&store, "Readers").await;
+    let mailbox = store
+        .create_channel(NewChannel {
+            workspace: f.workspace,
+            kind: ChannelKind::Email,
+            name: "Mail",
+            public_key: None,
+        })
+        .await
+        .unwrap();
+    let claim = |holder: &'static str, now: i64, until: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .claim_channel_reader(mailbox.id, holder, t(now), t(until))
+                .await
+                .unwrap()
+        }
+    };
+    assert!(claim("a", 0, 10).await, "nobody held it");
+    assert!(!claim("b", 1, 11).await, "a holds it");
+    assert!(claim("a", 5, 15).await, "the holder renews");
+    assert!(!claim("b", 14, 24).await, "renewed until 15");
+    assert!(claim("b", 15, 25).await, "a's lease ran out");
+    assert!(!claim("a", 16, 26).await, "b holds it now");
+    // Another channel's lease is its own.
+    let other = store
+        .create_channel(NewChannel {
+            workspace: f.workspace,
+            kind: ChannelKind::Email,
+            name: "Other mail",
+            public_key: None,
+        })
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_channel_reader(other.id, "a", t(16), t(26))
+            .await
+            .unwrap()
+    );
+    // Nobody reads a disconnected or unknown channel.
+    store
+        .disconnect_channel(f.workspace, mailbox.id)
+        .await
+        .unwrap();
+    assert!(!claim("b", 17, 27).await);
+    assert!(
+        !store
+            .claim_channel_reader(ChannelId(i64::MAX), "a", t(0), t(10))
+            .await
+            .unwrap()
+    );
+}
