@@ -64,7 +64,8 @@ fn run() -> Result {
         "setup" => tools
             .ensure_build_tools()
             .and_then(|()| tools.ensure_browser())
-            .and_then(|()| tools.ensure_mail_servers()),
+            .and_then(|()| tools.ensure_mail_servers())
+            .and_then(|()| tools.ensure_s3_server().map(|_| ())),
         "bench" => bench::run(&tools),
         "" | "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -158,6 +159,7 @@ fn test(tools: &setup::Tools) -> Result {
     tools.ensure_build_tools()?;
     tools.ensure_browser()?;
     tools.ensure_mail_servers()?;
+    let s3_server = tools.ensure_s3_server()?;
     step(
         "check formatting",
         tools.cargo().args(["fmt", "--all", "--", "--check"]),
@@ -196,7 +198,8 @@ fn test(tools: &setup::Tools) -> Result {
             .cargo()
             .args(["test", "--workspace"])
             .env("SWITCHBOARD_E2E_DIST", tools.root.join("dist"))
-            .env("SWITCHBOARD_TEST_POSTGRES", &postgres.url),
+            .env("SWITCHBOARD_TEST_POSTGRES", &postgres.url)
+            .env("SWITCHBOARD_TEST_S3_SERVER", &s3_server),
     )?;
     drop(postgres);
     // Chromium keeps its profile in TMPDIR; the runner does not always remove it.

@@ -1,7 +1,8 @@
 //! Installs what building and testing need, each step skipped when already satisfied:
 //! the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli at Cargo.lock's wasm-bindgen version,
 //! wasm-opt from npm's binaryen 132 (never Debian's), and for tests Debian's Chromium,
-//! chromedriver, dovecot and aiosmtpd. Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
+//! chromedriver, dovecot and aiosmtpd, and moto's S3-compatible server (PyPI, in a virtual
+//! environment under `target/tools`). Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
 //! bin directory first.
 
 use crate::{Failure, Result, step};
@@ -11,6 +12,8 @@ use std::process::{Command, Stdio};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// moto, whose server speaks S3 for the attachments' bucket tests.
+pub const MOTO_VERSION: &str = "5.2.5";
 
 pub struct Tools {
     pub root: PathBuf,
@@ -168,6 +171,40 @@ impl Tools {
             return Ok(());
         }
         apt_install(&["dovecot-imapd", "python3-aiosmtpd"])
+    }
+
+    /// moto's S3-compatible server, installed from PyPI into `target/tools/moto` (Debian's
+    /// Python with its `venv` module); the path of its `moto_server`.
+    pub fn ensure_s3_server(&self) -> Result<PathBuf> {
+        let venv = self.root.join("target/tools/moto");
+        let server = venv.join("bin/moto_server");
+        let marker = venv.join(format!("moto-{MOTO_VERSION}"));
+        if server.exists() && marker.exists() {
+            return Ok(server);
+        }
+        let has_venv = Command::new("/usr/bin/python3")
+            .args(["-c", "import ensurepip, venv"])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !has_venv {
+            apt_install(&["python3-venv"])?;
+        }
+        step(
+            "create a Python environment for moto",
+            Command::new("/usr/bin/python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(&venv),
+        )?;
+        step(
+            &format!("install moto {MOTO_VERSION} (S3-compatible test server)"),
+            Command::new(venv.join("bin/pip"))
+                .args(["install", "-q", "--disable-pip-version-check"])
+                .arg(format!("moto[s3,server]=={MOTO_VERSION}")),
+        )?;
+        std::fs::write(&marker, MOTO_VERSION)
+            .map_err(|e| Failure(format!("cannot write {}: {e}", marker.display())))?;
+        Ok(server)
     }
 }
 

@@ -52,7 +52,33 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(download))
 }
 
-/// Where attachments' bytes are kept: local files under `dir` (created if missing).
+/// Where attachments' bytes are kept: the configured S3-compatible bucket, or local files
+/// under `dir` (created if missing).
+pub fn open_files(
+    s3: Option<&crate::config::S3Files>,
+    dir: &std::path::Path,
+) -> std::io::Result<Arc<dyn ObjectStore>> {
+    let Some(s3) = s3 else {
+        return open_store(dir);
+    };
+    let mut builder = object_store::aws::AmazonS3Builder::new()
+        .with_bucket_name(&s3.bucket)
+        .with_region(&s3.region)
+        .with_access_key_id(&s3.access_key_id)
+        .with_secret_access_key(&s3.secret_access_key);
+    if let Some(endpoint) = &s3.endpoint {
+        // S3-compatible services name buckets in the path, and may be plain HTTP on a
+        // private network.
+        builder = builder
+            .with_endpoint(endpoint)
+            .with_virtual_hosted_style_request(false)
+            .with_allow_http(endpoint.starts_with("http://"));
+    }
+    let bucket = builder.build().map_err(std::io::Error::other)?;
+    Ok(Arc::new(bucket))
+}
+
+/// Local files under `dir` (created if missing).
 pub fn open_store(dir: &std::path::Path) -> std::io::Result<Arc<dyn ObjectStore>> {
     std::fs::create_dir_all(dir)?;
     let files = LocalFileSystem::new_with_prefix(dir)

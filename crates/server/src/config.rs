@@ -55,6 +55,41 @@ pub struct Config {
     /// PEM certificates trusted for mail servers' TLS besides the web's roots: the authority
     /// of a company's internal IMAP and SMTP servers.
     pub email_ca_file: Option<PathBuf>,
+    /// Where attachments' bytes are kept (K3): local files under `<data_dir>/attachments`
+    /// when `None`, else this S3-compatible bucket.
+    pub files_s3: Option<S3Files>,
+}
+
+/// An S3-compatible bucket for attachments (Amazon S3, MinIO, Ceph, …).
+#[derive(Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct S3Files {
+    pub bucket: String,
+    /// The service's address (`https://s3.example.com`); `None` for Amazon S3 itself.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    #[serde(default = "S3Files::default_region")]
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl S3Files {
+    fn default_region() -> String {
+        "us-east-1".into()
+    }
+}
+
+impl std::fmt::Debug for S3Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Files")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"***")
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -78,6 +113,7 @@ impl Default for Config {
             email_max_bytes: 25 * 1024 * 1024,
             email_images_from_private_addresses: false,
             email_ca_file: None,
+            files_s3: None,
         }
     }
 }
@@ -176,6 +212,22 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_EMAIL_MAX_BYTES") {
             self.email_max_bytes = parse("SWITCHBOARD_EMAIL_MAX_BYTES", v)?;
         }
+        // An S3 bucket takes all four of bucket, keys (and optionally endpoint, region).
+        if let Some(bucket) = get("SWITCHBOARD_S3_BUCKET") {
+            let key = |name: &str| {
+                get(name).ok_or_else(|| ConfigError::Env {
+                    name: name.to_owned(),
+                    value: String::new(),
+                })
+            };
+            self.files_s3 = Some(S3Files {
+                bucket,
+                endpoint: get("SWITCHBOARD_S3_ENDPOINT"),
+                region: get("SWITCHBOARD_S3_REGION").unwrap_or_else(S3Files::default_region),
+                access_key_id: key("SWITCHBOARD_S3_ACCESS_KEY_ID")?,
+                secret_access_key: key("SWITCHBOARD_S3_SECRET_ACCESS_KEY")?,
+            });
+        }
         if let Some(v) = get("SWITCHBOARD_EMAIL_CA_FILE") {
             self.email_ca_file = Some(PathBuf::from(v));
         }
@@ -273,6 +325,12 @@ impl std::fmt::Debug for Config {
             .field("outbox_retry_base_ms", &self.outbox_retry_base_ms)
             .field("email_poll_ms", &self.email_poll_ms)
             .field("email_max_bytes", &self.email_max_bytes)
+            .field(
+                "email_images_from_private_addresses",
+                &self.email_images_from_private_addresses,
+            )
+            .field("email_ca_file", &self.email_ca_file)
+            .field("files_s3", &self.files_s3)
             .finish()
     }
 }
@@ -322,6 +380,43 @@ mod tests {
         );
         config.database_url = Some("mysql://x".into());
         assert!(config.database().is_err());
+    }
+
+    #[test]
+    fn an_s3_bucket_needs_its_keys_and_its_secret_stays_out_of_debug() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let mut config = Config::default();
+        let missing = config
+            .apply_env(env(&[("SWITCHBOARD_S3_BUCKET", "files")]))
+            .unwrap_err();
+        assert!(
+            missing.to_string().contains("SWITCHBOARD_S3_ACCESS_KEY_ID"),
+            "{missing}"
+        );
+        config
+            .apply_env(env(&[
+                ("SWITCHBOARD_S3_BUCKET", "files"),
+                ("SWITCHBOARD_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                ("SWITCHBOARD_S3_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+                ("SWITCHBOARD_S3_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-secret"),
+            ]))
+            .unwrap();
+        let s3 = config.files_s3.clone().unwrap();
+        assert_eq!(
+            (s3.bucket.as_str(), s3.region.as_str()),
+            ("files", "us-east-1")
+        );
+        assert_eq!(s3.endpoint.as_deref(), Some("http://127.0.0.1:9000"));
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
+        assert!(shown.contains("AKIAEXAMPLE"), "{shown}");
     }
 
     #[test]

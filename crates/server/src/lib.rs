@@ -114,6 +114,8 @@ pub enum StartError {
     },
     #[error("cannot read the mail servers' certificates (email_ca_file): {0}")]
     MailTrust(String),
+    #[error("cannot open where attachments are kept: {0}")]
+    Files(std::io::Error),
 }
 
 /// A running server; dropping it does not stop it, [`Running::stop`] does.
@@ -166,6 +168,8 @@ pub async fn start_with_store(
     config: Config,
     store: Arc<dyn Store>,
 ) -> Result<Running, StartError> {
+    // rustls's process-wide provider, for the clients that use the default one (S3's).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mail_trust = match &config.email_ca_file {
         Some(path) => channels::email::MailTrust::load(path).map_err(StartError::MailTrust)?,
         None => channels::email::MailTrust::default(),
@@ -184,10 +188,8 @@ pub async fn start_with_store(
         source,
     })?;
     let files_dir = config.data_dir.join("attachments");
-    let files = attachments::open_store(&files_dir).map_err(|source| StartError::DataDir {
-        path: files_dir,
-        source,
-    })?;
+    let files =
+        attachments::open_files(config.files_s3.as_ref(), &files_dir).map_err(StartError::Files)?;
     let mut state = AppState::new(config, store, files);
     state.mail_trust = mail_trust;
     let relay = realtime::relay_foreign_events(&state).await?;

@@ -118,6 +118,35 @@ async fn files_are_sent_in_order_and_downloaded_on_postgresql() {
     files_round_trip(Server::start_on(Some(url), true).await).await;
 }
 
+#[tokio::test]
+async fn files_are_kept_in_an_s3_compatible_bucket_when_one_is_configured() {
+    let s3 = common::s3_server::S3Server::start("switchboard-files").await;
+    let endpoint = s3.endpoint.clone();
+    let server = Server::start_configured(move |config| {
+        config.files_s3 = Some(switchboard_server::config::S3Files {
+            bucket: "switchboard-files".into(),
+            endpoint: Some(endpoint),
+            region: "eu-central-1".into(),
+            access_key_id: "switchboard-test".into(),
+            secret_access_key: "switchboard-test-secret".into(),
+        });
+    })
+    .await;
+    let ws = server.workspace().await;
+    let anna = server.login(ANNA).await;
+    let photo = upload(&anna, &server, ws, "pixel.png", PNG).await;
+    let keys = s3.keys("switchboard-files").await;
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert_eq!(stored_files(&server), 0, "nothing is kept on local disk");
+    let response = download(&anna, &server, &photo.url).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, CONTENT_TYPE), "image/png");
+    assert_eq!(response.bytes().await.expect("bytes").as_ref(), PNG);
+    // The whole round trip (sending in order, events, downloads) on the bucket.
+    files_round_trip(server).await;
+    assert_eq!(s3.keys("switchboard-files").await.len(), 3);
+}
+
 /// Upload, send in order, see them in the event and the thread, download with the headers.
 async fn files_round_trip(server: Server) {
     let ws = server.workspace().await;

@@ -511,14 +511,14 @@ impl Smtp {
 }
 
 /// A server's process and its temporary directory, where its output goes too.
-struct Process {
+pub struct Process {
     name: &'static str,
     child: Child,
     dir: tempfile::TempDir,
 }
 
 impl Process {
-    fn spawn(name: &'static str, dir: tempfile::TempDir, mut command: Command) -> Process {
+    pub fn spawn(name: &'static str, dir: tempfile::TempDir, mut command: Command) -> Process {
         let output = || {
             let path = dir.path().join("output");
             File::options()
@@ -538,7 +538,7 @@ impl Process {
 
     /// Panics with the server's output if it exited, or if `deadline` passed before it could
     /// do what it is waited for.
-    fn check(&mut self, deadline: Instant, waited_for: &str) {
+    pub fn check(&mut self, deadline: Instant, waited_for: &str) {
         if let Ok(Some(status)) = self.child.try_wait() {
             panic!("{} exited ({status}):\n{}", self.name, self.output());
         }
@@ -551,7 +551,7 @@ impl Process {
     }
 
     /// What the server wrote, and dovecot's log.
-    fn output(&self) -> String {
+    pub fn output(&self) -> String {
         let read = |name: &str| fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
         format!("{}{}", read("output"), read("log"))
     }
@@ -571,7 +571,7 @@ impl Drop for Process {
 }
 
 /// A port nothing listens on (until someone else takes it).
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("an address").port()
 }

@@ -8,6 +8,7 @@ pub mod fake_telegram;
 pub mod fake_tiktok;
 pub mod fake_whatsapp;
 pub mod mail_servers;
+pub mod s3_server;
 
 use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;
