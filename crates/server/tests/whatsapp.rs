@@ -380,6 +380,34 @@ async fn answers_go_out_with_quotes_and_statuses_only_move_forward() {
     assert_eq!(setup.meta.sent().len(), 2);
     assert_eq!(setup.meta.attempts(), 3);
 
+    // A fault at Meta (HTTP 500), then the throughput limit (130429): retried, sent once.
+    setup.meta.script([
+        Answer::Error {
+            status: 500,
+            code: 2,
+            message: "Service temporarily unavailable".into(),
+        },
+        Answer::Error {
+            status: 400,
+            code: 130429,
+            message: "(#130429) Rate limit hit".into(),
+        },
+    ]);
+    let again = setup
+        .maria
+        .reply(
+            &setup.server,
+            setup.ws,
+            kerry.id,
+            "w-2b",
+            "message",
+            "And another",
+        )
+        .await;
+    setup.wait_status(again.id, DeliveryStatus::Sent).await;
+    assert_eq!(setup.meta.sent().len(), 3);
+    assert_eq!(setup.meta.attempts(), 6);
+
     // Refused by Meta: failed with its reason. Failed later by a status: the reason shown.
     setup.meta.script([Answer::Error {
         status: 400,
