@@ -1,8 +1,10 @@
 //! Channels in settings (T6) in a real browser: Maria, a manager, opens Channels from the
 //! sidebar, connects a Telegram bot (an empty token is named before sending, a token the
 //! Bot API stand-in refuses is named under its field, a good one connects and the bot's name
-//! shows), checks it with Telegram, and disconnects it after confirming. Anna, an agent, sees the channels without the
-//! means to change them.
+//! shows), checks it with Telegram, and disconnects it after confirming; connects a TikTok
+//! business account (a token TikTok refuses is named, a good one connects and shows the
+//! webhook URL to give TikTok). Anna, an agent, sees the channels without the means to
+//! change them.
 
 use axum::Json;
 use axum::extract::Path;
@@ -171,4 +173,119 @@ async fn a_manager_connects_and_disconnects_a_telegram_bot() {
     assert_eq!(count(&anna, "li.channel-card button").await, 0);
     screenshot(&anna, "channel-settings-agent-mobile").await;
     anna.quit().await.expect("quit");
+}
+
+const BUSINESS_ID: &str = "-000m4JH_b1JiHPxoOSKii9FmQCeIA2fZ7Jw";
+const TIKTOK_TOKEN: &str = "act.example-tiktok-access-token";
+
+/// A TikTok API for Business stand-in: `business/get/` for one business id and token, with
+/// TikTok's envelope (code 40105 for another token, over HTTP 200 as TikTok answers).
+async fn tiktok_api() -> String {
+    let app = axum::Router::new().route(
+        "/open_api/v1.3/business/get/",
+        axum::routing::get(
+            |headers: axum::http::HeaderMap,
+             axum::extract::Query(query): axum::extract::Query<
+                std::collections::HashMap<String, String>,
+            >| async move {
+                let token = headers.get("access-token").and_then(|v| v.to_str().ok());
+                let envelope = |code: i64, message: &str, data: Value| {
+                    Json(json!({ "code": code, "message": message,
+                                 "request_id": "2026112600000000", "data": data }))
+                };
+                if token != Some(TIKTOK_TOKEN) {
+                    return envelope(
+                        40105,
+                        "Access token is incorrect or has been revoked.",
+                        json!({}),
+                    );
+                }
+                if query.get("business_id").map(String::as_str) != Some(BUSINESS_ID) {
+                    return envelope(40001, "No permission to operate this business account.", json!({}));
+                }
+                envelope(
+                    0,
+                    "OK",
+                    json!({ "username": "northwind.coffee", "display_name": "Northwind on TikTok" }),
+                )
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let url = format!(
+        "http://{}/open_api/v1.3",
+        listener.local_addr().expect("an address")
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    url
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_connects_a_tiktok_business_account() {
+    let _serial = SERIAL.lock().await;
+    let api = tiktok_api().await;
+    let h = Harness::start_configured(move |config| config.tiktok_api_url = api).await;
+    let form = "//form[@aria-label='Connect TikTok']";
+    let input = |label: &str| format!("{form}//label[span='{label}']//input");
+
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings/channels", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    click(&maria, "//button[normalize-space()='TikTok']").await;
+    wait_xpath(&maria, &input("Business id"))
+        .await
+        .send_keys(BUSINESS_ID)
+        .await
+        .expect("typed");
+    let token = wait_xpath(&maria, &input("Access token")).await;
+    token.send_keys("act.expired-token").await.expect("typed");
+    wait_xpath(&maria, &input("App secret"))
+        .await
+        .send_keys("tiktok-app-secret")
+        .await
+        .expect("typed");
+    click(&maria, &format!("{form}//button[@type='submit']")).await;
+    // TikTok's words, under the field they concern; nothing connected.
+    let refused = wait_text(
+        &maria,
+        &format!("{form}//label[span='Access token']//*[@role='alert']"),
+    )
+    .await;
+    assert!(
+        refused.contains("incorrect or has been revoked"),
+        "{refused}"
+    );
+    assert_eq!(count(&maria, "li.channel-card").await, 1);
+
+    token.clear().await.expect("cleared");
+    token.send_keys(TIKTOK_TOKEN).await.expect("typed");
+    click(&maria, &format!("{form}//button[@type='submit']")).await;
+    assert_eq!(
+        wait_text(&maria, "//p[@class='settings-notice']").await,
+        "Northwind on TikTok is connected."
+    );
+    let card =
+        "//li[contains(@class,'channel-card')][.//strong[normalize-space()='Northwind on TikTok']]";
+    let hook = wait_xpath(
+        &maria,
+        &format!("{card}//label[contains(@class,'webhook-url')]//input"),
+    )
+    .await
+    .prop("value")
+    .await
+    .expect("a value")
+    .unwrap_or_default();
+    assert!(
+        hook.starts_with(&h.url) && hook.contains("/api/v1/hooks/tiktok/"),
+        "{hook}"
+    );
+    screenshot(&maria, "channel-settings-tiktok").await;
+    maria.quit().await.expect("quit");
 }

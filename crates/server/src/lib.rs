@@ -190,6 +190,9 @@ pub async fn start_with_store(
     let files_dir = config.data_dir.join("attachments");
     let files =
         attachments::open_files(config.files_s3.as_ref(), &files_dir).map_err(StartError::Files)?;
+    // Addresses the server gives out (webhook URLs) name the port it really listens on.
+    let mut config = config;
+    config.bind = addr;
     let mut state = AppState::new(config, store, files);
     state.mail_trust = mail_trust;
     let relay = realtime::relay_foreign_events(&state).await?;
