@@ -118,6 +118,18 @@ const TIKTOK: &[Field] = &[
         Input::Secret,
         "Signs TikTok's webhook calls",
     ),
+    optional(field(
+        "app_id",
+        "App id",
+        Input::Text,
+        "With a refresh token, renews the day-long token",
+    )),
+    optional(field(
+        "refresh_token",
+        "Refresh token",
+        Input::Secret,
+        "Optional",
+    )),
     NAME,
 ];
 

@@ -185,6 +185,12 @@ pub struct ConnectTiktok {
     pub access_token: String,
     /// The TikTok app's secret, which signs every webhook call (`Tiktok-Signature`).
     pub app_secret: String,
+    /// The TikTok app's id (`client_id`) and the account's refresh token: with both, the
+    /// access token (which lasts a day) is renewed when it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 /// The token and the secret stay out of logs.

@@ -10,8 +10,8 @@ mod common;
 
 use common::PNG;
 use common::fake_tiktok::{
-    ACCESS_TOKEN, APP_SECRET, Answer, BUSINESS_ID, DISPLAY_NAME, FakeTiktok, event, received,
-    signature, text_event,
+    ACCESS_TOKEN, APP_ID, APP_SECRET, Answer, BUSINESS_ID, DISPLAY_NAME, FakeTiktok, REFRESH_TOKEN,
+    event, received, signature, text_event,
 };
 use common::*;
 use reqwest::StatusCode;
@@ -862,4 +862,129 @@ async fn pictures_arrive_as_files_and_go_out_after_the_text() {
         "{failed:?}"
     );
     assert_eq!(setup.tiktok.sent().len(), 3, "nothing more was sent");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_with_the_refresh_token_and_kept() {
+    let tiktok = FakeTiktok::start().await;
+    let api = tiktok.url.clone();
+    let server = Server::start_configured(move |config| {
+        config.tiktok_api_url = api;
+        config.outbox_retry_base_ms = 200;
+    })
+    .await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let url = server.api(&format!("/workspaces/{ws}/channels/tiktok"));
+    // Renewing takes both the app's id and a refresh token.
+    let mut half = good_request();
+    half["app_id"] = json!(APP_ID);
+    let (body, _) = expect_error(
+        maria.post(&url, half).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(body.field.as_deref(), Some("refresh_token"));
+    let mut request = good_request();
+    request["app_id"] = json!(APP_ID);
+    request["refresh_token"] = json!(REFRESH_TOKEN);
+    let response = maria.post(&url, request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let channel: ChannelInfo = response.json().await.expect("a channel");
+    let hook = server.api(
+        channel
+            .webhook_url
+            .as_deref()
+            .and_then(|u| u.split_once("/api/v1"))
+            .expect("a webhook URL")
+            .1,
+    );
+    let setup = Setup {
+        server,
+        tiktok,
+        ws,
+        maria,
+        channel,
+        hook,
+    };
+    setup
+        .deliver(&text_event(KERRY, "r-1", "kerry.fisher", "Hello"))
+        .await;
+    let kerry = setup.kerry().await;
+
+    // The day's token runs out: the answer still goes, with a renewed token.
+    setup.tiktok.expire_token();
+    let answer = setup
+        .maria
+        .reply(
+            &setup.server,
+            setup.ws,
+            kerry.id,
+            "r-a1",
+            "message",
+            "Hi Kerry",
+        )
+        .await;
+    setup.wait_status(answer.id, DeliveryStatus::Sent).await;
+    let renewals = setup.tiktok.calls("tt_user/oauth2/refresh_token/");
+    assert_eq!(renewals.len(), 1);
+    assert_eq!(
+        renewals[0].body,
+        json!({ "client_id": APP_ID, "client_secret": APP_SECRET,
+                "grant_type": "refresh_token", "refresh_token": REFRESH_TOKEN })
+    );
+    let renewed = setup.tiktok.token().expect("a renewed token");
+    assert_ne!(renewed, ACCESS_TOKEN);
+    let sends = setup.tiktok.attempts();
+    assert_eq!(
+        sends.last().and_then(|c| c.token.as_deref()),
+        Some(renewed.as_str())
+    );
+    assert_eq!(setup.tiktok.sent().len(), 1, "sent once");
+
+    // The new tokens are kept: the next answer uses them without renewing again, and the
+    // refresh token used up is replaced.
+    let stored: Value = serde_json::from_str(
+        &setup
+            .server
+            .store()
+            .channel_credentials(setup.channel.id)
+            .await
+            .expect("the store answers")
+            .expect("credentials"),
+    )
+    .expect("JSON");
+    assert_eq!(stored["access_token"], renewed.as_str());
+    assert_ne!(stored["refresh_token"], REFRESH_TOKEN);
+    let second = setup
+        .maria
+        .reply(
+            &setup.server,
+            setup.ws,
+            kerry.id,
+            "r-a2",
+            "message",
+            "Anything else?",
+        )
+        .await;
+    setup.wait_status(second.id, DeliveryStatus::Sent).await;
+    assert_eq!(setup.tiktok.calls("tt_user/oauth2/refresh_token/").len(), 1);
+    // The check and the typing indicator renew too; a check now answers with the account.
+    setup.tiktok.expire_token();
+    let check: ChannelCheck = setup
+        .maria
+        .post(
+            &setup.server.api(&format!(
+                "/workspaces/{}/channels/{}/check",
+                setup.ws, setup.channel.id
+            )),
+            json!({}),
+        )
+        .await
+        .json()
+        .await
+        .expect("a check");
+    assert!(check.ok, "{check:?}");
+    assert_eq!(setup.tiktok.calls("tt_user/oauth2/refresh_token/").len(), 2);
 }

@@ -169,10 +169,12 @@ pub async fn show_typing(
             Ok(phone) => phone.typing(&target).await,
             Err(_) => return,
         },
-        ChannelKind::Tiktok => match tiktok::Account::from_credentials(state, &credentials) {
-            Ok(account) => account.typing(&target).await,
-            Err(_) => return,
-        },
+        ChannelKind::Tiktok => {
+            match tiktok::Account::for_channel(state, workspace, target.channel, &credentials) {
+                Ok(account) => account.typing(&target).await,
+                Err(_) => return,
+            }
+        }
         _ => return,
     };
     if let Err(error) = outcome {
@@ -226,10 +228,14 @@ pub async fn deliver(state: &AppState, delivery: &Delivery) -> Result<String, Se
             phone.send(delivery, &files, &mut progress).await
         }
         ChannelKind::Tiktok => {
-            let account = tiktok::Account::from_credentials(state, &credentials).map_err(|_| {
-                SendError::Permanent {
-                    reason: "The channel's settings are damaged; connect it again.".into(),
-                }
+            let account = tiktok::Account::for_channel(
+                state,
+                delivery.workspace,
+                delivery.channel,
+                &credentials,
+            )
+            .map_err(|_| SendError::Permanent {
+                reason: "The channel's settings are damaged; connect it again.".into(),
             })?;
             account.send(delivery, &files, &mut progress).await
         }

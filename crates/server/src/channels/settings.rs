@@ -106,16 +106,19 @@ async fn check_channel(
             },
             Err(_) => Err(damaged()),
         },
-        ChannelKind::Tiktok => match tiktok::Account::from_credentials(&state, &credentials) {
-            Ok(account) => account.describe().await.map(|profile| {
-                let name = profile
-                    .display_name
-                    .or(profile.username)
-                    .unwrap_or_else(|| "the account".into());
-                format!("TikTok knows {name}.")
-            }),
-            Err(_) => Err(damaged()),
-        },
+        ChannelKind::Tiktok => {
+            match tiktok::Account::for_channel(&state, channel.workspace, channel.id, &credentials)
+            {
+                Ok(account) => account.describe().await.map(|profile| {
+                    let name = profile
+                        .display_name
+                        .or(profile.username)
+                        .unwrap_or_else(|| "the account".into());
+                    format!("TikTok knows {name}.")
+                }),
+                Err(_) => Err(damaged()),
+            }
+        }
         ChannelKind::Email => match serde_json::from_str::<email::Credentials>(&credentials) {
             Ok(mailbox) => match email::check_imap(&mailbox, &state.mail_trust).await {
                 Ok(_) => Mailbox::new(mailbox, state.mail_trust.clone())
@@ -405,6 +408,18 @@ fn credential(field: &str, value: &str, max: usize) -> Result<String, ApiError> 
     Ok(value.to_owned())
 }
 
+/// [`credential`] for a field that may be left out (empty counts as left out).
+fn optional_credential(
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(value) => credential(field, value, max).map(Some),
+    }
+}
+
 /// Connects a WhatsApp Business number: checks the number id and token with the Graph API,
 /// then keeps them with the app secret and verify token. The answer's `webhook_url` goes
 /// into Meta's app dashboard with the verify token.
@@ -541,7 +556,24 @@ async fn connect_tiktok(
         business_id: credential("business_id", &request.business_id, 200)?,
         access_token: credential("access_token", &request.access_token, 1000)?,
         app_secret: credential("app_secret", &request.app_secret, 200)?,
+        app_id: optional_credential("app_id", request.app_id.as_deref(), 200)?,
+        refresh_token: optional_credential(
+            "refresh_token",
+            request.refresh_token.as_deref(),
+            1000,
+        )?,
     };
+    if credentials.app_id.is_some() != credentials.refresh_token.is_some() {
+        let missing = if credentials.app_id.is_some() {
+            "refresh_token"
+        } else {
+            "app_id"
+        };
+        return Err(ApiError::validation(
+            missing,
+            "Renewing the token takes both the app id and a refresh token.",
+        ));
+    }
     let name = requested_name(&request.name)?;
     let account = Account::new(&state, &credentials.business_id, &credentials.access_token);
     let profile = account.describe().await.map_err(|error| match error {

@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::time::Duration;
-use switchboard_protocol::{ChannelKind, Content, ErrorBody};
+use switchboard_protocol::{ChannelId, ChannelKind, Content, ErrorBody, WorkspaceId};
 use switchboard_storage::{Delivery, ReplyTarget};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,8 +36,14 @@ pub struct Credentials {
     /// The business account's `open_id`.
     pub business_id: String,
     pub access_token: String,
-    /// Signs every webhook call (`Tiktok-Signature`).
+    /// Signs every webhook call (`Tiktok-Signature`); with `app_id`, renews the token.
     pub app_secret: String,
+    /// The TikTok app's id (`client_id`), to renew the access token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// Renews the access token (which lasts a day) when TikTok says it expired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -53,7 +59,35 @@ pub struct Account {
     http: reqwest::Client,
     base: String,
     business_id: String,
-    token: String,
+    token: std::sync::Mutex<String>,
+    renewal: Option<Renewal>,
+}
+
+/// What renews a connected channel's access token when TikTok says it expired (40102): the
+/// app's id and secret, the refresh token, and the channel the new tokens are stored on.
+struct Renewal {
+    state: AppState,
+    workspace: WorkspaceId,
+    channel: ChannelId,
+    app_id: String,
+    app_secret: String,
+    refresh_token: std::sync::Mutex<String>,
+}
+
+/// TikTok's "access token has expired".
+const TOKEN_EXPIRED: i64 = 40102;
+
+/// A refusal with TikTok's result code, when it gave one.
+struct Refused {
+    error: SendError,
+    code: Option<i64>,
+}
+
+/// `tt_user/oauth2/refresh_token/`'s `data`.
+#[derive(Deserialize)]
+struct Renewed {
+    access_token: String,
+    refresh_token: String,
 }
 
 impl std::fmt::Debug for Account {
@@ -102,13 +136,131 @@ impl Account {
             http: state.http.clone(),
             base: state.config.tiktok_api_url.trim_end_matches('/').to_owned(),
             business_id: business_id.to_owned(),
-            token: token.to_owned(),
+            token: std::sync::Mutex::new(token.to_owned()),
+            renewal: None,
         }
     }
 
-    pub fn from_credentials(state: &AppState, credentials: &str) -> serde_json::Result<Account> {
+    /// The account of a connected channel, from its stored credentials; its token is renewed
+    /// (and stored) when it expires, if the app's id and a refresh token were given.
+    pub fn for_channel(
+        state: &AppState,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        credentials: &str,
+    ) -> serde_json::Result<Account> {
         let c: Credentials = serde_json::from_str(credentials)?;
-        Ok(Account::new(state, &c.business_id, &c.access_token))
+        let mut account = Account::new(state, &c.business_id, &c.access_token);
+        if let (Some(app_id), Some(refresh_token)) = (c.app_id, c.refresh_token) {
+            account.renewal = Some(Renewal {
+                state: state.clone(),
+                workspace,
+                channel,
+                app_id,
+                app_secret: c.app_secret,
+                refresh_token: std::sync::Mutex::new(refresh_token),
+            });
+        }
+        Ok(account)
+    }
+
+    fn token(&self) -> String {
+        self.token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Sends the request `build` makes with the current token; if TikTok says the token
+    /// expired and it can be renewed, renews it and sends it once more.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(&str) -> reqwest::RequestBuilder,
+    ) -> Result<T, SendError> {
+        match Self::answer_coded(build(&self.token()).send().await).await {
+            Err(Refused {
+                code: Some(TOKEN_EXPIRED),
+                error,
+            }) => match &self.renewal {
+                Some(renewal) => {
+                    self.renew(renewal).await?;
+                    Self::answer(build(&self.token()).send().await).await
+                }
+                None => Err(error),
+            },
+            other => other.map_err(|refused| refused.error),
+        }
+    }
+
+    /// Renews the access token with the refresh token and stores both new ones. Refresh
+    /// tokens are used once: if another server renewed first, its stored tokens are taken.
+    async fn renew(&self, renewal: &Renewal) -> Result<(), SendError> {
+        let lock = |m: &std::sync::Mutex<String>| {
+            m.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone()
+        };
+        let response = self
+            .http
+            .post(self.url("tt_user/oauth2/refresh_token/"))
+            .timeout(CALL_TIMEOUT)
+            .json(&serde_json::json!({
+                "client_id": renewal.app_id,
+                "client_secret": renewal.app_secret,
+                "grant_type": "refresh_token",
+                "refresh_token": lock(&renewal.refresh_token),
+            }))
+            .send()
+            .await;
+        let store = &renewal.state.store;
+        let stored = store
+            .channel_credentials(renewal.channel)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|c| serde_json::from_str::<Credentials>(&c).ok());
+        let renewed: Renewed = match Self::answer(response).await {
+            Ok(renewed) => renewed,
+            Err(error) => {
+                if let Some(stored) = stored.filter(|c| c.access_token != self.token()) {
+                    *self
+                        .token
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = stored.access_token;
+                    return Ok(());
+                }
+                let (SendError::Retry { reason, .. } | SendError::Permanent { reason }) = error;
+                return Err(SendError::Permanent {
+                    reason: format!(
+                        "TikTok's access token expired and could not be renewed ({reason}); connect the account again."
+                    ),
+                });
+            }
+        };
+        *self
+            .token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = renewed.access_token.clone();
+        *renewal
+            .refresh_token
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = renewed.refresh_token.clone();
+        if let Some(mut stored) = stored {
+            stored.access_token = renewed.access_token;
+            stored.refresh_token = Some(renewed.refresh_token);
+            let saved = match serde_json::to_string(&stored) {
+                Ok(json) => store
+                    .set_channel_credentials(renewal.workspace, renewal.channel, &json)
+                    .await
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(error) = saved {
+                tracing::warn!(channel = %renewal.channel, %error, "a renewed TikTok token could not be stored");
+            }
+        }
+        tracing::info!(channel = %renewal.channel, "TikTok access token renewed");
+        Ok(())
     }
 
     /// `<base>/<path>`; TikTok's paths end with a slash.
@@ -121,74 +273,91 @@ impl Account {
     async fn answer<T: DeserializeOwned>(
         response: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<T, SendError> {
-        let response = response.map_err(|error| SendError::Retry {
-            reason: format!("TikTok could not be reached ({}).", error.without_url()),
-            after: None,
+        Self::answer_coded(response)
+            .await
+            .map_err(|refused| refused.error)
+    }
+
+    /// [`Account::answer`], telling TikTok's result code of a refusal.
+    async fn answer_coded<T: DeserializeOwned>(
+        response: Result<reqwest::Response, reqwest::Error>,
+    ) -> Result<T, Refused> {
+        let uncoded = |error: SendError| Refused { error, code: None };
+        let response = response.map_err(|error| {
+            uncoded(SendError::Retry {
+                reason: format!("TikTok could not be reached ({}).", error.without_url()),
+                after: None,
+            })
         })?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
-            reason: format!("TikTok's answer broke off ({}).", error.without_url()),
-            after: None,
+        let bytes = response.bytes().await.map_err(|error| {
+            uncoded(SendError::Retry {
+                reason: format!("TikTok's answer broke off ({}).", error.without_url()),
+                after: None,
+            })
         })?;
         // A 4xx or 5xx means the call never reached the API (TikTok reports its own errors
         // in `code`, over 200).
         if status.is_server_error() || status.as_u16() == 429 {
-            return Err(SendError::Retry {
+            return Err(uncoded(SendError::Retry {
                 reason: format!("TikTok answered {status}."),
                 after: None,
-            });
+            }));
         }
         if !status.is_success() {
-            return Err(SendError::Permanent {
+            return Err(uncoded(SendError::Permanent {
                 reason: format!("TikTok answered {status}."),
-            });
+            }));
         }
-        let envelope: Envelope =
-            serde_json::from_slice(&bytes).map_err(|_| SendError::Permanent {
+        let unreadable = || {
+            uncoded(SendError::Permanent {
                 reason: "TikTok answered with an unreadable body.".into(),
-            })?;
+            })
+        };
+        let envelope: Envelope = serde_json::from_slice(&bytes).map_err(|_| unreadable())?;
         let Some(code) = envelope.code else {
-            return Err(SendError::Permanent {
+            return Err(uncoded(SendError::Permanent {
                 reason: "TikTok answered without a result code.".into(),
-            });
+            }));
         };
         if code == 0 {
-            return serde_json::from_value(envelope.data.unwrap_or(Value::Null)).map_err(|_| {
-                SendError::Permanent {
-                    reason: "TikTok answered with an unreadable body.".into(),
-                }
-            });
+            return serde_json::from_value(envelope.data.unwrap_or(Value::Null))
+                .map_err(|_| unreadable());
         }
         let reason = match envelope.message {
             Some(message) if !message.trim().is_empty() => message,
             _ => format!("TikTok refused it (code {code})."),
         };
-        if RATE_LIMITED.contains(&code) || TEMPORARY.contains(&code) {
-            Err(SendError::Retry {
+        let error = if RATE_LIMITED.contains(&code) || TEMPORARY.contains(&code) {
+            SendError::Retry {
                 reason,
                 after: None,
-            })
+            }
         } else {
-            // Token problems (40102 expired, 40104 missing, 40105 invalid) and every other
-            // refusal: sending again would be refused again.
-            Err(SendError::Permanent { reason })
-        }
+            // Token problems (40102 expired, renewed by `call` where it can be; 40104
+            // missing, 40105 invalid) and every other refusal: sending again would be
+            // refused again.
+            SendError::Permanent { reason }
+        };
+        Err(Refused {
+            error,
+            code: Some(code),
+        })
     }
 
     /// Checks the business id and token: the account as TikTok knows it.
     pub async fn describe(&self) -> Result<Profile, SendError> {
-        let response = self
-            .http
-            .get(self.url("business/get/"))
-            .query(&[
-                ("business_id", self.business_id.as_str()),
-                ("fields", r#"["username","display_name"]"#),
-            ])
-            .header("Access-Token", &self.token)
-            .timeout(CALL_TIMEOUT)
-            .send()
-            .await;
-        Self::answer(response).await
+        self.call(|token| {
+            self.http
+                .get(self.url("business/get/"))
+                .query(&[
+                    ("business_id", self.business_id.as_str()),
+                    ("fields", r#"["username","display_name"]"#),
+                ])
+                .header("Access-Token", token)
+                .timeout(CALL_TIMEOUT)
+        })
+        .await
     }
 
     /// `POST business/message/send/` into conversation `recipient` with `payload` (the
@@ -201,15 +370,14 @@ impl Account {
         payload["business_id"] = Value::from(self.business_id.as_str());
         payload["recipient_type"] = Value::from("CONVERSATION");
         payload["recipient"] = Value::from(recipient);
-        let response = self
-            .http
-            .post(self.url("business/message/send/"))
-            .header("Access-Token", &self.token)
-            .timeout(CALL_TIMEOUT)
-            .json(&payload)
-            .send()
-            .await;
-        Self::answer(response).await
+        self.call(|token| {
+            self.http
+                .post(self.url("business/message/send/"))
+                .header("Access-Token", token)
+                .timeout(CALL_TIMEOUT)
+                .json(&payload)
+        })
+        .await
     }
 }
 
@@ -244,24 +412,24 @@ impl super::FileSource for Account {
                 reason: "Not a TikTok file.".into(),
             });
         };
-        let response = self
-            .http
-            .post(self.url("business/message/media/download/"))
-            .header("Access-Token", &self.token)
-            .timeout(CALL_TIMEOUT)
-            .json(&serde_json::json!({
-                "business_id": self.business_id,
-                "conversation_id": conversation,
-                "message_id": message,
-                "media_id": media,
-                "media_type": "IMAGE",
-            }))
-            .send()
-            .await;
-        let found: DownloadUrl = Self::answer(response).await?;
+        let found: DownloadUrl = self
+            .call(|token| {
+                self.http
+                    .post(self.url("business/message/media/download/"))
+                    .header("Access-Token", token)
+                    .timeout(CALL_TIMEOUT)
+                    .json(&serde_json::json!({
+                        "business_id": self.business_id,
+                        "conversation_id": conversation,
+                        "message_id": message,
+                        "media_id": media,
+                        "media_type": "IMAGE",
+                    }))
+            })
+            .await?;
         let mut request = self.http.get(&found.download_url).timeout(CALL_TIMEOUT * 6);
         if super::trusted_file_url(&found.download_url, &self.base, &TIKTOK_FILE_HOSTS) {
-            request = request.header("x-user", &self.token);
+            request = request.header("x-user", self.token());
         }
         let response = request.send().await.map_err(|error| SendError::Retry {
             reason: format!("TikTok could not be reached ({}).", error.without_url()),
@@ -297,25 +465,31 @@ impl super::FileSource for Account {
 impl Account {
     /// Uploads a picture (`business/message/media/upload/`, multipart); its media id.
     async fn upload(&self, file: &OutgoingFile) -> Result<String, SendError> {
-        let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
-            .file_name(file.name.clone())
+        // Checked once; the form is made again for a call repeated after a renewal.
+        reqwest::multipart::Part::bytes(Vec::new())
             .mime_str(&file.content_type)
             .map_err(|_| SendError::Permanent {
                 reason: format!("{} has no valid content type.", file.name),
             })?;
-        let form = reqwest::multipart::Form::new()
-            .text("business_id", self.business_id.clone())
-            .text("media_type", "IMAGE")
-            .part("file", part);
-        let response = self
-            .http
-            .post(self.url("business/message/media/upload/"))
-            .header("Access-Token", &self.token)
-            .timeout(CALL_TIMEOUT * 6)
-            .multipart(form)
-            .send()
-            .await;
-        let uploaded: UploadedMedia = Self::answer(response).await?;
+        let uploaded: UploadedMedia = self
+            .call(|token| {
+                let part = reqwest::multipart::Part::bytes(file.bytes.to_vec())
+                    .file_name(file.name.clone());
+                let part = part.mime_str(&file.content_type).unwrap_or_else(|_| {
+                    reqwest::multipart::Part::bytes(file.bytes.to_vec())
+                        .file_name(file.name.clone())
+                });
+                let form = reqwest::multipart::Form::new()
+                    .text("business_id", self.business_id.clone())
+                    .text("media_type", "IMAGE")
+                    .part("file", part);
+                self.http
+                    .post(self.url("business/message/media/upload/"))
+                    .header("Access-Token", token)
+                    .timeout(CALL_TIMEOUT * 6)
+                    .multipart(form)
+            })
+            .await?;
         Ok(uploaded.media_id)
     }
 
@@ -478,7 +652,10 @@ async fn webhook(
         message: format!("Not a TikTok event: {error}"),
         field: None,
     })?;
-    let account = Account::new(&state, &credentials.business_id, &credentials.access_token);
+    let stored = serde_json::to_string(&credentials)
+        .map_err(|e| ApiError::Internal(format!("TikTok settings: {e}")))?;
+    let account = Account::for_channel(&state, channel.workspace, channel.id, &stored)
+        .map_err(|e| ApiError::Internal(format!("TikTok settings: {e}")))?;
     super::store_inbound(&state, &channel, &account, items).await?;
     Ok(StatusCode::OK)
 }

@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 /// The business account's `open_id`.
 pub const BUSINESS_ID: &str = "-000m4JH_b1JiHPxoOSKii9FmQCeIA2fZ7Jw";
 pub const ACCESS_TOKEN: &str = "act.example-tiktok-access-token";
+/// The TikTok app's id (`client_id`) and the account's first refresh token.
+pub const APP_ID: &str = "7623241219121414161";
+pub const REFRESH_TOKEN: &str = "rft.example-tiktok-refresh-token";
 pub const APP_SECRET: &str = "tiktok-app-secret-for-tests";
 pub const DISPLAY_NAME: &str = "Northwind on TikTok";
 pub const USERNAME: &str = "northwind.coffee";
@@ -49,7 +52,6 @@ pub struct Call {
     pub at: Instant,
 }
 
-#[derive(Default)]
 struct Inner {
     script: VecDeque<Answer>,
     calls: Vec<Call>,
@@ -66,6 +68,32 @@ struct Inner {
     uploads: HashMap<String, (String, String, Vec<u8>)>,
     /// `x-user` headers the download addresses were read with.
     download_tokens: Vec<Option<String>>,
+    /// The access token taken now (`ACCESS_TOKEN` until it expires and is renewed); `None`
+    /// while expired.
+    token: Option<String>,
+    /// Tokens that expired (40102), as against unknown ones (40105).
+    expired: Vec<String>,
+    /// The refresh token taken now (each is used once).
+    refresh_token: String,
+}
+
+impl Default for Inner {
+    fn default() -> Self {
+        Inner {
+            script: VecDeque::new(),
+            calls: Vec::new(),
+            sent: Vec::new(),
+            actions: Vec::new(),
+            next: 0,
+            media: HashMap::new(),
+            downloads: HashMap::new(),
+            uploads: HashMap::new(),
+            download_tokens: Vec::new(),
+            token: Some(ACCESS_TOKEN.to_owned()),
+            expired: Vec::new(),
+            refresh_token: REFRESH_TOKEN.to_owned(),
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -98,6 +126,10 @@ impl FakeTiktok {
                 axum::routing::post(media_upload),
             )
             .route("/files/{key}", axum::routing::get(file))
+            .route(
+                "/open_api/v1.3/tt_user/oauth2/refresh_token/",
+                axum::routing::post(refresh_token),
+            )
             .with_state(inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -137,6 +169,19 @@ impl FakeTiktok {
             (conversation.into(), message.into(), media.into()),
             bytes.to_vec(),
         );
+    }
+
+    /// The access token runs out: calls with it get 40102 until it is renewed.
+    pub fn expire_token(&self) {
+        let mut inner = self.lock();
+        if let Some(token) = inner.token.take() {
+            inner.expired.push(token);
+        }
+    }
+
+    /// The access token taken now, if any.
+    pub fn token(&self) -> Option<String> {
+        self.lock().token.clone()
     }
 
     /// Pictures uploaded: media id → (file name, content type, bytes).
@@ -194,20 +239,60 @@ fn envelope(code: i64, message: &str, data: Value) -> Response {
 }
 
 /// The token problem TikTok reports, if any.
-fn token_refusal(token: Option<&str>) -> Option<Response> {
+fn token_refusal(inner: &Shared, token: Option<&str>) -> Option<Response> {
+    let inner = inner.lock().unwrap_or_else(|p| p.into_inner());
     match token {
         None => Some(envelope(
             40104,
             "Access token is null, you should set it in http header with key Access-Token.",
             json!({}),
         )),
-        Some(ACCESS_TOKEN) => None,
+        Some(token) if inner.token.as_deref() == Some(token) => None,
+        Some(token) if inner.expired.iter().any(|t| t == token) => {
+            Some(envelope(40102, "Access token has expired.", json!({})))
+        }
         Some(_) => Some(envelope(
             40105,
             "Access token is incorrect or has been revoked.",
             json!({}),
         )),
     }
+}
+
+/// `POST tt_user/oauth2/refresh_token/`: a new access token and a new refresh token for the
+/// app's id and secret and the current refresh token (which is then used up).
+async fn refresh_token(State(inner): State<Shared>, Json(body): Json<Value>) -> Response {
+    record(
+        &inner,
+        "tt_user/oauth2/refresh_token/",
+        HashMap::new(),
+        &HeaderMap::new(),
+        body.clone(),
+    );
+    let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
+    if body["client_id"] != APP_ID
+        || body["client_secret"] != APP_SECRET
+        || body["grant_type"] != "refresh_token"
+    {
+        return envelope(40001, "Invalid app credentials.", json!({}));
+    }
+    if body["refresh_token"] != inner.refresh_token.as_str() {
+        return envelope(40001, "The refresh token is invalid or expired.", json!({}));
+    }
+    inner.next += 1;
+    let access = format!("act.renewed-{}", inner.next);
+    let refresh = format!("rft.renewed-{}", inner.next);
+    if let Some(old) = inner.token.replace(access.clone()) {
+        inner.expired.push(old);
+    }
+    inner.refresh_token = refresh.clone();
+    envelope(
+        0,
+        "OK",
+        json!({ "open_id": BUSINESS_ID, "scope": "message.list.send,message.list.read",
+                "access_token": access, "expires_in": 86400, "refresh_token": refresh,
+                "refresh_token_expires_in": 31536000, "token_type": "Bearer" }),
+    )
 }
 
 fn record(
@@ -248,7 +333,7 @@ async fn business_get(
         &headers,
         Value::Null,
     );
-    if let Some(refusal) = token_refusal(token.as_deref()) {
+    if let Some(refusal) = token_refusal(&inner, token.as_deref()) {
         return refusal;
     }
     if query.get("business_id").map(String::as_str) != Some(BUSINESS_ID) {
@@ -289,7 +374,7 @@ async fn message_send(
         &headers,
         body.clone(),
     );
-    if let Some(refusal) = token_refusal(token.as_deref()) {
+    if let Some(refusal) = token_refusal(&inner, token.as_deref()) {
         return refusal;
     }
     if body["business_id"] != BUSINESS_ID {
@@ -353,7 +438,7 @@ async fn media_download(
         &headers,
         body.clone(),
     );
-    if let Some(refusal) = token_refusal(token.as_deref()) {
+    if let Some(refusal) = token_refusal(&inner, token.as_deref()) {
         return refusal;
     }
     if body["business_id"] != BUSINESS_ID || body["media_type"] != "IMAGE" {
@@ -398,7 +483,7 @@ async fn file(
     let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
     inner.download_tokens.push(user.clone());
     match inner.downloads.get(&key) {
-        Some(bytes) if user.as_deref() == Some(ACCESS_TOKEN) => bytes.clone().into_response(),
+        Some(bytes) if user.is_some() && user == inner.token => bytes.clone().into_response(),
         Some(_) => StatusCode::FORBIDDEN.into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
@@ -431,7 +516,7 @@ async fn media_upload(
         &headers,
         json!(fields),
     );
-    if let Some(refusal) = token_refusal(token.as_deref()) {
+    if let Some(refusal) = token_refusal(&inner, token.as_deref()) {
         return refusal;
     }
     if fields.get("business_id").map(String::as_str) != Some(BUSINESS_ID)
