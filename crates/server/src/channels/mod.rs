@@ -357,6 +357,42 @@ pub fn trusted_file_url(url: &str, base: &str, hosts: &[&str]) -> bool {
             .any(|known| name == *known || name.ends_with(&format!(".{known}")))
 }
 
+/// The largest file a contact sends that is kept (as large as agents may upload).
+const MAX_KEPT: u64 = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES;
+
+/// Reads a contact's file from a provider's file address (`request`, already addressed and
+/// authorized): unreachable or answered with an error is worth retrying, larger than
+/// Switchboard keeps is not. `provider` names it in the reasons.
+pub async fn download(
+    request: reqwest::RequestBuilder,
+    provider: &str,
+) -> Result<axum::body::Bytes, SendError> {
+    let response = request.send().await.map_err(|error| SendError::Retry {
+        reason: format!("{provider} could not be reached ({}).", error.without_url()),
+        after: None,
+    })?;
+    if !response.status().is_success() {
+        return Err(SendError::Retry {
+            reason: format!("{provider} answered {} for a file.", response.status()),
+            after: None,
+        });
+    }
+    let too_big = || SendError::Permanent {
+        reason: "The file is larger than Switchboard keeps.".into(),
+    };
+    if response.content_length().is_some_and(|n| n > MAX_KEPT) {
+        return Err(too_big());
+    }
+    let bytes = response.bytes().await.map_err(|error| SendError::Retry {
+        reason: format!("The file broke off ({}).", error.without_url()),
+        after: None,
+    })?;
+    if bytes.len() as u64 > MAX_KEPT {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
 /// Where an adapter fetches the files of the messages it parsed.
 pub trait FileSource {
     fn fetch(

@@ -237,10 +237,6 @@ impl Bot {
     }
 }
 
-/// The largest file a contact may send that is kept (as large as agents may upload, and the
-/// most the Bot API lets bots download).
-const MAX_KEPT: u64 = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES;
-
 /// `File` as `getFile` answers it.
 #[derive(Deserialize)]
 struct TgFile {
@@ -257,36 +253,7 @@ impl super::FileSource for Bot {
             reason: "Telegram gave no path for the file.".into(),
         })?;
         let url = format!("{}/file/bot{}/{path}", self.base, self.token);
-        let response = self
-            .http
-            .get(url)
-            .timeout(CALL_TIMEOUT * 6)
-            .send()
-            .await
-            .map_err(|error| SendError::Retry {
-                reason: format!("Telegram could not be reached ({}).", error.without_url()),
-                after: None,
-            })?;
-        if !response.status().is_success() {
-            return Err(SendError::Retry {
-                reason: format!("Telegram answered {} for a file.", response.status()),
-                after: None,
-            });
-        }
-        let too_big = || SendError::Permanent {
-            reason: "The file is larger than Switchboard keeps.".into(),
-        };
-        if response.content_length().is_some_and(|n| n > MAX_KEPT) {
-            return Err(too_big());
-        }
-        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
-            reason: format!("The file broke off ({}).", error.without_url()),
-            after: None,
-        })?;
-        if bytes.len() as u64 > MAX_KEPT {
-            return Err(too_big());
-        }
-        Ok(bytes)
+        super::download(self.http.get(url).timeout(CALL_TIMEOUT * 6), "Telegram").await
     }
 }
 

@@ -389,9 +389,6 @@ const TIKTOK_FILE_HOSTS: [&str; 4] = [
     "tiktokv.com",
 ];
 
-/// The largest picture a contact may send that is kept (as large as agents may upload).
-const MAX_MEDIA_DOWNLOAD: usize = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES as usize;
-
 #[derive(Deserialize)]
 struct DownloadUrl {
     download_url: String,
@@ -431,34 +428,7 @@ impl super::FileSource for Account {
         if super::trusted_file_url(&found.download_url, &self.base, &TIKTOK_FILE_HOSTS) {
             request = request.header("x-user", self.token());
         }
-        let response = request.send().await.map_err(|error| SendError::Retry {
-            reason: format!("TikTok could not be reached ({}).", error.without_url()),
-            after: None,
-        })?;
-        if !response.status().is_success() {
-            return Err(SendError::Retry {
-                reason: format!("TikTok answered {} for a picture.", response.status()),
-                after: None,
-            });
-        }
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_MEDIA_DOWNLOAD as u64)
-        {
-            return Err(SendError::Permanent {
-                reason: "The picture is larger than Switchboard keeps.".into(),
-            });
-        }
-        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
-            reason: format!("The picture broke off ({}).", error.without_url()),
-            after: None,
-        })?;
-        if bytes.len() > MAX_MEDIA_DOWNLOAD {
-            return Err(SendError::Permanent {
-                reason: "The picture is larger than Switchboard keeps.".into(),
-            });
-        }
-        Ok(bytes)
+        super::download(request, "TikTok").await
     }
 }
 

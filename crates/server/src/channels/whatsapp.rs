@@ -349,9 +349,6 @@ struct Uploaded {
     id: String,
 }
 
-/// The largest file a contact may send that is kept (as large as agents may upload).
-const MAX_MEDIA_DOWNLOAD: usize = switchboard_protocol::validation::MAX_ATTACHMENT_BYTES as usize;
-
 /// Meta's file hosts, which may receive the access token with a media download.
 const META_FILE_HOSTS: [&str; 3] = ["fbsbx.com", "whatsapp.net", "facebook.com"];
 
@@ -373,41 +370,12 @@ impl super::FileSource for Phone {
                 reason: "WhatsApp named a file address that is not Meta's.".into(),
             });
         }
-        let response = self
+        let request = self
             .http
             .get(&media.url)
             .bearer_auth(&self.token)
-            .timeout(CALL_TIMEOUT * 6)
-            .send()
-            .await
-            .map_err(|error| SendError::Retry {
-                reason: format!("WhatsApp could not be reached ({}).", error.without_url()),
-                after: None,
-            })?;
-        if !response.status().is_success() {
-            return Err(SendError::Retry {
-                reason: format!("WhatsApp answered {} for a file.", response.status()),
-                after: None,
-            });
-        }
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_MEDIA_DOWNLOAD as u64)
-        {
-            return Err(SendError::Permanent {
-                reason: "The file is larger than Switchboard keeps.".into(),
-            });
-        }
-        let bytes = response.bytes().await.map_err(|error| SendError::Retry {
-            reason: format!("The file broke off ({}).", error.without_url()),
-            after: None,
-        })?;
-        if bytes.len() > MAX_MEDIA_DOWNLOAD {
-            return Err(SendError::Permanent {
-                reason: "The file is larger than WhatsApp allows.".into(),
-            });
-        }
-        Ok(bytes)
+            .timeout(CALL_TIMEOUT * 6);
+        super::download(request, "WhatsApp").await
     }
 }
 
