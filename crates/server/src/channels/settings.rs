@@ -314,16 +314,26 @@ fn plausible_token(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-fn upstream(action: &str, error: SendError) -> ApiError {
+/// A provider's answer to a check made while connecting: not reached (or failing at the
+/// provider) is 502 — `unreachable`, try again — and a refusal is 422 under `field`.
+fn check_failed(error: SendError, unreachable: &str, refused: &str, field: &str) -> ApiError {
     match error {
         SendError::Retry { reason, .. } => {
-            ApiError::Upstream(format!("Telegram could not {action}: {reason} Try again."))
+            ApiError::Upstream(format!("{unreachable}: {reason} Try again."))
         }
-        SendError::Permanent { reason } => ApiError::validation(
-            "bot_token",
-            format!("Telegram refused to {action}: {reason}"),
-        ),
+        SendError::Permanent { reason } => {
+            ApiError::validation(field, format!("{refused}: {reason}"))
+        }
     }
+}
+
+fn upstream(action: &str, error: SendError) -> ApiError {
+    check_failed(
+        error,
+        &format!("Telegram could not {action}"),
+        &format!("Telegram refused to {action}"),
+        "bot_token",
+    )
 }
 
 /// Connects a Telegram bot: checks the token with `getMe`, then registers the webhook
@@ -481,28 +491,26 @@ async fn connect_whatsapp(
         &credentials.phone_number_id,
         &credentials.access_token,
     );
-    let number = phone.describe().await.map_err(|error| match error {
-        SendError::Retry { reason, .. } => ApiError::Upstream(format!(
-            "WhatsApp could not check the number: {reason} Try again."
-        )),
-        SendError::Permanent { reason } => ApiError::validation(
+    let number = phone.describe().await.map_err(|error| {
+        check_failed(
+            error,
+            "WhatsApp could not check the number",
+            "WhatsApp refused the number id or token",
             "access_token",
-            format!("WhatsApp refused the number id or token: {reason}"),
-        ),
+        )
     })?;
     // The business account is checked by reading its templates.
     phone
         .with_business_account(credentials.business_account_id.clone())
         .templates()
         .await
-        .map_err(|error| match error {
-            SendError::Retry { reason, .. } => ApiError::Upstream(format!(
-                "WhatsApp could not check the business account: {reason} Try again."
-            )),
-            SendError::Permanent { reason } => ApiError::validation(
+        .map_err(|error| {
+            check_failed(
+                error,
+                "WhatsApp could not check the business account",
+                "WhatsApp refused the business account",
                 "business_account_id",
-                format!("WhatsApp refused the business account: {reason}"),
-            ),
+            )
         })?;
     let fallback = number
         .verified_name
@@ -576,14 +584,13 @@ async fn connect_tiktok(
     }
     let name = requested_name(&request.name)?;
     let account = Account::new(&state, &credentials.business_id, &credentials.access_token);
-    let profile = account.describe().await.map_err(|error| match error {
-        SendError::Retry { reason, .. } => ApiError::Upstream(format!(
-            "TikTok could not check the account: {reason} Try again."
-        )),
-        SendError::Permanent { reason } => ApiError::validation(
+    let profile = account.describe().await.map_err(|error| {
+        check_failed(
+            error,
+            "TikTok could not check the account",
+            "TikTok refused the business id or token",
             "access_token",
-            format!("TikTok refused the business id or token: {reason}"),
-        ),
+        )
     })?;
     let present = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let fallback: String = present(profile.display_name)
