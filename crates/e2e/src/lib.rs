@@ -336,21 +336,27 @@ fn js_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Serves one HTML page on a port of its own (another origin than the server's), for as long
-/// as the test runs; returns its URL.
-pub async fn serve_html(html: String) -> String {
+/// Serves `app` (a provider's stand-in, a page of another origin) on a port of its own for
+/// as long as the test runs; returns `http://127.0.0.1:PORT`.
+pub async fn serve(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("an address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+/// Serves one HTML page on a port of its own (another origin than the server's), for as long
+/// as the test runs; returns its URL.
+pub async fn serve_html(html: String) -> String {
     let app = axum::Router::new().route(
         "/",
         axum::routing::get(move || async move { axum::response::Html(html) }),
     );
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{addr}/")
+    format!("{}/", serve(app).await)
 }
 
 pub async fn screenshot(driver: &WebDriver, name: &str) -> PathBuf {

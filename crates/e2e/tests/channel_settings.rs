@@ -3,8 +3,9 @@
 //! Bot API stand-in refuses is named under its field, a good one connects and the bot's name
 //! shows), checks it with Telegram, and disconnects it after confirming; connects a TikTok
 //! business account (a token TikTok refuses is named, a good one connects and shows the
-//! webhook URL to give TikTok). Anna, an agent, sees the channels without the means to
-//! change them.
+//! webhook URL to give TikTok) and a WhatsApp number (a token Meta refuses is named, a
+//! good one connects under the number's verified name with Meta's callback URL). Anna, an
+//! agent, sees the channels without the means to change them.
 
 use axum::Json;
 use axum::extract::Path;
@@ -46,13 +47,7 @@ async fn bot_api() -> (String, Arc<Mutex<Vec<String>>>) {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let url = format!("http://{}", listener.local_addr().expect("an address"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let url = serve(app).await;
     (url, calls)
 }
 
@@ -211,16 +206,7 @@ async fn tiktok_api() -> String {
             },
         ),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let url = format!(
-        "http://{}/open_api/v1.3",
-        listener.local_addr().expect("an address")
-    );
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let url = format!("{}/open_api/v1.3", serve(app).await);
     url
 }
 
@@ -287,5 +273,109 @@ async fn a_manager_connects_a_tiktok_business_account() {
         "{hook}"
     );
     screenshot(&maria, "channel-settings-tiktok").await;
+    maria.quit().await.expect("quit");
+}
+
+const PHONE_NUMBER_ID: &str = "106540352242922";
+const META_TOKEN: &str = "EAAJB-example-system-user-token";
+
+/// A Graph API stand-in: the phone number's fields for one token, Meta's `OAuthException`
+/// (code 190, HTTP 401) for any other.
+async fn graph_api() -> String {
+    let app = axum::Router::new().route(
+        "/v21.0/{id}",
+        axum::routing::get(
+            |Path(id): Path<String>, headers: axum::http::HeaderMap| async move {
+                let authorized = headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    == Some(&format!("Bearer {META_TOKEN}"));
+                if !authorized {
+                    return (
+                        axum::http::StatusCode::UNAUTHORIZED,
+                        Json(json!({ "error": { "message": "Invalid OAuth access token - Cannot parse access token",
+                                                "type": "OAuthException", "code": 190,
+                                                "fbtrace_id": "AbCdEf" } })),
+                    );
+                }
+                if id != PHONE_NUMBER_ID {
+                    return (
+                        axum::http::StatusCode::BAD_REQUEST,
+                        Json(json!({ "error": { "message": "Unsupported get request.",
+                                                "type": "GraphMethodException", "code": 100 } })),
+                    );
+                }
+                (
+                    axum::http::StatusCode::OK,
+                    Json(json!({ "display_phone_number": "+49 30 1234567",
+                                 "verified_name": "Northwind Coffee Berlin", "id": PHONE_NUMBER_ID })),
+                )
+            },
+        ),
+    );
+    let url = format!("{}/v21.0", serve(app).await);
+    url
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_connects_a_whatsapp_number() {
+    let _serial = SERIAL.lock().await;
+    let api = graph_api().await;
+    let h = Harness::start_configured(move |config| config.whatsapp_api_url = api).await;
+    let form = "//form[@aria-label='Connect WhatsApp']";
+    let input = |label: &str| format!("{form}//label[span='{label}']//input");
+
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings/channels", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    click(&maria, "//button[normalize-space()='WhatsApp']").await;
+    for (label, value) in [
+        ("Phone number id", PHONE_NUMBER_ID),
+        ("App secret", "meta-app-secret"),
+        ("Verify token", "northwind-verify"),
+    ] {
+        wait_xpath(&maria, &input(label))
+            .await
+            .send_keys(value)
+            .await
+            .expect("typed");
+    }
+    let token = wait_xpath(&maria, &input("Access token")).await;
+    token.send_keys("EAAJB-revoked-token").await.expect("typed");
+    click(&maria, &format!("{form}//button[@type='submit']")).await;
+    // Meta's words, under the token; nothing connected.
+    let refused = wait_text(
+        &maria,
+        &format!("{form}//label[span='Access token']//*[@role='alert']"),
+    )
+    .await;
+    assert!(refused.contains("Invalid OAuth access token"), "{refused}");
+    assert_eq!(count(&maria, "li.channel-card").await, 1);
+
+    token.clear().await.expect("cleared");
+    token.send_keys(META_TOKEN).await.expect("typed");
+    click(&maria, &format!("{form}//button[@type='submit']")).await;
+    assert_eq!(
+        wait_text(&maria, "//p[@class='settings-notice']").await,
+        "Northwind Coffee Berlin is connected."
+    );
+    let card = "//li[contains(@class,'channel-card')][.//strong[normalize-space()='Northwind Coffee Berlin']]";
+    let hook = wait_xpath(
+        &maria,
+        &format!("{card}//label[contains(@class,'webhook-url')]//input"),
+    )
+    .await
+    .prop("value")
+    .await
+    .expect("a value")
+    .unwrap_or_default();
+    assert!(
+        hook.starts_with(&h.url) && hook.contains("/api/v1/hooks/whatsapp/"),
+        "{hook}"
+    );
+    screenshot(&maria, "channel-settings-whatsapp").await;
     maria.quit().await.expect("quit");
 }

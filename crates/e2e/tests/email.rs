@@ -230,8 +230,8 @@ async fn an_email_shows_its_text_and_its_formatting_runs_nothing() {
     }
 }
 
-/// A web server with one picture; counts the requests it gets.
-async fn picture_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+/// A web server with one picture (its address); counts the requests it gets.
+async fn picture_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let hits = std::sync::Arc::new(AtomicUsize::new(0));
     let counted = hits.clone();
@@ -242,19 +242,14 @@ async fn picture_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize
             ([("content-type", "image/png")], PNG.as_slice())
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
-    let port = listener.local_addr().expect("an address").port();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (port, hits)
+    (serve(app).await, hits)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_images_load_only_when_the_agent_asks() {
     use std::sync::atomic::Ordering;
     let _serial = SERIAL.lock().await;
-    let (port, hits) = picture_server().await;
+    let (pictures, hits) = picture_server().await;
     // The picture server is on this machine, which the server refuses by default.
     let h =
         Harness::start_configured(|config| config.email_images_from_private_addresses = true).await;
@@ -266,7 +261,7 @@ Message-ID: <logo-1@example.com>\r\n\
 MIME-Version: 1.0\r\n\
 Content-Type: text/html; charset=utf-8\r\n\
 \r\n\
-<p>Here is the <b>new logo</b>:</p><img src=\"http://127.0.0.1:{port}/logo.png\" alt=\"Logo\" width=\"40\">\r\n"
+<p>Here is the <b>new logo</b>:</p><img src=\"{pictures}/logo.png\" alt=\"Logo\" width=\"40\">\r\n"
     );
     let conversation = email_conversation(&h, &raw).await;
 

@@ -52,16 +52,7 @@ async fn graph() -> (String, Arc<Mutex<Vec<Value>>>) {
                 }
             }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let url = format!(
-        "http://{}/v21.0",
-        listener.local_addr().expect("an address")
-    );
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let url = format!("{}/v21.0", serve(app).await);
     (url, sent)
 }
 
