@@ -19,7 +19,7 @@ use axum::extract::ws::{Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpg
 use axum::http::HeaderMap;
 use axum::http::header::{HOST, ORIGIN};
 use axum::response::Response;
-use futures_util::{FutureExt, SinkExt};
+use futures_util::SinkExt;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -312,17 +312,58 @@ impl Follower {
                 }
             };
             match received {
-                Ok(event) if event.seq <= self.last => continue,
-                Ok(event) if event.seq == self.last + 1 => {
-                    self.last = event.seq;
-                    return Ok(Some(event));
+                Ok(event) => {
+                    if let Some(event) = self.take(event) {
+                        return Ok(Some(event));
+                    }
                 }
-                Ok(event) if self.ahead.len() < REORDER_WINDOW => {
-                    self.ahead.insert(event.seq, event);
-                }
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => self.needs_fill = true,
+                Err(broadcast::error::RecvError::Lagged(_)) => self.needs_fill = true,
                 Err(broadcast::error::RecvError::Closed) => return Ok(None),
             }
+        }
+    }
+
+    /// An event already here, without reading the store or waiting: what a socket writes
+    /// together with the one [`Follower::next`] gave it.
+    pub fn ready(&mut self) -> Option<Arc<Published>> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            if self.needs_fill {
+                return None;
+            }
+            if let Some(event) = self.ahead.remove(&(self.last + 1)) {
+                self.last = event.seq;
+                return Some(event);
+            }
+            match self.rx.try_recv() {
+                Ok(event) => {
+                    if let Some(event) = self.take(event) {
+                        return Some(event);
+                    }
+                }
+                Err(broadcast::error::TryRecvError::Lagged(_)) => self.needs_fill = true,
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// A received event: handed on when it is the next one, held when it is a little ahead,
+    /// dropped when already handed on; too far ahead, the store is read instead.
+    fn take(&mut self, event: Arc<Published>) -> Option<Arc<Published>> {
+        if event.seq <= self.last {
+            None
+        } else if event.seq == self.last + 1 {
+            self.last = event.seq;
+            Some(event)
+        } else {
+            if self.ahead.len() < REORDER_WINDOW {
+                self.ahead.insert(event.seq, event);
+            } else {
+                self.needs_fill = true;
+            }
+            None
         }
     }
 }
@@ -551,13 +592,8 @@ async fn serve_frames(
                     socket.feed(WsMessage::Text(event.frame(owner.permissions)?)).await?;
                     // Events already waiting go out in the same write.
                     for _ in 1..FRAMES_PER_WRITE {
-                        match follower.next().now_or_never() {
-                            Some(Ok(Some(event))) => {
-                                socket.feed(WsMessage::Text(event.frame(owner.permissions)?)).await?;
-                            }
-                            Some(Ok(None)) | None => break,
-                            Some(Err(error)) => return Err(error.into()),
-                        }
+                        let Some(event) = follower.ready() else { break };
+                        socket.feed(WsMessage::Text(event.frame(owner.permissions)?)).await?;
                     }
                     socket.flush().await?;
                 }
@@ -633,6 +669,18 @@ mod tests {
                 .unwrap();
             assert_eq!(next.seq, seq);
         }
+        // What is already here goes out with it, in order, without waiting.
+        for seq in [head + 7, head + 6, head + 5] {
+            state.hub.publish(event(seq));
+        }
+        let next = tokio::time::timeout(Duration::from_secs(2), follower.next())
+            .await
+            .expect("the follower hands on every event")
+            .unwrap()
+            .unwrap();
+        assert_eq!(next.seq, head + 5);
+        let ready: Vec<u64> = std::iter::from_fn(|| follower.ready().map(|e| e.seq)).collect();
+        assert_eq!(ready, [head + 6, head + 7]);
     }
 
     #[test]
