@@ -149,7 +149,21 @@ impl Account {
         channel: ChannelId,
         credentials: &str,
     ) -> serde_json::Result<Account> {
-        let c: Credentials = serde_json::from_str(credentials)?;
+        Ok(Account::of(
+            state,
+            workspace,
+            channel,
+            serde_json::from_str(credentials)?,
+        ))
+    }
+
+    /// [`Account::for_channel`] with its credentials already read.
+    pub fn of(
+        state: &AppState,
+        workspace: WorkspaceId,
+        channel: ChannelId,
+        c: Credentials,
+    ) -> Account {
         let mut account = Account::new(state, &c.business_id, &c.access_token);
         if let (Some(app_id), Some(refresh_token)) = (c.app_id, c.refresh_token) {
             account.renewal = Some(Renewal {
@@ -161,7 +175,7 @@ impl Account {
                 refresh_token: std::sync::Mutex::new(refresh_token),
             });
         }
-        Ok(account)
+        account
     }
 
     fn token(&self) -> String {
@@ -622,10 +636,7 @@ async fn webhook(
         message: format!("Not a TikTok event: {error}"),
         field: None,
     })?;
-    let stored = serde_json::to_string(&credentials)
-        .map_err(|e| ApiError::Internal(format!("TikTok settings: {e}")))?;
-    let account = Account::for_channel(&state, channel.workspace, channel.id, &stored)
-        .map_err(|e| ApiError::Internal(format!("TikTok settings: {e}")))?;
+    let account = Account::of(&state, channel.workspace, channel.id, credentials);
     super::store_inbound(&state, &channel, &account, items).await?;
     Ok(StatusCode::OK)
 }
