@@ -49,4 +49,6 @@ id_type!(
     SnippetId,
     /// A file uploaded to be sent with a message (K3).
     AttachmentId,
+    /// An entry of a member's notification centre (O1).
+    NotificationId,
 );

@@ -15,6 +15,7 @@ pub mod events;
 pub mod ids;
 pub mod inbox;
 pub mod model;
+pub mod notifications;
 pub mod search;
 pub mod settings;
 pub mod templates;

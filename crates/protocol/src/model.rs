@@ -200,10 +200,15 @@ impl ContactSummary {
 
     /// "First Last", falling back to whichever part is present, then to a placeholder.
     pub fn display_name(&self) -> String {
-        let name = format!("{} {}", self.first_name.trim(), self.last_name.trim());
+        ContactSummary::name_of(self.id, &self.first_name, &self.last_name)
+    }
+
+    /// A contact's display name from its parts (see [`ContactSummary::display_name`]).
+    pub fn name_of(id: ContactId, first_name: &str, last_name: &str) -> String {
+        let name = format!("{} {}", first_name.trim(), last_name.trim());
         let name = name.trim();
         if name.is_empty() {
-            format!("Contact #{}", self.id)
+            format!("Contact #{id}")
         } else {
             name.to_owned()
         }

@@ -25,6 +25,8 @@ pub struct WorkspaceSettings {
     pub closing_notes: ClosingNotes,
     /// Only messages from this day on count for the unreplied filter (N7).
     pub unreplied_cutoff: NaiveDate,
+    /// Whether a snoozed conversation's end is pushed to its assignees (A2, O3).
+    pub snooze_push: bool,
 }
 
 /// Body of `PATCH …/settings` (owners and managers only).
@@ -35,6 +37,7 @@ pub struct SettingsPatch {
     pub name: Option<String>,
     pub closing_notes: Option<ClosingNotes>,
     pub unreplied_cutoff: Option<NaiveDate>,
+    pub snooze_push: Option<bool>,
 }
 
 /// A member of the workspace as the members list shows them.

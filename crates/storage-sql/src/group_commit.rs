@@ -228,6 +228,8 @@ async fn store_together<B: Backend>(
         update_conversations(&mut tx, messages, &stored, &ids).await?;
     }
     let appended = read_back(&mut tx, messages, &stored, &ids).await?;
+    let told: Vec<_> = appended.iter().map(|(m, c)| (m, c)).collect();
+    crate::notify::incoming(&mut tx, &told).await?;
     let mut events = insert_events(store, &mut tx, &appended).await?.into_iter();
     B::commit(tx).await?;
 

@@ -135,6 +135,7 @@ async fn store_received<B: Backend>(
         queries::message(&mut tx, workspace, id).await?
     };
     let conversation = queries::conversation(&mut tx, workspace, conversation).await?;
+    crate::notify::message_stored(&mut tx, &message, &conversation).await?;
     let event = store
         .event(
             &mut tx,

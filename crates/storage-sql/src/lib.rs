@@ -16,6 +16,7 @@ mod drivers;
 mod group_commit;
 mod inbound;
 pub mod inbox;
+mod notify;
 mod outbox;
 pub mod queries;
 mod reach;
@@ -38,6 +39,7 @@ use switchboard_protocol::contacts::{
 };
 use switchboard_protocol::events::{Event, EventPayload, WorkspacePart};
 use switchboard_protocol::inbox::{CustomInbox, CustomInboxRequest, FolderCount, InboxFilter};
+use switchboard_protocol::notifications::{NotificationList, NotificationPreferences};
 use switchboard_protocol::settings::{
     ClosingNotes, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
     WorkspaceSettings,
@@ -724,7 +726,7 @@ impl<B: Backend> Store for SqlStore<B> {
         lock_workspace::<B>(&mut tx, workspace).await?;
         let current = settings_of(&mut tx, workspace).await?;
         tx.execute(
-            Sql::new("UPDATE workspaces SET name = ?, closing_notes = ?, unreplied_cutoff = ? WHERE id = ?")
+            Sql::new("UPDATE workspaces SET name = ?, closing_notes = ?, unreplied_cutoff = ?, snooze_push = ? WHERE id = ?")
                 .bind(patch.name.clone().unwrap_or(current.name))
                 .bind(patch.closing_notes.unwrap_or(current.closing_notes).as_str())
                 .bind(
@@ -734,6 +736,7 @@ impl<B: Backend> Store for SqlStore<B> {
                         .format("%Y-%m-%d")
                         .to_string(),
                 )
+                .bind(patch.snooze_push.unwrap_or(current.snooze_push))
                 .bind(workspace.0),
         )
         .await?;
@@ -1636,6 +1639,7 @@ impl<B: Backend> Store for SqlStore<B> {
         let message = queries::message(&mut tx, workspace, id).await?;
         let conversation =
             queries::conversation(&mut tx, workspace, message.conversation_id).await?;
+        notify::message_stored(&mut tx, &message, &conversation).await?;
         let event = self
             .event(
                 &mut tx,
@@ -1678,11 +1682,12 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(Some(event))
     }
 
-    async fn assign(
+    async fn assign_by(
         &self,
         workspace: WorkspaceId,
         conversation: ConversationId,
         assignee: Option<AssigneeRef>,
+        by: Option<UserId>,
     ) -> StoreResult<Option<Event>> {
         let mut tx = self.backend.begin().await?;
         lock_workspace::<B>(&mut tx, workspace).await?;
@@ -1735,6 +1740,7 @@ impl<B: Backend> Store for SqlStore<B> {
                 .bind(workspace.0),
         )
         .await?;
+        notify::assigned(&mut tx, workspace, conversation, user, team, by, Utc::now()).await?;
         let event = self.updated(&mut tx, workspace, conversation).await?;
         B::commit(tx).await?;
         Ok(Some(event))
@@ -1822,6 +1828,7 @@ impl<B: Backend> Store for SqlStore<B> {
             if woken == 0 {
                 continue;
             }
+            notify::snooze_ended(&mut tx, ConversationId(id), now).await?;
             events.push(self.updated(&mut tx, workspace, ConversationId(id)).await?);
             B::commit(tx).await?;
         }
@@ -2003,6 +2010,191 @@ impl<B: Backend> Store for SqlStore<B> {
             }
             .encode()
         }))
+    }
+
+    async fn notifications(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        before: Option<NotificationId>,
+        limit: u32,
+    ) -> StoreResult<NotificationList> {
+        notify::list(&mut self.read().await?, workspace, viewer, before, limit).await
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        ids: Option<&[NotificationId]>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        let mut tx = self.backend.begin().await?;
+        let changed = notify::mark_read(&mut tx, workspace, user, ids, now).await?;
+        B::commit(tx).await?;
+        Ok(changed)
+    }
+
+    async fn notification_preferences(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+    ) -> StoreResult<NotificationPreferences> {
+        let kinds: Option<(String,)> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new(
+                    "SELECT push_kinds FROM memberships WHERE workspace_id = ? AND user_id = ?",
+                )
+                .bind(workspace.0)
+                .bind(user.0),
+            )
+            .await?;
+        let (kinds,) = kinds.ok_or(StoreError::NotFound)?;
+        Ok(notify::preferences_from(&kinds))
+    }
+
+    async fn set_notification_preferences(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        preferences: NotificationPreferences,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        let changed = tx
+            .execute(
+                Sql::new(
+                    "UPDATE memberships SET push_kinds = ? WHERE workspace_id = ? AND user_id = ?",
+                )
+                .bind(notify::preferences_to(preferences))
+                .bind(workspace.0)
+                .bind(user.0),
+            )
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        B::commit(tx).await
+    }
+
+    async fn claim_pushes(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<DuePush>> {
+        notify::claim(self, now, lease_until, limit).await
+    }
+
+    async fn push_finished(
+        &self,
+        notification: NotificationId,
+        leased_until: DateTime<Utc>,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        notify::finished(&mut tx, notification, leased_until, retry_at).await?;
+        B::commit(tx).await
+    }
+
+    async fn next_push_at(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        let (next,): (Option<i64>,) = self
+            .read()
+            .await?
+            .fetch_one(Sql::new(
+                "SELECT MIN(push_at) FROM notifications WHERE push_at IS NOT NULL",
+            ))
+            .await?;
+        next.map(rows::time).transpose()
+    }
+
+    async fn save_push_subscription(
+        &self,
+        user: UserId,
+        subscription: &PushSubscriptionRecord,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        tx.execute(
+            Sql::new(
+                "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at)
+                 VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
+                   p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at",
+            )
+            .bind(user.0)
+            .bind(subscription.endpoint.as_str())
+            .bind(subscription.p256dh.as_str())
+            .bind(subscription.auth.as_str())
+            .bind(rows::micros(now)),
+        )
+        .await?;
+        B::commit(tx).await
+    }
+
+    async fn delete_push_subscription(
+        &self,
+        endpoint: &str,
+        user: Option<UserId>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.backend.begin().await?;
+        let deleted = match user {
+            Some(user) => {
+                tx.execute(
+                    Sql::new("DELETE FROM push_subscriptions WHERE endpoint = ? AND user_id = ?")
+                        .bind(endpoint)
+                        .bind(user.0),
+                )
+                .await?
+            }
+            None => {
+                tx.execute(
+                    Sql::new("DELETE FROM push_subscriptions WHERE endpoint = ?").bind(endpoint),
+                )
+                .await?
+            }
+        };
+        B::commit(tx).await?;
+        Ok(deleted > 0)
+    }
+
+    async fn push_subscriptions(&self, user: UserId) -> StoreResult<Vec<PushSubscriptionRecord>> {
+        let rows: Vec<(String, String, String)> = self
+            .read()
+            .await?
+            .fetch_all(
+                Sql::new(
+                    "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = ? ORDER BY id",
+                )
+                .bind(user.0),
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(endpoint, p256dh, auth)| PushSubscriptionRecord {
+                endpoint,
+                p256dh,
+                auth,
+            })
+            .collect())
+    }
+
+    async fn server_key(&self, name: &str, fresh: &str) -> StoreResult<String> {
+        let mut tx = self.backend.begin().await?;
+        tx.execute(
+            Sql::new(
+                "INSERT INTO server_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(fresh),
+        )
+        .await?;
+        let (value,): (String,) = tx
+            .fetch_one(Sql::new("SELECT value FROM server_keys WHERE name = ?").bind(name))
+            .await?;
+        B::commit(tx).await?;
+        Ok(value)
     }
 
     async fn events_since(
@@ -2209,9 +2401,9 @@ async fn settings_of(
     conn: &mut impl Conn,
     workspace: WorkspaceId,
 ) -> StoreResult<WorkspaceSettings> {
-    let (name, closing_notes, cutoff): (String, String, String) = conn
+    let (name, closing_notes, cutoff, snooze_push): (String, String, String, bool) = conn
         .fetch_optional(
-            Sql::new("SELECT name, closing_notes, unreplied_cutoff FROM workspaces WHERE id = ?")
+            Sql::new("SELECT name, closing_notes, unreplied_cutoff, snooze_push FROM workspaces WHERE id = ?")
                 .bind(workspace.0),
         )
         .await?
@@ -2222,5 +2414,6 @@ async fn settings_of(
             .ok_or_else(|| rows::corrupt("closing notes", &closing_notes))?,
         unreplied_cutoff: chrono::NaiveDate::parse_from_str(&cutoff, "%Y-%m-%d")
             .map_err(|_| rows::corrupt("cutoff date", &cutoff))?,
+        snooze_push,
     })
 }

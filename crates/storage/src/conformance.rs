@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 pub mod arrival_stories;
 pub mod channel_stories;
+pub mod notification_stories;
 
 pub use crate::reference::inbox_lists_match_the_reference_model;
 pub use crate::search_stories::{
@@ -36,6 +37,12 @@ pub use channel_stories::{
     provider_statuses_only_move_forward,
     replies_from_providers_find_the_quoted_message_by_its_provider_id,
     replies_in_one_conversation_go_out_in_order, transient_failures_push_the_next_attempt,
+};
+pub use notification_stories::{
+    members_are_told_of_mentions_assignments_messages_and_snoozes_ending,
+    notifications_stay_with_their_member_workspace_and_permissions,
+    push_subscriptions_belong_to_one_user_and_server_keys_are_kept,
+    pushes_are_claimed_once_and_follow_preferences,
 };
 
 /// Expands to one test per story for the backend built by `$make` (an expression evaluating
@@ -96,6 +103,10 @@ macro_rules! conformance_tests {
             files_contacts_send_arrive_with_their_message,
             messages_arriving_together_are_stored_as_one_at_a_time,
             a_polled_channel_is_read_by_one_server_at_a_time,
+            members_are_told_of_mentions_assignments_messages_and_snoozes_ending,
+            notifications_stay_with_their_member_workspace_and_permissions,
+            pushes_are_claimed_once_and_follow_preferences,
+            push_subscriptions_belong_to_one_user_and_server_keys_are_kept,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -1327,6 +1338,7 @@ pub async fn members_permissions_teams_and_settings_can_be_changed(store: S) {
                 closing_notes: Some(settings::ClosingNotes::Mandatory),
                 unreplied_cutoff: Some(cutoff),
                 name: None,
+                snooze_push: Some(false),
             },
         )
         .await
@@ -1335,6 +1347,7 @@ pub async fn members_permissions_teams_and_settings_can_be_changed(store: S) {
     assert_eq!(updated.closing_notes, settings::ClosingNotes::Mandatory);
     assert_eq!(updated.unreplied_cutoff, cutoff);
     assert_eq!(updated.name, "People");
+    assert!(defaults.snooze_push && !updated.snooze_push);
     assert_eq!(
         store.settings(other.workspace).await.unwrap().closing_notes,
         settings::ClosingNotes::Optional

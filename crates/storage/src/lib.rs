@@ -33,6 +33,7 @@ use switchboard_protocol::contacts::{Contact, CustomField, CustomFieldRequest};
 use switchboard_protocol::events::Event;
 #[cfg(feature = "conformance")]
 use switchboard_protocol::events::EventPayload;
+use switchboard_protocol::notifications::{NotificationList, NotificationPreferences};
 use switchboard_protocol::settings::{
     Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
     WorkspaceSettings,
@@ -391,6 +392,18 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         conversation: ConversationId,
         assignee: Option<AssigneeRef>,
+    ) -> StoreResult<Option<Event>> {
+        self.assign_by(workspace, conversation, assignee, None)
+            .await
+    }
+    /// [`Store::assign`] by member `by`: the new assignee (the member, or the team's
+    /// members), other than `by`, are notified (O1).
+    async fn assign_by(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        assignee: Option<AssigneeRef>,
+        by: Option<UserId>,
     ) -> StoreResult<Option<Event>>;
     /// Moves a conversation to another state, following [`domain::check_transition`].
     async fn transition(
@@ -400,7 +413,8 @@ pub trait Store: Send + Sync + 'static {
         transition: Transition,
         now: DateTime<Utc>,
     ) -> StoreResult<Event>;
-    /// Wakes every snoozed conversation whose time has come (A2), in any workspace.
+    /// Wakes every snoozed conversation whose time has come (A2), in any workspace; its
+    /// assignees (the member, or the team's members) are notified (⏰).
     async fn wake_snoozed(&self, now: DateTime<Utc>) -> StoreResult<Vec<Event>>;
     /// The earliest snooze deadline of any workspace.
     async fn next_snooze_deadline(&self) -> StoreResult<Option<DateTime<Utc>>>;
@@ -435,6 +449,77 @@ pub trait Store: Send + Sync + 'static {
         conversation: Option<ConversationId>,
         page: PageRequest<IdCursor>,
     ) -> StoreResult<Page<MessageHit>>;
+
+    // ----- Notifications (O1–O3). Entries are written by the calls they tell of:
+    // `append_message` (mentions; a contact's message in a member's conversation),
+    // `receive_message`, `assign_by` and `wake_snoozed`.
+
+    /// The member's notification centre, newest first (`before` an entry for older ones),
+    /// without entries about conversations they may not see; and how many are unread.
+    async fn notifications(
+        &self,
+        workspace: WorkspaceId,
+        viewer: &Viewer,
+        before: Option<NotificationId>,
+        limit: u32,
+    ) -> StoreResult<NotificationList>;
+    /// Marks the member's entries read (every one when `ids` is `None`); how many changed.
+    /// Ids of other members' entries change nothing.
+    async fn mark_notifications_read(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        ids: Option<&[NotificationId]>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    /// What the member wants pushed in the workspace (O3).
+    async fn notification_preferences(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+    ) -> StoreResult<NotificationPreferences>;
+    async fn set_notification_preferences(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        preferences: NotificationPreferences,
+    ) -> StoreResult<()>;
+    /// Claims up to `limit` notifications due to be pushed, leasing them until `lease_until`
+    /// (replicas claim distinct ones).
+    async fn claim_pushes(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<DuePush>>;
+    /// A claimed push is done (`retry_at` `None`) or is tried again at `retry_at`. An entry
+    /// that gathered another message meanwhile is due again and stays due.
+    async fn push_finished(
+        &self,
+        notification: NotificationId,
+        leased_until: DateTime<Utc>,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+    /// When the next push is due, if any is.
+    async fn next_push_at(&self) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Keeps a device's subscription for the user (taking it over from whoever had it).
+    async fn save_push_subscription(
+        &self,
+        user: UserId,
+        subscription: &PushSubscriptionRecord,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Drops a subscription: the user's (`Some`), or anyone's when the push service said it
+    /// is gone (`None`); whether there was one.
+    async fn delete_push_subscription(
+        &self,
+        endpoint: &str,
+        user: Option<UserId>,
+    ) -> StoreResult<bool>;
+    async fn push_subscriptions(&self, user: UserId) -> StoreResult<Vec<PushSubscriptionRecord>>;
+    /// The server-wide secret `name`: the one kept, or `fresh` kept now if there was none
+    /// (replicas starting together keep one of theirs).
+    async fn server_key(&self, name: &str, fresh: &str) -> StoreResult<String>;
 
     // --- realtime events -----------------------------------------------------------------
     /// Events with `seq > after`, oldest first, at most `limit`.

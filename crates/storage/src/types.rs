@@ -379,3 +379,30 @@ pub struct ReplyTarget {
     /// The provider id of the contact's newest message there, if any.
     pub last_incoming: Option<String>,
 }
+
+/// A notification whose member's devices are due to be told (O2), with what the push says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuePush {
+    pub notification: switchboard_protocol::notifications::Notification,
+    pub workspace: WorkspaceId,
+    pub workspace_name: String,
+    pub user: UserId,
+    /// Tries of this push before this one.
+    pub attempts: u32,
+    /// Whether the member wants this kind pushed (O3) and, for a snooze's end, the workspace
+    /// pushes those (A2).
+    pub wanted: bool,
+    /// Whether the member may still see the conversation (a member, and its contact not
+    /// blocked unless they may view blocked contacts).
+    pub visible: bool,
+    /// The picture of an image message: its first image file.
+    pub image: Option<AttachmentId>,
+}
+
+/// A device's Web Push subscription.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushSubscriptionRecord {
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+}
