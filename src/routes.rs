@@ -22,7 +22,7 @@ pub fn channel_settings(workspace: WorkspaceId) -> String {
 
 /// One conversation, open in the inbox.
 pub fn conversation(workspace: WorkspaceId, conversation: ConversationId) -> String {
-    format!("/w/{workspace}/c/{conversation}")
+    switchboard_protocol::notifications::conversation_path(workspace, conversation)
 }
 
 /// Which inbox screen a path is: `/w/{ws}`, `/w/{ws}/c/{conversation}` or `/w/{ws}/search`.

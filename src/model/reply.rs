@@ -37,9 +37,7 @@ pub fn preview_title(quote: &ReplyPreview, contact: &str) -> String {
 }
 
 /// The path of a message link; the page opens the thread at that message.
-pub fn message_path(workspace: WorkspaceId, conversation: ConversationId, id: MessageId) -> String {
-    format!("/w/{workspace}/c/{conversation}?m={id}")
-}
+pub use switchboard_protocol::notifications::message_path;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! Installs what building and testing need, each step skipped when already satisfied:
 //! the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli at Cargo.lock's wasm-bindgen version,
 //! wasm-opt from npm's binaryen 132 (never Debian's), and for tests Debian's Chromium,
-//! chromedriver, dovecot and aiosmtpd, and moto's S3-compatible server (PyPI, in a virtual
+//! chromedriver, dovecot and aiosmtpd, OpenSSL's headers (libssl-dev), and moto's S3-compatible server (PyPI, in a virtual
 //! environment under `target/tools`). Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
 //! bin directory first.
 
@@ -74,6 +74,7 @@ impl Tools {
     }
 
     pub fn ensure_build_tools(&self) -> Result {
+        ensure_openssl()?;
         self.ensure_wasm_target()?;
         self.ensure_trunk()?;
         self.ensure_wasm_bindgen()?;
@@ -206,6 +207,19 @@ impl Tools {
             .map_err(|e| Failure(format!("cannot write {}: {e}", marker.display())))?;
         Ok(server)
     }
+}
+
+/// OpenSSL's headers, for the server's Web Push encryption (the web-push crate encrypts
+/// with OpenSSL).
+fn ensure_openssl() -> Result {
+    let found = Command::new("pkg-config")
+        .args(["--exists", "openssl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return Ok(());
+    }
+    apt_install(&["libssl-dev", "pkg-config"])
 }
 
 /// `apt-get install` (as root, or through sudo).

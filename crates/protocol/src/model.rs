@@ -475,6 +475,11 @@ impl Message {
     }
 }
 
+/// The address of an attachment's bytes (K3), relative to the server's origin.
+pub fn attachment_url(workspace: WorkspaceId, id: AttachmentId) -> String {
+    format!("/api/v1/workspaces/{workspace}/attachments/{id}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

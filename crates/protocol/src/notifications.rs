@@ -31,6 +31,7 @@ pub struct Notification {
     pub conversation_id: ConversationId,
     /// The message to open at (C5): the mention, or the newest new message.
     pub message_id: Option<MessageId>,
+    pub contact_id: ContactId,
     pub contact_name: String,
     /// The colleague who mentioned or assigned.
     pub actor_name: Option<String>,
@@ -140,8 +141,26 @@ pub struct PushPayload {
     pub url: String,
     /// An image message's picture, relative to the app's origin.
     pub image: Option<String>,
-    /// Where the quick-reply action posts the reply (`SendMessageRequest`), when the
-    /// member may answer from the notification.
-    pub reply_url: Option<String>,
+    /// The quick-reply action, when the member may answer from the notification.
+    pub reply: Option<QuickReply>,
     pub notification_id: NotificationId,
+}
+
+/// Where and how the service worker posts a quick reply: a `SendMessageRequest` of `kind`
+/// (a message to the contact, or a comment answering a mention) to `url`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuickReply {
+    pub url: String,
+    pub kind: crate::model::MessageKind,
+}
+
+/// The app's address of a message (C5): the thread opens at it.
+pub fn message_path(workspace: WorkspaceId, conversation: ConversationId, id: MessageId) -> String {
+    format!("/w/{workspace}/c/{conversation}?m={id}")
+}
+
+/// The app's address of a conversation.
+pub fn conversation_path(workspace: WorkspaceId, conversation: ConversationId) -> String {
+    format!("/w/{workspace}/c/{conversation}")
 }

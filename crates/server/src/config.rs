@@ -52,6 +52,13 @@ pub struct Config {
     /// (an intranet's mail, or tests). Off by default: the addresses are the sender's to
     /// choose, and must not reach this server's own network.
     pub email_images_from_private_addresses: bool,
+    /// Whether push subscriptions may name push services on private and local addresses,
+    /// over plain http too (tests, or a push service inside the company). Off by default:
+    /// the address is the browser's to name, and must not reach this server's own network.
+    pub push_to_private_addresses: bool,
+    /// Who push services can write to about this server's pushes (VAPID's `sub`: a
+    /// `mailto:` or `https:` address); by default the public URL when it is https.
+    pub push_contact: Option<String>,
     /// PEM certificates trusted for mail servers' TLS besides the web's roots: the authority
     /// of a company's internal IMAP and SMTP servers.
     pub email_ca_file: Option<PathBuf>,
@@ -112,6 +119,8 @@ impl Default for Config {
             email_poll_ms: 30_000,
             email_max_bytes: 25 * 1024 * 1024,
             email_images_from_private_addresses: false,
+            push_to_private_addresses: false,
+            push_contact: None,
             email_ca_file: None,
             files_s3: None,
         }
@@ -231,11 +240,27 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_EMAIL_CA_FILE") {
             self.email_ca_file = Some(PathBuf::from(v));
         }
+        if let Some(v) = get("SWITCHBOARD_PUSH_TO_PRIVATE_ADDRESSES") {
+            self.push_to_private_addresses = parse("SWITCHBOARD_PUSH_TO_PRIVATE_ADDRESSES", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_PUSH_CONTACT") {
+            self.push_contact = Some(v);
+        }
         if let Some(v) = get("SWITCHBOARD_EMAIL_IMAGES_FROM_PRIVATE_ADDRESSES") {
             self.email_images_from_private_addresses =
                 parse("SWITCHBOARD_EMAIL_IMAGES_FROM_PRIVATE_ADDRESSES", v)?;
         }
         Ok(())
+    }
+
+    /// VAPID's `sub`: the configured contact, else the public URL when it is https, else a
+    /// placeholder push services accept.
+    pub fn push_contact(&self) -> String {
+        match (&self.push_contact, &self.public_url) {
+            (Some(contact), _) => contact.clone(),
+            (None, Some(url)) if url.starts_with("https://") => url.clone(),
+            _ => "mailto:push@switchboard.invalid".to_owned(),
+        }
     }
 
     /// Where the data lives.
@@ -329,6 +354,8 @@ impl std::fmt::Debug for Config {
                 "email_images_from_private_addresses",
                 &self.email_images_from_private_addresses,
             )
+            .field("push_to_private_addresses", &self.push_to_private_addresses)
+            .field("push_contact", &self.push_contact)
             .field("email_ca_file", &self.email_ca_file)
             .field("files_s3", &self.files_s3)
             .finish()

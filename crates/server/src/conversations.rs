@@ -496,7 +496,7 @@ async fn assign(
     member.conversation(&state, id).await?;
     let event = state
         .store
-        .assign(member.workspace, id, request.assignee)
+        .assign_by(member.workspace, id, request.assignee, Some(member.user.id))
         .await?;
     answer_row(&state, &member, id, event).await
 }

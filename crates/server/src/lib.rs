@@ -17,7 +17,9 @@ mod contacts;
 mod conversations;
 mod extract;
 mod inbox;
+mod notifications;
 mod openapi;
+mod push;
 mod realtime;
 mod remote_images;
 mod scheduler;
@@ -61,6 +63,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(workspace::router())
         .merge(snippets::router())
         .merge(realtime::router())
+        .merge(notifications::router())
+        .merge(push::router())
         .merge(website_chat::router())
         .merge(channels::settings::router())
         .merge(channels::telegram::router())
@@ -198,6 +202,9 @@ pub async fn start_with_store(
     let relay = realtime::relay_foreign_events(&state).await?;
     let signals = typing::relay_foreign_signals(&state).await?;
     let scheduler = scheduler::spawn(state.clone());
+    // Made on the first start and kept: subscriptions are made with its public half.
+    push::vapid(&state).await?;
+    let pushes = push::spawn(state.clone());
     let outbox = channels::outbox::spawn(state.clone());
     let mail = tokio::spawn(channels::email::run_readers(
         state.clone(),
@@ -216,6 +223,7 @@ pub async fn start_with_store(
         }
         scheduler.abort();
         outbox.abort();
+        pushes.abort();
         mail.abort();
         served
     });

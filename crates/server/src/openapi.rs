@@ -79,6 +79,7 @@ pub const TIKTOK: &str = "tiktok_signature";
         (name = "search", description = "Full-text search of contacts, messages and comments."),
         (name = "workspace", description = "Workspace settings, members, teams, custom contact fields and snippets (saved replies)."),
         (name = "realtime", description = "The agent WebSocket of workspace events."),
+        (name = "notifications", description = "The notification centre, what each member wants pushed, and devices' Web Push subscriptions."),
         (name = "website_chat", description = "The anonymous visitor API of the website chat."),
         (name = "channels", description = "Provider channels: connect and disconnect them, and the providers' webhooks (each verified by the provider's own signature or secret)."),
     ),

@@ -136,7 +136,7 @@ impl reqwest::dns::Resolve for PublicOnly {
 }
 
 /// Whether a URL may be fetched: http or https, and not a private address written out.
-fn allowed(url: &reqwest::Url, private_ok: bool) -> bool {
+pub fn allowed(url: &reqwest::Url, private_ok: bool) -> bool {
     if !matches!(url.scheme(), "http" | "https") {
         return false;
     }

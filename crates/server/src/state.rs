@@ -29,12 +29,19 @@ pub struct AppState {
     pub mail_trust: crate::channels::email::MailTrust,
     /// When this process last showed each conversation's contact an agent typing.
     pub provider_typing: Arc<std::sync::Mutex<HashMap<ConversationId, std::time::Instant>>>,
+    /// Wakes the push worker when something was committed here (O2).
+    pub pushes: Arc<tokio::sync::Notify>,
+    /// The HTTP client for push services: public addresses only, unless configured.
+    pub push_client: reqwest::Client,
+    /// The VAPID key pair, read (or made) once.
+    pub vapid: Arc<tokio::sync::OnceCell<crate::push::Vapid>>,
 }
 
 impl AppState {
     pub fn new(config: Config, store: Arc<dyn Store>, files: Arc<dyn ObjectStore>) -> AppState {
         let remote_images =
             crate::remote_images::client(config.email_images_from_private_addresses);
+        let push_client = crate::remote_images::client(config.push_to_private_addresses);
         AppState {
             remote_images,
             mail_trust: Default::default(),
@@ -49,19 +56,24 @@ impl AppState {
                 .build()
                 .unwrap_or_default(),
             provider_typing: Arc::default(),
+            pushes: Arc::new(tokio::sync::Notify::new()),
+            push_client,
+            vapid: Arc::default(),
         }
     }
 
     /// Publishes the event of a change and gives back what changed.
     pub fn published<T>(&self, (value, event): (T, Event)) -> T {
-        self.hub.publish(event);
+        self.publish(Some(event));
         value
     }
 
-    /// Hands a committed event to every connected client of its workspace.
+    /// Hands a committed event to every connected client of its workspace, and wakes the
+    /// push worker (what was committed may have written notifications).
     pub fn publish(&self, event: Option<Event>) {
         if let Some(event) = event {
             self.hub.publish(event);
+            self.pushes.notify_one();
         }
     }
 }

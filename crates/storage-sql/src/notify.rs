@@ -234,6 +234,7 @@ fn entry(row: EntryRow) -> StoreResult<Option<Notification>> {
         kind,
         conversation_id: ConversationId(conversation),
         message_id: message.map(MessageId),
+        contact_id: ContactId(contact),
         contact_name,
         actor_name: actor,
         text,

@@ -244,7 +244,7 @@ fn preview_text(content: &Content, files: i64, first: Option<&str>) -> String {
 
 /// The address of an attachment's bytes; the only place it is built.
 pub fn attachment_url(workspace: WorkspaceId, id: AttachmentId) -> String {
-    format!("/api/v1/workspaces/{workspace}/attachments/{id}")
+    switchboard_protocol::attachment_url(workspace, id)
 }
 
 /// The columns `AttachmentRow` reads, of `attachments a`.
