@@ -19,8 +19,27 @@ pub fn App() -> impl IntoView {
             Err(_) => session.set(None),
         }
     });
+    let update_ready = RwSignal::new(false);
+    crate::pwa::watch_for_updates(update_ready);
+    let offline = crate::state::connectivity::offline();
     view! {
+        <Show when=move || offline.get()>
+            <p class="app-banner offline-banner" role="status">
+                "You are offline. Conversations show as they were last loaded; what you send goes out when the connection is back."
+            </p>
+        </Show>
+        <Show when=move || update_ready.get()>
+            <p class="app-banner update-banner" role="status">
+                "A new version of Switchboard is ready."
+                <button type="button" class="button small" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
+                }>"Reload"</button>
+            </p>
+        </Show>
         <Router>
+            <ServiceWorkerLinks/>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=LoginPage/>
@@ -32,6 +51,13 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+/// Registers the service worker; links its notifications open are routed in the app.
+#[component]
+fn ServiceWorkerLinks() -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    crate::pwa::register(move |url| navigate(&url, Default::default()));
 }
 
 #[component]

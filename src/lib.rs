@@ -10,6 +10,7 @@ pub mod components;
 pub mod markdown;
 pub mod model;
 pub mod pages;
+pub mod pwa;
 pub mod routes;
 pub mod state;
 pub mod ui;

@@ -9,6 +9,7 @@ pub mod email;
 pub mod inbox;
 pub mod keys;
 pub mod media;
+pub mod notifications;
 pub mod recording;
 pub mod reply;
 pub mod reply_window;

@@ -1,5 +1,6 @@
 //! App-wide contexts: each a named type with `provide_*` and `use_*`.
 
+pub mod connectivity;
 pub mod session;
 
 /// The browser's `localStorage` (drafts, the visitor's token); `None` where it is refused.

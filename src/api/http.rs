@@ -9,10 +9,25 @@ use switchboard_protocol::*;
 
 const API: &str = "/api/v1";
 
+/// The response, or a network error; tells the app whether the server answered itself.
+fn reached(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
+    use crate::state::connectivity;
+    match response {
+        Ok(response) => {
+            connectivity::saw(response.headers().get(connectivity::FROM_CACHE).is_some());
+            Ok(response)
+        }
+        Err(e) => {
+            connectivity::saw(true);
+            Err(ClientError::Network(e.to_string()))
+        }
+    }
+}
+
 async fn answer<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ClientError> {
-    let response = response.map_err(|e| ClientError::Network(e.to_string()))?;
+    let response = reached(response)?;
     if response.ok() {
         response
             .json::<T>()
@@ -24,7 +39,7 @@ async fn answer<T: DeserializeOwned>(
 }
 
 async fn no_content(response: Result<Response, gloo_net::Error>) -> Result<(), ClientError> {
-    let response = response.map_err(|e| ClientError::Network(e.to_string()))?;
+    let response = reached(response)?;
     if response.ok() {
         Ok(())
     } else {
@@ -316,4 +331,64 @@ pub async fn search_conversation(
         crate::routes::query(&[("q", q.to_owned())])
     ))
     .await
+}
+
+// ----- Notifications (O1–O3) and this device's push subscription (O2).
+
+pub async fn notifications(
+    workspace: WorkspaceId,
+) -> Result<notifications::NotificationList, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/notifications")).await
+}
+
+/// Marks entries read (`None`: all of them); answers the centre as it is now.
+pub async fn read_notifications(
+    workspace: WorkspaceId,
+    ids: Option<Vec<NotificationId>>,
+) -> Result<notifications::NotificationList, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/notifications/read");
+    let body = notifications::MarkNotificationsRead { ids };
+    answer(json_body(Request::post(&url), &body)?.send().await).await
+}
+
+pub async fn notification_preferences(
+    workspace: WorkspaceId,
+) -> Result<notifications::NotificationPreferences, ClientError> {
+    get(&format!(
+        "{API}/workspaces/{workspace}/notifications/preferences"
+    ))
+    .await
+}
+
+pub async fn set_notification_preferences(
+    workspace: WorkspaceId,
+    preferences: notifications::NotificationPreferences,
+) -> Result<notifications::NotificationPreferences, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/notifications/preferences");
+    answer(json_body(Request::put(&url), &preferences)?.send().await).await
+}
+
+pub async fn update_settings(
+    workspace: WorkspaceId,
+    patch: &settings::SettingsPatch,
+) -> Result<settings::WorkspaceSettings, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/settings");
+    answer(json_body(Request::patch(&url), patch)?.send().await).await
+}
+
+pub async fn push_key() -> Result<notifications::PushKey, ClientError> {
+    get(&format!("{API}/push/key")).await
+}
+
+pub async fn push_subscribe(
+    subscription: &notifications::PushSubscriptionRequest,
+) -> Result<(), ClientError> {
+    let url = format!("{API}/push/subscriptions");
+    no_content(json_body(Request::post(&url), subscription)?.send().await).await
+}
+
+pub async fn push_unsubscribe(endpoint: String) -> Result<(), ClientError> {
+    let url = format!("{API}/push/subscriptions");
+    let body = notifications::PushUnsubscribeRequest { endpoint };
+    no_content(json_body(Request::delete(&url), &body)?.send().await).await
 }

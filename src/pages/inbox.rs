@@ -10,6 +10,7 @@ mod attachments;
 mod channel_switcher;
 mod composer;
 mod list_pane;
+mod notification_centre;
 mod recorder;
 mod search_pane;
 mod shortcuts;
@@ -91,6 +92,13 @@ pub struct Inbox {
     typing_expiry: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     pub connected: RwSignal<bool>,
     pub error: RwSignal<Option<ClientError>>,
+    /// The member's notification centre (O1); `None` until read.
+    pub centre: RwSignal<Option<notifications::NotificationList>>,
+    pub centre_open: RwSignal<bool>,
+    /// A live event may have added an entry: the centre is read again with the counts.
+    centre_stale: StoredValue<bool, LocalStorage>,
+    /// The signed-in member's role here, for what only managers may change.
+    role: Memo<Option<Role>>,
 }
 
 /// What the actions need to know of the workspace.
@@ -101,6 +109,8 @@ pub struct Directory {
     pub closing_notes: settings::ClosingNotes,
     /// Saved replies for the composer's `/` (K5).
     pub snippets: Vec<settings::Snippet>,
+    /// Whether snoozes that end are pushed to their assignees (A2, O3).
+    pub snooze_push: bool,
 }
 
 impl Inbox {
@@ -161,6 +171,7 @@ impl Inbox {
                             members,
                             teams,
                             closing_notes: settings.closing_notes,
+                            snooze_push: settings.snooze_push,
                             snippets,
                         }));
                     }
@@ -170,6 +181,42 @@ impl Inbox {
                 }
             }
         });
+    }
+
+    /// Reads the notification centre afresh.
+    fn reload_centre(self, workspace: WorkspaceId) {
+        self.centre_stale.set_value(false);
+        spawn_local(async move {
+            if let Ok(list) = api::notifications(workspace).await
+                && self.workspace.get_untracked() == Some(workspace)
+            {
+                self.centre.set(Some(list));
+            }
+        });
+    }
+
+    /// Marks centre entries read, here at once and then at the server.
+    pub fn read_entries(self, workspace: WorkspaceId, ids: Vec<NotificationId>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.centre.update(|c| {
+            if let Some(c) = c {
+                crate::model::notifications::read_locally(c, &ids);
+            }
+        });
+        spawn_local(async move {
+            if let Ok(list) = api::read_notifications(workspace, Some(ids)).await
+                && self.workspace.get_untracked() == Some(workspace)
+            {
+                self.centre.set(Some(list));
+            }
+        });
+    }
+
+    /// Whether the signed-in member may change the workspace's settings.
+    pub fn is_manager(self) -> bool {
+        matches!(self.role.get(), Some(Role::Owner | Role::Manager))
     }
 
     /// Reads the first page of the current view afresh.
@@ -223,6 +270,9 @@ impl Inbox {
                     self.reload_list(workspace, me);
                 }
                 self.reload_folders(workspace);
+                if self.centre_stale.get_value() {
+                    self.reload_centre(workspace);
+                }
             },
             Duration::from_millis(400),
         )
@@ -373,6 +423,15 @@ impl Inbox {
                 .update(|t| t.sent(message.conversation_id, user));
         }
         self.list.update(|l| l.apply(payload));
+        let teams = self.directory.with_untracked(|d| {
+            d.as_ref()
+                .and_then(|d| d.members.iter().find(|m| m.user.id == me))
+                .map(|m| m.teams.clone())
+                .unwrap_or_default()
+        });
+        if crate::model::notifications::may_concern(payload, me, &teams) {
+            self.centre_stale.set_value(true);
+        }
         let selected = self.selected.get_untracked();
         match payload {
             EventPayload::ConversationHidden { conversation_id }
@@ -623,6 +682,15 @@ pub fn InboxPage() -> impl IntoView {
         events_applied: StoredValue::new_local(0),
         connected: RwSignal::new(true),
         error: RwSignal::new(None),
+        centre: RwSignal::new(None),
+        centre_open: RwSignal::new(false),
+        centre_stale: StoredValue::new_local(false),
+        role: Memo::new(move |_| {
+            workspace
+                .get()
+                .and_then(|ws| session.workspace(ws))
+                .map(|m| m.role)
+        }),
     };
     provide_context(inbox);
 
@@ -654,9 +722,11 @@ pub fn InboxPage() -> impl IntoView {
         if previous.is_some_and(|p| p != ws) {
             inbox.folders.set(None);
             inbox.directory.set(None);
+            inbox.centre.set(None);
         }
         if let Some(ws) = ws {
             inbox.load_directory(ws);
+            inbox.reload_centre(ws);
         }
         ws
     });
@@ -685,6 +755,7 @@ pub fn InboxPage() -> impl IntoView {
                 if fresh {
                     inbox.reload_list(ws, me);
                     inbox.reload_folders(ws);
+                    inbox.reload_centre(ws);
                     if let Some(conversation) = inbox.selected.get_untracked() {
                         inbox.reload_thread(ws, conversation);
                     }
@@ -695,6 +766,16 @@ pub fn InboxPage() -> impl IntoView {
             live::LiveSignal::Disconnected => {
                 inbox.connected.set(false);
                 inbox.typists.set(Typists::default());
+                // The server cannot be reached now: show what was loaded before (the
+                // service worker keeps the last answers), until the socket is back.
+                if inbox
+                    .list
+                    .with_untracked(|l| !l.loaded && l.rows.is_empty())
+                {
+                    inbox.reload_list(ws, me);
+                    inbox.reload_folders(ws);
+                    inbox.reload_centre(ws);
+                }
             }
             live::LiveSignal::SignedOut => session.set(None),
         });
@@ -716,6 +797,22 @@ pub fn InboxPage() -> impl IntoView {
             }
         },
     );
+
+    // Entries about the conversation on screen are read (also those arriving while it is).
+    Effect::new(move |_| {
+        let (Some(ws), Some(conversation)) = (membership.get().map(|m| m.id), selected.get())
+        else {
+            return;
+        };
+        let unread = inbox.centre.with(|c| {
+            c.as_ref()
+                .map(|c| crate::model::notifications::unread_about(c, conversation))
+                .unwrap_or_default()
+        });
+        if !unread.is_empty() && page_visible() {
+            inbox.read_entries(ws, unread);
+        }
+    });
 
     // A message link (C5): once its thread is open, bring the message into view.
     Effect::new(move |_| {

@@ -137,6 +137,7 @@ pub struct PushPayload {
     pub body: String,
     /// The workspace's name, shown as the notification's label.
     pub workspace: String,
+    pub workspace_id: WorkspaceId,
     /// Where a click opens (the message's link, C5), relative to the app's origin.
     pub url: String,
     /// An image message's picture, relative to the app's origin.

@@ -339,6 +339,7 @@ pub fn payload(due: &DuePush) -> PushPayload {
         title: n.contact_name.clone(),
         body,
         workspace: due.workspace_name.clone(),
+        workspace_id: due.workspace,
         url,
         image: due.image.map(|file| attachment_url(due.workspace, file)),
         reply: reply_kind.map(|kind| QuickReply {

@@ -4,7 +4,7 @@
 
 use super::sidebar::folder_name;
 use super::{Inbox, use_inbox};
-use crate::api;
+use crate::api::{self, ClientError};
 use crate::components::conversation_row::ConversationRow;
 use crate::model::snooze;
 use crate::model::time::local_offset;
@@ -259,6 +259,7 @@ pub fn ConversationList() -> impl IntoView {
                         n => format!("{n} unread"),
                     }}
                 </span>
+                <super::notification_centre::NotificationBell/>
             </header>
             <div class="list-tools">
                 <div class="search-field">
@@ -325,7 +326,10 @@ pub fn ConversationList() -> impl IntoView {
             <Show when=move || !inbox.connected.get()>
                 <p class="connection-banner" role="status">"Reconnecting…"</p>
             </Show>
-            {move || inbox.error.get().map(|e| view! {
+            // Offline, the app-wide banner says it once.
+            {move || inbox.error.get().filter(|e| {
+                !(matches!(e, ClientError::Network(_)) && crate::state::connectivity::offline().get())
+            }).map(|e| view! {
                 <p class="error-banner" role="alert">
                     {e.to_string()}
                     <button type="button" class="link-button" on:click=move |_| inbox.error.set(None)>"Dismiss"</button>

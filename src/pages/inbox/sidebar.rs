@@ -104,6 +104,8 @@ pub fn Sidebar() -> impl IntoView {
         move |_| {
             let navigate = navigate.clone();
             spawn_local(async move {
+                // While still signed in: the device's subscription is the account's to drop.
+                crate::pwa::signed_out().await;
                 let _ = api::logout().await;
                 session.set(None);
                 navigate(routes::LOGIN, NavigateOptions::default());
