@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod channels;
 pub mod compose;
 pub mod connect_form;
+pub mod contact_form;
 pub mod email;
 pub mod inbox;
 pub mod keys;

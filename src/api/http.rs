@@ -392,3 +392,36 @@ pub async fn push_unsubscribe(endpoint: String) -> Result<(), ClientError> {
     let body = notifications::PushUnsubscribeRequest { endpoint };
     no_content(json_body(Request::delete(&url), &body)?.send().await).await
 }
+
+// ----- Contacts (P1–P4) and their custom fields (T4).
+
+pub async fn contact(
+    workspace: WorkspaceId,
+    id: ContactId,
+) -> Result<contacts::Contact, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/contacts/{id}")).await
+}
+
+pub async fn update_contact(
+    workspace: WorkspaceId,
+    id: ContactId,
+    patch: &contacts::ContactPatch,
+) -> Result<contacts::Contact, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/contacts/{id}");
+    answer(json_body(Request::patch(&url), patch)?.send().await).await
+}
+
+/// Adds a contact (P1); it starts in the Closed tab.
+pub async fn create_contact(
+    workspace: WorkspaceId,
+    request: &contacts::NewContactRequest,
+) -> Result<contacts::Contact, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/contacts");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}
+
+pub async fn custom_fields(
+    workspace: WorkspaceId,
+) -> Result<Vec<contacts::CustomField>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/custom-fields")).await
+}

@@ -9,6 +9,7 @@ mod actions;
 mod attachments;
 mod channel_switcher;
 mod composer;
+mod contact_panel;
 mod list_pane;
 mod notification_centre;
 mod recorder;
@@ -41,6 +42,9 @@ use std::time::Duration;
 /// A send keeps trying this long while the server cannot be reached (about half an hour at the
 /// backoff's ceiling) before it shows Retry.
 const MAX_SEND_ATTEMPTS: u32 = 200;
+
+/// Where the contact panel's state is kept.
+const CONTACT_PANEL_KEY: &str = "switchboard.contact-panel";
 
 /// At most this many older pages are read to reach a linked or quoted message.
 const MAX_JUMP_PAGES: usize = 400;
@@ -95,6 +99,10 @@ pub struct Inbox {
     /// The member's notification centre (O1); `None` until read.
     pub centre: RwSignal<Option<notifications::NotificationList>>,
     pub centre_open: RwSignal<bool>,
+    /// The contact panel beside the thread is open (kept across reloads).
+    pub contact_open: RwSignal<bool>,
+    /// The open conversation's search (C6) is showing.
+    pub thread_search: RwSignal<bool>,
     /// A live event may have added an entry: the centre is read again with the counts.
     centre_stale: StoredValue<bool, LocalStorage>,
     /// The signed-in member's role here, for what only managers may change.
@@ -212,6 +220,14 @@ impl Inbox {
                 self.centre.set(Some(list));
             }
         });
+    }
+
+    /// Opens or closes the contact panel, and remembers it.
+    pub fn set_contact_open(self, open: bool) {
+        self.contact_open.set(open);
+        if let Some(storage) = crate::state::local_storage() {
+            let _ = storage.set_item(CONTACT_PANEL_KEY, if open { "open" } else { "closed" });
+        }
     }
 
     /// Whether the signed-in member may change the workspace's settings.
@@ -684,6 +700,12 @@ pub fn InboxPage() -> impl IntoView {
         error: RwSignal::new(None),
         centre: RwSignal::new(None),
         centre_open: RwSignal::new(false),
+        contact_open: RwSignal::new(
+            crate::state::local_storage()
+                .and_then(|s| s.get_item(CONTACT_PANEL_KEY).ok().flatten())
+                .is_some_and(|v| v == "open"),
+        ),
+        thread_search: RwSignal::new(false),
         centre_stale: StoredValue::new_local(false),
         role: Memo::new(move |_| {
             workspace
@@ -788,6 +810,7 @@ pub fn InboxPage() -> impl IntoView {
             (Some(ws), Some(conversation)) => {
                 inbox.reply.set(None);
                 inbox.dialog.set(None);
+                inbox.thread_search.set(false);
                 inbox.reload_thread(ws, conversation);
             }
             _ => {
@@ -823,6 +846,9 @@ pub fn InboxPage() -> impl IntoView {
         }
     });
 
+    // The panel is made again only for another contact, not when the row changes.
+    let open_contact = Memo::new(move |_| inbox.open.with(|o| o.as_ref().map(|c| c.contact.id)));
+
     view! {
         <shortcuts::Shortcuts/>
         <Show when=move || inbox.notice.get().is_some()>
@@ -852,6 +878,7 @@ pub fn InboxPage() -> impl IntoView {
                 class="inbox"
                 class:has-selection=move || selected.get().is_some()
                 class:folders-open=move || inbox.folders_open.get()
+                class:contact-open=move || inbox.contact_open.get() && selected.get().is_some()
             >
                 <Sidebar/>
                 <div class="sidebar-scrim" aria-hidden="true" on:click=move |_| inbox.folders_open.set(false)></div>
@@ -872,6 +899,15 @@ pub fn InboxPage() -> impl IntoView {
                             .into_any(),
                     }}
                 </section>
+                {move || {
+                    let ws = workspace.get()?;
+                    selected.get()?;
+                    if !inbox.contact_open.get() {
+                        return None;
+                    }
+                    let contact = open_contact.get()?;
+                    Some(view! { <contact_panel::ContactPanel workspace=ws contact=contact/> })
+                }}
             </div>
         </Show>
     }

@@ -84,11 +84,19 @@ pub struct ContactPatch {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
     /// Absent: unchanged; `null` or empty: cleared.
-    #[serde(default, with = "double_option")]
+    #[serde(
+        default,
+        with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Option<Option<String>>,
     /// Absent: unchanged; `null` or empty: cleared.
-    #[serde(default, with = "double_option")]
+    #[serde(
+        default,
+        with = "double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub phone: Option<Option<String>>,
     /// Values to set; an empty value clears the field.
@@ -313,6 +321,29 @@ mod tests {
             kind,
             options: vec!["Basic".into(), "Pro".into()],
         }
+    }
+
+    #[test]
+    fn a_patch_says_only_what_it_changes() {
+        let untouched = ContactPatch {
+            last_name: Some("Known".into()),
+            ..ContactPatch::default()
+        };
+        let json = serde_json::to_value(&untouched).expect("json");
+        assert!(
+            json.get("phone").is_none() && json.get("email").is_none(),
+            "{json}"
+        );
+        let back: ContactPatch = serde_json::from_value(json).expect("a patch");
+        assert_eq!(back, untouched);
+        let cleared = ContactPatch {
+            phone: Some(None),
+            ..ContactPatch::default()
+        };
+        let json = serde_json::to_value(&cleared).expect("json");
+        assert_eq!(json["phone"], serde_json::Value::Null);
+        let back: ContactPatch = serde_json::from_value(json).expect("a patch");
+        assert_eq!(back, cleared);
     }
 
     #[test]

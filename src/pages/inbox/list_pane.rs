@@ -240,6 +240,7 @@ pub fn ConversationList() -> impl IntoView {
         }
     };
 
+    let adding = RwSignal::new(false);
     view! {
         <section class="list-pane" aria-label="Conversations">
             <header class="pane-header">
@@ -259,8 +260,20 @@ pub fn ConversationList() -> impl IntoView {
                         n => format!("{n} unread"),
                     }}
                 </span>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="New contact"
+                    title="New contact"
+                    on:click=move |_| adding.set(true)
+                >
+                    <Icon name="plus"/>
+                </button>
                 <super::notification_centre::NotificationBell/>
             </header>
+            {move || (adding.get()).then(|| inbox.workspace.get().map(|ws| view! {
+                <super::contact_panel::NewContactDialog workspace=ws open=adding/>
+            }))}
             <div class="list-tools">
                 <div class="search-field">
                     <Icon name="search"/>

@@ -110,7 +110,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 .unwrap_or_default(),
         }
     });
-    let searching = RwSignal::new(false);
+    let searching = inbox.thread_search;
 
     // The channel the next message goes through (K2): the agent's pick among the contact's
     // channels, else the current one (as the row says until the list is read).
@@ -317,6 +317,16 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         on:click=move |_| searching.update(|s| *s = !*s)
                     >
                         <Icon name="search"/>
+                    </button>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        aria-label="Contact details"
+                        title="Contact details"
+                        aria-expanded=move || inbox.contact_open.get().to_string()
+                        on:click=move |_| inbox.set_contact_open(!inbox.contact_open.get_untracked())
+                    >
+                        <Icon name="user"/>
                     </button>
                     <ThreadActions workspace=workspace row=row.clone()/>
                 }
