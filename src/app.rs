@@ -2,6 +2,7 @@
 
 use crate::pages::{
     channels::ChannelsPage, chat::ChatPage, home::Home, inbox::InboxPage, login::LoginPage,
+    settings::SettingsPage,
 };
 use crate::state::session::provide_session;
 use leptos::prelude::*;
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                 // One route for the list, a conversation and search, so moving between them
                 // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).
                 <Route path=path!("/w/:ws/settings/channels") view=ChannelsPage/>
+                <Route path=path!("/w/:ws/settings") view=SettingsPage/>
                 <Route path=path!("/w/*inbox") view=InboxPage/>
                 <Route path=path!("/chat/:key") view=ChatPage/>
             </Routes>

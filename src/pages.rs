@@ -5,3 +5,4 @@ pub mod chat;
 pub mod home;
 pub mod inbox;
 pub mod login;
+pub mod settings;

@@ -16,6 +16,11 @@ pub fn search(workspace: WorkspaceId) -> String {
 }
 
 /// The workspace's channels in settings (T6).
+/// The workspace's settings (T1, T4, T5).
+pub fn settings(workspace: WorkspaceId) -> String {
+    format!("/w/{workspace}/settings")
+}
+
 pub fn channel_settings(workspace: WorkspaceId) -> String {
     format!("/w/{workspace}/settings/channels")
 }

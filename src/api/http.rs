@@ -425,3 +425,49 @@ pub async fn custom_fields(
 ) -> Result<Vec<contacts::CustomField>, ClientError> {
     get(&format!("{API}/workspaces/{workspace}/custom-fields")).await
 }
+
+// ----- Workspace settings (T1, T4): members, teams, custom fields.
+
+pub async fn update_member(
+    workspace: WorkspaceId,
+    user: UserId,
+    patch: &settings::MemberPatch,
+) -> Result<settings::Member, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/members/{user}");
+    answer(json_body(Request::patch(&url), patch)?.send().await).await
+}
+
+pub async fn create_team(
+    workspace: WorkspaceId,
+    request: &settings::TeamRequest,
+) -> Result<settings::Team, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/teams");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}
+
+pub async fn update_team(
+    workspace: WorkspaceId,
+    team: TeamId,
+    request: &settings::TeamRequest,
+) -> Result<settings::Team, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/teams/{team}");
+    answer(json_body(Request::put(&url), request)?.send().await).await
+}
+
+pub async fn delete_team(workspace: WorkspaceId, team: TeamId) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/teams/{team}");
+    no_content(Request::delete(&url).send().await).await
+}
+
+pub async fn create_field(
+    workspace: WorkspaceId,
+    request: &contacts::CustomFieldRequest,
+) -> Result<contacts::CustomField, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/custom-fields");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}
+
+pub async fn delete_field(workspace: WorkspaceId, id: CustomFieldId) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/custom-fields/{id}");
+    no_content(Request::delete(&url).send().await).await
+}

@@ -215,6 +215,9 @@ pub fn Sidebar() -> impl IntoView {
                     <a class="icon-button" href=routes::channel_settings(ws) title="Channels" aria-label="Channels">
                         <Icon name="channels"/>
                     </a>
+                    <a class="icon-button" href=routes::settings(ws) title="Settings" aria-label="Settings">
+                        <Icon name="settings"/>
+                    </a>
                 })}
                 <button type="button" class="icon-button" on:click=logout title="Sign out" aria-label="Sign out">
                     <Icon name="logout"/>

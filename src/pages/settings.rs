@@ -1,0 +1,228 @@
+//! `/w/:ws/settings`: the workspace's settings (T1, T4, T5, N7's cutoff, A2's pushes).
+//! Every member reads them; owners and managers change them (the server enforces it, and
+//! other members' open apps take the change live through `workspace_changed`). Sections:
+//! general (name, closing notes, the unreplied cutoff, snooze pushes), members (roles and
+//! permissions), teams, and custom contact fields.
+
+mod fields;
+mod members;
+
+use crate::api;
+use crate::routes;
+use crate::state::session::use_session;
+use crate::ui::icons::Icon;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use switchboard_protocol::settings::*;
+use switchboard_protocol::{Role, WorkspaceId};
+
+/// What every section of the page shares.
+#[derive(Clone, Copy)]
+pub struct SettingsContext {
+    pub workspace: WorkspaceId,
+    /// The signed-in member may change settings.
+    pub manager: Signal<bool>,
+    /// A short confirmation ("Saved.") or the server's refusal.
+    pub notice: RwSignal<Option<Result<String, String>>>,
+}
+
+impl SettingsContext {
+    pub fn saved(self, what: impl Into<String>) {
+        self.notice.set(Some(Ok(what.into())));
+    }
+
+    pub fn failed(self, error: impl std::fmt::Display) {
+        self.notice.set(Some(Err(error.to_string())));
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let session = use_session();
+    let params = use_params_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let workspace = Memo::new(move |_| {
+        params
+            .with(|p| p.get("ws"))
+            .and_then(|ws| ws.parse().ok())
+            .map(WorkspaceId)
+    });
+    Effect::new(move |_| {
+        if session.checked() && session.signed_in().is_none() {
+            navigate(
+                &routes::login_then(&location.pathname.get_untracked()),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    let manager = Signal::derive(move || {
+        workspace
+            .get()
+            .and_then(|ws| session.workspace(ws))
+            .is_some_and(|m| matches!(m.role, Role::Owner | Role::Manager))
+    });
+    let notice = RwSignal::new(None::<Result<String, String>>);
+    view! {
+        <main class="settings-page">
+            <header class="settings-header">
+                {move || workspace.get().map(|ws| view! {
+                    <a class="icon-button" href=routes::inbox(ws) aria-label="Back to the inbox">
+                        <Icon name="back"/>
+                    </a>
+                })}
+                <h1>"Workspace settings"</h1>
+                {move || workspace.get().map(|ws| view! {
+                    <a class="button subtle small" href=routes::channel_settings(ws)>"Channels"</a>
+                })}
+            </header>
+            <Show when=move || !manager.get()>
+                <p class="muted">"Owners and managers change these settings; you can read them."</p>
+            </Show>
+            {move || notice.get().map(|n| match n {
+                Ok(text) => view! { <p class="settings-notice" role="status">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="form-error settings-error" role="alert">{text}</p> }.into_any(),
+            })}
+            {move || workspace.get().map(|ws| {
+                let context = SettingsContext { workspace: ws, manager, notice };
+                provide_context(context);
+                view! {
+                    <General/>
+                    <members::Members/>
+                    <members::Teams/>
+                    <fields::CustomFields/>
+                }
+            })}
+        </main>
+    }
+}
+
+pub fn use_settings() -> SettingsContext {
+    expect_context::<SettingsContext>()
+}
+
+/// Name, closing notes (T5), the unreplied cutoff (N7) and snooze pushes (A2, O3).
+#[component]
+fn General() -> impl IntoView {
+    let context = use_settings();
+    let ws = context.workspace;
+    let current = RwSignal::new(None::<WorkspaceSettings>);
+    let name = RwSignal::new(String::new());
+    let closing = RwSignal::new(ClosingNotes::Optional);
+    let cutoff = RwSignal::new(String::new());
+    let snooze_push = RwSignal::new(true);
+    let fill = move |s: &WorkspaceSettings| {
+        name.set(s.name.clone());
+        closing.set(s.closing_notes);
+        cutoff.set(s.unreplied_cutoff.format("%Y-%m-%d").to_string());
+        snooze_push.set(s.snooze_push);
+    };
+    spawn_local(async move {
+        match api::settings(ws).await {
+            Ok(s) => {
+                fill(&s);
+                current.set(Some(s));
+            }
+            Err(e) => context.failed(e),
+        }
+    });
+    let problem = RwSignal::new(None::<(String, String)>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(before) = current.get_untracked() else {
+            return;
+        };
+        let typed = name.get_untracked().trim().to_owned();
+        if typed.is_empty() || typed.chars().count() > 100 {
+            problem.set(Some((
+                "name".into(),
+                "A name is 1 to 100 characters.".into(),
+            )));
+            return;
+        }
+        let Ok(date) = chrono::NaiveDate::parse_from_str(&cutoff.get_untracked(), "%Y-%m-%d")
+        else {
+            problem.set(Some(("cutoff".into(), "Pick a date.".into())));
+            return;
+        };
+        problem.set(None);
+        let patch = SettingsPatch {
+            name: (typed != before.name).then_some(typed),
+            closing_notes: Some(closing.get_untracked()).filter(|c| *c != before.closing_notes),
+            unreplied_cutoff: Some(date).filter(|d| *d != before.unreplied_cutoff),
+            snooze_push: Some(snooze_push.get_untracked()).filter(|p| *p != before.snooze_push),
+        };
+        spawn_local(async move {
+            match api::update_settings(ws, &patch).await {
+                Ok(s) => {
+                    fill(&s);
+                    current.set(Some(s));
+                    context.saved("Settings saved.");
+                }
+                Err(e) => context.failed(e),
+            }
+        });
+    };
+    let disabled = move || !context.manager.get();
+    let error_of = move |field: &'static str| {
+        move || {
+            problem
+                .get()
+                .filter(|(f, _)| f == field)
+                .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
+        }
+    };
+    view! {
+        <section class="settings-section" aria-labelledby="general-title">
+            <h2 id="general-title">"General"</h2>
+            <form class="settings-form" on:submit=save>
+                <label class="field">
+                    <span>"Workspace name"</span>
+                    <input type="text" name="name" disabled=disabled prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))/>
+                    {error_of("name")}
+                </label>
+                <fieldset class="field choice-group" disabled=disabled>
+                    <legend>"Closing notes"</legend>
+                    {[
+                        (ClosingNotes::Off, "Off", "Closing asks only for a confirmation."),
+                        (ClosingNotes::Optional, "Optional", "Agents may add a note, or close without one."),
+                        (ClosingNotes::Mandatory, "Required", "Every closed conversation gets a note."),
+                    ]
+                        .into_iter()
+                        .map(|(value, label, hint)| view! {
+                            <label class="choice">
+                                <input type="radio" name="closing_notes" value=value.as_str()
+                                    prop:checked=move || closing.get() == value
+                                    on:change=move |_| closing.set(value)/>
+                                <span><strong>{label}</strong><span class="muted small">{hint}</span></span>
+                            </label>
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label class="field">
+                    <span>"Unreplied from"</span>
+                    <input type="date" name="unreplied_cutoff" disabled=disabled prop:value=move || cutoff.get()
+                        on:input=move |ev| cutoff.set(event_target_value(&ev))/>
+                    <span class="muted small">"The Unreplied filter counts messages from this day on."</span>
+                    {error_of("cutoff")}
+                </label>
+                <label class="choice">
+                    <input type="checkbox" name="snooze_push" disabled=disabled prop:checked=move || snooze_push.get()
+                        on:change=move |ev| snooze_push.set(event_target_checked(&ev))/>
+                    <span><strong>"Push snoozes that end"</strong><span class="muted small">"Assignees get a push when a snoozed conversation comes back."</span></span>
+                </label>
+                <Show when=move || context.manager.get()>
+                    <div class="modal-buttons">
+                        <button type="submit" class="button primary">"Save"</button>
+                    </div>
+                </Show>
+            </form>
+        </section>
+    }
+}
