@@ -32,18 +32,12 @@ pub fn ConversationRow(
     let name = row.contact.display_name();
     let unread = row.unread_count;
     let time = list_time(row.last_activity_at, Utc::now(), local_offset());
-    let label = if unread > 0 {
-        format!("{name}, {unread} unread")
-    } else {
-        name.clone()
-    };
     view! {
         <a
             class="conversation-row"
             class:selected=move || selected.get()
             class:unread={unread > 0}
             href=move || href.get()
-            aria-label=label
             aria-current=move || selected.get().then_some("page")
             data-conversation=row.id.to_string()
         >
@@ -60,7 +54,8 @@ pub fn ConversationRow(
                     {(unread > 0)
                         .then(|| {
                             view! {
-                                <span class="unread-badge" aria-hidden="true">
+                                <span class="unread-badge">
+                                    <span class="visually-hidden">"unread: "</span>
                                     {if unread > 99 { "99+".to_owned() } else { unread.to_string() }}
                                 </span>
                             }

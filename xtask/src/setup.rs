@@ -140,14 +140,16 @@ impl Tools {
             .output()
             .ok()
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-        if current.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}"))) {
+        // axe-core, for the browser suite's accessibility checks, comes with the same install.
+        let axe = self.root.join("node_modules/axe-core/axe.min.js").is_file();
+        if axe && current.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}"))) {
             return Ok(());
         }
         if self.version_of("npm").is_none() {
             apt_install(&["nodejs", "npm"])?;
         }
         step(
-            &format!("install wasm-opt (npm binaryen {BINARYEN_VERSION})"),
+            &format!("install wasm-opt (npm binaryen {BINARYEN_VERSION}) and axe-core"),
             self.command("npm").args(["ci", "--no-audit", "--no-fund"]),
         )
     }

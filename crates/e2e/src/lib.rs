@@ -398,10 +398,10 @@ pub async fn touch(driver: &WebDriver, xpath: &str, dx: i32, hold_ms: u64) {
 /// The demo users' password.
 pub const PASSWORD: &str = "switchboard-demo";
 
-/// The inbox list row of a contact (its accessible name starts with the name).
+/// The inbox list row of a contact (its name starts with `name`).
 pub fn row(name: &str) -> String {
     format!(
-        "//a[contains(@class,'conversation-row')][starts-with(@aria-label,{})]",
+        "//a[contains(@class,'conversation-row')][.//span[contains(@class,'conversation-row-name')][starts-with(normalize-space(),{})]]",
         literal(name)
     )
 }

@@ -109,14 +109,14 @@ async fn a_long_list_renders_only_what_is_in_view() {
              const row = [...document.querySelectorAll('a.conversation-row')]
                .find(r => r.getBoundingClientRect().top > l.top + 100);
              row.click();
-             return row.getAttribute('aria-label');",
+             return row.querySelector('.conversation-row-name').textContent;",
             Vec::new(),
         )
         .await
         .expect("a row")
         .convert::<String>()
         .expect("a label");
-    let name = label.split(',').next().unwrap_or_default().to_owned();
+    let name = label.trim().to_owned();
     wait_xpath(
         &anna,
         &format!(
