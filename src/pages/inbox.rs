@@ -103,6 +103,9 @@ pub struct Inbox {
     pub contact_open: RwSignal<bool>,
     /// The open conversation's search (C6) is showing.
     pub thread_search: RwSignal<bool>,
+    /// What screen readers are told of live (X4): a message in a conversation not on screen
+    /// (the open thread is a live log itself).
+    pub announcement: RwSignal<String>,
     /// A live event may have added an entry: the centre is read again with the counts.
     centre_stale: StoredValue<bool, LocalStorage>,
     /// The signed-in member's role here, for what only managers may change.
@@ -449,6 +452,18 @@ impl Inbox {
             self.centre_stale.set_value(true);
         }
         let selected = self.selected.get_untracked();
+        if let EventPayload::MessageCreated {
+            message,
+            conversation,
+        } = payload
+            && message.direction == Direction::Incoming
+            && Some(conversation.id) != selected
+        {
+            self.announcement.set(format!(
+                "New message from {}",
+                conversation.contact.display_name()
+            ));
+        }
         match payload {
             EventPayload::ConversationHidden { conversation_id }
                 if Some(*conversation_id) == selected =>
@@ -706,6 +721,7 @@ pub fn InboxPage() -> impl IntoView {
                 .is_some_and(|v| v == "open"),
         ),
         thread_search: RwSignal::new(false),
+        announcement: RwSignal::new(String::new()),
         centre_stale: StoredValue::new_local(false),
         role: Memo::new(move |_| {
             workspace
@@ -851,6 +867,7 @@ pub fn InboxPage() -> impl IntoView {
 
     view! {
         <shortcuts::Shortcuts/>
+        <p class="visually-hidden" role="status" aria-live="polite">{move || inbox.announcement.get()}</p>
         <Show when=move || inbox.notice.get().is_some()>
             <p class="toast" role="status">{move || inbox.notice.get()}</p>
         </Show>

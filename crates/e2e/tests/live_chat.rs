@@ -56,6 +56,12 @@ async fn agent_and_visitor_talk_live_and_markup_stays_text() {
 
     // It appears in the agent's list without a reload, unread, on top.
     let new_row = wait_xpath(&agent, &row("Visitor #")).await;
+    // Screen readers hear of it (X4).
+    wait_xpath(
+        &agent,
+        "//p[@role='status'][starts-with(normalize-space(),'New message from Visitor #')]",
+    )
+    .await;
     let badge = new_row
         .find(By::Css(".unread-badge"))
         .await
