@@ -471,3 +471,25 @@ pub async fn delete_field(workspace: WorkspaceId, id: CustomFieldId) -> Result<(
     let url = format!("{API}/workspaces/{workspace}/custom-fields/{id}");
     no_content(Request::delete(&url).send().await).await
 }
+
+pub async fn create_snippet(
+    workspace: WorkspaceId,
+    request: &settings::SnippetRequest,
+) -> Result<settings::Snippet, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/snippets");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}
+
+pub async fn update_snippet(
+    workspace: WorkspaceId,
+    id: SnippetId,
+    request: &settings::SnippetRequest,
+) -> Result<settings::Snippet, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/snippets/{id}");
+    answer(json_body(Request::put(&url), request)?.send().await).await
+}
+
+pub async fn delete_snippet(workspace: WorkspaceId, id: SnippetId) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/snippets/{id}");
+    no_content(Request::delete(&url).send().await).await
+}

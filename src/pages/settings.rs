@@ -2,10 +2,11 @@
 //! Every member reads them; owners and managers change them (the server enforces it, and
 //! other members' open apps take the change live through `workspace_changed`). Sections:
 //! general (name, closing notes, the unreplied cutoff, snooze pushes), members (roles and
-//! permissions), teams, and custom contact fields.
+//! permissions), teams, custom contact fields and snippets (T3).
 
 mod fields;
 mod members;
+mod snippets;
 
 use crate::api;
 use crate::routes;
@@ -96,6 +97,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <members::Members/>
                     <members::Teams/>
                     <fields::CustomFields/>
+                    <snippets::Snippets/>
                 }
             })}
         </main>

@@ -8,6 +8,9 @@ use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 use switchboard_protocol::*;
 
+/// A snippet name the demo workspace has already.
+const TAKEN: &str = "Greeting";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_managers_changes_take_effect_for_another_agent_live() {
     let _serial = SERIAL.lock().await;
@@ -119,6 +122,56 @@ async fn a_managers_changes_take_effect_for_another_agent_live() {
         labels.push(c.text().await.expect("text"));
     }
     assert_eq!(labels, ["—", "Gold", "Silver"]);
+
+    // T3: a snippet name already taken is refused with the server's words; a new one is
+    // offered in Anna's composer at once.
+    click(&maria, "//button[normalize-space()='New snippet']").await;
+    let form = "//form[@aria-label='Snippet']";
+    wait_xpath(&maria, form)
+        .await
+        .find(By::Css("input[name='snippet_name']"))
+        .await
+        .expect("a name field")
+        .send_keys(TAKEN)
+        .await
+        .expect("typing");
+    maria
+        .find(By::Css("textarea[name='snippet_text']"))
+        .await
+        .expect("a text field")
+        .send_keys("Welcome back, {{first_name}}!")
+        .await
+        .expect("typing");
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Save snippet']"),
+    )
+    .await;
+    let taken = wait_text(&maria, &format!("{form}//p[@role='alert']")).await;
+    assert!(!taken.is_empty());
+    let name = maria
+        .find(By::Css("input[name='snippet_name']"))
+        .await
+        .expect("a name field");
+    name.clear().await.expect("cleared");
+    name.send_keys("welcome-back").await.expect("typing");
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Save snippet']"),
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//p[@role='status'][normalize-space()='Snippet /welcome-back saved.']",
+    )
+    .await;
+    let composer = wait_xpath(&anna, "//textarea").await;
+    composer.send_keys("/welcome-b").await.expect("typing");
+    wait_xpath(
+        &anna,
+        "//ul[@role='listbox']//*[contains(normalize-space(),'welcome-back')]",
+    )
+    .await;
 
     // T1: Maria hides phone numbers from Anna; the server keeps it.
     click(

@@ -1,0 +1,192 @@
+//! Saved replies (T3, K5): agents insert them with `/` in the composer. Owners and managers
+//! add, change and delete them; a name is one line of up to 60 characters, unique without
+//! regard to case (the server says when it is taken), the text a valid message.
+
+use super::use_settings;
+use crate::api::{self, ClientError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_protocol::settings::*;
+use switchboard_protocol::{SnippetId, validation};
+
+/// The form's problem, by field (`name`, `text`).
+type Problem = Option<(String, String)>;
+
+/// The request as the server will take it, or what is wrong.
+fn checked(name: &str, text: &str) -> Result<SnippetRequest, (String, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_SNIPPET_NAME_CHARS || name.contains('\n') {
+        return Err((
+            "name".into(),
+            format!("A snippet name is one line of 1 to {MAX_SNIPPET_NAME_CHARS} characters."),
+        ));
+    }
+    let text = validation::message_text(text).map_err(|e| ("text".to_owned(), e.to_string()))?;
+    Ok(SnippetRequest {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    })
+}
+
+#[component]
+pub fn Snippets() -> impl IntoView {
+    let context = use_settings();
+    let ws = context.workspace;
+    let snippets = RwSignal::new(Vec::<Snippet>::new());
+    let reload = move || {
+        spawn_local(async move {
+            match api::snippets(ws).await {
+                Ok(list) => snippets.set(list),
+                Err(e) => context.failed(e),
+            }
+        });
+    };
+    reload();
+    // The snippet being edited (`None`: a new one) and the form's fields.
+    let editing = RwSignal::new(None::<Option<SnippetId>>);
+    let name = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let problem = RwSignal::new(Problem::None);
+    let start = move |snippet: Option<Snippet>| {
+        name.set(snippet.as_ref().map(|s| s.name.clone()).unwrap_or_default());
+        text.set(snippet.as_ref().map(|s| s.text.clone()).unwrap_or_default());
+        problem.set(None);
+        editing.set(Some(snippet.map(|s| s.id)));
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = match checked(&name.get_untracked(), &text.get_untracked()) {
+            Ok(request) => request,
+            Err(found) => {
+                problem.set(Some(found));
+                return;
+            }
+        };
+        let Some(target) = editing.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let done = match target {
+                Some(id) => api::update_snippet(ws, id, &request).await,
+                None => api::create_snippet(ws, &request).await,
+            };
+            match done {
+                Ok(snippet) => {
+                    editing.set(None);
+                    context.saved(format!("Snippet /{} saved.", snippet.name));
+                    reload();
+                }
+                Err(ClientError::Server(body)) => problem.set(Some((
+                    body.field.unwrap_or_else(|| "name".into()),
+                    body.message,
+                ))),
+                Err(e) => context.failed(e),
+            }
+        });
+    };
+    let remove = move |snippet: Snippet| {
+        spawn_local(async move {
+            match api::delete_snippet(ws, snippet.id).await {
+                Ok(()) => context.saved(format!("Snippet /{} deleted.", snippet.name)),
+                Err(e) => context.failed(e),
+            }
+            reload();
+        });
+    };
+    let error_of = move |field: &'static str| {
+        move || {
+            problem
+                .get()
+                .filter(|(f, _)| f == field)
+                .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
+        }
+    };
+    view! {
+        <section class="settings-section" aria-labelledby="snippets-title">
+            <h2 id="snippets-title">"Snippets"</h2>
+            <p class="muted small">"Saved replies agents insert with / in the composer. {{first_name}} and other variables are filled in when sent."</p>
+            <ul class="settings-list">
+                <For each=move || snippets.get() key=|s| (s.id, s.name.clone(), s.text.clone()) let:snippet>
+                    {
+                        let for_edit = snippet.clone();
+                        let for_delete = snippet.clone();
+                        view! {
+                            <li class="settings-item">
+                                <div class="settings-item-head">
+                                    <strong>{format!("/{}", snippet.name)}</strong>
+                                    <Show when=move || context.manager.get()>
+                                        {
+                                            let for_edit = for_edit.clone();
+                                            let for_delete = for_delete.clone();
+                                            view! {
+                                                <span class="settings-item-actions">
+                                                    <button type="button" class="button subtle small"
+                                                        aria-label=format!("Edit snippet {}", for_edit.name)
+                                                        on:click=move |_| start(Some(for_edit.clone()))>"Edit"</button>
+                                                    <button type="button" class="button subtle small"
+                                                        aria-label=format!("Delete snippet {}", for_delete.name)
+                                                        on:click=move |_| remove(for_delete.clone())>"Delete"</button>
+                                                </span>
+                                            }
+                                        }
+                                    </Show>
+                                </div>
+                                <p class="snippet-text">{snippet.text.clone()}</p>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <Show when=move || context.manager.get() && editing.get().is_none()>
+                <div>
+                    <button type="button" class="button subtle" on:click=move |_| start(None)>"New snippet"</button>
+                </div>
+            </Show>
+            <Show when=move || editing.get().is_some()>
+                <form class="settings-form field-form" on:submit=save novalidate=true aria-label="Snippet">
+                    <label class="field">
+                        <span>"Name"</span>
+                        <input type="text" name="snippet_name" prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))/>
+                        {error_of("name")}
+                    </label>
+                    <label class="field">
+                        <span>"Text"</span>
+                        <textarea name="snippet_text" rows="4" prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                        {error_of("text")}
+                    </label>
+                    <div class="modal-buttons">
+                        <button type="button" class="button subtle" on:click=move |_| editing.set(None)>"Cancel"</button>
+                        <button type="submit" class="button primary">"Save snippet"</button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_checked_as_the_server_checks_them() {
+        let ok = checked("  refund  ", " Your refund is on its way. ").expect("valid");
+        assert_eq!(
+            (ok.name.as_str(), ok.text.as_str()),
+            ("refund", "Your refund is on its way.")
+        );
+        assert_eq!(checked("", "text").expect_err("no name").0, "name");
+        assert_eq!(
+            checked(&"n".repeat(61), "text").expect_err("long").0,
+            "name"
+        );
+        assert_eq!(checked("two\nlines", "text").expect_err("lines").0, "name");
+        assert_eq!(checked("name", "   ").expect_err("empty").0, "text");
+        assert_eq!(
+            checked("name", &"x".repeat(4097)).expect_err("long").0,
+            "text"
+        );
+    }
+}
