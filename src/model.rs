@@ -8,6 +8,7 @@ pub mod connect_form;
 pub mod contact_form;
 pub mod email;
 pub mod inbox;
+pub mod inbox_form;
 pub mod keys;
 pub mod media;
 pub mod notifications;

@@ -493,3 +493,31 @@ pub async fn delete_snippet(workspace: WorkspaceId, id: SnippetId) -> Result<(),
     let url = format!("{API}/workspaces/{workspace}/snippets/{id}");
     no_content(Request::delete(&url).send().await).await
 }
+
+// ----- Custom inboxes (T2).
+
+pub async fn custom_inboxes(
+    workspace: WorkspaceId,
+) -> Result<Vec<inbox::CustomInbox>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/inboxes")).await
+}
+
+pub async fn save_custom_inbox(
+    workspace: WorkspaceId,
+    id: Option<CustomInboxId>,
+    request: &inbox::CustomInboxRequest,
+) -> Result<inbox::CustomInbox, ClientError> {
+    let request_builder = match id {
+        Some(id) => Request::put(&format!("{API}/workspaces/{workspace}/inboxes/{id}")),
+        None => Request::post(&format!("{API}/workspaces/{workspace}/inboxes")),
+    };
+    answer(json_body(request_builder, request)?.send().await).await
+}
+
+pub async fn delete_custom_inbox(
+    workspace: WorkspaceId,
+    id: CustomInboxId,
+) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/inboxes/{id}");
+    no_content(Request::delete(&url).send().await).await
+}

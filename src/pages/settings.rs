@@ -2,9 +2,11 @@
 //! Every member reads them; owners and managers change them (the server enforces it, and
 //! other members' open apps take the change live through `workspace_changed`). Sections:
 //! general (name, closing notes, the unreplied cutoff, snooze pushes), members (roles and
-//! permissions), teams, custom contact fields and snippets (T3).
+//! permissions), teams, custom contact fields, snippets (T3) and custom inboxes (T2, which
+//! every member may build).
 
 mod fields;
+mod inboxes;
 mod members;
 mod snippets;
 
@@ -83,7 +85,7 @@ pub fn SettingsPage() -> impl IntoView {
                 })}
             </header>
             <Show when=move || !manager.get()>
-                <p class="muted">"Owners and managers change these settings; you can read them."</p>
+                <p class="muted">"Owners and managers change these settings; you can read them, and build your own custom inboxes."</p>
             </Show>
             {move || notice.get().map(|n| match n {
                 Ok(text) => view! { <p class="settings-notice" role="status">{text}</p> }.into_any(),
@@ -98,6 +100,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <members::Teams/>
                     <fields::CustomFields/>
                     <snippets::Snippets/>
+                    <inboxes::CustomInboxes/>
                 }
             })}
         </main>

@@ -173,6 +173,67 @@ async fn a_managers_changes_take_effect_for_another_agent_live() {
     )
     .await;
 
+    // T2: a custom inbox shared with Anna shows in her folders at once; a condition without
+    // its value is named first.
+    click(&maria, "//button[normalize-space()='New custom inbox']").await;
+    let builder = "//form[@aria-label='Custom inbox']";
+    wait_xpath(&maria, builder)
+        .await
+        .find(By::Css("input[name='inbox_name']"))
+        .await
+        .expect("a name field")
+        .send_keys("Open website chats")
+        .await
+        .expect("typing");
+    click(
+        &maria,
+        &format!("{builder}//label[span[normalize-space()='Website chat']]/input"),
+    )
+    .await;
+    click(
+        &maria,
+        &format!("{builder}//label[span[normalize-space()='Open']]/input"),
+    )
+    .await;
+    click(
+        &maria,
+        &format!("{builder}//label[span[normalize-space()='Anna Petrova']]/input"),
+    )
+    .await;
+    click(
+        &maria,
+        &format!("{builder}//button[normalize-space()='Add a condition']"),
+    )
+    .await;
+    click(
+        &maria,
+        &format!("{builder}//button[normalize-space()='Save inbox']"),
+    )
+    .await;
+    let missing = wait_text(&maria, &format!("{builder}//p[@role='alert']")).await;
+    assert_eq!(missing, "Give each condition a value.");
+    click(
+        &maria,
+        &format!("{builder}//button[normalize-space()='Remove']"),
+    )
+    .await;
+    click(
+        &maria,
+        &format!("{builder}//button[normalize-space()='Save inbox']"),
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//p[@role='status'][normalize-space()='Custom inbox Open website chats saved.']",
+    )
+    .await;
+    wait_xpath(
+        &anna,
+        "//nav[@aria-label='Folders']//a[.//span[normalize-space()='Open website chats']]",
+    )
+    .await;
+    screenshot(&maria, "settings-custom-inbox").await;
+
     // T1: Maria hides phone numbers from Anna; the server keeps it.
     click(
         &maria,
