@@ -1,8 +1,8 @@
 //! The router: every URL of the app in one place, and the global contexts.
 
 use crate::pages::{
-    channels::ChannelsPage, chat::ChatPage, home::Home, inbox::InboxPage, login::LoginPage,
-    settings::SettingsPage,
+    channels::ChannelsPage, chat::ChatPage, home::Home, inbox::InboxPage, invite::InvitePage,
+    login::LoginPage, settings::SettingsPage,
 };
 use crate::state::session::provide_session;
 use leptos::prelude::*;
@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/invite/:token") view=InvitePage/>
                 // One route for the list, a conversation and search, so moving between them
                 // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).
                 <Route path=path!("/w/:ws/settings/channels") view=ChannelsPage/>

@@ -521,3 +521,37 @@ pub async fn delete_custom_inbox(
     let url = format!("{API}/workspaces/{workspace}/inboxes/{id}");
     no_content(Request::delete(&url).send().await).await
 }
+
+// ----- Invitations (T1).
+
+pub async fn invitations(workspace: WorkspaceId) -> Result<Vec<settings::Invitation>, ClientError> {
+    get(&format!("{API}/workspaces/{workspace}/invitations")).await
+}
+
+pub async fn invite(
+    workspace: WorkspaceId,
+    request: &settings::InvitationRequest,
+) -> Result<settings::InvitationCreated, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/invitations");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}
+
+pub async fn revoke_invitation(
+    workspace: WorkspaceId,
+    id: InvitationId,
+) -> Result<(), ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/invitations/{id}");
+    no_content(Request::delete(&url).send().await).await
+}
+
+pub async fn invitation(token: &str) -> Result<settings::InvitationPreview, ClientError> {
+    get(&format!("{API}/invitations/{token}")).await
+}
+
+pub async fn accept_invitation(
+    token: &str,
+    request: &settings::AcceptInvitation,
+) -> Result<Me, ClientError> {
+    let url = format!("{API}/invitations/{token}/accept");
+    answer(json_body(Request::post(&url), request)?.send().await).await
+}

@@ -7,6 +7,7 @@
 
 mod fields;
 mod inboxes;
+mod invitations;
 mod members;
 mod snippets;
 
@@ -97,6 +98,7 @@ pub fn SettingsPage() -> impl IntoView {
                 view! {
                     <General/>
                     <members::Members/>
+                    <invitations::Invitations/>
                     <members::Teams/>
                     <fields::CustomFields/>
                     <snippets::Snippets/>

@@ -293,3 +293,96 @@ async fn an_agent_reads_the_settings_but_cannot_change_them() {
     wait_xpath(&boris, "//th//span[normalize-space()='Maria Lopez']").await;
     screenshot(&boris, "settings-phone").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_invites_and_the_newcomer_joins_through_the_link() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    let email = wait_xpath(&maria, "//input[@name='invite_email']").await;
+    // A member's address is refused with the server's words.
+    email
+        .send_keys("anna@northwind.example")
+        .await
+        .expect("typing");
+    click(
+        &maria,
+        "//form[@aria-label='Invite']//button[normalize-space()='Invite']",
+    )
+    .await;
+    let refused = wait_text(
+        &maria,
+        "//div[contains(@class,'invitations')]//p[@role='alert']",
+    )
+    .await;
+    assert!(
+        refused.contains("member of this workspace already"),
+        "{refused}"
+    );
+    email.clear().await.expect("cleared");
+    email
+        .send_keys("newcomer@example.com")
+        .await
+        .expect("typing");
+    click(
+        &maria,
+        "//form[@aria-label='Invite']//button[normalize-space()='Invite']",
+    )
+    .await;
+    let link = wait_xpath(&maria, "//input[@name='invite_link']")
+        .await
+        .prop("value")
+        .await
+        .expect("a value")
+        .expect("the link");
+    assert!(link.starts_with(&format!("{}/invite/", h.url)), "{link}");
+    wait_xpath(
+        &maria,
+        "//li[contains(@class,'settings-item')]//strong[normalize-space()='newcomer@example.com']",
+    )
+    .await;
+
+    let newcomer = h.phone().await;
+    newcomer.goto(&link).await.expect("goto");
+    wait_xpath(&newcomer, "//h1[normalize-space()='Join Northwind Coffee']").await;
+    let name = wait_xpath(&newcomer, "//input[@name='name']").await;
+    name.send_keys("Nina Newcomer").await.expect("typing");
+    let password = wait_xpath(&newcomer, "//input[@name='password']").await;
+    password.send_keys("short").await.expect("typing");
+    click(
+        &newcomer,
+        "//button[normalize-space()='Join Northwind Coffee']",
+    )
+    .await;
+    wait_text(
+        &newcomer,
+        "//p[@role='alert'][contains(normalize-space(),'at least 8 characters')]",
+    )
+    .await;
+    password
+        .send_keys(" but now long enough")
+        .await
+        .expect("typing");
+    screenshot(&newcomer, "invitation-phone").await;
+    click(
+        &newcomer,
+        "//button[normalize-space()='Join Northwind Coffee']",
+    )
+    .await;
+    wait_path(&newcomer, "/w/1").await;
+    wait_xpath(&newcomer, "(//a[contains(@class,'conversation-row')])[1]").await;
+
+    // The link worked once.
+    let again = h.browser(1024, 768).await;
+    again.goto(&link).await.expect("goto");
+    wait_xpath(
+        &again,
+        "//p[@role='alert'][contains(normalize-space(),'does not work any more')]",
+    )
+    .await;
+}

@@ -51,4 +51,6 @@ id_type!(
     AttachmentId,
     /// An entry of a member's notification centre (O1).
     NotificationId,
+    /// An invitation to join a workspace (T1).
+    InvitationId,
 );

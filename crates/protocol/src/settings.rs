@@ -101,3 +101,58 @@ pub struct SnippetRequest {
     pub name: String,
     pub text: String,
 }
+
+/// How long an invitation link works, in days.
+pub const INVITATION_DAYS: i64 = 7;
+/// The shortest password a new account takes, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A pending invitation to join the workspace (T1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: Role,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Body of `POST …/invitations` (owners and managers; only owners invite owners).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InvitationRequest {
+    pub email: String,
+    pub role: Role,
+}
+
+/// A new invitation and its link: shown once, to pass on to the invitee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationCreated {
+    pub invitation: Invitation,
+    pub link: String,
+}
+
+/// `GET /api/v1/invitations/{token}`: what the link invites to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationPreview {
+    pub workspace: String,
+    pub email: String,
+    pub role: Role,
+    /// The address has an account already: the invitee signs in with its password.
+    pub existing_account: bool,
+}
+
+/// Body of `POST /api/v1/invitations/{token}/accept`: a new account's name and password,
+/// or an existing account's password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    #[serde(default)]
+    pub name: String,
+    pub password: String,
+}

@@ -164,6 +164,11 @@ async fn login(
             return Err(ApiError::Unauthorized);
         }
     };
+    signed_in(&state, user).await
+}
+
+/// Starts a session for `user`: the answer sets its cookie and carries `Me`.
+pub(crate) async fn signed_in(state: &AppState, user: User) -> Result<Response, ApiError> {
     let token = tokens::new_token();
     let now = Utc::now();
     let days = i64::from(state.config.session_days.max(1));
@@ -177,9 +182,28 @@ async fn login(
         })
         .await?;
     let workspaces = state.store.memberships(user.id).await?;
-    let cookie = session_cookie(&state, &token, days * 86_400)?;
+    let cookie = session_cookie(state, &token, days * 86_400)?;
     tracing::info!(user = %user.id, "logged in");
     Ok(([(SET_COOKIE, cookie)], Json(Me { user, workspaces })).into_response())
+}
+
+/// Whether `password` is the account's (unknown accounts are checked against a dummy hash,
+/// so both failures take the same time).
+pub(crate) async fn password_matches(
+    credentials: Option<&switchboard_storage::UserCredentials>,
+    password: &str,
+) -> Result<bool, ApiError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Ok(false);
+    }
+    let hash = credentials
+        .map(|c| c.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let password = password.to_owned();
+    let valid = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(valid && credentials.is_some())
 }
 
 /// Logs out: ends the session (its sockets close at once) and clears the cookie.

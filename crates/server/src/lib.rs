@@ -17,6 +17,7 @@ mod contacts;
 mod conversations;
 mod extract;
 mod inbox;
+mod invitations;
 mod notifications;
 mod openapi;
 mod push;
@@ -61,6 +62,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(inbox::router())
         .merge(search::router())
         .merge(workspace::router())
+        .merge(invitations::router())
         .merge(snippets::router())
         .merge(realtime::router())
         .merge(notifications::router())

@@ -21,8 +21,8 @@ type Route = (String, String);
 /// The methods a route may have; `routes!` cannot register others.
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-/// Operations anyone may call without a session: health, login, logout, this document, and
-/// the website-chat visitor API (visitors have tokens, not sessions).
+/// Operations anyone may call without a session: health, login, logout, this document, an
+/// invitation's link, and the website-chat visitor API (visitors have tokens, not sessions).
 fn is_public(method: &str, path: &str) -> bool {
     matches!(
         (method, path),
@@ -31,6 +31,8 @@ fn is_public(method: &str, path: &str) -> bool {
             | ("POST", "/api/v1/auth/logout")
             | ("GET", "/api/v1/openapi.json")
     ) || path.starts_with("/api/v1/chat/")
+        // An invitation's link is its own secret.
+        || path.starts_with("/api/v1/invitations/")
         // Providers' webhooks: each proves its sender with the provider's own secret.
         || path.starts_with("/api/v1/hooks/")
 }

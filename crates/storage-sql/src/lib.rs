@@ -16,6 +16,7 @@ mod drivers;
 mod group_commit;
 mod inbound;
 pub mod inbox;
+mod invitations;
 mod notify;
 mod outbox;
 pub mod queries;
@@ -41,8 +42,8 @@ use switchboard_protocol::events::{Event, EventPayload, WorkspacePart};
 use switchboard_protocol::inbox::{CustomInbox, CustomInboxRequest, FolderCount, InboxFilter};
 use switchboard_protocol::notifications::{NotificationList, NotificationPreferences};
 use switchboard_protocol::settings::{
-    ClosingNotes, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
-    WorkspaceSettings,
+    ClosingNotes, Invitation, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team,
+    TeamRequest, WorkspaceSettings,
 };
 use switchboard_protocol::*;
 use switchboard_storage::*;
@@ -2010,6 +2011,41 @@ impl<B: Backend> Store for SqlStore<B> {
             }
             .encode()
         }))
+    }
+
+    async fn create_invitation(&self, invitation: NewInvitation<'_>) -> StoreResult<Invitation> {
+        invitations::create(self, invitation).await
+    }
+
+    async fn invitations(
+        &self,
+        workspace: WorkspaceId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Invitation>> {
+        invitations::pending(&mut self.read().await?, workspace, now).await
+    }
+
+    async fn revoke_invitation(&self, workspace: WorkspaceId, id: InvitationId) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        invitations::revoke(&mut tx, workspace, id).await?;
+        B::commit(tx).await
+    }
+
+    async fn open_invitation(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<OpenInvitation>> {
+        invitations::open(&mut self.read().await?, token_hash, now).await
+    }
+
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(WorkspaceId, Event)> {
+        invitations::accept(self, token_hash, user, now).await
     }
 
     async fn notifications(

@@ -107,6 +107,7 @@ macro_rules! conformance_tests {
             notifications_stay_with_their_member_workspace_and_permissions,
             pushes_are_claimed_once_and_follow_preferences,
             push_subscriptions_belong_to_one_user_and_server_keys_are_kept,
+            invitations_are_used_once_by_their_address,
         );
     };
     (@each $make:expr; $($story:ident),* $(,)?) => {$(
@@ -2026,4 +2027,122 @@ pub async fn attachments_are_sent_in_order_by_their_uploader_only(store: S) {
         vec![noted.message, sent_only.message, sent.message],
         "each message with its own files, in order"
     );
+}
+
+pub async fn invitations_are_used_once_by_their_address(store: S) {
+    let f = fixture(&store, "Invites").await;
+    let other = fixture(&store, "Elsewhere").await;
+    let expires = t(60 * 24 * 7);
+    let invite = |email: &'static str, token: &'static str, role: Role| NewInvitation {
+        workspace: f.workspace,
+        email,
+        role,
+        token_hash: token,
+        invited_by: f.agent.id,
+        created_at: t(0),
+        expires_at: expires,
+    };
+    let made = store
+        .create_invitation(invite("Vera@Example.com", "hash-vera", Role::Manager))
+        .await
+        .unwrap();
+    assert_eq!(
+        (made.email.as_str(), made.role),
+        ("Vera@Example.com", Role::Manager)
+    );
+    // A member's address is not invited again.
+    assert!(matches!(
+        store
+            .create_invitation(invite("AGENT@invites.test", "hash-agent", Role::Agent))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.invitations(f.workspace, t(1)).await.unwrap(),
+        vec![made.clone()]
+    );
+    assert!(
+        store
+            .invitations(other.workspace, t(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .invitations(f.workspace, expires)
+            .await
+            .unwrap()
+            .is_empty(),
+        "expired"
+    );
+    let open = store
+        .open_invitation("hash-vera", t(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (open.workspace, open.workspace_name.as_str()),
+        (f.workspace, "Invites")
+    );
+    assert_eq!(
+        store.open_invitation("hash-vera", expires).await.unwrap(),
+        None
+    );
+    assert_eq!(store.open_invitation("nope", t(1)).await.unwrap(), None);
+
+    // Only the invited address's account may use it; once.
+    let vera = store
+        .create_user(NewUser {
+            name: "Vera",
+            email: "vera@example.com",
+            password_hash: "hash",
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .accept_invitation("hash-vera", other.agent.id, t(2))
+            .await,
+        Err(StoreError::Invalid { field: "email", .. })
+    ));
+    let (workspace, event) = store
+        .accept_invitation("hash-vera", vera.id, t(2))
+        .await
+        .unwrap();
+    assert_eq!(workspace, f.workspace);
+    assert_eq!(
+        event.payload,
+        EventPayload::WorkspaceChanged {
+            part: switchboard_protocol::events::WorkspacePart::Members
+        }
+    );
+    let viewer = store.viewer(f.workspace, vera.id).await.unwrap().unwrap();
+    assert_eq!(viewer.role, Role::Manager);
+    assert!(matches!(
+        store.accept_invitation("hash-vera", vera.id, t(3)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store
+            .invitations(f.workspace, t(3))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Revoked: the link stops working; another workspace cannot revoke it.
+    let later = store
+        .create_invitation(invite("li@example.com", "hash-li", Role::Agent))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.revoke_invitation(other.workspace, later.id).await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .revoke_invitation(f.workspace, later.id)
+        .await
+        .unwrap();
+    assert_eq!(store.open_invitation("hash-li", t(4)).await.unwrap(), None);
 }

@@ -35,7 +35,7 @@ use switchboard_protocol::events::Event;
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::notifications::{NotificationList, NotificationPreferences};
 use switchboard_protocol::settings::{
-    Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
+    Invitation, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
     WorkspaceSettings,
 };
 use switchboard_protocol::*;
@@ -449,6 +449,34 @@ pub trait Store: Send + Sync + 'static {
         conversation: Option<ConversationId>,
         page: PageRequest<IdCursor>,
     ) -> StoreResult<Page<MessageHit>>;
+
+    // ----- Invitations (T1).
+
+    /// Makes an invitation; `Conflict` when the address is a member already.
+    async fn create_invitation(&self, invitation: NewInvitation<'_>) -> StoreResult<Invitation>;
+    /// The workspace's pending invitations (not used, not expired), newest first.
+    async fn invitations(
+        &self,
+        workspace: WorkspaceId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Invitation>>;
+    /// Withdraws a pending invitation; `NotFound` when the workspace has none by that id.
+    async fn revoke_invitation(&self, workspace: WorkspaceId, id: InvitationId) -> StoreResult<()>;
+    /// The pending invitation a link's token names, if it still works.
+    async fn open_invitation(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<OpenInvitation>>;
+    /// Uses the invitation for `user` (whose address it must be, else `Invalid`): they become
+    /// a member with its role, once, announced as `workspace_changed` (members); `NotFound`
+    /// when the link no longer works.
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(WorkspaceId, Event)>;
 
     // ----- Notifications (O1–O3). Entries are written by the calls they tell of:
     // `append_message` (mentions; a contact's message in a member's conversation),

@@ -406,3 +406,23 @@ pub struct PushSubscriptionRecord {
     pub p256dh: String,
     pub auth: String,
 }
+
+/// An invitation to make (T1).
+#[derive(Clone, Debug)]
+pub struct NewInvitation<'a> {
+    pub workspace: WorkspaceId,
+    pub email: &'a str,
+    pub role: Role,
+    pub token_hash: &'a str,
+    pub invited_by: UserId,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A pending invitation found by its link's token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenInvitation {
+    pub workspace: WorkspaceId,
+    pub workspace_name: String,
+    pub invitation: switchboard_protocol::settings::Invitation,
+}

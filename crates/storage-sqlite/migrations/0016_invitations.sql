@@ -1,0 +1,17 @@
+-- Invitations to a workspace (T1): a manager names an e-mail address and a role; the link
+-- carries a token kept here only as its hash. The invitee joins with a new account, or with
+-- the existing account of that address after giving its password. A link works for seven
+-- days, once, until revoked.
+CREATE TABLE invitations (
+    id           INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+    email        TEXT NOT NULL,
+    email_key    TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    invited_by   INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    accepted_at  INTEGER
+);
+CREATE INDEX invitations_workspace ON invitations (workspace_id);
