@@ -113,6 +113,35 @@ async fn every_main_screen_passes_axe_at_both_sizes() {
             .expect("goto");
         wait_xpath(&driver, "//th//span[normalize-space()='Maria Lopez']").await;
         check(&driver, &format!("{size} settings"), &mut problems).await;
+        click(&driver, "//button[normalize-space()='New custom inbox']").await;
+        wait_xpath(&driver, "//form[@aria-label='Custom inbox']").await;
+        click(&driver, "//button[normalize-space()='Add a condition']").await;
+        check(
+            &driver,
+            &format!("{size} custom inbox builder"),
+            &mut problems,
+        )
+        .await;
+        let invited = format!("axe-{size}@example.com");
+        wait_xpath(&driver, "//input[@name='invite_email']")
+            .await
+            .send_keys(&invited)
+            .await
+            .expect("typing");
+        click(
+            &driver,
+            "//form[@aria-label='Invite']//button[normalize-space()='Invite']",
+        )
+        .await;
+        let link = wait_xpath(&driver, "//input[@name='invite_link']")
+            .await
+            .prop("value")
+            .await
+            .expect("a value")
+            .expect("the link");
+        driver.goto(&link).await.expect("goto");
+        wait_xpath(&driver, "//input[@name='password']").await;
+        check(&driver, &format!("{size} invitation"), &mut problems).await;
 
         driver
             .goto(format!("{}/w/1/settings/channels", h.url))

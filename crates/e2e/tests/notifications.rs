@@ -416,3 +416,59 @@ async fn has_offline_banner(driver: &WebDriver) -> bool {
         .expect("a query")
         .is_empty()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_deployment_is_offered_as_a_reload() {
+    let _serial = SERIAL.lock().await;
+    // A copy of the built app, so the test can deploy "another build" under the open page.
+    let dist = tempfile::tempdir().expect("a temp dir");
+    copy_dir(&dist_dir(), dist.path());
+    let served = dist.path().to_owned();
+    let h = Harness::start_configured(move |config| config.dist_dir = served).await;
+    let boris = h.browser(1440, 900).await;
+    boris.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&boris, BORIS, PASSWORD).await;
+    wait_xpath(&boris, "(//a[contains(@class,'conversation-row')])[1]").await;
+    assert_eq!(
+        count(&boris, ".update-banner").await,
+        0,
+        "the same build: nothing offered"
+    );
+
+    // Deploy: index.html now names another build.
+    let index = dist.path().join("index.html");
+    let html = std::fs::read_to_string(&index).expect("index.html");
+    let build = html
+        .split("/switchboard-")
+        .nth(1)
+        .and_then(|rest| rest.split(['_', '.']).next())
+        .expect("the build's hash")
+        .to_owned();
+    std::fs::write(&index, html.replace(&build, "0123456789abcdef")).expect("deployed");
+    // The app looks again when it comes back into view.
+    boris
+        .execute(
+            "document.dispatchEvent(new Event('visibilitychange'));",
+            Vec::new(),
+        )
+        .await
+        .expect("the event");
+    wait_xpath(
+        &boris,
+        "//p[contains(@class,'update-banner')][contains(normalize-space(),'A new version of Switchboard is ready.')]//button[normalize-space()='Reload']",
+    )
+    .await;
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("a directory") {
+        let entry = entry.expect("an entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a type").is_dir() {
+            std::fs::create_dir_all(&target).expect("a directory");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copied");
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! them. A device is what a browser makes for `pushManager.subscribe`: a fresh P-256 key pair
 //! and a 16-byte authentication secret, and an endpoint at the service. The service takes
 //! `POST /push/{device}` and answers `201 Created`, or `410 Gone` for a device told to be
-//! gone. Every push it keeps is decrypted with its device's keys (RFC 8291, `aes128gcm`,
+//! gone, or `404 Not Found` for one it never heard of. Every push it keeps is decrypted with its device's keys (RFC 8291, `aes128gcm`,
 //! by the ece crate) and its VAPID `Authorization: vapid t=…, k=…` (RFC 8292) is checked:
 //! an ES256 token signed by the key it names, for this service's origin, not expired.
 
@@ -39,6 +39,8 @@ struct Device {
 struct Inner {
     devices: HashMap<String, Device>,
     gone: HashSet<String>,
+    /// Devices the service never heard of (404 Not Found, as for a forged endpoint).
+    unknown: HashSet<String>,
     pushes: Vec<Push>,
     /// Pushes that failed a check, with why.
     rejected: Vec<String>,
@@ -108,6 +110,11 @@ impl FakePush {
         inner.pushes.clone()
     }
 
+    /// From now on the service does not know the device (404).
+    pub fn never_heard_of(&self, device: &str) {
+        self.lock().unknown.insert(device.to_owned());
+    }
+
     pub fn refused(&self) -> usize {
         self.lock().refused
     }
@@ -142,6 +149,10 @@ async fn receive(
     if inner.gone.contains(&device) {
         inner.refused += 1;
         return StatusCode::GONE;
+    }
+    if inner.unknown.contains(&device) {
+        inner.refused += 1;
+        return StatusCode::NOT_FOUND;
     }
     let header = |name: &str| {
         headers
