@@ -35,6 +35,18 @@ impl ClientError {
         self.code() == Some(ErrorCode::Unauthorized)
     }
 
+    /// The field a refusal names (`fallback` when it names none) and what it says; other
+    /// failures are about the whole form (`form`).
+    pub fn problem(&self, fallback: &str) -> (String, String) {
+        match self {
+            ClientError::Server(body) => (
+                body.field.clone().unwrap_or_else(|| fallback.to_owned()),
+                body.message.clone(),
+            ),
+            other => ("form".to_owned(), other.to_string()),
+        }
+    }
+
     /// Worth retrying later (the request never got a definite answer).
     pub fn is_transient(&self) -> bool {
         matches!(self, ClientError::Network(_))

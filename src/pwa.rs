@@ -183,7 +183,7 @@ pub fn watch_for_updates(ready: RwSignal<bool>) {
     };
     check();
     let on_visible = Closure::<dyn Fn()>::new(move || {
-        if crate::pwa::visible() {
+        if visible() {
             check();
         }
     });
@@ -192,7 +192,8 @@ pub fn watch_for_updates(ready: RwSignal<bool>) {
     on_visible.forget();
 }
 
-fn visible() -> bool {
+/// Whether the page is in view (not a background tab).
+pub fn visible() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)

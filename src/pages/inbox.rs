@@ -487,7 +487,7 @@ impl Inbox {
         if let EventPayload::MessageCreated { message, .. } = payload
             && Some(message.conversation_id) == self.selected.get_untracked()
             && message.direction == Direction::Incoming
-            && page_visible()
+            && crate::pwa::visible()
         {
             self.mark_read(workspace, message.conversation_id);
         }
@@ -655,12 +655,6 @@ impl Inbox {
     }
 }
 
-fn page_visible() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
-        .unwrap_or(true)
-}
 
 pub fn use_inbox() -> Inbox {
     expect_context::<Inbox>()
@@ -848,7 +842,7 @@ pub fn InboxPage() -> impl IntoView {
                 .map(|c| crate::model::notifications::unread_about(c, conversation))
                 .unwrap_or_default()
         });
-        if !unread.is_empty() && page_visible() {
+        if !unread.is_empty() && crate::pwa::visible() {
             inbox.read_entries(ws, unread);
         }
     });

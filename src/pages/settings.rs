@@ -11,7 +11,7 @@ mod invitations;
 mod members;
 mod snippets;
 
-use crate::api;
+use crate::api::{self, ClientError};
 use crate::routes;
 use crate::state::session::use_session;
 use crate::ui::icons::Icon;
@@ -113,6 +113,28 @@ pub fn use_settings() -> SettingsContext {
     expect_context::<SettingsContext>()
 }
 
+/// A form's problem: the field it is about (as the server names fields) and what is wrong.
+pub type Problem = RwSignal<Option<(String, String)>>;
+
+/// The error line under `field`, while the form's problem is about it.
+pub fn problem_line(problem: Problem, field: &'static str) -> impl Fn() -> Option<AnyView> + Copy {
+    move || {
+        problem
+            .get()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> }.into_any())
+    }
+}
+
+/// A refused save: the server's words under the field they name (`fallback` when none);
+/// other failures go to the page's notice.
+pub fn refused(context: SettingsContext, problem: Problem, error: ClientError, fallback: &str) {
+    match error {
+        ClientError::Server(_) => problem.set(Some(error.problem(fallback))),
+        other => context.failed(other),
+    }
+}
+
 /// Name, closing notes (T5), the unreplied cutoff (N7) and snooze pushes (A2, O3).
 #[component]
 fn General() -> impl IntoView {
@@ -176,14 +198,7 @@ fn General() -> impl IntoView {
         });
     };
     let disabled = move || !context.manager.get();
-    let error_of = move |field: &'static str| {
-        move || {
-            problem
-                .get()
-                .filter(|(f, _)| f == field)
-                .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
-        }
-    };
+    let error_of = move |field: &'static str| problem_line(problem, field);
     view! {
         <section class="settings-section" aria-labelledby="general-title">
             <h2 id="general-title">"General"</h2>

@@ -21,13 +21,7 @@ use switchboard_protocol::*;
 type Problems = BTreeMap<String, String>;
 
 fn problems_of(error: &ClientError) -> Problems {
-    match error {
-        ClientError::Server(body) => {
-            let field = body.field.clone().unwrap_or_else(|| "form".to_owned());
-            BTreeMap::from([(field, body.message.clone())])
-        }
-        other => BTreeMap::from([("form".to_owned(), other.to_string())]),
-    }
+    BTreeMap::from([error.problem("form")])
 }
 
 #[component]

@@ -67,16 +67,7 @@ pub fn CustomFields() -> impl IntoView {
                     context.saved(format!("Field {} added.", field.label));
                     reload();
                 }
-                Err(e) => {
-                    if let crate::api::ClientError::Server(body) = &e {
-                        problem.set(Some((
-                            body.field.clone().unwrap_or_else(|| "label".into()),
-                            body.message.clone(),
-                        )));
-                    } else {
-                        context.failed(e);
-                    }
-                }
+                Err(e) => super::refused(context, problem, e, "label"),
             }
         });
     };
@@ -89,14 +80,7 @@ pub fn CustomFields() -> impl IntoView {
             reload();
         });
     };
-    let error_of = move |name: &'static str| {
-        move || {
-            problem
-                .get()
-                .filter(|(f, _)| f == name)
-                .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
-        }
-    };
+    let error_of = move |name: &'static str| super::problem_line(problem, name);
     view! {
         <section class="settings-section" aria-labelledby="fields-title">
             <h2 id="fields-title">"Contact fields"</h2>

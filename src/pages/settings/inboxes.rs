@@ -4,7 +4,7 @@
 //! in everyone's folders at once (`workspace_changed`).
 
 use super::use_settings;
-use crate::api::{self, ClientError};
+use crate::api;
 use crate::model::inbox_form::{Age, Condition, InboxForm, needs_value, ops_for, toggle};
 use crate::state::session::use_session;
 use leptos::prelude::*;
@@ -134,11 +134,7 @@ pub fn CustomInboxes() -> impl IntoView {
                     context.saved(format!("Custom inbox {} saved.", inbox.name));
                     reload();
                 }
-                Err(ClientError::Server(body)) => problem.set(Some((
-                    body.field.unwrap_or_else(|| "name".into()),
-                    body.message,
-                ))),
-                Err(e) => context.failed(e),
+                Err(e) => super::refused(context, problem, e, "name"),
             }
         });
     };
@@ -152,14 +148,7 @@ pub fn CustomInboxes() -> impl IntoView {
         });
     };
     let may_change = move |inbox: &CustomInbox| context.manager.get() || me() == Some(inbox.owner);
-    let error_of = move |field: &'static str| {
-        move || {
-            problem
-                .get()
-                .filter(|(f, _)| f == field)
-                .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
-        }
-    };
+    let error_of = move |field: &'static str| super::problem_line(problem, field);
     let editor = move || {
         let field_options = move || {
             let mut list = vec![

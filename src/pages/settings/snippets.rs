@@ -3,7 +3,7 @@
 //! regard to case (the server says when it is taken), the text a valid message.
 
 use super::use_settings;
-use crate::api::{self, ClientError};
+use crate::api;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::settings::*;
@@ -76,11 +76,7 @@ pub fn Snippets() -> impl IntoView {
                     context.saved(format!("Snippet /{} saved.", snippet.name));
                     reload();
                 }
-                Err(ClientError::Server(body)) => problem.set(Some((
-                    body.field.unwrap_or_else(|| "name".into()),
-                    body.message,
-                ))),
-                Err(e) => context.failed(e),
+                Err(e) => super::refused(context, problem, e, "name"),
             }
         });
     };
@@ -93,14 +89,7 @@ pub fn Snippets() -> impl IntoView {
             reload();
         });
     };
-    let error_of = move |field: &'static str| {
-        move || {
-            problem
-                .get()
-                .filter(|(f, _)| f == field)
-                .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
-        }
-    };
+    let error_of = move |field: &'static str| super::problem_line(problem, field);
     view! {
         <section class="settings-section" aria-labelledby="snippets-title">
             <h2 id="snippets-title">"Snippets"</h2>
