@@ -655,7 +655,6 @@ impl Inbox {
     }
 }
 
-
 pub fn use_inbox() -> Inbox {
     expect_context::<Inbox>()
 }

@@ -30,6 +30,11 @@ pub struct SettingsContext {
     pub manager: Signal<bool>,
     /// A short confirmation ("Saved.") or the server's refusal.
     pub notice: RwSignal<Option<Result<String, String>>>,
+    /// The workspace's members, teams and custom fields, read once for every section and
+    /// read again by [`SettingsContext::reload`] after a change.
+    pub members: RwSignal<Vec<Member>>,
+    pub teams: RwSignal<Vec<Team>>,
+    pub fields: RwSignal<Vec<switchboard_protocol::contacts::CustomField>>,
 }
 
 impl SettingsContext {
@@ -39,6 +44,23 @@ impl SettingsContext {
 
     pub fn failed(self, error: impl std::fmt::Display) {
         self.notice.set(Some(Err(error.to_string())));
+    }
+
+    /// Reads members, teams and custom fields again (together: one change can touch several).
+    pub fn reload(self) {
+        let ws = self.workspace;
+        spawn_local(async move {
+            let (m, t, f) =
+                futures::join!(api::members(ws), api::teams(ws), api::custom_fields(ws));
+            match (m, t, f) {
+                (Ok(m), Ok(t), Ok(f)) => {
+                    self.members.set(m);
+                    self.teams.set(t);
+                    self.fields.set(f);
+                }
+                (Err(e), ..) | (_, Err(e), _) | (.., Err(e)) => self.failed(e),
+            }
+        });
     }
 }
 
@@ -93,7 +115,15 @@ pub fn SettingsPage() -> impl IntoView {
                 Err(text) => view! { <p class="form-error settings-error" role="alert">{text}</p> }.into_any(),
             })}
             {move || workspace.get().map(|ws| {
-                let context = SettingsContext { workspace: ws, manager, notice };
+                let context = SettingsContext {
+                    workspace: ws,
+                    manager,
+                    notice,
+                    members: RwSignal::new(Vec::new()),
+                    teams: RwSignal::new(Vec::new()),
+                    fields: RwSignal::new(Vec::new()),
+                };
+                context.reload();
                 provide_context(context);
                 view! {
                     <General/>

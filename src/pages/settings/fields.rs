@@ -30,16 +30,8 @@ fn options_of(typed: &str) -> Vec<String> {
 pub fn CustomFields() -> impl IntoView {
     let context = use_settings();
     let ws = context.workspace;
-    let fields = RwSignal::new(Vec::<CustomField>::new());
-    let reload = move || {
-        spawn_local(async move {
-            match api::custom_fields(ws).await {
-                Ok(list) => fields.set(list),
-                Err(e) => context.failed(e),
-            }
-        });
-    };
-    reload();
+    let fields = context.fields;
+    let reload = move || context.reload();
     let label = RwSignal::new(String::new());
     let kind = RwSignal::new(FieldKind::Text);
     let options = RwSignal::new(String::new());

@@ -9,9 +9,7 @@ use crate::model::inbox_form::{Age, Condition, InboxForm, needs_value, ops_for, 
 use crate::state::session::use_session;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use switchboard_protocol::contacts::CustomField;
 use switchboard_protocol::inbox::*;
-use switchboard_protocol::settings::{Member, Team};
 use switchboard_protocol::*;
 
 fn op_label(op: FieldOp) -> &'static str {
@@ -82,27 +80,12 @@ pub fn CustomInboxes() -> impl IntoView {
     let ws = context.workspace;
     let me = move || session.signed_in().map(|me| me.user.id);
     let inboxes = RwSignal::new(Vec::<CustomInbox>::new());
-    let fields = RwSignal::new(Vec::<CustomField>::new());
-    let members = RwSignal::new(Vec::<Member>::new());
-    let teams = RwSignal::new(Vec::<Team>::new());
+    let (fields, members, teams) = (context.fields, context.members, context.teams);
     let reload = move || {
         spawn_local(async move {
-            let (i, f, m, t) = futures::join!(
-                api::custom_inboxes(ws),
-                api::custom_fields(ws),
-                api::members(ws),
-                api::teams(ws)
-            );
-            match (i, f, m, t) {
-                (Ok(i), Ok(f), Ok(m), Ok(t)) => {
-                    inboxes.set(i);
-                    fields.set(f);
-                    members.set(m);
-                    teams.set(t);
-                }
-                (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-                    context.failed(e)
-                }
+            match api::custom_inboxes(ws).await {
+                Ok(list) => inboxes.set(list),
+                Err(e) => context.failed(e),
             }
         });
     };

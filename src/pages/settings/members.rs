@@ -19,13 +19,7 @@ fn role_label(role: Role) -> &'static str {
 pub fn Members() -> impl IntoView {
     let context = use_settings();
     let ws = context.workspace;
-    let members = RwSignal::new(Vec::<Member>::new());
-    spawn_local(async move {
-        match api::members(ws).await {
-            Ok(list) => members.set(list),
-            Err(e) => context.failed(e),
-        }
-    });
+    let members = context.members;
     let change = move |user: UserId, patch: MemberPatch| {
         spawn_local(async move {
             match api::update_member(ws, user, &patch).await {
@@ -40,9 +34,7 @@ pub fn Members() -> impl IntoView {
                 Err(e) => {
                     context.failed(e);
                     // Show what the server kept, not what was asked.
-                    if let Ok(list) = api::members(ws).await {
-                        members.set(list);
-                    }
+                    context.reload();
                 }
             }
         });
@@ -126,21 +118,8 @@ pub fn Members() -> impl IntoView {
 pub fn Teams() -> impl IntoView {
     let context = use_settings();
     let ws = context.workspace;
-    let teams = RwSignal::new(Vec::<Team>::new());
-    let members = RwSignal::new(Vec::<Member>::new());
-    let reload = move || {
-        spawn_local(async move {
-            let (t, m) = futures::join!(api::teams(ws), api::members(ws));
-            match (t, m) {
-                (Ok(t), Ok(m)) => {
-                    teams.set(t);
-                    members.set(m);
-                }
-                (Err(e), _) | (_, Err(e)) => context.failed(e),
-            }
-        });
-    };
-    reload();
+    let (teams, members) = (context.teams, context.members);
+    let reload = move || context.reload();
     let new_name = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
