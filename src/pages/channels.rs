@@ -11,10 +11,8 @@ use crate::state::session::use_session;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use switchboard_protocol::channels::{ChannelCheck, ChannelInfo};
-use switchboard_protocol::{ChannelId, ChannelKind, Role, WorkspaceId};
+use switchboard_protocol::{ChannelId, ChannelKind, WorkspaceId};
 
 /// The kinds connected from this screen, in the order offered.
 const CONNECTABLE: [ChannelKind; 4] = [
@@ -27,33 +25,8 @@ const CONNECTABLE: [ChannelKind; 4] = [
 #[component]
 pub fn ChannelsPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
-    let location = use_location();
-    let navigate = use_navigate();
-    let workspace = Memo::new(move |_| {
-        params
-            .with(|p| p.get("ws"))
-            .and_then(|ws| ws.parse().ok())
-            .map(WorkspaceId)
-    });
-    // Signed out: log in, then come back here.
-    Effect::new(move |_| {
-        if session.checked() && session.signed_in().is_none() {
-            navigate(
-                &routes::login_then(&location.pathname.get_untracked()),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
-    let manager = move || {
-        workspace
-            .get()
-            .and_then(|ws| session.workspace(ws))
-            .is_some_and(|m| matches!(m.role, Role::Owner | Role::Manager))
-    };
+    let (workspace, manager) = super::workspace_settings_screen();
+    let manager = move || manager.get();
     let channels = RwSignal::new(None::<Result<Vec<ChannelInfo>, String>>);
     let reload = move || {
         let Some(ws) = workspace.get_untracked() else {

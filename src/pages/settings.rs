@@ -13,14 +13,11 @@ mod snippets;
 
 use crate::api::{self, ClientError};
 use crate::routes;
-use crate::state::session::use_session;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use switchboard_protocol::WorkspaceId;
 use switchboard_protocol::settings::*;
-use switchboard_protocol::{Role, WorkspaceId};
 
 /// What every section of the page shares.
 #[derive(Clone, Copy)]
@@ -66,33 +63,7 @@ impl SettingsContext {
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let session = use_session();
-    let params = use_params_map();
-    let location = use_location();
-    let navigate = use_navigate();
-    let workspace = Memo::new(move |_| {
-        params
-            .with(|p| p.get("ws"))
-            .and_then(|ws| ws.parse().ok())
-            .map(WorkspaceId)
-    });
-    Effect::new(move |_| {
-        if session.checked() && session.signed_in().is_none() {
-            navigate(
-                &routes::login_then(&location.pathname.get_untracked()),
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
-        }
-    });
-    let manager = Signal::derive(move || {
-        workspace
-            .get()
-            .and_then(|ws| session.workspace(ws))
-            .is_some_and(|m| matches!(m.role, Role::Owner | Role::Manager))
-    });
+    let (workspace, manager) = super::workspace_settings_screen();
     let notice = RwSignal::new(None::<Result<String, String>>);
     view! {
         <main class="settings-page">
