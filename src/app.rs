@@ -5,6 +5,7 @@ use crate::pages::{
     login::LoginPage, settings::SettingsPage,
 };
 use crate::state::session::provide_session;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -23,24 +24,29 @@ pub fn App() -> impl IntoView {
     let update_ready = RwSignal::new(false);
     crate::pwa::watch_for_updates(update_ready);
     let offline = crate::state::connectivity::offline();
+    let language = crate::state::language::language();
     view! {
         <Show when=move || offline.get()>
             <p class="app-banner offline-banner" role="status">
-                "You are offline. Conversations show as they were last loaded; what you send goes out when the connection is back."
+                {move || { language.track(); tr!("app-offline") }}
             </p>
         </Show>
         <Show when=move || update_ready.get()>
             <p class="app-banner update-banner" role="status">
-                "A new version of Switchboard is ready."
+                {move || { language.track(); tr!("app-update-ready") }}
                 <button type="button" class="button small" on:click=move |_| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();
                     }
-                }>"Reload"</button>
+                }>{move || { language.track(); tr!("app-reload") }}</button>
             </p>
         </Show>
         <Router>
             <ServiceWorkerLinks/>
+            // Every page renders again in a newly chosen language.
+            {move || {
+                language.track();
+                view! {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=LoginPage/>
@@ -52,6 +58,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/w/*inbox") view=InboxPage/>
                 <Route path=path!("/chat/:key") view=ChatPage/>
             </Routes>
+                }
+            }}
         </Router>
     }
 }
@@ -67,8 +75,8 @@ fn ServiceWorkerLinks() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     view! {
         <main class="centered-page">
-            <h1>"Page not found"</h1>
-            <p><a href="/">"Go to your inbox"</a></p>
+            <h1>{tr!("not-found-title")}</h1>
+            <p><a href="/">{tr!("not-found-home")}</a></p>
         </main>
     }
 }

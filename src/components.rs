@@ -2,6 +2,7 @@
 
 pub mod conversation_row;
 pub mod highlighted;
+pub mod language_picker;
 pub mod markdown_view;
 pub mod message_bubble;
 pub mod picker;

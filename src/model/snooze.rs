@@ -1,6 +1,7 @@
 //! Snooze times (A2): the presets offered, in the agent's own time zone, and the custom time
 //! typed into a date-time field.
 
+use crate::tr;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc, Weekday};
 
 /// The presets, label and moment, from `now` in the agent's zone.
@@ -34,9 +35,9 @@ pub fn presets(now: DateTime<Utc>, offset: FixedOffset) -> Vec<(String, DateTime
 /// Why a custom snooze time cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BadTime {
-    #[error("Pick a date and time.")]
+    #[error("{}", tr!("snooze-pick-time"))]
     Unreadable,
-    #[error("Pick a time in the future.")]
+    #[error("{}", tr!("snooze-pick-future"))]
     Past,
 }
 

@@ -221,6 +221,8 @@ impl Harness {
             &format!("--window-size={width},{height}"),
         ]
         .into_iter()
+        // The stories read the English UI unless one asks for another language.
+        .chain((!extra.iter().any(|a| a.starts_with("--lang="))).then_some("--lang=en-US"))
         .chain(extra.iter().copied())
         {
             caps.add_arg(arg).expect("arg");

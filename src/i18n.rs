@@ -1,0 +1,214 @@
+//! The UI's words in English and Russian: Fluent resources under `locales/<lang>/`, the
+//! language in use, and dates written in it.
+//!
+//! Every visible string goes through [`tr!`](crate::tr): `tr!("close")` or
+//! `tr!("unread-count", count = 3)`. Plurals, genders and word order live in the `.ftl` files
+//! (Russian needs one/few/many: 1 сообщение, 2 сообщения, 5 сообщений), so code never builds
+//! sentences. The language is chosen by the member (kept on this device) and defaults to the
+//! browser's. A test fails when a key is missing in either language.
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use std::cell::{Cell, RefCell};
+use unic_langid::LanguageIdentifier;
+
+/// A language the UI speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Ru,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ru];
+
+    /// The BCP 47 code (`<html lang>`, the stored choice).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    /// The language's name in itself, as a picker shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ru => "Русский",
+        }
+    }
+
+    /// Reads a stored code or a browser's language tag ("ru-RU", "en-GB").
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The first of the browser's preferred languages the UI speaks; English otherwise.
+    pub fn from_preferences<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+        tags.into_iter().find_map(Lang::parse).unwrap_or_default()
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Ru => 1,
+        }
+    }
+}
+
+/// The resources, by file, in both languages. Adding a file here is all a new area needs.
+macro_rules! resources {
+    ($($name:literal),+ $(,)?) => {
+        /// `(file, English source, Russian source)` of every resource.
+        pub const RESOURCES: &[(&str, &str, &str)] = &[
+            $(($name,
+               include_str!(concat!("../locales/en/", $name, ".ftl")),
+               include_str!(concat!("../locales/ru/", $name, ".ftl")))),+
+        ];
+    };
+}
+
+resources!(
+    "common", "system", "login", "inbox", "thread", "composer", "actions", "contacts", "settings",
+    "channels", "chat"
+);
+
+type Bundle = FluentBundle<FluentResource>;
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+    static BUNDLES: RefCell<[Option<Bundle>; 2]> = const { RefCell::new([None, None]) };
+}
+
+/// Builds a language's bundle from its sources. Syntax errors are reported by the tests; at
+/// run time the readable messages are still used.
+pub fn bundle(lang: Lang) -> Bundle {
+    let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new(vec![id]);
+    // No Unicode isolation marks around placeables: names stay searchable and copyable.
+    bundle.set_use_isolating(false);
+    for (_, en, ru) in RESOURCES {
+        let source = if lang == Lang::En { en } else { ru };
+        let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(r, _)| r);
+        // A key twice is reported by the tests; the first one wins here.
+        let _ = bundle.add_resource(resource);
+    }
+    bundle
+}
+
+/// The language in use.
+pub fn lang() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// Changes the language in use (the app then renders again).
+pub fn set_lang(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+/// A message in the language in use: the key itself when neither language has it (which the
+/// tests forbid), English when only Russian lacks it.
+pub fn tr_args(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let lang = lang();
+    format_in(lang, key, args)
+        .or_else(|| {
+            (lang != Lang::En)
+                .then(|| format_in(Lang::En, key, args))
+                .flatten()
+        })
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// A message in a given language, if that language has it.
+pub fn format_in(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> Option<String> {
+    BUNDLES.with(|bundles| {
+        let mut bundles = bundles.borrow_mut();
+        let bundle = bundles[lang.index()].get_or_insert_with(|| bundle(lang));
+        let (message_key, attribute) = match key.split_once('.') {
+            Some((m, a)) => (m, Some(a)),
+            None => (key, None),
+        };
+        let message = bundle.get_message(message_key)?;
+        let pattern = match attribute {
+            Some(a) => message.get_attribute(a)?.value(),
+            None => message.value()?,
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        let mut errors = vec![];
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        Some(text.into_owned())
+    })
+}
+
+/// A message by key in the language in use; see [`tr!`](crate::tr) for literal keys.
+pub fn tr_key(key: &str) -> String {
+    tr_args(key, &[])
+}
+
+/// `tr!("key")` or `tr!("key", name = value, …)`: the message in the language in use.
+#[macro_export]
+macro_rules! tr {
+    ($key:literal) => {
+        $crate::i18n::tr_args($key, &[])
+    };
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::tr_args(
+            $key,
+            &[$((stringify!($name), $crate::i18n::arg($value))),+],
+        )
+    };
+}
+
+/// A value for a placeable: numbers pick plural forms, text is inserted as it is.
+pub fn arg<'a>(value: impl Into<Arg<'a>>) -> FluentValue<'a> {
+    value.into().0
+}
+
+/// What [`arg`] accepts.
+pub struct Arg<'a>(FluentValue<'a>);
+
+macro_rules! number_args {
+    ($($t:ty),+) => {$(
+        impl<'a> From<$t> for Arg<'a> {
+            fn from(n: $t) -> Self {
+                Arg(FluentValue::from(n))
+            }
+        }
+    )+};
+}
+number_args!(usize, u32, u64, i32, i64);
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg(FluentValue::from(s))
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg(FluentValue::from(s.as_str()))
+    }
+}
+
+impl<'a> From<String> for Arg<'a> {
+    fn from(s: String) -> Self {
+        Arg(FluentValue::from(s))
+    }
+}
+
+/// A month's short name (1 = January) as it stands after a day number ("12 Mar", "12 мар.").
+pub fn month_short(month: u32) -> String {
+    tr_key(&format!("month-short-{month}"))
+}
+
+/// A weekday's short name (1 = Monday).
+pub fn weekday_short(day: u32) -> String {
+    tr_key(&format!("weekday-short-{day}"))
+}
+
+#[cfg(test)]
+mod tests;
