@@ -135,7 +135,13 @@ function notificationOf(push) {
   };
   if (push.image) options.image = push.image;
   if (push.reply) {
-    options.actions = [{ action: 'reply', type: 'text', title: 'Reply', placeholder: 'Write a reply…' }];
+    // The words come in the device's language with the push.
+    options.actions = [{
+      action: 'reply',
+      type: 'text',
+      title: push.reply.label || 'Reply',
+      placeholder: push.reply.placeholder || 'Write a reply…',
+    }];
   }
   return { title: `${push.title} · ${push.workspace}`, options };
 }
@@ -180,11 +186,11 @@ async function quickReply(notification, text) {
       failure = body.message || `The server answered ${response.status}.`;
     }
   } catch (error) {
-    failure = 'You are offline.';
+    failure = data.reply.offline || 'You are offline.';
   }
   if (failure) {
-    await self.registration.showNotification('Your reply was not sent', {
-      body: `${failure} Open the conversation to try again.`,
+    await self.registration.showNotification(data.reply.not_sent || 'Your reply was not sent', {
+      body: `${failure} ${data.reply.try_again || 'Open the conversation to try again.'}`,
       tag: notification.tag,
       icon: '/public/icons/icon-192.png',
       data: { ...data, reply: null },

@@ -107,6 +107,9 @@ pub struct PushKey {
 pub struct PushSubscriptionRequest {
     pub endpoint: String,
     pub keys: PushSubscriptionKeys,
+    /// The language this device's pushes are written in ("en", "ru"; English if absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +157,14 @@ pub struct PushPayload {
 pub struct QuickReply {
     pub url: String,
     pub kind: crate::model::MessageKind,
+    /// The action's button and its field's hint, in the device's language.
+    pub label: String,
+    pub placeholder: String,
+    /// A reply that could not be sent is told with this title, the reason (`offline` when
+    /// there was no connection) and `try_again`.
+    pub not_sent: String,
+    pub offline: String,
+    pub try_again: String,
 }
 
 /// The app's address of a message (C5): the thread opens at it.

@@ -21,6 +21,7 @@ mod invitations;
 mod notifications;
 mod openapi;
 mod push;
+mod push_texts;
 mod realtime;
 mod remote_images;
 mod scheduler;

@@ -13,12 +13,16 @@
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::push_texts::{self, Language};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
+use fluent_bundle::FluentValue;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::time::Duration;
 use switchboard_protocol::notifications::*;
 use switchboard_protocol::*;
@@ -209,10 +213,20 @@ fn checked(
             "The subscription's secret is not 16 bytes.",
         ));
     }
+    let language = match request.language.as_deref() {
+        None => Language::En,
+        Some(code) => Language::parse(code).ok_or_else(|| {
+            ApiError::validation(
+                "language",
+                "Pushes are written in English (\"en\") or Russian (\"ru\").",
+            )
+        })?,
+    };
     Ok(PushSubscriptionRecord {
         endpoint: endpoint.to_owned(),
         p256dh: request.keys.p256dh.trim_end_matches('=').to_owned(),
         auth: request.keys.auth.trim_end_matches('=').to_owned(),
+        language: language.code().to_owned(),
     })
 }
 
@@ -283,16 +297,22 @@ async fn push_one(
         return state.store.push_finished(id, lease, None).await;
     }
     let devices = state.store.push_subscriptions(due.user).await?;
-    let body = match serde_json::to_vec(&payload(due)) {
-        Ok(body) => body,
-        Err(error) => {
-            tracing::warn!(%error, "a push could not be written");
-            return state.store.push_finished(id, lease, None).await;
-        }
-    };
+    // Each device's push in its language; written once per language.
+    let mut bodies: HashMap<Language, Vec<u8>> = HashMap::new();
     let mut again = false;
     for device in &devices {
-        match send(state, vapid, device, due, &body).await {
+        let language = Language::parse(&device.language).unwrap_or_default();
+        let body = match bodies.entry(language) {
+            Entry::Occupied(body) => body.into_mut(),
+            Entry::Vacant(slot) => match serde_json::to_vec(&payload(due, language)) {
+                Ok(body) => slot.insert(body),
+                Err(error) => {
+                    tracing::warn!(%error, "a push could not be written");
+                    continue;
+                }
+            },
+        };
+        match send(state, vapid, device, due, body).await {
             Sent::Delivered | Sent::Refused => {}
             Sent::Gone => {
                 state
@@ -309,20 +329,26 @@ async fn push_one(
 }
 
 /// What the service worker shows for an entry.
-pub fn payload(due: &DuePush) -> PushPayload {
+pub fn payload(due: &DuePush, language: Language) -> PushPayload {
     let n = &due.notification;
-    let actor = n.actor_name.as_deref().unwrap_or("A colleague");
+    let say = |key: &str, args: &[(&str, FluentValue<'_>)]| push_texts::text(language, key, args);
+    let colleague = say("push-colleague", &[]);
+    let actor = n.actor_name.as_deref().unwrap_or(&colleague);
+    let text = || FluentValue::from(n.text.as_str());
     let body = match n.kind {
-        NotificationKind::Mention => format!("{actor} mentioned you: {}", n.text),
-        NotificationKind::Assignment => match &n.actor_name {
-            Some(actor) => format!("{actor} assigned the conversation to you"),
-            None => "The conversation was assigned to you".to_owned(),
-        },
-        NotificationKind::NewMessage if n.count > 1 => {
-            format!("{} new messages · {}", n.count, n.text)
+        NotificationKind::Mention => {
+            say("push-mention", &[("actor", actor.into()), ("text", text())])
         }
+        NotificationKind::Assignment => match &n.actor_name {
+            Some(actor) => say("push-assigned-by", &[("actor", actor.as_str().into())]),
+            None => say("push-assigned", &[]),
+        },
+        NotificationKind::NewMessage if n.count > 1 => say(
+            "push-new-messages",
+            &[("count", n.count.into()), ("text", text())],
+        ),
         NotificationKind::NewMessage => n.text.clone(),
-        NotificationKind::SnoozeExpired => "⏰ The snooze is over: the conversation is back".into(),
+        NotificationKind::SnoozeExpired => say("push-snooze-over", &[]),
     };
     let url = match n.message_id {
         Some(message) => message_path(due.workspace, n.conversation_id, message),
@@ -348,6 +374,11 @@ pub fn payload(due: &DuePush) -> PushPayload {
                 due.workspace, n.conversation_id
             ),
             kind,
+            label: say("push-reply", &[]),
+            placeholder: say("push-reply-placeholder", &[]),
+            not_sent: say("push-not-sent", &[]),
+            offline: say("push-offline", &[]),
+            try_again: say("push-try-again", &[]),
         }),
         notification_id: n.id,
     }
@@ -448,6 +479,7 @@ mod tests {
                 p256dh: p256dh.into(),
                 auth: auth.into(),
             },
+            language: None,
         }
     }
 

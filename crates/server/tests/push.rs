@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::fake_push::FakePush;
+use common::fake_push::{FakePush, Push};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -87,6 +87,15 @@ async fn centre(server: &Server, agent: &Agent, workspace: WorkspaceId) -> Notif
     response.json().await.expect("a NotificationList")
 }
 
+/// The newest push to `device`.
+fn on(device: &str, pushes: &[Push]) -> PushPayload {
+    pushes
+        .iter()
+        .rfind(|p| p.device == device)
+        .map(|p| p.payload.clone())
+        .expect("a push to the device")
+}
+
 #[tokio::test]
 async fn a_members_devices_get_encrypted_pushes_grouped_by_contact_with_a_quick_reply() {
     let server = server().await;
@@ -101,7 +110,12 @@ async fn a_members_devices_get_encrypted_pushes_grouped_by_contact_with_a_quick_
         .await
         .expect("the VAPID key");
     subscribe(&server, &boris, push.subscribe("boris-phone")).await;
-    subscribe(&server, &boris, push.subscribe("boris-laptop")).await;
+    // Boris uses the app in Russian on his laptop: its pushes are in Russian.
+    let laptop = PushSubscriptionRequest {
+        language: Some("ru".into()),
+        ..push.subscribe("boris-laptop")
+    };
+    subscribe(&server, &boris, laptop).await;
     subscribe(&server, &maria, push.subscribe("maria-phone")).await;
 
     let channel = server
@@ -131,6 +145,14 @@ async fn a_members_devices_get_encrypted_pushes_grouped_by_contact_with_a_quick_
     let mut devices: Vec<&str> = pushes.iter().map(|p| p.device.as_str()).collect();
     devices.sort();
     assert_eq!(devices, ["boris-laptop", "boris-phone"]);
+    assert_eq!(
+        on("boris-laptop", &pushes).body,
+        "Maria Lopez назначил(а) вам разговор"
+    );
+    let pushes: Vec<_> = pushes
+        .into_iter()
+        .filter(|p| p.device == "boris-phone")
+        .collect();
     let assigned = &pushes[0].payload;
     assert_eq!(assigned.kind, NotificationKind::Assignment);
     assert_eq!(assigned.title, "Tanya Gram");
@@ -161,7 +183,16 @@ async fn a_members_devices_get_encrypted_pushes_grouped_by_contact_with_a_quick_
     };
     telegram_message(&server, channel.id, workspace, "2", "My order", vec![photo]).await;
     let pushes = push.wait_for(4).await;
-    let photo_push = &pushes[3];
+    let russian = on("boris-laptop", &pushes).reply.expect("a quick reply");
+    assert_eq!(
+        (russian.label.as_str(), russian.placeholder.as_str()),
+        ("Ответить", "Напишите ответ…")
+    );
+    assert_eq!(russian.not_sent, "Ваш ответ не отправлен");
+    let photo_push = pushes
+        .iter()
+        .rfind(|p| p.device == "boris-phone")
+        .expect("a push to the phone");
     let message = &photo_push.payload;
     assert_eq!(message.kind, NotificationKind::NewMessage);
     assert_eq!(message.tag, assigned.tag, "one tag per contact");
@@ -182,6 +213,10 @@ async fn a_members_devices_get_encrypted_pushes_grouped_by_contact_with_a_quick_
     assert!(photo_push.ttl.as_deref().is_some_and(|ttl| ttl != "0"));
     let reply = message.reply.clone().expect("a quick reply");
     assert_eq!(reply.kind, MessageKind::Message);
+    assert_eq!(
+        (reply.label.as_str(), reply.placeholder.as_str()),
+        ("Reply", "Write a reply…")
+    );
 
     // The quick reply posts the answer as the signed-in member, from the notification.
     let response = boris
@@ -456,6 +491,15 @@ async fn subscriptions_and_the_centre_refuse_bad_input() {
     });
     let response = boris.post(&server.api("/push/subscriptions"), forged).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let german = json!({
+        "endpoint": "https://fcm.googleapis.com/fcm/send/abc",
+        "keys": local.keys,
+        "language": "de",
+    });
+    let response = boris.post(&server.api("/push/subscriptions"), german).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: ErrorBody = response.json().await.expect("an error");
+    assert_eq!(error.field.as_deref(), Some("language"));
     assert!(
         server
             .store()

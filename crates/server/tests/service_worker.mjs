@@ -2,7 +2,7 @@
 // stood in for, against a real Switchboard server: a notification click with a quick reply
 // posts it with the member's session (a cookie, as the browser's same-origin fetch sends),
 // a refused reply tells the member so, and a plain click opens the message in an open
-// window of the app or a new one.
+// window of the app or a new one; a push shows its notification in the device's language.
 //
 // Usage: node service_worker.mjs SW_PATH ORIGIN COOKIE SCENARIO_JSON
 // Prints one JSON line: what the worker did.
@@ -62,12 +62,20 @@ const notification = {
   data: scenario.data,
   close: () => { closed += 1; },
 };
-listeners.notificationclick({
-  action: scenario.action,
-  reply: scenario.reply,
-  notification,
-  waitUntil: (promise) => { pending.push(promise); },
-});
+if (scenario.push) {
+  // A push arrives: its payload as the push service delivers it, decrypted.
+  listeners.push({
+    data: { json: () => scenario.push },
+    waitUntil: (promise) => { pending.push(promise); },
+  });
+} else {
+  listeners.notificationclick({
+    action: scenario.action,
+    reply: scenario.reply,
+    notification,
+    waitUntil: (promise) => { pending.push(promise); },
+  });
+}
 await Promise.all(pending);
 
 console.log(JSON.stringify({ shown, opened, messages, focused, requests, closed }));

@@ -107,15 +107,24 @@ async fn a_quick_reply_is_posted_as_the_member_and_a_click_opens_the_message() {
     assert_eq!(refused["shown"][0]["title"], "Your reply was not sent");
     assert_eq!(refused["shown"][0]["options"]["tag"], "t");
     assert_eq!(refused["shown"][0]["options"]["data"]["reply"], Value::Null);
-    // Signed out: the same.
+    // Signed out: the same, in the words the push brought (Russian here).
+    let mut russian = data(conversation.id);
+    russian["reply"]["not_sent"] = json!("Ваш ответ не отправлен");
+    russian["reply"]["try_again"] = json!("Откройте разговор, чтобы попробовать ещё раз.");
     let signed_out = click(
         &server,
         "sb_session=expired",
         json!({ "action": "reply", "reply": "hello", "tag": "t",
-                "data": data(conversation.id), "windows": [] }),
+                "data": russian, "windows": [] }),
     )
     .await;
-    assert_eq!(signed_out["shown"][0]["title"], "Your reply was not sent");
+    assert_eq!(signed_out["shown"][0]["title"], "Ваш ответ не отправлен");
+    assert!(
+        signed_out["shown"][0]["options"]["body"]
+            .as_str()
+            .is_some_and(|b| b.ends_with("Откройте разговор, чтобы попробовать ещё раз.")),
+        "{signed_out}"
+    );
     assert_eq!(
         server.thread(workspace, conversation.id).await.len(),
         thread.len()
@@ -141,4 +150,47 @@ async fn a_quick_reply_is_posted_as_the_member_and_a_click_opens_the_message() {
     )
     .await;
     assert_eq!(fresh["opened"], json!([format!("{}{url}", server.url)]));
+}
+
+#[tokio::test]
+async fn a_push_shows_one_notification_per_contact_in_the_devices_language() {
+    let server = Server::start().await;
+    let boris = server.login(BORIS).await;
+    let payload = switchboard_protocol::notifications::PushPayload {
+        kind: switchboard_protocol::notifications::NotificationKind::NewMessage,
+        tag: "workspace-1-contact-7".into(),
+        title: "Tanya Gram".into(),
+        body: "3 новых сообщения · Где мой заказ?".into(),
+        workspace: "Northwind Coffee".into(),
+        workspace_id: WorkspaceId(1),
+        url: "/w/1/c/5?m=9".into(),
+        image: Some("/api/v1/workspaces/1/attachments/3".into()),
+        reply: Some(switchboard_protocol::notifications::QuickReply {
+            url: "/api/v1/workspaces/1/conversations/5/messages".into(),
+            kind: MessageKind::Message,
+            label: "Ответить".into(),
+            placeholder: "Напишите ответ…".into(),
+            not_sent: "Ваш ответ не отправлен".into(),
+            offline: "Нет подключения к интернету.".into(),
+            try_again: "Откройте разговор, чтобы попробовать ещё раз.".into(),
+        }),
+        notification_id: switchboard_protocol::NotificationId(11),
+    };
+    let shown = click(
+        &server,
+        &boris.cookie,
+        json!({ "push": payload, "windows": [] }),
+    )
+    .await;
+    let notification = &shown["shown"][0];
+    assert_eq!(notification["title"], "Tanya Gram · Northwind Coffee");
+    let options = &notification["options"];
+    assert_eq!(options["body"], "3 новых сообщения · Где мой заказ?");
+    assert_eq!(options["tag"], "workspace-1-contact-7");
+    assert_eq!(options["image"], "/api/v1/workspaces/1/attachments/3");
+    assert_eq!(
+        options["actions"],
+        json!([{ "action": "reply", "type": "text", "title": "Ответить", "placeholder": "Напишите ответ…" }])
+    );
+    assert_eq!(options["data"]["url"], "/w/1/c/5?m=9");
 }

@@ -2154,15 +2154,17 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.backend.begin().await?;
         tx.execute(
             Sql::new(
-                "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, created_at)
-                 VALUES (?, ?, ?, ?, ?)
+                "INSERT INTO push_subscriptions (user_id, endpoint, p256dh, auth, language, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?)
                  ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,
-                   p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at",
+                   p256dh = excluded.p256dh, auth = excluded.auth, language = excluded.language,
+                   created_at = excluded.created_at",
             )
             .bind(user.0)
             .bind(subscription.endpoint.as_str())
             .bind(subscription.p256dh.as_str())
             .bind(subscription.auth.as_str())
+            .bind(subscription.language.as_str())
             .bind(rows::micros(now)),
         )
         .await?;
@@ -2196,22 +2198,24 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn push_subscriptions(&self, user: UserId) -> StoreResult<Vec<PushSubscriptionRecord>> {
-        let rows: Vec<(String, String, String)> = self
+        let rows: Vec<(String, String, String, String)> = self
             .read()
             .await?
             .fetch_all(
                 Sql::new(
-                    "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE user_id = ? ORDER BY id",
+                    "SELECT endpoint, p256dh, auth, language FROM push_subscriptions
+                     WHERE user_id = ? ORDER BY id",
                 )
                 .bind(user.0),
             )
             .await?;
         Ok(rows
             .into_iter()
-            .map(|(endpoint, p256dh, auth)| PushSubscriptionRecord {
+            .map(|(endpoint, p256dh, auth, language)| PushSubscriptionRecord {
                 endpoint,
                 p256dh,
                 auth,
+                language,
             })
             .collect())
     }

@@ -405,6 +405,8 @@ pub struct PushSubscriptionRecord {
     pub endpoint: String,
     pub p256dh: String,
     pub auth: String,
+    /// The language its pushes are written in ("en", "ru").
+    pub language: String,
 }
 
 /// An invitation to make (T1).

@@ -92,6 +92,7 @@ impl FakePush {
                 p256dh: URL_SAFE_NO_PAD.encode(public),
                 auth: URL_SAFE_NO_PAD.encode(auth),
             },
+            language: None,
         }
     }
 

@@ -503,6 +503,7 @@ pub async fn push_subscriptions_belong_to_one_user_and_server_keys_are_kept(stor
         endpoint: "https://push.example/send/abc".into(),
         p256dh: "key".into(),
         auth: "auth".into(),
+        language: "en".into(),
     };
     store
         .save_push_subscription(f.agent.id, &phone, t(0))
@@ -512,9 +513,11 @@ pub async fn push_subscriptions_belong_to_one_user_and_server_keys_are_kept(stor
         store.push_subscriptions(f.agent.id).await.unwrap(),
         vec![phone.clone()]
     );
-    // Someone else logs in on that browser: the device is theirs now.
+    // Someone else logs in on that browser and uses it in Russian: the device is theirs now,
+    // and its pushes are in Russian.
     let renewed = PushSubscriptionRecord {
         p256dh: "key2".into(),
+        language: "ru".into(),
         ..phone.clone()
     };
     store
