@@ -1,1 +1,201 @@
-# 
+# The workspace's settings page: general settings, members, invitations, teams, contact
+# fields, snippets and custom inboxes.
+
+## The page
+
+settings-back-to-inbox = Back to the inbox
+settings-title = Workspace settings
+settings-channels-link = Channels
+settings-read-only-note = Owners and managers change these settings; you can read them, and build your own custom inboxes.
+settings-delete = Delete
+settings-edit = Edit
+settings-cancel = Cancel
+
+## General: name, closing notes, the unreplied cutoff, snooze pushes
+
+settings-general-title = General
+settings-workspace-name = Workspace name
+settings-name-length = A name is 1 to 100 characters.
+settings-pick-date = Pick a date.
+settings-saved = Settings saved.
+settings-closing-notes = Closing notes
+settings-closing-off = Off
+settings-closing-off-hint = Closing asks only for a confirmation.
+settings-closing-optional = Optional
+settings-closing-optional-hint = Agents may add a note, or close without one.
+settings-closing-required = Required
+settings-closing-required-hint = Every closed conversation gets a note.
+settings-unreplied-from = Unreplied from
+settings-unreplied-hint = The Unreplied filter counts messages from this day on.
+settings-snooze-push = Push snoozes that end
+settings-snooze-push-hint = Assignees get a push when a snoozed conversation comes back.
+settings-save = Save
+
+## Members: roles and permissions
+
+settings-role-owner = Owner
+settings-role-manager = Manager
+settings-role-agent = Agent
+settings-members-title = Members
+settings-members-member = Member
+settings-members-role = Role
+settings-members-sees-blocked = Sees blocked contacts
+settings-members-phones-hidden = Phone numbers hidden
+settings-members-role-of = Role of { $name }
+settings-members-sees-blocked-of = { $name } sees blocked contacts
+settings-members-phones-hidden-of = Phone numbers hidden from { $name }
+settings-member-updated = { $name } updated.
+
+## Invitations
+
+settings-invite-email-needed = Enter the e-mail address to invite.
+settings-invited = { $email } is invited.
+settings-invite-link-copied = Link copied.
+settings-invite-withdrawn = The invitation of { $email } is withdrawn.
+settings-invite-title = Invite someone
+settings-invite-form = Invite
+settings-invite-email = E-mail address to invite
+settings-invite-role = Role of the invited member
+settings-invite-submit = Invite
+settings-invite-link = Send this link to them (it works for { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}, once)
+settings-invite-copy = Copy link
+# After the invited address, with the role's value ("owner", "manager", "agent").
+settings-invite-invited-as = invited as { $role ->
+    [owner] owner
+    [manager] manager
+   *[agent] agent
+}
+settings-invite-expires = expires { $date }
+settings-invite-withdraw-label = Withdraw the invitation of { $email }
+settings-invite-withdraw = Withdraw
+
+## Teams
+
+settings-team-name-needed = Give the team a name.
+settings-team-added = Team { $name } added.
+settings-team-saved = Team { $name } saved.
+settings-team-deleted = Team { $name } deleted.
+settings-teams-title = Teams
+settings-team-delete-label = Delete team { $name }
+settings-team-members-of = Members of { $name }
+settings-team-new-name = New team's name
+settings-team-add = Add team
+
+## Contact fields
+
+settings-field-kind-text = Text
+settings-field-kind-number = Number
+settings-field-kind-date = Date
+settings-field-kind-list = List
+settings-field-added = Field { $label } added.
+settings-field-deleted = Field { $label } deleted.
+settings-fields-title = Contact fields
+settings-fields-hint = Extra details kept on every contact, shown in the contact panel.
+settings-field-delete-label = Delete field { $label }
+settings-field-label = Label
+settings-field-type = Type
+settings-field-options = Options
+settings-field-options-placeholder = Gold, Silver, Bronze
+settings-field-add = Add field
+settings-field-control-characters = Remove the invisible control characters.
+settings-field-label-length = A label of 1 to { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+}.
+settings-field-option-length = Options must be 1 to { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+}.
+settings-field-option-twice = "{ $option }" is listed twice.
+settings-field-list-needs-options = A list field needs options.
+settings-field-only-list-options = Only list fields have options.
+
+## Snippets
+
+settings-snippet-name-invalid = A snippet name is one line of 1 to { $max ->
+    [one] { $max } character
+   *[other] { $max } characters
+}.
+settings-snippet-text-empty = The message is empty.
+settings-snippet-text-too-long = The message is { $chars ->
+    [one] { $chars } character
+   *[other] { $chars } characters
+} long; the limit is { $max }.
+settings-snippet-text-control = The message contains invisible control characters.
+settings-snippet-saved = Snippet /{ $name } saved.
+settings-snippet-deleted = Snippet /{ $name } deleted.
+settings-snippets-title = Snippets
+settings-snippets-hint = Saved replies agents insert with / in the composer. { "{{first_name}}" } and other variables are filled in when sent.
+settings-snippet-edit-label = Edit snippet { $name }
+settings-snippet-delete-label = Delete snippet { $name }
+settings-snippet-new = New snippet
+settings-snippet-form = Snippet
+settings-snippet-name = Name
+settings-snippet-text = Text
+settings-snippet-save = Save snippet
+
+## Custom inboxes: the list and the filter builder
+
+settings-inboxes-title = Custom inboxes
+settings-inboxes-hint = Saved filters that show as folders, for you or for the members and teams you share them with.
+settings-inbox-saved = Custom inbox { $name } saved.
+settings-inbox-deleted = Custom inbox { $name } deleted.
+settings-inbox-edit-label = Edit inbox { $name }
+settings-inbox-delete-label = Delete inbox { $name }
+settings-inbox-new = New custom inbox
+settings-inbox-form = Custom inbox
+settings-inbox-name = Name
+settings-inbox-channels = Channels (none: any)
+settings-inbox-channel-website-chat = Website chat
+settings-inbox-channel-email = E-mail
+settings-inbox-statuses = Status (none: any)
+settings-inbox-status-open = Open
+settings-inbox-status-closed = Closed
+settings-inbox-status-snoozed = Snoozed
+settings-inbox-assignee = Assigned to
+settings-inbox-assignee-any = Anyone or no one
+settings-inbox-assignee-none = No one
+settings-inbox-assignee-me = Whoever looks
+settings-inbox-assignee-ai = The AI Agent
+settings-inbox-assignee-team = Team { $name }
+settings-inbox-age = Last message from the contact
+settings-inbox-age-any = Any time
+settings-inbox-age-within = Within the last
+settings-inbox-age-older = More than
+settings-inbox-minutes-label = Minutes
+# After the typed number; $age is "within" or "older".
+settings-inbox-minutes = { $age ->
+    [older] { $count ->
+       *[other] minutes
+    }
+   *[within] { $count ->
+       *[other] minutes
+    }
+}
+settings-inbox-conditions = Contact conditions (all must hold)
+settings-inbox-condition-field = Condition { $number } field
+settings-inbox-condition-op = Condition { $number } comparison
+settings-inbox-condition-value = Condition { $number } value
+settings-inbox-condition-remove-label = Remove condition { $number }
+settings-inbox-condition-remove = Remove
+settings-inbox-condition-add = Add a condition
+settings-inbox-field-first-name = First name
+settings-inbox-field-last-name = Last name
+settings-inbox-field-email = E-mail
+settings-inbox-field-phone = Phone
+settings-inbox-op-is = is
+settings-inbox-op-contains = contains
+settings-inbox-op-is-set = is set
+settings-inbox-op-is-not-set = is not set
+settings-inbox-op-more = is more than
+settings-inbox-op-less = is less than
+settings-inbox-shared = Shared with (none: only you)
+settings-inbox-share-team = Team { $name }
+settings-inbox-save = Save inbox
+settings-inbox-name-length = A custom inbox name is 1 to 100 characters.
+settings-inbox-ordered-only = Only number and date fields compare as greater or less.
+settings-inbox-value-needed = Give each condition a value.
+settings-inbox-minutes-needed = Give a time of at least one minute.

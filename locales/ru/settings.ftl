@@ -1,1 +1,210 @@
-# 
+# Настройки рабочего пространства: общие, участники, приглашения, команды, поля контактов,
+# сниппеты и пользовательские папки.
+
+## Страница
+
+settings-back-to-inbox = Назад во «Входящие»
+settings-title = Настройки рабочего пространства
+settings-channels-link = Каналы
+settings-read-only-note = Эти настройки меняют владельцы и менеджеры; вы можете их просматривать и создавать свои пользовательские папки.
+settings-delete = Удалить
+settings-edit = Изменить
+settings-cancel = Отмена
+
+## Общие: название, заметки о закрытии, начало «Без ответа», push об отложенных
+
+settings-general-title = Общие
+settings-workspace-name = Название рабочего пространства
+settings-name-length = Название — от 1 до 100 символов.
+settings-pick-date = Выберите дату.
+settings-saved = Настройки сохранены.
+settings-closing-notes = Заметки о закрытии
+settings-closing-off = Выключены
+settings-closing-off-hint = При закрытии нужно только подтверждение.
+settings-closing-optional = По желанию
+settings-closing-optional-hint = Операторы могут добавить заметку или закрыть разговор без неё.
+settings-closing-required = Обязательны
+settings-closing-required-hint = К каждому закрытому разговору добавляется заметка.
+settings-unreplied-from = «Без ответа» начиная с
+settings-unreplied-hint = Фильтр «Без ответа» учитывает сообщения начиная с этого дня.
+settings-snooze-push = Push-уведомления о возврате отложенных
+settings-snooze-push-hint = Назначенные операторы получают push-уведомление, когда отложенный разговор возвращается.
+settings-save = Сохранить
+
+## Участники: роли и права
+
+settings-role-owner = Владелец
+settings-role-manager = Менеджер
+settings-role-agent = Оператор
+settings-members-title = Участники
+settings-members-member = Участник
+settings-members-role = Роль
+settings-members-sees-blocked = Видит заблокированные контакты
+settings-members-phones-hidden = Номера телефонов скрыты
+settings-members-role-of = Роль участника { $name }
+settings-members-sees-blocked-of = Участник { $name } видит заблокированные контакты
+settings-members-phones-hidden-of = Номера телефонов скрыты от участника { $name }
+settings-member-updated = Участник { $name }: изменения сохранены.
+
+## Приглашения
+
+settings-invite-email-needed = Укажите адрес эл. почты, на который отправить приглашение.
+settings-invited = Приглашение для { $email } создано.
+settings-invite-link-copied = Ссылка скопирована.
+settings-invite-withdrawn = Приглашение для { $email } отозвано.
+settings-invite-title = Пригласить участника
+settings-invite-form = Приглашение
+settings-invite-email = Адрес эл. почты приглашаемого
+settings-invite-role = Роль приглашаемого участника
+settings-invite-submit = Пригласить
+settings-invite-link = Отправьте эту ссылку приглашённому (она действует { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+} и только один раз)
+settings-invite-copy = Копировать ссылку
+# После адреса приглашённого; $role — значение роли («owner», «manager», «agent»).
+settings-invite-invited-as = роль: { $role ->
+    [owner] владелец
+    [manager] менеджер
+   *[agent] оператор
+}
+settings-invite-expires = действует до { $date }
+settings-invite-withdraw-label = Отозвать приглашение для { $email }
+settings-invite-withdraw = Отозвать
+
+## Команды
+
+settings-team-name-needed = Укажите название команды.
+settings-team-added = Команда «{ $name }» добавлена.
+settings-team-saved = Команда «{ $name }» сохранена.
+settings-team-deleted = Команда «{ $name }» удалена.
+settings-teams-title = Команды
+settings-team-delete-label = Удалить команду «{ $name }»
+settings-team-members-of = Участники команды «{ $name }»
+settings-team-new-name = Название новой команды
+settings-team-add = Добавить команду
+
+## Поля контактов
+
+settings-field-kind-text = Текст
+settings-field-kind-number = Число
+settings-field-kind-date = Дата
+settings-field-kind-list = Список
+settings-field-added = Поле «{ $label }» добавлено.
+settings-field-deleted = Поле «{ $label }» удалено.
+settings-fields-title = Поля контактов
+settings-fields-hint = Дополнительные сведения о каждом контакте; показываются в панели контакта.
+settings-field-delete-label = Удалить поле «{ $label }»
+settings-field-label = Название
+settings-field-type = Тип
+settings-field-options = Варианты
+settings-field-options-placeholder = Золото, Серебро, Бронза
+settings-field-add = Добавить поле
+settings-field-control-characters = Удалите невидимые управляющие символы.
+settings-field-label-length = Название — от 1 до { $max } { $max ->
+    [one] символа
+    [few] символов
+   *[many] символов
+}.
+settings-field-option-length = Вариант — от 1 до { $max } { $max ->
+    [one] символа
+    [few] символов
+   *[many] символов
+}.
+settings-field-option-twice = Вариант «{ $option }» указан дважды.
+settings-field-list-needs-options = Для поля-списка нужны варианты.
+settings-field-only-list-options = Варианты бывают только у полей-списков.
+
+## Сниппеты
+
+settings-snippet-name-invalid = Название сниппета — одна строка от 1 до { $max } { $max ->
+    [one] символа
+    [few] символов
+   *[many] символов
+}.
+settings-snippet-text-empty = Сообщение пустое.
+settings-snippet-text-too-long = Длина сообщения — { $chars } { $chars ->
+    [one] символ
+    [few] символа
+   *[many] символов
+}, а допустимо не больше { $max }.
+settings-snippet-text-control = Сообщение содержит невидимые управляющие символы.
+settings-snippet-saved = Сниппет /{ $name } сохранён.
+settings-snippet-deleted = Сниппет /{ $name } удалён.
+settings-snippets-title = Сниппеты
+settings-snippets-hint = Сохранённые ответы, которые операторы вставляют в редакторе через /. { "{{first_name}}" } и другие переменные подставляются при отправке.
+settings-snippet-edit-label = Изменить сниппет { $name }
+settings-snippet-delete-label = Удалить сниппет { $name }
+settings-snippet-new = Новый сниппет
+settings-snippet-form = Сниппет
+settings-snippet-name = Название
+settings-snippet-text = Текст
+settings-snippet-save = Сохранить сниппет
+
+## Пользовательские папки: список и конструктор фильтра
+
+settings-inboxes-title = Пользовательские папки
+settings-inboxes-hint = Сохранённые фильтры, которые показываются как папки — вам или участникам и командам, с которыми вы ими поделились.
+settings-inbox-saved = Пользовательская папка «{ $name }» сохранена.
+settings-inbox-deleted = Пользовательская папка «{ $name }» удалена.
+settings-inbox-edit-label = Изменить папку «{ $name }»
+settings-inbox-delete-label = Удалить папку «{ $name }»
+settings-inbox-new = Новая пользовательская папка
+settings-inbox-form = Пользовательская папка
+settings-inbox-name = Название
+settings-inbox-channels = Каналы (если не выбраны — любые)
+settings-inbox-channel-website-chat = Чат на сайте
+settings-inbox-channel-email = Эл. почта
+settings-inbox-statuses = Статус (если не выбран — любой)
+settings-inbox-status-open = Открытые
+settings-inbox-status-closed = Закрытые
+settings-inbox-status-snoozed = Отложенные
+settings-inbox-assignee = Кому назначен
+settings-inbox-assignee-any = Кому угодно или никому
+settings-inbox-assignee-none = Никому
+settings-inbox-assignee-me = Тому, кто смотрит
+settings-inbox-assignee-ai = ИИ-агенту
+settings-inbox-assignee-team = Команде «{ $name }»
+settings-inbox-age = Последнее сообщение контакта
+settings-inbox-age-any = Когда угодно
+settings-inbox-age-within = За последние
+settings-inbox-age-older = Более
+settings-inbox-minutes-label = Минуты
+# После введённого числа; $age — «within» или «older».
+settings-inbox-minutes = { $age ->
+    [older] { $count ->
+        [one] минуты назад
+        [few] минут назад
+       *[many] минут назад
+    }
+   *[within] { $count ->
+        [one] минуту
+        [few] минуты
+       *[many] минут
+    }
+}
+settings-inbox-conditions = Условия для контакта (должны выполняться все)
+settings-inbox-condition-field = Условие { $number }: поле
+settings-inbox-condition-op = Условие { $number }: сравнение
+settings-inbox-condition-value = Условие { $number }: значение
+settings-inbox-condition-remove-label = Удалить условие { $number }
+settings-inbox-condition-remove = Удалить
+settings-inbox-condition-add = Добавить условие
+settings-inbox-field-first-name = Имя
+settings-inbox-field-last-name = Фамилия
+settings-inbox-field-email = Эл. почта
+settings-inbox-field-phone = Телефон
+settings-inbox-op-is = равно
+settings-inbox-op-contains = содержит
+settings-inbox-op-is-set = заполнено
+settings-inbox-op-is-not-set = не заполнено
+settings-inbox-op-more = больше
+settings-inbox-op-less = меньше
+settings-inbox-shared = Доступна (если никто не выбран — только вам)
+settings-inbox-share-team = Команда «{ $name }»
+settings-inbox-save = Сохранить папку
+settings-inbox-name-length = Название пользовательской папки — от 1 до 100 символов.
+settings-inbox-ordered-only = Сравнивать «больше» и «меньше» можно только поля-числа и поля-даты.
+settings-inbox-value-needed = Укажите значение для каждого условия.
+settings-inbox-minutes-needed = Укажите время — не меньше одной минуты.

@@ -3,6 +3,7 @@
 //! greater/less only for number and date fields, at least a minute), so mistakes are named
 //! before anything is sent.
 
+use crate::tr;
 use switchboard_protocol::contacts::{CustomField, FieldKind};
 use switchboard_protocol::inbox::*;
 use switchboard_protocol::*;
@@ -97,25 +98,16 @@ impl InboxForm {
     pub fn request(&self, fields: &[CustomField]) -> Result<CustomInboxRequest, (String, String)> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
-            return Err((
-                "name".into(),
-                "A custom inbox name is 1 to 100 characters.".into(),
-            ));
+            return Err(("name".into(), tr!("settings-inbox-name-length")));
         }
         let mut contact = Vec::new();
         for c in &self.conditions {
             if !ops_for(c.field, fields).contains(&c.op) {
-                return Err((
-                    "filter.contact".into(),
-                    "Only number and date fields compare as greater or less.".into(),
-                ));
+                return Err(("filter.contact".into(), tr!("settings-inbox-ordered-only")));
             }
             let value = c.value.trim();
             if needs_value(c.op) && value.is_empty() {
-                return Err((
-                    "filter.contact".into(),
-                    "Give each condition a value.".into(),
-                ));
+                return Err(("filter.contact".into(), tr!("settings-inbox-value-needed")));
             }
             contact.push(FieldCondition {
                 field: c.field,
@@ -135,7 +127,7 @@ impl InboxForm {
                     .ok_or_else(|| {
                         (
                             "filter.last_incoming".to_owned(),
-                            "Give a time of at least one minute.".to_owned(),
+                            tr!("settings-inbox-minutes-needed"),
                         )
                     })?;
                 Some(match age {

@@ -13,6 +13,7 @@ mod snippets;
 
 use crate::api::{self, ClientError};
 use crate::routes;
+use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -69,17 +70,17 @@ pub fn SettingsPage() -> impl IntoView {
         <main class="settings-page">
             <header class="settings-header">
                 {move || workspace.get().map(|ws| view! {
-                    <a class="icon-button" href=routes::inbox(ws) aria-label="Back to the inbox">
+                    <a class="icon-button" href=routes::inbox(ws) aria-label=tr!("settings-back-to-inbox")>
                         <Icon name="back"/>
                     </a>
                 })}
-                <h1>"Workspace settings"</h1>
+                <h1>{tr!("settings-title")}</h1>
                 {move || workspace.get().map(|ws| view! {
-                    <a class="button subtle small" href=routes::channel_settings(ws)>"Channels"</a>
+                    <a class="button subtle small" href=routes::channel_settings(ws)>{tr!("settings-channels-link")}</a>
                 })}
             </header>
             <Show when=move || !manager.get()>
-                <p class="muted">"Owners and managers change these settings; you can read them, and build your own custom inboxes."</p>
+                <p class="muted">{tr!("settings-read-only-note")}</p>
             </Show>
             {move || notice.get().map(|n| match n {
                 Ok(text) => view! { <p class="settings-notice" role="status">{text}</p> }.into_any(),
@@ -169,15 +170,12 @@ fn General() -> impl IntoView {
         };
         let typed = name.get_untracked().trim().to_owned();
         if typed.is_empty() || typed.chars().count() > 100 {
-            problem.set(Some((
-                "name".into(),
-                "A name is 1 to 100 characters.".into(),
-            )));
+            problem.set(Some(("name".into(), tr!("settings-name-length"))));
             return;
         }
         let Ok(date) = chrono::NaiveDate::parse_from_str(&cutoff.get_untracked(), "%Y-%m-%d")
         else {
-            problem.set(Some(("cutoff".into(), "Pick a date.".into())));
+            problem.set(Some(("cutoff".into(), tr!("settings-pick-date"))));
             return;
         };
         problem.set(None);
@@ -192,7 +190,7 @@ fn General() -> impl IntoView {
                 Ok(s) => {
                     fill(&s);
                     current.set(Some(s));
-                    context.saved("Settings saved.");
+                    context.saved(tr!("settings-saved"));
                 }
                 Err(e) => context.failed(e),
             }
@@ -202,20 +200,20 @@ fn General() -> impl IntoView {
     let error_of = move |field: &'static str| problem_line(problem, field);
     view! {
         <section class="settings-section" aria-labelledby="general-title">
-            <h2 id="general-title">"General"</h2>
+            <h2 id="general-title">{tr!("settings-general-title")}</h2>
             <form class="settings-form" on:submit=save>
                 <label class="field">
-                    <span>"Workspace name"</span>
+                    <span>{tr!("settings-workspace-name")}</span>
                     <input type="text" name="name" disabled=disabled prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                     {error_of("name")}
                 </label>
                 <fieldset class="field choice-group" disabled=disabled>
-                    <legend>"Closing notes"</legend>
+                    <legend>{tr!("settings-closing-notes")}</legend>
                     {[
-                        (ClosingNotes::Off, "Off", "Closing asks only for a confirmation."),
-                        (ClosingNotes::Optional, "Optional", "Agents may add a note, or close without one."),
-                        (ClosingNotes::Mandatory, "Required", "Every closed conversation gets a note."),
+                        (ClosingNotes::Off, tr!("settings-closing-off"), tr!("settings-closing-off-hint")),
+                        (ClosingNotes::Optional, tr!("settings-closing-optional"), tr!("settings-closing-optional-hint")),
+                        (ClosingNotes::Mandatory, tr!("settings-closing-required"), tr!("settings-closing-required-hint")),
                     ]
                         .into_iter()
                         .map(|(value, label, hint)| view! {
@@ -229,20 +227,20 @@ fn General() -> impl IntoView {
                         .collect_view()}
                 </fieldset>
                 <label class="field">
-                    <span>"Unreplied from"</span>
+                    <span>{tr!("settings-unreplied-from")}</span>
                     <input type="date" name="unreplied_cutoff" disabled=disabled prop:value=move || cutoff.get()
                         on:input=move |ev| cutoff.set(event_target_value(&ev))/>
-                    <span class="muted small">"The Unreplied filter counts messages from this day on."</span>
+                    <span class="muted small">{tr!("settings-unreplied-hint")}</span>
                     {error_of("cutoff")}
                 </label>
                 <label class="choice">
                     <input type="checkbox" name="snooze_push" disabled=disabled prop:checked=move || snooze_push.get()
                         on:change=move |ev| snooze_push.set(event_target_checked(&ev))/>
-                    <span><strong>"Push snoozes that end"</strong><span class="muted small">"Assignees get a push when a snoozed conversation comes back."</span></span>
+                    <span><strong>{tr!("settings-snooze-push")}</strong><span class="muted small">{tr!("settings-snooze-push-hint")}</span></span>
                 </label>
                 <Show when=move || context.manager.get()>
                     <div class="modal-buttons">
-                        <button type="submit" class="button primary">"Save"</button>
+                        <button type="submit" class="button primary">{tr!("settings-save")}</button>
                     </div>
                 </Show>
             </form>

@@ -7,20 +7,41 @@ use super::use_settings;
 use crate::api;
 use crate::model::inbox_form::{Age, Condition, InboxForm, needs_value, ops_for, toggle};
 use crate::state::session::use_session;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::inbox::*;
 use switchboard_protocol::*;
 
-fn op_label(op: FieldOp) -> &'static str {
+fn op_label(op: FieldOp) -> String {
     match op {
-        FieldOp::Equals => "is",
-        FieldOp::Contains => "contains",
-        FieldOp::IsSet => "is set",
-        FieldOp::IsNotSet => "is not set",
-        FieldOp::GreaterThan => "is more than",
-        FieldOp::LessThan => "is less than",
+        FieldOp::Equals => tr!("settings-inbox-op-is"),
+        FieldOp::Contains => tr!("settings-inbox-op-contains"),
+        FieldOp::IsSet => tr!("settings-inbox-op-is-set"),
+        FieldOp::IsNotSet => tr!("settings-inbox-op-is-not-set"),
+        FieldOp::GreaterThan => tr!("settings-inbox-op-more"),
+        FieldOp::LessThan => tr!("settings-inbox-op-less"),
     }
+}
+
+/// A channel's name: product names as they are, the others in the language in use.
+fn channel_label(kind: ChannelKind) -> String {
+    match kind {
+        ChannelKind::WebsiteChat => tr!("settings-inbox-channel-website-chat"),
+        ChannelKind::Email => tr!("settings-inbox-channel-email"),
+        other => other.label().to_owned(),
+    }
+}
+
+/// The word after the typed number of minutes ("minutes"; «минуты», «минут назад»).
+fn minutes_unit(age: Age, typed: &str) -> String {
+    let count = typed.trim().parse::<u32>().unwrap_or(0);
+    let age = if age == Age::OlderThan {
+        "older"
+    } else {
+        "within"
+    };
+    tr!("settings-inbox-minutes", age = age, count = count)
 }
 
 fn field_key(field: ContactField) -> String {
@@ -114,7 +135,7 @@ pub fn CustomInboxes() -> impl IntoView {
             match api::save_custom_inbox(ws, target, &request).await {
                 Ok(inbox) => {
                     editing.set(None);
-                    context.saved(format!("Custom inbox {} saved.", inbox.name));
+                    context.saved(tr!("settings-inbox-saved", name = &inbox.name));
                     reload();
                 }
                 Err(e) => super::refused(context, problem, e, "name"),
@@ -124,7 +145,7 @@ pub fn CustomInboxes() -> impl IntoView {
     let remove = move |inbox: CustomInbox| {
         spawn_local(async move {
             match api::delete_custom_inbox(ws, inbox.id).await {
-                Ok(()) => context.saved(format!("Custom inbox {} deleted.", inbox.name)),
+                Ok(()) => context.saved(tr!("settings-inbox-deleted", name = &inbox.name)),
                 Err(e) => context.failed(e),
             }
             reload();
@@ -135,10 +156,16 @@ pub fn CustomInboxes() -> impl IntoView {
     let editor = move || {
         let field_options = move || {
             let mut list = vec![
-                ("first_name".to_owned(), "First name".to_owned()),
-                ("last_name".to_owned(), "Last name".to_owned()),
-                ("email".to_owned(), "E-mail".to_owned()),
-                ("phone".to_owned(), "Phone".to_owned()),
+                (
+                    "first_name".to_owned(),
+                    tr!("settings-inbox-field-first-name"),
+                ),
+                (
+                    "last_name".to_owned(),
+                    tr!("settings-inbox-field-last-name"),
+                ),
+                ("email".to_owned(), tr!("settings-inbox-field-email")),
+                ("phone".to_owned(), tr!("settings-inbox-field-phone")),
             ];
             list.extend(
                 fields
@@ -149,29 +176,33 @@ pub fn CustomInboxes() -> impl IntoView {
             list
         };
         view! {
-            <form class="settings-form field-form inbox-builder" on:submit=save novalidate=true aria-label="Custom inbox">
+            <form class="settings-form field-form inbox-builder" on:submit=save novalidate=true aria-label=tr!("settings-inbox-form")>
                 <label class="field">
-                    <span>"Name"</span>
+                    <span>{tr!("settings-inbox-name")}</span>
                     <input type="text" name="inbox_name" prop:value=move || form.with(|f| f.name.clone())
                         on:input=move |ev| form.update(|f| f.name = event_target_value(&ev))/>
                     {error_of("name")}
                 </label>
                 <fieldset class="choice-row">
-                    <legend>"Channels (none: any)"</legend>
+                    <legend>{tr!("settings-inbox-channels")}</legend>
                     {ChannelKind::ALL.iter().map(|kind| {
                         let kind = *kind;
                         view! {
                             <label class="choice">
                                 <input type="checkbox" prop:checked=move || form.with(|f| f.channels.contains(&kind))
                                     on:change=move |ev| form.update(|f| toggle(&mut f.channels, kind, event_target_checked(&ev)))/>
-                                <span>{kind.label()}</span>
+                                <span>{channel_label(kind)}</span>
                             </label>
                         }
                     }).collect_view()}
                 </fieldset>
                 <fieldset class="choice-row">
-                    <legend>"Status (none: any)"</legend>
-                    {[(ConversationStatus::Open, "Open"), (ConversationStatus::Closed, "Closed"), (ConversationStatus::Snoozed, "Snoozed")]
+                    <legend>{tr!("settings-inbox-statuses")}</legend>
+                    {[
+                        (ConversationStatus::Open, tr!("settings-inbox-status-open")),
+                        (ConversationStatus::Closed, tr!("settings-inbox-status-closed")),
+                        (ConversationStatus::Snoozed, tr!("settings-inbox-status-snoozed")),
+                    ]
                         .into_iter()
                         .map(|(status, label)| view! {
                             <label class="choice">
@@ -183,52 +214,52 @@ pub fn CustomInboxes() -> impl IntoView {
                         .collect_view()}
                 </fieldset>
                 <label class="field">
-                    <span>"Assigned to"</span>
+                    <span>{tr!("settings-inbox-assignee")}</span>
                     <select name="assignee" prop:value=move || form.with(|f| assignee_key(f.assignee))
                         on:change=move |ev| form.update(|f| f.assignee = assignee_of(&event_target_value(&ev)))>
-                        <option value="any">"Anyone or no one"</option>
-                        <option value="unassigned">"No one"</option>
-                        <option value="me">"Whoever looks"</option>
-                        <option value="ai">"The AI Agent"</option>
+                        <option value="any">{tr!("settings-inbox-assignee-any")}</option>
+                        <option value="unassigned">{tr!("settings-inbox-assignee-none")}</option>
+                        <option value="me">{tr!("settings-inbox-assignee-me")}</option>
+                        <option value="ai">{tr!("settings-inbox-assignee-ai")}</option>
                         {move || members.get().into_iter().map(|m| view! {
                             <option value=format!("user:{}", m.user.id)>{m.user.name}</option>
                         }).collect_view()}
                         {move || teams.get().into_iter().map(|t| view! {
-                            <option value=format!("team:{}", t.id)>{format!("Team {}", t.name)}</option>
+                            <option value=format!("team:{}", t.id)>{tr!("settings-inbox-assignee-team", name = &t.name)}</option>
                         }).collect_view()}
                     </select>
                 </label>
                 <div class="field">
-                    <span>"Last message from the contact"</span>
+                    <span>{tr!("settings-inbox-age")}</span>
                     <div class="inline-form">
-                        <select name="age" aria-label="Last message from the contact"
+                        <select name="age" aria-label=tr!("settings-inbox-age")
                             on:change=move |ev| form.update(|f| f.age = match event_target_value(&ev).as_str() {
                                 "within" => Age::Within,
                                 "older" => Age::OlderThan,
                                 _ => Age::Any,
                             })>
-                            <option value="any" selected=move || form.with(|f| f.age == Age::Any)>"Any time"</option>
-                            <option value="within" selected=move || form.with(|f| f.age == Age::Within)>"Within the last"</option>
-                            <option value="older" selected=move || form.with(|f| f.age == Age::OlderThan)>"More than"</option>
+                            <option value="any" selected=move || form.with(|f| f.age == Age::Any)>{tr!("settings-inbox-age-any")}</option>
+                            <option value="within" selected=move || form.with(|f| f.age == Age::Within)>{tr!("settings-inbox-age-within")}</option>
+                            <option value="older" selected=move || form.with(|f| f.age == Age::OlderThan)>{tr!("settings-inbox-age-older")}</option>
                         </select>
                         <Show when=move || form.with(|f| f.age != Age::Any)>
-                            <input type="text" inputmode="numeric" name="minutes" aria-label="Minutes"
+                            <input type="text" inputmode="numeric" name="minutes" aria-label=tr!("settings-inbox-minutes-label")
                                 prop:value=move || form.with(|f| f.minutes.clone())
                                 on:input=move |ev| form.update(|f| f.minutes = event_target_value(&ev))/>
-                            <span class="muted small">"minutes"</span>
+                            <span class="muted small">{move || form.with(|f| minutes_unit(f.age, &f.minutes))}</span>
                         </Show>
                     </div>
                     {error_of("filter.last_incoming")}
                 </div>
                 <div class="field">
-                    <span>"Contact conditions (all must hold)"</span>
+                    <span>{tr!("settings-inbox-conditions")}</span>
                     {move || form.with(|f| f.conditions.len()).gt(&0).then(|| {
                         let count = form.with(|f| f.conditions.len());
                         (0..count).map(|i| {
                             let ops = move || form.with(|f| f.conditions.get(i).map(|c| ops_for(c.field, &fields.get())).unwrap_or_default());
                             view! {
                                 <div class="inline-form condition-row">
-                                    <select aria-label=format!("Condition {} field", i + 1)
+                                    <select aria-label=tr!("settings-inbox-condition-field", number = i + 1)
                                         prop:value=move || form.with(|f| f.conditions.get(i).map(|c| field_key(c.field)).unwrap_or_default())
                                         on:change=move |ev| {
                                             if let Some(field) = field_of(&event_target_value(&ev)) {
@@ -239,7 +270,7 @@ pub fn CustomInboxes() -> impl IntoView {
                                             <option value=key>{label}</option>
                                         }).collect_view()}
                                     </select>
-                                    <select aria-label=format!("Condition {} comparison", i + 1)
+                                    <select aria-label=tr!("settings-inbox-condition-op", number = i + 1)
                                         prop:value=move || form.with(|f| f.conditions.get(i).map(|c| c.op.as_str().to_owned()).unwrap_or_default())
                                         on:change=move |ev| {
                                             if let Some(op) = FieldOp::parse(&event_target_value(&ev)) {
@@ -251,12 +282,12 @@ pub fn CustomInboxes() -> impl IntoView {
                                         }).collect_view()}
                                     </select>
                                     <Show when=move || form.with(|f| f.conditions.get(i).is_some_and(|c| needs_value(c.op)))>
-                                        <input type="text" aria-label=format!("Condition {} value", i + 1)
+                                        <input type="text" aria-label=tr!("settings-inbox-condition-value", number = i + 1)
                                             prop:value=move || form.with(|f| f.conditions.get(i).map(|c| c.value.clone()).unwrap_or_default())
                                             on:input=move |ev| form.update(|f| if let Some(c) = f.conditions.get_mut(i) { c.value = event_target_value(&ev); })/>
                                     </Show>
-                                    <button type="button" class="button subtle small" aria-label=format!("Remove condition {}", i + 1)
-                                        on:click=move |_| form.update(|f| { if i < f.conditions.len() { f.conditions.remove(i); } })>"Remove"</button>
+                                    <button type="button" class="button subtle small" aria-label=tr!("settings-inbox-condition-remove-label", number = i + 1)
+                                        on:click=move |_| form.update(|f| { if i < f.conditions.len() { f.conditions.remove(i); } })>{tr!("settings-inbox-condition-remove")}</button>
                                 </div>
                             }
                         }).collect_view()
@@ -266,12 +297,12 @@ pub fn CustomInboxes() -> impl IntoView {
                             field: ContactField::FirstName,
                             op: FieldOp::Equals,
                             value: String::new(),
-                        }))>"Add a condition"</button>
+                        }))>{tr!("settings-inbox-condition-add")}</button>
                     </div>
                     {error_of("filter.contact")}
                 </div>
                 <fieldset class="choice-row">
-                    <legend>"Shared with (none: only you)"</legend>
+                    <legend>{tr!("settings-inbox-shared")}</legend>
                     {move || members.get().into_iter().filter(|m| Some(m.user.id) != me()).map(|m| {
                         let id = m.user.id;
                         view! {
@@ -288,22 +319,22 @@ pub fn CustomInboxes() -> impl IntoView {
                             <label class="choice">
                                 <input type="checkbox" prop:checked=move || form.with(|f| f.teams.contains(&id))
                                     on:change=move |ev| form.update(|f| toggle(&mut f.teams, id, event_target_checked(&ev)))/>
-                                <span>{format!("Team {}", t.name)}</span>
+                                <span>{tr!("settings-inbox-share-team", name = &t.name)}</span>
                             </label>
                         }
                     }).collect_view()}
                 </fieldset>
                 <div class="modal-buttons">
-                    <button type="button" class="button subtle" on:click=move |_| editing.set(None)>"Cancel"</button>
-                    <button type="submit" class="button primary">"Save inbox"</button>
+                    <button type="button" class="button subtle" on:click=move |_| editing.set(None)>{tr!("settings-cancel")}</button>
+                    <button type="submit" class="button primary">{tr!("settings-inbox-save")}</button>
                 </div>
             </form>
         }
     };
     view! {
         <section class="settings-section" aria-labelledby="inboxes-title">
-            <h2 id="inboxes-title">"Custom inboxes"</h2>
-            <p class="muted small">"Saved filters that show as folders, for you or for the members and teams you share them with."</p>
+            <h2 id="inboxes-title">{tr!("settings-inboxes-title")}</h2>
+            <p class="muted small">{tr!("settings-inboxes-hint")}</p>
             <ul class="settings-list">
                 <For each=move || inboxes.get() key=|i| (i.id, i.name.clone(), format!("{:?}", i.filter)) let:inbox>
                     {
@@ -317,11 +348,11 @@ pub fn CustomInboxes() -> impl IntoView {
                                     {changeable.then(|| view! {
                                         <span class="settings-item-actions">
                                             <button type="button" class="button subtle small"
-                                                aria-label=format!("Edit inbox {}", for_edit.name)
-                                                on:click=move |_| start(Some(for_edit.clone()))>"Edit"</button>
+                                                aria-label=tr!("settings-inbox-edit-label", name = &for_edit.name)
+                                                on:click=move |_| start(Some(for_edit.clone()))>{tr!("settings-edit")}</button>
                                             <button type="button" class="button subtle small"
-                                                aria-label=format!("Delete inbox {}", for_delete.name)
-                                                on:click=move |_| remove(for_delete.clone())>"Delete"</button>
+                                                aria-label=tr!("settings-inbox-delete-label", name = &for_delete.name)
+                                                on:click=move |_| remove(for_delete.clone())>{tr!("settings-delete")}</button>
                                         </span>
                                     })}
                                 </div>
@@ -332,10 +363,42 @@ pub fn CustomInboxes() -> impl IntoView {
             </ul>
             <Show when=move || editing.get().is_none()>
                 <div>
-                    <button type="button" class="button subtle" on:click=move |_| start(None)>"New custom inbox"</button>
+                    <button type="button" class="button subtle" on:click=move |_| start(None)>{tr!("settings-inbox-new")}</button>
                 </div>
             </Show>
             <Show when=move || editing.get().is_some()>{editor}</Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_minutes_agree_with_the_number_typed() {
+        assert_eq!(minutes_unit(Age::Within, "1"), "minutes");
+        assert_eq!(minutes_unit(Age::OlderThan, "60"), "minutes");
+        crate::i18n::set_lang(crate::i18n::Lang::Ru);
+        let words = [
+            minutes_unit(Age::Within, "1"),
+            minutes_unit(Age::Within, " 3 "),
+            minutes_unit(Age::Within, "60"),
+            minutes_unit(Age::OlderThan, "21"),
+            minutes_unit(Age::OlderThan, "15"),
+            minutes_unit(Age::OlderThan, ""),
+        ];
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        assert_eq!(
+            words,
+            [
+                "минуту",
+                "минуты",
+                "минут",
+                "минуты назад",
+                "минут назад",
+                "минут назад"
+            ]
+        );
     }
 }

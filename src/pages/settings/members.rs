@@ -2,16 +2,18 @@
 
 use super::use_settings;
 use crate::api;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::settings::*;
 use switchboard_protocol::*;
 
-fn role_label(role: Role) -> &'static str {
+/// A role's name, as the role pickers show it.
+pub(super) fn role_label(role: Role) -> String {
     match role {
-        Role::Owner => "Owner",
-        Role::Manager => "Manager",
-        Role::Agent => "Agent",
+        Role::Owner => tr!("settings-role-owner"),
+        Role::Manager => tr!("settings-role-manager"),
+        Role::Agent => tr!("settings-role-agent"),
     }
 }
 
@@ -29,7 +31,7 @@ pub fn Members() -> impl IntoView {
                             *m = updated.clone();
                         }
                     });
-                    context.saved(format!("{} updated.", updated.user.name));
+                    context.saved(tr!("settings-member-updated", name = &updated.user.name));
                 }
                 Err(e) => {
                     context.failed(e);
@@ -41,14 +43,14 @@ pub fn Members() -> impl IntoView {
     };
     view! {
         <section class="settings-section" aria-labelledby="members-title">
-            <h2 id="members-title">"Members"</h2>
+            <h2 id="members-title">{tr!("settings-members-title")}</h2>
             <table class="settings-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Member"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Sees blocked contacts"</th>
-                        <th scope="col">"Phone numbers hidden"</th>
+                        <th scope="col">{tr!("settings-members-member")}</th>
+                        <th scope="col">{tr!("settings-members-role")}</th>
+                        <th scope="col">{tr!("settings-members-sees-blocked")}</th>
+                        <th scope="col">{tr!("settings-members-phones-hidden")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -64,9 +66,9 @@ pub fn Members() -> impl IntoView {
                                         <span class="member-name">{member.user.name.clone()}</span>
                                         <span class="muted small">{member.user.email.clone()}</span>
                                     </th>
-                                    <td data-label="Role">
+                                    <td data-label=tr!("settings-members-role")>
                                         <select
-                                            aria-label=format!("Role of {name}")
+                                            aria-label=tr!("settings-members-role-of", name = &name)
                                             disabled=disabled
                                             prop:value=member.role.as_str()
                                             on:change=move |ev| {
@@ -80,10 +82,10 @@ pub fn Members() -> impl IntoView {
                                             }).collect_view()}
                                         </select>
                                     </td>
-                                    <td data-label="Sees blocked contacts">
+                                    <td data-label=tr!("settings-members-sees-blocked")>
                                         <input
                                             type="checkbox"
-                                            aria-label=format!("{name} sees blocked contacts")
+                                            aria-label=tr!("settings-members-sees-blocked-of", name = &name)
                                             disabled=disabled
                                             prop:checked=permissions.view_blocked
                                             on:change=move |ev| change(user, MemberPatch {
@@ -92,10 +94,10 @@ pub fn Members() -> impl IntoView {
                                             })
                                         />
                                     </td>
-                                    <td data-label="Phone numbers hidden">
+                                    <td data-label=tr!("settings-members-phones-hidden")>
                                         <input
                                             type="checkbox"
-                                            aria-label=format!("Phone numbers hidden from {}", member.user.name)
+                                            aria-label=tr!("settings-members-phones-hidden-of", name = &member.user.name)
                                             disabled=disabled
                                             prop:checked=permissions.phone_masked
                                             on:change=move |ev| change(user, MemberPatch {
@@ -125,7 +127,7 @@ pub fn Teams() -> impl IntoView {
         ev.prevent_default();
         let name = new_name.get_untracked().trim().to_owned();
         if name.is_empty() {
-            context.failed("Give the team a name.");
+            context.failed(tr!("settings-team-name-needed"));
             return;
         }
         spawn_local(async move {
@@ -140,7 +142,7 @@ pub fn Teams() -> impl IntoView {
             {
                 Ok(team) => {
                     new_name.set(String::new());
-                    context.saved(format!("Team {} added.", team.name));
+                    context.saved(tr!("settings-team-added", name = &team.name));
                     reload();
                 }
                 Err(e) => context.failed(e),
@@ -154,7 +156,7 @@ pub fn Teams() -> impl IntoView {
                 members: team.members.clone(),
             };
             match api::update_team(ws, team.id, &request).await {
-                Ok(_) => context.saved(format!("Team {} saved.", team.name)),
+                Ok(_) => context.saved(tr!("settings-team-saved", name = &team.name)),
                 Err(e) => context.failed(e),
             }
             reload();
@@ -163,7 +165,7 @@ pub fn Teams() -> impl IntoView {
     let remove = move |team: Team| {
         spawn_local(async move {
             match api::delete_team(ws, team.id).await {
-                Ok(()) => context.saved(format!("Team {} deleted.", team.name)),
+                Ok(()) => context.saved(tr!("settings-team-deleted", name = &team.name)),
                 Err(e) => context.failed(e),
             }
             reload();
@@ -171,7 +173,7 @@ pub fn Teams() -> impl IntoView {
     };
     view! {
         <section class="settings-section" aria-labelledby="teams-title">
-            <h2 id="teams-title">"Teams"</h2>
+            <h2 id="teams-title">{tr!("settings-teams-title")}</h2>
             <ul class="settings-list">
                 <For each=move || teams.get() key=|t| (t.id, t.name.clone(), t.members.clone()) let:team>
                     {
@@ -187,13 +189,13 @@ pub fn Teams() -> impl IntoView {
                                             let team = team_for_delete.clone();
                                             view! {
                                                 <button type="button" class="button subtle small"
-                                                    aria-label=format!("Delete team {}", team.name)
-                                                    on:click=move |_| remove(team.clone())>"Delete"</button>
+                                                    aria-label=tr!("settings-team-delete-label", name = &team.name)
+                                                    on:click=move |_| remove(team.clone())>{tr!("settings-delete")}</button>
                                             }
                                         }
                                     </Show>
                                 </div>
-                                <div class="team-members" role="group" aria-label=format!("Members of {}", team.name)>
+                                <div class="team-members" role="group" aria-label=tr!("settings-team-members-of", name = &team.name)>
                                     {move || members.get().into_iter().map(|m| {
                                         let team = team_for_members.clone();
                                         let id = m.user.id;
@@ -222,9 +224,9 @@ pub fn Teams() -> impl IntoView {
             </ul>
             <Show when=move || context.manager.get()>
                 <form class="inline-form" on:submit=create>
-                    <input type="text" aria-label="New team's name" placeholder="New team's name"
+                    <input type="text" aria-label=tr!("settings-team-new-name") placeholder=tr!("settings-team-new-name")
                         prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                    <button type="submit" class="button subtle">"Add team"</button>
+                    <button type="submit" class="button subtle">{tr!("settings-team-add")}</button>
                 </form>
             </Show>
         </section>

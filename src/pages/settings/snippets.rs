@@ -4,10 +4,12 @@
 
 use super::use_settings;
 use crate::api;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use switchboard_protocol::SnippetId;
 use switchboard_protocol::settings::*;
-use switchboard_protocol::{SnippetId, validation};
+use switchboard_protocol::validation::{self, MAX_MESSAGE_CHARS, MessageTextError};
 
 /// The form's problem, by field (`name`, `text`).
 type Problem = Option<(String, String)>;
@@ -18,14 +20,30 @@ fn checked(name: &str, text: &str) -> Result<SnippetRequest, (String, String)> {
     if name.is_empty() || name.chars().count() > MAX_SNIPPET_NAME_CHARS || name.contains('\n') {
         return Err((
             "name".into(),
-            format!("A snippet name is one line of 1 to {MAX_SNIPPET_NAME_CHARS} characters."),
+            tr!(
+                "settings-snippet-name-invalid",
+                max = MAX_SNIPPET_NAME_CHARS
+            ),
         ));
     }
-    let text = validation::message_text(text).map_err(|e| ("text".to_owned(), e.to_string()))?;
+    let text = validation::message_text(text).map_err(|e| ("text".to_owned(), text_problem(e)))?;
     Ok(SnippetRequest {
         name: name.to_owned(),
         text: text.to_owned(),
     })
+}
+
+/// Why a snippet's text was refused, in the language in use.
+fn text_problem(error: MessageTextError) -> String {
+    match error {
+        MessageTextError::Empty => tr!("settings-snippet-text-empty"),
+        MessageTextError::TooLong { chars } => tr!(
+            "settings-snippet-text-too-long",
+            chars = chars,
+            max = MAX_MESSAGE_CHARS
+        ),
+        MessageTextError::ControlCharacter => tr!("settings-snippet-text-control"),
+    }
 }
 
 #[component]
@@ -73,7 +91,7 @@ pub fn Snippets() -> impl IntoView {
             match done {
                 Ok(snippet) => {
                     editing.set(None);
-                    context.saved(format!("Snippet /{} saved.", snippet.name));
+                    context.saved(tr!("settings-snippet-saved", name = &snippet.name));
                     reload();
                 }
                 Err(e) => super::refused(context, problem, e, "name"),
@@ -83,7 +101,7 @@ pub fn Snippets() -> impl IntoView {
     let remove = move |snippet: Snippet| {
         spawn_local(async move {
             match api::delete_snippet(ws, snippet.id).await {
-                Ok(()) => context.saved(format!("Snippet /{} deleted.", snippet.name)),
+                Ok(()) => context.saved(tr!("settings-snippet-deleted", name = &snippet.name)),
                 Err(e) => context.failed(e),
             }
             reload();
@@ -92,8 +110,8 @@ pub fn Snippets() -> impl IntoView {
     let error_of = move |field: &'static str| super::problem_line(problem, field);
     view! {
         <section class="settings-section" aria-labelledby="snippets-title">
-            <h2 id="snippets-title">"Snippets"</h2>
-            <p class="muted small">"Saved replies agents insert with / in the composer. {{first_name}} and other variables are filled in when sent."</p>
+            <h2 id="snippets-title">{tr!("settings-snippets-title")}</h2>
+            <p class="muted small">{tr!("settings-snippets-hint")}</p>
             <ul class="settings-list">
                 <For each=move || snippets.get() key=|s| (s.id, s.name.clone(), s.text.clone()) let:snippet>
                     {
@@ -110,11 +128,11 @@ pub fn Snippets() -> impl IntoView {
                                             view! {
                                                 <span class="settings-item-actions">
                                                     <button type="button" class="button subtle small"
-                                                        aria-label=format!("Edit snippet {}", for_edit.name)
-                                                        on:click=move |_| start(Some(for_edit.clone()))>"Edit"</button>
+                                                        aria-label=tr!("settings-snippet-edit-label", name = &for_edit.name)
+                                                        on:click=move |_| start(Some(for_edit.clone()))>{tr!("settings-edit")}</button>
                                                     <button type="button" class="button subtle small"
-                                                        aria-label=format!("Delete snippet {}", for_delete.name)
-                                                        on:click=move |_| remove(for_delete.clone())>"Delete"</button>
+                                                        aria-label=tr!("settings-snippet-delete-label", name = &for_delete.name)
+                                                        on:click=move |_| remove(for_delete.clone())>{tr!("settings-delete")}</button>
                                                 </span>
                                             }
                                         }
@@ -128,26 +146,26 @@ pub fn Snippets() -> impl IntoView {
             </ul>
             <Show when=move || context.manager.get() && editing.get().is_none()>
                 <div>
-                    <button type="button" class="button subtle" on:click=move |_| start(None)>"New snippet"</button>
+                    <button type="button" class="button subtle" on:click=move |_| start(None)>{tr!("settings-snippet-new")}</button>
                 </div>
             </Show>
             <Show when=move || editing.get().is_some()>
-                <form class="settings-form field-form" on:submit=save novalidate=true aria-label="Snippet">
+                <form class="settings-form field-form" on:submit=save novalidate=true aria-label=tr!("settings-snippet-form")>
                     <label class="field">
-                        <span>"Name"</span>
+                        <span>{tr!("settings-snippet-name")}</span>
                         <input type="text" name="snippet_name" prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))/>
                         {error_of("name")}
                     </label>
                     <label class="field">
-                        <span>"Text"</span>
+                        <span>{tr!("settings-snippet-text")}</span>
                         <textarea name="snippet_text" rows="4" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                         {error_of("text")}
                     </label>
                     <div class="modal-buttons">
-                        <button type="button" class="button subtle" on:click=move |_| editing.set(None)>"Cancel"</button>
-                        <button type="submit" class="button primary">"Save snippet"</button>
+                        <button type="button" class="button subtle" on:click=move |_| editing.set(None)>{tr!("settings-cancel")}</button>
+                        <button type="submit" class="button primary">{tr!("settings-snippet-save")}</button>
                     </div>
                 </form>
             </Show>
@@ -176,6 +194,25 @@ mod tests {
         assert_eq!(
             checked("name", &"x".repeat(4097)).expect_err("long").0,
             "text"
+        );
+    }
+
+    #[test]
+    fn problems_read_in_english_and_russian() {
+        assert_eq!(
+            checked("name", &"x".repeat(4097)).expect_err("long").1,
+            MessageTextError::TooLong { chars: 4097 }.to_string()
+        );
+        crate::i18n::set_lang(crate::i18n::Lang::Ru);
+        let (name, long) = (
+            checked("", "text").expect_err("no name").1,
+            checked("name", &"x".repeat(4101)).expect_err("long").1,
+        );
+        crate::i18n::set_lang(crate::i18n::Lang::En);
+        assert_eq!(name, "Название сниппета — одна строка от 1 до 60 символов.");
+        assert_eq!(
+            long,
+            "Длина сообщения — 4101 символ, а допустимо не больше 4096."
         );
     }
 }
