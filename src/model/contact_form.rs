@@ -3,10 +3,13 @@
 //! (phone numbers hidden) never sees the number: the field starts empty and a number they
 //! type replaces the hidden one.
 
+use crate::tr;
 use std::collections::BTreeMap;
 use switchboard_protocol::contacts::{
-    self, Contact, ContactPatch, CustomField, FieldValue, Invalid,
+    self, Contact, ContactPatch, CustomField, FieldKind, FieldValue, Invalid, MAX_FIELD_CHARS,
+    MAX_NAME_CHARS,
 };
+use switchboard_protocol::validation::has_control;
 use switchboard_protocol::*;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,14 +53,14 @@ impl ContactForm {
                 None
             }
         };
-        let first = keep(contacts::name("first_name", &self.first_name).map(Some));
-        let last = keep(contacts::name("last_name", &self.last_name).map(Some));
-        let email = keep(contacts::email(Some(&self.email)));
-        let phone = keep(contacts::phone(Some(&self.phone)));
+        let first = keep(name("first_name", &self.first_name).map(Some));
+        let last = keep(name("last_name", &self.last_name).map(Some));
+        let email = keep(email(&self.email));
+        let phone = keep(phone(&self.phone));
         let mut values = Vec::new();
         for field in fields {
             let typed = self.fields.get(&field.id).map(String::as_str).unwrap_or("");
-            let checked = keep(contacts::field_value(field, typed));
+            let checked = keep(field_value(field, typed));
             let current = contact
                 .fields
                 .iter()
@@ -91,6 +94,65 @@ impl ContactForm {
     }
 }
 
+/// A name part checked as the server checks it ([`contacts::name`]), its problem in the
+/// language in use.
+pub fn name(field: &str, value: &str) -> Result<String, Invalid> {
+    contacts::name(field, value).map_err(|invalid| Invalid {
+        message: if has_control(value.trim(), false) {
+            tr!("contacts-error-control")
+        } else {
+            tr!("contacts-error-name-too-long", max = MAX_NAME_CHARS)
+        },
+        ..invalid
+    })
+}
+
+/// An e-mail address checked as the server checks it; empty means none.
+pub fn email(value: &str) -> Result<Option<String>, Invalid> {
+    contacts::email(Some(value)).map_err(|invalid| Invalid {
+        message: tr!("contacts-error-email"),
+        ..invalid
+    })
+}
+
+/// A phone number checked as the server checks it; empty means none.
+pub fn phone(value: &str) -> Result<Option<String>, Invalid> {
+    contacts::phone(Some(value)).map_err(|invalid| Invalid {
+        message: tr!("contacts-error-phone"),
+        ..invalid
+    })
+}
+
+/// A custom field's value checked as the server checks it, by the field's type.
+pub fn field_value(field: &CustomField, value: &str) -> Result<Option<String>, Invalid> {
+    contacts::field_value(field, value).map_err(|invalid| {
+        let trimmed = value.trim();
+        let label = field.label.as_str();
+        let message = if has_control(trimmed, false) {
+            tr!("contacts-error-field-control", field = label)
+        } else if trimmed.chars().count() > MAX_FIELD_CHARS {
+            tr!(
+                "contacts-error-field-too-long",
+                field = label,
+                max = MAX_FIELD_CHARS
+            )
+        } else {
+            match field.kind {
+                FieldKind::Number => tr!("contacts-error-field-number", field = label),
+                FieldKind::Date => tr!("contacts-error-field-date", field = label),
+                FieldKind::List => tr!(
+                    "contacts-error-field-list",
+                    field = label,
+                    options = field.options.join(", ")
+                ),
+                // A text field fails only on the checks above; keep the server's words.
+                _ => invalid.message.clone(),
+            }
+        };
+        Invalid { message, ..invalid }
+    })
+}
+
 /// Whether a patch changes nothing.
 pub fn is_empty(patch: &ContactPatch) -> bool {
     patch == &ContactPatch::default()
@@ -110,7 +172,6 @@ pub fn tel_link(phone: &str) -> String {
 mod tests {
     use super::*;
     use chrono::Utc;
-    use switchboard_protocol::contacts::FieldKind;
 
     fn contact(phone: Option<&str>, masked: bool) -> Contact {
         Contact {
@@ -199,6 +260,41 @@ mod tests {
             ["email", "fields.1", "fields.2", "fields.3", "phone"]
         );
         assert!(problems["fields.1"].contains("Gold, Silver"));
+        assert_eq!(problems["fields.2"], "Orders: enter a number.");
+        assert_eq!(
+            problems["fields.3"],
+            "Birthday: enter a date as YYYY-MM-DD."
+        );
+        assert_eq!(
+            problems["email"],
+            "Enter an e-mail address like name@example.com."
+        );
+    }
+
+    #[test]
+    fn problems_read_in_russian() {
+        use crate::i18n::{Lang, set_lang};
+        let c = contact(None, false);
+        let mut form = ContactForm::of(&c);
+        form.first_name = "x".repeat(MAX_NAME_CHARS + 1);
+        form.phone = "12".into();
+        form.fields.insert(CustomFieldId(1), "Platinum".into());
+        form.fields.insert(CustomFieldId(2), "twelve".into());
+        form.fields.insert(CustomFieldId(3), "31.02.2026".into());
+        set_lang(Lang::Ru);
+        let problems = form.patch(&c, &fields()).expect_err("invalid");
+        set_lang(Lang::En);
+        assert_eq!(problems["first_name"], "Не более 100 символов.");
+        assert_eq!(
+            problems["fields.1"],
+            "Plan: выберите одно из значений — Gold, Silver."
+        );
+        assert_eq!(problems["fields.2"], "Orders: введите число.");
+        assert_eq!(
+            problems["fields.3"],
+            "Birthday: введите дату в формате ГГГГ-ММ-ДД."
+        );
+        assert!(problems["phone"].starts_with("Введите номер телефона"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Snooze times (A2): the presets offered, in the agent's own time zone, and the custom time
 //! typed into a date-time field.
 
+use crate::i18n::{month_short, weekday_short};
 use crate::tr;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc, Weekday};
 
@@ -15,11 +16,11 @@ pub fn presets(now: DateTime<Utc>, offset: FixedOffset) -> Vec<(String, DateTime
             .map(|t| t.with_timezone(&Utc))
     };
     let mut out = vec![
-        ("In 1 hour".to_owned(), now + Duration::hours(1)),
-        ("In 3 hours".to_owned(), now + Duration::hours(3)),
+        (tr!("snooze-in-1-hour"), now + Duration::hours(1)),
+        (tr!("snooze-in-3-hours"), now + Duration::hours(3)),
     ];
     if let Some(tomorrow) = at_nine(1) {
-        out.push(("Tomorrow, 09:00".to_owned(), tomorrow));
+        out.push((tr!("snooze-tomorrow-morning"), tomorrow));
     }
     // Next Monday (a week on, when today is Monday).
     let to_monday = (7 - i64::from(local.weekday().num_days_from_monday())) % 7;
@@ -27,7 +28,7 @@ pub fn presets(now: DateTime<Utc>, offset: FixedOffset) -> Vec<(String, DateTime
     if let Some(monday) = at_nine(to_monday)
         && local.weekday() != Weekday::Sun
     {
-        out.push(("Next Monday, 09:00".to_owned(), monday));
+        out.push((tr!("snooze-next-monday-morning"), monday));
     }
     out
 }
@@ -68,13 +69,32 @@ pub fn until_text(until: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset)
     let local = until.with_timezone(&offset);
     let today = now.with_timezone(&offset).date_naive();
     let date = local.date_naive();
+    let time = local.format("%H:%M").to_string();
     if date == today {
-        format!("today at {}", local.format("%H:%M"))
+        tr!("snooze-until-today", time = time)
     } else if date == today + Duration::days(1) {
-        format!("tomorrow at {}", local.format("%H:%M"))
+        tr!("snooze-until-tomorrow", time = time)
     } else {
-        local.format("%a %-d %b at %H:%M").to_string()
+        tr!(
+            "snooze-until-date",
+            weekday = weekday_short(local.weekday().number_from_monday()),
+            day = local.day(),
+            month = month_short(local.month()),
+            time = time
+        )
     }
+}
+
+/// A preset's moment as the snooze dialog shows it beside its label ("Tue 1 Dec, 09:00").
+pub fn preset_when(until: DateTime<Utc>, offset: FixedOffset) -> String {
+    let local = until.with_timezone(&offset);
+    tr!(
+        "snooze-preset-when",
+        weekday = weekday_short(local.weekday().number_from_monday()),
+        day = local.day(),
+        month = month_short(local.month()),
+        time = local.format("%H:%M").to_string()
+    )
 }
 
 #[cfg(test)]
@@ -137,5 +157,40 @@ mod tests {
             until_text(utc("2026-12-01T09:00:00Z"), now, utc0),
             "Tue 1 Dec at 09:00"
         );
+        assert_eq!(
+            preset_when(utc("2026-12-01T09:00:00Z"), utc0),
+            "Tue 1 Dec, 09:00"
+        );
+    }
+
+    #[test]
+    fn russian_snooze_times_use_russian_words() {
+        use crate::i18n::{Lang, set_lang};
+        let utc0 = FixedOffset::east_opt(0).unwrap();
+        // Wednesday 25 Nov 2026, 10:00.
+        let now = utc("2026-11-25T10:00:00Z");
+        set_lang(Lang::Ru);
+        let labels: Vec<String> = presets(now, utc0).into_iter().map(|(l, _)| l).collect();
+        let today = until_text(utc("2026-11-25T14:05:00Z"), now, utc0);
+        let tomorrow = until_text(utc("2026-11-26T09:00:00Z"), now, utc0);
+        let later = until_text(utc("2026-12-01T09:00:00Z"), now, utc0);
+        let when = preset_when(utc("2026-12-01T09:00:00Z"), utc0);
+        let problems = (BadTime::Unreadable.to_string(), BadTime::Past.to_string());
+        set_lang(Lang::En);
+        assert_eq!(
+            labels,
+            [
+                "Через 1 час",
+                "Через 3 часа",
+                "Завтра, 09:00",
+                "В следующий понедельник, 09:00"
+            ]
+        );
+        assert_eq!(today, "сегодня в 14:05");
+        assert_eq!(tomorrow, "завтра в 09:00");
+        assert_eq!(later, "вт, 1 дек. в 09:00");
+        assert_eq!(when, "вт, 1 дек., 09:00");
+        assert_eq!(problems.0, "Выберите дату и время.");
+        assert_eq!(problems.1, "Выберите время в будущем.");
     }
 }

@@ -7,6 +7,7 @@ use super::use_inbox;
 use crate::api;
 use crate::model::snooze;
 use crate::model::time::local_offset;
+use crate::tr;
 use crate::ui::icons::Icon;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -72,7 +73,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
     // The current assignee stays selectable even before the directory loads.
     let current_label = match &row.assignee {
         Some(Assignee::User { name, .. } | Assignee::Team { name, .. }) => name.clone(),
-        Some(Assignee::AiAgent) => "AI Agent".to_owned(),
+        Some(Assignee::AiAgent) => tr!("actions-ai-agent"),
         None => String::new(),
     };
 
@@ -80,8 +81,8 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
         <div class="thread-actions">
             <label class="assignee-select">
                 <Icon name="user"/>
-                <select aria-label="Assignee" on:change=on_assign prop:disabled=move || busy.get()>
-                    <option value="" selected=current.is_empty()>"Unassigned"</option>
+                <select aria-label=tr!("actions-assignee") on:change=on_assign prop:disabled=move || busy.get()>
+                    <option value="" selected=current.is_empty()>{tr!("actions-unassigned")}</option>
                     {move || {
                         let (members, teams) = options();
                         let current = current.clone();
@@ -91,7 +92,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                             {(!current.is_empty() && !listed).then(|| {
                                 view! { <option value=current.clone() selected=true>{current_label.clone()}</option> }
                             })}
-                            <optgroup label="Members">
+                            <optgroup label=tr!("actions-members")>
                                 {members
                                     .into_iter()
                                     .map(|m| {
@@ -101,7 +102,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                                     })
                                     .collect_view()}
                             </optgroup>
-                            <optgroup label="Teams">
+                            <optgroup label=tr!("actions-teams")>
                                 {teams
                                     .into_iter()
                                     .map(|t| {
@@ -121,11 +122,11 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                         type="button"
                         class="button subtle"
                         prop:disabled=move || busy.get() || blocked
-                        title=if blocked { "Blocked contacts cannot be snoozed" } else { "Snooze until later" }
+                        title=if blocked { tr!("actions-snooze-blocked") } else { tr!("actions-snooze-title") }
                         on:click=move |_| dialog.set(Some(Dialog::Snooze))
                     >
                         <Icon name="clock"/>
-                        <span>"Snooze"</span>
+                        <span>{tr!("actions-snooze")}</span>
                     </button>
                     <button
                         type="button"
@@ -134,7 +135,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                         on:click=move |_| dialog.set(Some(Dialog::Close))
                     >
                         <Icon name="check"/>
-                        <span>"Close"</span>
+                        <span>{tr!("actions-close")}</span>
                     </button>
                 }
                     .into_any(),
@@ -145,7 +146,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                         prop:disabled=move || busy.get()
                         on:click=move |_| inbox.run(api::unsnooze(workspace, id), None, Some(busy))
                     >
-                        "Unsnooze"
+                        {tr!("actions-unsnooze")}
                     </button>
                 }
                     .into_any(),
@@ -156,7 +157,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                         prop:disabled=move || busy.get()
                         on:click=move |_| inbox.run(api::reopen(workspace, id), None, Some(busy))
                     >
-                        "Reopen"
+                        {tr!("actions-reopen")}
                     </button>
                 }
                     .into_any(),
@@ -165,8 +166,8 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                 type="button"
                 class="icon-button"
                 class:danger=!blocked
-                aria-label=if blocked { "Unblock contact" } else { "Block contact" }
-                title=if blocked { "Unblock contact" } else { "Block contact" }
+                aria-label=if blocked { tr!("actions-unblock-contact") } else { tr!("actions-block-contact") }
+                title=if blocked { tr!("actions-unblock-contact") } else { tr!("actions-block-contact") }
                 prop:disabled=move || busy.get()
                 on:click=move |_| dialog.set(Some(Dialog::Block))
             >
@@ -237,40 +238,40 @@ fn CloseDialog(
         }
     };
     view! {
-        <Modal title=format!("Close the conversation with {}", row.contact.display_name()) dialog=dialog>
+        <Modal title=tr!("actions-close-title", name = row.contact.display_name()) dialog=dialog>
             <form class="modal-body" on:submit=submit>
                 {move || match rule() {
                     ClosingNotes::Off => view! {
-                        <p class="muted">"It moves to the Closed tab and reopens when the contact writes again."</p>
+                        <p class="muted">{tr!("actions-close-explained")}</p>
                     }
                         .into_any(),
                     rule => {
                         let required = rule == ClosingNotes::Mandatory;
                         view! {
                             <label class="field">
-                                <span>{if required { "Closing note (required)" } else { "Closing note (optional)" }}</span>
+                                <span>{if required { tr!("actions-closing-note-required") } else { tr!("actions-closing-note-optional") }}</span>
                                 <textarea
                                     rows="4"
                                     autofocus
-                                    placeholder="What was done, and what is left"
+                                    placeholder=tr!("actions-closing-note-placeholder")
                                     prop:value=move || note.get()
                                     on:input=move |ev| note.set(event_target_value(&ev))
                                 ></textarea>
                             </label>
-                            {required.then(|| view! { <p class="muted small">"Your workspace asks for a note on every closed conversation."</p> })}
+                            {required.then(|| view! { <p class="muted small">{tr!("actions-closing-note-asked")}</p> })}
                             <Show when=too_long>
-                                <p class="form-error" role="alert">{format!("A closing note has at most {MAX_NOTE_CHARS} characters.")}</p>
+                                <p class="form-error" role="alert">{tr!("actions-closing-note-too-long", max = MAX_NOTE_CHARS)}</p>
                             </Show>
                         }
                             .into_any()
                     }
                 }}
                 <div class="modal-buttons">
-                    <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                    <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>{tr!("actions-cancel")}</button>
                     {move || (rule() == ClosingNotes::Optional).then(|| {
                         view! {
                             <button type="button" class="button subtle" on:click=move |_| { note.set(String::new()); close() }>
-                                "Close without note"
+                                {tr!("actions-close-without-note")}
                             </button>
                         }
                     })}
@@ -279,7 +280,7 @@ fn CloseDialog(
                         class="button primary"
                         prop:disabled=move || too_long() || (rule() == ClosingNotes::Mandatory && blank())
                     >
-                        "Close conversation"
+                        {tr!("actions-close-conversation")}
                     </button>
                 </div>
             </form>
@@ -310,13 +311,13 @@ fn SnoozeDialog(
         }
     };
     view! {
-        <Modal title="Snooze until".to_owned() dialog=dialog>
+        <Modal title=tr!("actions-snooze-until") dialog=dialog>
             <div class="modal-body">
                 <ul class="snooze-presets">
                     {presets
                         .into_iter()
                         .map(|(label, until)| {
-                            let when = until.with_timezone(&local_offset()).format("%a %-d %b, %H:%M").to_string();
+                            let when = snooze::preset_when(until, local_offset());
                             view! {
                                 <li>
                                     <button type="button" class="preset" on:click=move |_| snooze_at(until)>
@@ -330,7 +331,7 @@ fn SnoozeDialog(
                 </ul>
                 <form class="snooze-custom" on:submit=submit>
                     <label class="field">
-                        <span>"Custom time"</span>
+                        <span>{tr!("actions-snooze-custom-time")}</span>
                         <input
                             type="datetime-local"
                             prop:value=move || custom.get()
@@ -342,8 +343,8 @@ fn SnoozeDialog(
                     </label>
                     {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p.to_string()}</p> })}
                     <div class="modal-buttons">
-                        <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>"Cancel"</button>
-                        <button type="submit" class="button primary">"Snooze"</button>
+                        <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>{tr!("actions-cancel")}</button>
+                        <button type="submit" class="button primary">{tr!("actions-snooze")}</button>
                     </div>
                 </form>
             </div>
@@ -372,15 +373,15 @@ fn BlockDialog(
     };
     let (title, text, action) = if blocked {
         (
-            format!("Unblock {name}?"),
-            "Their conversation comes back to the inbox and can be snoozed again.",
-            "Unblock",
+            tr!("actions-unblock-title", name = &name),
+            tr!("actions-unblock-explained"),
+            tr!("actions-unblock"),
         )
     } else {
         (
-            format!("Block {name}?"),
-            "Their conversation moves to the Blocked folder, which only members allowed to see blocked contacts can open. Snoozing ends.",
-            "Block contact",
+            tr!("actions-block-title", name = &name),
+            tr!("actions-block-explained"),
+            tr!("actions-block-contact"),
         )
     };
     view! {
@@ -388,7 +389,7 @@ fn BlockDialog(
             <div class="modal-body">
                 <p class="muted">{text}</p>
                 <div class="modal-buttons">
-                    <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>"Cancel"</button>
+                    <button type="button" class="button subtle" on:click=move |_| dialog.set(None)>{tr!("actions-cancel")}</button>
                     <button type="button" class="button" class:danger=!blocked class:primary=blocked on:click=confirm autofocus>
                         {action}
                     </button>

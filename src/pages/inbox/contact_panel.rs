@@ -5,10 +5,13 @@
 
 use super::use_inbox;
 use crate::api::{self, ClientError};
-use crate::model::contact_form::{ContactForm, is_empty, tel_link};
+use crate::i18n::month_short;
+use crate::model::contact_form::{self, ContactForm, is_empty, tel_link};
 use crate::routes;
+use crate::tr;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::Icon;
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -108,7 +111,7 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
             })
         }
     };
-    let text_input = move |label: &'static str,
+    let text_input = move |label: String,
                            name: &'static str,
                            kind: &'static str,
                            get: fn(&ContactForm) -> String,
@@ -132,7 +135,7 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
         let Some(c) = loaded.get() else {
             return match error.get() {
                 Some(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{tr!("contacts-loading")}</p> }.into_any(),
             };
         };
         let summary = c.summary.clone();
@@ -140,22 +143,31 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
         let masked = summary.phone_masked;
         let call = match (&summary.phone, masked) {
             (_, true) => view! {
-                <p class="muted small contact-note">"Phone numbers are hidden for you, so calling is off."</p>
+                <p class="muted small contact-note">{tr!("contacts-call-hidden")}</p>
             }
             .into_any(),
             (Some(phone), false) => view! {
                 <a class="button subtle small" href=tel_link(phone)>
-                    <Icon name="phone"/>"Call"
+                    <Icon name="phone"/>{tr!("contacts-call")}
                 </a>
             }
             .into_any(),
             (None, false) => view! {
                 <button type="button" class="button subtle small" on:click=move |_| focus_phone()>
-                    <Icon name="phone"/>"Add a number to call"
+                    <Icon name="phone"/>{tr!("contacts-add-number-to-call")}
                 </button>
             }
             .into_any(),
         };
+        let created = c
+            .created_at
+            .with_timezone(&crate::model::time::local_offset());
+        let added = tr!(
+            "date-day-month-year",
+            day = created.day(),
+            month = month_short(created.month()),
+            year = created.year()
+        );
         let values: Vec<(String, String)> = defined
             .iter()
             .filter_map(|f| {
@@ -169,20 +181,20 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
             <div class="contact-hero">
                 <Avatar initials=summary.initials() key=summary.id.0 large=true/>
                 <h3>{summary.display_name()}</h3>
-                {summary.blocked.then(|| view! { <span class="status-chip status-blocked">"Blocked"</span> })}
+                {summary.blocked.then(|| view! { <span class="status-chip status-blocked">{tr!("contacts-blocked")}</span> })}
                 <div class="contact-actions">
                     {call}
                     <button type="button" class="button subtle small" on:click=move |_| inbox.thread_search.set(true)>
-                        <Icon name="search"/>"Search in messages"
+                        <Icon name="search"/>{tr!("contacts-search-in-messages")}
                     </button>
                 </div>
             </div>
             <dl class="contact-details">
-                <div><dt>"E-mail"</dt><dd>{summary.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                <div><dt>{tr!("contacts-email")}</dt><dd>{summary.email.clone().unwrap_or_else(|| "—".into())}</dd></div>
                 <div>
-                    <dt>"Phone"</dt>
+                    <dt>{tr!("contacts-phone")}</dt>
                     <dd>{match (&summary.phone, masked) {
-                        (_, true) => "Hidden".to_owned(),
+                        (_, true) => tr!("contacts-phone-hidden"),
                         (Some(phone), false) => phone.clone(),
                         (None, false) => "—".to_owned(),
                     }}</dd>
@@ -191,12 +203,12 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
                     .into_iter()
                     .map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
                     .collect_view()}
-                <div><dt>"Added"</dt><dd>{c.created_at.with_timezone(&crate::model::time::local_offset()).format("%-d %b %Y").to_string()}</dd></div>
+                <div><dt>{tr!("contacts-added")}</dt><dd>{added}</dd></div>
             </dl>
             <Show when=move || saved.get()>
-                <p class="muted small" role="status">"Saved."</p>
+                <p class="muted small" role="status">{tr!("contacts-saved")}</p>
             </Show>
-            <button type="button" class="button subtle" on:click=move |_| start_editing()>"Edit details"</button>
+            <button type="button" class="button subtle" on:click=move |_| start_editing()>{tr!("contacts-edit-details")}</button>
         }
         .into_any()
     };
@@ -212,22 +224,22 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
         let defined = fields.get();
         view! {
             <form class="contact-form" on:submit=save novalidate=true>
-                {text_input("First name", "first_name", "text", |f| f.first_name.clone(), |f, v| f.first_name = v)}
-                {text_input("Last name", "last_name", "text", |f| f.last_name.clone(), |f, v| f.last_name = v)}
-                {text_input("E-mail", "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
+                {text_input(tr!("contacts-first-name"), "first_name", "text", |f| f.first_name.clone(), |f, v| f.first_name = v)}
+                {text_input(tr!("contacts-last-name"), "last_name", "text", |f| f.last_name.clone(), |f, v| f.last_name = v)}
+                {text_input(tr!("contacts-email"), "email", "email", |f| f.email.clone(), |f, v| f.email = v)}
                 {if hidden {
                     view! {
                         <div class="field">
-                            <span>"Phone"</span>
-                            <p class="muted small contact-note">"The number is hidden for you, so it cannot be changed here."</p>
+                            <span>{tr!("contacts-phone")}</span>
+                            <p class="muted small contact-note">{tr!("contacts-phone-hidden-no-edit")}</p>
                         </div>
                     }
                     .into_any()
                 } else {
                     view! {
-                        {text_input("Phone", "phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
+                        {text_input(tr!("contacts-phone"), "phone", "tel", |f| f.phone.clone(), |f, v| f.phone = v)}
                         {member_masked().then(|| view! {
-                            <p class="muted small">"Numbers are hidden for you: a number you add is kept, and hidden once saved."</p>
+                            <p class="muted small">{tr!("contacts-phone-masked-add")}</p>
                         })}
                     }
                     .into_any()
@@ -238,8 +250,8 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
                     .collect_view()}
                 {problem("form")}
                 <div class="modal-buttons">
-                    <button type="button" class="button subtle" on:click=move |_| editing.set(false)>"Cancel"</button>
-                    <button type="submit" class="button primary" disabled=saving>"Save"</button>
+                    <button type="button" class="button subtle" on:click=move |_| editing.set(false)>{tr!("contacts-cancel")}</button>
+                    <button type="submit" class="button primary" disabled=saving>{tr!("contacts-save")}</button>
                 </div>
             </form>
         }
@@ -247,11 +259,11 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
     view! {
         <aside class="contact-panel" aria-labelledby="contact-panel-title">
             <header class="contact-panel-header">
-                <h2 id="contact-panel-title">"Contact"</h2>
+                <h2 id="contact-panel-title">{tr!("contacts-title")}</h2>
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label="Close contact details"
+                    aria-label=tr!("contacts-close-details")
                     on:click=move |_| inbox.set_contact_open(false)
                 >
                     <Icon name="x"/>
@@ -347,15 +359,14 @@ pub fn NewContactDialog(workspace: WorkspaceId, open: RwSignal<bool>) -> impl In
                 None
             }
         };
-        let first_name = check(name("first_name", &f.first_name).map(Some)).unwrap_or_default();
-        let last_name = check(name("last_name", &f.last_name).map(Some)).unwrap_or_default();
-        let email = check(email(Some(&f.email)));
-        let phone = check(phone(Some(&f.phone)));
+        let first_name =
+            check(contact_form::name("first_name", &f.first_name).map(Some)).unwrap_or_default();
+        let last_name =
+            check(contact_form::name("last_name", &f.last_name).map(Some)).unwrap_or_default();
+        let email = check(contact_form::email(&f.email));
+        let phone = check(contact_form::phone(&f.phone));
         if first_name.is_empty() && last_name.is_empty() && email.is_none() && phone.is_none() {
-            found.insert(
-                "first_name".into(),
-                "Give a name, an e-mail address or a phone number.".into(),
-            );
+            found.insert("first_name".into(), tr!("contacts-new-needs-something"));
         }
         if !found.is_empty() {
             problems.set(found);
@@ -392,7 +403,7 @@ pub fn NewContactDialog(workspace: WorkspaceId, open: RwSignal<bool>) -> impl In
             saving.set(false);
         });
     };
-    let input = move |label: &'static str,
+    let input = move |label: String,
                       name: &'static str,
                       kind: &'static str,
                       set: fn(&mut ContactForm, String)| {
@@ -425,19 +436,19 @@ pub fn NewContactDialog(workspace: WorkspaceId, open: RwSignal<bool>) -> impl In
                     }
                 }
             >
-                <h2 id="new-contact-title">"New contact"</h2>
+                <h2 id="new-contact-title">{tr!("contacts-new-title")}</h2>
                 <form class="modal-body" on:submit=submit novalidate=true>
-                    {input("First name", "first_name", "text", |f, v| f.first_name = v)}
-                    {input("Last name", "last_name", "text", |f, v| f.last_name = v)}
-                    {input("E-mail", "email", "email", |f, v| f.email = v)}
-                    {input("Phone", "phone", "tel", |f, v| f.phone = v)}
+                    {input(tr!("contacts-first-name"), "first_name", "text", |f, v| f.first_name = v)}
+                    {input(tr!("contacts-last-name"), "last_name", "text", |f, v| f.last_name = v)}
+                    {input(tr!("contacts-email"), "email", "email", |f, v| f.email = v)}
+                    {input(tr!("contacts-phone"), "phone", "tel", |f, v| f.phone = v)}
                     {move || problems.with(|p| p.get("form").cloned()).map(|m| view! {
                         <p class="form-error" role="alert">{m}</p>
                     })}
-                    <p class="muted small">"The contact starts in the Closed tab until someone writes."</p>
+                    <p class="muted small">{tr!("contacts-new-starts-closed")}</p>
                     <div class="modal-buttons">
-                        <button type="button" class="button subtle" on:click=move |_| open.set(false)>"Cancel"</button>
-                        <button type="submit" class="button primary" disabled=saving>"Add contact"</button>
+                        <button type="button" class="button subtle" on:click=move |_| open.set(false)>{tr!("contacts-cancel")}</button>
+                        <button type="submit" class="button primary" disabled=saving>{tr!("contacts-add")}</button>
                     </div>
                 </form>
             </div>
