@@ -1,8 +1,12 @@
 //! Files attached in the composer (K3): checked against the rules the server applies before
 //! anything is uploaded, then uploading, ready or failed each; a send waits for all of them.
 
+use crate::tr;
 use switchboard_protocol::Attachment;
-use switchboard_protocol::validation::{self, AttachmentError};
+use switchboard_protocol::validation::{
+    self, ATTACHMENT_TYPES, AttachmentError, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS,
+    MAX_FILE_NAME_CHARS,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FileState {
@@ -29,13 +33,68 @@ pub enum NotReady {
 
 impl std::fmt::Display for NotReady {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            NotReady::Uploading => "Wait until the files finish uploading.",
-            NotReady::Failed => {
-                "Remove the files that could not be uploaded, or attach them again."
-            }
+        f.write_str(&match self {
+            NotReady::Uploading => tr!("composer-files-wait"),
+            NotReady::Failed => tr!("composer-files-failed"),
         })
     }
+}
+
+/// Megabytes as the rules count them.
+const MB: u64 = 1024 * 1024;
+
+/// A size in megabytes with one decimal ("25.0"; "25,0" in Russian).
+fn megabytes(bytes: u64) -> String {
+    let text = format!("{:.1}", bytes as f64 / MB as f64);
+    if crate::i18n::lang() == crate::i18n::Lang::Ru {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// Why a file was refused, naming the file and the rule, in the language in use.
+pub fn refusal(error: &AttachmentError) -> String {
+    match error {
+        AttachmentError::Type { name } => {
+            let types = ATTACHMENT_TYPES
+                .iter()
+                .map(|(ext, _)| ext.to_uppercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            tr!("composer-file-type", name = name, types = types)
+        }
+        AttachmentError::TooBig { name, size } => tr!(
+            "composer-file-too-big",
+            name = name,
+            size = megabytes(*size),
+            limit = MAX_ATTACHMENT_BYTES / MB
+        ),
+        AttachmentError::Empty { name } => tr!("composer-file-empty", name = name),
+        AttachmentError::Name { name } => {
+            tr!(
+                "composer-file-bad-name",
+                name = name,
+                limit = MAX_FILE_NAME_CHARS
+            )
+        }
+        AttachmentError::TooMany { count } => {
+            tr!(
+                "composer-file-too-many",
+                max = MAX_ATTACHMENTS,
+                count = *count
+            )
+        }
+    }
+}
+
+/// The paperclip's hint: how many files and how large.
+pub fn attach_hint() -> String {
+    tr!(
+        "composer-attach-title",
+        max = MAX_ATTACHMENTS,
+        size = MAX_ATTACHMENT_BYTES / MB
+    )
 }
 
 /// The composer's files, in the order chosen.
@@ -122,7 +181,6 @@ impl PendingFiles {
 mod tests {
     use super::*;
     use switchboard_protocol::AttachmentId;
-    use switchboard_protocol::validation::{MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS};
 
     fn chosen(names: &[(&str, u64)]) -> Vec<(String, u64)> {
         names.iter().map(|(n, s)| ((*n).to_owned(), *s)).collect()
@@ -148,7 +206,7 @@ mod tests {
             ("photo.png", 300),
         ]));
         assert_eq!(accepted, vec![(0, 0), (1, 3)]);
-        let messages: Vec<String> = refused.iter().map(ToString::to_string).collect();
+        let messages: Vec<String> = refused.iter().map(refusal).collect();
         assert!(
             messages[0].starts_with("\"setup.exe\" cannot be sent"),
             "{messages:?}"
@@ -179,7 +237,7 @@ mod tests {
         let (accepted, refused) = files.add(&chosen(&[("a.pdf", 10), ("b.pdf", 10)]));
         assert!(accepted.is_empty());
         assert_eq!(
-            refused[0].to_string(),
+            refusal(&refused[0]),
             "A message may carry at most 50 files; this one would have 51."
         );
         assert_eq!(
@@ -189,5 +247,33 @@ mod tests {
         );
         let (accepted, _) = files.add(&chosen(&[("last.pdf", MAX_ATTACHMENT_BYTES)]));
         assert_eq!(accepted.len(), 1, "the fiftieth still fits");
+    }
+
+    #[test]
+    fn refusals_read_in_russian_with_plural_counts() {
+        use crate::i18n::{Lang, set_lang};
+        set_lang(Lang::Ru);
+        let too_many = refusal(&AttachmentError::TooMany { count: 52 });
+        let too_big = refusal(&AttachmentError::TooBig {
+            name: "film.mp4".into(),
+            size: 25 * MB + MB / 2,
+        });
+        let name = refusal(&AttachmentError::Name { name: "a/b".into() });
+        let hint = attach_hint();
+        set_lang(Lang::En);
+        assert_eq!(
+            too_many,
+            "К сообщению можно прикрепить не больше 50 файлов, а здесь 52 файла."
+        );
+        assert_eq!(
+            too_big,
+            "«film.mp4» весит 25,5 МБ, а файл может быть не больше 20 МБ."
+        );
+        assert_eq!(
+            name,
+            "«a/b» не подходит как имя файла (не больше 200 символов, без папок)."
+        );
+        assert_eq!(hint, "Прикрепить файлы (до 50, каждый до 20 МБ)");
+        assert_eq!(attach_hint(), "Attach files (up to 50, 20 MB each)");
     }
 }

@@ -41,12 +41,8 @@ pub fn stale(
 /// What happens to a quote when the agent switches to `kind` (C4): channels without quotes
 /// drop it, with this notice.
 pub fn quote_dropped_notice(kind: ChannelKind) -> Option<String> {
-    (!crate::model::reply::replies_supported(kind)).then(|| {
-        format!(
-            "{} does not show quotes: the quote was removed.",
-            kind.label()
-        )
-    })
+    (!crate::model::reply::replies_supported(kind))
+        .then(|| crate::tr!("composer-quote-dropped", channel = kind.label()))
 }
 
 #[cfg(test)]

@@ -4,17 +4,32 @@
 //! time each is replaced by the contact's (or agent's, or workspace's) value, else by its
 //! fallback; one with neither stops the send with a message naming it.
 
+use crate::tr;
 use switchboard_protocol::UserId;
 
-/// The variables `$` offers: (key, label).
-pub const VARIABLES: [(&str, &str); 6] = [
-    ("first_name", "Contact's first name"),
-    ("last_name", "Contact's last name"),
-    ("email", "Contact's e-mail"),
-    ("phone", "Contact's phone"),
-    ("agent_name", "Your name"),
-    ("workspace_name", "Workspace name"),
+/// The variables `$` offers, by key.
+pub const VARIABLES: [&str; 6] = [
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "agent_name",
+    "workspace_name",
 ];
+
+/// A variable's name as the picker and the errors show it ("Contact's first name"); the key
+/// itself for one that is not offered.
+pub fn variable_label(key: &str) -> String {
+    match key {
+        "first_name" => tr!("composer-variable-first-name"),
+        "last_name" => tr!("composer-variable-last-name"),
+        "email" => tr!("composer-variable-email"),
+        "phone" => tr!("composer-variable-phone"),
+        "agent_name" => tr!("composer-variable-agent-name"),
+        "workspace_name" => tr!("composer-variable-workspace-name"),
+        other => other.to_owned(),
+    }
+}
 
 /// The values variables take for one conversation (empty when unknown or hidden: a masked
 /// phone number is never in the app).
@@ -43,15 +58,24 @@ impl Values {
 }
 
 /// Why a text cannot be sent as it is.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FillError {
-    #[error(
-        "{label} is empty for this contact: write it yourself or give a fallback, like {{{{{key}|there}}}}."
-    )]
     Missing { key: String, label: String },
-    #[error("{{{{{0}}}}} is not a variable.")]
     Unknown(String),
 }
+
+impl std::fmt::Display for FillError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            FillError::Missing { key, label } => {
+                tr!("composer-variable-missing", label = label, key = key)
+            }
+            FillError::Unknown(key) => tr!("composer-variable-unknown", key = key),
+        })
+    }
+}
+
+impl std::error::Error for FillError {}
 
 /// Replaces every `{{key}}` / `{{key|fallback}}`; text without variables is returned as is.
 pub fn fill(text: &str, values: &Values) -> Result<String, FillError> {
@@ -75,13 +99,9 @@ pub fn fill(text: &str, values: &Values) -> Result<String, FillError> {
             (false, _) => out.push_str(value),
             (true, Some(fallback)) => out.push_str(fallback),
             (true, None) => {
-                let label = VARIABLES
-                    .iter()
-                    .find(|(k, _)| *k == key)
-                    .map_or(key, |(_, l)| l);
                 return Err(FillError::Missing {
                     key: key.to_owned(),
-                    label: (*label).to_owned(),
+                    label: variable_label(key),
                 });
             }
         }
@@ -228,6 +248,26 @@ mod tests {
         assert_eq!(
             fill("{{password}}", &olivia()),
             Err(FillError::Unknown("password".into()))
+        );
+    }
+
+    #[test]
+    fn variables_and_their_errors_read_in_russian() {
+        use crate::i18n::{Lang, set_lang};
+        set_lang(Lang::Ru);
+        let label = variable_label("first_name");
+        let error = fill("Call {{phone}}", &olivia()).unwrap_err().to_string();
+        let unknown = FillError::Unknown("password".into()).to_string();
+        set_lang(Lang::En);
+        assert_eq!(label, "Имя контакта");
+        assert_eq!(
+            error,
+            "У этого контакта не заполнено «Телефон контакта»: впишите значение сами или задайте запасное, например {{phone|текст}}."
+        );
+        assert_eq!(unknown, "Переменной {{password}} нет.");
+        assert_eq!(
+            FillError::Unknown("password".into()).to_string(),
+            "{{password}} is not a variable."
         );
     }
 

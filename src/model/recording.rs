@@ -2,6 +2,7 @@
 //! in (one the channels take: MP4, as `.m4a` for voice), the recording's file name, and the
 //! playback speeds offered.
 
+use crate::tr;
 use chrono::{DateTime, FixedOffset, Utc};
 
 /// What is recorded.
@@ -9,15 +10,6 @@ use chrono::{DateTime, FixedOffset, Utc};
 pub enum Medium {
     Voice,
     Video,
-}
-
-impl Medium {
-    pub fn noun(self) -> &'static str {
-        match self {
-            Medium::Voice => "voice message",
-            Medium::Video => "video message",
-        }
-    }
 }
 
 /// Where the recorder is.
@@ -55,21 +47,30 @@ pub fn container(
     candidates.iter().copied().find(|(mime, _)| supported(mime))
 }
 
-/// The recording's file name: what it is and when, in the agent's time.
+/// The recording's file name: what it is (in the language in use) and when, in the agent's
+/// time ("voice-2026-11-26-040405.m4a").
 pub fn file_name(
     medium: Medium,
     at: DateTime<Utc>,
     offset: FixedOffset,
     extension: &str,
 ) -> String {
-    let stem = match medium {
-        Medium::Voice => "voice",
-        Medium::Video => "video",
-    };
-    format!(
-        "{stem}-{}.{extension}",
-        at.with_timezone(&offset).format("%Y-%m-%d-%H%M%S")
-    )
+    let stamp = at
+        .with_timezone(&offset)
+        .format("%Y-%m-%d-%H%M%S")
+        .to_string();
+    match medium {
+        Medium::Voice => tr!(
+            "composer-recording-file-voice",
+            stamp = stamp,
+            extension = extension
+        ),
+        Medium::Video => tr!(
+            "composer-recording-file-video",
+            stamp = stamp,
+            extension = extension
+        ),
+    }
 }
 
 /// "0:07", "12:30".
@@ -82,21 +83,40 @@ pub const SPEEDS: [(f64, &str); 4] = [(1.0, "1×"), (1.25, "1.25×"), (1.5, "1.5
 
 /// Why a recording could not start, from the browser's error name.
 pub fn refusal(error_name: &str, medium: Medium) -> String {
+    let voice = medium == Medium::Voice;
     match error_name {
-        "NotAllowedError" | "SecurityError" => format!(
-            "Switchboard may not use the {}: allow it in the browser's site settings.",
-            device(medium)
-        ),
-        "NotFoundError" | "OverconstrainedError" => format!("No {} was found.", device(medium)),
-        "NotReadableError" => format!("The {} is busy in another app.", device(medium)),
-        _ => format!("The {} could not be recorded.", medium.noun()),
+        "NotAllowedError" | "SecurityError" if voice => tr!("composer-refusal-denied-voice"),
+        "NotAllowedError" | "SecurityError" => tr!("composer-refusal-denied-video"),
+        "NotFoundError" | "OverconstrainedError" if voice => tr!("composer-refusal-missing-voice"),
+        "NotFoundError" | "OverconstrainedError" => tr!("composer-refusal-missing-video"),
+        "NotReadableError" if voice => tr!("composer-refusal-busy-voice"),
+        "NotReadableError" => tr!("composer-refusal-busy-video"),
+        _ if voice => tr!("composer-refusal-failed-voice"),
+        _ => tr!("composer-refusal-failed-video"),
     }
 }
 
-fn device(medium: Medium) -> &'static str {
+/// What the recorder says while a recording of `medium` runs (also its label).
+pub fn recording_label(medium: Medium) -> String {
     match medium {
-        Medium::Voice => "microphone",
-        Medium::Video => "camera and microphone",
+        Medium::Voice => tr!("composer-recording-voice"),
+        Medium::Video => tr!("composer-recording-video"),
+    }
+}
+
+/// The finished recording's label, before it is attached.
+pub fn recorded_label(medium: Medium) -> String {
+    match medium {
+        Medium::Voice => tr!("composer-recorded-voice"),
+        Medium::Video => tr!("composer-recorded-video"),
+    }
+}
+
+/// What the recorder asks for while the browser asks the agent.
+pub fn asking_label(medium: Medium) -> String {
+    match medium {
+        Medium::Voice => tr!("composer-record-allow-microphone"),
+        Medium::Video => tr!("composer-record-allow-camera"),
     }
 }
 
@@ -157,5 +177,26 @@ mod tests {
             refusal("AbortError", Medium::Video),
             "The video message could not be recorded."
         );
+    }
+
+    #[test]
+    fn russian_names_and_refusals_use_russian_words() {
+        use crate::i18n::{Lang, set_lang};
+        let at = Utc.with_ymd_and_hms(2026, 3, 12, 14, 5, 0).unwrap();
+        let utc = FixedOffset::east_opt(0).unwrap();
+        set_lang(Lang::Ru);
+        let voice = file_name(Medium::Voice, at, utc, "m4a");
+        let video = file_name(Medium::Video, at, utc, "mp4");
+        let refused = refusal("NotReadableError", Medium::Video);
+        set_lang(Lang::En);
+        assert_eq!(voice, "голосовое-2026-03-12-140500.m4a");
+        assert_eq!(video, "видео-2026-03-12-140500.mp4");
+        assert_eq!(refused, "Камера и микрофон заняты другим приложением.");
+        for name in [voice, video] {
+            assert!(
+                switchboard_protocol::validation::attachment(&name, 1000).is_ok(),
+                "{name}"
+            );
+        }
     }
 }

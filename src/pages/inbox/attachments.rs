@@ -4,7 +4,8 @@
 
 use crate::api;
 use crate::components::message_bubble::file_size;
-use crate::model::attachments::{FileState, PendingFiles};
+use crate::model::attachments::{self, FileState, PendingFiles};
+use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::html;
 use leptos::prelude::*;
@@ -26,7 +27,7 @@ pub fn start_uploads(
     error.set((!refused.is_empty()).then(|| {
         refused
             .iter()
-            .map(ToString::to_string)
+            .map(attachments::refusal)
             .collect::<Vec<_>>()
             .join(" ")
     }));
@@ -83,8 +84,8 @@ pub fn AttachButton(
         <button
             type="button"
             class="icon-button attach-button"
-            aria-label="Attach files"
-            title="Attach files (up to 50, 20 MB each)"
+            aria-label=tr!("composer-attach")
+            title=attachments::attach_hint()
             on:click=move |_| {
                 if let Some(el) = input.get_untracked() {
                     el.click();
@@ -101,14 +102,14 @@ pub fn AttachButton(
 pub fn FileChips(files: RwSignal<PendingFiles>) -> impl IntoView {
     view! {
         <Show when=move || !files.with(PendingFiles::is_empty)>
-            <ul class="file-chips" aria-label="Attached files">
+            <ul class="file-chips" aria-label=tr!("composer-attached-files")>
                 <For
                     each=move || files.with(|f| f.files().to_vec())
                     key=|file| (file.key, format!("{:?}", file.state))
                     children=move |file| {
                         let key = file.key;
                         let (class, status) = match &file.state {
-                            FileState::Uploading => ("uploading", "Uploading…".to_owned()),
+                            FileState::Uploading => ("uploading", tr!("composer-file-uploading")),
                             FileState::Ready(_) => ("ready", file_size(file.size)),
                             FileState::Failed(reason) => ("failed", reason.clone()),
                         };
@@ -120,7 +121,7 @@ pub fn FileChips(files: RwSignal<PendingFiles>) -> impl IntoView {
                                 <button
                                     type="button"
                                     class="icon-button small"
-                                    aria-label=format!("Remove {}", file.name)
+                                    aria-label=tr!("composer-file-remove", name = &file.name)
                                     on:click=move |_| files.update(|f| f.remove(key))
                                 >
                                     <Icon name="x"/>

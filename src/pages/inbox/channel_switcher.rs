@@ -4,6 +4,7 @@
 
 use super::use_inbox;
 use crate::model::channels;
+use crate::tr;
 use leptos::prelude::*;
 use switchboard_protocol::ChannelId;
 
@@ -28,8 +29,8 @@ pub fn ChannelSwitcher(
     };
     view! {
         <Show when=move || inbox.channels.with(|list| channels::has_choice(list))>
-            <div class="channel-switcher" role="radiogroup" aria-label="Send through">
-                <span class="channel-switcher-label" aria-hidden="true">"Send through"</span>
+            <div class="channel-switcher" role="radiogroup" aria-label=tr!("composer-send-through")>
+                <span class="channel-switcher-label" aria-hidden="true">{tr!("composer-send-through")}</span>
                 <For
                     each=move || inbox.channels.get()
                     key=|c| c.id

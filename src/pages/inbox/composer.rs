@@ -11,10 +11,11 @@ use super::recorder::Recorder;
 use super::templates::TemplateDialog;
 use crate::components::picker::{Choice, Picker};
 use crate::model::attachments::PendingFiles;
-use crate::model::compose::{self, Trigger, VARIABLES, Values};
+use crate::model::compose::{self, Trigger, VARIABLES, Values, variable_label};
 use crate::model::reply::preview_title;
 use crate::model::thread::Outgoing;
 use crate::model::typing::{Announce, Announcer};
+use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::html;
 use leptos::prelude::*;
@@ -52,6 +53,29 @@ fn save_draft(key: &str, text: &str) {
             storage.set_item(key, text)
         };
     }
+}
+
+/// Why a text cannot be sent, in the language in use.
+fn text_error(error: &validation::MessageTextError) -> String {
+    match error {
+        validation::MessageTextError::TooLong { chars } => tr!(
+            "composer-text-too-long",
+            chars = *chars,
+            limit = validation::MAX_MESSAGE_CHARS
+        ),
+        validation::MessageTextError::ControlCharacter => tr!("composer-text-control"),
+        validation::MessageTextError::Empty => tr!("composer-text-empty"),
+    }
+}
+
+/// The variables whose key or name has a word starting with what was typed after `$`.
+fn matching_variables(filter: &str) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    VARIABLES
+        .iter()
+        .map(|key| (*key, variable_label(key)))
+        .filter(move |(key, label)| {
+            compose::matches_filter(key, filter) || compose::matches_filter(label, filter)
+        })
 }
 
 /// The snippets whose name or text has a word starting with what was typed after `/`.
@@ -167,7 +191,7 @@ pub fn Composer(
             Err(validation::MessageTextError::Empty) if !attachments.is_empty() => String::new(),
             Err(validation::MessageTextError::Empty) => return,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                error.set(Some(text_error(&e)));
                 return;
             }
         };
@@ -208,7 +232,7 @@ pub fn Composer(
             .filter(|(_, name)| compose::matches_filter(name, &filter))
             .map(|(_, name)| Choice {
                 label: name,
-                hint: "mention".to_owned(),
+                hint: tr!("composer-hint-mention"),
             })
             .collect(),
         Some((Trigger::Snippet { filter, .. }, _)) => {
@@ -228,18 +252,14 @@ pub fn Composer(
         }
         Some((Trigger::Variable { filter, .. }, _)) => {
             let values = values.get();
-            VARIABLES
-                .iter()
-                .filter(|(key, label)| {
-                    compose::matches_filter(key, &filter) || compose::matches_filter(label, &filter)
-                })
+            matching_variables(&filter)
                 .map(|(key, label)| Choice {
-                    label: (*label).to_owned(),
+                    label,
                     hint: {
                         let value =
                             compose::fill(&format!("{{{{{key}|}}}}"), &values).unwrap_or_default();
                         if value.is_empty() {
-                            "empty".to_owned()
+                            tr!("composer-hint-empty")
                         } else {
                             value
                         }
@@ -277,14 +297,7 @@ pub fn Composer(
                 text
             }
             Trigger::Variable { filter, .. } => {
-                let Some((key, _)) = VARIABLES
-                    .iter()
-                    .filter(|(key, label)| {
-                        compose::matches_filter(key, filter)
-                            || compose::matches_filter(label, filter)
-                    })
-                    .nth(i)
-                else {
+                let Some((key, _)) = matching_variables(filter).nth(i) else {
                     return;
                 };
                 format!("{{{{{key}}}}} ")
@@ -373,7 +386,7 @@ pub fn Composer(
             }
         >
             <div class="composer-top">
-            <div class="composer-modes" role="radiogroup" aria-label="Write a">
+            <div class="composer-modes" role="radiogroup" aria-label=tr!("composer-mode-group")>
                 <button
                     type="button"
                     role="radio"
@@ -386,7 +399,7 @@ pub fn Composer(
                     }
                 >
                     <Icon name="message"/>
-                    "Message"
+                    {tr!("composer-mode-message")}
                 </button>
                 <button
                     type="button"
@@ -400,7 +413,7 @@ pub fn Composer(
                     }
                 >
                     <Icon name="comment"/>
-                    "Comment"
+                    {tr!("composer-mode-comment")}
                 </button>
             </div>
             <div class="composer-extra" hidden=is_comment>
@@ -411,11 +424,11 @@ pub fn Composer(
                 let target = q.id;
                 view! {
                     <div class="reply-preview" class:quote-incoming=q.direction == Direction::Incoming>
-                        <button type="button" class="reply-preview-body" on:click=move |_| on_jump.run(target) title="Show the original">
+                        <button type="button" class="reply-preview-body" on:click=move |_| on_jump.run(target) title=tr!("composer-show-original")>
                             <span class="quote-sender">{preview_title(&q, &contact.get())}</span>
                             <span class="quote-text">{q.text.clone()}</span>
                         </button>
-                        <button type="button" class="icon-button small" aria-label="Cancel reply" on:click=move |_| reply.set(None)>
+                        <button type="button" class="icon-button small" aria-label=tr!("composer-cancel-reply") on:click=move |_| reply.set(None)>
                             <Icon name="x"/>
                         </button>
                     </div>
@@ -424,9 +437,9 @@ pub fn Composer(
             <Show when=move || open_picker.with(Option::is_some)>
                 <Picker
                     title=match open_picker.get_untracked() {
-                        Some((Trigger::Mention { .. }, _)) => "Mention",
-                        Some((Trigger::Snippet { .. }, _)) => "Snippet",
-                        _ => "Variable",
+                        Some((Trigger::Mention { .. }, _)) => tr!("composer-picker-mention"),
+                        Some((Trigger::Snippet { .. }, _)) => tr!("composer-picker-snippet"),
+                        _ => tr!("composer-picker-variable"),
                     }
                     choices=choices
                     active=active
@@ -440,7 +453,7 @@ pub fn Composer(
                     <span>{move || window_closed.get().unwrap_or_default()}</span>
                     {move || templates_channel.get().map(|_| view! {
                         <button type="button" class="button subtle template-button" on:click=move |_| template_open.set(true)>
-                            "Send a template"
+                            {tr!("composer-send-template")}
                         </button>
                     })}
                 </div>
@@ -454,8 +467,8 @@ pub fn Composer(
                     name="subject"
                     type="text"
                     maxlength="250"
-                    placeholder="Subject"
-                    aria-label="Subject"
+                    placeholder=tr!("composer-subject")
+                    aria-label=tr!("composer-subject")
                     prop:value=move || subject.get()
                     on:input=move |ev| {
                         subject.set(event_target_value(&ev));
@@ -471,8 +484,8 @@ pub fn Composer(
                     node_ref=field
                     name="message"
                     rows="1"
-                    placeholder=move || if is_comment() { "Write an internal comment — only your team sees it" } else { "Write a reply" }
-                    aria-label=move || if is_comment() { "Comment" } else { "Message" }
+                    placeholder=move || if is_comment() { tr!("composer-placeholder-comment") } else { tr!("composer-placeholder-message") }
+                    aria-label=move || if is_comment() { tr!("composer-mode-comment") } else { tr!("composer-mode-message") }
                     prop:value=move || text.get()
                     on:input=move |ev| {
                         text.set(event_target_value(&ev));
@@ -487,7 +500,7 @@ pub fn Composer(
                 <button
                     type="submit"
                     class="send-button"
-                    aria-label=move || if is_comment() { "Add comment" } else { "Send" }
+                    aria-label=move || if is_comment() { tr!("composer-add-comment") } else { tr!("composer-send") }
                     disabled=move || blocked() || (text.with(|t| t.trim().is_empty()) && files.with(PendingFiles::is_empty))
                 >
                     <Icon name="send"/>

@@ -6,6 +6,7 @@ use super::attachments::start_uploads;
 use crate::model::attachments::PendingFiles;
 use crate::model::recording::{self, Medium, SPEEDS, Step};
 use crate::model::time::local_offset;
+use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::html;
 use leptos::prelude::*;
@@ -76,9 +77,7 @@ pub fn Recorder(
         let Some((mime, extension)) =
             recording::container(medium, web_sys::MediaRecorder::is_type_supported)
         else {
-            step.set(Step::Failed(
-                "This browser cannot record in a format the channels take (MP4).".into(),
-            ));
+            step.set(Step::Failed(tr!("composer-record-unsupported")));
             return;
         };
         step.set(Step::Asking(medium));
@@ -213,7 +212,7 @@ pub fn Recorder(
                 start_uploads(workspace, files, error, vec![file]);
                 discard();
             }
-            Err(_) => error.set(Some("The recording could not be attached.".into())),
+            Err(_) => error.set(Some(tr!("composer-record-attach-failed"))),
         }
     };
     let set_speed = move |rate: f64| {
@@ -239,14 +238,14 @@ pub fn Recorder(
         match step.get() {
         Step::Idle => None,
         Step::Asking(medium) => Some(
-            view! { <div class="recorder" role="status">{format!("Allow the {} to record…", if medium == Medium::Voice { "microphone" } else { "camera" })}</div> }
+            view! { <div class="recorder" role="status">{recording::asking_label(medium)}</div> }
                 .into_any(),
         ),
         Step::Failed(reason) => Some(
             view! {
                 <div class="recorder failed" role="alert">
                     <span>{reason}</span>
-                    <button type="button" class="icon-button small" aria-label="Dismiss" on:click=move |_| step.set(Step::Idle)>
+                    <button type="button" class="icon-button small" aria-label=tr!("composer-record-dismiss") on:click=move |_| step.set(Step::Idle)>
                         <Icon name="x"/>
                     </button>
                 </div>
@@ -255,13 +254,13 @@ pub fn Recorder(
         ),
         Step::Recording { medium, started_ms } => Some(
             view! {
-                <div class="recorder recording" role="status" aria-label=format!("Recording a {}", medium.noun())>
+                <div class="recorder recording" role="status" aria-label=recording::recording_label(medium)>
                     <span class="recording-dot" aria-hidden="true"></span>
                     <span class="recording-time">
                         {move || recording::duration_label(((clock.get() - started_ms) / 1000.0).max(0.0) as u32)}
                     </span>
-                    <span class="muted small">{format!("Recording a {}", medium.noun())}</span>
-                    <button type="button" class="button primary small-button" on:click=move |_| stop()>"Stop"</button>
+                    <span class="muted small">{recording::recording_label(medium)}</span>
+                    <button type="button" class="button primary small-button" on:click=move |_| stop()>{tr!("composer-record-stop")}</button>
                 </div>
             }
             .into_any(),
@@ -274,13 +273,13 @@ pub fn Recorder(
             };
             Some(
                 view! {
-                    <div class="recorder recorded" role="group" aria-label=format!("Recorded {}", medium.noun())>
+                    <div class="recorder recorded" role="group" aria-label=recording::recorded_label(medium)>
                         {player}
                         <div class="recorder-actions">
                             <span class="muted small">{recording::duration_label(seconds)}</span>
                             <label class="speed">
-                                <span class="visually-hidden">"Playback speed"</span>
-                                <select aria-label="Playback speed" on:change=move |ev| {
+                                <span class="visually-hidden">{tr!("composer-playback-speed")}</span>
+                                <select aria-label=tr!("composer-playback-speed") on:change=move |ev| {
                                     if let Ok(rate) = event_target_value(&ev).parse::<f64>() {
                                         set_speed(rate);
                                     }
@@ -290,10 +289,10 @@ pub fn Recorder(
                                     }).collect_view()}
                                 </select>
                             </label>
-                            <a class="button subtle" href=url.clone() download=name>"Download"</a>
-                            <button type="button" class="button subtle" on:click=move |_| start(medium)>"Record again"</button>
-                            <button type="button" class="button subtle" on:click=move |_| discard()>"Delete"</button>
-                            <button type="button" class="button primary" on:click=move |_| attach()>"Attach"</button>
+                            <a class="button subtle" href=url.clone() download=name>{tr!("composer-record-download")}</a>
+                            <button type="button" class="button subtle" on:click=move |_| start(medium)>{tr!("composer-record-again")}</button>
+                            <button type="button" class="button subtle" on:click=move |_| discard()>{tr!("composer-record-delete")}</button>
+                            <button type="button" class="button primary" on:click=move |_| attach()>{tr!("composer-record-attach")}</button>
                         </div>
                     </div>
                 }
@@ -305,10 +304,10 @@ pub fn Recorder(
     let busy = move || matches!(step.get(), Step::Asking(_) | Step::Recording { .. });
     view! {
         {panel}
-        <button type="button" class="icon-button" aria-label="Record a voice message" title="Record a voice message" disabled=busy on:click=move |_| start(Medium::Voice)>
+        <button type="button" class="icon-button" aria-label=tr!("composer-record-voice") title=tr!("composer-record-voice") disabled=busy on:click=move |_| start(Medium::Voice)>
             <Icon name="mic"/>
         </button>
-        <button type="button" class="icon-button" aria-label="Record a video message" title="Record a video message" disabled=busy on:click=move |_| start(Medium::Video)>
+        <button type="button" class="icon-button" aria-label=tr!("composer-record-video") title=tr!("composer-record-video") disabled=busy on:click=move |_| start(Medium::Video)>
             <Icon name="video"/>
         </button>
     }

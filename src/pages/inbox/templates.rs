@@ -3,10 +3,24 @@
 //! in as the contact will read it, with a field per variable, and sends it.
 
 use crate::model::thread::Outgoing;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use switchboard_protocol::templates::{self, MessageTemplate, TemplateSend};
+use switchboard_protocol::templates::{self, MessageTemplate, TemplateError, TemplateSend};
 use switchboard_protocol::{ChannelId, MessageKind, WorkspaceId};
+
+/// Why the values do not fit the template, in the language in use.
+fn template_error(error: &TemplateError) -> String {
+    match error {
+        TemplateError::Count { expected, given } => tr!(
+            "composer-template-count",
+            expected = *expected,
+            given = *given
+        ),
+        TemplateError::Empty(name) => tr!("composer-template-empty", name = name),
+        TemplateError::Shape(name) => tr!("composer-template-shape", name = name),
+    }
+}
 
 #[component]
 pub fn TemplateDialog(
@@ -41,7 +55,7 @@ pub fn TemplateDialog(
             .map(|v| v.trim().to_owned())
             .collect();
         if let Err(e) = templates::check_values(&template.variables, &given) {
-            error.set(Some(e.to_string()));
+            error.set(Some(template_error(&e)));
             return;
         }
         on_send.run(Outgoing {
@@ -62,14 +76,14 @@ pub fn TemplateDialog(
     };
     let list = move || {
         match loaded.get() {
-        None => view! { <p class="muted">"Loading the approved templates…"</p> }.into_any(),
+        None => view! { <p class="muted">{tr!("composer-template-loading")}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
         Some(Ok(list)) if list.is_empty() => view! {
-            <p class="muted">"This number has no approved templates Switchboard can send. Templates are created and approved in Meta's WhatsApp Manager."</p>
+            <p class="muted">{tr!("composer-template-none")}</p>
         }
         .into_any(),
         Some(Ok(list)) => view! {
-            <ul class="template-list" role="listbox" aria-label="Approved templates">
+            <ul class="template-list" role="listbox" aria-label=tr!("composer-template-list")>
                 {list.into_iter().map(|template| {
                     let key = (template.name.clone(), template.language.clone());
                     let selected = {
@@ -120,7 +134,7 @@ pub fn TemplateDialog(
                             />
                         </label>
                     }).collect_view()}
-                    <p class="template-result" aria-label="As the contact will read it">
+                    <p class="template-result" aria-label=tr!("composer-template-result")>
                         {move || values.with(|v| templates::text(&shown, v))}
                     </p>
                 </div>
@@ -141,20 +155,20 @@ pub fn TemplateDialog(
                     }
                 }
             >
-                <h2 id="template-title">"Send a WhatsApp template"</h2>
-                <p class="muted small">"Outside the 24-hour window WhatsApp delivers only templates Meta approved."</p>
+                <h2 id="template-title">{tr!("composer-template-title")}</h2>
+                <p class="muted small">{tr!("composer-template-window")}</p>
                 {list}
                 {form}
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 <div class="modal-buttons">
-                    <button type="button" class="button subtle" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="button" class="button subtle" on:click=move |_| open.set(false)>{tr!("composer-template-cancel")}</button>
                     <button
                         type="button"
                         class="button primary"
                         disabled=move || chosen.with(Option::is_none)
                         on:click=move |_| send()
                     >
-                        "Send template"
+                        {tr!("composer-template-send")}
                     </button>
                 </div>
             </div>
