@@ -1,4 +1,5 @@
 //! Renders [`crate::markdown`] nodes as elements. Text is always text: no HTML is injected.
+//! What it shows was written by people, so it is marked `translate="no"`.
 
 use crate::markdown::{self, Block, Node};
 use leptos::prelude::*;
@@ -6,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn MarkdownView(text: String) -> impl IntoView {
     let nodes = markdown::parse(&text);
-    view! { <div class="markdown">{render(nodes)}</div> }
+    view! { <div class="markdown" translate="no">{render(nodes)}</div> }
 }
 
 fn render(nodes: Vec<Node>) -> Vec<AnyView> {

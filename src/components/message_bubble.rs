@@ -8,12 +8,30 @@ use crate::components::markdown_view::MarkdownView;
 use crate::model::media::{download_name, safe_image_url};
 use crate::model::thread::Entry;
 use crate::model::time::{local_offset, message_time};
+use crate::tr;
 use crate::ui::gestures::{Gestures, Swipes};
 use crate::ui::icons::Icon;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use switchboard_protocol::*;
 use wasm_bindgen::JsCast;
+
+/// A sentence in the UI's language holding `data` (a name, a provider's words): the data is
+/// marked `translate="no"`, as HTML says for words not to translate.
+fn with_data(text: String, data: &str) -> AnyView {
+    match text.find(data).filter(|_| !data.is_empty()) {
+        Some(start) => {
+            let end = start + data.len();
+            let (before, data, after) = (
+                text[..start].to_owned(),
+                text[start..end].to_owned(),
+                text[end..].to_owned(),
+            );
+            view! { {before}<span translate="no">{data}</span>{after} }.into_any()
+        }
+        None => text.into_any(),
+    }
+}
 
 /// What the bubble shows, derived from an entry.
 struct Shown {
@@ -34,8 +52,8 @@ enum Status {
     Pending,
     /// A send that did not reach the server.
     Failed(String),
-    /// A stored message its channel's provider did not take (C1), with the reason.
-    Undelivered(String),
+    /// A stored message its channel's provider did not take (C1), with the reason if known.
+    Undelivered(Option<String>),
 }
 
 fn shown(entry: &Entry, me: &str) -> Shown {
@@ -47,11 +65,7 @@ fn shown(entry: &Entry, me: &str) -> Shown {
             content: m.content.clone(),
             at: m.created_at,
             status: match m.delivery_status {
-                Some(DeliveryStatus::Failed) => Status::Undelivered(
-                    m.delivery_error
-                        .clone()
-                        .unwrap_or_else(|| "the channel refused it".into()),
-                ),
+                Some(DeliveryStatus::Failed) => Status::Undelivered(m.delivery_error.clone()),
                 status => status.map_or(Status::None, Status::Delivery),
             },
             reply_to: m.reply_to.clone(),
@@ -132,7 +146,7 @@ pub fn MessageBubble(
     let channel = stored
         .as_ref()
         .filter(|m| m.kind == MessageKind::Message)
-        .map(|m| m.channel.label());
+        .map(|m| crate::model::thread::channel_name(m.channel));
     let s = shown(&entry, &me);
     let time = message_time(s.at, Utc::now(), local_offset());
     let files_only = matches!(&s.content, Content::Text { text } if text.trim().is_empty());
@@ -140,19 +154,19 @@ pub fn MessageBubble(
         Content::Text { text } => view! { <MarkdownView text=text/> }.into_any(),
         Content::Template { name, text, .. } => view! {
             <div class="message-template">
-                <span class="template-tag">{format!("WhatsApp template · {name}")}</span>
+                <span class="template-tag">{with_data(tr!("thread-template-tag", name = &name), &name)}</span>
                 <MarkdownView text=text/>
             </div>
         }
         .into_any(),
         Content::Image { url, caption } => match safe_image_url(&url).map(str::to_owned) {
             Some(url) => {
-                let alt = caption.clone().unwrap_or_else(|| "Image".to_owned());
+                let alt = caption.clone().unwrap_or_else(|| tr!("thread-image"));
                 let viewing = RwSignal::new(false);
                 view! {
                     <figure class="message-image">
-                        <button type="button" class="image-open" aria-label="Open image" on:click=move |_| viewing.set(true)>
-                            <img src=url.clone() alt=alt.clone() loading="lazy"/>
+                        <button type="button" class="image-open" aria-label=tr!("thread-image-open") on:click=move |_| viewing.set(true)>
+                            <img src=url.clone() alt=alt.clone() translate=caption.is_some().then_some("no") loading="lazy"/>
                         </button>
                         {caption.clone().map(|c| view! { <figcaption><MarkdownView text=c/></figcaption> })}
                         <Show when=move || viewing.get()>
@@ -162,7 +176,7 @@ pub fn MessageBubble(
                 }
                 .into_any()
             }
-            None => view! { <p class="message-fallback">"Image unavailable"</p> }.into_any(),
+            None => view! { <p class="message-fallback">{tr!("thread-image-unavailable")}</p> }.into_any(),
         },
         Content::Email {
             subject,
@@ -175,15 +189,15 @@ pub fn MessageBubble(
                 .into_any()
         }
         Content::Unsupported { .. } | Content::Unknown => {
-            view! { <p class="message-fallback">"Unsupported message"</p> }.into_any()
+            view! { <p class="message-fallback">{tr!("thread-unsupported")}</p> }.into_any()
         }
         Content::CustomPayload { .. } => {
-            view! { <p class="message-fallback">"Custom payload"</p> }.into_any()
+            view! { <p class="message-fallback">{tr!("thread-custom-payload")}</p> }.into_any()
         }
     };
     let files = (!s.attachments.is_empty()).then(|| {
         view! {
-            <ul class="message-files" aria-label="Files">
+            <ul class="message-files" aria-label=tr!("thread-files")>
                 {s.attachments.iter().map(|a| view! { <li><AttachmentView attachment=a.clone()/></li> }).collect_view()}
             </ul>
         }
@@ -194,27 +208,32 @@ pub fn MessageBubble(
     let status = match s.status.clone() {
         Status::None => None,
         Status::Pending => Some(view! {
-            <span class="message-status pending" title="Sending…"><Icon name="clock" label="Sending"/></span>
+            <span class="message-status pending" role="img" aria-label=tr!("thread-status-sending") title=tr!("thread-status-sending-title")><Icon name="clock"/></span>
         }.into_any()),
         Status::Delivery(DeliveryStatus::Pending) => Some(view! {
-            <span class="message-status pending" title="Pending"><Icon name="clock" label="Pending"/></span>
+            <span class="message-status pending" role="img" aria-label=tr!("thread-status-pending") title=tr!("thread-status-pending")><Icon name="clock"/></span>
         }.into_any()),
         Status::Delivery(DeliveryStatus::Sent) => Some(view! {
-            <span class="message-status sent" title="Sent"><Icon name="check" label="Sent"/></span>
+            <span class="message-status sent" role="img" aria-label=tr!("thread-status-sent") title=tr!("thread-status-sent")><Icon name="check"/></span>
         }.into_any()),
         Status::Delivery(DeliveryStatus::Delivered) => Some(view! {
-            <span class="message-status delivered" title="Delivered"><Icon name="double-check" label="Delivered"/></span>
+            <span class="message-status delivered" role="img" aria-label=tr!("thread-status-delivered") title=tr!("thread-status-delivered")><Icon name="double-check"/></span>
         }.into_any()),
         Status::Delivery(DeliveryStatus::Read) => Some(view! {
-            <span class="message-status read" title="Read"><Icon name="double-check" label="Read"/></span>
+            <span class="message-status read" role="img" aria-label=tr!("thread-status-read") title=tr!("thread-status-read")><Icon name="double-check"/></span>
         }.into_any()),
         Status::Delivery(DeliveryStatus::Failed) => Some(view! {
-            <span class="message-status failed" title="Failed"><Icon name="alert" label="Failed"/></span>
+            <span class="message-status failed" role="img" aria-label=tr!("thread-status-failed") title=tr!("thread-status-failed")><Icon name="alert"/></span>
         }.into_any()),
-        Status::Failed(reason) | Status::Undelivered(reason) => {
-            let said = match s.status {
-                Status::Undelivered(_) => format!("Not delivered: {reason}"),
-                _ => format!("Not sent: {reason}"),
+        Status::Failed(_) | Status::Undelivered(_) => {
+            // A provider's reason is its own words (`translate="no"`); a send's is the app's.
+            let (said, provider_reason) = match s.status {
+                Status::Undelivered(Some(reason)) => {
+                    (tr!("thread-not-delivered", reason = &reason), reason)
+                }
+                Status::Undelivered(None) => (tr!("thread-not-delivered-refused"), String::new()),
+                Status::Failed(reason) => (tr!("thread-not-sent", reason = reason), String::new()),
+                _ => (String::new(), String::new()),
             };
             let retry = move |_| {
                 if let (Some(on_retry), Some(id)) = (on_retry, client_id.clone()) {
@@ -224,8 +243,8 @@ pub fn MessageBubble(
             Some(view! {
                 <span class="message-status failed" role="alert">
                     <Icon name="alert"/>
-                    <span>{said}</span>
-                    <button type="button" class="link-button" on:click=retry>"Retry"</button>
+                    <span>{with_data(said, &provider_reason)}</span>
+                    <button type="button" class="link-button" on:click=retry>{tr!("thread-retry")}</button>
                 </span>
             }.into_any())
         }
@@ -237,15 +256,15 @@ pub fn MessageBubble(
                 type="button"
                 class="message-quote"
                 class:quote-incoming=q.direction == Direction::Incoming
-                aria-label=format!("Quoted message from {}", q.sender_name)
+                aria-label=tr!("thread-quoted-from", name = &q.sender_name)
                 on:click=move |_| {
                     if let Some(jump) = on_jump {
                         jump.run(target);
                     }
                 }
             >
-                <span class="quote-sender">{q.sender_name.clone()}</span>
-                <span class="quote-text">{q.text.clone()}</span>
+                <span class="quote-sender" translate="no">{q.sender_name.clone()}</span>
+                <span class="quote-text" translate="no">{q.text.clone()}</span>
             </button>
         }
     });
@@ -279,24 +298,24 @@ pub fn MessageBubble(
         >
             <div class="message-bubble">
                 <header class="message-sender">
-                    {s.sender}
-                    {s.comment.then(|| view! { <span class="comment-tag">"Internal comment"</span> })}
+                    <span translate="no">{s.sender}</span>
+                    {s.comment.then(|| view! { <span class="comment-tag">{tr!("thread-internal-comment")}</span> })}
                 </header>
                 {quote}
                 {body}
                 {files}
                 <footer class="message-meta">
                     <time datetime=s.at.to_rfc3339()>{time}</time>
-                    {move || channel.filter(|_| show_channel.get()).map(|label| view! {
-                        <span class="message-channel">{format!("via {label}")}</span>
+                    {move || channel.clone().filter(|_| show_channel.get()).map(|label| view! {
+                        <span class="message-channel">{tr!("thread-via-channel", channel = label)}</span>
                     })}
                     {status}
                 </footer>
             </div>
             {has_menu.then(|| view! {
-                <div class="message-actions" role="menu" aria-label="Message actions">
+                <div class="message-actions" role="menu" aria-label=tr!("thread-message-actions")>
                     {do_reply.clone().map(|reply| view! {
-                        <button type="button" role="menuitem" class="icon-button small" aria-label="Reply" title="Reply" on:click=move |_| reply()>
+                        <button type="button" role="menuitem" class="icon-button small" aria-label=tr!("thread-reply") title=tr!("thread-reply") on:click=move |_| reply()>
                             <Icon name="reply"/>
                         </button>
                     })}
@@ -305,8 +324,8 @@ pub fn MessageBubble(
                             type="button"
                             role="menuitem"
                             class="icon-button small"
-                            aria-label="Copy link"
-                            title="Copy link"
+                            aria-label=tr!("thread-copy-link")
+                            title=tr!("thread-copy-link")
                             on:click=move |_| {
                                 menu_open.set(false);
                                 cb.run(id);
@@ -326,7 +345,7 @@ pub fn MessageBubble(
 #[component]
 fn AttachmentView(attachment: Attachment) -> impl IntoView {
     let Some(url) = safe_image_url(&attachment.url).map(str::to_owned) else {
-        return view! { <p class="message-fallback">{format!("{} unavailable", attachment.name)}</p> }
+        return view! { <p class="message-fallback">{with_data(tr!("thread-file-unavailable", name = &attachment.name), &attachment.name)}</p> }
             .into_any();
     };
     let size = file_size(attachment.size);
@@ -334,8 +353,8 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
         let viewing = RwSignal::new(false);
         let name = attachment.name.clone();
         return view! {
-            <button type="button" class="image-open" aria-label=format!("Open image {}", attachment.name) on:click=move |_| viewing.set(true)>
-                <img src=url.clone() alt=attachment.name.clone() loading="lazy"/>
+            <button type="button" class="image-open" aria-label=tr!("thread-image-open-named", name = &attachment.name) on:click=move |_| viewing.set(true)>
+                <img src=url.clone() alt=attachment.name.clone() translate="no" loading="lazy"/>
             </button>
             <Show when=move || viewing.get()>
                 <ImageViewer url=url.clone() alt=name.clone() open=viewing name=name.clone()/>
@@ -349,9 +368,9 @@ fn AttachmentView(attachment: Attachment) -> impl IntoView {
         return view! { <MediaAttachment url=url attachment=attachment/> }.into_any();
     }
     view! {
-        <a class="file-chip" href=url download=attachment.name.clone() title=format!("Download {}", attachment.name)>
+        <a class="file-chip" href=url download=attachment.name.clone() title=tr!("thread-download-named", name = &attachment.name)>
             <Icon name="file"/>
-            <span class="file-name">{attachment.name.clone()}</span>
+            <span class="file-name" translate="no">{attachment.name.clone()}</span>
             <span class="file-size">{size}</span>
         </a>
     }
@@ -382,7 +401,7 @@ fn MediaAttachment(url: String, attachment: Attachment) -> impl IntoView {
         <div class="media-attachment">
             {player}
             <div class="media-controls">
-                <select aria-label="Playback speed" on:change=move |ev| {
+                <select aria-label=tr!("thread-playback-speed") on:change=move |ev| {
                     if let Ok(rate) = event_target_value(&ev).parse::<f64>() {
                         set_speed(rate);
                     }
@@ -391,24 +410,25 @@ fn MediaAttachment(url: String, attachment: Attachment) -> impl IntoView {
                         <option value=rate.to_string() selected=*rate == 1.0>{*label}</option>
                     }).collect_view()}
                 </select>
-                <a href=url.clone() download=attachment.name.clone() title=format!("Download {}", attachment.name)>
-                    {format!("Download ({})", file_size(attachment.size))}
+                <a href=url.clone() download=attachment.name.clone() title=tr!("thread-download-named", name = &attachment.name)>
+                    {tr!("thread-download-size", size = file_size(attachment.size))}
                 </a>
             </div>
         </div>
     }
 }
 
-/// "820 B", "14 KB", "3.2 MB".
+/// "820 B", "14 KB", "3.2 MB" ("3,2 МБ" in Russian).
 pub fn file_size(bytes: u64) -> String {
     const KB: f64 = 1024.0;
     let b = bytes as f64;
     if b < KB {
-        format!("{bytes} B")
+        tr!("thread-size-bytes", bytes = bytes)
     } else if b < KB * KB {
-        format!("{:.0} KB", b / KB)
+        tr!("thread-size-kb", kb = (b / KB).round() as u64)
     } else {
-        format!("{:.1} MB", b / (KB * KB))
+        let tenths = (b / (KB * KB) * 10.0).round() as u64;
+        tr!("thread-size-mb", whole = tenths / 10, tenth = tenths % 10)
     }
 }
 
@@ -425,7 +445,7 @@ fn ImageViewer(
     name: Option<String>,
 ) -> impl IntoView {
     let file_name = name.unwrap_or_else(|| download_name(&url));
-    let shared = RwSignal::new(None::<&'static str>);
+    let shared = RwSignal::new(None::<String>);
     // The viewer takes the focus, so Escape reaches it and Tab stays in it.
     let close_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -455,9 +475,9 @@ fn ImageViewer(
             let copied =
                 wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&absolute)).await;
             shared.set(Some(if copied.is_ok() {
-                "Link copied"
+                tr!("thread-link-copied")
             } else {
-                "Copy the address from the Download link"
+                tr!("thread-copy-from-download")
             }));
         });
     };
@@ -466,7 +486,7 @@ fn ImageViewer(
             class="image-viewer"
             role="dialog"
             aria-modal="true"
-            aria-label="Image"
+            aria-label=tr!("thread-image")
             tabindex="-1"
             on:click=move |_| open.set(false)
             on:keydown=move |ev| {
@@ -477,9 +497,9 @@ fn ImageViewer(
         >
             <img src=url.clone() alt=alt on:click=|ev| ev.stop_propagation()/>
             <div class="image-viewer-bar" on:click=|ev| ev.stop_propagation()>
-                <a class="button subtle" href=url.clone() download=file_name>"Download"</a>
-                <button type="button" class="button subtle" on:click=share>"Share"</button>
-                <button type="button" class="button primary" node_ref=close_button on:click=move |_| open.set(false)>"Close"</button>
+                <a class="button subtle" href=url.clone() download=file_name>{tr!("thread-download")}</a>
+                <button type="button" class="button subtle" on:click=share>{tr!("thread-share")}</button>
+                <button type="button" class="button primary" node_ref=close_button on:click=move |_| open.set(false)>{tr!("thread-close")}</button>
                 {move || shared.get().map(|text| view! { <span class="image-viewer-note" role="status">{text}</span> })}
             </div>
         </div>
@@ -542,11 +562,11 @@ fn EmailBody(
     let text_view = move || {
         let split = split.clone();
         view! {
-            <p class="email-text">{split.fresh}</p>
+            <p class="email-text" translate="no">{split.fresh}</p>
             {split.quoted.map(|quoted| view! {
                 <details class="email-quoted">
-                    <summary>"Show quoted text"</summary>
-                    <p class="email-text">{quoted}</p>
+                    <summary>{tr!("thread-email-show-quoted")}</summary>
+                    <p class="email-text" translate="no">{quoted}</p>
                 </details>
             })}
         }
@@ -555,27 +575,29 @@ fn EmailBody(
         match images.get() {
         Images::HeldBack if can_load => view! {
             <p class="email-note">
-                "Remote images are not loaded, to keep the sender from tracking who reads this. "
-                <button type="button" class="link-button" on:click=load>"Load images"</button>
+                {tr!("thread-email-images-held")}
+                " "
+                <button type="button" class="link-button" on:click=load>{tr!("thread-email-load-images")}</button>
             </p>
         }
         .into_any(),
         Images::HeldBack => view! {
-            <p class="email-note">"Remote images in this e-mail are not loaded, to keep the sender from tracking who reads it."</p>
+            <p class="email-note">{tr!("thread-email-images-not-loaded")}</p>
         }
         .into_any(),
-        Images::Loading => view! { <p class="email-note" aria-live="polite">"Loading images…"</p> }.into_any(),
+        Images::Loading => view! { <p class="email-note" aria-live="polite">{tr!("thread-email-loading-images")}</p> }.into_any(),
         Images::Loaded { failed: 0 } => ().into_any(),
         Images::Loaded { failed } => view! {
             <p class="email-note" aria-live="polite">
-                {if failed == 1 { "1 image could not be loaded.".to_owned() } else { format!("{failed} images could not be loaded.") }}
+                {tr!("thread-email-images-failed-count", count = failed)}
             </p>
         }
         .into_any(),
         Images::Failed(reason) => view! {
             <p class="email-note" role="alert">
-                {format!("Images could not be loaded: {reason} ")}
-                <button type="button" class="link-button" on:click=load>"Try again"</button>
+                {tr!("thread-email-images-failed", reason = reason)}
+                " "
+                <button type="button" class="link-button" on:click=load>{tr!("thread-email-try-again")}</button>
             </p>
         }
         .into_any(),
@@ -583,11 +605,11 @@ fn EmailBody(
     };
     view! {
         <div class="email">
-            {(!subject.trim().is_empty()).then(|| view! { <p class="email-subject">{subject.clone()}</p> })}
+            {(!subject.trim().is_empty()).then(|| view! { <p class="email-subject" translate="no">{subject.clone()}</p> })}
             <Show when=move || formatted.get() fallback=text_view>
                 <iframe
                     class="email-html"
-                    title="E-mail with its formatting"
+                    title=tr!("thread-email-frame-title")
                     sandbox="allow-popups allow-popups-to-escape-sandbox"
                     referrerpolicy="no-referrer"
                     srcdoc=move || shown.get().map(|h| format!("{EMAIL_FRAME_STYLE}{h}")).unwrap_or_default()
@@ -595,10 +617,28 @@ fn EmailBody(
             </Show>
             {has_html.then(|| view! {
                 <button type="button" class="email-toggle" on:click=move |_| formatted.update(|f| *f = !*f)>
-                    {move || if formatted.get() { "Show plain text" } else { "Show formatting" }}
+                    {move || if formatted.get() { tr!("thread-email-show-plain") } else { tr!("thread-email-show-formatting") }}
                 </button>
             })}
             {remote_images.then_some(note)}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_size;
+    use crate::i18n::{Lang, set_lang};
+
+    #[test]
+    fn file_sizes_read_in_the_language_in_use() {
+        assert_eq!(file_size(820), "820 B");
+        assert_eq!(file_size(14 * 1024), "14 KB");
+        assert_eq!(file_size(3_355_443), "3.2 MB");
+        set_lang(Lang::Ru);
+        let (bytes, megabytes) = (file_size(820), file_size(3_355_443));
+        set_lang(Lang::En);
+        assert_eq!(bytes, "820 Б");
+        assert_eq!(megabytes, "3,2 МБ");
     }
 }

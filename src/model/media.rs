@@ -11,14 +11,14 @@ pub fn safe_image_url(url: &str) -> Option<&str> {
     (same_site || web).then_some(url)
 }
 
-/// A file name for downloading an image: the address's last segment, or "image".
+/// A file name for downloading an image: the address's last segment, or "image" (in the
+/// language in use).
 pub fn download_name(url: &str) -> String {
     url.split(['?', '#'])
         .next()
         .and_then(|path| path.rsplit('/').next())
         .filter(|name| !name.is_empty())
-        .unwrap_or("image")
-        .to_owned()
+        .map_or_else(|| crate::tr!("thread-image-file-name"), str::to_owned)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Replies (C4) and message links (C5): which channels carry a quote, what the composer's
 //! preview says, and the link that opens a message.
 
+use crate::tr;
 use switchboard_protocol::*;
 
 /// Channels whose messages can quote an earlier one.
@@ -15,9 +16,9 @@ pub fn replies_supported(channel: ChannelKind) -> bool {
 pub fn quote_of(message: &Message) -> ReplyPreview {
     let text = match &message.content {
         Content::Text { text } => text.clone(),
-        Content::Image { caption, .. } => caption.clone().unwrap_or_else(|| "Image".to_owned()),
+        Content::Image { caption, .. } => caption.clone().unwrap_or_else(|| tr!("thread-image")),
         Content::Email { .. } => message.content.preview_text(),
-        _ => "Message".to_owned(),
+        _ => tr!("thread-quote-message"),
     };
     ReplyPreview {
         id: message.id,
@@ -31,8 +32,8 @@ pub fn quote_of(message: &Message) -> ReplyPreview {
 /// contact) for the team's.
 pub fn preview_title(quote: &ReplyPreview, contact: &str) -> String {
     match quote.direction {
-        Direction::Incoming => format!("Replying to {}", quote.sender_name),
-        Direction::Outgoing => format!("Replying to your message to {contact}"),
+        Direction::Incoming => tr!("thread-replying-to", name = &quote.sender_name),
+        Direction::Outgoing => tr!("thread-replying-to-own", contact = contact),
     }
 }
 
@@ -70,6 +71,21 @@ mod tests {
             preview_title(&quote, "Olivia Bennett"),
             "Replying to your message to Olivia Bennett"
         );
+    }
+
+    #[test]
+    fn the_preview_reads_in_russian() {
+        use crate::i18n::{Lang, set_lang};
+        let quote = ReplyPreview {
+            id: MessageId(3),
+            direction: Direction::Incoming,
+            sender_name: "Olivia Bennett".into(),
+            text: "Hi".into(),
+        };
+        set_lang(Lang::Ru);
+        let title = preview_title(&quote, "Olivia Bennett");
+        set_lang(Lang::En);
+        assert_eq!(title, "Ответ контакту Olivia Bennett");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (WhatsApp: 24 hours): whether that window is open, and what the composer says when it is
 //! not. The server refuses such sends anyway; this tells the agent before they type.
 
+use crate::tr;
 use chrono::{DateTime, Duration, Utc};
 use switchboard_protocol::ChannelKind;
 
@@ -19,12 +20,21 @@ pub fn closed_notice(
         return None;
     }
     let name = first_name.trim();
-    let who = if name.is_empty() { "the contact" } else { name };
-    Some(format!(
-        "{} takes messages only within {hours} hours of the contact's last message, and {who} \
-         last wrote longer ago. You can reply when they write again; comments still work.",
-        channel.label()
-    ))
+    let channel = crate::model::thread::channel_name(channel);
+    Some(if name.is_empty() {
+        tr!(
+            "thread-window-closed-unnamed",
+            channel = channel,
+            hours = hours
+        )
+    } else {
+        tr!(
+            "thread-window-closed",
+            channel = channel,
+            hours = hours,
+            name = name
+        )
+    })
 }
 
 #[cfg(test)]
@@ -48,6 +58,28 @@ mod tests {
         );
         // A contact who never wrote (added by hand) cannot be written to freely either.
         assert!(closed_notice(whatsapp, None, "Kerry", now).is_some());
+    }
+
+    #[test]
+    fn the_notice_reads_in_russian_with_hours_in_the_genitive() {
+        use crate::i18n::{Lang, set_lang};
+        let now = Utc::now();
+        let old = Some(now - Duration::hours(25));
+        set_lang(Lang::Ru);
+        let named = closed_notice(ChannelKind::Whatsapp, old, "Kerry", now);
+        let unnamed = closed_notice(ChannelKind::Whatsapp, old, "", now);
+        set_lang(Lang::En);
+        let named = named.expect("closed");
+        assert!(
+            named.starts_with("WhatsApp принимает сообщения только в течение 24 часов"),
+            "{named}"
+        );
+        assert!(named.contains("Kerry в последний раз писал(а)"), "{named}");
+        assert!(
+            unnamed
+                .expect("closed")
+                .contains("а контакт в последний раз")
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::use_inbox;
 use crate::api;
 use crate::components::highlighted::HighlightedText;
 use crate::model::time::{local_offset, message_time};
+use crate::tr;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,21 +40,21 @@ pub fn ThreadSearch(
             <form on:submit=submit>
                 <input
                     type="search"
-                    aria-label="Search this conversation"
-                    placeholder="Search this conversation"
+                    aria-label=tr!("thread-search-conversation")
+                    placeholder=tr!("thread-search-conversation")
                     autofocus
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 />
-                <button type="submit" class="button subtle">"Find"</button>
-                <button type="button" class="link-button" on:click=move |_| open.set(false)>"Done"</button>
+                <button type="submit" class="button subtle">{tr!("thread-search-find")}</button>
+                <button type="button" class="link-button" on:click=move |_| open.set(false)>{tr!("thread-search-done")}</button>
             </form>
             {move || hits.get().map(|hits| {
                 if hits.is_empty() {
-                    view! { <p class="muted small">"No message here matches."</p> }.into_any()
+                    view! { <p class="muted small">{tr!("thread-search-none")}</p> }.into_any()
                 } else {
                     view! {
-                        <ul class="hits thread-hits" aria-label="Matches in this conversation">
+                        <ul class="hits thread-hits" aria-label=tr!("thread-search-matches")>
                             {hits.into_iter().filter_map(|hit| match hit {
                                 SearchHit::Message { message_id, sender_name, created_at, snippet, .. } => Some(view! {
                                     <li>
@@ -64,9 +65,10 @@ pub fn ThreadSearch(
                                         >
                                             <span class="hit-main">
                                                 <span class="hit-sender">
-                                                    {format!("{sender_name} · {}", message_time(created_at, Utc::now(), local_offset()))}
+                                                    <span translate="no">{sender_name}</span>
+                                                    {format!(" · {}", message_time(created_at, Utc::now(), local_offset()))}
                                                 </span>
-                                                <span class="hit-text"><HighlightedText text=snippet/></span>
+                                                <span class="hit-text" translate="no"><HighlightedText text=snippet/></span>
                                             </span>
                                         </button>
                                     </li>

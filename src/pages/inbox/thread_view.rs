@@ -10,11 +10,12 @@ use crate::model::channels;
 use crate::model::compose::Values;
 use crate::model::reply;
 use crate::model::snooze::until_text;
-use crate::model::thread::{Entry, Outgoing};
+use crate::model::thread::{Entry, Outgoing, channel_name};
 use crate::model::time::local_offset;
 use crate::model::typing::Announce;
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::Icon;
 use chrono::Utc;
@@ -223,10 +224,9 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     let on_retry = Callback::new(move |client_id: String| inbox.retry(client_id));
     let on_reply = Callback::new(move |quote: ReplyPreview| {
         match sending.with_untracked(|c| c.as_ref().map(|c| c.kind)) {
-            Some(channel) if !reply::replies_supported(channel) => inbox.notify(format!(
-                "{} does not show quotes: write your reply without one.",
-                channel.label()
-            )),
+            Some(channel) if !reply::replies_supported(channel) => {
+                inbox.notify(tr!("thread-no-quotes", channel = channel_name(channel)))
+            }
             _ => {
                 inbox.reply.set(Some(quote));
                 focus_composer();
@@ -245,8 +245,8 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         let clipboard = window.navigator().clipboard();
         leptos::task::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await {
-                Ok(_) => inbox.notify("Link copied"),
-                Err(_) => inbox.notify(format!("Copy this link: {url}")),
+                Ok(_) => inbox.notify(tr!("thread-link-copied")),
+                Err(_) => inbox.notify(tr!("thread-copy-this-link", url = url)),
             }
         });
     });
@@ -285,7 +285,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             <a
                 class="icon-button back-button"
                 href=move || routes::inbox_with(workspace, &inbox.view.get())
-                aria-label="Back to conversations"
+                aria-label=tr!("thread-back")
             >
                 <Icon name="back"/>
             </a>
@@ -294,25 +294,25 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 view! {
                     <Avatar initials=row.contact.initials() key=row.contact.id.0/>
                     <div class="thread-title">
-                        <h2>{row.contact.display_name()}</h2>
+                        <h2 translate="no">{row.contact.display_name()}</h2>
                         <p class="muted small">
-                            {row.channel.label()}
-                            {row.contact.email.clone().map(|e| format!(" · {e}"))}
+                            {channel_name(row.channel)}
+                            {row.contact.email.clone().map(|e| view! { " · "<span translate="no">{e}</span> })}
                         </p>
                     </div>
                     <span class=format!("status-chip status-{}", status.as_str())>
                         {match status {
-                            ConversationStatus::Open => "Open",
-                            ConversationStatus::Closed => "Closed",
-                            ConversationStatus::Snoozed => "Snoozed",
+                            ConversationStatus::Open => tr!("thread-chip-open"),
+                            ConversationStatus::Closed => tr!("thread-chip-closed"),
+                            ConversationStatus::Snoozed => tr!("thread-chip-snoozed"),
                         }}
                     </span>
-                    {row.contact.blocked.then(|| view! { <span class="status-chip status-blocked">"Blocked"</span> })}
+                    {row.contact.blocked.then(|| view! { <span class="status-chip status-blocked">{tr!("thread-chip-blocked")}</span> })}
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label="Search this conversation"
-                        title="Search this conversation"
+                        aria-label=tr!("thread-search-conversation")
+                        title=tr!("thread-search-conversation")
                         aria-expanded=move || searching.get().to_string()
                         on:click=move |_| searching.update(|s| *s = !*s)
                     >
@@ -321,8 +321,8 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label="Contact details"
-                        title="Contact details"
+                        aria-label=tr!("thread-contact-details")
+                        title=tr!("thread-contact-details")
                         aria-expanded=move || inbox.contact_open.get().to_string()
                         on:click=move |_| inbox.set_contact_open(!inbox.contact_open.get_untracked())
                     >
@@ -340,18 +340,18 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             Some(view! {
                 <p class="reminder-bar" role="status">
                     <Icon name="clock"/>
-                    <span>{format!("Snoozed until {}. It comes back to Open then.", until_text(until, Utc::now(), local_offset()))}</span>
+                    <span>{tr!("thread-snoozed-until", until = until_text(until, Utc::now(), local_offset()))}</span>
                 </p>
             })
         })}
         <div class="thread-scroller" node_ref=scroller>
-            <div class="thread" role="log" aria-live="polite" aria-label="Messages">
+            <div class="thread" role="log" aria-live="polite" aria-label=tr!("thread-messages")>
                 <Show when=has_older>
                     <button type="button" class="button subtle load-older" on:click=move |_| inbox.load_older(workspace, conversation)>
-                        "Show earlier messages"
+                        {tr!("thread-show-earlier")}
                     </button>
                 </Show>
-                <Show when=loaded fallback=|| view! { <p class="muted centered">"Loading messages…"</p> }>
+                <Show when=loaded fallback=|| view! { <p class="muted centered">{tr!("thread-loading")}</p> }>
                     <For
                         each=entries
                         key=render_key
