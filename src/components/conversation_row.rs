@@ -1,6 +1,8 @@
 //! One row of the inbox list: avatar, name, preview of the newest entry, time, unread badge.
 
+use crate::components::highlighted::NamedText;
 use crate::model::time::{list_time, local_offset};
+use crate::tr;
 use crate::ui::avatar::Avatar;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -9,18 +11,23 @@ use switchboard_protocol::*;
 /// The preview line: "You: …" for replies, "Comment: …" for comments, the text otherwise;
 /// one line, without Markdown syntax getting in the way.
 pub fn preview(row: &ConversationSummary) -> String {
-    match &row.last_message {
-        None => "No messages yet".to_owned(),
-        Some(p) => {
-            let text =
-                crate::markdown::plain_text(&crate::markdown::parse(&p.text)).replace('\n', " ");
-            match (p.kind, p.direction) {
-                (MessageKind::Comment, _) => format!("Comment: {text}"),
-                (MessageKind::Message, Direction::Outgoing) => format!("You: {text}"),
-                (MessageKind::Message, Direction::Incoming) => text,
+    match (&row.last_message, preview_text(row)) {
+        (Some(p), Some(text)) => match (p.kind, p.direction) {
+            (MessageKind::Comment, _) => tr!("inbox-row-preview-comment", text = text),
+            (MessageKind::Message, Direction::Outgoing) => {
+                tr!("inbox-row-preview-you", text = text)
             }
-        }
+            (MessageKind::Message, Direction::Incoming) => text,
+        },
+        _ => tr!("inbox-row-no-messages"),
     }
+}
+
+/// The newest entry's text as the preview shows it (what someone wrote: not translated).
+fn preview_text(row: &ConversationSummary) -> Option<String> {
+    row.last_message
+        .as_ref()
+        .map(|p| crate::markdown::plain_text(&crate::markdown::parse(&p.text)).replace('\n', " "))
 }
 
 #[component]
@@ -44,18 +51,20 @@ pub fn ConversationRow(
             <Avatar initials=row.contact.initials() key=row.contact.id.0/>
             <span class="conversation-row-main">
                 <span class="conversation-row-top">
-                    <span class="conversation-row-name">{name}</span>
+                    <span class="conversation-row-name" translate="no">{name}</span>
                     <time class="conversation-row-time" datetime=row.last_activity_at.to_rfc3339()>
                         {time}
                     </time>
                 </span>
                 <span class="conversation-row-bottom">
-                    <span class="conversation-row-preview">{preview(&row)}</span>
+                    <span class="conversation-row-preview">
+                        <NamedText text=preview(&row) name=preview_text(&row).unwrap_or_default()/>
+                    </span>
                     {(unread > 0)
                         .then(|| {
                             view! {
                                 <span class="unread-badge">
-                                    <span class="visually-hidden">"unread: "</span>
+                                    <span class="visually-hidden">{tr!("inbox-row-unread")}" "</span>
                                     {if unread > 99 { "99+".to_owned() } else { unread.to_string() }}
                                 </span>
                             }

@@ -2,6 +2,7 @@
 //! move, Enter or Tab chooses, Escape closes; a click chooses too. The owner keeps the active
 //! index, and may give a preview of the active choice, shown beside the list.
 
+use crate::tr;
 use leptos::prelude::*;
 
 /// One choice: what it shows and a hint beside it.
@@ -14,7 +15,8 @@ pub struct Choice {
 #[component]
 pub fn Picker(
     /// What the list is of, for screen readers ("Mention", "Variable").
-    title: &'static str,
+    #[prop(into)]
+    title: String,
     #[prop(into)] choices: Signal<Vec<Choice>>,
     active: RwSignal<usize>,
     on_choose: Callback<usize>,
@@ -29,7 +31,7 @@ pub fn Picker(
             {move || {
                 let choices = choices.get();
                 if choices.is_empty() {
-                    return view! { <li class="picker-empty muted small">"No match"</li> }.into_any();
+                    return view! { <li class="picker-empty muted small">{tr!("inbox-picker-no-match")}</li> }.into_any();
                 }
                 choices
                     .into_iter()
@@ -59,7 +61,7 @@ pub fn Picker(
         </ul>
         {move || preview().map(|text| view! {
             <div class="picker-preview" aria-live="polite">
-                <p class="picker-preview-title">"Preview"</p>
+                <p class="picker-preview-title">{tr!("inbox-picker-preview")}</p>
                 <p class="picker-preview-text">{text}</p>
             </div>
         })}

@@ -1,6 +1,7 @@
 //! Desktop keyboard shortcuts (K11): which key does what, and the commands the ⌘K / Ctrl-K
 //! palette lists. Letters work only outside text fields, so typing is never hijacked.
 
+use crate::tr;
 use switchboard_protocol::inbox::Folder;
 
 /// Something the agent can do from the keyboard or the palette.
@@ -22,42 +23,43 @@ pub enum Command {
 
 impl Command {
     /// What the palette and the help call it.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Command::NextConversation => "Next conversation",
-            Command::PreviousConversation => "Previous conversation",
-            Command::FocusListSearch => "Search the list",
-            Command::SearchEverything => "Search everything",
-            Command::GoTo(Folder::Mine) => "Go to Mine",
-            Command::GoTo(Folder::Unassigned) => "Go to Unassigned",
-            Command::GoTo(_) => "Go to All conversations",
-            Command::ToggleUnreplied => "Show only unreplied / show all",
-            Command::AssignToMe => "Assign to me",
-            Command::CloseConversation => "Close conversation",
-            Command::Snooze => "Snooze conversation",
-            Command::Reply => "Write a reply",
-            Command::ShowHelp => "Keyboard shortcuts",
-            Command::OpenPalette => "Command palette",
+            Command::NextConversation => tr!("inbox-command-next"),
+            Command::PreviousConversation => tr!("inbox-command-previous"),
+            Command::FocusListSearch => tr!("inbox-command-search-list"),
+            Command::SearchEverything => tr!("inbox-command-search-everything"),
+            Command::GoTo(Folder::Mine) => tr!("inbox-command-go-mine"),
+            Command::GoTo(Folder::Unassigned) => tr!("inbox-command-go-unassigned"),
+            Command::GoTo(_) => tr!("inbox-command-go-all"),
+            Command::ToggleUnreplied => tr!("inbox-command-unreplied"),
+            Command::AssignToMe => tr!("inbox-command-assign-me"),
+            Command::CloseConversation => tr!("inbox-command-close"),
+            Command::Snooze => tr!("inbox-command-snooze"),
+            Command::Reply => tr!("inbox-command-reply"),
+            Command::ShowHelp => tr!("inbox-command-help"),
+            Command::OpenPalette => tr!("inbox-command-palette"),
         }
     }
 
-    /// The key that does it, as the help shows it.
-    pub fn keys(self) -> &'static str {
+    /// The key that does it, as the help shows it (key names are not translated).
+    pub fn keys(self) -> String {
+        let then = |second: &str| tr!("inbox-keys-then", first = "G", second = second);
         match self {
-            Command::NextConversation => "J",
-            Command::PreviousConversation => "K",
-            Command::FocusListSearch => "/",
-            Command::SearchEverything => "G then S",
-            Command::GoTo(Folder::Mine) => "G then M",
-            Command::GoTo(Folder::Unassigned) => "G then U",
-            Command::GoTo(_) => "G then A",
-            Command::ToggleUnreplied => "U",
-            Command::AssignToMe => "I",
-            Command::CloseConversation => "E",
-            Command::Snooze => "H",
-            Command::Reply => "R",
-            Command::ShowHelp => "?",
-            Command::OpenPalette => "Ctrl K / ⌘ K",
+            Command::NextConversation => "J".to_owned(),
+            Command::PreviousConversation => "K".to_owned(),
+            Command::FocusListSearch => "/".to_owned(),
+            Command::SearchEverything => then("S"),
+            Command::GoTo(Folder::Mine) => then("M"),
+            Command::GoTo(Folder::Unassigned) => then("U"),
+            Command::GoTo(_) => then("A"),
+            Command::ToggleUnreplied => "U".to_owned(),
+            Command::AssignToMe => "I".to_owned(),
+            Command::CloseConversation => "E".to_owned(),
+            Command::Snooze => "H".to_owned(),
+            Command::Reply => "R".to_owned(),
+            Command::ShowHelp => "?".to_owned(),
+            Command::OpenPalette => "Ctrl K / ⌘ K".to_owned(),
         }
     }
 }
@@ -127,7 +129,7 @@ pub fn command(press: &Press) -> Option<Command> {
 /// The palette's commands whose label has a word starting with `filter`.
 pub fn palette(filter: &str) -> Vec<Command> {
     ALL.into_iter()
-        .filter(|c| crate::model::compose::matches_filter(c.label(), filter.trim()))
+        .filter(|c| crate::model::compose::matches_filter(&c.label(), filter.trim()))
         .collect()
 }
 
@@ -193,5 +195,16 @@ mod tests {
         for c in ALL {
             assert!(!c.keys().is_empty() && !c.label().is_empty());
         }
+    }
+
+    #[test]
+    fn russian_commands_are_found_by_their_russian_words() {
+        use crate::i18n::{Lang, set_lang};
+        set_lang(Lang::Ru);
+        let found = palette("отл");
+        let keys = Command::GoTo(Folder::Mine).keys();
+        set_lang(Lang::En);
+        assert_eq!(found, vec![Command::Snooze]);
+        assert_eq!(keys, "G, затем M");
     }
 }

@@ -1,6 +1,7 @@
 //! The notification centre's model (O1): which live events may have added an entry for this
 //! member (the centre is read again then), and how an entry reads.
 
+use crate::tr;
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::notifications::*;
 use switchboard_protocol::*;
@@ -28,17 +29,22 @@ pub fn may_concern(payload: &EventPayload, me: UserId, teams: &[TeamId]) -> bool
 }
 
 /// What an entry says under the contact's name.
+/// The member's name in it, if any, is [`Notification::actor_name`].
 pub fn headline(n: &Notification) -> String {
-    let actor = n.actor_name.as_deref().unwrap_or("A colleague");
-    match n.kind {
-        NotificationKind::Mention => format!("{actor} mentioned you"),
-        NotificationKind::Assignment => match &n.actor_name {
-            Some(actor) => format!("{actor} assigned the conversation to you"),
-            None => "The conversation was assigned to you".to_owned(),
-        },
-        NotificationKind::NewMessage if n.count > 1 => format!("{} new messages", n.count),
-        NotificationKind::NewMessage => "New message".to_owned(),
-        NotificationKind::SnoozeExpired => "⏰ Snooze is over".to_owned(),
+    match (n.kind, &n.actor_name) {
+        (NotificationKind::Mention, Some(actor)) => {
+            tr!("inbox-notification-mention", actor = actor)
+        }
+        (NotificationKind::Mention, None) => tr!("inbox-notification-mention-colleague"),
+        (NotificationKind::Assignment, Some(actor)) => {
+            tr!("inbox-notification-assigned-by", actor = actor)
+        }
+        (NotificationKind::Assignment, None) => tr!("inbox-notification-assigned"),
+        (NotificationKind::NewMessage, _) if n.count > 1 => {
+            tr!("inbox-notification-new-messages", count = n.count)
+        }
+        (NotificationKind::NewMessage, _) => tr!("inbox-notification-new-message"),
+        (NotificationKind::SnoozeExpired, _) => tr!("inbox-notification-snooze-over"),
     }
 }
 
@@ -222,6 +228,26 @@ mod tests {
         let mut snooze = entry(NotificationKind::SnoozeExpired, 1, false);
         snooze.message_id = None;
         assert_eq!(link(WorkspaceId(1), &snooze), "/w/1/c/7");
+    }
+
+    #[test]
+    fn russian_counts_of_new_messages_agree_with_the_number() {
+        use crate::i18n::{Lang, set_lang};
+        set_lang(Lang::Ru);
+        let said: Vec<String> = [2, 5, 21, 11]
+            .into_iter()
+            .map(|count| headline(&entry(NotificationKind::NewMessage, count, false)))
+            .collect();
+        set_lang(Lang::En);
+        assert_eq!(
+            said,
+            [
+                "2 новых сообщения",
+                "5 новых сообщений",
+                "21 новое сообщение",
+                "11 новых сообщений"
+            ]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Typing indicators (C7): who else is typing where ([`Typists`]), and when this agent's
 //! composer should say so ([`Announcer`]). Times are milliseconds on any one clock.
 
+use crate::tr;
 use switchboard_protocol::events::{TYPING_EXPIRES_MS, TYPING_RENEW_MS, Typing};
 use switchboard_protocol::{ConversationId, MessageKind, UserId};
 
@@ -55,16 +56,15 @@ impl Typists {
         match here.as_slice() {
             [] => None,
             [one] if one.kind == MessageKind::Comment => {
-                Some(format!("{} is writing a comment…", one.name))
+                Some(tr!("inbox-typing-comment", name = &one.name))
             }
-            [one] => Some(format!("{} is typing…", one.name)),
-            [a, b] => Some(format!("{} and {} are typing…", a.name, b.name)),
-            [a, b, rest @ ..] => Some(format!(
-                "{}, {} and {} other{} are typing…",
-                a.name,
-                b.name,
-                rest.len(),
-                if rest.len() == 1 { "" } else { "s" }
+            [one] => Some(tr!("inbox-typing-one", name = &one.name)),
+            [a, b] => Some(tr!("inbox-typing-two", first = &a.name, second = &b.name)),
+            [a, b, rest @ ..] => Some(tr!(
+                "inbox-typing-more",
+                first = &a.name,
+                second = &b.name,
+                count = rest.len()
             )),
         }
     }
@@ -162,6 +162,33 @@ mod tests {
         assert!(t.prune(expiry + 1.0));
         assert!(!t.prune(expiry + 2.0));
         assert_eq!(t.next_expiry(), None);
+    }
+
+    #[test]
+    fn russian_typing_uses_russian_plurals() {
+        use crate::i18n::{Lang, set_lang};
+        let mut t = Typists::default();
+        let c = ConversationId(7);
+        let names = ["Анна", "Борис", "Мария", "Ли", "Олег", "Ира", "Пётр"];
+        let mut said = Vec::new();
+        set_lang(Lang::Ru);
+        for (i, name) in names.iter().enumerate() {
+            t.apply(
+                typing(i as i64 + 1, 7, name, MessageKind::Message, true),
+                0.0,
+            );
+            said.push(t.label(c, 1.0).unwrap_or_default());
+        }
+        let mut one = Typists::default();
+        one.apply(typing(1, 7, "Анна", MessageKind::Comment, true), 0.0);
+        said.push(one.label(c, 1.0).unwrap_or_default());
+        set_lang(Lang::En);
+        assert_eq!(said[0], "Анна печатает…");
+        assert_eq!(said[1], "Анна и Борис печатают…");
+        assert_eq!(said[2], "Анна, Борис и ещё 1 человек печатают…");
+        assert_eq!(said[3], "Анна, Борис и ещё 2 человека печатают…");
+        assert_eq!(said[6], "Анна, Борис и ещё 5 человек печатают…");
+        assert_eq!(said[7], "Анна пишет комментарий…");
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::model::typing::{Announce, Typists};
 use crate::model::view::InboxView;
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use crate::ui::icons::Icon;
 use crate::ui::perf;
 use chrono::Utc;
@@ -459,9 +460,9 @@ impl Inbox {
             && message.direction == Direction::Incoming
             && Some(conversation.id) != selected
         {
-            self.announcement.set(format!(
-                "New message from {}",
-                conversation.contact.display_name()
+            self.announcement.set(tr!(
+                "inbox-new-message-from",
+                name = conversation.contact.display_name()
             ));
         }
         match payload {
@@ -569,7 +570,7 @@ impl Inbox {
         // answer may arrive after them, so it is not applied over them.
         spawn_local(async move {
             if let Err(error) = crate::api::retry_message(workspace, conversation, message).await {
-                self.notify(format!("Could not retry: {error}"));
+                self.notify(tr!("inbox-retry-failed", error = error.to_string()));
             }
         });
     }
@@ -650,7 +651,7 @@ impl Inbox {
                     (None, _) => gloo_timers::future::TimeoutFuture::new(50).await,
                 }
             }
-            self.notify("That message is not in this conversation any more.");
+            self.notify(tr!("inbox-message-gone"));
         });
     }
 }
@@ -872,12 +873,12 @@ pub fn InboxPage() -> impl IntoView {
                         {move || {
                             if session.signed_in().is_some() {
                                 view! {
-                                    <h1>"Workspace not found"</h1>
-                                    <p><a href="/">"Go to your inbox"</a></p>
+                                    <h1>{tr!("inbox-workspace-not-found")}</h1>
+                                    <p><a href="/">{tr!("inbox-go-home")}</a></p>
                                 }
                                     .into_any()
                             } else {
-                                view! { <p class="muted">"Loading…"</p> }.into_any()
+                                view! { <p class="muted">{tr!("inbox-loading")}</p> }.into_any()
                             }
                         }}
                     </main>
@@ -897,13 +898,13 @@ pub fn InboxPage() -> impl IntoView {
                 } else {
                     view! { <ConversationList/> }.into_any()
                 }}
-                <section class="thread-pane" aria-label="Conversation">
+                <section class="thread-pane" aria-label=tr!("inbox-thread-pane")>
                     {move || match (workspace.get(), selected.get()) {
                         (Some(ws), Some(id)) => view! { <ThreadView workspace=ws conversation=id/> }.into_any(),
                         _ => view! {
                             <div class="empty-thread">
                                 <Icon name="chat"/>
-                                <p>"Pick a conversation to read and reply."</p>
+                                <p>{tr!("inbox-pick-conversation")}</p>
                             </div>
                         }
                             .into_any(),

@@ -1,4 +1,5 @@
-//! A round avatar with initials, its colour derived from a stable key.
+//! A round avatar with initials, its colour derived from a stable key. The initials are
+//! the person's own (not translated).
 
 use leptos::prelude::*;
 
@@ -11,7 +12,7 @@ pub fn hue(key: i64) -> u32 {
 pub fn Avatar(initials: String, key: i64, #[prop(optional)] large: bool) -> impl IntoView {
     let style = format!("--avatar-hue: {}", hue(key));
     view! {
-        <span class="avatar" class:avatar-large=large style=style aria-hidden="true">
+        <span class="avatar" class:avatar-large=large style=style aria-hidden="true" translate="no">
             {initials}
         </span>
     }

@@ -2,7 +2,7 @@
 //! (N4), the unreplied toggle (N7) and the rows. Every control changes the URL, so each list
 //! has its own address; search typing replaces the history entry instead of adding one.
 
-use super::sidebar::folder_name;
+use super::sidebar::folder_title;
 use super::{Inbox, use_inbox};
 use crate::api::{self, ClientError};
 use crate::components::conversation_row::ConversationRow;
@@ -11,9 +11,10 @@ use crate::model::time::local_offset;
 use crate::model::view::InboxView;
 use crate::model::window;
 use crate::routes;
+use crate::tr;
 use crate::ui::gestures::{Gestures, Swipes};
 use crate::ui::icons::Icon;
-use chrono::Utc;
+use chrono::{Timelike, Utc};
 use leptos::leptos_dom::helpers::debounce;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -28,19 +29,32 @@ use wasm_bindgen::JsCast;
 /// How long typing pauses before the list searches.
 const SEARCH_PAUSE: Duration = Duration::from_millis(250);
 
-const TABS: [(Option<ConversationStatus>, &str); 4] = [
-    (None, "All"),
-    (Some(ConversationStatus::Open), "Open"),
-    (Some(ConversationStatus::Closed), "Closed"),
-    (Some(ConversationStatus::Snoozed), "Snoozed"),
+const TABS: [Option<ConversationStatus>; 4] = [
+    None,
+    Some(ConversationStatus::Open),
+    Some(ConversationStatus::Closed),
+    Some(ConversationStatus::Snoozed),
 ];
 
-const SORTS: [(Sort, &str); 4] = [
-    (Sort::Newest, "Newest first"),
-    (Sort::Oldest, "Oldest first"),
-    (Sort::Longest, "Longest in status"),
-    (Sort::Shortest, "Shortest in status"),
-];
+fn tab_label(status: Option<ConversationStatus>) -> String {
+    match status {
+        None => tr!("inbox-tab-all"),
+        Some(ConversationStatus::Open) => tr!("inbox-tab-open"),
+        Some(ConversationStatus::Closed) => tr!("inbox-tab-closed"),
+        Some(ConversationStatus::Snoozed) => tr!("inbox-tab-snoozed"),
+    }
+}
+
+const SORTS: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::Longest, Sort::Shortest];
+
+fn sort_label(sort: Sort) -> String {
+    match sort {
+        Sort::Newest => tr!("inbox-sort-newest"),
+        Sort::Oldest => tr!("inbox-sort-oldest"),
+        Sort::Longest => tr!("inbox-sort-longest"),
+        Sort::Shortest => tr!("inbox-sort-shortest"),
+    }
+}
 
 /// A row's swipes (X5): left closes an open conversation (or opens it when the workspace asks
 /// for a closing note), right snoozes it until tomorrow morning or unsnoozes it.
@@ -58,32 +72,49 @@ fn row_swipes(
                     .is_some_and(|d| d.closing_notes == ClosingNotes::Mandatory)
             });
             if mandatory {
-                inbox.notify("A closing note is needed: close it from the conversation.");
+                inbox.notify(tr!("inbox-list-closing-note-needed"));
                 navigate(
                     &routes::conversation_with(ws, id, &inbox.view.get_untracked()),
                     NavigateOptions::default(),
                 );
             } else {
-                inbox.run(api::close(ws, id, None), Some("Closed"), None);
+                inbox.run(
+                    api::close(ws, id, None),
+                    Some(&tr!("inbox-list-closed")),
+                    None,
+                );
             }
         }) as Rc<dyn Fn()>
     });
     let right: Option<Rc<dyn Fn()>> = match status {
         ConversationStatus::Open if blocked => Some(Rc::new(move || {
-            inbox.notify("Blocked contacts cannot be snoozed.")
+            inbox.notify(tr!("inbox-blocked-no-snooze"))
         })),
         ConversationStatus::Open => Some(Rc::new(move || {
             let now = Utc::now();
             let offset = local_offset();
+            // The "Tomorrow, 09:00" preset: the one at nine tomorrow (its label is translated).
+            let tomorrow = now.with_timezone(&offset).date_naive() + chrono::Duration::days(1);
             let until = snooze::presets(now, offset)
                 .into_iter()
-                .find(|(label, _)| label.starts_with("Tomorrow"))
-                .map_or(now + chrono::Duration::hours(12), |(_, at)| at);
-            let done = format!("Snoozed until {}", snooze::until_text(until, now, offset));
+                .map(|(_, at)| at)
+                .find(|at| {
+                    let local = at.with_timezone(&offset);
+                    local.date_naive() == tomorrow && (local.hour(), local.minute()) == (9, 0)
+                })
+                .unwrap_or(now + chrono::Duration::hours(12));
+            let done = tr!(
+                "inbox-list-snoozed-until",
+                until = snooze::until_text(until, now, offset)
+            );
             inbox.run(api::snooze(ws, id, until), Some(&done), None);
         })),
         ConversationStatus::Snoozed => Some(Rc::new(move || {
-            inbox.run(api::unsnooze(ws, id), Some("Back in Open"), None)
+            inbox.run(
+                api::unsnooze(ws, id),
+                Some(&tr!("inbox-list-back-in-open")),
+                None,
+            )
         })),
         ConversationStatus::Closed => None,
     };
@@ -183,7 +214,7 @@ pub fn ConversationList() -> impl IntoView {
     let title = move || {
         inbox
             .folders
-            .with(|f| folder_name(inbox.view.get().folder, f.as_ref()))
+            .with(|f| folder_title(inbox.view.get().folder, f.as_ref()))
     };
     let total_unread = move || {
         inbox
@@ -232,39 +263,41 @@ pub fn ConversationList() -> impl IntoView {
     let empty_text = move || {
         let view = inbox.view.get();
         if !view.search.trim().is_empty() {
-            format!("No conversations match “{}”.", view.search.trim())
+            tr!("inbox-list-empty-search", search = view.search.trim())
         } else if view.unreplied {
-            "Nothing is waiting for a reply.".to_owned()
+            tr!("inbox-list-empty-unreplied")
         } else {
-            "No conversations here.".to_owned()
+            tr!("inbox-list-empty")
         }
     };
 
     let adding = RwSignal::new(false);
     view! {
-        <section class="list-pane" aria-label="Conversations">
+        <section class="list-pane" aria-label=tr!("inbox-list-label")>
             <header class="pane-header">
                 <button
                     type="button"
                     class="icon-button menu-button"
-                    aria-label="Folders"
+                    aria-label=tr!("inbox-folders")
                     on:click=move |_| inbox.folders_open.set(true)
                 >
                     <Icon name="menu"/>
                 </button>
-                <h1>{title}</h1>
+                {move || {
+                    let (title, named) = title();
+                    view! { <h1 translate=named.then_some("no")>{title}</h1> }
+                }}
                 <span class="muted small" aria-live="polite">
                     {move || match total_unread() {
                         0 => String::new(),
-                        1 => "1 unread".to_owned(),
-                        n => format!("{n} unread"),
+                        n => tr!("inbox-list-unread", count = n),
                     }}
                 </span>
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label="New contact"
-                    title="New contact"
+                    aria-label=tr!("inbox-list-new-contact")
+                    title=tr!("inbox-list-new-contact")
                     on:click=move |_| adding.set(true)
                 >
                     <Icon name="plus"/>
@@ -279,22 +312,23 @@ pub fn ConversationList() -> impl IntoView {
                     <Icon name="search"/>
                     <input
                         type="search"
-                        aria-label="Search conversations"
-                        placeholder="Search name, phone or e-mail"
+                        class="list-search"
+                        aria-label=tr!("inbox-list-search")
+                        placeholder=tr!("inbox-list-search-placeholder")
                         prop:value=move || typed.get()
                         on:input=on_search
                     />
                     <Show when=move || !typed.get().is_empty()>
-                        <button type="button" class="icon-button small" aria-label="Clear search" on:click=clear_search.clone()>
+                        <button type="button" class="icon-button small" aria-label=tr!("inbox-list-clear-search") on:click=clear_search.clone()>
                             <Icon name="x"/>
                         </button>
                     </Show>
                 </div>
                 <div class="list-controls">
-                    <nav class="status-tabs" role="tablist" aria-label="Status">
+                    <nav class="status-tabs" role="tablist" aria-label=tr!("inbox-list-status")>
                         {TABS
                             .into_iter()
-                            .map(|(status, label)| {
+                            .map(|status| {
                                 let selected = move || inbox.view.get().status == status;
                                 view! {
                                     <a
@@ -304,7 +338,7 @@ pub fn ConversationList() -> impl IntoView {
                                         aria-selected=move || selected().to_string()
                                         href=move || tab_href(status)
                                     >
-                                        {label}
+                                        {tab_label(status)}
                                     </a>
                                 }
                             })
@@ -313,11 +347,11 @@ pub fn ConversationList() -> impl IntoView {
                 </div>
                 <div class="list-controls">
                     <label class="sort-select">
-                        <span class="visually-hidden">"Sort"</span>
-                        <select aria-label="Sort" on:change=on_sort prop:value=move || inbox.view.get().sort.as_str()>
+                        <span class="visually-hidden">{tr!("inbox-list-sort")}</span>
+                        <select aria-label=tr!("inbox-list-sort") on:change=on_sort prop:value=move || inbox.view.get().sort.as_str()>
                             {SORTS
                                 .into_iter()
-                                .map(|(sort, label)| view! { <option value=sort.as_str()>{label}</option> })
+                                .map(|sort| view! { <option value=sort.as_str()>{sort_label(sort)}</option> })
                                 .collect_view()}
                         </select>
                     </label>
@@ -329,7 +363,7 @@ pub fn ConversationList() -> impl IntoView {
                         on:click=toggle_unreplied
                     >
                         <Icon name="reply"/>
-                        <span>"Unreplied"</span>
+                        <span>{tr!("inbox-list-unreplied")}</span>
                         <Show when=move || inbox.view.get().unreplied>
                             <Icon name="x"/>
                         </Show>
@@ -337,7 +371,7 @@ pub fn ConversationList() -> impl IntoView {
                 </div>
             </div>
             <Show when=move || !inbox.connected.get()>
-                <p class="connection-banner" role="status">"Reconnecting…"</p>
+                <p class="connection-banner" role="status">{tr!("inbox-list-reconnecting")}</p>
             </Show>
             // Offline, the app-wide banner says it once.
             {move || inbox.error.get().filter(|e| {
@@ -345,7 +379,9 @@ pub fn ConversationList() -> impl IntoView {
             }).map(|e| view! {
                 <p class="error-banner" role="alert">
                     {e.to_string()}
-                    <button type="button" class="link-button" on:click=move |_| inbox.error.set(None)>"Dismiss"</button>
+                    <button type="button" class="link-button" on:click=move |_| inbox.error.set(None)>
+                        {tr!("inbox-list-dismiss")}
+                    </button>
                 </p>
             })}
             <div
@@ -370,9 +406,13 @@ pub fn ConversationList() -> impl IntoView {
                         let drag = RwSignal::new(0);
                         let touch = Gestures::new(row_swipes(inbox, navigate.clone(), &row, drag));
                         let hint = match row.status {
-                            ConversationStatus::Open => ("Close", "Snooze"),
-                            ConversationStatus::Snoozed => ("", "Unsnooze"),
-                            ConversationStatus::Closed => ("", ""),
+                            ConversationStatus::Open => {
+                                (tr!("inbox-list-swipe-close"), tr!("inbox-list-swipe-snooze"))
+                            }
+                            ConversationStatus::Snoozed => {
+                                (String::new(), tr!("inbox-list-swipe-unsnooze"))
+                            }
+                            ConversationStatus::Closed => (String::new(), String::new()),
                         };
                         // The click that ends a swipe does not open the conversation.
                         let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -416,7 +456,7 @@ pub fn ConversationList() -> impl IntoView {
                             }
                         }
                     >
-                        "Load more"
+                        {tr!("inbox-list-load-more")}
                     </button>
                 </Show>
             </div>

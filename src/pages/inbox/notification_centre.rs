@@ -5,9 +5,11 @@
 
 use super::use_inbox;
 use crate::api;
+use crate::components::highlighted::NamedText;
 use crate::model::notifications::{headline, icon, link, read_locally};
 use crate::model::time::{list_time, local_offset};
 use crate::pwa::{self, PushSupport};
+use crate::tr;
 use crate::ui::icons::Icon;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -22,16 +24,15 @@ pub fn NotificationBell() -> impl IntoView {
     let inbox = use_inbox();
     let unread = move || inbox.centre.with(|c| c.as_ref().map_or(0, |c| c.unread));
     let label = move || match unread() {
-        0 => "Notifications".to_owned(),
-        1 => "Notifications, 1 unread".to_owned(),
-        n => format!("Notifications, {n} unread"),
+        0 => tr!("inbox-centre-title"),
+        n => tr!("inbox-centre-bell-unread", count = n),
     };
     view! {
         <button
             type="button"
             class="icon-button bell"
             aria-label=label
-            title="Notifications"
+            title=tr!("inbox-centre-title")
             aria-haspopup="dialog"
             aria-expanded=move || inbox.centre_open.get().to_string()
             aria-controls="notification-centre"
@@ -87,13 +88,11 @@ fn NotificationCentre() -> impl IntoView {
             return ().into_any();
         };
         let Some(list) = inbox.centre.get() else {
-            return view! { <p class="muted centre-empty">"Loading…"</p> }.into_any();
+            return view! { <p class="muted centre-empty">{tr!("inbox-loading")}</p> }.into_any();
         };
         if list.items.is_empty() {
             return view! {
-                <p class="muted centre-empty">
-                    "Nothing yet. Mentions, assignments, new messages in your conversations and snoozes that end show up here."
-                </p>
+                <p class="muted centre-empty">{tr!("inbox-centre-empty")}</p>
             }
             .into_any();
         }
@@ -110,6 +109,7 @@ fn NotificationCentre() -> impl IntoView {
                         let href = link(ws, &n);
                         let time = list_time(n.created_at, now, offset);
                         let title = headline(&n);
+                        let actor = n.actor_name.clone().unwrap_or_default();
                         view! {
                             <li>
                                 <a
@@ -127,16 +127,16 @@ fn NotificationCentre() -> impl IntoView {
                                     </span>
                                     <span class="centre-main">
                                         <span class="centre-top">
-                                            <strong class="centre-contact">{n.contact_name.clone()}</strong>
+                                            <strong class="centre-contact" translate="no">{n.contact_name.clone()}</strong>
                                             <time class="centre-time" datetime=n.created_at.to_rfc3339()>{time}</time>
                                         </span>
-                                        <span class="centre-headline">{title}</span>
+                                        <span class="centre-headline"><NamedText text=title name=actor/></span>
                                         {(!n.text.is_empty()).then(|| view! {
-                                            <span class="centre-text">{n.text.clone()}</span>
+                                            <span class="centre-text" translate="no">{n.text.clone()}</span>
                                         })}
                                     </span>
                                     {(!n.read).then(|| view! {
-                                        <span class="unread-dot"><span class="visually-hidden">"Unread"</span></span>
+                                        <span class="unread-dot"><span class="visually-hidden">{tr!("inbox-centre-unread")}</span></span>
                                     })}
                                 </a>
                             </li>
@@ -163,19 +163,19 @@ fn NotificationCentre() -> impl IntoView {
             on:keydown=on_key
         >
             <header class="centre-header">
-                <h2 id="centre-title">"Notifications"</h2>
+                <h2 id="centre-title">{tr!("inbox-centre-title")}</h2>
                 <button
                     type="button"
                     class="button subtle small"
                     disabled=move || inbox.centre.with(|c| c.as_ref().is_none_or(|c| c.unread == 0))
                     on:click=mark_all
                 >
-                    "Mark all read"
+                    {tr!("inbox-centre-mark-all-read")}
                 </button>
                 <button
                     type="button"
                     class="icon-button"
-                    aria-label="Close notifications"
+                    aria-label=tr!("inbox-centre-close")
                     autofocus=true
                     on:click=move |_| close()
                 >
@@ -268,53 +268,53 @@ fn PushSettings() -> impl IntoView {
             }
         });
     };
-    let status = move || {
-        match (support.get(), subscribed.get()) {
+    let status = move || match (support.get(), subscribed.get()) {
         (PushSupport::Unsupported, _) => view! {
-            <p class="muted small">"This browser cannot show push notifications."</p>
+            <p class="muted small">{tr!("inbox-push-unsupported")}</p>
         }
         .into_any(),
         (PushSupport::Denied, _) => view! {
-            <p class="muted small">
-                "Notifications are blocked for this site. Allow them in the browser's site settings to get pushes here."
-            </p>
+            <p class="muted small">{tr!("inbox-push-denied")}</p>
         }
         .into_any(),
         (_, Some(true)) => view! {
             <p class="push-state">
-                <span>"Push notifications are on for this device."</span>
-                <button type="button" class="button subtle small" disabled=busy on:click=turn_off>"Turn off"</button>
+                <span>{tr!("inbox-push-on")}</span>
+                <button type="button" class="button subtle small" disabled=busy on:click=turn_off>
+                    {tr!("inbox-push-turn-off")}
+                </button>
             </p>
         }
         .into_any(),
         (_, _) => view! {
             <p class="push-state">
-                <span class="muted small">"Get a push when something here needs you, even with the app closed."</span>
-                <button type="button" class="button primary small" disabled=busy on:click=turn_on>"Turn on pushes"</button>
+                <span class="muted small">{tr!("inbox-push-offer")}</span>
+                <button type="button" class="button primary small" disabled=busy on:click=turn_on>
+                    {tr!("inbox-push-turn-on")}
+                </button>
             </p>
         }
         .into_any(),
-    }
     };
     view! {
         <div class="push-settings">
             {status}
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <details class="push-choices">
-                <summary>"What is pushed"</summary>
+                <summary>{tr!("inbox-push-what")}</summary>
                 {move || preferences.get().map(|p| view! {
                     <fieldset>
-                        <legend class="visually-hidden">"Push me about"</legend>
-                        <label><input type="checkbox" prop:checked=p.mentions on:change=choose(|p, on| p.mentions = on)/>"Mentions"</label>
-                        <label><input type="checkbox" prop:checked=p.assignments on:change=choose(|p, on| p.assignments = on)/>"Assignments"</label>
-                        <label><input type="checkbox" prop:checked=p.new_messages on:change=choose(|p, on| p.new_messages = on)/>"New messages in my conversations"</label>
-                        <label><input type="checkbox" prop:checked=p.snooze_expired on:change=choose(|p, on| p.snooze_expired = on)/>"Snoozes that end"</label>
+                        <legend class="visually-hidden">{tr!("inbox-push-legend")}</legend>
+                        <label><input type="checkbox" prop:checked=p.mentions on:change=choose(|p, on| p.mentions = on)/>{tr!("inbox-push-mentions")}</label>
+                        <label><input type="checkbox" prop:checked=p.assignments on:change=choose(|p, on| p.assignments = on)/>{tr!("inbox-push-assignments")}</label>
+                        <label><input type="checkbox" prop:checked=p.new_messages on:change=choose(|p, on| p.new_messages = on)/>{tr!("inbox-push-new-messages")}</label>
+                        <label><input type="checkbox" prop:checked=p.snooze_expired on:change=choose(|p, on| p.snooze_expired = on)/>{tr!("inbox-push-snoozes")}</label>
                     </fieldset>
                 })}
                 <Show when=manager>
                     <label class="workspace-choice">
                         <input type="checkbox" prop:checked=snooze_push on:change=set_snooze_push/>
-                        "Push snoozes that end to their assignees (whole workspace)"
+                        {tr!("inbox-push-snoozes-workspace")}
                     </label>
                 </Show>
             </details>

@@ -4,10 +4,11 @@
 
 use super::use_inbox;
 use crate::api;
-use crate::components::highlighted::HighlightedText;
+use crate::components::highlighted::{HighlightedText, NamedText};
 use crate::model::reply::message_path;
 use crate::model::time::{list_time, local_offset};
 use crate::routes;
+use crate::tr;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::Icon;
 use chrono::Utc;
@@ -94,20 +95,20 @@ pub fn SearchPane() -> impl IntoView {
     };
 
     view! {
-        <section class="list-pane search-pane" aria-label="Search">
+        <section class="list-pane search-pane" aria-label=tr!("inbox-search-label")>
             <header class="pane-header">
-                <button type="button" class="icon-button menu-button" aria-label="Folders" on:click=move |_| inbox.folders_open.set(true)>
+                <button type="button" class="icon-button menu-button" aria-label=tr!("inbox-folders") on:click=move |_| inbox.folders_open.set(true)>
                     <Icon name="menu"/>
                 </button>
-                <h1>"Search everything"</h1>
+                <h1>{tr!("inbox-search-everything")}</h1>
             </header>
             <div class="list-tools">
                 <div class="search-field">
                     <Icon name="search"/>
                     <input
                         type="search"
-                        aria-label="Search contacts, messages and comments"
-                        placeholder="Contacts, messages and comments"
+                        aria-label=tr!("inbox-search-field")
+                        placeholder=tr!("inbox-search-placeholder")
                         autofocus
                         prop:value=move || typed.get()
                         on:input=on_input
@@ -116,10 +117,12 @@ pub fn SearchPane() -> impl IntoView {
             </div>
             <div class="search-results" aria-busy=move || loading.get().to_string()>
                 {move || match results.get() {
-                    None if asked.with(|q| q.trim().is_empty()) => view! { <p class="muted empty-list">"Type a name, a phone number or words from a message."</p> }.into_any(),
-                    None => view! { <p class="muted empty-list" role="status">"Searching…"</p> }.into_any(),
+                    None if asked.with(|q| q.trim().is_empty()) => view! { <p class="muted empty-list">{tr!("inbox-search-hint")}</p> }.into_any(),
+                    None => view! { <p class="muted empty-list" role="status">{tr!("inbox-search-searching")}</p> }.into_any(),
                     Some(r) if r.contacts.is_empty() && r.messages.is_empty() => view! {
-                        <p class="muted empty-list">{format!("Nothing matches “{}”.", asked.get_untracked().trim())}</p>
+                        <p class="muted empty-list">
+                            {tr!("inbox-search-nothing", search = asked.get_untracked().trim())}
+                        </p>
                     }.into_any(),
                     Some(r) => {
                         let Some(ws) = inbox.workspace.get_untracked() else {
@@ -127,19 +130,21 @@ pub fn SearchPane() -> impl IntoView {
                         };
                         view! {
                             {(!r.contacts.is_empty()).then(|| view! {
-                                <h2 class="folder-heading">"Contacts"</h2>
-                                <ul class="hits" aria-label="Contacts found">
+                                <h2 class="folder-heading">{tr!("inbox-search-contacts")}</h2>
+                                <ul class="hits" aria-label=tr!("inbox-search-contacts-found")>
                                     {r.contacts.into_iter().map(|hit| hit_view(ws, hit)).collect_view()}
                                 </ul>
                             })}
                             {(!r.messages.is_empty()).then(|| view! {
-                                <h2 class="folder-heading">"Messages and comments"</h2>
-                                <ul class="hits" aria-label="Messages found">
+                                <h2 class="folder-heading">{tr!("inbox-search-messages")}</h2>
+                                <ul class="hits" aria-label=tr!("inbox-search-messages-found")>
                                     {r.messages.into_iter().map(|hit| hit_view(ws, hit)).collect_view()}
                                 </ul>
                             })}
                             {r.next_cursor.is_some().then(|| view! {
-                                <button type="button" class="button subtle load-more" on:click=more>"More messages"</button>
+                                <button type="button" class="button subtle load-more" on:click=more>
+                                    {tr!("inbox-search-more")}
+                                </button>
                             })}
                         }.into_any()
                     }
@@ -160,8 +165,8 @@ fn hit_view(ws: WorkspaceId, hit: SearchHit) -> impl IntoView {
                 <a class="hit" href=routes::conversation(ws, conversation_id)>
                     <Avatar initials=contact.initials() key=contact.id.0/>
                     <span class="hit-main">
-                        <span class="hit-title">{contact.display_name()}</span>
-                        <span class="hit-text"><HighlightedText text=matched/></span>
+                        <span class="hit-title" translate="no">{contact.display_name()}</span>
+                        <span class="hit-text" translate="no"><HighlightedText text=matched/></span>
                     </span>
                 </a>
             </li>
@@ -178,9 +183,9 @@ fn hit_view(ws: WorkspaceId, hit: SearchHit) -> impl IntoView {
         } => {
             let time = list_time(created_at, Utc::now(), local_offset());
             let label = if kind == MessageKind::Comment {
-                format!("{sender_name} · comment")
+                tr!("inbox-search-comment-by", sender = &sender_name)
             } else {
-                sender_name
+                sender_name.clone()
             };
             view! {
                 <li>
@@ -188,11 +193,11 @@ fn hit_view(ws: WorkspaceId, hit: SearchHit) -> impl IntoView {
                         <Avatar initials=contact.initials() key=contact.id.0/>
                         <span class="hit-main">
                             <span class="hit-title">
-                                <span>{contact.display_name()}</span>
+                                <span translate="no">{contact.display_name()}</span>
                                 <time class="conversation-row-time">{time}</time>
                             </span>
-                            <span class="hit-sender">{label}</span>
-                            <span class="hit-text"><HighlightedText text=snippet/></span>
+                            <span class="hit-sender"><NamedText text=label name=sender_name/></span>
+                            <span class="hit-text" translate="no"><HighlightedText text=snippet/></span>
                         </span>
                     </a>
                 </li>

@@ -10,6 +10,7 @@ use crate::model::keys::{self, Command, Press};
 use crate::model::view::InboxView;
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -74,7 +75,7 @@ pub fn Shortcuts() -> impl IntoView {
                         go(routes::conversation_with(ws, *id, &view));
                     }
                 }
-                Command::FocusListSearch => focus("input[aria-label='Search conversations']"),
+                Command::FocusListSearch => focus("input.list-search"),
                 Command::SearchEverything => go(routes::search(ws)),
                 Command::GoTo(folder) => go(routes::inbox_with(
                     ws,
@@ -98,7 +99,7 @@ pub fn Shortcuts() -> impl IntoView {
                     ) {
                         inbox.run(
                             api::assign(ws, id, Some(AssigneeRef::User { id: me })),
-                            Some("Assigned to you"),
+                            Some(&tr!("inbox-shortcuts-assigned-to-you")),
                             None,
                         );
                     }
@@ -152,13 +153,13 @@ pub fn Shortcuts() -> impl IntoView {
         <Show when=move || help.get()>
             <div class="modal-scrim" on:click=move |_| help.set(false)>
                 <div class="modal shortcuts-help" role="dialog" aria-modal="true" aria-labelledby="help-title" on:click=|ev| ev.stop_propagation()>
-                    <h2 id="help-title">"Keyboard shortcuts"</h2>
+                    <h2 id="help-title">{tr!("inbox-command-help")}</h2>
                     <dl class="shortcut-list">
                         {keys::ALL.into_iter().map(|c| view! {
                             <div class="shortcut"><dt>{c.label()}</dt><dd><kbd>{c.keys()}</kbd></dd></div>
                         }).collect_view()}
                     </dl>
-                    <p class="muted small">"Letters work when no text field has the cursor. Esc closes."</p>
+                    <p class="muted small">{tr!("inbox-shortcuts-help-note")}</p>
                 </div>
             </div>
         </Show>
@@ -179,10 +180,8 @@ fn open_dialog(inbox: Inbox, command: Command) {
         Command::Snooze if row.status == ConversationStatus::Open && !row.contact.blocked => {
             inbox.dialog.set(Some(Dialog::Snooze))
         }
-        Command::Snooze if row.contact.blocked => {
-            inbox.notify("Blocked contacts cannot be snoozed.")
-        }
-        _ => inbox.notify("That does not apply to this conversation now."),
+        Command::Snooze if row.contact.blocked => inbox.notify(tr!("inbox-blocked-no-snooze")),
+        _ => inbox.notify(tr!("inbox-shortcuts-not-applicable")),
     }
 }
 
@@ -197,8 +196,8 @@ fn Palette(open: RwSignal<bool>, run: impl Fn(Command) + Clone + 'static) -> imp
             .get()
             .into_iter()
             .map(|c| Choice {
-                label: c.label().to_owned(),
-                hint: c.keys().to_owned(),
+                label: c.label(),
+                hint: c.keys(),
             })
             .collect::<Vec<_>>()
     });
@@ -229,11 +228,11 @@ fn Palette(open: RwSignal<bool>, run: impl Fn(Command) + Clone + 'static) -> imp
     };
     view! {
         <div class="modal-scrim palette-scrim" on:click=move |_| open.set(false)>
-            <div class="modal palette" role="dialog" aria-modal="true" aria-label="Command palette" on:click=|ev| ev.stop_propagation()>
+            <div class="modal palette" role="dialog" aria-modal="true" aria-label=tr!("inbox-command-palette") on:click=|ev| ev.stop_propagation()>
                 <input
                     type="text"
-                    aria-label="Command"
-                    placeholder="Type a command"
+                    aria-label=tr!("inbox-shortcuts-command")
+                    placeholder=tr!("inbox-shortcuts-command-placeholder")
                     autofocus
                     prop:value=move || filter.get()
                     on:input=move |ev| {
@@ -242,7 +241,7 @@ fn Palette(open: RwSignal<bool>, run: impl Fn(Command) + Clone + 'static) -> imp
                     }
                     on:keydown=on_keydown
                 />
-                <Picker title="Commands" choices=choices active=active on_choose=choose/>
+                <Picker title=tr!("inbox-shortcuts-commands") choices=choices active=active on_choose=choose/>
             </div>
         </div>
     }

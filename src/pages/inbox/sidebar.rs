@@ -7,6 +7,7 @@ use crate::api;
 use crate::model::view::InboxView;
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,64 +23,89 @@ struct Entry {
     name: String,
     icon: &'static str,
     count: FolderCount,
+    /// The name is the workspace's own (a team's, a custom inbox's): not translated.
+    named: bool,
 }
 
 /// The sidebar's entries in order, grouped under optional headings.
-fn groups(folders: &Folders) -> Vec<(Option<&'static str>, Vec<Entry>)> {
+fn groups(folders: &Folders) -> Vec<(Option<String>, Vec<Entry>)> {
     use inbox::Folder;
-    let entry = |folder, name: &str, icon, count| Entry {
+    let entry = |folder, name: String, icon, count, named| Entry {
         folder,
-        name: name.to_owned(),
+        name,
         icon,
         count,
+        named,
     };
+    let builtin =
+        |folder: Folder, icon, count| entry(folder, builtin_name(folder), icon, count, false);
     let mut main = vec![
-        entry(Folder::All, "All conversations", "inbox", folders.all),
-        entry(Folder::Mine, "Mine", "user", folders.mine),
-        entry(Folder::Unassigned, "Unassigned", "tray", folders.unassigned),
+        builtin(Folder::All, "inbox", folders.all),
+        builtin(Folder::Mine, "user", folders.mine),
+        builtin(Folder::Unassigned, "tray", folders.unassigned),
     ];
     if let Some(blocked) = folders.blocked {
-        main.push(entry(Folder::Blocked, "Blocked", "block", blocked));
+        main.push(builtin(Folder::Blocked, "block", blocked));
     }
     let named = |list: &[inbox::NamedFolder<CustomInboxId>]| {
         list.iter()
-            .map(|f| entry(Folder::Custom(f.id), &f.name, "filter", f.count))
+            .map(|f| {
+                entry(
+                    Folder::Custom(f.id),
+                    f.name.clone(),
+                    "filter",
+                    f.count,
+                    true,
+                )
+            })
             .collect::<Vec<_>>()
     };
     let teams = folders
         .teams
         .iter()
-        .map(|t| entry(Folder::Team(t.id), &t.name, "users", t.count))
+        .map(|t| entry(Folder::Team(t.id), t.name.clone(), "users", t.count, true))
         .collect();
     vec![
         (None, main),
-        (Some("Teams"), teams),
-        (Some("Created by me"), named(&folders.created_by_me)),
-        (Some("Shared with me"), named(&folders.shared_with_me)),
+        (Some(tr!("inbox-sidebar-teams")), teams),
+        (
+            Some(tr!("inbox-sidebar-created-by-me")),
+            named(&folders.created_by_me),
+        ),
+        (
+            Some(tr!("inbox-sidebar-shared-with-me")),
+            named(&folders.shared_with_me),
+        ),
     ]
     .into_iter()
     .filter(|(_, entries)| !entries.is_empty())
     .collect()
 }
 
-/// The list's title for a folder, from the sidebar's names when loaded.
-pub fn folder_name(folder: inbox::Folder, folders: Option<&Folders>) -> String {
+/// The list's title for a folder, from the sidebar's names when loaded, and whether it is
+/// the workspace's own name (a team's, a custom inbox's), which is not translated.
+pub fn folder_title(folder: inbox::Folder, folders: Option<&Folders>) -> (String, bool) {
     folders
         .and_then(|f| {
             groups(f)
                 .into_iter()
                 .flat_map(|(_, entries)| entries)
                 .find(|e| e.folder == folder)
-                .map(|e| e.name)
+                .map(|e| (e.name, e.named))
         })
-        .unwrap_or_else(|| match folder {
-            inbox::Folder::All => "All conversations".to_owned(),
-            inbox::Folder::Mine => "Mine".to_owned(),
-            inbox::Folder::Unassigned => "Unassigned".to_owned(),
-            inbox::Folder::Blocked => "Blocked".to_owned(),
-            inbox::Folder::Team(_) => "Team".to_owned(),
-            inbox::Folder::Custom(_) => "Custom inbox".to_owned(),
-        })
+        .unwrap_or_else(|| (builtin_name(folder), false))
+}
+
+/// A folder's name in the UI's language (a team or custom inbox not known yet: what it is).
+fn builtin_name(folder: inbox::Folder) -> String {
+    match folder {
+        inbox::Folder::All => tr!("inbox-folder-all"),
+        inbox::Folder::Mine => tr!("inbox-folder-mine"),
+        inbox::Folder::Unassigned => tr!("inbox-folder-unassigned"),
+        inbox::Folder::Blocked => tr!("inbox-folder-blocked"),
+        inbox::Folder::Team(_) => tr!("inbox-folder-team"),
+        inbox::Folder::Custom(_) => tr!("inbox-folder-custom"),
+    }
 }
 
 #[component]
@@ -121,7 +147,7 @@ pub fn Sidebar() -> impl IntoView {
     let location = use_location();
     let searching = Memo::new(move |_| location.pathname.get().ends_with("/search"));
     view! {
-        <nav class="sidebar" aria-label="Folders">
+        <nav class="sidebar" aria-label=tr!("inbox-folders")>
             <div class="sidebar-top">
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -130,7 +156,7 @@ pub fn Sidebar() -> impl IntoView {
                 <button
                     type="button"
                     class="icon-button sidebar-close"
-                    aria-label="Close folders"
+                    aria-label=tr!("inbox-sidebar-close")
                     on:click=move |_| inbox.folders_open.set(false)
                 >
                     <Icon name="x"/>
@@ -141,8 +167,8 @@ pub fn Sidebar() -> impl IntoView {
                 if list.len() > 1 {
                     view! {
                         <label class="workspace-switcher">
-                            <span class="visually-hidden">"Workspace"</span>
-                            <select on:change=switch.clone() prop:value=current>
+                            <span class="visually-hidden">{tr!("inbox-sidebar-workspace")}</span>
+                            <select on:change=switch.clone() prop:value=current translate="no">
                                 {list
                                     .into_iter()
                                     .map(|m| {
@@ -155,7 +181,7 @@ pub fn Sidebar() -> impl IntoView {
                         .into_any()
                 } else {
                     let name = list.into_iter().next().map(|m| m.name).unwrap_or_default();
-                    view! { <p class="workspace-name">{name}</p> }.into_any()
+                    view! { <p class="workspace-name" translate="no">{name}</p> }.into_any()
                 }
             }}
             {move || inbox.workspace.get().map(|ws| view! {
@@ -167,7 +193,7 @@ pub fn Sidebar() -> impl IntoView {
                     on:click=move |_| inbox.folders_open.set(false)
                 >
                     <Icon name="search"/>
-                    <span class="folder-name">"Search everything"</span>
+                    <span class="folder-name">{tr!("inbox-search-everything")}</span>
                 </a>
             })}
             <div class="folder-groups">
@@ -210,16 +236,33 @@ pub fn Sidebar() -> impl IntoView {
                 }}
             </div>
             <div class="sidebar-footer">
-                <span class="current-user">{user}</span>
+                <crate::components::language_picker::LanguagePicker/>
+                <span class="current-user" translate="no">{user}</span>
                 {move || inbox.workspace.get().map(|ws| view! {
-                    <a class="icon-button" href=routes::channel_settings(ws) title="Channels" aria-label="Channels">
+                    <a
+                        class="icon-button"
+                        href=routes::channel_settings(ws)
+                        title=tr!("inbox-sidebar-channels")
+                        aria-label=tr!("inbox-sidebar-channels")
+                    >
                         <Icon name="channels"/>
                     </a>
-                    <a class="icon-button" href=routes::settings(ws) title="Settings" aria-label="Settings">
+                    <a
+                        class="icon-button"
+                        href=routes::settings(ws)
+                        title=tr!("inbox-sidebar-settings")
+                        aria-label=tr!("inbox-sidebar-settings")
+                    >
                         <Icon name="settings"/>
                     </a>
                 })}
-                <button type="button" class="icon-button" on:click=logout title="Sign out" aria-label="Sign out">
+                <button
+                    type="button"
+                    class="icon-button"
+                    on:click=logout
+                    title=tr!("inbox-sidebar-sign-out")
+                    aria-label=tr!("inbox-sidebar-sign-out")
+                >
                     <Icon name="logout"/>
                 </button>
             </div>
@@ -255,12 +298,12 @@ fn folder_link(
                 on:click=move |_| inbox.folders_open.set(false)
             >
                 <Icon name=e.icon/>
-                <span class="folder-name">{e.name}</span>
+                <span class="folder-name" translate=e.named.then_some("no")>{e.name}</span>
                 {(loaded && open > 0)
                     .then(|| {
                         view! {
-                            <span class="folder-count" title="Open conversations">
-                                <span class="visually-hidden">"open: "</span>
+                            <span class="folder-count" title=tr!("inbox-sidebar-open-title")>
+                                <span class="visually-hidden">{tr!("inbox-sidebar-open")}" "</span>
                                 {open.to_string()}
                             </span>
                         }
@@ -268,8 +311,8 @@ fn folder_link(
                 {(loaded && unread > 0)
                     .then(|| {
                         view! {
-                            <span class="unread-badge" title="Conversations with unread messages">
-                                <span class="visually-hidden">"unread: "</span>
+                            <span class="unread-badge" title=tr!("inbox-sidebar-unread-title")>
+                                <span class="visually-hidden">{tr!("inbox-row-unread")}" "</span>
                                 {unread.to_string()}
                             </span>
                         }
