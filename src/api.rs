@@ -7,6 +7,7 @@ pub mod visitor;
 
 pub use http::*;
 
+use crate::tr;
 use switchboard_protocol::{ErrorBody, ErrorCode};
 
 /// Why a request to the server failed.
@@ -16,10 +17,10 @@ pub enum ClientError {
     #[error("{}", .0.message)]
     Server(ErrorBody),
     /// The server could not be reached.
-    #[error("Cannot reach the server. Check your connection; we will keep trying.")]
+    #[error("{}", tr!("system-network-error"))]
     Network(String),
     /// The server answered with something this app does not understand.
-    #[error("The server sent an unexpected answer ({0}).")]
+    #[error("{}", tr!("system-unexpected-answer", detail = .0.as_str()))]
     Unexpected(String),
 }
 

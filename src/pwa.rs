@@ -4,6 +4,7 @@
 //! cached answers and this device's subscription on sign-out.
 
 use crate::api;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_protocol::notifications::PushSubscriptionRequest;
@@ -113,8 +114,8 @@ pub async fn turn_on_push() -> Result<(), String> {
         .map_err(describe)?
         .as_string()
         .unwrap_or_default();
-    let subscription: PushSubscriptionRequest = serde_json::from_str(&json)
-        .map_err(|_| "The browser gave a subscription this app cannot read.".to_owned())?;
+    let subscription: PushSubscriptionRequest =
+        serde_json::from_str(&json).map_err(|_| tr!("system-push-unreadable"))?;
     api::push_subscribe(&subscription)
         .await
         .map_err(|e| e.to_string())
@@ -143,10 +144,10 @@ fn describe(error: JsValue) -> String {
         .or_else(|| error.as_string())
         .unwrap_or_default();
     match text.as_str() {
-        "denied" => "Notifications are blocked for this site in the browser's settings.".into(),
-        "default" => "Notifications were not allowed.".into(),
-        _ if text.is_empty() => "The browser could not subscribe to pushes.".into(),
-        _ => format!("The browser could not subscribe to pushes: {text}"),
+        "denied" => tr!("system-push-blocked"),
+        "default" => tr!("system-push-not-allowed"),
+        _ if text.is_empty() => tr!("system-push-failed"),
+        _ => tr!("system-push-failed-reason", reason = text.as_str()),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::ClientError;
 use super::http::{error_of, json_body};
 use super::live::{Backoff, LiveHandle, socket_url};
+use crate::tr;
 use futures::StreamExt;
 use futures::future::{AbortHandle, Abortable};
 use gloo_net::http::Request;
@@ -76,9 +77,9 @@ pub async fn file_url(
         .map_err(|e| ClientError::Unexpected(e.to_string()))?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts)
-        .map_err(|_| ClientError::Unexpected("cannot hold the file".into()))?;
+        .map_err(|_| ClientError::Unexpected(tr!("chat-file-hold-failed")))?;
     web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| ClientError::Unexpected("cannot offer the file".into()))
+        .map_err(|_| ClientError::Unexpected(tr!("chat-file-offer-failed")))
 }
 
 pub async fn messages(key: &str, token: &str) -> Result<Page<VisitorMessage>, ClientError> {

@@ -2,6 +2,7 @@
 //! the JSON body they make (dotted keys nest: `imap.port`), the checks made before sending
 //! (required, ports), and which field a server's refusal belongs to.
 
+use crate::tr;
 use serde_json::{Map, Value};
 use switchboard_protocol::ChannelKind;
 
@@ -17,21 +18,36 @@ pub enum Input {
     Security,
 }
 
+/// A text in the language in use (a field's label or hint).
+pub type Text = fn() -> String;
+
 /// One field of a connect form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Field {
     /// Its key in the request body; dots nest (`imap.host`).
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: Text,
     pub input: Input,
     pub required: bool,
     /// What goes in it, shown in the empty field.
-    pub hint: &'static str,
+    pub hint: Text,
     /// What it starts with.
     pub initial: &'static str,
 }
 
-const fn field(key: &'static str, label: &'static str, input: Input, hint: &'static str) -> Field {
+impl Field {
+    /// Its label in the language in use.
+    pub fn label(&self) -> String {
+        (self.label)()
+    }
+
+    /// Its hint in the language in use.
+    pub fn hint(&self) -> String {
+        (self.hint)()
+    }
+}
+
+const fn field(key: &'static str, label: Text, input: Input, hint: Text) -> Field {
     Field {
         key,
         label,
@@ -53,14 +69,24 @@ const fn starting(field: Field, initial: &'static str) -> Field {
     Field { initial, ..field }
 }
 
-const NAME: Field = optional(field("name", "Name agents see", Input::Text, "Optional"));
+/// No hint.
+fn blank() -> String {
+    String::new()
+}
+
+const NAME: Field = optional(field(
+    "name",
+    || tr!("channels-field-name"),
+    Input::Text,
+    || tr!("channels-hint-optional"),
+));
 
 const TELEGRAM: &[Field] = &[
     field(
         "bot_token",
-        "Bot token",
+        || tr!("channels-field-bot-token"),
         Input::Secret,
-        "123456789:AA… from @BotFather",
+        || tr!("channels-hint-bot-token"),
     ),
     NAME,
 ];
@@ -68,33 +94,33 @@ const TELEGRAM: &[Field] = &[
 const WHATSAPP: &[Field] = &[
     field(
         "phone_number_id",
-        "Phone number id",
+        || tr!("channels-field-phone-number-id"),
         Input::Text,
-        "Digits, from API Setup in Meta's app dashboard",
+        || tr!("channels-hint-phone-number-id"),
     ),
     field(
         "access_token",
-        "Access token",
+        || tr!("channels-field-access-token"),
         Input::Secret,
-        "A system user's permanent token",
+        || tr!("channels-hint-whatsapp-access-token"),
     ),
     field(
         "app_secret",
-        "App secret",
+        || tr!("channels-field-app-secret"),
         Input::Secret,
-        "Signs Meta's notifications",
+        || tr!("channels-hint-whatsapp-app-secret"),
     ),
     field(
         "verify_token",
-        "Verify token",
+        || tr!("channels-field-verify-token"),
         Input::Text,
-        "Any phrase; enter the same at Meta",
+        || tr!("channels-hint-verify-token"),
     ),
     optional(field(
         "business_account_id",
-        "WhatsApp Business Account id",
+        || tr!("channels-field-business-account-id"),
         Input::Text,
-        "For templates outside the 24-hour window",
+        || tr!("channels-hint-business-account-id"),
     )),
     NAME,
 ];
@@ -102,56 +128,102 @@ const WHATSAPP: &[Field] = &[
 const TIKTOK: &[Field] = &[
     field(
         "business_id",
-        "Business id",
+        || tr!("channels-field-business-id"),
         Input::Text,
-        "The account's open_id from TikTok's authorization",
+        || tr!("channels-hint-business-id"),
     ),
     field(
         "access_token",
-        "Access token",
+        || tr!("channels-field-access-token"),
         Input::Secret,
-        "The account's access token",
+        || tr!("channels-hint-tiktok-access-token"),
     ),
     field(
         "app_secret",
-        "App secret",
+        || tr!("channels-field-app-secret"),
         Input::Secret,
-        "Signs TikTok's webhook calls",
+        || tr!("channels-hint-tiktok-app-secret"),
     ),
     optional(field(
         "app_id",
-        "App id",
+        || tr!("channels-field-app-id"),
         Input::Text,
-        "With a refresh token, renews the day-long token",
+        || tr!("channels-hint-app-id"),
     )),
     optional(field(
         "refresh_token",
-        "Refresh token",
+        || tr!("channels-field-refresh-token"),
         Input::Secret,
-        "Optional",
+        || tr!("channels-hint-optional"),
     )),
     NAME,
 ];
 
 const EMAIL: &[Field] = &[
-    field("address", "Address", Input::Text, "support@example.com"),
-    field("username", "Login", Input::Text, "Usually the address"),
+    field(
+        "address",
+        || tr!("channels-field-address"),
+        Input::Text,
+        || "support@example.com".to_owned(),
+    ),
+    field(
+        "username",
+        || tr!("channels-field-login"),
+        Input::Text,
+        || tr!("channels-hint-login"),
+    ),
     field(
         "password",
-        "Password",
+        || tr!("channels-field-password"),
         Input::Secret,
-        "An app password where offered",
+        || tr!("channels-hint-password"),
     ),
-    field("imap.host", "IMAP server", Input::Text, "imap.example.com"),
-    starting(field("imap.port", "IMAP port", Input::Port, "993"), "993"),
+    field(
+        "imap.host",
+        || tr!("channels-field-imap-host"),
+        Input::Text,
+        || "imap.example.com".to_owned(),
+    ),
     starting(
-        field("imap.security", "IMAP security", Input::Security, ""),
+        field(
+            "imap.port",
+            || tr!("channels-field-imap-port"),
+            Input::Port,
+            || "993".to_owned(),
+        ),
+        "993",
+    ),
+    starting(
+        field(
+            "imap.security",
+            || tr!("channels-field-imap-security"),
+            Input::Security,
+            blank,
+        ),
         "tls",
     ),
-    field("smtp.host", "SMTP server", Input::Text, "smtp.example.com"),
-    starting(field("smtp.port", "SMTP port", Input::Port, "465"), "465"),
+    field(
+        "smtp.host",
+        || tr!("channels-field-smtp-host"),
+        Input::Text,
+        || "smtp.example.com".to_owned(),
+    ),
     starting(
-        field("smtp.security", "SMTP security", Input::Security, ""),
+        field(
+            "smtp.port",
+            || tr!("channels-field-smtp-port"),
+            Input::Port,
+            || "465".to_owned(),
+        ),
+        "465",
+    ),
+    starting(
+        field(
+            "smtp.security",
+            || tr!("channels-field-smtp-security"),
+            Input::Security,
+            blank,
+        ),
         "tls",
     ),
     NAME,
@@ -189,7 +261,7 @@ pub fn body(fields: &[Field], values: &[String]) -> Result<Value, Refusal> {
             if field.required {
                 return Err(Refusal {
                     field: field.key,
-                    message: format!("{} is required.", field.label),
+                    message: tr!("channels-field-required", field = field.label()),
                 });
             }
             continue;
@@ -200,7 +272,7 @@ pub fn body(fields: &[Field], values: &[String]) -> Result<Value, Refusal> {
                 _ => {
                     return Err(Refusal {
                         field: field.key,
-                        message: format!("{}: a number from 1 to 65535.", field.label),
+                        message: tr!("channels-field-port-range", field = field.label()),
                     });
                 }
             },
@@ -297,6 +369,18 @@ mod tests {
         let refused = body(form, &given).expect_err("a bad port");
         assert_eq!(refused.field, "imap.port");
         assert_eq!(refused.message, "IMAP port: a number from 1 to 65535.");
+    }
+
+    #[test]
+    fn refusals_before_sending_read_in_russian() {
+        use crate::i18n::{Lang, set_lang};
+        let form = fields(ChannelKind::Email).expect("e-mail");
+        let given = values(form, &[("address", "a@b.c")]);
+        set_lang(Lang::Ru);
+        let refused = body(form, &given).expect_err("no login");
+        set_lang(Lang::En);
+        assert_eq!(refused.field, "username");
+        assert_eq!(refused.message, "Заполните поле «Логин».");
     }
 
     #[test]

@@ -1,7 +1,24 @@
 //! The visitor page's conversation: messages oldest first, optimistic sends confirmed by the
 //! server's copy (by `client_id`), socket duplicates ignored.
 
+use crate::tr;
+use switchboard_protocol::validation::{MAX_MESSAGE_CHARS, MessageTextError};
 use switchboard_protocol::visitor::VisitorMessage;
+
+/// Why the visitor's message cannot go, in the language in use.
+pub fn text_refusal(error: MessageTextError) -> String {
+    match error {
+        MessageTextError::Empty => tr!("chat-message-empty"),
+        MessageTextError::TooLong { chars } => {
+            tr!(
+                "chat-message-too-long",
+                chars = chars,
+                limit = MAX_MESSAGE_CHARS
+            )
+        }
+        MessageTextError::ControlCharacter => tr!("chat-message-control-characters"),
+    }
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VisitorChat {
@@ -120,6 +137,28 @@ mod tests {
         chat.merge_page(vec![m(3, None, 3), m(2, None, 2), m(1, None, 1)]);
         let ids: Vec<i64> = chat.messages.iter().map(|e| e.message.id.0).collect();
         assert_eq!(ids, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_long_message_is_refused_in_the_visitors_language() {
+        use crate::i18n::{Lang, set_lang};
+        let english = text_refusal(MessageTextError::TooLong { chars: 5000 });
+        set_lang(Lang::Ru);
+        let russian =
+            [4101, 4102, 5000].map(|chars| text_refusal(MessageTextError::TooLong { chars }));
+        set_lang(Lang::En);
+        assert_eq!(
+            english,
+            "The message is 5000 characters long; the limit is 4096."
+        );
+        assert_eq!(
+            russian,
+            [
+                "В сообщении 4101 символ, а можно не больше 4096.",
+                "В сообщении 4102 символа, а можно не больше 4096.",
+                "В сообщении 5000 символов, а можно не больше 4096.",
+            ]
+        );
     }
 
     #[test]

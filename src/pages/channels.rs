@@ -5,9 +5,11 @@
 //! channel's provider still takes its credentials, and disconnect a channel after confirming.
 
 use crate::api;
+use crate::components::highlighted::NamedText;
 use crate::model::connect_form::{self, Field, Input};
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +23,15 @@ const CONNECTABLE: [ChannelKind; 4] = [
     ChannelKind::Email,
     ChannelKind::Tiktok,
 ];
+
+/// A kind's name in the language in use (product names stay as they are).
+fn kind_label(kind: ChannelKind) -> String {
+    match kind {
+        ChannelKind::WebsiteChat => tr!("channels-kind-website-chat"),
+        ChannelKind::Email => tr!("channels-kind-email"),
+        other => other.label().to_owned(),
+    }
+}
 
 #[component]
 pub fn ChannelsPage() -> impl IntoView {
@@ -42,27 +53,31 @@ pub fn ChannelsPage() -> impl IntoView {
         }
     });
     let adding = RwSignal::new(None::<ChannelKind>);
-    let notice = RwSignal::new(None::<String>);
+    // What was done, and the channel's name in it.
+    let notice = RwSignal::new(None::<(String, String)>);
     let on_connected = Callback::new(move |channel: ChannelInfo| {
         adding.set(None);
-        notice.set(Some(format!("{} is connected.", channel.name)));
+        notice.set(Some((
+            tr!("channels-now-connected", name = &channel.name),
+            channel.name,
+        )));
         reload();
     });
     view! {
         <main class="settings-page">
             <header class="settings-header">
                 {move || workspace.get().map(|ws| view! {
-                    <a class="icon-button" href=routes::inbox(ws) aria-label="Back to the inbox">
+                    <a class="icon-button" href=routes::inbox(ws) aria-label=tr!("channels-back")>
                         <Icon name="back"/>
                     </a>
                 })}
-                <h1>"Channels"</h1>
+                <h1>{tr!("channels-title")}</h1>
             </header>
-            <p class="muted">"Where customers write to you. Messages from every channel arrive in the same inbox."</p>
-            {move || notice.get().map(|n| view! { <p class="settings-notice" role="status">{n}</p> })}
-            <section aria-label="Connected channels">
+            <p class="muted">{tr!("channels-intro")}</p>
+            {move || notice.get().map(|(text, name)| view! { <p class="settings-notice" role="status"><NamedText text=text name=name/></p> })}
+            <section aria-label=tr!("channels-connected-label")>
                 {move || match channels.get() {
-                    None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                    None => view! { <p class="muted">{tr!("channels-loading")}</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <ul class="channel-cards">
@@ -75,10 +90,10 @@ pub fn ChannelsPage() -> impl IntoView {
                 }}
             </section>
             <Show when=manager fallback=|| view! {
-                <p class="muted small">"Owners and managers connect and disconnect channels."</p>
+                <p class="muted small">{tr!("channels-managers-only")}</p>
             }>
-                <section class="connect-section" aria-label="Connect a channel">
-                    <h2>"Connect a channel"</h2>
+                <section class="connect-section" aria-label=tr!("channels-connect-heading")>
+                    <h2>{tr!("channels-connect-heading")}</h2>
                     <div class="connect-choices">
                         {CONNECTABLE.into_iter().map(|kind| view! {
                             <button
@@ -92,7 +107,7 @@ pub fn ChannelsPage() -> impl IntoView {
                                 }
                             >
                                 <span class=format!("channel-dot channel-{}", kind.as_str()) aria-hidden="true"></span>
-                                {kind.label()}
+                                {kind_label(kind)}
                             </button>
                         }).collect_view()}
                     </div>
@@ -117,7 +132,7 @@ fn ChannelCard(
     channel: ChannelInfo,
     manager: bool,
     workspace: Memo<Option<WorkspaceId>>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<(String, String)>>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
@@ -150,7 +165,7 @@ fn ChannelCard(
         spawn_local(async move {
             match api::disconnect_channel(ws, id).await {
                 Ok(()) => {
-                    notice.set(Some(format!("{name} is disconnected.")));
+                    notice.set(Some((tr!("channels-now-disconnected", name = &name), name)));
                     reload.run(());
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -162,17 +177,17 @@ fn ChannelCard(
         <li class="channel-card">
             <span class=format!("channel-dot channel-{}", kind.as_str()) aria-hidden="true"></span>
             <div class="channel-card-main">
-                <strong>{channel.name.clone()}</strong>
-                <span class="muted small">{kind.label()}</span>
+                <strong translate="no">{channel.name.clone()}</strong>
+                <span class="muted small">{kind_label(kind)}</span>
                 {channel.webhook_url.clone().map(|url| view! {
                     <label class="webhook-url">
-                        <span class="small">{match kind { ChannelKind::Tiktok => "Webhook URL for TikTok's developer portal", _ => "Callback URL for Meta's app dashboard" }}</span>
+                        <span class="small">{match kind { ChannelKind::Tiktok => tr!("channels-webhook-tiktok"), _ => tr!("channels-webhook-meta") }}</span>
                         <input type="text" readonly prop:value=url/>
                     </label>
                 })}
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                 {move || checked.get().map(|c| view! {
-                    <p class="channel-check" class:ok=c.ok role="status">{c.message}</p>
+                    <p class="channel-check" class:ok=c.ok role="status" translate="no">{c.message}</p>
                 })}
             </div>
             {(manager && kind != ChannelKind::WebsiteChat).then(|| view! {
@@ -181,17 +196,17 @@ fn ChannelCard(
                         when=move || confirming.get()
                         fallback=move || view! {
                             <button type="button" class="button subtle" disabled=move || checking.get() on:click=move |_| check()>
-                                {move || if checking.get() { "Checking…" } else { "Check" }}
+                                {move || if checking.get() { tr!("channels-checking") } else { tr!("channels-check") }}
                             </button>
-                            <button type="button" class="button subtle" on:click=move |_| confirming.set(true)>"Disconnect"</button>
+                            <button type="button" class="button subtle" on:click=move |_| confirming.set(true)>{tr!("channels-disconnect")}</button>
                         }
                     >
-                        <span class="small">"Nothing more goes out or comes in; conversations stay."</span>
-                        <button type="button" class="button subtle" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        <span class="small">{tr!("channels-disconnect-warning")}</span>
+                        <button type="button" class="button subtle" on:click=move |_| confirming.set(false)>{tr!("channels-keep")}</button>
                         <button type="button" class="button danger" on:click={
                             let disconnect = disconnect.clone();
                             move |_| disconnect()
-                        }>"Disconnect"</button>
+                        }>{tr!("channels-disconnect")}</button>
                     </Show>
                 </div>
             })}
@@ -251,7 +266,7 @@ fn ConnectForm(
     view! {
         <form
             class="connect-form"
-            aria-label=format!("Connect {}", kind.label())
+            aria-label=tr!("channels-form-label", channel = kind_label(kind))
             on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 submit();
@@ -277,26 +292,26 @@ fn ConnectForm(
                         <select prop:value=value on:change=move |ev| set(event_target_value(&ev))>
                             <option value="tls">"TLS"</option>
                             <option value="start_tls">"STARTTLS"</option>
-                            <option value="none">"None (local network only)"</option>
+                            <option value="none">{tr!("channels-security-none")}</option>
                         </select>
                     }
                     .into_any(),
                     Input::Secret => view! {
-                        <input type="password" autocomplete="off" placeholder=spec.hint prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+                        <input type="password" autocomplete="off" placeholder=spec.hint() prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
                     }
                     .into_any(),
                     Input::Port => view! {
-                        <input type="text" inputmode="numeric" placeholder=spec.hint prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+                        <input type="text" inputmode="numeric" placeholder=spec.hint() prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
                     }
                     .into_any(),
                     Input::Text => view! {
-                        <input type="text" placeholder=spec.hint prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
+                        <input type="text" placeholder=spec.hint() prop:value=value on:input=move |ev| set(event_target_value(&ev))/>
                     }
                     .into_any(),
                 };
                 view! {
                     <label class="field" class:invalid=move || error().is_some()>
-                        <span>{spec.label}</span>
+                        <span>{spec.label()}</span>
                         {input}
                         {move || error().map(|e| view! { <span class="form-error" role="alert">{e}</span> })}
                     </label>
@@ -304,9 +319,9 @@ fn ConnectForm(
             }).collect_view()}
             {move || general().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <div class="modal-buttons">
-                <button type="button" class="button subtle" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" class="button subtle" on:click=move |_| on_cancel.run(())>{tr!("channels-cancel")}</button>
                 <button type="submit" class="button primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Checking…" } else { "Connect" }}
+                    {move || if busy.get() { tr!("channels-checking") } else { tr!("channels-connect") }}
                 </button>
             </div>
         </form>

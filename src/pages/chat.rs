@@ -6,7 +6,8 @@ use crate::api::visitor::{self as api, VisitorSignal};
 use crate::api::{ClientError, new_client_id};
 use crate::components::markdown_view::MarkdownView;
 use crate::model::time::{local_offset, message_time};
-use crate::model::visitor_chat::{SendState, VisitorChat, VisitorEntry};
+use crate::model::visitor_chat::{SendState, VisitorChat, VisitorEntry, text_refusal};
+use crate::tr;
 use crate::ui::icons::Icon;
 use chrono::Utc;
 use leptos::html;
@@ -132,24 +133,25 @@ pub fn ChatPage() -> impl IntoView {
 
     let title = move || match state.info.get() {
         Some(Ok(info)) => info.title,
-        _ => "Chat".to_owned(),
+        _ => tr!("chat-title-default"),
     };
     view! {
         <div class="visitor-chat">
             <header class="visitor-header">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <div>
-                    <h1>{title}</h1>
+                    // The chat's own title is the workspace's words.
+                    <h1 translate=move || state.info.with(|i| matches!(i, Some(Ok(_)))).then_some("no")>{title}</h1>
                     <p class="small">
-                        {move || if state.connected.get() { "We reply here in real time" } else { "Reconnecting…" }}
+                        {move || if state.connected.get() { tr!("chat-status-live") } else { tr!("chat-status-reconnecting") }}
                     </p>
                 </div>
             </header>
             {move || match state.info.get() {
-                None => view! { <p class="muted centered">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted centered">{tr!("chat-loading")}</p> }.into_any(),
                 Some(Err(e)) => {
                     let message = if e.code() == Some(switchboard_protocol::ErrorCode::NotFound) {
-                        "This chat does not exist or is no longer available.".to_owned()
+                        tr!("chat-not-found")
                     } else {
                         e.to_string()
                     };
@@ -178,9 +180,9 @@ fn Conversation(state: ChatState, greeting: String) -> impl IntoView {
     let entries = move || state.chat.with(|c| c.messages.clone());
     view! {
         <div class="visitor-scroller" node_ref=scroller>
-            <div class="visitor-messages" role="log" aria-live="polite" aria-label="Messages">
+            <div class="visitor-messages" role="log" aria-live="polite" aria-label=tr!("chat-messages-label")>
                 <div class="visitor-message team greeting">
-                    <div class="visitor-bubble"><p>{greeting}</p></div>
+                    <div class="visitor-bubble"><p translate="no">{greeting}</p></div>
                 </div>
                 <For
                     each=entries
@@ -198,7 +200,7 @@ fn VisitorBubble(entry: VisitorEntry, state: ChatState) -> impl IntoView {
     let m = entry.message;
     let files = (!m.files.is_empty()).then(|| {
         view! {
-            <ul class="visitor-files" aria-label="Files">
+            <ul class="visitor-files" aria-label=tr!("chat-files-label")>
                 {m.files.iter().map(|f| view! { <li><VisitorFileLink file=f.clone() state=state/></li> }).collect_view()}
             </ul>
         }
@@ -207,15 +209,15 @@ fn VisitorBubble(entry: VisitorEntry, state: ChatState) -> impl IntoView {
     let time = message_time(m.created_at, Utc::now(), local_offset());
     let status = match entry.state {
         SendState::Stored => None,
-        SendState::Pending => Some(view! { <span class="pending">"Sending…"</span> }.into_any()),
+        SendState::Pending => Some(view! { <span class="pending">{tr!("chat-sending")}</span> }.into_any()),
         SendState::Failed(reason) => Some(
-            view! { <span class="failed" role="alert">{format!("Not sent: {reason}")}</span> }
+            view! { <span class="failed" role="alert">{tr!("chat-not-sent", reason = reason)}</span> }
                 .into_any(),
         ),
     };
     view! {
         <div class="visitor-message" class:team=team class:mine=!team>
-            {team.then(|| m.author_name.clone().map(|name| view! { <span class="visitor-author">{name}</span> }))}
+            {team.then(|| m.author_name.clone().map(|name| view! { <span class="visitor-author" translate="no">{name}</span> }))}
             <div class="visitor-bubble">
                 {(!m.text.is_empty()).then(|| view! { <MarkdownView text=m.text.clone()/> })}
                 {files}
@@ -262,8 +264,8 @@ fn VisitorFileLink(file: VisitorFile, state: ChatState) -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="file-chip" title=format!("Download {}", file.name) on:click=save>
-            <span class="file-name">{format!("📄 {}", file.name)}</span>
+        <button type="button" class="file-chip" title=tr!("chat-download", name = &file.name) on:click=save>
+            <span class="file-name" translate="no">{format!("📄 {}", file.name)}</span>
             <span class="file-size">{crate::components::message_bubble::file_size(file.size)}</span>
         </button>
         {move || failed.get().map(|reason| view! { <span class="failed" role="alert">{reason}</span> })}
@@ -280,7 +282,7 @@ fn VisitorComposer(state: ChatState) -> impl IntoView {
             Ok(valid) => valid.to_owned(),
             Err(validation::MessageTextError::Empty) => return,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                error.set(Some(text_refusal(e)));
                 return;
             }
         };
@@ -311,8 +313,8 @@ fn VisitorComposer(state: ChatState) -> impl IntoView {
             <textarea
                 name="message"
                 rows="1"
-                placeholder="Type your message"
-                aria-label="Your message"
+                placeholder=tr!("chat-message-placeholder")
+                aria-label=tr!("chat-message-label")
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
@@ -328,7 +330,7 @@ fn VisitorComposer(state: ChatState) -> impl IntoView {
             <button
                 type="submit"
                 class="send-button"
-                aria-label="Send"
+                aria-label=tr!("chat-send")
                 disabled=move || text.with(|t| t.trim().is_empty()) || state.token.with(Option::is_none)
             >
                 <Icon name="send"/>

@@ -2,6 +2,7 @@
 
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
@@ -33,10 +34,10 @@ pub fn Home() -> impl IntoView {
         <main class="centered-page">
             <Show
                 when=move || session.signed_in().is_some_and(|me| me.workspaces.is_empty())
-                fallback=|| view! { <p class="muted">"Loading…"</p> }
+                fallback=|| view! { <p class="muted">{tr!("login-loading")}</p> }
             >
-                <h1>"No workspace yet"</h1>
-                <p>"Ask a workspace owner to invite you."</p>
+                <h1>{tr!("login-home-no-workspace")}</h1>
+                <p>{tr!("login-home-ask-owner")}</p>
             </Show>
         </main>
     }

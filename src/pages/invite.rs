@@ -3,13 +3,26 @@
 //! they are signed in and land in the workspace's inbox.
 
 use crate::api;
+use crate::components::highlighted::NamedText;
+use crate::components::language_picker::LanguagePicker;
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use switchboard_protocol::Role;
 use switchboard_protocol::settings::{AcceptInvitation, InvitationPreview, MIN_PASSWORD_CHARS};
+
+/// A role's name as it reads in "You are invited as …".
+fn role_name(role: Role) -> String {
+    match role {
+        Role::Owner => tr!("login-role-owner"),
+        Role::Manager => tr!("login-role-manager"),
+        Role::Agent => tr!("login-role-agent"),
+    }
+}
 
 #[component]
 pub fn InvitePage() -> impl IntoView {
@@ -22,7 +35,7 @@ pub fn InvitePage() -> impl IntoView {
         let answer = api::invitation(&token()).await;
         preview.set(Some(answer.map_err(|e| {
             if e.code() == Some(switchboard_protocol::ErrorCode::NotFound) {
-                "This invitation link does not work any more. Ask for a new one.".to_owned()
+                tr!("login-invite-expired")
             } else {
                 e.to_string()
             }
@@ -40,12 +53,13 @@ pub fn InvitePage() -> impl IntoView {
                 .is_some_and(|p| p.existing_account)
         });
         if !existing && name.get_untracked().trim().is_empty() {
-            error.set(Some("Enter your name.".into()));
+            error.set(Some(tr!("login-invite-name-required")));
             return;
         }
         if !existing && password.get_untracked().chars().count() < MIN_PASSWORD_CHARS {
-            error.set(Some(format!(
-                "Choose a password of at least {MIN_PASSWORD_CHARS} characters."
+            error.set(Some(tr!(
+                "login-invite-password-too-short",
+                count = MIN_PASSWORD_CHARS
             )));
             return;
         }
@@ -70,7 +84,7 @@ pub fn InvitePage() -> impl IntoView {
                 }
                 Err(e) => {
                     error.set(Some(if e.is_unauthorized() {
-                        "That is not the password of this account.".to_owned()
+                        tr!("login-invite-wrong-password")
                     } else {
                         e.to_string()
                     }));
@@ -82,12 +96,12 @@ pub fn InvitePage() -> impl IntoView {
     view! {
         <main class="login-page">
             {move || match preview.get() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                None => view! { <p class="muted">{tr!("login-loading")}</p> }.into_any(),
                 Some(Err(e)) => view! {
                     <div class="login-card">
-                        <h1>"Invitation"</h1>
+                        <h1>{tr!("login-invite-title")}</h1>
                         <p class="form-error" role="alert">{e}</p>
-                        <a class="button subtle" href="/login">"Sign in"</a>
+                        <a class="button subtle" href="/login">{tr!("login-submit")}</a>
                     </div>
                 }
                 .into_any(),
@@ -99,30 +113,31 @@ pub fn InvitePage() -> impl IntoView {
                                 <span class="brand-mark" aria-hidden="true"></span>
                                 <span class="brand-name">"Switchboard"</span>
                             </div>
-                            <h1>{format!("Join {}", p.workspace)}</h1>
-                            <p class="muted">{format!("You are invited as {} with {}.", p.role.as_str(), p.email)}</p>
+                            <h1><NamedText text=tr!("login-invite-join", workspace = &p.workspace) name=p.workspace.clone()/></h1>
+                            <p class="muted"><NamedText text=tr!("login-invite-as", role = role_name(p.role), email = &p.email) name=p.email.clone()/></p>
                             {(!existing).then(|| view! {
                                 <label class="field">
-                                    <span>"Your name"</span>
+                                    <span>{tr!("login-invite-your-name")}</span>
                                     <input type="text" name="name" autocomplete="name"
                                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                                 </label>
                             })}
                             <label class="field">
-                                <span>{if existing { "Your password" } else { "Choose a password" }}</span>
+                                <span>{if existing { tr!("login-invite-your-password") } else { tr!("login-invite-choose-password") }}</span>
                                 <input type="password" name="password"
                                     autocomplete=if existing { "current-password" } else { "new-password" }
                                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
                             </label>
                             <p class="form-error" role="alert">{move || error.get()}</p>
                             <button type="submit" class="button primary" disabled=move || busy.get()>
-                                {format!("Join {}", p.workspace)}
+                                <NamedText text=tr!("login-invite-join", workspace = &p.workspace) name=p.workspace.clone()/>
                             </button>
                         </form>
                     }
                     .into_any()
                 }
             }}
+            <LanguagePicker/>
         </main>
     }
 }

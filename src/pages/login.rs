@@ -1,8 +1,10 @@
 //! `/login`: e-mail and password; afterwards back to the page that asked for it (`?next=`).
 
 use crate::api;
+use crate::components::language_picker::LanguagePicker;
 use crate::routes;
 use crate::state::session::use_session;
+use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -41,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
                 }
                 Err(e) => {
                     let message = if e.is_unauthorized() {
-                        "That e-mail and password do not match an account.".to_owned()
+                        tr!("login-wrong-credentials")
                     } else {
                         e.to_string()
                     };
@@ -59,9 +61,9 @@ pub fn LoginPage() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     <span class="brand-name">"Switchboard"</span>
                 </div>
-                <h1>"Sign in to your inbox"</h1>
+                <h1>{tr!("login-title")}</h1>
                 <label class="field">
-                    <span>"E-mail"</span>
+                    <span>{tr!("login-email")}</span>
                     <input
                         type="email"
                         name="email"
@@ -72,7 +74,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </label>
                 <label class="field">
-                    <span>"Password"</span>
+                    <span>{tr!("login-password")}</span>
                     <input
                         type="password"
                         name="password"
@@ -84,9 +86,10 @@ pub fn LoginPage() -> impl IntoView {
                 </label>
                 <p class="form-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="button primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    {move || if busy.get() { tr!("login-submitting") } else { tr!("login-submit") }}
                 </button>
             </form>
+            <LanguagePicker/>
         </main>
     }
 }
