@@ -1,10 +1,10 @@
 //! The UI's words in English and Russian: Fluent resources under `locales/<lang>/`, the
 //! language in use, and dates written in it.
 //!
-//! Every visible string goes through [`tr!`](crate::tr): `tr!("close")` or
-//! `tr!("unread-count", count = 3)`. Plurals, genders and word order live in the `.ftl` files
-//! (Russian needs one/few/many: 1 сообщение, 2 сообщения, 5 сообщений), so code never builds
-//! sentences. The language is chosen by the member (kept on this device) and defaults to the
+//! Every visible string goes through [`tr!`](crate::tr): `tr!("app-reload")` or
+//! `tr!("inbox-notification-new-messages", count = 3)`. Plurals, genders and word order live
+//! in the `.ftl` files (Russian needs one/few/many: 1 сообщение, 2 сообщения, 5 сообщений),
+//! so code never builds sentences. The language is chosen by the member (kept on this device) and defaults to the
 //! browser's. A test fails when a key is missing in either language.
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};

@@ -114,11 +114,20 @@ pub async fn turn_on_push() -> Result<(), String> {
         .map_err(describe)?
         .as_string()
         .unwrap_or_default();
-    let subscription: PushSubscriptionRequest =
+    let mut subscription: PushSubscriptionRequest =
         serde_json::from_str(&json).map_err(|_| tr!("system-push-unreadable"))?;
+    // The device's pushes are written in the language the member uses here.
+    subscription.language = Some(crate::i18n::lang().code().to_owned());
     api::push_subscribe(&subscription)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Tells the server the device's new language, when the device takes pushes.
+pub async fn language_changed() {
+    if push_support_now() == PushSupport::Granted && current_endpoint().await.is_some() {
+        let _ = turn_on_push().await;
+    }
 }
 
 /// Drops this device's subscription here and at the server.

@@ -13,8 +13,6 @@ channels-now-connected = { $name } is connected.
 channels-now-disconnected = { $name } is disconnected.
 
 # Channel kinds whose names are words (the others are product names).
-channels-kind-website-chat = Website chat
-channels-kind-email = E-mail
 
 ## A connected channel's card.
 

@@ -6,12 +6,11 @@ app-reload = Reload
 not-found-title = Page not found
 not-found-home = Go to your inbox
 
+channel-website-chat = Website chat
+channel-email = E-mail
+
 language = Language
 
-message-count = { $count ->
-    [one] { $count } message
-   *[other] { $count } messages
-}
 
 ## Times: a list row's ("now", "5 min", "Mon", "12 Mar", "12 Mar 2024") and a message's.
 

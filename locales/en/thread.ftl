@@ -19,8 +19,6 @@ thread-copy-this-link = Copy this link: { $url }
 
 ## A channel kind's name (the others are product names)
 
-thread-channel-website-chat = Website chat
-thread-channel-email = E-mail
 
 ## Search inside the conversation
 

@@ -13,8 +13,6 @@ channels-now-connected = Канал «{ $name }» подключён.
 channels-now-disconnected = Канал «{ $name }» отключён.
 
 # Виды каналов, названия которых — обычные слова (остальные — названия продуктов).
-channels-kind-website-chat = Чат на сайте
-channels-kind-email = Эл. почта
 
 ## Карточка подключённого канала.
 

@@ -6,13 +6,11 @@ app-reload = Обновить
 not-found-title = Страница не найдена
 not-found-home = Перейти во «Входящие»
 
+channel-website-chat = Чат на сайте
+channel-email = Эл. почта
+
 language = Язык
 
-message-count = { $count ->
-    [one] { $count } сообщение
-    [few] { $count } сообщения
-   *[many] { $count } сообщений
-}
 
 ## Время: в строке списка («сейчас», «5 мин», «пн», «12 мар.») и у сообщения.
 

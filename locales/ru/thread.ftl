@@ -19,8 +19,6 @@ thread-copy-this-link = Скопируйте ссылку: { $url }
 
 ## Название вида канала (остальные — названия продуктов)
 
-thread-channel-website-chat = Чат на сайте
-thread-channel-email = Эл. почта
 
 ## Поиск внутри разговора
 

@@ -146,7 +146,7 @@ pub fn MessageBubble(
     let channel = stored
         .as_ref()
         .filter(|m| m.kind == MessageKind::Message)
-        .map(|m| crate::model::thread::channel_name(m.channel));
+        .map(|m| crate::model::channels::kind_name(m.channel));
     let s = shown(&entry, &me);
     let time = message_time(s.at, Utc::now(), local_offset());
     let files_only = matches!(&s.content, Content::Text { text } if text.trim().is_empty());

@@ -230,17 +230,23 @@ fn dynamic_key_families_are_complete() {
 
 #[test]
 fn russian_plurals_take_one_few_and_many() {
-    let count = |n: usize| format_in(Lang::Ru, "message-count", &[("count", arg(n))]).unwrap();
-    assert_eq!(count(1), "1 сообщение");
-    assert_eq!(count(2), "2 сообщения");
-    assert_eq!(count(5), "5 сообщений");
-    assert_eq!(count(11), "11 сообщений");
-    assert_eq!(count(21), "21 сообщение");
-    assert_eq!(count(24), "24 сообщения");
-    assert_eq!(count(0), "0 сообщений");
-    let english = |n: usize| format_in(Lang::En, "message-count", &[("count", arg(n))]).unwrap();
-    assert_eq!(english(1), "1 message");
-    assert_eq!(english(2), "2 messages");
+    let count = |lang: Lang, n: usize| {
+        format_in(
+            lang,
+            "inbox-notification-new-messages",
+            &[("count", arg(n))],
+        )
+        .unwrap()
+    };
+    assert_eq!(count(Lang::Ru, 1), "1 новое сообщение");
+    assert_eq!(count(Lang::Ru, 2), "2 новых сообщения");
+    assert_eq!(count(Lang::Ru, 5), "5 новых сообщений");
+    assert_eq!(count(Lang::Ru, 11), "11 новых сообщений");
+    assert_eq!(count(Lang::Ru, 21), "21 новое сообщение");
+    assert_eq!(count(Lang::Ru, 24), "24 новых сообщения");
+    assert_eq!(count(Lang::Ru, 0), "0 новых сообщений");
+    assert_eq!(count(Lang::En, 1), "1 new message");
+    assert_eq!(count(Lang::En, 2), "2 new messages");
 }
 
 #[test]
@@ -257,7 +263,7 @@ fn the_language_comes_from_the_choice_or_the_browser() {
 fn a_missing_russian_message_falls_back_to_english_and_a_missing_key_shows_itself() {
     set_lang(Lang::Ru);
     assert_eq!(tr_key("no-such-key"), "no-such-key");
-    assert_eq!(tr!("message-count", count = 3), "3 сообщения");
+    assert_eq!(tr!("time-minutes", minutes = 3), "3 мин");
     set_lang(Lang::En);
-    assert_eq!(tr!("message-count", count = 3), "3 messages");
+    assert_eq!(tr!("time-minutes", minutes = 3), "3 min");
 }

@@ -23,6 +23,15 @@ pub fn name(channel: &ContactChannel) -> Option<&str> {
     (!name.is_empty() && !name.eq_ignore_ascii_case(channel.kind.label())).then_some(name)
 }
 
+/// A channel kind's name in the language in use (product names stay as they are).
+pub fn kind_name(kind: ChannelKind) -> String {
+    match kind {
+        ChannelKind::WebsiteChat => crate::tr!("channel-website-chat"),
+        ChannelKind::Email => crate::tr!("channel-email"),
+        other => other.label().to_owned(),
+    }
+}
+
 /// Whether the switcher is worth showing: the contact has more than one channel.
 pub fn has_choice(channels: &[ContactChannel]) -> bool {
     channels.len() > 1
@@ -42,7 +51,7 @@ pub fn stale(
 /// drop it, with this notice.
 pub fn quote_dropped_notice(kind: ChannelKind) -> Option<String> {
     (!crate::model::reply::replies_supported(kind))
-        .then(|| crate::tr!("composer-quote-dropped", channel = kind.label()))
+        .then(|| crate::tr!("composer-quote-dropped", channel = kind_name(kind)))
 }
 
 #[cfg(test)]

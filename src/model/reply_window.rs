@@ -20,7 +20,7 @@ pub fn closed_notice(
         return None;
     }
     let name = first_name.trim();
-    let channel = crate::model::thread::channel_name(channel);
+    let channel = crate::model::channels::kind_name(channel);
     Some(if name.is_empty() {
         tr!(
             "thread-window-closed-unnamed",

@@ -1,20 +1,9 @@
 //! One conversation's thread: messages oldest first, optimistic sends replaced by the
 //! server's copy (matched by `client_id`), duplicates from events ignored.
 
-use crate::tr;
 use chrono::{DateTime, Utc};
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::*;
-
-/// A channel kind's name as the thread says it, in the language in use (product names stay
-/// as they are).
-pub fn channel_name(kind: ChannelKind) -> String {
-    match kind {
-        ChannelKind::WebsiteChat => tr!("thread-channel-website-chat"),
-        ChannelKind::Email => tr!("thread-channel-email"),
-        other => other.label().to_owned(),
-    }
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Thread {

@@ -24,15 +24,6 @@ const CONNECTABLE: [ChannelKind; 4] = [
     ChannelKind::Tiktok,
 ];
 
-/// A kind's name in the language in use (product names stay as they are).
-fn kind_label(kind: ChannelKind) -> String {
-    match kind {
-        ChannelKind::WebsiteChat => tr!("channels-kind-website-chat"),
-        ChannelKind::Email => tr!("channels-kind-email"),
-        other => other.label().to_owned(),
-    }
-}
-
 #[component]
 pub fn ChannelsPage() -> impl IntoView {
     let session = use_session();
@@ -107,7 +98,7 @@ pub fn ChannelsPage() -> impl IntoView {
                                 }
                             >
                                 <span class=format!("channel-dot channel-{}", kind.as_str()) aria-hidden="true"></span>
-                                {kind_label(kind)}
+                                {crate::model::channels::kind_name(kind)}
                             </button>
                         }).collect_view()}
                     </div>
@@ -178,7 +169,7 @@ fn ChannelCard(
             <span class=format!("channel-dot channel-{}", kind.as_str()) aria-hidden="true"></span>
             <div class="channel-card-main">
                 <strong translate="no">{channel.name.clone()}</strong>
-                <span class="muted small">{kind_label(kind)}</span>
+                <span class="muted small">{crate::model::channels::kind_name(kind)}</span>
                 {channel.webhook_url.clone().map(|url| view! {
                     <label class="webhook-url">
                         <span class="small">{match kind { ChannelKind::Tiktok => tr!("channels-webhook-tiktok"), _ => tr!("channels-webhook-meta") }}</span>
@@ -266,7 +257,7 @@ fn ConnectForm(
     view! {
         <form
             class="connect-form"
-            aria-label=tr!("channels-form-label", channel = kind_label(kind))
+            aria-label=tr!("channels-form-label", channel = crate::model::channels::kind_name(kind))
             on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 submit();

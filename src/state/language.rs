@@ -22,6 +22,8 @@ pub fn choose(lang: Lang) {
     }
     apply(lang);
     language().set(lang);
+    // Pushes to this device follow.
+    leptos::task::spawn_local(crate::pwa::language_changed());
 }
 
 fn initial() -> Lang {

@@ -24,15 +24,6 @@ fn op_label(op: FieldOp) -> String {
     }
 }
 
-/// A channel's name: product names as they are, the others in the language in use.
-fn channel_label(kind: ChannelKind) -> String {
-    match kind {
-        ChannelKind::WebsiteChat => tr!("settings-inbox-channel-website-chat"),
-        ChannelKind::Email => tr!("settings-inbox-channel-email"),
-        other => other.label().to_owned(),
-    }
-}
-
 /// The word after the typed number of minutes ("minutes"; «минуты», «минут назад»).
 fn minutes_unit(age: Age, typed: &str) -> String {
     let count = typed.trim().parse::<u32>().unwrap_or(0);
@@ -191,7 +182,7 @@ pub fn CustomInboxes() -> impl IntoView {
                             <label class="choice">
                                 <input type="checkbox" prop:checked=move || form.with(|f| f.channels.contains(&kind))
                                     on:change=move |ev| form.update(|f| toggle(&mut f.channels, kind, event_target_checked(&ev)))/>
-                                <span>{channel_label(kind)}</span>
+                                <span>{crate::model::channels::kind_name(kind)}</span>
                             </label>
                         }
                     }).collect_view()}
