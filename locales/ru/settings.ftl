@@ -11,7 +11,7 @@ settings-delete = Удалить
 settings-edit = Изменить
 settings-cancel = Отмена
 
-## Общие: название, заметки о закрытии, начало «Без ответа», push об отложенных
+## Общие: название, заметки о закрытии, начало «Без ответа», пуш об отложенных
 
 settings-general-title = Общие
 settings-workspace-name = Название рабочего пространства
@@ -27,8 +27,8 @@ settings-closing-required = Обязательны
 settings-closing-required-hint = К каждому закрытому разговору добавляется заметка.
 settings-unreplied-from = «Без ответа» начиная с
 settings-unreplied-hint = Фильтр «Без ответа» учитывает сообщения начиная с этого дня.
-settings-snooze-push = Push-уведомления о возврате отложенных
-settings-snooze-push-hint = Назначенные операторы получают push-уведомление, когда отложенный разговор возвращается.
+settings-snooze-push = Пуш-уведомления о возврате отложенных
+settings-snooze-push-hint = Назначенные операторы получают пуш-уведомление, когда отложенный разговор возвращается.
 settings-save = Сохранить
 
 ## Участники: роли и права

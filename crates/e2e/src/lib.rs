@@ -194,6 +194,17 @@ impl Harness {
             )
             .expect("mobile emulation");
         }
+        // The browser's preferred languages (`navigator.languages`): English unless a story
+        // asks for another with `--lang=…`; headless Chromium takes them from this setting.
+        let lang = extra
+            .iter()
+            .find_map(|a| a.strip_prefix("--lang="))
+            .unwrap_or("en-US");
+        caps.add_experimental_option(
+            "prefs",
+            serde_json::json!({ "intl.accept_languages": lang }),
+        )
+        .expect("languages");
         caps.set_binary(
             &std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
         )

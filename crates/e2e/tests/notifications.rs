@@ -250,6 +250,11 @@ fn payload(tag: &str, body: &str, image: Option<&str>) -> PushPayload {
         reply: Some(QuickReply {
             url: "/api/v1/workspaces/1/conversations/3/messages".into(),
             kind: MessageKind::Message,
+            label: "Reply".into(),
+            placeholder: "Write a reply…".into(),
+            not_sent: "Your reply was not sent".into(),
+            offline: "You are offline.".into(),
+            try_again: "Open the conversation to try again.".into(),
         }),
         notification_id: NotificationId(41),
     }

@@ -98,7 +98,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                                     .map(|m| {
                                         let value = format!("user:{}", m.user.id);
                                         let selected = value == current;
-                                        view! { <option value=value selected=selected>{m.user.name}</option> }
+                                        view! { <option value=value selected=selected translate="no">{m.user.name}</option> }
                                     })
                                     .collect_view()}
                             </optgroup>
@@ -108,7 +108,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                                     .map(|t| {
                                         let value = format!("team:{}", t.id);
                                         let selected = value == current;
-                                        view! { <option value=value selected=selected>{t.name}</option> }
+                                        view! { <option value=value selected=selected translate="no">{t.name}</option> }
                                     })
                                     .collect_view()}
                             </optgroup>

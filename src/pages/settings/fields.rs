@@ -118,11 +118,11 @@ pub fn CustomFields() -> impl IntoView {
                             <li class="settings-item">
                                 <div class="settings-item-head">
                                     <span>
-                                        <strong>{shown.label.clone()}</strong>
+                                        <strong translate="no">{shown.label.clone()}</strong>
                                         " "
                                         <span class="muted small">{kind_label(shown.kind)}</span>
                                         {(!shown.options.is_empty()).then(|| view! {
-                                            <span class="muted small">{format!(" · {}", shown.options.join(", "))}</span>
+                                            <span class="muted small" translate="no">{format!(" · {}", shown.options.join(", "))}</span>
                                         })}
                                     </span>
                                     <Show when=move || context.manager.get()>

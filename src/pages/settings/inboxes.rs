@@ -213,7 +213,7 @@ pub fn CustomInboxes() -> impl IntoView {
                         <option value="me">{tr!("settings-inbox-assignee-me")}</option>
                         <option value="ai">{tr!("settings-inbox-assignee-ai")}</option>
                         {move || members.get().into_iter().map(|m| view! {
-                            <option value=format!("user:{}", m.user.id)>{m.user.name}</option>
+                            <option value=format!("user:{}", m.user.id) translate="no">{m.user.name}</option>
                         }).collect_view()}
                         {move || teams.get().into_iter().map(|t| view! {
                             <option value=format!("team:{}", t.id)>{tr!("settings-inbox-assignee-team", name = &t.name)}</option>
@@ -300,7 +300,7 @@ pub fn CustomInboxes() -> impl IntoView {
                             <label class="choice">
                                 <input type="checkbox" prop:checked=move || form.with(|f| f.users.contains(&id))
                                     on:change=move |ev| form.update(|f| toggle(&mut f.users, id, event_target_checked(&ev)))/>
-                                <span>{m.user.name}</span>
+                                <span translate="no">{m.user.name}</span>
                             </label>
                         }
                     }).collect_view()}
@@ -310,7 +310,7 @@ pub fn CustomInboxes() -> impl IntoView {
                             <label class="choice">
                                 <input type="checkbox" prop:checked=move || form.with(|f| f.teams.contains(&id))
                                     on:change=move |ev| form.update(|f| toggle(&mut f.teams, id, event_target_checked(&ev)))/>
-                                <span>{tr!("settings-inbox-share-team", name = &t.name)}</span>
+                                <span><crate::components::highlighted::NamedText text=tr!("settings-inbox-share-team", name = &t.name) name=t.name.clone()/></span>
                             </label>
                         }
                     }).collect_view()}
@@ -335,7 +335,7 @@ pub fn CustomInboxes() -> impl IntoView {
                         view! {
                             <li class="settings-item">
                                 <div class="settings-item-head">
-                                    <strong>{inbox.name.clone()}</strong>
+                                    <strong translate="no">{inbox.name.clone()}</strong>
                                     {changeable.then(|| view! {
                                         <span class="settings-item-actions">
                                             <button type="button" class="button subtle small"

@@ -119,7 +119,7 @@ pub fn Invitations() -> impl IntoView {
                                 <li class="settings-item">
                                     <div class="settings-item-head">
                                         <span>
-                                            <strong>{invitation.email.clone()}</strong>
+                                            <strong translate="no">{invitation.email.clone()}</strong>
                                             <span class="muted small">{format!(
                                                 " · {} · {}",
                                                 tr!("settings-invite-invited-as", role = invitation.role.as_str()),

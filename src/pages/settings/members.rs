@@ -63,8 +63,8 @@ pub fn Members() -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row">
-                                        <span class="member-name">{member.user.name.clone()}</span>
-                                        <span class="muted small">{member.user.email.clone()}</span>
+                                        <span class="member-name" translate="no">{member.user.name.clone()}</span>
+                                        <span class="muted small" translate="no">{member.user.email.clone()}</span>
                                     </th>
                                     <td data-label=tr!("settings-members-role")>
                                         <select
@@ -183,7 +183,7 @@ pub fn Teams() -> impl IntoView {
                         view! {
                             <li class="settings-item">
                                 <div class="settings-item-head">
-                                    <strong>{team.name.clone()}</strong>
+                                    <strong translate="no">{team.name.clone()}</strong>
                                     <Show when=move || context.manager.get()>
                                         {
                                             let team = team_for_delete.clone();
@@ -212,7 +212,7 @@ pub fn Teams() -> impl IntoView {
                                                         }
                                                         update(team);
                                                     }/>
-                                                <span>{m.user.name.clone()}</span>
+                                                <span translate="no">{m.user.name.clone()}</span>
                                             </label>
                                         }
                                     }).collect_view()}

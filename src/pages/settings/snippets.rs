@@ -120,7 +120,7 @@ pub fn Snippets() -> impl IntoView {
                         view! {
                             <li class="settings-item">
                                 <div class="settings-item-head">
-                                    <strong>{format!("/{}", snippet.name)}</strong>
+                                    <strong translate="no">{format!("/{}", snippet.name)}</strong>
                                     <Show when=move || context.manager.get()>
                                         {
                                             let for_edit = for_edit.clone();
@@ -138,7 +138,7 @@ pub fn Snippets() -> impl IntoView {
                                         }
                                     </Show>
                                 </div>
-                                <p class="snippet-text">{snippet.text.clone()}</p>
+                                <p class="snippet-text" translate="no">{snippet.text.clone()}</p>
                             </li>
                         }
                     }
