@@ -41,9 +41,9 @@ inbox-folder-custom = Пользовательская папка
 
 inbox-list-label = Разговоры
 inbox-list-unread = { $count ->
-    [one] { $count } непрочитанный
-    [few] { $count } непрочитанных
-   *[many] { $count } непрочитанных
+    [one] { $count } новый
+    [few] { $count } новых
+   *[many] { $count } новых
 }
 inbox-list-new-contact = Новый контакт
 inbox-list-search = Поиск разговоров
