@@ -103,3 +103,11 @@ composer-template-shape = {"{{"}{ $name }{"}}"} is too long or has line breaks, 
 
 composer-send-through = Send through
 composer-quote-dropped = { $channel } does not show quotes: the quote was removed.
+
+## A snippet's files (T3)
+
+composer-snippet-files = { $count ->
+    [one] { $count } file: { $names }
+   *[other] { $count } files: { $names }
+}
+composer-snippet-file-gone = This file is no longer part of the snippet.

@@ -197,3 +197,8 @@ settings-inbox-name-length = A custom inbox name is 1 to 100 characters.
 settings-inbox-ordered-only = Only number and date fields compare as greater or less.
 settings-inbox-value-needed = Give each condition a value.
 settings-inbox-minutes-needed = Give a time of at least one minute.
+
+## A snippet's files (T3)
+
+settings-snippet-files = Files
+settings-snippet-files-hint = Sent with the snippet's text, up to 50 files of the types a message takes.

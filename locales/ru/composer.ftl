@@ -118,3 +118,12 @@ composer-template-shape = Значение {"{{"}{ $name }{"}}"} слишком 
 
 composer-send-through = Отправить через
 composer-quote-dropped = { $channel } не показывает цитаты: цитата удалена.
+
+## Файлы сниппета (T3)
+
+composer-snippet-files = { $count ->
+    [one] { $count } файл: { $names }
+    [few] { $count } файла: { $names }
+   *[many] { $count } файлов: { $names }
+}
+composer-snippet-file-gone = Этого файла в сниппете больше нет.

@@ -206,3 +206,8 @@ settings-inbox-name-length = Название пользовательской �
 settings-inbox-ordered-only = Сравнивать «больше» и «меньше» можно только поля-числа и поля-даты.
 settings-inbox-value-needed = Укажите значение для каждого условия.
 settings-inbox-minutes-needed = Укажите время — не меньше одной минуты.
+
+## Файлы сниппета (T3)
+
+settings-snippet-files = Файлы
+settings-snippet-files-hint = Отправляются вместе с текстом сниппета: до 50 файлов тех типов, что принимает сообщение.

@@ -489,6 +489,15 @@ pub async fn update_snippet(
     answer(json_body(Request::put(&url), request)?.send().await).await
 }
 
+/// Copies of a snippet's files as this member's unsent uploads, to send with the snippet (T3).
+pub async fn copy_snippet_files(
+    workspace: WorkspaceId,
+    id: SnippetId,
+) -> Result<Vec<Attachment>, ClientError> {
+    let url = format!("{API}/workspaces/{workspace}/snippets/{id}/files");
+    answer(Request::post(&url).send().await).await
+}
+
 pub async fn delete_snippet(workspace: WorkspaceId, id: SnippetId) -> Result<(), ClientError> {
     let url = format!("{API}/workspaces/{workspace}/snippets/{id}");
     no_content(Request::delete(&url).send().await).await

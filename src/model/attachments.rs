@@ -133,6 +133,23 @@ impl PendingFiles {
         (accepted, refused)
     }
 
+    /// Takes files already stored (a snippet's, T3) as ready, after the ones chosen; refused
+    /// whole when they would go over the count limit.
+    pub fn add_stored(&mut self, stored: &[Attachment]) -> Result<(), AttachmentError> {
+        validation::attachment_count(self.files.len() + stored.len())?;
+        for attachment in stored {
+            let key = self.next;
+            self.next += 1;
+            self.files.push(PendingFile {
+                key,
+                name: attachment.name.clone(),
+                size: attachment.size,
+                state: FileState::Ready(attachment.clone()),
+            });
+        }
+        Ok(())
+    }
+
     pub fn uploaded(&mut self, key: u32, attachment: Attachment) {
         self.set(key, FileState::Ready(attachment));
     }
@@ -225,6 +242,26 @@ mod tests {
         files.clear();
         assert!(files.is_empty());
         assert_eq!(files.ready(), Ok(vec![]));
+    }
+
+    #[test]
+    fn stored_files_join_ready_within_the_count_limit() {
+        let mut files = PendingFiles::default();
+        files.add(&chosen(&[("typed.pdf", 10)]));
+        files
+            .add_stored(&[stored(3, "brochure.pdf"), stored(4, "beans.png")])
+            .expect("room for two");
+        let names: Vec<&str> = files.files().iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["typed.pdf", "brochure.pdf", "beans.png"]);
+        assert_eq!(
+            files.files()[1].state,
+            FileState::Ready(stored(3, "brochure.pdf"))
+        );
+        let many: Vec<Attachment> = (0..MAX_ATTACHMENTS as i64 - 2)
+            .map(|i| stored(100 + i, "scan.pdf"))
+            .collect();
+        assert!(files.add_stored(&many).is_err());
+        assert_eq!(files.files().len(), 3, "nothing was added");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! ([`InboxList`], [`Thread`]); a fresh connection reloads them, a resumed one replays.
 
 mod actions;
-mod attachments;
+pub mod attachments;
 mod channel_switcher;
 mod composer;
 mod contact_panel;

@@ -184,3 +184,93 @@ async fn a_slash_inserts_a_snippet_previewed_with_this_contacts_values() {
     assert_eq!(count(&anna, "article.message").await, before);
     anna.quit().await.expect("quit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snippets_files_go_out_with_it_as_copies() {
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let terms_bytes = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let terms = dir.path().join("refund terms.pdf");
+    std::fs::write(&terms, &terms_bytes).expect("a test file");
+    let h = Harness::start().await;
+
+    // A manager adds a file to the refund snippet in settings (T3).
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    click(&maria, "//button[@aria-label='Edit snippet refund']").await;
+    let form = "//form[@aria-label='Snippet']";
+    maria
+        .find(By::XPath(format!("{form}//input[@type='file']")))
+        .await
+        .expect("the file input")
+        .send_keys(terms.display().to_string())
+        .await
+        .expect("file chosen");
+    wait_xpath(
+        &maria,
+        &format!("{form}//li[contains(@class,'pending-file')][contains(@class,'ready')][.//span[.='refund terms.pdf']]"),
+    )
+    .await;
+    maria
+        .execute(
+            "document.querySelector(\"form[aria-label='Snippet']\").scrollIntoView({ block: 'center' });",
+            Vec::new(),
+        )
+        .await
+        .expect("scrolled");
+    screenshot(&maria, "snippet-files-settings").await;
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Save snippet']"),
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//li[contains(@class,'settings-item')][.//strong[.='/refund']]//ul[contains(@class,'snippet-files')]//a[.='refund terms.pdf']",
+    )
+    .await;
+
+    // An agent inserts the snippet: the preview names the file, the file joins the message
+    // (ready once its copy is made) and goes out with it.
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Lena Fischer")).await;
+    let field = wait_xpath(&anna, "//textarea").await;
+    field.send_keys("/refund").await.expect("typing");
+    let preview = wait_text(&anna, "//div[contains(@class,'picker-preview')]/p[2]").await;
+    assert!(
+        preview.ends_with("📎 1 file: refund terms.pdf"),
+        "{preview}"
+    );
+    field.send_keys(Key::Enter).await.expect("choose");
+    wait_xpath(
+        &anna,
+        "//form[contains(@class,'composer')]//li[contains(@class,'pending-file')][contains(@class,'ready')][.//span[.='refund terms.pdf']]",
+    )
+    .await;
+    field.send_keys(Key::Enter).await.expect("send");
+    let sent = format!("{}[starts-with(@id,'m-')]", bubble("No problem"));
+    let link = wait_xpath(
+        &anna,
+        &format!("{sent}//a[contains(@class,'file-chip')][.//span[.='refund terms.pdf']]"),
+    )
+    .await;
+    let href = link.attr("href").await.expect("attr").expect("an address");
+    let same = anna
+        .execute(
+            "return fetch(arguments[0]).then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b)));",
+            vec![serde_json::json!(href)],
+        )
+        .await
+        .expect("the script runs")
+        .convert::<Vec<u8>>()
+        .expect("bytes");
+    assert_eq!(same, terms_bytes);
+    maria.quit().await.expect("quit");
+    anna.quit().await.expect("quit");
+}

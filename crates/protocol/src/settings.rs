@@ -81,7 +81,7 @@ pub struct TeamRequest {
 pub const MAX_SNIPPET_NAME_CHARS: usize = 60;
 
 /// A saved reply (K5, T3): agents insert it with `/` in the composer. Its text may hold
-/// `{{variables}}`, filled in at send time like typed ones.
+/// `{{variables}}`, filled in at send time like typed ones; its files go with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Snippet {
@@ -90,6 +90,9 @@ pub struct Snippet {
     /// compared without regard to case.
     pub name: String,
     pub text: String,
+    /// Files sent with it, in order (readable by every member of the workspace).
+    #[serde(default)]
+    pub files: Vec<crate::model::Attachment>,
 }
 
 /// Body of creating or changing a snippet: a name of 1–60 characters without line breaks,
@@ -100,7 +103,14 @@ pub struct Snippet {
 pub struct SnippetRequest {
     pub name: String,
     pub text: String,
+    /// Its files, in order, at most [`MAX_SNIPPET_FILES`]: the snippet's own, or files the
+    /// caller uploaded and has not sent. Files left out are deleted.
+    #[serde(default)]
+    pub files: Vec<AttachmentId>,
 }
+
+/// The most files a snippet carries (as many as one message may, K3).
+pub const MAX_SNIPPET_FILES: usize = crate::validation::MAX_ATTACHMENTS;
 
 /// How long an invitation link works, in days.
 pub const INVITATION_DAYS: i64 = 7;

@@ -5,7 +5,8 @@
 //! images), written to the [`ObjectStore`] under a random key (`ws{id}/{hex}`, never derived
 //! from the name), then recorded unsent with its uploader. Sending a message names the ids;
 //! the store attaches them in the message's transaction. The bytes are readable by members
-//! who may see the conversation they were sent in, and before that by their uploader only;
+//! who may see the conversation they were sent in, and before that by their uploader only
+//! (a snippet's files, T3, by every member: sending one sends a copy, [`copy_for`]);
 //! everyone else gets 404. They are served with their stored type, `nosniff` and a sandboxing
 //! CSP, inline only for images, so nothing served from here can run script.
 
@@ -143,11 +144,7 @@ async fn upload(
     })?;
     check_contents(&name, content_type, &bytes)?;
 
-    let key = format!(
-        "ws{}/{}",
-        member.workspace,
-        hex::encode(tokens::random_bytes::<16>())
-    );
+    let key = new_key(member.workspace);
     let location = object_path(&key)?;
     let size = bytes.len() as u64;
     state
@@ -217,15 +214,61 @@ fn is_program(bytes: &[u8]) -> bool {
     })
 }
 
+/// A new random storage key in the workspace's folder.
+fn new_key(workspace: WorkspaceId) -> String {
+    format!(
+        "ws{workspace}/{}",
+        hex::encode(tokens::random_bytes::<16>())
+    )
+}
+
+/// A copy of a stored file as the member's own unsent upload (a snippet's file about to be
+/// sent, T3): new bytes under a new key, so the copy's fate is the message's alone.
+pub async fn copy_for(
+    state: &AppState,
+    member: &Member,
+    record: &switchboard_storage::AttachmentRecord,
+) -> Result<Attachment, ApiError> {
+    let from = object_path(&record.storage_key)?;
+    let key = new_key(member.workspace);
+    let to = object_path(&key)?;
+    state
+        .files
+        .copy(&from, &to)
+        .await
+        .map_err(|e| ApiError::Internal(format!("copying {}: {e}", record.storage_key)))?;
+    let file = &record.attachment;
+    let created = state
+        .store
+        .create_attachment(NewAttachment {
+            workspace: member.workspace,
+            uploader: member.user.id,
+            name: file.name.clone(),
+            content_type: file.content_type.clone(),
+            size: file.size,
+            storage_key: key.clone(),
+            created_at: Utc::now(),
+        })
+        .await;
+    match created {
+        Ok(copy) => Ok(copy.attachment),
+        Err(error) => {
+            forget(state, &key).await;
+            Err(error.into())
+        }
+    }
+}
+
 fn object_path(key: &str) -> Result<ObjectPath, ApiError> {
     ObjectPath::parse(key).map_err(|e| ApiError::Internal(format!("attachment key {key}: {e}")))
 }
 
 /// A file's bytes (K3).
 ///
-/// Readable by members who may see the conversation it was sent in, and before it is sent
-/// by its uploader only; 404 for everyone else. Served with its stored type, `nosniff` and a
-/// sandboxing Content-Security-Policy; images inline, other files as downloads.
+/// Readable by members who may see the conversation it was sent in, before it is sent by its
+/// uploader only, and by every member when it is a snippet's file; 404 for everyone else.
+/// Served with its stored type, `nosniff` and a sandboxing Content-Security-Policy; images
+/// inline, other files as downloads.
 #[utoipa::path(
     get,
     path = "/workspaces/{ws}/attachments/{id}",
@@ -252,7 +295,7 @@ async fn download(
         Some(conversation) => {
             member.conversation(&state, conversation).await?;
         }
-        None if record.uploader == Some(member.user.id) => {}
+        None if record.uploader == Some(member.user.id) || record.snippet.is_some() => {}
         None => return Err(ApiError::NotFound),
     }
     serve(&state, record).await

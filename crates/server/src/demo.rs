@@ -583,7 +583,9 @@ pub async fn seed_if_empty(store: &dyn Store) -> StoreResult<()> {
                 &SnippetRequest {
                     name: name.into(),
                     text: text.into(),
+                    files: vec![],
                 },
+                users[2],
             )
             .await?;
     }

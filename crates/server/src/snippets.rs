@@ -1,15 +1,20 @@
 //! Snippets: the workspace's saved replies (K5, T3), which agents insert with `/` in the
-//! composer. Every member may list them; only owners and managers add, change or delete
-//! them. Each change reaches the sockets as `workspace_changed` with the part `snippets`.
+//! composer, with their files. Every member may list them and take copies of their files to
+//! send; only owners and managers add, change or delete them (files are uploaded first, then
+//! named in the snippet). Each change reaches the sockets as `workspace_changed` with the
+//! part `snippets`; the bytes of files a snippet no longer has are deleted.
 
 use crate::access::Member;
+use crate::attachments;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use switchboard_protocol::settings::{MAX_SNIPPET_NAME_CHARS, Snippet, SnippetRequest};
+use switchboard_protocol::settings::{
+    MAX_SNIPPET_FILES, MAX_SNIPPET_NAME_CHARS, Snippet, SnippetRequest,
+};
 use switchboard_protocol::validation;
 use switchboard_protocol::*;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(snippets, create_snippet))
         .routes(routes!(update_snippet, delete_snippet))
+        .routes(routes!(copy_snippet_files))
 }
 
 /// Checks a snippet as the store trusts it to be: the name trimmed, 1–60 characters on one
@@ -39,9 +45,19 @@ fn checked(request: &SnippetRequest) -> Result<SnippetRequest, ApiError> {
     }
     let text = validation::message_text(&request.text)
         .map_err(|error| ApiError::validation("text", error.to_string()))?;
+    if request.files.len() > MAX_SNIPPET_FILES {
+        return Err(ApiError::validation(
+            "files",
+            format!(
+                "A snippet carries at most {MAX_SNIPPET_FILES} files; this one would have {}.",
+                request.files.len()
+            ),
+        ));
+    }
     Ok(SnippetRequest {
         name: name.to_owned(),
         text: text.to_owned(),
+        files: request.files.clone(),
     })
 }
 
@@ -82,7 +98,7 @@ async fn snippets(
         (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
         (status = 404, description = "Not a member of the workspace.", body = ErrorBody),
         (status = 409, description = "A snippet of that name (in any case) exists.", body = ErrorBody),
-        (status = 422, description = "An empty, too long or multi-line name, an invalid text, or a malformed body.", body = ErrorBody),
+        (status = 422, description = "An empty, too long or multi-line name, an invalid text, more than 50 files, a file that is not the caller's unsent upload, or a malformed body.", body = ErrorBody),
     ),
 )]
 async fn create_snippet(
@@ -95,13 +111,14 @@ async fn create_snippet(
     let snippet = state.published(
         state
             .store
-            .create_snippet(member.workspace, &request)
+            .create_snippet(member.workspace, &request, member.user.id)
             .await?,
     );
     Ok((StatusCode::CREATED, Json(snippet)).into_response())
 }
 
-/// Renames a snippet and replaces its text (managers only).
+/// Renames a snippet and replaces its text and files (managers only). Files left out are
+/// deleted.
 #[utoipa::path(
     put,
     path = "/workspaces/{ws}/snippets/{id}",
@@ -119,7 +136,7 @@ async fn create_snippet(
         (status = 403, description = "Only owners and managers change workspace settings.", body = ErrorBody),
         (status = 404, description = "No such snippet, or not a member of the workspace.", body = ErrorBody),
         (status = 409, description = "Another snippet of that name (in any case) exists.", body = ErrorBody),
-        (status = 422, description = "An empty, too long or multi-line name, an invalid text, or a malformed body.", body = ErrorBody),
+        (status = 422, description = "An empty, too long or multi-line name, an invalid text, more than 50 files, a file that is neither the snippet's nor the caller's unsent upload, or a malformed body.", body = ErrorBody),
     ),
 )]
 async fn update_snippet(
@@ -130,17 +147,18 @@ async fn update_snippet(
 ) -> Result<Json<Snippet>, ApiError> {
     member.require_manager()?;
     let request = checked(&request)?;
-    Ok(Json(
-        state.published(
-            state
-                .store
-                .update_snippet(member.workspace, id, &request)
-                .await?,
-        ),
-    ))
+    let (snippet, event, removed) = state
+        .store
+        .update_snippet(member.workspace, id, &request, member.user.id)
+        .await?;
+    state.publish(Some(event));
+    for key in removed {
+        attachments::forget(&state, &key).await;
+    }
+    Ok(Json(snippet))
 }
 
-/// Deletes a snippet (managers only).
+/// Deletes a snippet with its files (managers only).
 #[utoipa::path(
     delete,
     path = "/workspaces/{ws}/snippets/{id}",
@@ -164,10 +182,50 @@ async fn delete_snippet(
     Path((_, id)): Path<(WorkspaceId, SnippetId)>,
 ) -> Result<StatusCode, ApiError> {
     member.require_manager()?;
-    state.publish(Some(
-        state.store.delete_snippet(member.workspace, id).await?,
-    ));
+    let (event, removed) = state.store.delete_snippet(member.workspace, id).await?;
+    state.publish(Some(event));
+    for key in removed {
+        attachments::forget(&state, &key).await;
+    }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Copies of the snippet's files, in order, as the caller's own unsent uploads: what the
+/// composer attaches when the snippet is inserted (any member).
+#[utoipa::path(
+    post,
+    path = "/workspaces/{ws}/snippets/{id}/files",
+    operation_id = "copy_snippet_files",
+    tag = "workspace",
+    security(("sb_session" = [])),
+    params(
+        ("ws" = WorkspaceId, Path, description = "The workspace."),
+        ("id" = SnippetId, Path, description = "The snippet."),
+    ),
+    responses(
+        (status = 201, description = "The copies, not yet sent.", body = Vec<Attachment>),
+        (status = 401, description = "No valid session.", body = ErrorBody),
+        (status = 404, description = "No such snippet, or not a member of the workspace.", body = ErrorBody),
+    ),
+)]
+async fn copy_snippet_files(
+    State(state): State<AppState>,
+    member: Member,
+    Path((_, id)): Path<(WorkspaceId, SnippetId)>,
+) -> Result<Response, ApiError> {
+    let snippet = state
+        .store
+        .snippets(member.workspace)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(ApiError::NotFound)?;
+    let mut copies = Vec::with_capacity(snippet.files.len());
+    for file in &snippet.files {
+        let record = state.store.attachment(member.workspace, file.id).await?;
+        copies.push(attachments::copy_for(&state, &member, &record).await?);
+    }
+    Ok((StatusCode::CREATED, Json(copies)).into_response())
 }
 
 #[cfg(test)]
@@ -178,6 +236,7 @@ mod tests {
         SnippetRequest {
             name: name.into(),
             text: text.into(),
+            files: vec![],
         }
     }
 

@@ -712,3 +712,158 @@ async fn a_website_visitor_gets_the_files_sent_to_them_and_no_others() {
         .expect("an answer");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_snippets_files_are_copied_into_each_message_that_uses_it() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    let anna = server.login(ANNA).await;
+    let snippets = server.api(&format!("/workspaces/{ws}/snippets"));
+
+    // A manager uploads two files and names them in a new snippet, in order.
+    let brochure = upload(&maria, &server, ws, "brochure.pdf", PDF).await;
+    let photo = upload(&maria, &server, ws, "beans.png", PNG).await;
+    let response = maria
+        .post(
+            &snippets,
+            json!({ "name": "catalogue", "text": "Our catalogue and beans",
+                    "files": [photo.id, brochure.id] }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let snippet: settings::Snippet = json_body(response).await;
+    assert_eq!(snippet.files, vec![photo.clone(), brochure.clone()]);
+
+    // Every member sees the files with the snippet and may read them.
+    let listed: Vec<settings::Snippet> = json_body(anna.get(&snippets).await).await;
+    let listed = listed
+        .into_iter()
+        .find(|s| s.id == snippet.id)
+        .expect("the snippet");
+    assert_eq!(listed.files, snippet.files);
+    let response = download(&anna, &server, &brochure.url).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.bytes().await.expect("bytes").as_ref(), PDF);
+
+    // Agents may not change snippets, with or without files.
+    let mine = upload(&anna, &server, ws, "mine.pdf", PDF).await;
+    let response = anna
+        .post(
+            &snippets,
+            json!({ "name": "agents", "text": "No", "files": [mine.id] }),
+        )
+        .await;
+    expect_error(response, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+
+    // Inserting the snippet gives the agent copies to send; the message carries them.
+    let copies_url = format!("{snippets}/{}/files", snippet.id);
+    let response = anna.post(&copies_url, json!({})).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let copies: Vec<Attachment> = json_body(response).await;
+    assert_eq!(
+        copies
+            .iter()
+            .map(|a| (a.name.as_str(), a.size))
+            .collect::<Vec<_>>(),
+        [
+            ("beans.png", PNG.len() as u64),
+            ("brochure.pdf", PDF.len() as u64)
+        ]
+    );
+    assert!(
+        copies
+            .iter()
+            .all(|c| c.id != photo.id && c.id != brochure.id)
+    );
+    let conversation = anna.conversations(&server, ws, "?limit=1").await.items[0].id;
+    let ids: Vec<AttachmentId> = copies.iter().map(|a| a.id).collect();
+    let response = send_files(&anna, &server, ws, conversation, "snip-1", "Here", &ids).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let sent: Message = json_body(response).await;
+    assert_eq!(sent.attachments, copies);
+    // A snippet's own file cannot be sent as it is (it would leave the snippet).
+    let response = send_files(
+        &maria,
+        &server,
+        ws,
+        conversation,
+        "snip-2",
+        "x",
+        &[photo.id],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Dropping a file from the snippet deletes it, not the copy that was sent.
+    let files_before = stored_files(&server);
+    let response = maria
+        .put(
+            &format!("{snippets}/{}", snippet.id),
+            json!({ "name": "catalogue", "text": "Our catalogue", "files": [brochure.id] }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let changed: settings::Snippet = json_body(response).await;
+    assert_eq!(changed.files, vec![brochure.clone()]);
+    assert_eq!(stored_files(&server), files_before - 1);
+    let gone = download(&anna, &server, &photo.url).await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let kept = download(&anna, &server, &copies[0].url).await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    assert_eq!(kept.bytes().await.expect("bytes").as_ref(), PNG);
+
+    // Bad input: someone else's upload, too many files; nothing changes.
+    let response = maria
+        .put(
+            &format!("{snippets}/{}", snippet.id),
+            json!({ "name": "catalogue", "text": "Ours", "files": [brochure.id, mine.id] }),
+        )
+        .await;
+    let (error, _) = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.field.as_deref(), Some("files"));
+    let too_many: Vec<i64> = (1..=51).collect();
+    let response = maria
+        .post(
+            &snippets,
+            json!({ "name": "many", "text": "Many", "files": too_many }),
+        )
+        .await;
+    let (error, _) = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.field.as_deref(), Some("files"));
+    let still: Vec<settings::Snippet> = json_body(maria.get(&snippets).await).await;
+    assert_eq!(
+        still.iter().find(|s| s.id == snippet.id).map(|s| &s.files),
+        Some(&vec![brochure.clone()])
+    );
+    // Another workspace's path does not reach the snippet's files.
+    let other = server.other_workspace().await;
+    let response = anna
+        .post(
+            &server.api(&format!(
+                "/workspaces/{}/snippets/{}/files",
+                other.workspace, snippet.id
+            )),
+            json!({}),
+        )
+        .await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+
+    // Deleting the snippet deletes its files.
+    let files_before = stored_files(&server);
+    let response = maria.delete(&format!("{snippets}/{}", snippet.id)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(stored_files(&server), files_before - 1);
+    let gone = download(&anna, &server, &brochure.url).await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+}

@@ -152,6 +152,7 @@ async fn only_managers_and_owners_create_change_and_delete_snippets() {
             id: beans.id,
             name: "Beans".into(),
             text: "Roasted every Monday.\n\nAsk for decaf!".into(),
+            files: vec![],
         }
     );
     let anna = server.login(ANNA).await;
@@ -345,7 +346,10 @@ async fn outsiders_get_404_and_another_workspaces_snippet_is_not_found() {
             &SnippetRequest {
                 name: "codes".into(),
                 text: "The globex launch codes are 0000".into(),
+                files: vec![],
             },
+            // Without files, whose snippet it is does not matter.
+            UserId(1),
         )
         .await
         .expect("a snippet");

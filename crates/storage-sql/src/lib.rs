@@ -22,6 +22,7 @@ mod outbox;
 pub mod queries;
 mod reach;
 pub mod rows;
+mod snippet_files;
 
 pub use backend::{Backend, Bind, Conn, Sql, TextSearch};
 pub use drivers::numbered;
@@ -232,10 +233,15 @@ impl<B: Backend> SqlStore<B> {
             )
             .await?
             .ok_or(StoreError::NotFound)?;
+        let files = snippet_files::files(conn, workspace, Some(SnippetId(id)))
+            .await?
+            .remove(&SnippetId(id))
+            .unwrap_or_default();
         Ok(Snippet {
             id: SnippetId(id),
             name,
             text,
+            files,
         })
     }
 
@@ -1136,9 +1142,8 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>> {
-        let rows: Vec<(i64, String, String)> = self
-            .read()
-            .await?
+        let mut conn = self.read().await?;
+        let rows: Vec<(i64, String, String)> = conn
             .fetch_all(
                 Sql::new(
                     "SELECT id, name, text FROM snippets WHERE workspace_id = ? ORDER BY name_key, id",
@@ -1146,12 +1151,14 @@ impl<B: Backend> Store for SqlStore<B> {
                 .bind(workspace.0),
             )
             .await?;
+        let mut files = snippet_files::files(&mut conn, workspace, None).await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, text)| Snippet {
                 id: SnippetId(id),
                 name,
                 text,
+                files: files.remove(&SnippetId(id)).unwrap_or_default(),
             })
             .collect())
     }
@@ -1160,6 +1167,7 @@ impl<B: Backend> Store for SqlStore<B> {
         &self,
         workspace: WorkspaceId,
         request: &SnippetRequest,
+        by: UserId,
     ) -> StoreResult<(Snippet, Event)> {
         let name_key = request.name.to_lowercase();
         let mut tx = self.backend.begin().await?;
@@ -1178,6 +1186,7 @@ impl<B: Backend> Store for SqlStore<B> {
                 .bind(micros(Utc::now())),
             )
             .await?;
+        snippet_files::set(&mut tx, workspace, SnippetId(id), &request.files, by).await?;
         let created = Self::snippet_of(&mut tx, workspace, SnippetId(id)).await?;
         let event = self
             .changed(&mut tx, workspace, WorkspacePart::Snippets)
@@ -1191,7 +1200,8 @@ impl<B: Backend> Store for SqlStore<B> {
         workspace: WorkspaceId,
         id: SnippetId,
         request: &SnippetRequest,
-    ) -> StoreResult<(Snippet, Event)> {
+        by: UserId,
+    ) -> StoreResult<(Snippet, Event, Vec<String>)> {
         let name_key = request.name.to_lowercase();
         let mut tx = self.backend.begin().await?;
         lock_workspace::<B>(&mut tx, workspace).await?;
@@ -1208,17 +1218,39 @@ impl<B: Backend> Store for SqlStore<B> {
             .bind(workspace.0),
         )
         .await?;
+        let removed = snippet_files::set(&mut tx, workspace, id, &request.files, by).await?;
         let updated = Self::snippet_of(&mut tx, workspace, id).await?;
         let event = self
             .changed(&mut tx, workspace, WorkspacePart::Snippets)
             .await?;
         B::commit(tx).await?;
-        Ok((updated, event))
+        Ok((updated, event, removed))
     }
 
-    async fn delete_snippet(&self, workspace: WorkspaceId, id: SnippetId) -> StoreResult<Event> {
-        self.delete_configuration(workspace, "snippets", id.0, WorkspacePart::Snippets)
-            .await
+    async fn delete_snippet(
+        &self,
+        workspace: WorkspaceId,
+        id: SnippetId,
+    ) -> StoreResult<(Event, Vec<String>)> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        // The keys are read first; the rows go with the snippet (ON DELETE CASCADE).
+        let keys = snippet_files::keys(&mut tx, workspace, id).await?;
+        let done = tx
+            .execute(
+                Sql::new("DELETE FROM snippets WHERE id = ? AND workspace_id = ?")
+                    .bind(id.0)
+                    .bind(workspace.0),
+            )
+            .await?;
+        if done == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Snippets)
+            .await?;
+        B::commit(tx).await?;
+        Ok((event, keys))
     }
 
     async fn create_visitor(&self, channel: ChannelId, token_hash: &str) -> StoreResult<()> {
@@ -2211,12 +2243,14 @@ impl<B: Backend> Store for SqlStore<B> {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|(endpoint, p256dh, auth, language)| PushSubscriptionRecord {
-                endpoint,
-                p256dh,
-                auth,
-                language,
-            })
+            .map(
+                |(endpoint, p256dh, auth, language)| PushSubscriptionRecord {
+                    endpoint,
+                    p256dh,
+                    auth,
+                    language,
+                },
+            )
             .collect())
     }
 

@@ -154,7 +154,8 @@ async fn attach(conn: &mut impl Conn, message: &NewMessage, id: i64) -> StoreRes
             .execute(
                 Sql::new(
                     "UPDATE attachments SET message_id = ?, position = ?
-                     WHERE id = ? AND workspace_id = ? AND uploader_id = ? AND message_id IS NULL",
+                     WHERE id = ? AND workspace_id = ? AND uploader_id = ? AND message_id IS NULL
+                       AND snippet_id IS NULL",
                 )
                 .bind(id)
                 .bind(i64::try_from(position).unwrap_or(i64::MAX))
@@ -182,7 +183,7 @@ pub async fn attachment(
     conn.fetch_optional::<AttachmentRecordRow>(
         Sql::new(format!(
             "SELECT {ATTACHMENT_COLUMNS}, a.uploader_id, m.conversation_id,
-                    m.kind AS message_kind, a.storage_key
+                    m.kind AS message_kind, a.snippet_id, a.storage_key
              FROM attachments a LEFT JOIN messages m ON m.id = a.message_id
              WHERE a.id = ? AND a.workspace_id = ?"
         ))

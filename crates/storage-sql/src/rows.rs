@@ -288,6 +288,7 @@ pub struct AttachmentRecordRow {
     uploader_id: Option<i64>,
     conversation_id: Option<i64>,
     message_kind: Option<String>,
+    snippet_id: Option<i64>,
     storage_key: String,
 }
 
@@ -301,6 +302,7 @@ impl AttachmentRecordRow {
                 .message_kind
                 .map(|k| parse("message kind", &k, MessageKind::parse))
                 .transpose()?,
+            snippet: self.snippet_id.map(SnippetId),
             storage_key: self.storage_key,
         })
     }

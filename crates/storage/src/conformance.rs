@@ -82,6 +82,7 @@ macro_rules! conformance_tests {
             list_search_follows_contact_edits,
             configuration_changes_are_announced,
             snippets_are_kept_per_workspace_with_unique_names,
+            snippets_carry_files_their_editors_uploaded,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -1618,6 +1619,7 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
     let request = |name: &str, text: &str| SnippetRequest {
         name: name.into(),
         text: text.into(),
+        files: vec![],
     };
     let part = |e: &Event| match &e.payload {
         EventPayload::WorkspaceChanged { part } => *part,
@@ -1627,6 +1629,7 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
         .create_snippet(
             f.workspace,
             &request("shipping", "2–3 working days in the EU."),
+            f.agent.id,
         )
         .await
         .unwrap();
@@ -1635,6 +1638,7 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
         .create_snippet(
             f.workspace,
             &request("Greeting", "Hi {{first_name|there}}!"),
+            f.agent.id,
         )
         .await
         .unwrap();
@@ -1649,11 +1653,12 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
         "sorted by name without regard to case"
     );
 
-    let (renamed, third) = store
+    let (renamed, third, _) = store
         .update_snippet(
             f.workspace,
             shipping.id,
             &request("delivery", "Delivery takes 2–3 working days."),
+            f.agent.id,
         )
         .await
         .unwrap();
@@ -1663,11 +1668,12 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
     assert_eq!(renamed.name, "delivery");
     assert_eq!(renamed.text, "Delivery takes 2–3 working days.");
     // Keeping its own name (in another case) is no clash.
-    let (recased, fourth) = store
+    let (recased, fourth, _) = store
         .update_snippet(
             f.workspace,
             greeting.id,
             &request("GREETING", "Hi {{first_name|there}}!"),
+            f.agent.id,
         )
         .await
         .unwrap();
@@ -1682,7 +1688,7 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
     let seq = store.last_seq(f.workspace).await.unwrap();
     for clash in ["delivery", "Delivery", "greeting"] {
         let created = store
-            .create_snippet(f.workspace, &request(clash, "Again"))
+            .create_snippet(f.workspace, &request(clash, "Again"), f.agent.id)
             .await;
         assert!(
             matches!(created, Err(StoreError::Conflict { .. })),
@@ -1690,7 +1696,12 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
         );
     }
     let moved = store
-        .update_snippet(f.workspace, renamed.id, &request("Greeting", "Clash"))
+        .update_snippet(
+            f.workspace,
+            renamed.id,
+            &request("Greeting", "Clash"),
+            f.agent.id,
+        )
         .await;
     assert!(
         matches!(moved, Err(StoreError::Conflict { .. })),
@@ -1706,14 +1717,23 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
     // Another workspace neither sees nor touches them, and may use the same names.
     assert!(store.snippets(other.workspace).await.unwrap().is_empty());
     let updated = store
-        .update_snippet(other.workspace, renamed.id, &request("mine", "Mine"))
+        .update_snippet(
+            other.workspace,
+            renamed.id,
+            &request("mine", "Mine"),
+            other.agent.id,
+        )
         .await;
     assert!(matches!(updated, Err(StoreError::NotFound)), "{updated:?}");
     let deleted = store.delete_snippet(other.workspace, renamed.id).await;
     assert!(matches!(deleted, Err(StoreError::NotFound)), "{deleted:?}");
     assert_eq!(store.last_seq(other.workspace).await.unwrap(), 0);
     let (theirs, _) = store
-        .create_snippet(other.workspace, &request("delivery", "Theirs"))
+        .create_snippet(
+            other.workspace,
+            &request("delivery", "Theirs"),
+            other.agent.id,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -1726,14 +1746,19 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
     );
 
     // Deleting removes it once; a missing id is not found.
-    let removed = store.delete_snippet(f.workspace, renamed.id).await.unwrap();
+    let (removed, _) = store.delete_snippet(f.workspace, renamed.id).await.unwrap();
     assert_eq!(part(&removed), WorkspacePart::Snippets);
     assert!(removed.seq > fourth.seq);
     assert_eq!(store.snippets(f.workspace).await.unwrap(), vec![recased]);
     let again = store.delete_snippet(f.workspace, renamed.id).await;
     assert!(matches!(again, Err(StoreError::NotFound)), "{again:?}");
     let missing = store
-        .update_snippet(f.workspace, renamed.id, &request("gone", "Gone"))
+        .update_snippet(
+            f.workspace,
+            renamed.id,
+            &request("gone", "Gone"),
+            f.agent.id,
+        )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
     assert_eq!(
@@ -1749,6 +1774,159 @@ pub async fn snippets_are_kept_per_workspace_with_unique_names(store: S) {
         vec![1, 2, 3, 4, 5]
     );
     assert!(events.iter().all(|e| part(e) == WorkspacePart::Snippets));
+}
+
+pub async fn snippets_carry_files_their_editors_uploaded(store: S) {
+    use settings::SnippetRequest;
+    let f = fixture(&store, "Snippet files").await;
+    let other = fixture(&store, "Other files").await;
+    let colleague = store
+        .create_user(NewUser {
+            name: "Editor",
+            email: "editor@snippet-files.test",
+            password_hash: "hash",
+        })
+        .await
+        .unwrap();
+    store
+        .add_member(f.workspace, colleague.id, Role::Manager)
+        .await
+        .unwrap();
+    let c = contact(&store, &f, "Sam", t(0)).await;
+    let brochure = upload(&store, f.workspace, f.agent.id, "brochure.pdf", 300).await;
+    let photo = upload(&store, f.workspace, f.agent.id, "beans.png", 200).await;
+    let request = |name: &str, files: Vec<AttachmentId>| SnippetRequest {
+        name: name.into(),
+        text: "Our catalogue".into(),
+        files,
+    };
+    let names =
+        |s: &settings::Snippet| -> Vec<String> { s.files.iter().map(|a| a.name.clone()).collect() };
+
+    // The files go with the snippet in the order given, listed with it.
+    let (snippet, _) = store
+        .create_snippet(
+            f.workspace,
+            &request(
+                "catalogue",
+                vec![photo.attachment.id, brochure.attachment.id],
+            ),
+            f.agent.id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(names(&snippet), ["beans.png", "brochure.pdf"]);
+    assert_eq!(snippet.files[0], photo.attachment);
+    assert_eq!(
+        store.snippets(f.workspace).await.unwrap(),
+        vec![snippet.clone()]
+    );
+    // A snippet's file is no longer the uploader's to send by itself.
+    let record = store
+        .attachment(f.workspace, photo.attachment.id)
+        .await
+        .unwrap();
+    assert_eq!(record.snippet, Some(snippet.id));
+    assert_eq!(record.conversation, None);
+    let mut send = reply(&f, c.id, "snippet-file", "Here", t(1));
+    send.attachments = vec![photo.attachment.id];
+    let refused = store.append_message(send).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "attachments",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+
+    // Files that are not the editor's uploads, nor the snippet's own, are refused; nothing
+    // changes.
+    let colleagues = upload(&store, f.workspace, colleague.id, "colleague.pdf", 10).await;
+    let theirs = upload(&store, other.workspace, other.agent.id, "theirs.pdf", 10).await;
+    let sent = upload(&store, f.workspace, f.agent.id, "sent.pdf", 10).await;
+    let mut message = reply(&f, c.id, "sent-file", "Sent", t(1));
+    message.attachments = vec![sent.attachment.id];
+    store.append_message(message).await.unwrap();
+    let elsewhere = upload(&store, f.workspace, f.agent.id, "elsewhere.pdf", 10).await;
+    store
+        .create_snippet(
+            f.workspace,
+            &request("second", vec![elsewhere.attachment.id]),
+            f.agent.id,
+        )
+        .await
+        .unwrap();
+    let before = store.snippets(f.workspace).await.unwrap();
+    let seq = store.last_seq(f.workspace).await.unwrap();
+    let bad_lists = [
+        vec![brochure.attachment.id, colleagues.attachment.id],
+        vec![brochure.attachment.id, theirs.attachment.id],
+        vec![brochure.attachment.id, sent.attachment.id],
+        vec![brochure.attachment.id, elsewhere.attachment.id],
+        vec![brochure.attachment.id, AttachmentId(i64::MAX)],
+        vec![brochure.attachment.id, brochure.attachment.id],
+    ];
+    for files in bad_lists {
+        let updated = store
+            .update_snippet(
+                f.workspace,
+                snippet.id,
+                &request("catalogue", files.clone()),
+                f.agent.id,
+            )
+            .await;
+        assert!(
+            matches!(updated, Err(StoreError::Invalid { field: "files", .. })),
+            "{files:?}: {updated:?}"
+        );
+        let created = store
+            .create_snippet(f.workspace, &request("third", files.clone()), f.agent.id)
+            .await;
+        assert!(
+            matches!(created, Err(StoreError::Invalid { field: "files", .. })),
+            "{files:?}: {created:?}"
+        );
+    }
+    assert_eq!(store.snippets(f.workspace).await.unwrap(), before);
+    assert_eq!(store.last_seq(f.workspace).await.unwrap(), seq);
+
+    // Another editor reorders, adds their upload and drops a file: the dropped file's row
+    // goes and its key is handed back for its bytes.
+    let (changed, _, removed) = store
+        .update_snippet(
+            f.workspace,
+            snippet.id,
+            &request(
+                "catalogue",
+                vec![colleagues.attachment.id, brochure.attachment.id],
+            ),
+            colleague.id,
+        )
+        .await
+        .unwrap();
+    assert_eq!(names(&changed), ["colleague.pdf", "brochure.pdf"]);
+    assert_eq!(removed, vec![photo.storage_key.clone()]);
+    let gone = store.attachment(f.workspace, photo.attachment.id).await;
+    assert!(matches!(gone, Err(StoreError::NotFound)), "{gone:?}");
+
+    // Deleting the snippet deletes its files and hands back their keys.
+    let (_, mut keys) = store.delete_snippet(f.workspace, snippet.id).await.unwrap();
+    keys.sort();
+    let mut expected = vec![brochure.storage_key.clone(), colleagues.storage_key.clone()];
+    expected.sort();
+    assert_eq!(keys, expected);
+    let gone = store.attachment(f.workspace, brochure.attachment.id).await;
+    assert!(matches!(gone, Err(StoreError::NotFound)), "{gone:?}");
+    // What was sent stays.
+    assert!(
+        store
+            .attachment(f.workspace, sent.attachment.id)
+            .await
+            .is_ok()
+    );
 }
 
 /// Records an upload of `name` by `uploader` (K3); the bytes are the caller's business.

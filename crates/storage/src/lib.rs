@@ -285,21 +285,32 @@ pub trait Store: Send + Sync + 'static {
     /// The workspace's snippets ordered by name without regard to case.
     async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>>;
     /// Adds a snippet; its name is unique in the workspace without regard to case
-    /// (`Conflict` if taken). Lengths are the caller's to check.
+    /// (`Conflict` if taken). Its files are `request.files` in order, each an upload of `by`
+    /// not yet sent nor another snippet's (`Invalid { field: "files" }` otherwise, and nothing
+    /// is stored). Lengths and counts are the caller's to check.
     async fn create_snippet(
         &self,
         workspace: WorkspaceId,
         request: &SnippetRequest,
+        by: UserId,
     ) -> StoreResult<(Snippet, Event)>;
-    /// Renames a snippet and replaces its text; `NotFound` outside its workspace, `Conflict`
-    /// when another snippet has the name.
+    /// Renames a snippet and replaces its text and files (its own, or uploads of `by` as in
+    /// `create_snippet`); `NotFound` outside its workspace, `Conflict` when another snippet
+    /// has the name. Returns the storage keys of the files it no longer has (their rows are
+    /// gone; their bytes are the caller's to delete).
     async fn update_snippet(
         &self,
         workspace: WorkspaceId,
         id: SnippetId,
         request: &SnippetRequest,
-    ) -> StoreResult<(Snippet, Event)>;
-    async fn delete_snippet(&self, workspace: WorkspaceId, id: SnippetId) -> StoreResult<Event>;
+        by: UserId,
+    ) -> StoreResult<(Snippet, Event, Vec<String>)>;
+    /// Deletes a snippet with its files; returns their storage keys as `update_snippet`.
+    async fn delete_snippet(
+        &self,
+        workspace: WorkspaceId,
+        id: SnippetId,
+    ) -> StoreResult<(Event, Vec<String>)>;
 
     // --- conversations and messages ------------------------------------------------------
     /// A list of conversations (N2–N7) as `viewer` may see it, keyset-paginated in the

@@ -217,6 +217,8 @@ pub struct AttachmentRecord {
     pub conversation: Option<ConversationId>,
     /// Whether that message went to the contact or is an internal comment.
     pub kind: Option<MessageKind>,
+    /// The snippet it belongs to (T3): every member of the workspace may read it.
+    pub snippet: Option<SnippetId>,
     pub storage_key: String,
 }
 

@@ -78,6 +78,55 @@ fn matching_variables(filter: &str) -> impl Iterator<Item = (&'static str, Strin
         })
 }
 
+/// A snippet's files go with its text (T3): copies are made for this member to send, shown
+/// as uploading until they are ready.
+fn attach_snippet_files(
+    workspace: switchboard_protocol::WorkspaceId,
+    snippet: &Snippet,
+    files: RwSignal<PendingFiles>,
+    error: RwSignal<Option<String>>,
+) {
+    if snippet.files.is_empty() {
+        return;
+    }
+    let described: Vec<(String, u64)> = snippet
+        .files
+        .iter()
+        .map(|f| (f.name.clone(), f.size))
+        .collect();
+    let (accepted, refused) = files.try_update(|f| f.add(&described)).unwrap_or_default();
+    if !refused.is_empty() {
+        error.set(Some(
+            refused
+                .iter()
+                .map(crate::model::attachments::refusal)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ));
+    }
+    if accepted.is_empty() {
+        return;
+    }
+    let id = snippet.id;
+    leptos::task::spawn_local(async move {
+        match crate::api::copy_snippet_files(workspace, id).await {
+            Ok(copies) => files.update(|f| {
+                for (key, index) in &accepted {
+                    match copies.get(*index) {
+                        Some(copy) => f.uploaded(*key, copy.clone()),
+                        None => f.failed(*key, tr!("composer-snippet-file-gone")),
+                    }
+                }
+            }),
+            Err(e) => files.update(|f| {
+                for (key, _) in &accepted {
+                    f.failed(*key, e.to_string());
+                }
+            }),
+        }
+    });
+}
+
 /// The snippets whose name or text has a word starting with what was typed after `/`.
 fn matching_snippets<'a>(all: &'a [Snippet], filter: &'a str) -> impl Iterator<Item = &'a Snippet> {
     all.iter().filter(move |snippet| {
@@ -287,14 +336,13 @@ pub fn Composer(
                 format!("@{name} ")
             }
             Trigger::Snippet { filter, .. } => {
-                let Some(text) = snippets.with_untracked(|all| {
-                    matching_snippets(all, filter)
-                        .nth(i)
-                        .map(|snippet| snippet.text.clone())
-                }) else {
+                let Some(snippet) =
+                    snippets.with_untracked(|all| matching_snippets(all, filter).nth(i).cloned())
+                else {
                     return;
                 };
-                text
+                attach_snippet_files(workspace, &snippet, files, error);
+                snippet.text
             }
             Trigger::Variable { filter, .. } => {
                 let Some((key, _)) = matching_variables(filter).nth(i) else {
@@ -321,12 +369,21 @@ pub fn Composer(
         let Some((Trigger::Snippet { filter, .. }, _)) = open_picker.get() else {
             return None;
         };
-        let text = snippets.with(|all| {
-            matching_snippets(all, &filter)
-                .nth(active.get())
-                .map(|snippet| snippet.text.clone())
-        })?;
-        Some(compose::fill(&text, &values.get()).unwrap_or(text))
+        let snippet =
+            snippets.with(|all| matching_snippets(all, &filter).nth(active.get()).cloned())?;
+        let text = compose::fill(&snippet.text, &values.get()).unwrap_or(snippet.text);
+        // Its files are named under the text, so the agent knows what goes with it.
+        Some(if snippet.files.is_empty() {
+            text
+        } else {
+            let names: Vec<&str> = snippet.files.iter().map(|f| f.name.as_str()).collect();
+            let files = tr!(
+                "composer-snippet-files",
+                count = names.len(),
+                names = names.join(", ")
+            );
+            format!("{text}\n\n📎 {files}")
+        })
     });
     // Looks for a trigger before the caret after every edit or caret move.
     let look = move || {

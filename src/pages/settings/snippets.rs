@@ -1,21 +1,28 @@
-//! Saved replies (T3, K5): agents insert them with `/` in the composer. Owners and managers
-//! add, change and delete them; a name is one line of up to 60 characters, unique without
-//! regard to case (the server says when it is taken), the text a valid message.
+//! Saved replies (T3, K5): agents insert them with `/` in the composer, with their files.
+//! Owners and managers add, change and delete them; a name is one line of up to 60
+//! characters, unique without regard to case (the server says when it is taken), the text a
+//! valid message, the files up to 50 checked as the composer checks them.
 
 use super::use_settings;
 use crate::api;
+use crate::model::attachments::PendingFiles;
+use crate::pages::inbox::attachments::{AttachButton, FileChips};
 use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use switchboard_protocol::SnippetId;
 use switchboard_protocol::settings::*;
 use switchboard_protocol::validation::{self, MAX_MESSAGE_CHARS, MessageTextError};
+use switchboard_protocol::{AttachmentId, SnippetId};
 
 /// The form's problem, by field (`name`, `text`).
 type Problem = Option<(String, String)>;
 
 /// The request as the server will take it, or what is wrong.
-fn checked(name: &str, text: &str) -> Result<SnippetRequest, (String, String)> {
+fn checked(
+    name: &str,
+    text: &str,
+    files: Vec<AttachmentId>,
+) -> Result<SnippetRequest, (String, String)> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_SNIPPET_NAME_CHARS || name.contains('\n') {
         return Err((
@@ -30,6 +37,7 @@ fn checked(name: &str, text: &str) -> Result<SnippetRequest, (String, String)> {
     Ok(SnippetRequest {
         name: name.to_owned(),
         text: text.to_owned(),
+        files,
     })
 }
 
@@ -65,15 +73,29 @@ pub fn Snippets() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(Problem::None);
+    let files = RwSignal::new(PendingFiles::default());
+    let file_error = RwSignal::new(None::<String>);
     let start = move |snippet: Option<Snippet>| {
         name.set(snippet.as_ref().map(|s| s.name.clone()).unwrap_or_default());
         text.set(snippet.as_ref().map(|s| s.text.clone()).unwrap_or_default());
+        let mut pending = PendingFiles::default();
+        // A snippet holds no more files than a message may carry.
+        let _ = pending.add_stored(snippet.as_ref().map(|s| s.files.as_slice()).unwrap_or(&[]));
+        files.set(pending);
+        file_error.set(None);
         problem.set(None);
         editing.set(Some(snippet.map(|s| s.id)));
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let request = match checked(&name.get_untracked(), &text.get_untracked()) {
+        let ready = match files.with_untracked(PendingFiles::ready) {
+            Ok(ready) => ready.iter().map(|a| a.id).collect(),
+            Err(not_ready) => {
+                problem.set(Some(("files".into(), not_ready.to_string())));
+                return;
+            }
+        };
+        let request = match checked(&name.get_untracked(), &text.get_untracked(), ready) {
             Ok(request) => request,
             Err(found) => {
                 problem.set(Some(found));
@@ -113,7 +135,7 @@ pub fn Snippets() -> impl IntoView {
             <h2 id="snippets-title">{tr!("settings-snippets-title")}</h2>
             <p class="muted small">{tr!("settings-snippets-hint")}</p>
             <ul class="settings-list">
-                <For each=move || snippets.get() key=|s| (s.id, s.name.clone(), s.text.clone()) let:snippet>
+                <For each=move || snippets.get() key=|s| (s.id, s.name.clone(), s.text.clone(), s.files.iter().map(|f| f.id).collect::<Vec<_>>()) let:snippet>
                     {
                         let for_edit = snippet.clone();
                         let for_delete = snippet.clone();
@@ -139,6 +161,13 @@ pub fn Snippets() -> impl IntoView {
                                     </Show>
                                 </div>
                                 <p class="snippet-text" translate="no">{snippet.text.clone()}</p>
+                                {(!snippet.files.is_empty()).then(|| view! {
+                                    <ul class="snippet-files" aria-label=tr!("settings-snippet-files")>
+                                        {snippet.files.iter().map(|f| view! {
+                                            <li><a href=f.url.clone() translate="no" target="_blank" rel="noopener">{f.name.clone()}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                             </li>
                         }
                     }
@@ -163,6 +192,16 @@ pub fn Snippets() -> impl IntoView {
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                         {error_of("text")}
                     </label>
+                    <div class="field snippet-files-field">
+                        <span>{tr!("settings-snippet-files")}</span>
+                        <div class="snippet-files-row">
+                            <AttachButton workspace=ws files=files error=file_error/>
+                            <span class="muted small">{tr!("settings-snippet-files-hint")}</span>
+                        </div>
+                        <FileChips files=files/>
+                        {move || file_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                        {error_of("files")}
+                    </div>
                     <div class="modal-buttons">
                         <button type="button" class="button subtle" on:click=move |_| editing.set(None)>{tr!("settings-cancel")}</button>
                         <button type="submit" class="button primary">{tr!("settings-snippet-save")}</button>
@@ -179,20 +218,27 @@ mod tests {
 
     #[test]
     fn snippets_are_checked_as_the_server_checks_them() {
-        let ok = checked("  refund  ", " Your refund is on its way. ").expect("valid");
+        let ok = checked("  refund  ", " Your refund is on its way. ", vec![]).expect("valid");
         assert_eq!(
             (ok.name.as_str(), ok.text.as_str()),
             ("refund", "Your refund is on its way.")
         );
-        assert_eq!(checked("", "text").expect_err("no name").0, "name");
+        assert_eq!(checked("", "text", vec![]).expect_err("no name").0, "name");
         assert_eq!(
-            checked(&"n".repeat(61), "text").expect_err("long").0,
+            checked(&"n".repeat(61), "text", vec![])
+                .expect_err("long")
+                .0,
             "name"
         );
-        assert_eq!(checked("two\nlines", "text").expect_err("lines").0, "name");
-        assert_eq!(checked("name", "   ").expect_err("empty").0, "text");
         assert_eq!(
-            checked("name", &"x".repeat(4097)).expect_err("long").0,
+            checked("two\nlines", "text", vec![]).expect_err("lines").0,
+            "name"
+        );
+        assert_eq!(checked("name", "   ", vec![]).expect_err("empty").0, "text");
+        assert_eq!(
+            checked("name", &"x".repeat(4097), vec![])
+                .expect_err("long")
+                .0,
             "text"
         );
     }
@@ -200,13 +246,17 @@ mod tests {
     #[test]
     fn problems_read_in_english_and_russian() {
         assert_eq!(
-            checked("name", &"x".repeat(4097)).expect_err("long").1,
+            checked("name", &"x".repeat(4097), vec![])
+                .expect_err("long")
+                .1,
             MessageTextError::TooLong { chars: 4097 }.to_string()
         );
         crate::i18n::set_lang(crate::i18n::Lang::Ru);
         let (name, long) = (
-            checked("", "text").expect_err("no name").1,
-            checked("name", &"x".repeat(4101)).expect_err("long").1,
+            checked("", "text", vec![]).expect_err("no name").1,
+            checked("name", &"x".repeat(4101), vec![])
+                .expect_err("long")
+                .1,
         );
         crate::i18n::set_lang(crate::i18n::Lang::En);
         assert_eq!(name, "Название сниппета — одна строка от 1 до 60 символов.");
