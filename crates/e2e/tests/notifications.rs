@@ -302,8 +302,20 @@ async fn the_service_worker_shows_one_notification_per_contact_with_a_quick_repl
         ])
     );
 
-    // Pushes, delivered to the service worker as the push service would.
+    // Chromium's own installability checks (what Lighthouse's "installable" audit asks):
+    // manifest, icons, service worker with a fetch handler, secure origin — no errors.
     let devtools = boris.cdp();
+    let installable = devtools
+        .send_raw("Page.getInstallabilityErrors", json!({}))
+        .await
+        .expect("the installability checks run");
+    assert_eq!(
+        installable["installabilityErrors"],
+        json!([]),
+        "{installable}"
+    );
+
+    // Pushes, delivered to the service worker as the push service would.
     devtools
         .send_raw(
             "Browser.grantPermissions",
