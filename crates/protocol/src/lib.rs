@@ -7,6 +7,7 @@
 //! The `openapi` feature (the server's, never the app's) derives `utoipa::ToSchema` and
 //! `IntoParams` on the wire types for the server's OpenAPI document.
 
+pub mod ai;
 pub mod api;
 pub mod channels;
 pub mod contacts;

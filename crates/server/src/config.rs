@@ -65,6 +65,13 @@ pub struct Config {
     /// Where attachments' bytes are kept (K3): local files under `<data_dir>/attachments`
     /// when `None`, else this S3-compatible bucket.
     pub files_s3: Option<S3Files>,
+    /// Whether a workspace's AI provider may be on a private or local address (a
+    /// self-hosted model in the company's network, or tests). Off by default: the address is
+    /// a manager's to name, and must not reach this server's own network otherwise.
+    pub ai_on_private_addresses: bool,
+    /// How long the AI provider may take to start answering, and between two parts of an
+    /// answer, before the agent is told it did not answer.
+    pub ai_timeout_ms: u64,
 }
 
 /// An S3-compatible bucket for attachments (Amazon S3, MinIO, Ceph, …).
@@ -123,6 +130,8 @@ impl Default for Config {
             push_contact: None,
             email_ca_file: None,
             files_s3: None,
+            ai_on_private_addresses: false,
+            ai_timeout_ms: 60_000,
         }
     }
 }
@@ -243,6 +252,12 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_PUSH_TO_PRIVATE_ADDRESSES") {
             self.push_to_private_addresses = parse("SWITCHBOARD_PUSH_TO_PRIVATE_ADDRESSES", v)?;
         }
+        if let Some(v) = get("SWITCHBOARD_AI_ON_PRIVATE_ADDRESSES") {
+            self.ai_on_private_addresses = parse("SWITCHBOARD_AI_ON_PRIVATE_ADDRESSES", v)?;
+        }
+        if let Some(v) = get("SWITCHBOARD_AI_TIMEOUT_MS") {
+            self.ai_timeout_ms = parse("SWITCHBOARD_AI_TIMEOUT_MS", v)?;
+        }
         if let Some(v) = get("SWITCHBOARD_PUSH_CONTACT") {
             self.push_contact = Some(v);
         }
@@ -356,6 +371,8 @@ impl std::fmt::Debug for Config {
             )
             .field("push_to_private_addresses", &self.push_to_private_addresses)
             .field("push_contact", &self.push_contact)
+            .field("ai_on_private_addresses", &self.ai_on_private_addresses)
+            .field("ai_timeout_ms", &self.ai_timeout_ms)
             .field("email_ca_file", &self.email_ca_file)
             .field("files_s3", &self.files_s3)
             .finish()

@@ -10,6 +10,7 @@ pub mod error;
 pub mod state;
 
 mod access;
+mod ai;
 mod attachments;
 mod auth;
 mod channels;
@@ -65,6 +66,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(workspace::router())
         .merge(invitations::router())
         .merge(snippets::router())
+        .merge(ai::router())
         .merge(realtime::router())
         .merge(notifications::router())
         .merge(push::router())

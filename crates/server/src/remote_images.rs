@@ -157,6 +157,16 @@ pub fn allowed(url: &reqwest::Url, private_ok: bool) -> bool {
 /// The client that fetches remote images: no cookies, few redirects, public addresses only
 /// (unless `private_ok`, for tests and intranets).
 pub fn client(private_ok: bool) -> reqwest::Client {
+    builder(private_ok)
+        .timeout(FETCH_TIMEOUT)
+        .build()
+        .unwrap_or_default()
+}
+
+/// A client for addresses someone else names (images, push services, AI providers): no
+/// cookies, few redirects and none to a private address, names resolved to public addresses
+/// only (unless `private_ok`). Without an overall timeout.
+pub fn builder(private_ok: bool) -> reqwest::ClientBuilder {
     let redirects = reqwest::redirect::Policy::custom(move |attempt| {
         if attempt.previous().len() >= MAX_REDIRECTS {
             attempt.error("too many redirects")
@@ -168,12 +178,11 @@ pub fn client(private_ok: bool) -> reqwest::Client {
     });
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
-        .timeout(FETCH_TIMEOUT)
         .redirect(redirects);
     if !private_ok {
         builder = builder.dns_resolver(Arc::new(PublicOnly));
     }
-    builder.build().unwrap_or_default()
+    builder
 }
 
 /// One image as a `data:` URL, or why not.

@@ -35,6 +35,9 @@ pub struct AppState {
     pub push_client: reqwest::Client,
     /// The VAPID key pair, read (or made) once.
     pub vapid: Arc<tokio::sync::OnceCell<crate::push::Vapid>>,
+    /// The HTTP client for workspaces' AI providers: public addresses only, unless
+    /// configured.
+    pub ai_client: reqwest::Client,
 }
 
 impl AppState {
@@ -42,6 +45,10 @@ impl AppState {
         let remote_images =
             crate::remote_images::client(config.email_images_from_private_addresses);
         let push_client = crate::remote_images::client(config.push_to_private_addresses);
+        let ai_client = crate::remote_images::builder(config.ai_on_private_addresses)
+            .connect_timeout(std::time::Duration::from_millis(config.ai_timeout_ms))
+            .build()
+            .unwrap_or_default();
         AppState {
             remote_images,
             mail_trust: Default::default(),
@@ -59,6 +66,7 @@ impl AppState {
             pushes: Arc::new(tokio::sync::Notify::new()),
             push_client,
             vapid: Arc::default(),
+            ai_client,
         }
     }
 

@@ -16,6 +16,7 @@ mod drivers;
 mod group_commit;
 mod inbound;
 pub mod inbox;
+mod integrations;
 mod invitations;
 mod notify;
 mod outbox;
@@ -1139,6 +1140,38 @@ impl<B: Backend> Store for SqlStore<B> {
             WorkspacePart::CustomFields,
         )
         .await
+    }
+
+    async fn integration(
+        &self,
+        workspace: WorkspaceId,
+        kind: &str,
+    ) -> StoreResult<Option<Integration>> {
+        integrations::get(&mut self.read().await?, workspace, kind).await
+    }
+
+    async fn set_integration(
+        &self,
+        workspace: WorkspaceId,
+        kind: &str,
+        settings: &str,
+        secret: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Integration> {
+        let mut tx = self.backend.begin().await?;
+        integrations::set(&mut tx, workspace, kind, settings, secret, now).await?;
+        let set = integrations::get(&mut tx, workspace, kind)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        B::commit(tx).await?;
+        Ok(set)
+    }
+
+    async fn delete_integration(&self, workspace: WorkspaceId, kind: &str) -> StoreResult<bool> {
+        let mut tx = self.backend.begin().await?;
+        let gone = integrations::delete(&mut tx, workspace, kind).await?;
+        B::commit(tx).await?;
+        Ok(gone)
     }
 
     async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>> {

@@ -83,6 +83,7 @@ macro_rules! conformance_tests {
             configuration_changes_are_announced,
             snippets_are_kept_per_workspace_with_unique_names,
             snippets_carry_files_their_editors_uploaded,
+            integrations_keep_their_secret_until_replaced,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -1927,6 +1928,77 @@ pub async fn snippets_carry_files_their_editors_uploaded(store: S) {
             .await
             .is_ok()
     );
+}
+
+pub async fn integrations_keep_their_secret_until_replaced(store: S) {
+    let f = fixture(&store, "Integrations").await;
+    let other = fixture(&store, "Other integrations").await;
+    assert!(
+        store
+            .integration(f.workspace, "ai")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let first = store
+        .set_integration(f.workspace, "ai", r#"{"model":"a"}"#, Some("sk-1"), t(0))
+        .await
+        .unwrap();
+    assert_eq!(first.settings, r#"{"model":"a"}"#);
+    assert_eq!(first.secret.as_deref(), Some("sk-1"));
+    assert_eq!(first.updated_at, t(0));
+    assert_eq!(
+        store.integration(f.workspace, "ai").await.unwrap(),
+        Some(first)
+    );
+    // New settings without a secret keep the secret.
+    let second = store
+        .set_integration(f.workspace, "ai", r#"{"model":"b"}"#, None, t(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (second.settings.as_str(), second.secret.as_deref()),
+        (r#"{"model":"b"}"#, Some("sk-1"))
+    );
+    let third = store
+        .set_integration(f.workspace, "ai", r#"{"model":"b"}"#, Some("sk-2"), t(2))
+        .await
+        .unwrap();
+    assert_eq!(third.secret.as_deref(), Some("sk-2"));
+    assert!(
+        !format!("{third:?}").contains("sk-2"),
+        "the secret is never printed"
+    );
+    // Per workspace and per kind.
+    assert!(
+        store
+            .integration(other.workspace, "ai")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .integration(f.workspace, "hubspot")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store
+            .delete_integration(other.workspace, "ai")
+            .await
+            .unwrap()
+    );
+    assert!(store.delete_integration(f.workspace, "ai").await.unwrap());
+    assert!(
+        store
+            .integration(f.workspace, "ai")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(!store.delete_integration(f.workspace, "ai").await.unwrap());
 }
 
 /// Records an upload of `name` by `uploader` (K3); the bytes are the caller's business.

@@ -281,6 +281,26 @@ pub trait Store: Send + Sync + 'static {
         contact: NewContact<'_>,
     ) -> StoreResult<ConversationSummary>;
 
+    // --- integrations (T7) ------------------------------------------------------------------
+    /// The workspace's integration of `kind` ("ai"); `None` before one is set.
+    async fn integration(
+        &self,
+        workspace: WorkspaceId,
+        kind: &str,
+    ) -> StoreResult<Option<Integration>>;
+    /// Sets an integration's settings, and its secret when `secret` is given (the one kept
+    /// stays otherwise). Checking what they hold is the caller's.
+    async fn set_integration(
+        &self,
+        workspace: WorkspaceId,
+        kind: &str,
+        settings: &str,
+        secret: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Integration>;
+    /// Removes it with its secret; whether there was one.
+    async fn delete_integration(&self, workspace: WorkspaceId, kind: &str) -> StoreResult<bool>;
+
     // --- snippets (saved replies, K5) ----------------------------------------------------
     /// The workspace's snippets ordered by name without regard to case.
     async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>>;

@@ -207,6 +207,26 @@ pub struct NewAttachment {
     pub created_at: DateTime<Utc>,
 }
 
+/// A workspace's integration with an outside service (T7): settings members may read, and
+/// a secret (an API key) that is never sent to clients nor printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Integration {
+    /// A JSON document the integration's module reads.
+    pub settings: String,
+    pub secret: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Integration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Integration")
+            .field("settings", &self.settings)
+            .field("secret", &self.secret.as_ref().map(|_| "<hidden>"))
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
+}
+
 /// A stored file with what deciding who may read it needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttachmentRecord {

@@ -4,6 +4,7 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod fake_openai;
 pub mod fake_push;
 pub mod fake_telegram;
 pub mod fake_tiktok;

@@ -1,0 +1,83 @@
+//! The workspace's AI provider (T7) and what is asked of it (K10): one OpenAI-compatible
+//! Chat Completions endpoint (hosted providers, Ollama, llama.cpp server, vLLM).
+
+use serde::{Deserialize, Serialize};
+
+/// The longest model name or organisation, in characters.
+pub const MAX_AI_FIELD_CHARS: usize = 200;
+
+/// The provider as members see it; its API key is never sent back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AiSettings {
+    /// Where the Chat Completions API lives ("https://api.openai.com/v1"); requests go to
+    /// `<base_url>/chat/completions`.
+    pub base_url: String,
+    pub model: String,
+    /// Sent as `OpenAI-Organization` when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Whether an API key is kept.
+    pub key_set: bool,
+}
+
+/// `GET /workspaces/{ws}/ai`: the provider, if one is configured.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AiStatus {
+    pub provider: Option<AiSettings>,
+}
+
+/// Body of `PUT /workspaces/{ws}/ai` (owners and managers). Its `Debug` hides the key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AiSettingsRequest {
+    pub base_url: String,
+    pub model: String,
+    #[serde(default)]
+    pub organization: Option<String>,
+    /// A new API key; absent keeps the one kept (self-hosted servers may need none).
+    #[serde(default)]
+    pub api_key: Option<String>,
+}
+
+/// One event of a streamed answer (`text/event-stream`, each `data:` line one of these).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AiChunk {
+    /// More text, to append.
+    Text { text: String },
+    /// The answer is complete.
+    Done,
+    /// The answer stopped: why, in words for the agent.
+    Failed { message: String },
+}
+
+impl std::fmt::Debug for AiSettingsRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AiSettingsRequest")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("organization", &self.organization)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<hidden>"))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_requests_key_is_never_printed() {
+        let request = AiSettingsRequest {
+            base_url: "https://api.example/v1".into(),
+            model: "m".into(),
+            organization: None,
+            api_key: Some("sk-live-secret".into()),
+        };
+        assert!(!format!("{request:?}").contains("sk-live-secret"));
+    }
+}

@@ -1,0 +1,351 @@
+//! The workspace's AI provider (T7) and the conversation summary (K10), against a stand-in
+//! OpenAI-compatible server that records what it is sent: managers set the provider and its
+//! key is never shown again; the summary streams as it is written, with phone numbers and
+//! e-mail addresses kept from the provider; failures are said plainly; without a provider
+//! nothing is invented.
+
+mod common;
+
+use common::fake_openai::{FakeOpenAi, Mood};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use switchboard_protocol::ai::*;
+use switchboard_protocol::*;
+
+const KEY: &str = "sk-test-4f9b2c";
+
+async fn server() -> Server {
+    Server::start_configured(|config| {
+        config.ai_on_private_addresses = true;
+        config.ai_timeout_ms = 1_500;
+    })
+    .await
+}
+
+/// Sets the workspace's provider as Maria (a manager).
+async fn configure(server: &Server, ws: WorkspaceId, ai: &FakeOpenAi, key: &str) {
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .put(
+            &server.api(&format!("/workspaces/{ws}/ai")),
+            json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": "org-north",
+                    "api_key": key }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// A summary's chunks, as the stream gave them.
+async fn summarise(
+    agent: &Agent,
+    server: &Server,
+    ws: WorkspaceId,
+    conversation: ConversationId,
+) -> Vec<AiChunk> {
+    let response = agent
+        .post(
+            &server.api(&format!(
+                "/workspaces/{ws}/conversations/{conversation}/ai/summary"
+            )),
+            json!({ "language": "ru" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/event-stream"))
+    );
+    let text = response.text().await.expect("the stream");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("data:"))
+        .map(|d| serde_json::from_str(d.trim()).expect("an AiChunk"))
+        .collect()
+}
+
+async fn first_conversation(agent: &Agent, server: &Server, ws: WorkspaceId) -> ConversationId {
+    agent.conversations(server, ws, "?limit=1").await.items[0].id
+}
+
+#[tokio::test]
+async fn managers_set_the_provider_and_its_key_is_never_shown() {
+    let server = server().await;
+    let ws = server.workspace().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    let url = server.api(&format!("/workspaces/{ws}/ai"));
+    let anna = server.login(ANNA).await;
+    let none: AiStatus = json_body(anna.get(&url).await).await;
+    assert_eq!(none.provider, None);
+
+    configure(&server, ws, &ai, KEY).await;
+    let response = anna.get(&url).await;
+    let text = response.text().await.expect("a body");
+    assert!(!text.contains(KEY), "the key is never sent back: {text}");
+    let status: AiStatus = serde_json::from_str(&text).expect("an AiStatus");
+    assert_eq!(
+        status.provider,
+        Some(AiSettings {
+            base_url: ai.base_url.clone(),
+            model: "gpt-test".into(),
+            organization: Some("org-north".into()),
+            key_set: true,
+        })
+    );
+
+    // Agents may not change it.
+    let response = anna
+        .put(&url, json!({ "base_url": ai.base_url, "model": "other" }))
+        .await;
+    expect_error(response, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+    let response = anna.delete(&url).await;
+    expect_error(response, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+
+    // A change without a key keeps the key.
+    let maria = server.login(MARIA).await;
+    let response = maria
+        .put(
+            &url,
+            json!({ "base_url": ai.base_url, "model": "gpt-other" }),
+        )
+        .await;
+    let changed: AiSettings = json_body(response).await;
+    assert_eq!(
+        (changed.model.as_str(), changed.key_set),
+        ("gpt-other", true)
+    );
+    assert_eq!(changed.organization, None);
+
+    // Bad input names its field; nothing changes.
+    for (body, field) in [
+        (
+            json!({ "base_url": "ftp://models.example", "model": "m" }),
+            "base_url",
+        ),
+        (json!({ "base_url": "not a url", "model": "m" }), "base_url"),
+        (json!({ "base_url": ai.base_url, "model": "  " }), "model"),
+        (
+            json!({ "base_url": ai.base_url, "model": "m", "api_key": "two words" }),
+            "api_key",
+        ),
+    ] {
+        let response = maria.put(&url, body.clone()).await;
+        let (error, _) = expect_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(error.field.as_deref(), Some(field), "{body}");
+    }
+    let status: AiStatus = json_body(anna.get(&url).await).await;
+    assert_eq!(
+        status.provider.map(|p| p.model).as_deref(),
+        Some("gpt-other")
+    );
+
+    // Removed with its key.
+    let response = maria.delete(&url).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let status: AiStatus = json_body(anna.get(&url).await).await;
+    assert_eq!(status.provider, None);
+}
+
+#[tokio::test]
+async fn a_private_address_is_refused_unless_the_operator_allows_it() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let maria = server.login(MARIA).await;
+    for base in [
+        "http://127.0.0.1:11434/v1",
+        "http://10.0.0.1/v1",
+        "http://169.254.169.254/v1",
+    ] {
+        let response = maria
+            .put(
+                &server.api(&format!("/workspaces/{ws}/ai")),
+                json!({ "base_url": base, "model": "llama3" }),
+            )
+            .await;
+        let (error, _) = expect_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(error.field.as_deref(), Some("base_url"), "{base}");
+    }
+}
+
+#[tokio::test]
+async fn a_summary_streams_as_written_and_the_provider_never_sees_phones_or_addresses() {
+    let server = server().await;
+    let ws = server.workspace().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    configure(&server, ws, &ai, KEY).await;
+    let anna = server.login(ANNA).await;
+    let conversation = first_conversation(&anna, &server, ws).await;
+    let response = anna
+        .post(
+            &server.api(&format!(
+                "/workspaces/{ws}/conversations/{conversation}/messages"
+            )),
+            json!({ "client_id": "ai-1", "kind": "comment",
+                    "text": "Call her on +44 20 7946 0958 or mail olivia.private@example.org" }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    ai.answer(&["Клиентка ", "ждёт ", "доставку."]);
+    let chunks = summarise(&anna, &server, ws, conversation).await;
+    assert_eq!(
+        chunks,
+        vec![
+            AiChunk::Text {
+                text: "Клиентка ".into()
+            },
+            AiChunk::Text {
+                text: "ждёт ".into()
+            },
+            AiChunk::Text {
+                text: "доставку.".into()
+            },
+            AiChunk::Done,
+        ]
+    );
+    let asked = ai.asked();
+    assert_eq!(asked.len(), 1);
+    let asked = &asked[0];
+    assert_eq!(
+        asked.authorization.as_deref(),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(asked.organization.as_deref(), Some("org-north"));
+    assert_eq!(asked.body["model"], "gpt-test");
+    assert_eq!(asked.body["stream"], true);
+    assert!(asked.said_by("system").contains("Write in Russian"));
+    let transcript = asked.said_by("user");
+    assert!(
+        transcript
+            .contains("Internal comment by Anna Petrova: Call her on [phone] or mail [e-mail]"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("Contact ("), "{transcript}");
+    for secret in ["7946", "olivia.private", "@example"] {
+        assert!(
+            !transcript.contains(secret),
+            "{secret} reached the provider"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_long_conversation_is_summarised_in_parts_then_as_a_whole() {
+    let server = server().await;
+    let ws = server.workspace().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    configure(&server, ws, &ai, KEY).await;
+    let anna = server.login(ANNA).await;
+    let conversation = first_conversation(&anna, &server, ws).await;
+    let long = "The parcel went to the wrong depot and is being rerouted. ".repeat(60);
+    for i in 0..8 {
+        let response = anna
+            .post(
+                &server.api(&format!(
+                    "/workspaces/{ws}/conversations/{conversation}/messages"
+                )),
+                json!({ "client_id": format!("long-{i}"), "kind": "comment", "text": long }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    ai.answer(&["Part one is about a depot."]);
+    ai.answer(&["Part two is about rerouting."]);
+    let chunks = summarise(&anna, &server, ws, conversation).await;
+    assert_eq!(chunks.last(), Some(&AiChunk::Done));
+    assert!(chunks.len() > 1, "some text came: {chunks:?}");
+    // Each part is summarised on its own, then the part summaries as a whole.
+    let asked = ai.asked();
+    let parts = asked.len() - 1;
+    assert!(parts >= 2, "{parts} parts");
+    for (i, request) in asked[..parts].iter().enumerate() {
+        let said = request.said_by("user");
+        assert!(
+            said.starts_with(&format!("Part {} of {parts}:", i + 1)),
+            "{said:.80}"
+        );
+        assert!(said.chars().count() <= 12_100, "a part fits one request");
+    }
+    let last = asked[parts].said_by("user");
+    assert!(
+        last.starts_with("Summaries of the conversation's parts")
+            && last.contains("Part one is about a depot.")
+            && last.contains("Part two is about rerouting."),
+        "{last}"
+    );
+}
+
+#[tokio::test]
+async fn failures_are_said_plainly_and_nothing_is_invented() {
+    let server = server().await;
+    let ws = server.workspace().await;
+    let anna = server.login(ANNA).await;
+    let conversation = first_conversation(&anna, &server, ws).await;
+    let url = server.api(&format!(
+        "/workspaces/{ws}/conversations/{conversation}/ai/summary"
+    ));
+
+    // No provider: a clear refusal, no text.
+    let response = anna.post(&url, json!({ "language": "en" })).await;
+    let (error, _) = expect_error(response, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    assert!(
+        error.message.contains("No AI provider"),
+        "{}",
+        error.message
+    );
+
+    let ai = FakeOpenAi::start(KEY).await;
+    configure(&server, ws, &ai, "sk-wrong").await;
+    let refused = summarise(&anna, &server, ws, conversation).await;
+    assert!(
+        matches!(&refused[..], [AiChunk::Failed { message }] if message.contains("refused the API key")),
+        "{refused:?}"
+    );
+
+    configure(&server, ws, &ai, KEY).await;
+    ai.set_mood(Mood::Busy);
+    let busy = summarise(&anna, &server, ws, conversation).await;
+    assert!(
+        matches!(&busy[..], [AiChunk::Failed { message }] if message.contains("busy")),
+        "{busy:?}"
+    );
+    ai.set_mood(Mood::Silent);
+    let silent = summarise(&anna, &server, ws, conversation).await;
+    assert!(
+        matches!(&silent[..], [AiChunk::Failed { message }] if message.contains("did not answer")),
+        "{silent:?}"
+    );
+
+    // Bad requests: a language it does not write, another workspace's conversation.
+    let response = anna.post(&url, json!({ "language": "de" })).await;
+    let (error, _) = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.field.as_deref(), Some("language"));
+    let other = server.other_workspace().await;
+    let response = anna
+        .post(
+            &server.api(&format!(
+                "/workspaces/{ws}/conversations/{}/ai/summary",
+                other.conversation
+            )),
+            json!({ "language": "en" }),
+        )
+        .await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+}
