@@ -1,10 +1,12 @@
 //! The app's client of the server: REST over protocol types, the agent's realtime socket and
 //! the visitor's. One error type, [`ClientError`], shown by one error view.
 
+mod ai;
 mod http;
 pub mod live;
 pub mod visitor;
 
+pub use ai::*;
 pub use http::*;
 
 use crate::tr;

@@ -1,6 +1,7 @@
 //! Plain Rust models behind the screens: they take REST pages and realtime events and keep
 //! the state the views show. No Leptos here, so everything is unit-tested natively.
 
+pub mod ai_writing;
 pub mod attachments;
 pub mod channels;
 pub mod compose;

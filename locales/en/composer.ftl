@@ -111,3 +111,12 @@ composer-snippet-files = { $count ->
    *[other] { $count } files: { $names }
 }
 composer-snippet-file-gone = This file is no longer part of the snippet.
+
+## AI in the comment composer (K10)
+
+composer-ai-summary = AI summary
+composer-ai-writing = Writing a summary of the conversation…
+composer-ai-stop = Stop
+composer-ai-not-configured = No AI provider is set up for this workspace. An owner or manager can add one in Settings.
+composer-ai-empty = The AI provider answered without a summary.
+composer-ai-cut-off = The summary was cut off before it was finished.

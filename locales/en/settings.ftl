@@ -202,3 +202,22 @@ settings-inbox-minutes-needed = Give a time of at least one minute.
 
 settings-snippet-files = Files
 settings-snippet-files-hint = Sent with the snippet's text, up to 50 files of the types a message takes.
+
+## The AI provider (T7)
+
+settings-ai-title = AI provider
+settings-ai-hint = Any OpenAI-compatible Chat Completions API: a hosted provider, or your own model server (Ollama, llama.cpp, vLLM). Phone numbers and e-mail addresses are never sent to it.
+settings-ai-base-url = Base URL
+settings-ai-model = Model
+settings-ai-organization = Organisation (optional)
+settings-ai-key = API key
+settings-ai-key-kept = A key is kept. Type a new one to replace it; it is never shown again.
+settings-ai-key-none = No key is kept. Self-hosted servers may need none.
+settings-ai-save = Save provider
+settings-ai-remove = Remove
+settings-ai-remove-confirm = Remove the AI provider and its key? AI features stop until one is set up again.
+settings-ai-saved = AI provider saved.
+settings-ai-removed = AI provider removed.
+settings-ai-model-needed = Name the model to use.
+settings-ai-answers = AI answers with
+settings-ai-none = No AI provider is set up. An owner or manager can add one.

@@ -127,3 +127,12 @@ composer-snippet-files = { $count ->
    *[many] { $count } файлов: { $names }
 }
 composer-snippet-file-gone = Этого файла в сниппете больше нет.
+
+## ИИ в редакторе комментариев (K10)
+
+composer-ai-summary = Сводка ИИ
+composer-ai-writing = ИИ пишет сводку разговора…
+composer-ai-stop = Остановить
+composer-ai-not-configured = Для этого рабочего пространства не настроен ИИ-провайдер. Владелец или менеджер может добавить его в настройках.
+composer-ai-empty = ИИ-провайдер ответил без сводки.
+composer-ai-cut-off = Сводка оборвалась, не будучи дописанной.

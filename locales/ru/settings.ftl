@@ -211,3 +211,22 @@ settings-inbox-minutes-needed = Укажите время — не меньше 
 
 settings-snippet-files = Файлы
 settings-snippet-files-hint = Отправляются вместе с текстом сниппета: до 50 файлов тех типов, что принимает сообщение.
+
+## ИИ-провайдер (T7)
+
+settings-ai-title = ИИ-провайдер
+settings-ai-hint = Любой API, совместимый с OpenAI: облачный провайдер или собственный сервер моделей (Ollama, llama.cpp, vLLM). Номера телефонов и адреса почты ему не передаются.
+settings-ai-base-url = Базовый адрес
+settings-ai-model = Модель
+settings-ai-organization = Организация (необязательно)
+settings-ai-key = Ключ API
+settings-ai-key-kept = Ключ сохранён. Введите новый, чтобы заменить его; сохранённый ключ больше не показывается.
+settings-ai-key-none = Ключ не сохранён. Собственным серверам он может быть не нужен.
+settings-ai-save = Сохранить провайдера
+settings-ai-remove = Удалить
+settings-ai-remove-confirm = Удалить ИИ-провайдера и его ключ? Функции ИИ перестанут работать, пока провайдер не будет настроен снова.
+settings-ai-saved = ИИ-провайдер сохранён.
+settings-ai-removed = ИИ-провайдер удалён.
+settings-ai-model-needed = Укажите модель.
+settings-ai-answers = ИИ отвечает моделью
+settings-ai-none = ИИ-провайдер не настроен. Его может добавить владелец или менеджер.

@@ -59,6 +59,17 @@ pub(crate) async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ClientError
     answer(Request::get(url).send().await).await
 }
 
+pub(crate) async fn put_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    answer(json_body(Request::put(url), body)?.send().await).await
+}
+
+pub(crate) async fn delete(url: &str) -> Result<(), ClientError> {
+    no_content(Request::delete(url).send().await).await
+}
+
 pub(crate) fn json_body<B: Serialize>(
     builder: RequestBuilder,
     body: &B,

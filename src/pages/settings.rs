@@ -2,9 +2,10 @@
 //! Every member reads them; owners and managers change them (the server enforces it, and
 //! other members' open apps take the change live through `workspace_changed`). Sections:
 //! general (name, closing notes, the unreplied cutoff, snooze pushes), members (roles and
-//! permissions), teams, custom contact fields, snippets (T3) and custom inboxes (T2, which
-//! every member may build).
+//! permissions), teams, custom contact fields, snippets (T3), custom inboxes (T2, which
+//! every member may build) and the AI provider (T7).
 
+mod ai;
 mod fields;
 mod inboxes;
 mod invitations;
@@ -105,6 +106,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <fields::CustomFields/>
                     <snippets::Snippets/>
                     <inboxes::CustomInboxes/>
+                    <ai::AiProvider/>
                 }
             })}
         </main>

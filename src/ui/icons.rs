@@ -10,6 +10,9 @@ pub fn Icon(
 ) -> impl IntoView {
     let path = match name {
         "send" => "M4 12l16-8-6 16-2.5-6.5L4 12z",
+        "sparkles" => {
+            "M12 3l1.8 5.2L19 10l-5.2 1.8L12 17l-1.8-5.2L5 10l5.2-1.8L12 3zM19 15l.8 2.2L22 18l-2.2.8L19 21l-.8-2.2L16 18l2.2-.8L19 15z"
+        }
         "back" => "M15 5l-7 7 7 7",
         "check" => "M5 12.5l4.5 4.5L19 7",
         "double-check" => "M2 12.5l4.5 4.5L16 7M9 15l2 2 10-10",

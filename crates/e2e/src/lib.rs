@@ -12,6 +12,8 @@ use switchboard_server::{Config, Running};
 use thirtyfour::ChromeCapabilities;
 use thirtyfour::prelude::*;
 
+pub mod fake_openai;
+
 pub use thirtyfour;
 
 /// A 1×1 PNG.

@@ -82,6 +82,11 @@ const SAME_IN_BOTH: &[&str] = &[
     "API",
     "HTTPS",
     "E-mail",
+    "OpenAI",
+    "Ollama",
+    "llama",
+    "cpp",
+    "vLLM",
 ];
 
 /// The visible strings that are not in `lang` ("ru": has Latin words beyond the names above;

@@ -127,6 +127,101 @@ fn attach_snippet_files(
     });
 }
 
+/// The comment composer's AI Summary (K10): the summary is written into the comment as it
+/// streams in, after what the agent typed; Stop (or a failure) gives the agent back their own
+/// text. Without a provider it says so and where to set one up.
+#[component]
+fn AiSummary(
+    workspace: switchboard_protocol::WorkspaceId,
+    conversation: switchboard_protocol::ConversationId,
+    text: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    use crate::api::{StreamEnd, Streaming};
+    use crate::model::ai_writing::{Step, Writing};
+    let streaming = StoredValue::new_local(None::<Streaming>);
+    let writing = RwSignal::new(false);
+    let start = move |_| {
+        error.set(None);
+        let before = text.get_untracked();
+        writing.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::api::ai_status(workspace).await {
+                Ok(status) if status.provider.is_some() => {}
+                Ok(_) => {
+                    writing.set(false);
+                    error.set(Some(tr!("composer-ai-not-configured")));
+                    return;
+                }
+                Err(e) => {
+                    writing.set(false);
+                    error.set(Some(e.to_string()));
+                    return;
+                }
+            }
+            let state = std::rc::Rc::new(std::cell::RefCell::new(Writing::after(&before)));
+            let chunks = state.clone();
+            let language = crate::i18n::lang().code();
+            let handle = crate::api::summarise(
+                workspace,
+                conversation,
+                language,
+                move |chunk| match chunks.borrow_mut().apply(chunk) {
+                    Step::Writing(draft) => text.set(draft),
+                    Step::Done(draft) => {
+                        text.set(draft);
+                        writing.set(false);
+                    }
+                    Step::Failed { reason, draft } => {
+                        text.set(draft);
+                        error.set(Some(reason));
+                        writing.set(false);
+                    }
+                },
+                move |end| {
+                    if writing.get_untracked() {
+                        // Ended without `done`: stopped, refused or cut off.
+                        let reason = match end {
+                            StreamEnd::Stopped => None,
+                            StreamEnd::Refused(e) => Some(e.to_string()),
+                            StreamEnd::Finished => Some(tr!("composer-ai-cut-off")),
+                        };
+                        if let Step::Failed { draft, .. } = state.borrow().stopped(String::new()) {
+                            text.set(draft);
+                        }
+                        error.set(reason);
+                        writing.set(false);
+                    }
+                },
+            );
+            streaming.set_value(Some(handle));
+        });
+    };
+    let stop = move |_| {
+        streaming.with_value(|s| {
+            if let Some(s) = s {
+                s.stop();
+            }
+        });
+    };
+    view! {
+        <div class="ai-tools">
+            <Show
+                when=move || writing.get()
+                fallback=move || view! {
+                    <button type="button" class="button subtle small ai-summary" on:click=start>
+                        <Icon name="sparkles"/>
+                        {tr!("composer-ai-summary")}
+                    </button>
+                }
+            >
+                <span class="ai-writing" role="status">{tr!("composer-ai-writing")}</span>
+                <button type="button" class="button subtle small" on:click=stop>{tr!("composer-ai-stop")}</button>
+            </Show>
+        </div>
+    }
+}
+
 /// The snippets whose name or text has a word starting with what was typed after `/`.
 fn matching_snippets<'a>(all: &'a [Snippet], filter: &'a str) -> impl Iterator<Item = &'a Snippet> {
     all.iter().filter(move |snippet| {
@@ -139,6 +234,8 @@ fn matching_snippets<'a>(all: &'a [Snippet], filter: &'a str) -> impl Iterator<I
 pub fn Composer(
     /// Where files are uploaded.
     workspace: switchboard_protocol::WorkspaceId,
+    /// What an AI summary summarises (K10).
+    conversation: switchboard_protocol::ConversationId,
     /// A send (its quote is the owner's to add).
     on_send: Callback<Outgoing>,
     /// The message the next send quotes; the composer clears it on cancel.
@@ -534,6 +631,9 @@ pub fn Composer(
                 />
             </Show>
             <FileChips files=files/>
+            <Show when=is_comment>
+                <AiSummary workspace=workspace conversation=conversation text=text error=error/>
+            </Show>
             <div class="composer-row">
                 <AttachButton workspace=workspace files=files error=error/>
                 <Recorder workspace=workspace files=files error=error/>

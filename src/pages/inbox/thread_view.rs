@@ -370,6 +370,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             })}
         </p>
         <Composer workspace=workspace on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
+            conversation=conversation
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
             snippets=snippets

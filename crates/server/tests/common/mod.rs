@@ -4,6 +4,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+// Shared with the browser suite, which drives the app against it.
+#[path = "../../../e2e/src/fake_openai.rs"]
 pub mod fake_openai;
 pub mod fake_push;
 pub mod fake_telegram;

@@ -2,7 +2,8 @@
 //! OpenAI documents it: a bearer API key (`401` with an `invalid_api_key` error body
 //! otherwise), answers streamed as `chat.completion.chunk` server-sent events ending with
 //! `data: [DONE]` (or one `chat.completion` object without `stream`), `429` with a
-//! `rate_limit_exceeded` body when told to be busy. It records every request it is sent.
+//! `rate_limit_exceeded` body when told to be busy. It records every request it is sent. The
+//! server's tests and the browser suite share it.
 
 use axum::Json;
 use axum::extract::State;
@@ -50,6 +51,8 @@ pub enum Mood {
 struct Inner {
     key: String,
     mood: Mood,
+    /// The pause before each streamed part (so a browser can watch text arrive).
+    pace: std::time::Duration,
     /// Answers to give, in order, each as the parts it is streamed in; then `default`.
     answers: VecDeque<Vec<String>>,
     asked: Vec<Asked>,
@@ -67,6 +70,7 @@ impl FakeOpenAi {
         let inner = Arc::new(Mutex::new(Inner {
             key: key.to_owned(),
             mood: Mood::Answering,
+            pace: std::time::Duration::ZERO,
             answers: VecDeque::new(),
             asked: Vec::new(),
         }));
@@ -92,6 +96,11 @@ impl FakeOpenAi {
         self.lock()
             .answers
             .push_back(parts.iter().map(|p| (*p).to_owned()).collect());
+    }
+
+    /// Waits this long before each part of an answer.
+    pub fn set_pace(&self, pace: std::time::Duration) {
+        self.lock().pace = pace;
     }
 
     pub fn set_mood(&self, mood: Mood) {
@@ -133,7 +142,7 @@ async fn completions(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let (mood, parts, key) = {
+    let (mood, parts, key, pace) = {
         let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
         inner.asked.push(Asked {
             authorization: header("authorization"),
@@ -144,7 +153,7 @@ async fn completions(
             .answers
             .pop_front()
             .unwrap_or_else(|| vec!["A summary.".to_owned()]);
-        (inner.mood, parts, inner.key.clone())
+        (inner.mood, parts, inner.key.clone(), inner.pace)
     };
     if header("authorization").as_deref() != Some(format!("Bearer {key}").as_str()) {
         return error(
@@ -192,8 +201,11 @@ async fn completions(
     );
     events.push(chunk(&model, json!({}), Some("stop")));
     events.push("data: [DONE]\n\n".to_owned());
-    let stream =
-        futures_util::stream::iter(events.into_iter().map(Ok::<_, std::convert::Infallible>));
+    let stream = futures_util::stream::unfold(events.into_iter(), move |mut events| async move {
+        let event = events.next()?;
+        tokio::time::sleep(pace).await;
+        Some((Ok::<_, std::convert::Infallible>(event), events))
+    });
     (
         [("content-type", "text/event-stream")],
         axum::body::Body::from_stream(stream),

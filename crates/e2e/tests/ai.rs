@@ -1,0 +1,155 @@
+//! AI in a real browser (T7, K10), against a stand-in OpenAI-compatible server: without a
+//! provider the AI Summary says so; a manager sets the provider in settings (the key is never
+//! shown again); the comment composer then writes the summary as it streams in, the agent
+//! edits and posts it as a comment; Stop gives the agent back their own text.
+
+use std::time::Duration;
+use switchboard_e2e::fake_openai::FakeOpenAi;
+use switchboard_e2e::thirtyfour::prelude::*;
+use switchboard_e2e::*;
+
+const KEY: &str = "sk-e2e-7c1d";
+const ALERT: &str = "//form[contains(@class,'composer')]//p[@role='alert']";
+const SUMMARY: &str = "//button[contains(@class,'ai-summary')]";
+
+async fn composer_value(driver: &WebDriver) -> String {
+    composer_text(driver).await
+}
+
+/// Waits until the comment field reads `want`.
+async fn wait_value(driver: &WebDriver, want: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let now = composer_value(driver).await;
+        if now == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the comment reads {now:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_comment_composer_writes_an_ai_summary_as_it_streams() {
+    let _serial = SERIAL.lock().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+
+    // No provider yet: the summary says so and writes nothing.
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Lena Fischer")).await;
+    wait_xpath(&anna, "//textarea").await;
+    click(
+        &anna,
+        "//button[@role='radio'][normalize-space()='Comment']",
+    )
+    .await;
+    click(&anna, SUMMARY).await;
+    let said = wait_text(&anna, ALERT).await;
+    assert!(said.starts_with("No AI provider is set up"), "{said}");
+    assert_eq!(composer_value(&anna).await, "");
+
+    // A manager sets the provider; the key is written, never shown again.
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    let form = "//form[@aria-label='AI provider']";
+    for (name, value) in [
+        ("ai_base_url", ai.base_url.as_str()),
+        ("ai_model", "gpt-test"),
+        ("ai_api_key", KEY),
+    ] {
+        wait_xpath(&maria, &format!("{form}//input[@name='{name}']"))
+            .await
+            .send_keys(value)
+            .await
+            .expect("typing");
+    }
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Save provider']"),
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//p[@role='status'][normalize-space()='AI provider saved.']",
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        &format!("{form}//span[starts-with(normalize-space(),'A key is kept.')]"),
+    )
+    .await;
+    let key_field = maria
+        .find(By::XPath(format!("{form}//input[@name='ai_api_key']")))
+        .await
+        .expect("the key field");
+    assert_eq!(
+        key_field.prop("value").await.expect("value").as_deref(),
+        Some("")
+    );
+    maria.refresh().await.expect("reload");
+    wait_xpath(
+        &maria,
+        &format!("{form}//span[starts-with(normalize-space(),'A key is kept.')]"),
+    )
+    .await;
+    let page = maria.source().await.expect("the page");
+    assert!(!page.contains(KEY), "the key is never shown");
+    maria
+        .execute(
+            "document.querySelector(\"form[aria-label='AI provider']\").scrollIntoView({ block: 'center' });",
+            Vec::new(),
+        )
+        .await
+        .expect("scrolled");
+    screenshot(&maria, "ai-settings").await;
+
+    // The summary arrives in parts after what Anna typed, then she posts it as a comment.
+    ai.set_pace(Duration::from_millis(500));
+    ai.answer(&["Lena ", "asks for ", "the March invoice."]);
+    let field = wait_xpath(&anna, "//textarea").await;
+    field.send_keys("For Boris:").await.expect("typing");
+    click(&anna, SUMMARY).await;
+    wait_xpath(&anna, "//span[contains(@class,'ai-writing')]").await;
+    wait_value(&anna, "For Boris:\n\nLena ").await;
+    screenshot(&anna, "ai-summary-writing").await;
+    wait_value(&anna, "For Boris:\n\nLena asks for the March invoice.").await;
+    wait_gone(&anna, "//span[contains(@class,'ai-writing')]").await;
+    let asked = ai.asked();
+    assert_eq!(asked.len(), 1);
+    assert!(asked[0].said_by("user").contains("Contact (Lena Fischer)"));
+    field.send_keys(Key::Enter).await.expect("post");
+    wait_xpath(
+        &anna,
+        &format!(
+            "{}[contains(@class,'comment')]",
+            bubble("Lena asks for the March invoice.")
+        ),
+    )
+    .await;
+
+    // Stop: the agent gets back exactly what they had.
+    ai.set_pace(Duration::from_millis(1_500));
+    ai.answer(&["This ", "is ", "never ", "finished."]);
+    field.send_keys("Mine").await.expect("typing");
+    click(&anna, SUMMARY).await;
+    wait_value(&anna, "Mine\n\nThis ").await;
+    click(
+        &anna,
+        "//div[contains(@class,'ai-tools')]//button[normalize-space()='Stop']",
+    )
+    .await;
+    wait_value(&anna, "Mine").await;
+    wait_xpath(&anna, SUMMARY).await;
+    anna.quit().await.expect("quit");
+    maria.quit().await.expect("quit");
+}

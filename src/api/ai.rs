@@ -1,0 +1,149 @@
+//! The AI calls of the agent app (T7, K10): the workspace's provider, and a summary read as
+//! it streams in (`text/event-stream` of `AiChunk`s), which the agent can stop.
+
+use super::ClientError;
+use std::cell::RefCell;
+use std::rc::Rc;
+use switchboard_protocol::ai::*;
+use switchboard_protocol::{ConversationId, ErrorBody, WorkspaceId};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function ai_stream(url, body, on_chunk, on_end) {
+  const controller = new AbortController();
+  (async () => {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        signal: controller.signal,
+      });
+      if (!response.ok) {
+        on_end(response.status, await response.text());
+        return;
+      }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, end);
+          buffer = buffer.slice(end + 1);
+          if (line.startsWith('data:')) on_chunk(line.slice(5).trim());
+        }
+      }
+      on_end(200, '');
+    } catch (error) {
+      on_end(controller.signal.aborted ? -1 : 0, String(error));
+    }
+  })();
+  return controller;
+}
+export function ai_abort(controller) {
+  controller.abort();
+}
+"#)]
+extern "C" {
+    fn ai_stream(
+        url: &str,
+        body: &str,
+        on_chunk: &Closure<dyn FnMut(String)>,
+        on_end: &Closure<dyn FnMut(i32, String)>,
+    ) -> JsValue;
+    fn ai_abort(controller: &JsValue);
+}
+
+const API: &str = "/api/v1";
+
+pub async fn ai_status(workspace: WorkspaceId) -> Result<AiStatus, ClientError> {
+    super::get(&format!("{API}/workspaces/{workspace}/ai")).await
+}
+
+pub async fn configure_ai(
+    workspace: WorkspaceId,
+    request: &AiSettingsRequest,
+) -> Result<AiSettings, ClientError> {
+    super::put_json(&format!("{API}/workspaces/{workspace}/ai"), request).await
+}
+
+pub async fn remove_ai(workspace: WorkspaceId) -> Result<(), ClientError> {
+    super::delete(&format!("{API}/workspaces/{workspace}/ai")).await
+}
+
+/// How a stream ended without `done`/`failed` from the server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamEnd {
+    /// Every chunk was handed on.
+    Finished,
+    /// The agent stopped it.
+    Stopped,
+    Refused(ClientError),
+}
+
+/// A summary being written; dropping it does not stop it, [`Streaming::stop`] does.
+pub struct Streaming {
+    controller: JsValue,
+}
+
+impl Streaming {
+    pub fn stop(&self) {
+        ai_abort(&self.controller);
+    }
+}
+
+/// The stream's two callbacks, kept alive while it runs.
+type Callbacks = (Closure<dyn FnMut(String)>, Closure<dyn FnMut(i32, String)>);
+
+/// Asks for a summary of the conversation in `language`; each chunk goes to `on_chunk`, and
+/// `on_end` is called once at the end.
+pub fn summarise(
+    workspace: WorkspaceId,
+    conversation: ConversationId,
+    language: &str,
+    on_chunk: impl FnMut(AiChunk) + 'static,
+    on_end: impl FnOnce(StreamEnd) + 'static,
+) -> Streaming {
+    let url = format!("{API}/workspaces/{workspace}/conversations/{conversation}/ai/summary");
+    let body = serde_json::json!({ "language": language }).to_string();
+    // The closures live until the stream ends; then they drop themselves.
+    let keep: Rc<RefCell<Option<Callbacks>>> = Rc::new(RefCell::new(None));
+    let mut on_chunk = on_chunk;
+    let chunk = Closure::<dyn FnMut(String)>::new(move |json: String| {
+        match serde_json::from_str::<AiChunk>(&json) {
+            Ok(chunk) => on_chunk(chunk),
+            Err(e) => on_chunk(AiChunk::Failed {
+                message: ClientError::Unexpected(e.to_string()).to_string(),
+            }),
+        }
+    });
+    let mut on_end = Some(on_end);
+    let keep_end = keep.clone();
+    let end = Closure::<dyn FnMut(i32, String)>::new(move |status: i32, body: String| {
+        let how = match status {
+            200 => StreamEnd::Finished,
+            -1 => StreamEnd::Stopped,
+            0 => StreamEnd::Refused(ClientError::Network(body)),
+            _ => StreamEnd::Refused(match serde_json::from_str::<ErrorBody>(&body) {
+                Ok(error) => ClientError::Server(error),
+                Err(_) => ClientError::Unexpected(format!("HTTP {status}")),
+            }),
+        };
+        if let Some(on_end) = on_end.take() {
+            on_end(how);
+        }
+        // Let go of both closures once this call has returned.
+        let keep_end = keep_end.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            keep_end.borrow_mut().take();
+        });
+    });
+    let controller = ai_stream(&url, &body, &chunk, &end);
+    *keep.borrow_mut() = Some((chunk, end));
+    Streaming { controller }
+}
