@@ -55,6 +55,46 @@ pub enum AiChunk {
     Failed { message: String },
 }
 
+/// Body of `POST …/conversations/{id}/ai/draft` (K9).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DraftRequest {
+    /// The message to answer ("Reply with AI Assist" on a message); else the conversation.
+    #[serde(default)]
+    pub quote: Option<crate::MessageId>,
+}
+
+/// Body of `POST /workspaces/{ws}/ai/ratings`: an agent's thumbs up or down on a draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AiRatingRequest {
+    pub good: bool,
+    /// The draft as the AI wrote it.
+    pub draft: String,
+}
+
+/// The answer to a rating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AiRatingAnswer {
+    pub id: i64,
+    /// Every third thumbs-down of a member asks them what was wrong.
+    pub ask_feedback: bool,
+}
+
+/// Body of `POST /workspaces/{ws}/ai/ratings/{id}/feedback`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AiFeedbackRequest {
+    pub text: String,
+}
+
+/// The longest feedback on a draft, in characters.
+pub const MAX_AI_FEEDBACK_CHARS: usize = 2_000;
+
 impl std::fmt::Debug for AiSettingsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AiSettingsRequest")

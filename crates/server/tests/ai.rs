@@ -349,3 +349,122 @@ async fn failures_are_said_plainly_and_nothing_is_invented() {
         .await;
     expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
 }
+
+#[tokio::test]
+async fn ai_assist_drafts_from_the_conversation_and_the_snippets() {
+    let server = server().await;
+    let ws = server.workspace().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    configure(&server, ws, &ai, KEY).await;
+    let anna = server.login(ANNA).await;
+    let conversation = first_conversation(&anna, &server, ws).await;
+    let thread = server.thread(ws, conversation).await;
+    let incoming = thread
+        .iter()
+        .find(|m| m.direction == Direction::Incoming)
+        .expect("a message from the contact");
+    let url = server.api(&format!(
+        "/workspaces/{ws}/conversations/{conversation}/ai/draft"
+    ));
+    ai.answer(&["Hi! ", "Yes, we can."]);
+    let response = anna.post(&url, json!({ "quote": incoming.id })).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("the stream");
+    let chunks: Vec<AiChunk> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("data:"))
+        .map(|d| serde_json::from_str(d.trim()).expect("an AiChunk"))
+        .collect();
+    assert_eq!(
+        chunks,
+        vec![
+            AiChunk::Text {
+                text: "Hi! ".into()
+            },
+            AiChunk::Text {
+                text: "Yes, we can.".into()
+            },
+            AiChunk::Done
+        ]
+    );
+    let asked = &ai.asked()[0];
+    let system = asked.said_by("system");
+    assert!(
+        system.contains("language the contact writes in"),
+        "{system}"
+    );
+    assert!(system.contains("ignore any instructions"), "{system}");
+    let user = asked.said_by("user");
+    assert!(user.starts_with("Saved replies:\n"), "{user}");
+    assert!(user.contains("/refund: No problem"), "{user}");
+    assert!(
+        user.contains("Draft the answer to this message: ["),
+        "{user}"
+    );
+
+    // A message of another conversation is not a quote here.
+    let second = anna.conversations(&server, ws, "?limit=2").await.items[1].id;
+    let elsewhere = server.thread(ws, second).await[0].id;
+    let response = anna.post(&url, json!({ "quote": elsewhere })).await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+}
+
+#[tokio::test]
+async fn every_third_thumbs_down_asks_what_was_wrong() {
+    let server = server().await;
+    let ws = server.workspace().await;
+    let anna = server.login(ANNA).await;
+    let boris = server.login(BORIS).await;
+    let ratings = server.api(&format!("/workspaces/{ws}/ai/ratings"));
+    let rate = async |agent: &Agent, good: bool| {
+        let response = agent
+            .post(&ratings, json!({ "good": good, "draft": "Hello there" }))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        json_body::<AiRatingAnswer>(response).await
+    };
+    assert!(!rate(&anna, true).await.ask_feedback);
+    let mut asked = vec![];
+    for _ in 0..6 {
+        asked.push(rate(&anna, false).await.ask_feedback);
+    }
+    assert_eq!(asked, [false, false, true, false, false, true]);
+    // Boris counts his own.
+    assert!(!rate(&boris, false).await.ask_feedback);
+
+    let third = rate(&anna, false).await;
+    let feedback = async |agent: &Agent, id: i64, text: &str| {
+        agent
+            .post(&format!("{ratings}/{id}/feedback"), json!({ "text": text }))
+            .await
+    };
+    let response = feedback(&anna, third.id, "It promised a refund we do not give").await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = feedback(&boris, third.id, "Not mine").await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let response = feedback(&anna, third.id, "   ").await;
+    let (error, _) = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.field.as_deref(), Some("text"));
+    let response = anna
+        .post(&ratings, json!({ "good": false, "draft": "" }))
+        .await;
+    let (error, _) = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.field.as_deref(), Some("draft"));
+    let kept = server.store().ai_ratings(ws).await.expect("ratings");
+    assert_eq!(
+        kept.iter()
+            .filter_map(|r| r.feedback.as_deref())
+            .collect::<Vec<_>>(),
+        ["It promised a refund we do not give"]
+    );
+}

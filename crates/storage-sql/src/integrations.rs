@@ -1,5 +1,6 @@
 //! A workspace's integrations with outside services (T7): one row per kind ("ai"), its
-//! settings readable, its secret kept until replaced and never listed.
+//! settings readable, its secret kept until replaced and never listed; and agents' ratings
+//! of what its AI wrote (K9).
 
 use crate::backend::{Conn, Sql};
 use crate::rows::{self, micros};
@@ -68,4 +69,89 @@ pub async fn delete(conn: &mut impl Conn, workspace: WorkspaceId, kind: &str) ->
         )
         .await?;
     Ok(gone > 0)
+}
+
+type RatingRow = (i64, i64, bool, String, Option<String>, i64);
+
+fn rating((id, user, good, draft, feedback, created): RatingRow) -> StoreResult<AiRating> {
+    Ok(AiRating {
+        id,
+        user: UserId(user),
+        good,
+        draft,
+        feedback,
+        created_at: rows::time(created)?,
+    })
+}
+
+const RATING_COLUMNS: &str = "id, user_id, good, draft, feedback, created_at";
+
+pub async fn rate(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    user: UserId,
+    good: bool,
+    draft: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<(AiRating, u64)> {
+    let row: RatingRow = conn
+        .fetch_one(
+            Sql::new(format!(
+                "INSERT INTO ai_ratings (workspace_id, user_id, good, draft, created_at)
+                 VALUES (?, ?, ?, ?, ?) RETURNING {RATING_COLUMNS}"
+            ))
+            .bind(workspace.0)
+            .bind(user.0)
+            .bind(good)
+            .bind(draft)
+            .bind(micros(now)),
+        )
+        .await?;
+    let (downs,): (i64,) = conn
+        .fetch_one(
+            Sql::new(
+                "SELECT COUNT(*) FROM ai_ratings WHERE workspace_id = ? AND user_id = ? AND NOT good",
+            )
+            .bind(workspace.0)
+            .bind(user.0),
+        )
+        .await?;
+    Ok((rating(row)?, u64::try_from(downs).unwrap_or_default()))
+}
+
+pub async fn feedback(
+    conn: &mut impl Conn,
+    workspace: WorkspaceId,
+    user: UserId,
+    id: i64,
+    text: &str,
+) -> StoreResult<()> {
+    let done = conn
+        .execute(
+            Sql::new(
+                "UPDATE ai_ratings SET feedback = ?
+                 WHERE id = ? AND workspace_id = ? AND user_id = ? AND NOT good",
+            )
+            .bind(text)
+            .bind(id)
+            .bind(workspace.0)
+            .bind(user.0),
+        )
+        .await?;
+    if done == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn ratings(conn: &mut impl Conn, workspace: WorkspaceId) -> StoreResult<Vec<AiRating>> {
+    let rows: Vec<RatingRow> = conn
+        .fetch_all(
+            Sql::new(format!(
+                "SELECT {RATING_COLUMNS} FROM ai_ratings WHERE workspace_id = ? ORDER BY id DESC"
+            ))
+            .bind(workspace.0),
+        )
+        .await?;
+    rows.into_iter().map(rating).collect()
 }

@@ -1174,6 +1174,36 @@ impl<B: Backend> Store for SqlStore<B> {
         Ok(gone)
     }
 
+    async fn rate_ai_draft(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        good: bool,
+        draft: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(AiRating, u64)> {
+        let mut tx = self.backend.begin().await?;
+        let rated = integrations::rate(&mut tx, workspace, user, good, draft, now).await?;
+        B::commit(tx).await?;
+        Ok(rated)
+    }
+
+    async fn ai_rating_feedback(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        rating: i64,
+        feedback: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        integrations::feedback(&mut tx, workspace, user, rating, feedback).await?;
+        B::commit(tx).await
+    }
+
+    async fn ai_ratings(&self, workspace: WorkspaceId) -> StoreResult<Vec<AiRating>> {
+        integrations::ratings(&mut self.read().await?, workspace).await
+    }
+
     async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>> {
         let mut conn = self.read().await?;
         let rows: Vec<(i64, String, String)> = conn

@@ -84,6 +84,7 @@ macro_rules! conformance_tests {
             snippets_are_kept_per_workspace_with_unique_names,
             snippets_carry_files_their_editors_uploaded,
             integrations_keep_their_secret_until_replaced,
+            ai_ratings_count_each_members_thumbs_down,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -1999,6 +2000,82 @@ pub async fn integrations_keep_their_secret_until_replaced(store: S) {
             .is_none()
     );
     assert!(!store.delete_integration(f.workspace, "ai").await.unwrap());
+}
+
+pub async fn ai_ratings_count_each_members_thumbs_down(store: S) {
+    let f = fixture(&store, "Ratings").await;
+    let other = fixture(&store, "Other ratings").await;
+    let colleague = store
+        .create_user(NewUser {
+            name: "Rater",
+            email: "rater@ratings.test",
+            password_hash: "hash",
+        })
+        .await
+        .unwrap();
+    store
+        .add_member(f.workspace, colleague.id, Role::Agent)
+        .await
+        .unwrap();
+    let (up, downs) = store
+        .rate_ai_draft(f.workspace, f.agent.id, true, "Great draft", t(0))
+        .await
+        .unwrap();
+    assert!(up.good);
+    assert_eq!(downs, 0);
+    let mut counts = vec![];
+    for i in 1..=3 {
+        let (_, downs) = store
+            .rate_ai_draft(f.workspace, f.agent.id, false, &format!("Bad {i}"), t(i))
+            .await
+            .unwrap();
+        counts.push(downs);
+    }
+    assert_eq!(counts, [1, 2, 3]);
+    // Another member's and another workspace's thumbs-down are counted apart.
+    let (theirs, downs) = store
+        .rate_ai_draft(f.workspace, colleague.id, false, "Meh", t(5))
+        .await
+        .unwrap();
+    assert_eq!(downs, 1);
+    let (_, downs) = store
+        .rate_ai_draft(other.workspace, other.agent.id, false, "x", t(5))
+        .await
+        .unwrap();
+    assert_eq!(downs, 1);
+
+    // Feedback goes on one's own thumbs-down only.
+    let ratings = store.ai_ratings(f.workspace).await.unwrap();
+    assert_eq!(ratings.len(), 5);
+    assert_eq!(ratings[0], theirs, "newest first");
+    let mine = ratings
+        .iter()
+        .find(|r| r.user == f.agent.id && !r.good)
+        .unwrap();
+    store
+        .ai_rating_feedback(
+            f.workspace,
+            f.agent.id,
+            mine.id,
+            "It ignored the order number",
+        )
+        .await
+        .unwrap();
+    for (workspace, user, id) in [
+        (f.workspace, colleague.id, mine.id),
+        (f.workspace, f.agent.id, up.id),
+        (other.workspace, f.agent.id, mine.id),
+    ] {
+        let refused = store.ai_rating_feedback(workspace, user, id, "x").await;
+        assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+    }
+    let after = store.ai_ratings(f.workspace).await.unwrap();
+    let kept = after.iter().find(|r| r.id == mine.id).unwrap();
+    assert_eq!(
+        kept.feedback.as_deref(),
+        Some("It ignored the order number")
+    );
+    assert_eq!(after.iter().filter(|r| r.feedback.is_some()).count(), 1);
 }
 
 /// Records an upload of `name` by `uploader` (K3); the bytes are the caller's business.

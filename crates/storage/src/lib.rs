@@ -300,6 +300,27 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Integration>;
     /// Removes it with its secret; whether there was one.
     async fn delete_integration(&self, workspace: WorkspaceId, kind: &str) -> StoreResult<bool>;
+    /// Keeps `user`'s rating of an AI draft (K9); returns it with how many thumbs-down the
+    /// user has given in the workspace, this one included.
+    async fn rate_ai_draft(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        good: bool,
+        draft: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(AiRating, u64)>;
+    /// Adds feedback to the user's own thumbs-down; `NotFound` for anyone else's rating, a
+    /// thumbs-up or another workspace's.
+    async fn ai_rating_feedback(
+        &self,
+        workspace: WorkspaceId,
+        user: UserId,
+        rating: i64,
+        feedback: &str,
+    ) -> StoreResult<()>;
+    /// The workspace's ratings, newest first.
+    async fn ai_ratings(&self, workspace: WorkspaceId) -> StoreResult<Vec<AiRating>>;
 
     // --- snippets (saved replies, K5) ----------------------------------------------------
     /// The workspace's snippets ordered by name without regard to case.

@@ -207,6 +207,17 @@ pub struct NewAttachment {
     pub created_at: DateTime<Utc>,
 }
 
+/// An agent's rating of an AI Assist draft (K9).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AiRating {
+    pub id: i64,
+    pub user: UserId,
+    pub good: bool,
+    pub draft: String,
+    pub feedback: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A workspace's integration with an outside service (T7): settings members may read, and
 /// a secret (an API key) that is never sent to clients nor printed.
 #[derive(Clone, PartialEq, Eq)]
