@@ -1,5 +1,6 @@
-//! The AI calls of the agent app (T7, K10): the workspace's provider, and a summary read as
-//! it streams in (`text/event-stream` of `AiChunk`s), which the agent can stop.
+//! The AI calls of the agent app (T7, K9, K10): the workspace's provider, summaries and draft
+//! replies read as they stream in (`text/event-stream` of `AiChunk`s), which the agent can
+//! stop, and ratings of the drafts.
 
 use super::ClientError;
 use std::cell::RefCell;
@@ -76,6 +77,37 @@ pub async fn remove_ai(workspace: WorkspaceId) -> Result<(), ClientError> {
     super::delete(&format!("{API}/workspaces/{workspace}/ai")).await
 }
 
+/// A thumbs up or down on an AI Assist draft (K9).
+pub async fn rate_ai_draft(
+    workspace: WorkspaceId,
+    good: bool,
+    draft: &str,
+) -> Result<AiRatingAnswer, ClientError> {
+    super::post_json(
+        &format!("{API}/workspaces/{workspace}/ai/ratings"),
+        &AiRatingRequest {
+            good,
+            draft: draft.to_owned(),
+        },
+    )
+    .await
+}
+
+/// What was wrong with a draft the member gave a thumbs-down.
+pub async fn ai_feedback(
+    workspace: WorkspaceId,
+    rating: i64,
+    text: &str,
+) -> Result<(), ClientError> {
+    super::post_no_content(
+        &format!("{API}/workspaces/{workspace}/ai/ratings/{rating}/feedback"),
+        &AiFeedbackRequest {
+            text: text.to_owned(),
+        },
+    )
+    .await
+}
+
 /// How a stream ended without `done`/`failed` from the server.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StreamEnd {
@@ -100,17 +132,33 @@ impl Streaming {
 /// The stream's two callbacks, kept alive while it runs.
 type Callbacks = (Closure<dyn FnMut(String)>, Closure<dyn FnMut(i32, String)>);
 
-/// Asks for a summary of the conversation in `language`; each chunk goes to `on_chunk`, and
-/// `on_end` is called once at the end.
-pub fn summarise(
+/// What the AI writes into a composer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AiTask {
+    /// A summary of the conversation for a comment (K10), in the agent's language.
+    Summary,
+    /// A draft reply to the contact (K9).
+    Assist,
+}
+
+/// Asks for `task` on the conversation; each chunk goes to `on_chunk`, and `on_end` is called
+/// once at the end.
+pub fn write(
     workspace: WorkspaceId,
     conversation: ConversationId,
-    language: &str,
+    task: AiTask,
     on_chunk: impl FnMut(AiChunk) + 'static,
     on_end: impl FnOnce(StreamEnd) + 'static,
 ) -> Streaming {
-    let url = format!("{API}/workspaces/{workspace}/conversations/{conversation}/ai/summary");
-    let body = serde_json::json!({ "language": language }).to_string();
+    let base = format!("{API}/workspaces/{workspace}/conversations/{conversation}/ai");
+    let (url, body) = match task {
+        AiTask::Summary => (
+            format!("{base}/summary"),
+            serde_json::json!({ "language": crate::i18n::lang().code() }),
+        ),
+        AiTask::Assist => (format!("{base}/draft"), serde_json::json!({})),
+    };
+    let body = body.to_string();
     // The closures live until the stream ends; then they drop themselves.
     let keep: Rc<RefCell<Option<Callbacks>>> = Rc::new(RefCell::new(None));
     let mut on_chunk = on_chunk;

@@ -66,6 +66,17 @@ pub(crate) async fn put_json<B: Serialize, T: DeserializeOwned>(
     answer(json_body(Request::put(url), body)?.send().await).await
 }
 
+pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    answer(json_body(Request::post(url), body)?.send().await).await
+}
+
+pub(crate) async fn post_no_content<B: Serialize>(url: &str, body: &B) -> Result<(), ClientError> {
+    no_content(json_body(Request::post(url), body)?.send().await).await
+}
+
 pub(crate) async fn delete(url: &str) -> Result<(), ClientError> {
     no_content(Request::delete(url).send().await).await
 }

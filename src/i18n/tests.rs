@@ -267,3 +267,15 @@ fn a_missing_russian_message_falls_back_to_english_and_a_missing_key_shows_itsel
     set_lang(Lang::En);
     assert_eq!(tr!("time-minutes", minutes = 3), "3 min");
 }
+
+#[test]
+fn the_thumbs_down_is_named_for_what_it_judges() {
+    // The thumbs-down judges a draft; «Не нравится» ("I don't like it") says nothing of it.
+    let bad = format_in(Lang::Ru, "composer-ai-rate-bad", &[]).unwrap();
+    assert_eq!(bad, "Неудачный черновик");
+    assert_ne!(bad, "Не нравится");
+    assert_eq!(
+        format_in(Lang::En, "composer-ai-rate-bad", &[]).as_deref(),
+        Some("Poor draft")
+    );
+}

@@ -153,3 +153,96 @@ async fn the_comment_composer_writes_an_ai_summary_as_it_streams() {
     anna.quit().await.expect("quit");
     maria.quit().await.expect("quit");
 }
+
+/// Waits for AI Assist's draft to finish (the rating appears) and gives it `rating`.
+async fn rate(driver: &WebDriver, rating: &str) {
+    click(
+        driver,
+        &format!("//span[contains(@class,'ai-rating')]//button[@aria-label='{rating}']"),
+    )
+    .await;
+    wait_gone(driver, "//span[contains(@class,'ai-rating')]").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ai_assist_drafts_into_an_empty_message_and_takes_ratings() {
+    let _serial = SERIAL.lock().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    let store = h.server.state.store.clone();
+    store
+        .set_integration(
+            switchboard_protocol::WorkspaceId(1),
+            "ai",
+            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
+                .to_string(),
+            Some(KEY),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("the provider is set");
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Lena Fischer")).await;
+    let field = wait_xpath(&anna, "//textarea").await;
+
+    // Its icon shows only while the message is empty.
+    let assist = "//button[contains(@class,'ai-assist')]";
+    wait_xpath(&anna, assist).await;
+    field.send_keys("Hi").await.expect("typing");
+    wait_gone(&anna, assist).await;
+    field.send_keys(Key::Backspace).await.expect("deleting");
+    field.send_keys(Key::Backspace).await.expect("deleting");
+    wait_xpath(&anna, assist).await;
+
+    // A draft streams in; a thumbs-up celebrates.
+    ai.set_pace(Duration::from_millis(200));
+    ai.answer(&["Hallo Lena, ", "die Rechnung kommt heute."]);
+    click(&anna, assist).await;
+    wait_value(&anna, "Hallo Lena, die Rechnung kommt heute.").await;
+    screenshot(&anna, "ai-assist-draft").await;
+    rate(&anna, "Good draft").await;
+    wait_xpath(&anna, "//span[contains(@class,'confetti')]").await;
+    let asked = ai.asked();
+    assert!(
+        asked[0].said_by("user").contains("/refund:"),
+        "snippets are its knowledge"
+    );
+
+    // Every third thumbs-down asks what was wrong; the answer is kept.
+    for i in 1..=3 {
+        field.send_keys(Key::Control + "a").await.expect("select");
+        field.send_keys(Key::Backspace).await.expect("clear");
+        ai.answer(&[&format!("Draft {i}")]);
+        click(&anna, assist).await;
+        wait_value(&anna, &format!("Draft {i}")).await;
+        rate(&anna, "Poor draft").await;
+        if i < 3 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert_eq!(count(&anna, "div.ai-feedback").await, 0, "not after {i}");
+        }
+    }
+    let form = wait_xpath(&anna, "//div[contains(@class,'ai-feedback')]//textarea").await;
+    form.send_keys("It made up a delivery date")
+        .await
+        .expect("typing");
+    click(
+        &anna,
+        "//div[contains(@class,'ai-feedback')]//button[normalize-space()='Send feedback']",
+    )
+    .await;
+    wait_gone(&anna, "//div[contains(@class,'ai-feedback')]").await;
+    let ratings = store
+        .ai_ratings(switchboard_protocol::WorkspaceId(1))
+        .await
+        .expect("ratings");
+    assert_eq!(ratings.iter().filter(|r| r.good).count(), 1);
+    assert_eq!(ratings.iter().filter(|r| !r.good).count(), 3);
+    assert_eq!(
+        ratings[0].feedback.as_deref(),
+        Some("It made up a delivery date")
+    );
+    assert_eq!(ratings[0].draft, "Draft 3");
+    anna.quit().await.expect("quit");
+}

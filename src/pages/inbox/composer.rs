@@ -127,22 +127,32 @@ fn attach_snippet_files(
     });
 }
 
-/// The comment composer's AI Summary (K10): the summary is written into the comment as it
-/// streams in, after what the agent typed; Stop (or a failure) gives the agent back their own
-/// text. Without a provider it says so and where to set one up.
+/// AI in the composer: the comment composer's AI Summary (K10) and, while the message field
+/// is empty, AI Assist's draft reply (K9). What the AI writes streams into the field after
+/// what the agent typed; Stop (or a failure) gives the agent back their own text. A finished
+/// draft can be rated: thumbs up celebrates, every third thumbs-down asks what was wrong.
+/// Without a provider it says so and where to set one up.
 #[component]
-fn AiSummary(
+fn AiTools(
     workspace: switchboard_protocol::WorkspaceId,
     conversation: switchboard_protocol::ConversationId,
+    kind: RwSignal<MessageKind>,
     text: RwSignal<String>,
     error: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    use crate::api::{StreamEnd, Streaming};
+    use crate::api::{AiTask, StreamEnd, Streaming};
     use crate::model::ai_writing::{Step, Writing};
     let streaming = StoredValue::new_local(None::<Streaming>);
     let writing = RwSignal::new(false);
-    let start = move |_| {
+    // The finished draft waiting for a rating, and the rating asking for feedback.
+    let to_rate = RwSignal::new(None::<String>);
+    let asking = RwSignal::new(None::<i64>);
+    let cheered = RwSignal::new(false);
+    let start = move |task: AiTask| {
         error.set(None);
+        to_rate.set(None);
+        asking.set(None);
+        cheered.set(false);
         let before = text.get_untracked();
         writing.set(true);
         leptos::task::spawn_local(async move {
@@ -161,14 +171,16 @@ fn AiSummary(
             }
             let state = std::rc::Rc::new(std::cell::RefCell::new(Writing::after(&before)));
             let chunks = state.clone();
-            let language = crate::i18n::lang().code();
-            let handle = crate::api::summarise(
+            let handle = crate::api::write(
                 workspace,
                 conversation,
-                language,
+                task,
                 move |chunk| match chunks.borrow_mut().apply(chunk) {
                     Step::Writing(draft) => text.set(draft),
                     Step::Done(draft) => {
+                        if task == AiTask::Assist {
+                            to_rate.set(Some(draft.clone()));
+                        }
                         text.set(draft);
                         writing.set(false);
                     }
@@ -204,21 +216,95 @@ fn AiSummary(
             }
         });
     };
+    let rate = move |good: bool| {
+        let Some(draft) = to_rate.get_untracked() else {
+            return;
+        };
+        to_rate.set(None);
+        cheered.set(good);
+        leptos::task::spawn_local(async move {
+            match crate::api::rate_ai_draft(workspace, good, &draft).await {
+                Ok(answer) if answer.ask_feedback => asking.set(Some(answer.id)),
+                Ok(_) => {}
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let feedback = RwSignal::new(String::new());
+    let send_feedback = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let Some(id) = asking.get_untracked() else {
+            return;
+        };
+        let words = feedback.get_untracked();
+        if words.trim().is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match crate::api::ai_feedback(workspace, id, &words).await {
+                Ok(()) => {
+                    asking.set(None);
+                    feedback.set(String::new());
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let assist_shown =
+        move || kind.get() == MessageKind::Message && text.with(|t| t.trim().is_empty());
     view! {
         <div class="ai-tools">
             <Show
                 when=move || writing.get()
                 fallback=move || view! {
-                    <button type="button" class="button subtle small ai-summary" on:click=start>
-                        <Icon name="sparkles"/>
-                        {tr!("composer-ai-summary")}
-                    </button>
+                    <Show when=move || kind.get() == MessageKind::Comment>
+                        <button type="button" class="button subtle small ai-summary" on:click=move |_| start(AiTask::Summary)>
+                            <Icon name="sparkles"/>
+                            {tr!("composer-ai-summary")}
+                        </button>
+                    </Show>
+                    <Show when=assist_shown>
+                        <button type="button" class="button subtle small ai-assist" on:click=move |_| start(AiTask::Assist)>
+                            <Icon name="sparkles"/>
+                            {tr!("composer-ai-assist")}
+                        </button>
+                    </Show>
+                    <Show when=move || to_rate.with(Option::is_some)>
+                        <span class="ai-rating" role="group" aria-label=tr!("composer-ai-rate")>
+                            <span class="muted small">{tr!("composer-ai-rate")}</span>
+                            <button type="button" class="icon-button small" aria-label=tr!("composer-ai-rate-good")
+                                title=tr!("composer-ai-rate-good") on:click=move |_| rate(true)>"👍"</button>
+                            <button type="button" class="icon-button small" aria-label=tr!("composer-ai-rate-bad")
+                                title=tr!("composer-ai-rate-bad") on:click=move |_| rate(false)>"👎"</button>
+                        </span>
+                    </Show>
+                    <Show when=move || cheered.get()>
+                        <span class="confetti" role="status" on:animationend=move |_| cheered.set(false)>
+                            <span class="visually-hidden">{tr!("composer-ai-thanks")}</span>
+                            {(0..12).map(|i| view! { <i style=format!("--i:{i}")></i> }).collect_view()}
+                        </span>
+                    </Show>
                 }
             >
-                <span class="ai-writing" role="status">{tr!("composer-ai-writing")}</span>
+                <span class="ai-writing" role="status">
+                    {move || if kind.get() == MessageKind::Comment { tr!("composer-ai-writing") } else { tr!("composer-ai-drafting") }}
+                </span>
                 <button type="button" class="button subtle small" on:click=stop>{tr!("composer-ai-stop")}</button>
             </Show>
         </div>
+        <Show when=move || asking.with(Option::is_some)>
+            <div class="ai-feedback" role="group" aria-label=tr!("composer-ai-feedback-title")>
+                <label class="field">
+                    <span>{tr!("composer-ai-feedback-title")}</span>
+                    <textarea name="ai_feedback" rows="2" prop:value=move || feedback.get()
+                        on:input=move |ev| feedback.set(event_target_value(&ev))></textarea>
+                </label>
+                <div class="modal-buttons">
+                    <button type="button" class="button subtle small" on:click=move |_| asking.set(None)>{tr!("composer-ai-feedback-skip")}</button>
+                    <button type="button" class="button primary small" on:click=send_feedback>{tr!("composer-ai-feedback-send")}</button>
+                </div>
+            </div>
+        </Show>
     }
 }
 
@@ -631,9 +717,7 @@ pub fn Composer(
                 />
             </Show>
             <FileChips files=files/>
-            <Show when=is_comment>
-                <AiSummary workspace=workspace conversation=conversation text=text error=error/>
-            </Show>
+            <AiTools workspace=workspace conversation=conversation kind=kind text=text error=error/>
             <div class="composer-row">
                 <AttachButton workspace=workspace files=files error=error/>
                 <Recorder workspace=workspace files=files error=error/>
