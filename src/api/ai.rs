@@ -137,8 +137,10 @@ type Callbacks = (Closure<dyn FnMut(String)>, Closure<dyn FnMut(i32, String)>);
 pub enum AiTask {
     /// A summary of the conversation for a comment (K10), in the agent's language.
     Summary,
-    /// A draft reply to the contact (K9).
-    Assist,
+    /// A draft reply to the contact (K9), answering one message when `quote` names it.
+    Assist {
+        quote: Option<switchboard_protocol::MessageId>,
+    },
 }
 
 /// Asks for `task` on the conversation; each chunk goes to `on_chunk`, and `on_end` is called
@@ -156,7 +158,10 @@ pub fn write(
             format!("{base}/summary"),
             serde_json::json!({ "language": crate::i18n::lang().code() }),
         ),
-        AiTask::Assist => (format!("{base}/draft"), serde_json::json!({})),
+        AiTask::Assist { quote } => (
+            format!("{base}/draft"),
+            serde_json::json!({ "quote": quote }),
+        ),
     };
     let body = body.to_string();
     // The closures live until the stream ends; then they drop themselves.

@@ -112,6 +112,9 @@ pub fn MessageBubble(
     /// Copy a link to this entry.
     #[prop(optional, into)]
     on_link: Option<Callback<MessageId>>,
+    /// Draft a reply to this incoming message with AI Assist (K9).
+    #[prop(optional, into)]
+    on_assist: Option<Callback<MessageId>>,
     /// Bring a quoted message into view.
     #[prop(optional, into)]
     on_jump: Option<Callback<MessageId>>,
@@ -132,6 +135,10 @@ pub fn MessageBubble(
         .filter(|m| m.kind == MessageKind::Message)
         .and_then(|m| on_reply.map(|cb| (cb, crate::model::reply::quote_of(m))));
     let link = stored.as_ref().and_then(|m| on_link.map(|cb| (cb, m.id)));
+    let assist = stored
+        .as_ref()
+        .filter(|m| m.kind == MessageKind::Message && m.direction == Direction::Incoming)
+        .and_then(|m| on_assist.map(|cb| (cb, m.id)));
     let menu_open = RwSignal::new(false);
     let do_reply = reply.clone().map(|(cb, quote)| {
         move || {
@@ -268,7 +275,7 @@ pub fn MessageBubble(
             </button>
         }
     });
-    let has_menu = reply.is_some() || link.is_some();
+    let has_menu = reply.is_some() || link.is_some() || assist.is_some();
     let touch = Gestures::new(Swipes {
         right: do_reply
             .clone()
@@ -317,6 +324,21 @@ pub fn MessageBubble(
                     {do_reply.clone().map(|reply| view! {
                         <button type="button" role="menuitem" class="icon-button small" aria-label=tr!("thread-reply") title=tr!("thread-reply") on:click=move |_| reply()>
                             <Icon name="reply"/>
+                        </button>
+                    })}
+                    {assist.map(|(cb, id)| view! {
+                        <button
+                            type="button"
+                            role="menuitem"
+                            class="icon-button small"
+                            aria-label=tr!("composer-ai-reply-with")
+                            title=tr!("composer-ai-reply-with")
+                            on:click=move |_| {
+                                menu_open.set(false);
+                                cb.run(id);
+                            }
+                        >
+                            <Icon name="sparkles"/>
                         </button>
                     })}
                     {link.map(|(cb, id)| view! {

@@ -6,6 +6,7 @@
 //! ([`InboxList`], [`Thread`]); a fresh connection reloads them, a resumed one replays.
 
 mod actions;
+mod ai;
 pub mod attachments;
 mod channel_switcher;
 mod composer;

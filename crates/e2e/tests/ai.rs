@@ -196,10 +196,26 @@ async fn ai_assist_drafts_into_an_empty_message_and_takes_ratings() {
     field.send_keys(Key::Backspace).await.expect("deleting");
     wait_xpath(&anna, assist).await;
 
-    // A draft streams in; a thumbs-up celebrates.
+    // The first use introduces it; "Not now" drafts nothing.
     ai.set_pace(Duration::from_millis(200));
+    click(&anna, assist).await;
+    let intro = "//div[contains(@class,'ai-intro')]";
+    click(
+        &anna,
+        &format!("{intro}//button[normalize-space()='Not now']"),
+    )
+    .await;
+    wait_gone(&anna, intro).await;
+    assert!(ai.asked().is_empty());
+
+    // A draft streams in; a thumbs-up celebrates.
     ai.answer(&["Hallo Lena, ", "die Rechnung kommt heute."]);
     click(&anna, assist).await;
+    click(
+        &anna,
+        &format!("{intro}//button[normalize-space()='Draft a reply']"),
+    )
+    .await;
     wait_value(&anna, "Hallo Lena, die Rechnung kommt heute.").await;
     screenshot(&anna, "ai-assist-draft").await;
     rate(&anna, "Good draft").await;
@@ -215,7 +231,9 @@ async fn ai_assist_drafts_into_an_empty_message_and_takes_ratings() {
         field.send_keys(Key::Control + "a").await.expect("select");
         field.send_keys(Key::Backspace).await.expect("clear");
         ai.answer(&[&format!("Draft {i}")]);
+        // Introduced once: drafts come at once now.
         click(&anna, assist).await;
+        assert_eq!(count(&anna, "div.ai-intro").await, 0);
         wait_value(&anna, &format!("Draft {i}")).await;
         rate(&anna, "Poor draft").await;
         if i < 3 {
@@ -244,5 +262,80 @@ async fn ai_assist_drafts_into_an_empty_message_and_takes_ratings() {
         Some("It made up a delivery date")
     );
     assert_eq!(ratings[0].draft, "Draft 3");
+    anna.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_menu_asks_ai_assist_to_answer_it_and_closing_notes_take_a_summary() {
+    let _serial = SERIAL.lock().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    h.server
+        .state
+        .store
+        .set_integration(
+            switchboard_protocol::WorkspaceId(1),
+            "ai",
+            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
+                .to_string(),
+            Some(KEY),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("the provider is set");
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    // This device has met AI Assist already.
+    anna.execute(
+        "localStorage.setItem('switchboard.ai-assist-introduced', '1');",
+        Vec::new(),
+    )
+    .await
+    .expect("remembered");
+    click(&anna, &row("Lena Fischer")).await;
+    wait_xpath(&anna, "//textarea").await;
+
+    // From the message's menu: quoted, then answered.
+    ai.answer(&["Natürlich, ", "hier ist die Rechnung."]);
+    message_action(&anna, "send me the invoice", "Reply with AI Assist").await;
+    wait_value(&anna, "Natürlich, hier ist die Rechnung.").await;
+    wait_xpath(
+        &anna,
+        "//form[contains(@class,'composer')]//*[contains(@class,'reply-preview')]",
+    )
+    .await;
+    let asked = ai.asked();
+    let said = asked[0].said_by("user");
+    assert!(
+        said.contains("Draft the answer to this message: [")
+            && said.contains("send me the invoice"),
+        "{said}"
+    );
+
+    // Closing notes: the summary is written into the note, to edit before closing.
+    ai.answer(&["Lena ", "got her invoice."]);
+    click(&anna, "//button[normalize-space()='Close']").await;
+    let dialog = "//div[@role='dialog']";
+    click(
+        &anna,
+        &format!("{dialog}//button[contains(@class,'ai-summary')]"),
+    )
+    .await;
+    let note = wait_xpath(&anna, &format!("{dialog}//textarea")).await;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let value = note.prop("value").await.expect("value").unwrap_or_default();
+        if value == "Lena got her invoice." {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the note reads {value:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    screenshot(&anna, "ai-closing-note").await;
+    assert!(ai.asked()[1].said_by("system").contains("You summarise"));
     anna.quit().await.expect("quit");
 }

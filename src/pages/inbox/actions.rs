@@ -258,6 +258,7 @@ fn CloseDialog(
                                     on:input=move |ev| note.set(event_target_value(&ev))
                                 ></textarea>
                             </label>
+                            <super::ai::SummaryTool workspace=workspace conversation=id text=note/>
                             {required.then(|| view! { <p class="muted small">{tr!("actions-closing-note-asked")}</p> })}
                             <Show when=too_long>
                                 <p class="form-error" role="alert">{tr!("actions-closing-note-too-long", max = MAX_NOTE_CHARS)}</p>

@@ -127,187 +127,6 @@ fn attach_snippet_files(
     });
 }
 
-/// AI in the composer: the comment composer's AI Summary (K10) and, while the message field
-/// is empty, AI Assist's draft reply (K9). What the AI writes streams into the field after
-/// what the agent typed; Stop (or a failure) gives the agent back their own text. A finished
-/// draft can be rated: thumbs up celebrates, every third thumbs-down asks what was wrong.
-/// Without a provider it says so and where to set one up.
-#[component]
-fn AiTools(
-    workspace: switchboard_protocol::WorkspaceId,
-    conversation: switchboard_protocol::ConversationId,
-    kind: RwSignal<MessageKind>,
-    text: RwSignal<String>,
-    error: RwSignal<Option<String>>,
-) -> impl IntoView {
-    use crate::api::{AiTask, StreamEnd, Streaming};
-    use crate::model::ai_writing::{Step, Writing};
-    let streaming = StoredValue::new_local(None::<Streaming>);
-    let writing = RwSignal::new(false);
-    // The finished draft waiting for a rating, and the rating asking for feedback.
-    let to_rate = RwSignal::new(None::<String>);
-    let asking = RwSignal::new(None::<i64>);
-    let cheered = RwSignal::new(false);
-    let start = move |task: AiTask| {
-        error.set(None);
-        to_rate.set(None);
-        asking.set(None);
-        cheered.set(false);
-        let before = text.get_untracked();
-        writing.set(true);
-        leptos::task::spawn_local(async move {
-            match crate::api::ai_status(workspace).await {
-                Ok(status) if status.provider.is_some() => {}
-                Ok(_) => {
-                    writing.set(false);
-                    error.set(Some(tr!("composer-ai-not-configured")));
-                    return;
-                }
-                Err(e) => {
-                    writing.set(false);
-                    error.set(Some(e.to_string()));
-                    return;
-                }
-            }
-            let state = std::rc::Rc::new(std::cell::RefCell::new(Writing::after(&before)));
-            let chunks = state.clone();
-            let handle = crate::api::write(
-                workspace,
-                conversation,
-                task,
-                move |chunk| match chunks.borrow_mut().apply(chunk) {
-                    Step::Writing(draft) => text.set(draft),
-                    Step::Done(draft) => {
-                        if task == AiTask::Assist {
-                            to_rate.set(Some(draft.clone()));
-                        }
-                        text.set(draft);
-                        writing.set(false);
-                    }
-                    Step::Failed { reason, draft } => {
-                        text.set(draft);
-                        error.set(Some(reason));
-                        writing.set(false);
-                    }
-                },
-                move |end| {
-                    if writing.get_untracked() {
-                        // Ended without `done`: stopped, refused or cut off.
-                        let reason = match end {
-                            StreamEnd::Stopped => None,
-                            StreamEnd::Refused(e) => Some(e.to_string()),
-                            StreamEnd::Finished => Some(tr!("composer-ai-cut-off")),
-                        };
-                        if let Step::Failed { draft, .. } = state.borrow().stopped(String::new()) {
-                            text.set(draft);
-                        }
-                        error.set(reason);
-                        writing.set(false);
-                    }
-                },
-            );
-            streaming.set_value(Some(handle));
-        });
-    };
-    let stop = move |_| {
-        streaming.with_value(|s| {
-            if let Some(s) = s {
-                s.stop();
-            }
-        });
-    };
-    let rate = move |good: bool| {
-        let Some(draft) = to_rate.get_untracked() else {
-            return;
-        };
-        to_rate.set(None);
-        cheered.set(good);
-        leptos::task::spawn_local(async move {
-            match crate::api::rate_ai_draft(workspace, good, &draft).await {
-                Ok(answer) if answer.ask_feedback => asking.set(Some(answer.id)),
-                Ok(_) => {}
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
-    let feedback = RwSignal::new(String::new());
-    let send_feedback = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        let Some(id) = asking.get_untracked() else {
-            return;
-        };
-        let words = feedback.get_untracked();
-        if words.trim().is_empty() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match crate::api::ai_feedback(workspace, id, &words).await {
-                Ok(()) => {
-                    asking.set(None);
-                    feedback.set(String::new());
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
-    let assist_shown =
-        move || kind.get() == MessageKind::Message && text.with(|t| t.trim().is_empty());
-    view! {
-        <div class="ai-tools">
-            <Show
-                when=move || writing.get()
-                fallback=move || view! {
-                    <Show when=move || kind.get() == MessageKind::Comment>
-                        <button type="button" class="button subtle small ai-summary" on:click=move |_| start(AiTask::Summary)>
-                            <Icon name="sparkles"/>
-                            {tr!("composer-ai-summary")}
-                        </button>
-                    </Show>
-                    <Show when=assist_shown>
-                        <button type="button" class="button subtle small ai-assist" on:click=move |_| start(AiTask::Assist)>
-                            <Icon name="sparkles"/>
-                            {tr!("composer-ai-assist")}
-                        </button>
-                    </Show>
-                    <Show when=move || to_rate.with(Option::is_some)>
-                        <span class="ai-rating" role="group" aria-label=tr!("composer-ai-rate")>
-                            <span class="muted small">{tr!("composer-ai-rate")}</span>
-                            <button type="button" class="icon-button small" aria-label=tr!("composer-ai-rate-good")
-                                title=tr!("composer-ai-rate-good") on:click=move |_| rate(true)>"👍"</button>
-                            <button type="button" class="icon-button small" aria-label=tr!("composer-ai-rate-bad")
-                                title=tr!("composer-ai-rate-bad") on:click=move |_| rate(false)>"👎"</button>
-                        </span>
-                    </Show>
-                    <Show when=move || cheered.get()>
-                        <span class="confetti" role="status" on:animationend=move |_| cheered.set(false)>
-                            <span class="visually-hidden">{tr!("composer-ai-thanks")}</span>
-                            {(0..12).map(|i| view! { <i style=format!("--i:{i}")></i> }).collect_view()}
-                        </span>
-                    </Show>
-                }
-            >
-                <span class="ai-writing" role="status">
-                    {move || if kind.get() == MessageKind::Comment { tr!("composer-ai-writing") } else { tr!("composer-ai-drafting") }}
-                </span>
-                <button type="button" class="button subtle small" on:click=stop>{tr!("composer-ai-stop")}</button>
-            </Show>
-        </div>
-        <Show when=move || asking.with(Option::is_some)>
-            <div class="ai-feedback" role="group" aria-label=tr!("composer-ai-feedback-title")>
-                <label class="field">
-                    <span>{tr!("composer-ai-feedback-title")}</span>
-                    <textarea name="ai_feedback" rows="2" prop:value=move || feedback.get()
-                        on:input=move |ev| feedback.set(event_target_value(&ev))></textarea>
-                </label>
-                <div class="modal-buttons">
-                    <button type="button" class="button subtle small" on:click=move |_| asking.set(None)>{tr!("composer-ai-feedback-skip")}</button>
-                    <button type="button" class="button primary small" on:click=send_feedback>{tr!("composer-ai-feedback-send")}</button>
-                </div>
-            </div>
-        </Show>
-    }
-}
-
 /// The snippets whose name or text has a word starting with what was typed after `/`.
 fn matching_snippets<'a>(all: &'a [Snippet], filter: &'a str) -> impl Iterator<Item = &'a Snippet> {
     all.iter().filter(move |snippet| {
@@ -322,6 +141,9 @@ pub fn Composer(
     workspace: switchboard_protocol::WorkspaceId,
     /// What an AI summary summarises (K10).
     conversation: switchboard_protocol::ConversationId,
+    /// A message to answer with AI Assist, asked for from its menu (K9).
+    #[prop(optional)]
+    assist: Option<RwSignal<Option<MessageId>>>,
     /// A send (its quote is the owner's to add).
     on_send: Callback<Outgoing>,
     /// The message the next send quotes; the composer clears it on cancel.
@@ -717,7 +539,7 @@ pub fn Composer(
                 />
             </Show>
             <FileChips files=files/>
-            <AiTools workspace=workspace conversation=conversation kind=kind text=text error=error/>
+            <super::ai::AiTools workspace=workspace conversation=conversation kind=kind text=text error=error assist=assist/>
             <div class="composer-row">
                 <AttachButton workspace=workspace files=files error=error/>
                 <Recorder workspace=workspace files=files error=error/>

@@ -234,6 +234,24 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
             }
         }
     });
+    // "Reply with AI Assist" on a message: quoted where the channel allows, then drafted.
+    let assist = RwSignal::new(None::<MessageId>);
+    let on_assist = Callback::new(move |id: MessageId| {
+        let quote = inbox.thread.with_untracked(|t| {
+            t.as_ref()?.messages.iter().find_map(|e| match e {
+                Entry::Stored(m) if m.id == id => Some(crate::model::reply::quote_of(m)),
+                _ => None,
+            })
+        });
+        let quotable = sending
+            .with_untracked(|c| c.as_ref().map(|c| c.kind))
+            .is_none_or(reply::replies_supported);
+        if let Some(quote) = quote.filter(|_| quotable) {
+            inbox.reply.set(Some(quote));
+        }
+        assist.set(Some(id));
+        focus_composer();
+    });
     let on_link = Callback::new(move |id: MessageId| {
         let Some(window) = web_sys::window() else {
             return;
@@ -357,7 +375,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         each=entries
                         key=render_key
                         children=move |entry| view! {
-                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_jump=on_jump show_channel=several_channels workspace=workspace/>
+                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_assist=on_assist on_jump=on_jump show_channel=several_channels workspace=workspace/>
                         }
                     />
                 </Show>
@@ -371,6 +389,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         </p>
         <Composer workspace=workspace on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             conversation=conversation
+            assist=assist
             draft_key=format!("switchboard.draft.{workspace}.{conversation}")
             members=members
             snippets=snippets
