@@ -146,6 +146,12 @@ function notificationOf(push) {
   return { title: `${push.title} · ${push.workspace}`, options };
 }
 
+/**
+ * Pushes are shown one after another, in the order they came: a newer push about a contact
+ * replaces the older one (same tag) even when the older one's picture loads more slowly.
+ */
+let showing = Promise.resolve();
+
 self.addEventListener('push', (event) => {
   let push;
   try {
@@ -154,7 +160,10 @@ self.addEventListener('push', (event) => {
     return;
   }
   const { title, options } = notificationOf(push);
-  event.waitUntil(self.registration.showNotification(title, options));
+  showing = showing
+    .catch(() => {})
+    .then(() => self.registration.showNotification(title, options));
+  event.waitUntil(showing);
 });
 
 async function markRead(data) {
