@@ -59,6 +59,11 @@ async fn summarise(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/event-stream"))
     );
+    chunks_of(response).await
+}
+
+/// The `AiChunk`s of a server-sent event stream, read to its end.
+async fn chunks_of(response: reqwest::Response) -> Vec<AiChunk> {
     let text = response.text().await.expect("the stream");
     text.lines()
         .filter_map(|l| l.strip_prefix("data:"))
@@ -369,12 +374,7 @@ async fn ai_assist_drafts_from_the_conversation_and_the_snippets() {
     ai.answer(&["Hi! ", "Yes, we can."]);
     let response = anna.post(&url, json!({ "quote": incoming.id })).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let text = response.text().await.expect("the stream");
-    let chunks: Vec<AiChunk> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("data:"))
-        .map(|d| serde_json::from_str(d.trim()).expect("an AiChunk"))
-        .collect();
+    let chunks = chunks_of(response).await;
     assert_eq!(
         chunks,
         vec![
