@@ -53,6 +53,11 @@ fn megabytes(bytes: u64) -> String {
     }
 }
 
+/// Every refusal of a choice, one after another (`None` when nothing was refused).
+pub fn refusals(refused: &[AttachmentError]) -> Option<String> {
+    (!refused.is_empty()).then(|| refused.iter().map(refusal).collect::<Vec<_>>().join(" "))
+}
+
 /// Why a file was refused, naming the file and the rule, in the language in use.
 pub fn refusal(error: &AttachmentError) -> String {
     match error {

@@ -51,20 +51,7 @@ impl AiWriter {
         let writing = self.writing;
         writing.set(true);
         let streaming = self.streaming;
-        spawn_local(async move {
-            match crate::api::ai_status(workspace).await {
-                Ok(status) if status.provider.is_some() => {}
-                Ok(_) => {
-                    writing.set(false);
-                    error.set(Some(tr!("composer-ai-not-configured")));
-                    return;
-                }
-                Err(e) => {
-                    writing.set(false);
-                    error.set(Some(e.to_string()));
-                    return;
-                }
-            }
+        {
             let state = std::rc::Rc::new(std::cell::RefCell::new(Writing::after(&before)));
             let chunks = state.clone();
             let handle = crate::api::write(
@@ -89,6 +76,12 @@ impl AiWriter {
                         // Ended without `done`: stopped, refused or cut off.
                         let reason = match end {
                             StreamEnd::Stopped => None,
+                            // No provider (409): said in the app's words, with where to go.
+                            StreamEnd::Refused(e)
+                                if e.code() == Some(switchboard_protocol::ErrorCode::Conflict) =>
+                            {
+                                Some(tr!("composer-ai-not-configured"))
+                            }
                             StreamEnd::Refused(e) => Some(e.to_string()),
                             StreamEnd::Finished => Some(tr!("composer-ai-cut-off")),
                         };
@@ -101,7 +94,7 @@ impl AiWriter {
                 },
             );
             streaming.set_value(Some(handle));
-        });
+        }
     }
 
     pub fn stop(self) {

@@ -24,13 +24,7 @@ pub fn start_uploads(
     let described: Vec<(String, u64)> =
         picked.iter().map(|f| (f.name(), f.size() as u64)).collect();
     let (accepted, refused) = files.try_update(|f| f.add(&described)).unwrap_or_default();
-    error.set((!refused.is_empty()).then(|| {
-        refused
-            .iter()
-            .map(attachments::refusal)
-            .collect::<Vec<_>>()
-            .join(" ")
-    }));
+    error.set(attachments::refusals(&refused));
     for (key, index) in accepted {
         let Some(file) = picked.get(index).cloned() else {
             continue;

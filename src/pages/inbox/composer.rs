@@ -95,14 +95,8 @@ fn attach_snippet_files(
         .map(|f| (f.name.clone(), f.size))
         .collect();
     let (accepted, refused) = files.try_update(|f| f.add(&described)).unwrap_or_default();
-    if !refused.is_empty() {
-        error.set(Some(
-            refused
-                .iter()
-                .map(crate::model::attachments::refusal)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ));
+    if let Some(refusals) = crate::model::attachments::refusals(&refused) {
+        error.set(Some(refusals));
     }
     if accepted.is_empty() {
         return;
