@@ -119,6 +119,7 @@ mod tests {
 
     fn message(direction: Direction, mentions: Vec<UserId>) -> Message {
         Message {
+            original: None,
             id: MessageId(9),
             conversation_id: ConversationId(7),
             client_id: None,

@@ -268,6 +268,7 @@ mod tests {
 
     fn message(id: i64, client_id: Option<&str>, text: &str) -> Message {
         Message {
+            original: None,
             id: MessageId(id),
             conversation_id: ConversationId(1),
             client_id: client_id.map(Into::into),

@@ -36,6 +36,7 @@ async fn mention_boris(h: &Harness, conversation: ConversationId, text: &str) ->
         .state
         .store
         .append_message(NewMessage {
+            original: None,
             workspace: WorkspaceId(1),
             conversation,
             client_id: None,

@@ -23,6 +23,7 @@ async fn history(
     for i in 0..n {
         let appended = store
             .append_message(NewMessage {
+                original: None,
                 workspace: WorkspaceId(1),
                 conversation,
                 client_id: None,

@@ -95,6 +95,124 @@ pub struct AiFeedbackRequest {
 /// The longest feedback on a draft, in characters.
 pub const MAX_AI_FEEDBACK_CHARS: usize = 2_000;
 
+/// The longest custom prompt's instructions, in characters.
+pub const MAX_PROMPT_INSTRUCTIONS_CHARS: usize = 2_000;
+/// The longest custom prompt's name, in characters.
+pub const MAX_PROMPT_NAME_CHARS: usize = 60;
+
+/// A workspace's own prompt (T8): what the AI is told to do with a draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AiPrompt {
+    pub id: i64,
+    pub name: String,
+    pub instructions: String,
+}
+
+/// Body of `POST`/`PUT /workspaces/{ws}/ai/prompts` (owners and managers).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AiPromptRequest {
+    pub name: String,
+    pub instructions: String,
+}
+
+/// The prompts every workspace has (K8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StandardPrompt {
+    Rephrase,
+    FixSpelling,
+    Friendlier,
+    MoreFormal,
+    Simplify,
+    Shorter,
+    Longer,
+}
+
+impl StandardPrompt {
+    pub const ALL: [StandardPrompt; 7] = [
+        StandardPrompt::Rephrase,
+        StandardPrompt::FixSpelling,
+        StandardPrompt::Friendlier,
+        StandardPrompt::MoreFormal,
+        StandardPrompt::Simplify,
+        StandardPrompt::Shorter,
+        StandardPrompt::Longer,
+    ];
+}
+
+/// What to do with a draft (K8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PromptChoice {
+    Standard {
+        prompt: StandardPrompt,
+    },
+    /// Into one of [`LANGUAGES`], by code.
+    Translate {
+        language: String,
+    },
+    /// Into the language the contact writes in (C10).
+    ContactLanguage,
+    /// One of the workspace's own prompts (T8).
+    Custom {
+        id: i64,
+    },
+}
+
+/// Body of `POST …/conversations/{id}/ai/rewrite`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RewriteRequest {
+    /// The agent's draft (a message, a comment or a closing note).
+    pub text: String,
+    pub prompt: PromptChoice,
+}
+
+/// Body of `POST …/messages/{id}/translation` (C10).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TranslationRequest {
+    /// One of [`LANGUAGES`], by code: the agent's language.
+    pub language: String,
+}
+
+/// A message's translation, kept for the message and language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Translation {
+    pub language: String,
+    pub text: String,
+}
+
+/// The languages drafts and messages are translated into: code and English name (what the
+/// provider is told).
+pub const LANGUAGES: [(&str, &str); 12] = [
+    ("en", "English"),
+    ("ru", "Russian"),
+    ("uk", "Ukrainian"),
+    ("de", "German"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("it", "Italian"),
+    ("pt", "Portuguese"),
+    ("tr", "Turkish"),
+    ("ar", "Arabic"),
+    ("zh", "Chinese"),
+    ("ja", "Japanese"),
+];
+
+/// The English name of a language of [`LANGUAGES`].
+pub fn language_name(code: &str) -> Option<&'static str> {
+    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
 impl std::fmt::Debug for AiSettingsRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AiSettingsRequest")

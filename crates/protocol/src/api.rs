@@ -95,6 +95,10 @@ pub struct SendMessageRequest {
     /// outside its 24-hour window); `text` is then ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<crate::templates::TemplateSend>,
+    /// The agent's own words when `text` is their translation (C10): kept for colleagues,
+    /// never sent to the contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 /// `POST …/conversations/{id}/assign`: `null` unassigns (A3).

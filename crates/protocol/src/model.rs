@@ -424,6 +424,9 @@ pub struct Message {
     /// Files sent with it (K3), in the order they were attached.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The agent's own words of a message sent translated (C10), for colleagues only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 /// A file sent with a message (K3). Its bytes are at `url`, readable by members who may see

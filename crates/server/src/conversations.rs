@@ -187,6 +187,21 @@ async fn send(
         request.channel,
     )
     .await?;
+    // The agent's own words of a translated message (C10): a message's, kept like its text.
+    let original = match request.original.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(_) if request.kind != MessageKind::Message || request.template.is_some() => {
+            return Err(ApiError::validation(
+                "original",
+                "Only a message written as text is sent translated.",
+            ));
+        }
+        Some(words) => Some(
+            validation::message_text(words)
+                .map_err(|e| ApiError::validation("original", e.to_string()))?
+                .to_owned(),
+        ),
+    };
     let (content, reply_to) = match request.template {
         // A template is the one message WhatsApp takes outside its window.
         Some(template) => {
@@ -217,6 +232,7 @@ async fn send(
     let appended = state
         .store
         .append_message(NewMessage {
+            original,
             workspace: member.workspace,
             conversation: id,
             client_id: Some(request.client_id),

@@ -662,6 +662,7 @@ async fn seed_contact(
         };
         store
             .append_message(NewMessage {
+                original: None,
                 workspace,
                 conversation: conversation.id,
                 client_id: None,

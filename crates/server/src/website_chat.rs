@@ -301,6 +301,7 @@ async fn send(
     let appended = state
         .store
         .append_message(NewMessage {
+            original: None,
             workspace,
             conversation,
             client_id: Some(request.client_id),

@@ -126,6 +126,7 @@ async fn contact_with_lines(
         server
             .store()
             .append_message(NewMessage {
+                original: None,
                 workspace: ws,
                 conversation: conversation.id,
                 client_id: None,

@@ -747,6 +747,7 @@ async fn a_permission_change_applies_to_an_open_socket_at_once() {
     let appended = server
         .store()
         .append_message(switchboard_storage::NewMessage {
+            original: None,
             workspace: ws,
             conversation: spam,
             client_id: None,

@@ -112,6 +112,7 @@ async fn store_received<B: Backend>(
         None => None,
     };
     let message = NewMessage {
+        original: None,
         workspace,
         conversation,
         client_id: None,

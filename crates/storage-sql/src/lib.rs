@@ -9,6 +9,7 @@
 //! locked first ([`queries::lock_workspace`]), then the change, then the event under the
 //! workspace's next sequence number.
 
+mod ai_prompts;
 pub mod backend;
 pub mod bulk;
 mod channels;
@@ -24,6 +25,7 @@ pub mod queries;
 mod reach;
 pub mod rows;
 mod snippet_files;
+mod translations;
 
 pub use backend::{Backend, Bind, Conn, Sql, TextSearch};
 pub use drivers::numbered;
@@ -35,6 +37,7 @@ use inbox::SearchStrategy;
 use queries::lock_workspace;
 use rows::{ChannelRow, ContactRow, micros};
 use std::collections::HashMap;
+use switchboard_protocol::ai::{AiPrompt, AiPromptRequest};
 use switchboard_protocol::api::Page;
 use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::contacts::{
@@ -1202,6 +1205,68 @@ impl<B: Backend> Store for SqlStore<B> {
 
     async fn ai_ratings(&self, workspace: WorkspaceId) -> StoreResult<Vec<AiRating>> {
         integrations::ratings(&mut self.read().await?, workspace).await
+    }
+
+    async fn ai_prompts(&self, workspace: WorkspaceId) -> StoreResult<Vec<AiPrompt>> {
+        ai_prompts::list(&mut self.read().await?, workspace).await
+    }
+
+    async fn ai_prompt(&self, workspace: WorkspaceId, id: i64) -> StoreResult<AiPrompt> {
+        ai_prompts::get(&mut self.read().await?, workspace, id).await
+    }
+
+    async fn create_ai_prompt(
+        &self,
+        workspace: WorkspaceId,
+        request: &AiPromptRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<AiPrompt> {
+        let mut tx = self.backend.begin().await?;
+        let created = ai_prompts::create(&mut tx, workspace, request, now).await?;
+        B::commit(tx).await?;
+        Ok(created)
+    }
+
+    async fn update_ai_prompt(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+        request: &AiPromptRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<AiPrompt> {
+        let mut tx = self.backend.begin().await?;
+        let updated = ai_prompts::update(&mut tx, workspace, id, request, now).await?;
+        B::commit(tx).await?;
+        Ok(updated)
+    }
+
+    async fn delete_ai_prompt(&self, workspace: WorkspaceId, id: i64) -> StoreResult<()> {
+        let mut tx = self.backend.begin().await?;
+        ai_prompts::delete(&mut tx, workspace, id).await?;
+        B::commit(tx).await
+    }
+
+    async fn translation(
+        &self,
+        workspace: WorkspaceId,
+        message: MessageId,
+        language: &str,
+    ) -> StoreResult<Option<String>> {
+        translations::get(&mut self.read().await?, workspace, message, language).await
+    }
+
+    async fn keep_translation(
+        &self,
+        workspace: WorkspaceId,
+        message: MessageId,
+        language: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<String> {
+        let mut tx = self.backend.begin().await?;
+        let kept = translations::keep(&mut tx, workspace, message, language, text, now).await?;
+        B::commit(tx).await?;
+        Ok(kept)
     }
 
     async fn snippets(&self, workspace: WorkspaceId) -> StoreResult<Vec<Snippet>> {

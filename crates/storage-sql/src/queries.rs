@@ -37,6 +37,7 @@ pub const MESSAGE_SELECT: &str = "
            m.sender_user_id, u.name AS sender_user_name,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.blocked,
            ch.kind AS channel_kind, m.content, m.delivery_status, m.delivery_error, m.created_at,
+           m.original_text,
            r.id AS reply_id, r.direction AS reply_direction, r.sender_kind AS reply_sender_kind,
            ru.name AS reply_user_name, r.content AS reply_content
     FROM messages m
@@ -453,8 +454,8 @@ pub async fn insert_message(
             Sql::new(
                 "INSERT INTO messages (workspace_id, conversation_id, client_id, kind, direction,
                    sender_kind, sender_user_id, channel_id, content, delivery_status, created_at,
-                   reply_to_id, search_text, external_id)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   reply_to_id, search_text, external_id, original_text)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(message.workspace.0)
             .bind(message.conversation.0)
@@ -469,7 +470,8 @@ pub async fn insert_message(
             .bind(at)
             .bind(message.reply_to.map(|m| m.0))
             .bind(searchable_text(&message.content))
-            .bind(external_id),
+            .bind(external_id)
+            .bind(message.original.as_deref()),
         )
         .await?;
     let mut mentioned = message.mentions.clone();

@@ -345,6 +345,7 @@ pub struct MessageRow {
     delivery_status: Option<String>,
     delivery_error: Option<String>,
     created_at: i64,
+    original_text: Option<String>,
     reply_id: Option<i64>,
     reply_direction: Option<String>,
     reply_sender_kind: Option<String>,
@@ -409,6 +410,7 @@ impl MessageRow {
             reply_to,
             mentions,
             attachments,
+            original: self.original_text,
         };
         Ok((message, contact))
     }

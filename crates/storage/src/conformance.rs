@@ -85,6 +85,9 @@ macro_rules! conformance_tests {
             snippets_carry_files_their_editors_uploaded,
             integrations_keep_their_secret_until_replaced,
             ai_ratings_count_each_members_thumbs_down,
+            ai_prompts_are_the_workspaces_with_unique_names,
+            translations_are_kept_once_per_message_and_language,
+            a_translated_reply_keeps_the_agents_own_words,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -202,6 +205,7 @@ pub fn incoming(
     at: DateTime<Utc>,
 ) -> NewMessage {
     NewMessage {
+        original: None,
         workspace: f.workspace,
         conversation,
         client_id: None,
@@ -227,6 +231,7 @@ pub fn reply(
     at: DateTime<Utc>,
 ) -> NewMessage {
     NewMessage {
+        original: None,
         workspace: f.workspace,
         conversation,
         client_id: Some(client_id.into()),
@@ -2472,4 +2477,189 @@ pub async fn invitations_are_used_once_by_their_address(store: S) {
         .await
         .unwrap();
     assert_eq!(store.open_invitation("hash-li", t(4)).await.unwrap(), None);
+}
+
+pub async fn ai_prompts_are_the_workspaces_with_unique_names(store: S) {
+    use switchboard_protocol::ai::AiPromptRequest;
+    let f = fixture(&store, "Prompts").await;
+    let other = fixture(&store, "Other prompts").await;
+    let request = |name: &str, instructions: &str| AiPromptRequest {
+        name: name.into(),
+        instructions: instructions.into(),
+    };
+    let pirate = store
+        .create_ai_prompt(f.workspace, &request("Pirate", "Talk like a pirate."), t(0))
+        .await
+        .unwrap();
+    let brief = store
+        .create_ai_prompt(
+            f.workspace,
+            &request("brief", "Two sentences at most."),
+            t(0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pirate.name, "Pirate");
+    assert_eq!(pirate.instructions, "Talk like a pirate.");
+    // Names are unique without regard to case, in one workspace only.
+    assert!(matches!(
+        store
+            .create_ai_prompt(f.workspace, &request("PIRATE", "x"), t(1))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    store
+        .create_ai_prompt(other.workspace, &request("Pirate", "Arr."), t(1))
+        .await
+        .unwrap();
+    // Listed by name without regard to case.
+    let names: Vec<String> = store
+        .ai_prompts(f.workspace)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["brief", "Pirate"]);
+    // Another workspace's prompt is not found, read, changed nor deleted.
+    for id in [pirate.id, brief.id] {
+        assert!(matches!(
+            store.ai_prompt(other.workspace, id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store
+                .update_ai_prompt(other.workspace, id, &request("Mine", "x"), t(2))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.delete_ai_prompt(other.workspace, id).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    assert!(matches!(
+        store
+            .update_ai_prompt(f.workspace, brief.id, &request("pirate", "x"), t(2))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let renamed = store
+        .update_ai_prompt(
+            f.workspace,
+            brief.id,
+            &request("Short", "One sentence."),
+            t(2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.ai_prompt(f.workspace, brief.id).await.unwrap(),
+        renamed
+    );
+    assert_eq!(renamed.instructions, "One sentence.");
+    store
+        .delete_ai_prompt(f.workspace, pirate.id)
+        .await
+        .unwrap();
+    assert_eq!(store.ai_prompts(f.workspace).await.unwrap(), vec![renamed]);
+    assert_eq!(store.ai_prompts(other.workspace).await.unwrap().len(), 1);
+}
+
+pub async fn translations_are_kept_once_per_message_and_language(store: S) {
+    let f = fixture(&store, "Translations").await;
+    let other = fixture(&store, "Other translations").await;
+    let c = contact(&store, &f, "Hans", t(0)).await;
+    let message = store
+        .append_message(incoming(&f, c.id, "Wo ist mein Paket?", t(1)))
+        .await
+        .unwrap()
+        .message;
+    assert_eq!(
+        store
+            .translation(f.workspace, message.id, "en")
+            .await
+            .unwrap(),
+        None
+    );
+    let kept = store
+        .keep_translation(f.workspace, message.id, "en", "Where is my parcel?", t(2))
+        .await
+        .unwrap();
+    assert_eq!(kept, "Where is my parcel?");
+    // A second translation into the same language (two agents at once) gets the first.
+    let again = store
+        .keep_translation(f.workspace, message.id, "en", "Where's my package?", t(3))
+        .await
+        .unwrap();
+    assert_eq!(again, "Where is my parcel?");
+    store
+        .keep_translation(f.workspace, message.id, "ru", "Где моя посылка?", t(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .translation(f.workspace, message.id, "ru")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Где моя посылка?")
+    );
+    // Another workspace neither reads nor writes it.
+    assert!(matches!(
+        store.translation(other.workspace, message.id, "en").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .keep_translation(other.workspace, message.id, "de", "x", t(4))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .translation(f.workspace, MessageId(i64::MAX), "en")
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+pub async fn a_translated_reply_keeps_the_agents_own_words(store: S) {
+    let f = fixture(&store, "Originals").await;
+    let c = contact(&store, &f, "Marta", t(0)).await;
+    let mut translated = reply(&f, c.id, "tr-1", "Ihr Paket kommt morgen.", t(1));
+    translated.original = Some("Your parcel arrives tomorrow.".into());
+    let sent = store.append_message(translated).await.unwrap().message;
+    assert_eq!(
+        sent.original.as_deref(),
+        Some("Your parcel arrives tomorrow.")
+    );
+    assert_eq!(
+        sent.content,
+        Content::Text {
+            text: "Ihr Paket kommt morgen.".into()
+        }
+    );
+    let plain = store
+        .append_message(reply(&f, c.id, "tr-2", "Bis bald!", t(2)))
+        .await
+        .unwrap()
+        .message;
+    assert_eq!(plain.original, None);
+    let page = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    let read = page.items.iter().find(|m| m.id == sent.id).unwrap();
+    assert_eq!(
+        read.original.as_deref(),
+        Some("Your parcel arrives tomorrow.")
+    );
 }

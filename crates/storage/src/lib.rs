@@ -321,6 +321,52 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// The workspace's ratings, newest first.
     async fn ai_ratings(&self, workspace: WorkspaceId) -> StoreResult<Vec<AiRating>>;
+    /// The workspace's own AI prompts (T8), by name without regard to case.
+    async fn ai_prompts(
+        &self,
+        workspace: WorkspaceId,
+    ) -> StoreResult<Vec<switchboard_protocol::ai::AiPrompt>>;
+    /// One of them; `NotFound` for another workspace's.
+    async fn ai_prompt(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+    ) -> StoreResult<switchboard_protocol::ai::AiPrompt>;
+    /// Adds a prompt (checked by the caller); its name is unique in the workspace without
+    /// regard to case (`Conflict`).
+    async fn create_ai_prompt(
+        &self,
+        workspace: WorkspaceId,
+        request: &switchboard_protocol::ai::AiPromptRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<switchboard_protocol::ai::AiPrompt>;
+    /// Changes a prompt; `NotFound` for another workspace's, `Conflict` for a taken name.
+    async fn update_ai_prompt(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+        request: &switchboard_protocol::ai::AiPromptRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<switchboard_protocol::ai::AiPrompt>;
+    async fn delete_ai_prompt(&self, workspace: WorkspaceId, id: i64) -> StoreResult<()>;
+    /// A message's kept translation into `language` (C10), if any; `NotFound` for a message
+    /// of another workspace.
+    async fn translation(
+        &self,
+        workspace: WorkspaceId,
+        message: MessageId,
+        language: &str,
+    ) -> StoreResult<Option<String>>;
+    /// Keeps a translation; when one was kept meanwhile, that one stays and is returned, so
+    /// every agent reads the same words.
+    async fn keep_translation(
+        &self,
+        workspace: WorkspaceId,
+        message: MessageId,
+        language: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<String>;
 
     // --- snippets (saved replies, K5) ----------------------------------------------------
     /// The workspace's snippets ordered by name without regard to case.

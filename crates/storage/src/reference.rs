@@ -937,6 +937,7 @@ async fn take_step(
             let incoming = matches!(step, Step::Incoming);
             store
                 .append_message(NewMessage {
+                    original: None,
                     workspace,
                     conversation,
                     client_id: None,

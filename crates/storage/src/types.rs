@@ -191,6 +191,8 @@ pub struct NewMessage {
     /// [`crate::Store::contact_channels`]), which becomes the conversation's current one.
     /// `None`: the conversation's current channel. Comments stay on the current channel.
     pub channel: Option<ChannelId>,
+    /// The agent's own words when the text is their translation (C10).
+    pub original: Option<String>,
 }
 
 /// A file just uploaded (K3), whose bytes are already kept under `storage_key`. Name, type

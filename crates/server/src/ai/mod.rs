@@ -8,8 +8,10 @@
 //! never sent back to clients nor logged. Without a provider, the answer says so (409) and
 //! nothing is invented.
 
+pub mod prompts;
 pub mod provider;
 pub mod transcript;
+pub mod translation;
 
 use crate::access::Member;
 use crate::error::ApiError;
@@ -42,6 +44,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(draft))
         .routes(routes!(rate))
         .routes(routes!(feedback))
+        .routes(routes!(prompts::list, prompts::create))
+        .routes(routes!(prompts::update, prompts::delete))
+        .routes(routes!(prompts::rewrite))
+        .routes(routes!(translation::translate))
 }
 
 /// The settings as stored (the key apart).
@@ -53,7 +59,10 @@ struct Stored {
 }
 
 /// The workspace's provider with its key, or why there is none.
-async fn provider(state: &AppState, workspace: WorkspaceId) -> Result<Provider, ApiError> {
+pub(super) async fn provider(
+    state: &AppState,
+    workspace: WorkspaceId,
+) -> Result<Provider, ApiError> {
     let not_configured = || {
         ApiError::Conflict(
             "No AI provider is set up for this workspace. An owner or manager can add one in settings."
@@ -295,7 +304,7 @@ async fn summary(
 }
 
 /// Up to `most` of the conversation's newest messages, oldest first.
-async fn thread(
+pub(super) async fn thread(
     state: &AppState,
     workspace: WorkspaceId,
     id: ConversationId,
@@ -320,7 +329,7 @@ async fn thread(
 }
 
 /// Chunks as server-sent events, one `AiChunk` JSON per `data:` line.
-fn events(chunks: impl Stream<Item = AiChunk> + Send + 'static) -> Response {
+pub(super) fn events(chunks: impl Stream<Item = AiChunk> + Send + 'static) -> Response {
     Sse::new(chunks.map(|chunk| {
         Ok::<_, Infallible>(
             SseEvent::default().data(
@@ -332,7 +341,7 @@ fn events(chunks: impl Stream<Item = AiChunk> + Send + 'static) -> Response {
 }
 
 /// Streams one answer to `asked` as text chunks, then `done` (or `failed`).
-async fn relay(
+pub(super) async fn relay(
     emit: &Emit,
     client: &reqwest::Client,
     provider: &Provider,
@@ -592,7 +601,7 @@ async fn feedback(
 }
 
 /// A whole answer, its parts joined.
-async fn collect(
+pub(super) async fn collect(
     client: &reqwest::Client,
     provider: &Provider,
     asked: &[ChatMessage],
@@ -608,7 +617,7 @@ async fn collect(
 
 /// Where a producing task hands chunks to the response.
 #[derive(Clone)]
-struct Emit(tokio::sync::mpsc::UnboundedSender<AiChunk>);
+pub(super) struct Emit(tokio::sync::mpsc::UnboundedSender<AiChunk>);
 
 impl Emit {
     fn send(&self, chunk: AiChunk) {
@@ -619,7 +628,7 @@ impl Emit {
 
 /// A stream fed by `producer`, which runs as its own task; dropping the stream (the agent
 /// cancelled) stops the task at its next await.
-fn async_stream<F, Fut>(producer: F) -> impl Stream<Item = AiChunk> + Send + 'static
+pub(super) fn async_stream<F, Fut>(producer: F) -> impl Stream<Item = AiChunk> + Send + 'static
 where
     F: FnOnce(Emit) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,

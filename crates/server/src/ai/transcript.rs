@@ -32,7 +32,7 @@ fn stamp(at: DateTime<Utc>) -> String {
 }
 
 /// The words of a message as the provider should read them.
-fn message_text(content: &Content) -> String {
+pub fn message_text(content: &Content) -> String {
     match content {
         Content::Text { text } => text.clone(),
         Content::Image { caption, .. } => {

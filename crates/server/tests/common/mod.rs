@@ -304,6 +304,7 @@ impl Server {
             .expect("a contact");
         store
             .append_message(NewMessage {
+                original: None,
                 workspace,
                 conversation: conversation.id,
                 client_id: Some("globex-1".into()),

@@ -63,6 +63,7 @@ pub fn pending(
     at: DateTime<Utc>,
 ) -> NewMessage {
     NewMessage {
+        original: None,
         delivery_status: Some(DeliveryStatus::Pending),
         ..reply(f, conversation, client_id, text, at)
     }

@@ -38,6 +38,7 @@ fn comment(
     at: DateTime<Utc>,
 ) -> NewMessage {
     NewMessage {
+        original: None,
         workspace: f.workspace,
         conversation,
         client_id: None,
