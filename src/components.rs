@@ -6,3 +6,4 @@ pub mod language_picker;
 pub mod markdown_view;
 pub mod message_bubble;
 pub mod picker;
+pub mod translation;

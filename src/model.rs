@@ -19,6 +19,7 @@ pub mod reply_window;
 pub mod snooze;
 pub mod thread;
 pub mod time;
+pub mod translations;
 pub mod typing;
 pub mod view;
 pub mod visitor_chat;

@@ -110,3 +110,13 @@ thread-window-closed-unnamed = { $channel } takes messages only within { $hours 
     [one] { $hours } hour
    *[other] { $hours } hours
 } of the contact's last message, and the contact last wrote longer ago. You can reply when they write again; comments still work.
+thread-translate = Translate
+thread-translating = Translating…
+thread-translated = Translated by AI
+thread-original = Original
+thread-view-original = View original
+thread-view-translation = View translation
+thread-sent-translated = Sent translated
+thread-own-words = Written before translation
+thread-view-own-words = View the words before translation
+thread-view-sent = View as sent

@@ -113,3 +113,13 @@ thread-window-closed-unnamed = { $channel } принимает сообщени�
     [few] { $hours } часов
    *[many] { $hours } часов
 } после последнего сообщения контакта, а контакт в последний раз писал раньше. Ответить можно, когда он напишет снова; комментарии по-прежнему работают.
+thread-translate = Перевести
+thread-translating = Переводим…
+thread-translated = Переведено ИИ
+thread-original = Оригинал
+thread-view-original = Показать оригинал
+thread-view-translation = Показать перевод
+thread-sent-translated = Отправлено в переводе
+thread-own-words = Текст до перевода
+thread-view-own-words = Показать текст до перевода
+thread-view-sent = Показать отправленное

@@ -108,6 +108,48 @@ pub async fn ai_feedback(
     .await
 }
 
+/// The workspace's own prompts (T8).
+pub async fn ai_prompts(workspace: WorkspaceId) -> Result<Vec<AiPrompt>, ClientError> {
+    super::get(&format!("{API}/workspaces/{workspace}/ai/prompts")).await
+}
+
+pub async fn create_ai_prompt(
+    workspace: WorkspaceId,
+    request: &AiPromptRequest,
+) -> Result<AiPrompt, ClientError> {
+    super::post_json(&format!("{API}/workspaces/{workspace}/ai/prompts"), request).await
+}
+
+pub async fn update_ai_prompt(
+    workspace: WorkspaceId,
+    id: i64,
+    request: &AiPromptRequest,
+) -> Result<AiPrompt, ClientError> {
+    super::put_json(
+        &format!("{API}/workspaces/{workspace}/ai/prompts/{id}"),
+        request,
+    )
+    .await
+}
+
+pub async fn delete_ai_prompt(workspace: WorkspaceId, id: i64) -> Result<(), ClientError> {
+    super::delete(&format!("{API}/workspaces/{workspace}/ai/prompts/{id}")).await
+}
+
+/// A message in the agent's language (C10): the kept translation, or a new one.
+pub async fn translate_message(
+    workspace: WorkspaceId,
+    message: switchboard_protocol::MessageId,
+) -> Result<Translation, ClientError> {
+    super::post_json(
+        &format!("{API}/workspaces/{workspace}/messages/{message}/translation"),
+        &TranslationRequest {
+            language: crate::i18n::lang().code().to_owned(),
+        },
+    )
+    .await
+}
+
 /// How a stream ended without `done`/`failed` from the server.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StreamEnd {
@@ -133,7 +175,7 @@ impl Streaming {
 type Callbacks = (Closure<dyn FnMut(String)>, Closure<dyn FnMut(i32, String)>);
 
 /// What the AI writes into a composer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AiTask {
     /// A summary of the conversation for a comment (K10), in the agent's language.
     Summary,
@@ -141,6 +183,8 @@ pub enum AiTask {
     Assist {
         quote: Option<switchboard_protocol::MessageId>,
     },
+    /// The agent's draft rewritten by a prompt (K8, T8) or translated (C10).
+    Rewrite { text: String, prompt: PromptChoice },
 }
 
 /// Asks for `task` on the conversation; each chunk goes to `on_chunk`, and `on_end` is called
@@ -161,6 +205,10 @@ pub fn write(
         AiTask::Assist { quote } => (
             format!("{base}/draft"),
             serde_json::json!({ "quote": quote }),
+        ),
+        AiTask::Rewrite { text, prompt } => (
+            format!("{base}/rewrite"),
+            serde_json::json!(RewriteRequest { text, prompt }),
         ),
     };
     let body = body.to_string();

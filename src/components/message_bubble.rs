@@ -5,6 +5,7 @@
 //! the right replies.
 
 use crate::components::markdown_view::MarkdownView;
+use crate::components::translation::{TranslationNote, Translator};
 use crate::model::media::{download_name, safe_image_url};
 use crate::model::thread::Entry;
 use crate::model::time::{local_offset, message_time};
@@ -124,6 +125,9 @@ pub fn MessageBubble(
     /// The workspace of the thread: stored e-mails can then fetch their remote images.
     #[prop(optional)]
     workspace: Option<WorkspaceId>,
+    /// Translates incoming text messages into the agent's language (C10).
+    #[prop(optional)]
+    translator: Option<Translator>,
 ) -> impl IntoView {
     let stored = match &entry {
         Entry::Stored(m) => Some(m.clone()),
@@ -139,6 +143,17 @@ pub fn MessageBubble(
         .as_ref()
         .filter(|m| m.kind == MessageKind::Message && m.direction == Direction::Incoming)
         .and_then(|m| on_assist.map(|cb| (cb, m.id)));
+    let translating = stored
+        .as_ref()
+        .filter(|m| {
+            m.kind == MessageKind::Message
+                && m.direction == Direction::Incoming
+                && matches!(m.content, Content::Text { .. })
+        })
+        .and_then(|m| translator.map(|t| (t, m.id)));
+    // A message sent translated keeps the agent's own words for colleagues.
+    let sent_original = stored.as_ref().and_then(|m| m.original.clone());
+    let own_words = RwSignal::new(false);
     let menu_open = RwSignal::new(false);
     let do_reply = reply.clone().map(|(cb, quote)| {
         move || {
@@ -158,7 +173,19 @@ pub fn MessageBubble(
     let time = message_time(s.at, Utc::now(), local_offset());
     let files_only = matches!(&s.content, Content::Text { text } if text.trim().is_empty());
     let body = match s.content {
-        Content::Text { text } => view! { <MarkdownView text=text/> }.into_any(),
+        Content::Text { text } => match (translating, sent_original.clone()) {
+            (Some((translator, id)), _) => (move || {
+                let text = translator.shown(id).unwrap_or_else(|| text.clone());
+                view! { <MarkdownView text=text/> }
+            })
+            .into_any(),
+            (None, Some(original)) => (move || {
+                let text = if own_words.get() { original.clone() } else { text.clone() };
+                view! { <MarkdownView text=text/> }
+            })
+            .into_any(),
+            (None, None) => view! { <MarkdownView text=text/> }.into_any(),
+        },
         Content::Template { name, text, .. } => view! {
             <div class="message-template">
                 <span class="template-tag">{with_data(tr!("thread-template-tag", name = &name), &name)}</span>
@@ -275,7 +302,24 @@ pub fn MessageBubble(
             </button>
         }
     });
-    let has_menu = reply.is_some() || link.is_some() || assist.is_some();
+    let translation_note = match (translating, sent_original) {
+        (Some((translator, id)), _) => {
+            Some(view! { <TranslationNote translator=translator id=id/> }.into_any())
+        }
+        (None, Some(_)) => Some(
+            view! {
+                <p class="translation-note">
+                    <span>{move || if own_words.get() { tr!("thread-own-words") } else { tr!("thread-sent-translated") }}</span>
+                    <button type="button" class="link-button" on:click=move |_| own_words.update(|o| *o = !*o)>
+                        {move || if own_words.get() { tr!("thread-view-sent") } else { tr!("thread-view-own-words") }}
+                    </button>
+                </p>
+            }
+            .into_any(),
+        ),
+        (None, None) => None,
+    };
+    let has_menu = reply.is_some() || link.is_some() || assist.is_some() || translating.is_some();
     let touch = Gestures::new(Swipes {
         right: do_reply
             .clone()
@@ -310,6 +354,7 @@ pub fn MessageBubble(
                 </header>
                 {quote}
                 {body}
+                {translation_note}
                 {files}
                 <footer class="message-meta">
                     <time datetime=s.at.to_rfc3339()>{time}</time>
@@ -339,6 +384,21 @@ pub fn MessageBubble(
                             }
                         >
                             <Icon name="sparkles"/>
+                        </button>
+                    })}
+                    {translating.map(|(translator, id)| view! {
+                        <button
+                            type="button"
+                            role="menuitem"
+                            class="icon-button small"
+                            aria-label=move || if translator.shown(id).is_some() { tr!("thread-view-original") } else { tr!("thread-translate") }
+                            title=move || if translator.shown(id).is_some() { tr!("thread-view-original") } else { tr!("thread-translate") }
+                            on:click=move |_| {
+                                menu_open.set(false);
+                                translator.toggle(id);
+                            }
+                        >
+                            <Icon name="translate"/>
                         </button>
                     })}
                     {link.map(|(cb, id)| view! {

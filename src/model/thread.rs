@@ -38,6 +38,8 @@ pub struct Outgoing {
     pub channel: Option<ChannelId>,
     /// An approved WhatsApp template instead of free text; `text` is then its filled text.
     pub template: Option<switchboard_protocol::templates::TemplateSend>,
+    /// The agent's own words when `text` is their translation (C10).
+    pub original: Option<String>,
 }
 
 /// A message of the thread, or a send still on its way.
@@ -355,6 +357,7 @@ mod tests {
                 subject: None,
                 channel: None,
                 template: None,
+                original: None,
             },
             at,
         );
@@ -467,6 +470,7 @@ mod tests {
             subject: None,
             channel: None,
             template: None,
+            original: None,
         };
         thread.add_pending("x2".into(), send.clone(), Utc::now());
         assert_eq!(thread.take_failed("x2"), None, "not failed yet");

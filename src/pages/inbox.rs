@@ -7,6 +7,7 @@
 
 mod actions;
 mod ai;
+mod ai_prompts;
 pub mod attachments;
 mod channel_switcher;
 mod composer;
@@ -511,6 +512,7 @@ impl Inbox {
             subject: send.subject.clone(),
             channel: send.channel,
             template: send.template.clone(),
+            original: send.original.clone(),
         };
         self.thread.update(|t| {
             if let Some(t) = t.as_mut().filter(|t| t.conversation == conversation) {

@@ -6,6 +6,7 @@
 //! every member may build) and the AI provider (T7).
 
 mod ai;
+mod ai_prompts;
 mod fields;
 mod inboxes;
 mod invitations;
@@ -107,6 +108,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <snippets::Snippets/>
                     <inboxes::CustomInboxes/>
                     <ai::AiProvider/>
+                    <ai_prompts::AiPrompts/>
                 }
             })}
         </main>

@@ -6,6 +6,7 @@
 //! or down, and every third thumbs-down asks what was wrong. Without a provider the tools
 //! say so and where to set one up.
 
+use super::ai_prompts::{Prompts, PromptsButton, PromptsPanel};
 use crate::api::{AiTask, StreamEnd, Streaming};
 use crate::model::ai_writing::{Step, Writing};
 use crate::tr;
@@ -124,8 +125,10 @@ pub fn SummaryTool(
 ) -> impl IntoView {
     let writer = AiWriter::new();
     let error = RwSignal::new(None::<String>);
+    let prompts = Prompts::new(workspace, conversation, text, error, None);
     view! {
         <div class="ai-tools">
+            <PromptsButton prompts=prompts message=false busy=writer.writing()/>
             <Show
                 when=move || writer.writing().get()
                 fallback=move || view! {
@@ -139,6 +142,7 @@ pub fn SummaryTool(
                 <WritingStatus writer=writer label=Signal::derive(|| tr!("composer-ai-writing"))/>
             </Show>
         </div>
+        <PromptsPanel prompts=prompts/>
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
     }
 }
@@ -166,8 +170,11 @@ pub fn AiTools(
     error: RwSignal<Option<String>>,
     /// A message to answer, asked for from its menu.
     assist: Option<RwSignal<Option<MessageId>>>,
+    /// The agent's own words of a draft replaced by its translation (C10).
+    original: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let writer = AiWriter::new();
+    let prompts = Prompts::new(workspace, conversation, text, error, Some(original));
     // The finished draft waiting for a rating, and the rating asking for feedback.
     let to_rate = RwSignal::new(None::<String>);
     let asking = RwSignal::new(None::<i64>);
@@ -245,6 +252,8 @@ pub fn AiTools(
     });
     view! {
         <div class="ai-tools">
+            <PromptsButton prompts=prompts message=Signal::derive(move || kind.get() == MessageKind::Message)
+                busy=writer.writing()/>
             <Show
                 when=move || writer.writing().get()
                 fallback=move || view! {
@@ -280,6 +289,7 @@ pub fn AiTools(
                 <WritingStatus writer=writer label=label/>
             </Show>
         </div>
+        <PromptsPanel prompts=prompts/>
         <Show when=move || introducing.with(Option::is_some)>
             <div class="ai-intro" role="group" aria-label=tr!("composer-ai-intro-title")>
                 <strong>{tr!("composer-ai-intro-title")}</strong>

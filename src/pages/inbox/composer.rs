@@ -195,6 +195,13 @@ pub fn Composer(
         key.with_value(|k| save_draft(k, &draft));
     });
     let kind = RwSignal::new(MessageKind::Message);
+    // The agent's own words when the draft was replaced by its translation (C10).
+    let original = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if text.with(|t| t.trim().is_empty()) {
+            original.set(None);
+        }
+    });
     let announcer = StoredValue::new(Announcer::default());
     let typed = move || {
         let now = js_sys::Date::now();
@@ -262,6 +269,9 @@ pub fn Composer(
             subject,
             channel: None,
             template: None,
+            original: (kind == MessageKind::Message)
+                .then(|| original.get_untracked())
+                .flatten(),
         });
         if let Some(announce) = announcer.try_update_value(Announcer::stopped).flatten() {
             on_typing.run(announce);
@@ -533,7 +543,7 @@ pub fn Composer(
                 />
             </Show>
             <FileChips files=files/>
-            <super::ai::AiTools workspace=workspace conversation=conversation kind=kind text=text error=error assist=assist/>
+            <super::ai::AiTools workspace=workspace conversation=conversation kind=kind text=text error=error assist=assist original=original/>
             <div class="composer-row">
                 <AttachButton workspace=workspace files=files error=error/>
                 <Recorder workspace=workspace files=files error=error/>

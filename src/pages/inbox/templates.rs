@@ -71,6 +71,7 @@ pub fn TemplateDialog(
                 language: template.language.clone(),
                 values: given,
             }),
+            original: None,
         });
         open.set(false);
     };

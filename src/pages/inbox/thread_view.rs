@@ -236,6 +236,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
     });
     // "Reply with AI Assist" on a message: quoted where the channel allows, then drafted.
     let assist = RwSignal::new(None::<MessageId>);
+    let translator = crate::components::translation::Translator::new(workspace);
     let on_assist = Callback::new(move |id: MessageId| {
         let quote = inbox.thread.with_untracked(|t| {
             t.as_ref()?.messages.iter().find_map(|e| match e {
@@ -375,7 +376,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         each=entries
                         key=render_key
                         children=move |entry| view! {
-                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_assist=on_assist on_jump=on_jump show_channel=several_channels workspace=workspace/>
+                            <MessageBubble entry=entry me=me() on_retry=on_retry on_reply=on_reply on_link=on_link on_assist=on_assist on_jump=on_jump show_channel=several_channels workspace=workspace translator=translator/>
                         }
                     />
                 </Show>
