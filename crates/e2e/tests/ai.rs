@@ -339,3 +339,210 @@ async fn a_message_menu_asks_ai_assist_to_answer_it_and_closing_notes_take_a_sum
     assert!(ai.asked()[1].said_by("system").contains("You summarise"));
     anna.quit().await.expect("quit");
 }
+
+/// The AI suggestion beside the draft, once it reads `want`.
+async fn wait_suggestion(driver: &WebDriver, want: &str) {
+    let xpath = "//div[contains(@class,'ai-suggestion')]//p[contains(@class,'ai-suggestion-text')]";
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let now = match driver.find(By::XPath(xpath)).await {
+            Ok(p) => p.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now == want {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the suggestion reads {now:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn prompt(driver: &WebDriver, label: &str) {
+    click(driver, "//span[contains(@class,'ai-prompts')]/button").await;
+    click(
+        driver,
+        &format!(
+            "//div[contains(@class,'ai-prompt-menu')]//button[normalize-space()={}]",
+            literal(label)
+        ),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prompts_change_a_draft_only_when_accepted_and_messages_translate_both_ways() {
+    let _serial = SERIAL.lock().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    let store = h.server.state.store.clone();
+    let ws = switchboard_protocol::WorkspaceId(1);
+    store
+        .set_integration(
+            ws,
+            "ai",
+            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
+                .to_string(),
+            Some(KEY),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("the provider is set");
+    store
+        .create_ai_prompt(
+            ws,
+            &switchboard_protocol::ai::AiPromptRequest {
+                name: "Pirate".into(),
+                instructions: "Talk like a pirate.".into(),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("a prompt");
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Lena Fischer")).await;
+    let field = wait_xpath(&anna, "//textarea").await;
+    field.send_keys("we send it tomorow").await.expect("typing");
+
+    // A standard prompt: the suggestion streams beside the draft, which stays as it was.
+    ai.set_pace(Duration::from_millis(300));
+    ai.answer(&["We will send ", "it tomorrow."]);
+    prompt(&anna, "Fix spelling and grammar").await;
+    wait_suggestion(&anna, "We will send").await;
+    wait_suggestion(&anna, "We will send it tomorrow.").await;
+    assert_eq!(composer_value(&anna).await, "we send it tomorow");
+    screenshot(&anna, "ai-prompt-suggestion").await;
+    click(&anna, "//button[normalize-space()='Replace draft']").await;
+    wait_value(&anna, "We will send it tomorrow.").await;
+    // Undo gives the draft back.
+    click(&anna, "//div[contains(@class,'ai-undo')]//button").await;
+    wait_value(&anna, "we send it tomorow").await;
+    wait_gone(&anna, "//div[contains(@class,'ai-undo')]").await;
+
+    // The workspace's own prompt; Discard leaves the draft alone.
+    ai.answer(&["Arr, ", "tomorrow she sails."]);
+    prompt(&anna, "Pirate").await;
+    wait_suggestion(&anna, "Arr, tomorrow she sails.").await;
+    click(&anna, "//button[normalize-space()='Discard']").await;
+    wait_gone(&anna, "//div[contains(@class,'ai-suggestion')]").await;
+    assert_eq!(composer_value(&anna).await, "we send it tomorow");
+    let asked = ai.asked();
+    assert!(
+        asked
+            .last()
+            .expect("asked")
+            .said_by("system")
+            .contains("Talk like a pirate.")
+    );
+
+    // Into the contact's language: sent translated, Anna's own words kept for colleagues.
+    ai.set_pace(Duration::from_millis(50));
+    ai.answer(&["Wir senden es morgen."]);
+    prompt(&anna, "Translate into the contact's language").await;
+    wait_suggestion(&anna, "Wir senden es morgen.").await;
+    wait_xpath(
+        &anna,
+        "//div[contains(@class,'ai-suggestion')]//p[normalize-space()='Colleagues will also see your own words.']",
+    )
+    .await;
+    click(&anna, "//button[normalize-space()='Replace draft']").await;
+    wait_value(&anna, "Wir senden es morgen.").await;
+    assert!(
+        ai.asked()
+            .last()
+            .expect("asked")
+            .said_by("user")
+            .contains("Could you send me the invoice"),
+        "the contact's message tells their language"
+    );
+    field.send_keys(Key::Enter).await.expect("send");
+    let sent = bubble("Wir senden es morgen.");
+    click(
+        &anna,
+        &format!("{sent}//button[normalize-space()='View the words before translation']"),
+    )
+    .await;
+    wait_xpath(&anna, &bubble("we send it tomorow")).await;
+    screenshot(&anna, "ai-sent-translated").await;
+    let thread = store
+        .messages(
+            ws,
+            open_conversation(&anna).await,
+            switchboard_storage::PageRequest {
+                after: None,
+                limit: 5,
+            },
+        )
+        .await
+        .expect("the thread");
+    assert_eq!(
+        thread.items[0].original.as_deref(),
+        Some("we send it tomorow")
+    );
+
+    // An incoming message translated into Anna's language; toggling never asks again, and
+    // markup in the answer is text.
+    let before = ai.asked().len();
+    ai.answer(&["Hello! Could you send the invoice? <b>VAT</b>"]);
+    message_action(&anna, "Could you send me the invoice", "Translate").await;
+    let translated =
+        "//article[contains(@class,'message')][.//p[contains(@class,'translation-note')]]";
+    wait_xpath(
+        &anna,
+        &format!("{translated}//div[contains(@class,'markdown')][contains(normalize-space(.),'Could you send the invoice? <b>VAT</b>')]"),
+    )
+    .await;
+    assert_eq!(count(&anna, "article.message .markdown b").await, 0);
+    screenshot(&anna, "ai-translated-message").await;
+    for (button, shows) in [
+        (
+            "View original",
+            "Could you send me the invoice for order #5110",
+        ),
+        ("View translation", "Could you send the invoice? <b>VAT</b>"),
+        (
+            "View original",
+            "Could you send me the invoice for order #5110",
+        ),
+    ] {
+        click(
+            &anna,
+            &format!("{translated}//button[normalize-space()='{button}']"),
+        )
+        .await;
+        wait_xpath(
+            &anna,
+            &format!(
+                "{translated}//div[contains(@class,'markdown')][contains(normalize-space(.),{})]",
+                literal(shows)
+            ),
+        )
+        .await;
+    }
+    assert_eq!(ai.asked().len(), before + 1, "asked once");
+    // After a reload the server's kept translation answers.
+    anna.refresh().await.expect("reload");
+    message_action(&anna, "Could you send me the invoice", "Translate").await;
+    wait_xpath(
+        &anna,
+        &format!("{translated}//button[normalize-space()='View original']"),
+    )
+    .await;
+    assert_eq!(ai.asked().len(), before + 1, "kept by the server");
+    anna.quit().await.expect("quit");
+}
+
+/// The open conversation, from the address bar (`/w/1/c/{id}`).
+async fn open_conversation(driver: &WebDriver) -> switchboard_protocol::ConversationId {
+    let url = driver.current_url().await.expect("the address");
+    let id = url
+        .path()
+        .rsplit_once("/c/")
+        .and_then(|(_, id)| id.parse().ok())
+        .expect("a conversation's address");
+    switchboard_protocol::ConversationId(id)
+}

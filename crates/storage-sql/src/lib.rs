@@ -1795,6 +1795,28 @@ impl<B: Backend> Store for SqlStore<B> {
                 });
             }
         }
+        if message.sender_kind == SenderKind::AiAgent {
+            // Checked under the workspace lock that assignments take too: after a takeover
+            // commits, the AI Agent writes nothing more.
+            let handles: Option<(bool,)> = tx
+                .fetch_optional(
+                    Sql::new(
+                        "SELECT assignee_ai FROM conversations WHERE id = ? AND workspace_id = ?",
+                    )
+                    .bind(message.conversation.0)
+                    .bind(workspace.0),
+                )
+                .await?;
+            match handles {
+                None => return Err(StoreError::NotFound),
+                Some((false,)) => {
+                    return Err(StoreError::Refused(
+                        "The AI Agent no longer handles this conversation.".into(),
+                    ));
+                }
+                Some((true,)) => {}
+            }
+        }
         let id = queries::insert_message(&mut tx, &message, None).await?;
         outbox::queue_new(&mut tx, &message, id).await?;
         let message = queries::message(&mut tx, workspace, id).await?;
@@ -1835,6 +1857,33 @@ impl<B: Backend> Store for SqlStore<B> {
             .await?;
         if changed == 0 {
             // Unknown (or foreign) conversations are NotFound, read ones need nothing.
+            queries::conversation(&mut tx, workspace, conversation).await?;
+            return Ok(None);
+        }
+        let event = self.updated(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(Some(event))
+    }
+
+    async fn release_ai(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<Event>> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let changed = tx
+            .execute(
+                Sql::new(
+                    "UPDATE conversations SET assignee_ai = ?
+                     WHERE id = ? AND workspace_id = ? AND assignee_ai",
+                )
+                .bind(false)
+                .bind(conversation.0)
+                .bind(workspace.0),
+            )
+            .await?;
+        if changed == 0 {
             queries::conversation(&mut tx, workspace, conversation).await?;
             return Ok(None);
         }

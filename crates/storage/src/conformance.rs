@@ -88,6 +88,7 @@ macro_rules! conformance_tests {
             ai_prompts_are_the_workspaces_with_unique_names,
             translations_are_kept_once_per_message_and_language,
             a_translated_reply_keeps_the_agents_own_words,
+            the_ai_agent_writes_only_while_it_handles_the_conversation,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -2662,4 +2663,94 @@ pub async fn a_translated_reply_keeps_the_agents_own_words(store: S) {
         read.original.as_deref(),
         Some("Your parcel arrives tomorrow.")
     );
+}
+
+pub async fn the_ai_agent_writes_only_while_it_handles_the_conversation(store: S) {
+    let f = fixture(&store, "AI Agent").await;
+    let c = contact(&store, &f, "Nina", t(0)).await;
+    let by_ai = |client_id: &str, kind: MessageKind| {
+        let mut message = reply(&f, c.id, client_id, "Hello from the AI Agent", t(1));
+        message.sender_kind = SenderKind::AiAgent;
+        message.sender_user = None;
+        message.kind = kind;
+        message
+    };
+    // Not its conversation: refused, nothing stored.
+    assert!(matches!(
+        store
+            .append_message(by_ai("ai-1", MessageKind::Message))
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    store
+        .assign(f.workspace, c.id, Some(AssigneeRef::AiAgent))
+        .await
+        .unwrap();
+    let sent = store
+        .append_message(by_ai("ai-1", MessageKind::Message))
+        .await
+        .unwrap()
+        .message;
+    assert_eq!(sent.sender.kind, SenderKind::AiAgent);
+    // Taken over: the AI Agent writes nothing more, and releasing changes nothing.
+    store
+        .assign(
+            f.workspace,
+            c.id,
+            Some(AssigneeRef::User { id: f.agent.id }),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .append_message(by_ai("ai-2", MessageKind::Message))
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        store
+            .append_message(by_ai("ai-3", MessageKind::Comment))
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    assert_eq!(store.release_ai(f.workspace, c.id).await.unwrap(), None);
+    assert!(matches!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .assignee,
+        Some(Assignee::User { .. })
+    ));
+    let page = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    // Handed back while it handles it: unassigned, with the event.
+    store
+        .assign(f.workspace, c.id, Some(AssigneeRef::AiAgent))
+        .await
+        .unwrap();
+    assert!(store.release_ai(f.workspace, c.id).await.unwrap().is_some());
+    assert_eq!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .assignee,
+        None
+    );
+    let other = fixture(&store, "Other AI Agent").await;
+    assert!(matches!(
+        store.release_ai(other.workspace, c.id).await,
+        Err(StoreError::NotFound)
+    ));
 }

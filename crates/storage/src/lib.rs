@@ -474,7 +474,8 @@ pub trait Store: Send + Sync + 'static {
     /// in a conversation whose channel delivers through a provider is queued in the outbox
     /// in the same transaction (imported history with another status is not). Its attachments are attached in the same
     /// transaction; one that is not the workspace's, not uploaded by the sender or already
-    /// sent is `Invalid { field: "attachments" }` and nothing is stored.
+    /// sent is `Invalid { field: "attachments" }` and nothing is stored. The AI Agent's
+    /// messages (`SenderKind::AiAgent`) are `Refused` unless it handles the conversation.
     async fn append_message(&self, message: NewMessage) -> StoreResult<Appended>;
     /// Marks every incoming message of the conversation read; the event is `None` when there
     /// was nothing unread.
@@ -496,6 +497,13 @@ pub trait Store: Send + Sync + 'static {
     }
     /// [`Store::assign`] by member `by`: the new assignee (the member, or the team's
     /// members), other than `by`, are notified (O1).
+    /// The AI Agent hands the conversation back (A5): unassigned, only if the AI Agent still
+    /// handles it (`None` otherwise, and nothing changes: whoever took it over keeps it).
+    async fn release_ai(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+    ) -> StoreResult<Option<Event>>;
     async fn assign_by(
         &self,
         workspace: WorkspaceId,
