@@ -191,6 +191,19 @@ pub struct Translation {
     pub text: String,
 }
 
+/// The longest instructions of the AI Agent, in characters.
+pub const MAX_AGENT_INSTRUCTIONS_CHARS: usize = 4_000;
+
+/// The workspace's AI Agent (A5): whether it answers the conversations assigned to it, and
+/// what it is told (what the business does, what it may promise, when to hand over).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AiAgentSettings {
+    pub enabled: bool,
+    pub instructions: String,
+}
+
 /// The languages drafts and messages are translated into: code and English name (what the
 /// provider is told).
 pub const LANGUAGES: [(&str, &str); 12] = [

@@ -361,7 +361,7 @@ async fn template_content(
 /// What an agent's send carries: an e-mail (with the subject given, or none for the
 /// thread's "Re: …") for a message through an e-mail channel, text everywhere else. A
 /// subject anywhere else, or one that is too long or holds line breaks, is refused.
-fn content_for(
+pub(crate) fn content_for(
     channel: ChannelKind,
     kind: MessageKind,
     text: String,

@@ -38,6 +38,8 @@ pub struct AppState {
     /// The HTTP client for workspaces' AI providers: public addresses only, unless
     /// configured.
     pub ai_client: reqwest::Client,
+    /// The AI Agent's answers being written here, for Takeover to stop (A5).
+    pub ai_agent: crate::ai::agent::Running,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             push_client,
             vapid: Arc::default(),
             ai_client,
+            ai_agent: Default::default(),
         }
     }
 
@@ -80,6 +83,7 @@ impl AppState {
     /// push worker (what was committed may have written notifications).
     pub fn publish(&self, event: Option<Event>) {
         if let Some(event) = event {
+            crate::ai::agent::observe(self, &event);
             self.hub.publish(event);
             self.pushes.notify_one();
         }

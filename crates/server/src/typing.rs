@@ -33,7 +33,7 @@ pub struct TypingSignal {
 }
 
 impl TypingSignal {
-    fn new(typing: Typing, contact_blocked: bool) -> TypingSignal {
+    pub(crate) fn new(typing: Typing, contact_blocked: bool) -> TypingSignal {
         let mut signal = TypingSignal {
             typing,
             contact_blocked,
@@ -180,7 +180,7 @@ impl Composer {
     }
 }
 
-async fn publish(
+pub(crate) async fn publish(
     state: &AppState,
     workspace: WorkspaceId,
     signal: TypingSignal,

@@ -8,6 +8,7 @@
 //! never sent back to clients nor logged. Without a provider, the answer says so (409) and
 //! nothing is invented.
 
+pub mod agent;
 pub mod prompts;
 pub mod provider;
 pub mod transcript;
@@ -48,6 +49,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(prompts::update, prompts::delete))
         .routes(routes!(prompts::rewrite))
         .routes(routes!(translation::translate))
+        .routes(routes!(agent::get, agent::put))
+        .routes(routes!(agent::takeover))
 }
 
 /// The settings as stored (the key apart).
