@@ -120,3 +120,7 @@ thread-sent-translated = Sent translated
 thread-own-words = Written before translation
 thread-view-own-words = View the words before translation
 thread-view-sent = View as sent
+thread-ai-agent-handles = The AI Agent is answering this conversation.
+thread-takeover = Takeover
+thread-taken-over = You took the conversation over from the AI Agent.
+thread-takeover-blocked = { $name } is blocked: nobody can write to them until they are unblocked.

@@ -123,3 +123,7 @@ thread-sent-translated = Отправлено в переводе
 thread-own-words = Текст до перевода
 thread-view-own-words = Показать текст до перевода
 thread-view-sent = Показать отправленное
+thread-ai-agent-handles = На этот разговор отвечает ИИ-агент.
+thread-takeover = Перехватить
+thread-taken-over = Вы перехватили разговор у ИИ-агента.
+thread-takeover-blocked = { $name } заблокирован(а): написать можно только после разблокировки.

@@ -136,6 +136,30 @@ pub async fn delete_ai_prompt(workspace: WorkspaceId, id: i64) -> Result<(), Cli
     super::delete(&format!("{API}/workspaces/{workspace}/ai/prompts/{id}")).await
 }
 
+/// The workspace's AI Agent (A5).
+pub async fn ai_agent(workspace: WorkspaceId) -> Result<AiAgentSettings, ClientError> {
+    super::get(&format!("{API}/workspaces/{workspace}/ai/agent")).await
+}
+
+pub async fn configure_ai_agent(
+    workspace: WorkspaceId,
+    settings: &AiAgentSettings,
+) -> Result<AiAgentSettings, ClientError> {
+    super::put_json(&format!("{API}/workspaces/{workspace}/ai/agent"), settings).await
+}
+
+/// Takes the conversation over from the AI Agent: it stops at once and it is the caller's.
+pub async fn take_over(
+    workspace: WorkspaceId,
+    conversation: ConversationId,
+) -> Result<switchboard_protocol::ConversationSummary, ClientError> {
+    super::post_json(
+        &format!("{API}/workspaces/{workspace}/conversations/{conversation}/ai/takeover"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
 /// A message in the agent's language (C10): the kept translation, or a new one.
 pub async fn translate_message(
     workspace: WorkspaceId,

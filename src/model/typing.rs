@@ -13,7 +13,10 @@ pub struct Typists {
 
 impl Typists {
     /// Takes a signal received at `now`.
-    pub fn apply(&mut self, typing: Typing, now: f64) {
+    pub fn apply(&mut self, mut typing: Typing, now: f64) {
+        if typing.user_id == switchboard_protocol::ai::AI_AGENT_TYPIST {
+            typing.name = tr!("actions-ai-agent");
+        }
         self.entries.retain(|(t, _)| {
             t.user_id != typing.user_id || t.conversation_id != typing.conversation_id
         });

@@ -18,6 +18,7 @@ mod recorder;
 mod search_pane;
 mod shortcuts;
 mod sidebar;
+mod takeover;
 mod templates;
 mod thread_search;
 mod thread_view;

@@ -6,6 +6,7 @@
 //! every member may build) and the AI provider (T7).
 
 mod ai;
+mod ai_agent;
 mod ai_prompts;
 mod fields;
 mod inboxes;
@@ -109,6 +110,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <inboxes::CustomInboxes/>
                     <ai::AiProvider/>
                     <ai_prompts::AiPrompts/>
+                    <ai_agent::AiAgent/>
                 }
             })}
         </main>

@@ -191,6 +191,10 @@ pub struct Translation {
     pub text: String,
 }
 
+/// The user id the AI Agent's typing indicator carries (no member has it); apps name it
+/// in their own language.
+pub const AI_AGENT_TYPIST: crate::UserId = crate::UserId(0);
+
 /// The longest instructions of the AI Agent, in characters.
 pub const MAX_AGENT_INSTRUCTIONS_CHARS: usize = 4_000;
 

@@ -388,6 +388,16 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 <span>{label}</span>
             })}
         </p>
+        <super::takeover::TakeoverBar workspace=workspace conversation=conversation inbox=inbox
+            handled=Signal::derive(move || row().is_some_and(|r| r.assignee == Some(switchboard_protocol::Assignee::AiAgent)))
+            restriction=Signal::derive(move || {
+                let row = row()?;
+                if row.contact.blocked {
+                    return Some(tr!("thread-takeover-blocked", name = row.contact.display_name()));
+                }
+                window_closed.get().map(|(_, notice)| notice)
+            })
+        />
         <Composer workspace=workspace on_send=on_send reply=inbox.reply on_jump=on_jump contact=Signal::derive(move || row().map(|r| r.contact.display_name()).unwrap_or_default())
             conversation=conversation
             assist=assist

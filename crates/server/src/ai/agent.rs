@@ -32,7 +32,7 @@ const KIND: &str = "ai_agent";
 /// How often its typing indicator is renewed while it writes (agents' apps expect 3 s).
 const TYPING_RENEWAL: Duration = Duration::from_secs(3);
 /// The user id its typing indicator carries (no member has it).
-pub const TYPING_ID: UserId = UserId(0);
+pub const TYPING_ID: UserId = AI_AGENT_TYPIST;
 /// The name agents see.
 pub const NAME: &str = "AI Agent";
 
