@@ -28,6 +28,7 @@ fn mount<V: IntoView + 'static>(
 
 fn message(direction: Direction, kind: MessageKind, content: Content) -> Message {
     Message {
+        original: None,
         id: MessageId(5),
         conversation_id: ConversationId(1),
         client_id: None,
@@ -94,6 +95,55 @@ async fn incoming_markup_is_shown_as_text_not_elements() {
         "still bold"
     );
     assert!(el.text_content().unwrap().contains("Olga Smirnova"));
+}
+
+#[wasm_bindgen_test]
+async fn a_message_sent_translated_shows_colleagues_the_words_before_translation() {
+    let mut sent = message(
+        Direction::Outgoing,
+        MessageKind::Message,
+        text("Ihr Paket kommt morgen."),
+    );
+    sent.original = Some("Your <b>parcel</b> arrives tomorrow.".into());
+    let entry = Entry::Stored(sent);
+    let (el, _keep) = mount(move || view! { <MessageBubble entry=entry me="Anna"/> });
+    leptos::task::tick().await;
+    let body = || {
+        el.query_selector(".markdown")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert_eq!(body().trim(), "Ihr Paket kommt morgen.");
+    let note = el
+        .query_selector(".translation-note")
+        .unwrap()
+        .expect("a note");
+    assert!(note.text_content().unwrap().contains("Sent translated"));
+    let toggle: web_sys::HtmlElement = note
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    toggle.click();
+    leptos::task::tick().await;
+    // The agent's own words, as text.
+    assert_eq!(body().trim(), "Your <b>parcel</b> arrives tomorrow.");
+    assert_eq!(el.query_selector(".markdown b").unwrap(), None);
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(body().trim(), "Ihr Paket kommt morgen.");
+    // A message sent as written has no note.
+    let plain = Entry::Stored(message(
+        Direction::Outgoing,
+        MessageKind::Message,
+        text("Hello"),
+    ));
+    let (other, _keep2) = mount(move || view! { <MessageBubble entry=plain me="Anna"/> });
+    leptos::task::tick().await;
+    assert_eq!(other.query_selector(".translation-note").unwrap(), None);
 }
 
 #[wasm_bindgen_test]
@@ -167,6 +217,7 @@ async fn a_failed_send_offers_retry_with_its_client_id() {
             subject: None,
             channel: None,
             template: None,
+            original: None,
         },
         at: Utc::now(),
         failed: Some("Cannot reach the server.".into()),
@@ -442,6 +493,7 @@ async fn the_menu_replies_to_stored_messages_and_links_to_any_entry() {
             subject: None,
             channel: None,
             template: None,
+            original: None,
         },
         at: Utc::now(),
         failed: None,

@@ -126,6 +126,8 @@ pub struct Directory {
     pub snippets: Vec<settings::Snippet>,
     /// Whether snoozes that end are pushed to their assignees (A2, O3).
     pub snooze_push: bool,
+    /// Whether the AI Agent answers the conversations given to it (A5).
+    pub ai_agent: bool,
 }
 
 impl Inbox {
@@ -173,11 +175,12 @@ impl Inbox {
 
     fn load_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
-            let (members, teams, settings, snippets) = futures::join!(
+            let (members, teams, settings, snippets, ai_agent) = futures::join!(
                 api::members(workspace),
                 api::teams(workspace),
                 api::settings(workspace),
-                api::snippets(workspace)
+                api::snippets(workspace),
+                api::ai_agent(workspace)
             );
             match (members, teams, settings, snippets) {
                 (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
@@ -188,6 +191,8 @@ impl Inbox {
                             closing_notes: settings.closing_notes,
                             snooze_push: settings.snooze_push,
                             snippets,
+                            // Without it the AI Agent is simply not offered.
+                            ai_agent: ai_agent.is_ok_and(|a| a.enabled),
                         }));
                     }
                 }

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 use switchboard_e2e::fake_openai::FakeOpenAi;
+use switchboard_e2e::thirtyfour::components::SelectElement;
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
@@ -349,7 +350,7 @@ async fn wait_suggestion(driver: &WebDriver, want: &str) {
             Ok(p) => p.text().await.unwrap_or_default(),
             Err(_) => String::new(),
         };
-        if now == want {
+        if now.trim() == want.trim() {
             return;
         }
         assert!(
@@ -545,4 +546,152 @@ async fn open_conversation(driver: &WebDriver) -> switchboard_protocol::Conversa
         .and_then(|(_, id)| id.parse().ok())
         .expect("a conversation's address");
     switchboard_protocol::ConversationId(id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ai_agent_answers_a_visitor_and_takeover_stops_it_mid_answer() {
+    let _serial = SERIAL.lock().await;
+    let ai = FakeOpenAi::start(KEY).await;
+    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    let store = h.server.state.store.clone();
+    let ws = switchboard_protocol::WorkspaceId(1);
+    for (kind, settings, key) in [
+        (
+            "ai",
+            serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null }),
+            Some(KEY),
+        ),
+        (
+            "ai_agent",
+            serde_json::json!({ "enabled": true, "instructions": "We sell bags. We ship across Europe." }),
+            None,
+        ),
+    ] {
+        store
+            .set_integration(ws, kind, &settings.to_string(), key, chrono::Utc::now())
+            .await
+            .expect("set up");
+    }
+    let visitor = h.browser(400, 780).await;
+    visitor.goto(h.chat_url()).await.expect("goto");
+    let said = wait_xpath(&visitor, "//textarea").await;
+    said.send_keys("Do you ship to Norway?")
+        .await
+        .expect("typing");
+    said.send_keys(Key::Enter).await.expect("send");
+
+    // Anna gives the conversation to the AI Agent like to a teammate.
+    let anna = h.browser(1440, 900).await;
+    anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&anna, "anna@northwind.example", PASSWORD).await;
+    click(&anna, &row("Visitor #")).await;
+    let assignee = "//select[@aria-label='Assignee']";
+    wait_xpath(
+        &anna,
+        &format!("{assignee}//option[normalize-space()='AI Agent']"),
+    )
+    .await;
+    SelectElement::new(&wait_xpath(&anna, assignee).await)
+        .await
+        .expect("a select")
+        .select_by_exact_text("AI Agent")
+        .await
+        .expect("chosen");
+    let bar = "//div[contains(@class,'takeover-bar')]";
+    wait_xpath(
+        &anna,
+        &format!("{bar}//span[normalize-space()='The AI Agent is answering this conversation.']"),
+    )
+    .await;
+
+    // It answers the visitor's next message, typing first.
+    ai.set_pace(Duration::from_millis(600));
+    ai.answer(&["Yes, ", "we ship ", "to Norway in 3 days."]);
+    said.send_keys("Hello?").await.expect("typing");
+    said.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(
+        &anna,
+        "//p[contains(@class,'typing-indicator')][contains(.,'AI Agent')]",
+    )
+    .await;
+    screenshot(&anna, "ai-agent-typing").await;
+    wait_xpath(&anna, &bubble("we ship to Norway in 3 days.")).await;
+    wait_xpath(
+        &visitor,
+        "//div[contains(@class,'visitor-message')][contains(.,'we ship to Norway in 3 days.')]",
+    )
+    .await;
+
+    // Takeover while it writes the next answer: nothing it wrote is ever sent.
+    ai.set_pace(Duration::from_millis(900));
+    ai.answer(&["Let me ", "check ", "Sweden ", "for you."]);
+    said.send_keys("And Sweden?").await.expect("typing");
+    said.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(
+        &anna,
+        "//p[contains(@class,'typing-indicator')][contains(.,'AI Agent')]",
+    )
+    .await;
+    screenshot(&anna, "ai-agent-takeover").await;
+    click(
+        &anna,
+        &format!("{bar}//button[normalize-space()='Takeover']"),
+    )
+    .await;
+    wait_gone(&anna, bar).await;
+    let chosen = SelectElement::new(&wait_xpath(&anna, assignee).await)
+        .await
+        .expect("a select")
+        .first_selected_option()
+        .await
+        .expect("an option")
+        .text()
+        .await
+        .expect("its text");
+    assert_eq!(chosen, "Anna Petrova");
+    tokio::time::sleep(Duration::from_millis(4_000)).await;
+    let page = anna.source().await.expect("the page");
+    assert!(!page.contains("Sweden for you"), "sent after the takeover");
+    let chat = visitor.source().await.expect("the chat");
+    assert!(!chat.contains("Sweden for you"), "the visitor got it");
+    assert_eq!(ai.asked().len(), 2);
+
+    // Given back to it while the contact is blocked: the restriction shows, not Takeover.
+    let conversation = open_conversation(&anna).await;
+    let event = store
+        .assign(
+            ws,
+            conversation,
+            Some(switchboard_protocol::AssigneeRef::AiAgent),
+        )
+        .await
+        .expect("assigned");
+    h.server.state.publish(event);
+    wait_xpath(
+        &anna,
+        &format!("{bar}//button[normalize-space()='Takeover']"),
+    )
+    .await;
+    let contact = store
+        .conversation(ws, conversation)
+        .await
+        .expect("the conversation")
+        .contact
+        .id;
+    let event = store.set_blocked(ws, contact, true).await.expect("blocked");
+    h.server.state.publish(event);
+    // Maria may see blocked contacts' conversations.
+    let maria = h.browser(1440, 900).await;
+    let address = anna.current_url().await.expect("the address");
+    maria.goto(address.as_str()).await.expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    wait_xpath(
+        &maria,
+        &format!("{bar}//span[contains(.,'is blocked: nobody can write to them')]"),
+    )
+    .await;
+    assert_eq!(count(&maria, "div.takeover-bar button").await, 0);
+    maria.quit().await.expect("quit");
+    anna.quit().await.expect("quit");
+    visitor.quit().await.expect("quit");
 }

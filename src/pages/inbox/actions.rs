@@ -66,7 +66,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
     let options = move || {
         inbox.directory.with(|d| {
             d.as_ref()
-                .map(|d| (d.members.clone(), d.teams.clone()))
+                .map(|d| (d.members.clone(), d.teams.clone(), d.ai_agent))
                 .unwrap_or_default()
         })
     };
@@ -84,7 +84,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                 <select aria-label=tr!("actions-assignee") on:change=on_assign prop:disabled=move || busy.get()>
                     <option value="" selected=current.is_empty()>{tr!("actions-unassigned")}</option>
                     {move || {
-                        let (members, teams) = options();
+                        let (members, teams, ai_agent) = options();
                         let current = current.clone();
                         let listed = members.iter().any(|m| format!("user:{}", m.user.id) == current)
                             || teams.iter().any(|t| format!("team:{}", t.id) == current);
@@ -112,6 +112,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                                     })
                                     .collect_view()}
                             </optgroup>
+                            {(ai_agent && current != "ai").then(|| view! { <option value="ai">{tr!("actions-ai-agent")}</option> })}
                         }
                     }}
                 </select>
