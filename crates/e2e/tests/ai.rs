@@ -338,6 +338,43 @@ async fn a_message_menu_asks_ai_assist_to_answer_it_and_closing_notes_take_a_sum
     }
     screenshot(&anna, "ai-closing-note").await;
     assert!(ai.asked()[1].said_by("system").contains("You summarise"));
+
+    // The note takes a prompt too; it changes only when accepted.
+    ai.answer(&["Invoice sent."]);
+    click(
+        &anna,
+        &format!("{dialog}//span[contains(@class,'ai-prompts')]/button"),
+    )
+    .await;
+    click(
+        &anna,
+        &format!("{dialog}//div[contains(@class,'ai-prompt-menu')]//button[normalize-space()='Make it shorter']"),
+    )
+    .await;
+    assert_eq!(
+        count(&anna, "div[role='dialog'] .ai-prompt-menu").await,
+        0,
+        "the menu closes on choosing"
+    );
+    wait_suggestion(&anna, "Invoice sent.").await;
+    assert_eq!(
+        note.prop("value").await.expect("value").as_deref(),
+        Some("Lena got her invoice.")
+    );
+    click(
+        &anna,
+        &format!("{dialog}//button[normalize-space()='Replace draft']"),
+    )
+    .await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while note.prop("value").await.expect("value").as_deref() != Some("Invoice sent.") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the note was not replaced"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ai.asked()[2].said_by("system").contains("Make it shorter."));
     anna.quit().await.expect("quit");
 }
 

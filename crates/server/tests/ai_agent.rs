@@ -126,6 +126,10 @@ async fn managers_set_up_the_ai_agent() {
         .await;
         assert_eq!(error.field.as_deref(), Some("instructions"));
     }
+    // Members' open apps hear of it (their assignee menus offer it at once).
+    let seq = server.last_seq(ws).await;
+    let mut socket = anna.socket(&server, ws, Some(seq)).await;
+    assert_eq!(next_json(&mut socket).await["type"], "hello");
     let response = maria
         .put(
             &url,
@@ -133,6 +137,12 @@ async fn managers_set_up_the_ai_agent() {
         )
         .await;
     let on: AiAgentSettings = json_body(response).await;
+    assert_eq!(
+        event_payload(&next_json(&mut socket).await, seq + 1, ws),
+        switchboard_protocol::events::EventPayload::WorkspaceChanged {
+            part: switchboard_protocol::events::WorkspacePart::Settings
+        }
+    );
     assert_eq!(on.instructions, INSTRUCTIONS);
     let read: AiAgentSettings = json_body(anna.get(&url).await).await;
     assert_eq!(read, on);

@@ -1160,21 +1160,35 @@ impl<B: Backend> Store for SqlStore<B> {
         settings: &str,
         secret: Option<&str>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Integration> {
+    ) -> StoreResult<(Integration, Event)> {
         let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
         integrations::set(&mut tx, workspace, kind, settings, secret, now).await?;
         let set = integrations::get(&mut tx, workspace, kind)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Settings)
+            .await?;
         B::commit(tx).await?;
-        Ok(set)
+        Ok((set, event))
     }
 
-    async fn delete_integration(&self, workspace: WorkspaceId, kind: &str) -> StoreResult<bool> {
+    async fn delete_integration(
+        &self,
+        workspace: WorkspaceId,
+        kind: &str,
+    ) -> StoreResult<Option<Event>> {
         let mut tx = self.backend.begin().await?;
-        let gone = integrations::delete(&mut tx, workspace, kind).await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        if !integrations::delete(&mut tx, workspace, kind).await? {
+            return Ok(None);
+        }
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Settings)
+            .await?;
         B::commit(tx).await?;
-        Ok(gone)
+        Ok(Some(event))
     }
 
     async fn rate_ai_draft(

@@ -1951,6 +1951,13 @@ pub async fn integrations_keep_their_secret_until_replaced(store: S) {
         .set_integration(f.workspace, "ai", r#"{"model":"a"}"#, Some("sk-1"), t(0))
         .await
         .unwrap();
+    assert_eq!(
+        first.1.payload,
+        EventPayload::WorkspaceChanged {
+            part: switchboard_protocol::events::WorkspacePart::Settings
+        }
+    );
+    let first = first.0;
     assert_eq!(first.settings, r#"{"model":"a"}"#);
     assert_eq!(first.secret.as_deref(), Some("sk-1"));
     assert_eq!(first.updated_at, t(0));
@@ -1962,7 +1969,8 @@ pub async fn integrations_keep_their_secret_until_replaced(store: S) {
     let second = store
         .set_integration(f.workspace, "ai", r#"{"model":"b"}"#, None, t(1))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(
         (second.settings.as_str(), second.secret.as_deref()),
         (r#"{"model":"b"}"#, Some("sk-1"))
@@ -1970,7 +1978,8 @@ pub async fn integrations_keep_their_secret_until_replaced(store: S) {
     let third = store
         .set_integration(f.workspace, "ai", r#"{"model":"b"}"#, Some("sk-2"), t(2))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(third.secret.as_deref(), Some("sk-2"));
     assert!(
         !format!("{third:?}").contains("sk-2"),
@@ -1992,12 +2001,19 @@ pub async fn integrations_keep_their_secret_until_replaced(store: S) {
             .is_none()
     );
     assert!(
-        !store
+        store
             .delete_integration(other.workspace, "ai")
             .await
             .unwrap()
+            .is_none()
     );
-    assert!(store.delete_integration(f.workspace, "ai").await.unwrap());
+    assert!(
+        store
+            .delete_integration(f.workspace, "ai")
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(
         store
             .integration(f.workspace, "ai")
@@ -2005,7 +2021,13 @@ pub async fn integrations_keep_their_secret_until_replaced(store: S) {
             .unwrap()
             .is_none()
     );
-    assert!(!store.delete_integration(f.workspace, "ai").await.unwrap());
+    assert!(
+        store
+            .delete_integration(f.workspace, "ai")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 pub async fn ai_ratings_count_each_members_thumbs_down(store: S) {

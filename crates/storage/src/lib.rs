@@ -289,7 +289,8 @@ pub trait Store: Send + Sync + 'static {
         kind: &str,
     ) -> StoreResult<Option<Integration>>;
     /// Sets an integration's settings, and its secret when `secret` is given (the one kept
-    /// stays otherwise). Checking what they hold is the caller's.
+    /// stays otherwise), with the event that tells members' apps the settings changed.
+    /// Checking what they hold is the caller's.
     async fn set_integration(
         &self,
         workspace: WorkspaceId,
@@ -297,9 +298,13 @@ pub trait Store: Send + Sync + 'static {
         settings: &str,
         secret: Option<&str>,
         now: DateTime<Utc>,
-    ) -> StoreResult<Integration>;
-    /// Removes it with its secret; whether there was one.
-    async fn delete_integration(&self, workspace: WorkspaceId, kind: &str) -> StoreResult<bool>;
+    ) -> StoreResult<(Integration, Event)>;
+    /// Removes it with its secret; the event when there was one.
+    async fn delete_integration(
+        &self,
+        workspace: WorkspaceId,
+        kind: &str,
+    ) -> StoreResult<Option<Event>>;
     /// Keeps `user`'s rating of an AI draft (K9); returns it with how many thumbs-down the
     /// user has given in the workspace, this one included.
     async fn rate_ai_draft(

@@ -461,10 +461,12 @@ pub async fn put(
     };
     let stored = serde_json::to_string(&settings)
         .map_err(|e| ApiError::Internal(format!("AI Agent settings: {e}")))?;
-    state
-        .store
-        .set_integration(member.workspace, KIND, &stored, None, Utc::now())
-        .await?;
+    state.published(
+        state
+            .store
+            .set_integration(member.workspace, KIND, &stored, None, Utc::now())
+            .await?,
+    );
     Ok(Json(settings))
 }
 

@@ -201,10 +201,12 @@ async fn configure(
     let settings = serde_json::to_string(&stored)
         .map_err(|e| ApiError::Internal(format!("AI settings: {e}")))?;
     let key = request.api_key.as_deref().map(str::trim);
-    let saved = state
-        .store
-        .set_integration(member.workspace, KIND, &settings, key, Utc::now())
-        .await?;
+    let saved = state.published(
+        state
+            .store
+            .set_integration(member.workspace, KIND, &settings, key, Utc::now())
+            .await?,
+    );
     Ok(Json(shown(stored, saved.secret.is_some())))
 }
 
@@ -228,10 +230,11 @@ async fn remove(
     member: Member,
 ) -> Result<axum::http::StatusCode, ApiError> {
     member.require_manager()?;
-    state
+    let event = state
         .store
         .delete_integration(member.workspace, KIND)
         .await?;
+    state.publish(event);
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
