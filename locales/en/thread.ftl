@@ -124,3 +124,4 @@ thread-ai-agent-handles = The AI Agent is answering this conversation.
 thread-takeover = Takeover
 thread-taken-over = You took the conversation over from the AI Agent.
 thread-takeover-blocked = { $name } is blocked: nobody can write to them until they are unblocked.
+thread-takeover-no-channel = No connected channel reaches this contact: connect one in channel settings to write to them.

@@ -78,6 +78,8 @@ pub struct Inbox {
     pub reply: RwSignal<Option<ReplyPreview>>,
     /// The open conversation's contact's channels (K2); empty until read.
     pub channels: RwSignal<Vec<ContactChannel>>,
+    /// Whether `channels` was read for the open conversation.
+    pub channels_loaded: RwSignal<bool>,
     /// The channel the agent picked for this conversation's messages, if they did (K2).
     pub channel_choice: RwSignal<Option<ChannelId>>,
     /// A short confirmation shown for a moment ("Link copied").
@@ -155,12 +157,14 @@ impl Inbox {
                 Ok(_) if self.selected.get_untracked() != Some(id) => {}
                 Ok(detail) if self.events_applied.get_value() != asked => {
                     self.channels.set(detail.channels);
+                    self.channels_loaded.set(true);
                     if self.open.with_untracked(Option::is_none) {
                         self.open.set(Some(detail.conversation));
                     }
                 }
                 Ok(detail) => {
                     self.channels.set(detail.channels);
+                    self.channels_loaded.set(true);
                     self.accept(detail.conversation);
                 }
                 Err(e) if e.code() == Some(ErrorCode::NotFound) => {
@@ -330,6 +334,7 @@ impl Inbox {
             _ => {
                 *t = Some(Thread::new(conversation));
                 self.channels.set(Vec::new());
+                self.channels_loaded.set(false);
                 self.channel_choice.set(None);
             }
         });
@@ -704,6 +709,7 @@ pub fn InboxPage() -> impl IntoView {
         directory: RwSignal::new(None),
         reply: RwSignal::new(None),
         channels: RwSignal::new(Vec::new()),
+        channels_loaded: RwSignal::new(false),
         channel_choice: RwSignal::new(None),
         notice: RwSignal::new(None),
         highlight: RwSignal::new(None),

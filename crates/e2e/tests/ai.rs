@@ -728,6 +728,37 @@ async fn the_ai_agent_answers_a_visitor_and_takeover_stops_it_mid_answer() {
     )
     .await;
     assert_eq!(count(&maria, "div.takeover-bar button").await, 0);
+
+    // Unblocked, but its only channel disconnected: that is said instead.
+    let event = store
+        .set_blocked(ws, contact, false)
+        .await
+        .expect("unblocked");
+    h.server.state.publish(event);
+    wait_xpath(
+        &maria,
+        &format!("{bar}//button[normalize-space()='Takeover']"),
+    )
+    .await;
+    let channel = store
+        .conversation(ws, conversation)
+        .await
+        .expect("the conversation")
+        .channel_id;
+    for event in store
+        .disconnect_channel(ws, channel)
+        .await
+        .expect("disconnected")
+    {
+        h.server.state.publish(Some(event));
+    }
+    maria.refresh().await.expect("reload");
+    wait_xpath(
+        &maria,
+        &format!("{bar}//span[starts-with(normalize-space(),'No connected channel reaches this contact')]"),
+    )
+    .await;
+    assert_eq!(count(&maria, "div.takeover-bar button").await, 0);
     maria.quit().await.expect("quit");
     anna.quit().await.expect("quit");
     visitor.quit().await.expect("quit");

@@ -29,6 +29,8 @@ async fn server_with(telegram: &FakeTelegram) -> Server {
         config.telegram_api_url = api;
         config.outbox_retry_base_ms = 200;
         config.outbox_lease_secs = 2;
+        // The stand-in AI provider (one test) listens on 127.0.0.1.
+        config.ai_on_private_addresses = true;
     })
     .await
 }
@@ -998,4 +1000,59 @@ async fn photos_and_documents_from_contacts_arrive_as_files() {
         }
     );
     assert_eq!(thread[0].attachments.len(), 1);
+}
+
+#[tokio::test]
+async fn the_ai_agent_answers_through_telegram_and_the_contact_sees_it_typing() {
+    let setup = connected().await;
+    let ai = common::fake_openai::FakeOpenAi::start("sk-tg").await;
+    let (server, ws, maria) = (&setup.server, setup.ws, &setup.maria);
+    for (path, body) in [
+        (
+            "ai",
+            json!({ "base_url": ai.base_url, "model": "gpt-tg", "api_key": "sk-tg" }),
+        ),
+        (
+            "ai/agent",
+            json!({ "enabled": true, "instructions": "We sell bags." }),
+        ),
+    ] {
+        let response = maria
+            .put(&server.api(&format!("/workspaces/{ws}/{path}")), body)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    setup.deliver(&text_update(1, 555, 10, "Привет")).await;
+    let ivan = setup.ivan().await;
+    let response = maria
+        .post(
+            &server.api(&format!(
+                "/workspaces/{ws}/conversations/{}/assign",
+                ivan.id
+            )),
+            json!({ "assignee": { "kind": "ai_agent" } }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    ai.set_pace(Duration::from_millis(300));
+    ai.answer(&["Здравствуйте! ", "Сумки есть в наличии."]);
+    setup
+        .deliver(&text_update(2, 555, 11, "Есть зелёная сумка?"))
+        .await;
+    let delivered = setup
+        .telegram
+        .wait_delivered(1, Duration::from_secs(10))
+        .await;
+    assert_eq!(delivered[0]["chat_id"], 555);
+    assert_eq!(delivered[0]["text"], "Здравствуйте! Сумки есть в наличии.");
+    let action = &setup.telegram.calls("sendChatAction")[0].body;
+    assert_eq!(action["chat_id"], 555);
+    assert_eq!(action["action"], "typing");
+    let reply = setup
+        .messages(ivan.id)
+        .await
+        .into_iter()
+        .find(|m| m.sender.kind == SenderKind::AiAgent)
+        .expect("the AI Agent's reply is in the thread");
+    assert_eq!(reply.channel, ChannelKind::Telegram);
 }

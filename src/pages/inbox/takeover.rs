@@ -1,7 +1,7 @@
 //! Above the composer of a conversation the AI Agent handles (A5): Takeover, which stops it
 //! at once and makes the conversation the agent's; or, while something else keeps anyone
-//! from writing to the contact (blocked, the channel's reply window closed), that reason
-//! instead.
+//! from writing to the contact (blocked, no connected channel, the channel's reply window
+//! closed), that reason instead.
 
 use super::Inbox;
 use crate::tr;

@@ -395,6 +395,9 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                 if row.contact.blocked {
                     return Some(tr!("thread-takeover-blocked", name = row.contact.display_name()));
                 }
+                if inbox.channels_loaded.get() && inbox.channels.with(Vec::is_empty) {
+                    return Some(tr!("thread-takeover-no-channel"));
+                }
                 window_closed.get().map(|(_, notice)| notice)
             })
         />
