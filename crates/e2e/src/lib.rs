@@ -12,6 +12,7 @@ use switchboard_server::{Config, Running};
 use thirtyfour::ChromeCapabilities;
 use thirtyfour::prelude::*;
 
+pub mod fake_hubspot;
 pub mod fake_openai;
 
 pub use thirtyfour;

@@ -11,6 +11,7 @@ pub mod ai;
 pub mod api;
 pub mod channels;
 pub mod contacts;
+pub mod crm;
 pub mod error;
 pub mod events;
 pub mod ids;

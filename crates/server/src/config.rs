@@ -31,6 +31,8 @@ pub struct Config {
     pub telegram_api_url: String,
     /// The Graph API's base URL with its version, for WhatsApp.
     pub whatsapp_api_url: String,
+    /// HubSpot's API base URL (P5).
+    pub hubspot_api_url: String,
     /// TikTok API for Business's base URL with its version, for TikTok Business Messaging.
     pub tiktok_api_url: String,
     /// How old (or how far ahead) the time in a TikTok webhook's signature may be before the
@@ -119,6 +121,7 @@ impl Default for Config {
             secure_cookies: false,
             telegram_api_url: "https://api.telegram.org".into(),
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
+            hubspot_api_url: "https://api.hubapi.com".into(),
             tiktok_api_url: "https://business-api.tiktok.com/open_api/v1.3".into(),
             tiktok_signature_tolerance_secs: 300,
             outbox_lease_secs: 300,
@@ -210,6 +213,9 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_WHATSAPP_API_URL") {
             self.whatsapp_api_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_HUBSPOT_API_URL") {
+            self.hubspot_api_url = v;
         }
         if let Some(v) = get("SWITCHBOARD_TIKTOK_API_URL") {
             self.tiktok_api_url = v;
@@ -356,6 +362,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("telegram_api_url", &self.telegram_api_url)
             .field("whatsapp_api_url", &self.whatsapp_api_url)
+            .field("hubspot_api_url", &self.hubspot_api_url)
             .field("tiktok_api_url", &self.tiktok_api_url)
             .field(
                 "tiktok_signature_tolerance_secs",

@@ -16,6 +16,7 @@ mod auth;
 mod channels;
 mod contacts;
 mod conversations;
+mod crm;
 mod extract;
 mod inbox;
 mod invitations;
@@ -67,6 +68,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(invitations::router())
         .merge(snippets::router())
         .merge(ai::router())
+        .merge(crm::router())
         .merge(realtime::router())
         .merge(notifications::router())
         .merge(push::router())

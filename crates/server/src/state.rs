@@ -40,6 +40,8 @@ pub struct AppState {
     pub ai_client: reqwest::Client,
     /// The AI Agent's answers being written here, for Takeover to stop (A5).
     pub ai_agent: crate::ai::agent::Running,
+    /// Contacts' CRM records read recently (P5).
+    pub crm_cache: crate::crm::Cache,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             vapid: Arc::default(),
             ai_client,
             ai_agent: Default::default(),
+            crm_cache: Default::default(),
         }
     }
 

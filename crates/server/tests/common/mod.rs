@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 // Shared with the browser suite, which drives the app against it.
+#[path = "../../../e2e/src/fake_hubspot.rs"]
+pub mod fake_hubspot;
 #[path = "../../../e2e/src/fake_openai.rs"]
 pub mod fake_openai;
 pub mod fake_push;
