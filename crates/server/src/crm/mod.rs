@@ -52,14 +52,15 @@ struct Found {
     object: Option<Object>,
 }
 
+/// When each contact's record was read, and what it was.
+type Entries = HashMap<(WorkspaceId, ContactId), (Instant, Found)>;
+
 /// Records recently read, per workspace and contact.
 #[derive(Clone, Default)]
-pub struct Cache(Arc<Mutex<HashMap<(WorkspaceId, ContactId), (Instant, Found)>>>);
+pub struct Cache(Arc<Mutex<Entries>>);
 
 impl Cache {
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(WorkspaceId, ContactId), (Instant, Found)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
