@@ -132,14 +132,14 @@ fn error(status: StatusCode, body: Value) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// Records the call and answers HubSpot's refusals, if any.
+/// Records the call; HubSpot's refusal of it, if any.
 fn admit(
     inner: &Arc<Mutex<Inner>>,
     headers: &HeaderMap,
     method: Method,
     path: String,
     body: Value,
-) -> Result<(), Response> {
+) -> Option<Response> {
     let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
     inner.calls.push(Call {
         method: method.to_string(),
@@ -151,7 +151,7 @@ fn admit(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     if bearer != Some(inner.token.as_str()) {
-        return Err(error(
+        return Some(error(
             StatusCode::UNAUTHORIZED,
             json!({
                 "status": "error",
@@ -162,7 +162,7 @@ fn admit(
         ));
     }
     if inner.busy {
-        return Err(error(
+        return Some(error(
             StatusCode::TOO_MANY_REQUESTS,
             json!({
                 "status": "error",
@@ -173,11 +173,11 @@ fn admit(
             }),
         ));
     }
-    Ok(())
+    None
 }
 
 async fn account(State(inner): State<Arc<Mutex<Inner>>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = admit(
+    if let Some(refused) = admit(
         &inner,
         &headers,
         Method::GET,
@@ -201,7 +201,7 @@ async fn account(State(inner): State<Arc<Mutex<Inner>>>, headers: HeaderMap) -> 
 }
 
 async fn properties(State(inner): State<Arc<Mutex<Inner>>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = admit(
+    if let Some(refused) = admit(
         &inner,
         &headers,
         Method::GET,
@@ -266,7 +266,7 @@ async fn search(
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(refused) = admit(
+    if let Some(refused) = admit(
         &inner,
         &headers,
         Method::POST,
@@ -319,7 +319,7 @@ async fn update(
     Path(id): Path<String>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(refused) = admit(
+    if let Some(refused) = admit(
         &inner,
         &headers,
         Method::PATCH,
