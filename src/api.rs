@@ -2,11 +2,13 @@
 //! the visitor's. One error type, [`ClientError`], shown by one error view.
 
 mod ai;
+mod crm;
 mod http;
 pub mod live;
 pub mod visitor;
 
 pub use ai::*;
+pub use crm::*;
 pub use http::*;
 
 use crate::tr;

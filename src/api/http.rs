@@ -73,6 +73,13 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
     answer(json_body(Request::post(url), body)?.send().await).await
 }
 
+pub(crate) async fn patch_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    answer(json_body(Request::patch(url), body)?.send().await).await
+}
+
 pub(crate) async fn post_no_content<B: Serialize>(url: &str, body: &B) -> Result<(), ClientError> {
     no_content(json_body(Request::post(url), body)?.send().await).await
 }

@@ -12,6 +12,7 @@ pub mod attachments;
 mod channel_switcher;
 mod composer;
 mod contact_panel;
+mod crm_panel;
 mod list_pane;
 mod notification_centre;
 mod recorder;

@@ -9,6 +9,7 @@ mod ai;
 mod ai_agent;
 mod ai_prompts;
 mod fields;
+mod hubspot;
 mod inboxes;
 mod invitations;
 mod members;
@@ -111,6 +112,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <ai::AiProvider/>
                     <ai_prompts::AiPrompts/>
                     <ai_agent::AiAgent/>
+                    <hubspot::Hubspot/>
                 }
             })}
         </main>

@@ -87,6 +87,7 @@ const SAME_IN_BOTH: &[&str] = &[
     "llama",
     "cpp",
     "vLLM",
+    "HubSpot",
 ];
 
 /// The visible strings that are not in `lang` ("ru": has Latin words beyond the names above;

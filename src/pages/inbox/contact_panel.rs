@@ -271,6 +271,7 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
             </header>
             <div class="contact-panel-body">
                 {move || if editing.get() { editor().into_any() } else { details() }}
+                <super::crm_panel::HubspotPanel workspace=workspace contact=contact/>
             </div>
         </aside>
     }
