@@ -10,7 +10,7 @@
 //! reply goes out after the click, on any replica. Its words are untrusted text like any
 //! message's.
 
-use super::provider::{ChatMessage, Role};
+use super::provider::ChatMessage;
 use super::{collect, provider, thread, transcript};
 use crate::access::Member;
 use crate::error::ApiError;
@@ -255,17 +255,12 @@ async fn think(
         .pop()
         .unwrap_or_default();
     let asked = [
-        ChatMessage {
-            role: Role::System,
-            content: format!("{RULES}\n\nThe business's instructions:\n{instructions}"),
-        },
-        ChatMessage {
-            role: Role::User,
-            content: format!("Conversation:\n{recent}"),
-        },
+        ChatMessage::system(format!(
+            "{RULES}\n\nThe business's instructions:\n{instructions}"
+        )),
+        ChatMessage::user(format!("Conversation:\n{recent}")),
     ];
-    let wait = Duration::from_millis(state.config.ai_timeout_ms);
-    let answer = collect(&state.ai_client, &provider, &asked, wait)
+    let answer = collect(&state.ai_client, &provider, &asked, super::wait(state))
         .await
         .map_err(|e| HandOff::because(e.to_string()))?;
     Ok(outcome(&answer))

@@ -23,7 +23,7 @@ use axum::response::sse::{Event as SseEvent, Sse};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use futures_util::{Stream, StreamExt};
-use provider::{AiError, ChatMessage, Provider, Role};
+use provider::{AiError, ChatMessage, Provider};
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use std::time::Duration;
@@ -304,9 +304,14 @@ async fn summary(
     let provider = provider(&state, member.workspace).await?;
     let messages = thread(&state, member.workspace, id, MAX_SUMMARY_MESSAGES).await?;
     let parts = transcript::parts(&transcript::lines(&messages));
-    let wait = Duration::from_millis(state.config.ai_timeout_ms);
     let client = state.ai_client.clone();
-    Ok(events(summarise(client, provider, parts, language, wait)))
+    Ok(events(summarise(
+        client,
+        provider,
+        parts,
+        language,
+        wait(&state),
+    )))
 }
 
 /// Up to `most` of the conversation's newest messages, oldest first.
@@ -397,14 +402,8 @@ fn summarise(
             let mut summaries = Vec::new();
             for (i, part) in parts.iter().enumerate() {
                 let asked = [
-                    ChatMessage {
-                        role: Role::System,
-                        content: summary_instructions(language, true),
-                    },
-                    ChatMessage {
-                        role: Role::User,
-                        content: format!("Part {} of {}:\n{part}", i + 1, parts.len()),
-                    },
+                    ChatMessage::system(summary_instructions(language, true)),
+                    ChatMessage::user(format!("Part {} of {}:\n{part}", i + 1, parts.len())),
                 ];
                 match collect(&client, &provider, &asked, wait).await {
                     Ok(text) => summaries.push(text),
@@ -422,14 +421,8 @@ fn summarise(
             )
         };
         let asked = [
-            ChatMessage {
-                role: Role::System,
-                content: summary_instructions(language, false),
-            },
-            ChatMessage {
-                role: Role::User,
-                content: final_input,
-            },
+            ChatMessage::system(summary_instructions(language, false)),
+            ChatMessage::user(final_input),
         ];
         relay(&emit, &client, &provider, &asked, wait).await;
     })
@@ -507,20 +500,23 @@ async fn draft(
         ask.push_str(&line);
     }
     let asked = vec![
-        ChatMessage {
-            role: Role::System,
-            content: DRAFT_INSTRUCTIONS.into(),
-        },
-        ChatMessage {
-            role: Role::User,
-            content: ask,
-        },
+        ChatMessage::system(DRAFT_INSTRUCTIONS),
+        ChatMessage::user(ask),
     ];
-    let wait = Duration::from_millis(state.config.ai_timeout_ms);
-    let client = state.ai_client.clone();
-    Ok(events(async_stream(move |emit: Emit| async move {
+    Ok(streamed(&state, provider, asked))
+}
+
+/// How long the provider may be silent before the agent is told it did not answer.
+pub(super) fn wait(state: &AppState) -> Duration {
+    Duration::from_millis(state.config.ai_timeout_ms)
+}
+
+/// One answer to `asked`, streamed to the agent as server-sent `AiChunk`s.
+pub(super) fn streamed(state: &AppState, provider: Provider, asked: Vec<ChatMessage>) -> Response {
+    let (client, wait) = (state.ai_client.clone(), wait(state));
+    events(async_stream(move |emit: Emit| async move {
         relay(&emit, &client, &provider, &asked, wait).await;
-    })))
+    }))
 }
 
 /// Keeps a member's thumbs up or down on an AI Assist draft (K9); every third thumbs-down

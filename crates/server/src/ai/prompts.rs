@@ -4,7 +4,7 @@
 //! translation into the contact's language also shows the provider a few of the contact's
 //! latest messages, redacted, to tell their language.
 
-use super::{Emit, async_stream, events, provider, relay, thread, transcript};
+use super::{provider, streamed, thread, transcript};
 use crate::access::Member;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
@@ -13,12 +13,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use std::time::Duration;
 use switchboard_protocol::ai::*;
 use switchboard_protocol::*;
 use switchboard_storage::StoreError;
 
-use super::provider::{ChatMessage, Role};
+use super::provider::ChatMessage;
 
 /// The longest draft a prompt rewrites, in characters (a closing note may be longer than a
 /// message).
@@ -273,13 +272,10 @@ pub async fn rewrite(
                     "The contact has not written yet, so their language is not known. Choose a language.",
                 ));
             }
-            asked.push(ChatMessage {
-                role: Role::User,
-                content: format!(
-                    "The contact's latest messages, only to tell which language they write in:\n{}",
-                    samples.join("\n")
-                ),
-            });
+            asked.push(ChatMessage::user(format!(
+                "The contact's latest messages, only to tell which language they write in:\n{}",
+                samples.join("\n")
+            )));
             rewrite_instructions(
                 "Translate it into the language the contact writes in (see their messages).",
                 true,
@@ -291,20 +287,7 @@ pub async fn rewrite(
         }
     };
     let provider = provider(&state, member.workspace).await?;
-    asked.insert(
-        0,
-        ChatMessage {
-            role: Role::System,
-            content: instructions,
-        },
-    );
-    asked.push(ChatMessage {
-        role: Role::User,
-        content: format!("The draft:\n{text}"),
-    });
-    let wait = Duration::from_millis(state.config.ai_timeout_ms);
-    let client = state.ai_client.clone();
-    Ok(events(async_stream(move |emit: Emit| async move {
-        relay(&emit, &client, &provider, &asked, wait).await;
-    })))
+    asked.insert(0, ChatMessage::system(instructions));
+    asked.push(ChatMessage::user(format!("The draft:\n{text}")));
+    Ok(streamed(&state, provider, asked))
 }

@@ -21,6 +21,24 @@ pub struct ChatMessage {
     pub content: String,
 }
 
+impl ChatMessage {
+    /// What the provider is told to do.
+    pub fn system(content: impl Into<String>) -> ChatMessage {
+        ChatMessage {
+            role: Role::System,
+            content: content.into(),
+        }
+    }
+
+    /// What it works on.
+    pub fn user(content: impl Into<String>) -> ChatMessage {
+        ChatMessage {
+            role: Role::User,
+            content: content.into(),
+        }
+    }
+}
+
 /// A workspace's provider, its key included (never logged: `Debug` hides it).
 #[derive(Clone)]
 pub struct Provider {

@@ -10,11 +10,10 @@ use crate::extract::{Json, Path};
 use crate::state::AppState;
 use axum::extract::State;
 use chrono::Utc;
-use std::time::Duration;
 use switchboard_protocol::ai::*;
 use switchboard_protocol::*;
 
-use super::provider::{ChatMessage, Role};
+use super::provider::ChatMessage;
 
 fn instructions(language: &str) -> String {
     format!(
@@ -76,17 +75,10 @@ pub async fn translate(
     }
     let provider = provider(&state, member.workspace).await?;
     let asked = [
-        ChatMessage {
-            role: Role::System,
-            content: instructions(name),
-        },
-        ChatMessage {
-            role: Role::User,
-            content: words,
-        },
+        ChatMessage::system(instructions(name)),
+        ChatMessage::user(words),
     ];
-    let wait = Duration::from_millis(state.config.ai_timeout_ms);
-    let text = collect(&state.ai_client, &provider, &asked, wait)
+    let text = collect(&state.ai_client, &provider, &asked, super::wait(&state))
         .await
         .map_err(|e| ApiError::Upstream(e.to_string()))?;
     let text = text.trim();
