@@ -30,6 +30,15 @@ pub async fn get(
     language: &str,
 ) -> StoreResult<Option<String>> {
     check(conn, workspace, message).await?;
+    kept(conn, message, language).await
+}
+
+/// The kept translation, the message already checked.
+async fn kept(
+    conn: &mut impl Conn,
+    message: MessageId,
+    language: &str,
+) -> StoreResult<Option<String>> {
     Ok(conn
         .fetch_optional::<(String,)>(
             Sql::new("SELECT text FROM message_translations WHERE message_id = ? AND language = ?")
@@ -60,7 +69,7 @@ pub async fn keep(
         .bind(micros(now)),
     )
     .await?;
-    get(conn, workspace, message, language)
+    kept(conn, message, language)
         .await?
         .ok_or(StoreError::NotFound)
 }
