@@ -241,6 +241,9 @@ async fn editable_fields_are_saved_and_a_refused_value_names_its_field() {
     let contact = server.conversation_of(ws, "Olivia").await.contact.id;
     let url = record_url(&server, ws, contact);
 
+    let first: CrmLookup = json_body(anna.get(&url).await).await;
+    assert!(first.record.is_some());
+    let reads = hubspot.calls("/crm/v3/").len();
     let response = anna
         .patch(
             &url,
@@ -248,6 +251,8 @@ async fn editable_fields_are_saved_and_a_refused_value_names_its_field() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
+    // One call: the save (the record is not read again).
+    assert_eq!(hubspot.calls("/crm/v3/").len(), reads + 1);
     let record: CrmRecord = response.json().await.expect("a record");
     assert_eq!(
         hubspot.property(&id, "company").as_deref(),

@@ -312,7 +312,6 @@ async fn find(
     state: &AppState,
     member: &Member,
     id: ContactId,
-    fresh: bool,
 ) -> Result<(Stored, String, Found), ApiError> {
     let contact = state.store.contact(member.workspace, id).await?;
     // Blocked contacts hidden from the member are not found.
@@ -323,7 +322,7 @@ async fn find(
     let token = token
         .ok_or_else(|| ApiError::Conflict("HubSpot is not connected to this workspace.".into()))?;
     let key = (member.workspace, id);
-    if !fresh && let Some(found) = state.crm_cache.get(key) {
+    if let Some(found) = state.crm_cache.get(key) {
         return Ok((stored, token, found));
     }
     let hubspot = client(state, &token);
@@ -373,7 +372,7 @@ async fn record(
     member: Member,
     Path((_, id)): Path<(WorkspaceId, ContactId)>,
 ) -> Result<Json<CrmLookup>, ApiError> {
-    let (stored, _, found) = find(&state, &member, id, false).await?;
+    let (stored, _, found) = find(&state, &member, id).await?;
     Ok(Json(CrmLookup {
         record: shown(&stored, &found, member.permissions().phone_masked),
     }))
@@ -410,7 +409,7 @@ async fn update(
     if request.properties.is_empty() {
         return Err(ApiError::validation("properties", "Nothing to save."));
     }
-    let (stored, token, found) = find(&state, &member, id, false).await?;
+    let (stored, token, found) = find(&state, &member, id).await?;
     for (name, value) in &request.properties {
         let definition = found.definitions.iter().find(|d| &d.name == name);
         if !stored.properties.contains(name) || !editable(name, definition) {
@@ -425,14 +424,21 @@ async fn update(
             ));
         }
     }
-    let object = found.object.as_ref().ok_or(ApiError::NotFound)?;
     let key = (member.workspace, id);
-    let saved = client(&state, &token)
+    let mut found = found;
+    let object = found.object.as_mut().ok_or(ApiError::NotFound)?;
+    if let Err(error) = client(&state, &token)
         .update(&object.id, &request.properties)
-        .await;
-    state.crm_cache.forget(key);
-    saved?;
-    let (stored, _, found) = find(&state, &member, id, true).await?;
+        .await
+    {
+        state.crm_cache.forget(key);
+        return Err(error.into());
+    }
+    // HubSpot took the values as given: the record is known without reading it again.
+    for (name, value) in &request.properties {
+        object.properties.insert(name.clone(), Some(value.clone()));
+    }
+    state.crm_cache.put(key, found.clone());
     shown(&stored, &found, member.permissions().phone_masked)
         .map(Json)
         .ok_or(ApiError::NotFound)
