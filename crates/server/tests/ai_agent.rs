@@ -53,6 +53,17 @@ async fn assigned_chat(
     let visitor = server.visitor(&server.chat_key().await).await;
     visitor.write("v-1", first).await;
     let conversation = anna.conversation_with_last_text(server, ws, first).await.id;
+    give_to_ai_agent(server, ws, anna, conversation).await;
+    (visitor, conversation)
+}
+
+/// Anna assigns the conversation to the AI Agent.
+async fn give_to_ai_agent(
+    server: &Server,
+    ws: WorkspaceId,
+    anna: &Agent,
+    conversation: ConversationId,
+) {
     let response = anna
         .post(
             &server.api(&format!(
@@ -62,7 +73,6 @@ async fn assigned_chat(
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    (visitor, conversation)
 }
 
 /// Waits until the conversation holds a message that `check` accepts.
@@ -268,15 +278,7 @@ async fn the_ai_agent_hands_over_with_a_reason_when_it_cannot_help() {
     );
 
     // A failing provider hands over too, saying so; then the AI Agent stays silent.
-    let response = anna
-        .post(
-            &server.api(&format!(
-                "/workspaces/{ws}/conversations/{conversation}/assign"
-            )),
-            json!({ "assignee": { "kind": "ai_agent" } }),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
+    give_to_ai_agent(&server, ws, &anna, conversation).await;
     ai.set_mood(Mood::Busy);
     visitor.write("v-3", "Hello?").await;
     let busy = wait_for(&server, ws, conversation, |m| {
