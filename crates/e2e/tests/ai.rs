@@ -33,6 +33,37 @@ async fn wait_value(driver: &WebDriver, want: &str) {
     }
 }
 
+/// A server whose workspace has the stand-in provider (set in the store; the settings story
+/// sets it through the app).
+async fn with_provider(ai: &FakeOpenAi) -> Harness {
+    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    h.server
+        .state
+        .store
+        .set_integration(
+            switchboard_protocol::WorkspaceId(1),
+            "ai",
+            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
+                .to_string(),
+            Some(KEY),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("the provider is set");
+    h
+}
+
+/// Signs Maria (a manager) in to the settings page.
+async fn settings_as_maria(h: &Harness) -> WebDriver {
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    maria
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_comment_composer_writes_an_ai_summary_as_it_streams() {
     let _serial = SERIAL.lock().await;
@@ -169,19 +200,8 @@ async fn rate(driver: &WebDriver, rating: &str) {
 async fn ai_assist_drafts_into_an_empty_message_and_takes_ratings() {
     let _serial = SERIAL.lock().await;
     let ai = FakeOpenAi::start(KEY).await;
-    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    let h = with_provider(&ai).await;
     let store = h.server.state.store.clone();
-    store
-        .set_integration(
-            switchboard_protocol::WorkspaceId(1),
-            "ai",
-            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
-                .to_string(),
-            Some(KEY),
-            chrono::Utc::now(),
-        )
-        .await
-        .expect("the provider is set");
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
     sign_in(&anna, "anna@northwind.example", PASSWORD).await;
@@ -270,20 +290,7 @@ async fn ai_assist_drafts_into_an_empty_message_and_takes_ratings() {
 async fn a_message_menu_asks_ai_assist_to_answer_it_and_closing_notes_take_a_summary() {
     let _serial = SERIAL.lock().await;
     let ai = FakeOpenAi::start(KEY).await;
-    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
-    h.server
-        .state
-        .store
-        .set_integration(
-            switchboard_protocol::WorkspaceId(1),
-            "ai",
-            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
-                .to_string(),
-            Some(KEY),
-            chrono::Utc::now(),
-        )
-        .await
-        .expect("the provider is set");
+    let h = with_provider(&ai).await;
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
     sign_in(&anna, "anna@northwind.example", PASSWORD).await;
@@ -414,31 +421,41 @@ async fn prompt(driver: &WebDriver, label: &str) {
 async fn prompts_change_a_draft_only_when_accepted_and_messages_translate_both_ways() {
     let _serial = SERIAL.lock().await;
     let ai = FakeOpenAi::start(KEY).await;
-    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    let h = with_provider(&ai).await;
     let store = h.server.state.store.clone();
     let ws = switchboard_protocol::WorkspaceId(1);
-    store
-        .set_integration(
-            ws,
-            "ai",
-            &serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null })
-                .to_string(),
-            Some(KEY),
-            chrono::Utc::now(),
-        )
+    // Maria adds the workspace's own prompt in settings (T8).
+    let maria = settings_as_maria(&h).await;
+    let form = "//form[@aria-label='Prompt']";
+    wait_xpath(&maria, &format!("{form}//input[@name='prompt_name']"))
         .await
-        .expect("the provider is set");
-    store
-        .create_ai_prompt(
-            ws,
-            &switchboard_protocol::ai::AiPromptRequest {
-                name: "Pirate".into(),
-                instructions: "Talk like a pirate.".into(),
-            },
-            chrono::Utc::now(),
-        )
+        .send_keys("Pirate")
         .await
-        .expect("a prompt");
+        .expect("typing");
+    wait_xpath(
+        &maria,
+        &format!("{form}//textarea[@name='prompt_instructions']"),
+    )
+    .await
+    .send_keys("Talk like a pirate.")
+    .await
+    .expect("typing");
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Add prompt']"),
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//p[@role='status'][normalize-space()='Prompt saved.']",
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//section[@aria-labelledby='prompts-title']//li[.//strong[normalize-space()='Pirate']]",
+    )
+    .await;
+    maria.quit().await.expect("quit");
     let anna = h.browser(1440, 900).await;
     anna.goto(format!("{}/w/1", h.url)).await.expect("goto");
     sign_in(&anna, "anna@northwind.example", PASSWORD).await;
@@ -589,26 +606,32 @@ async fn open_conversation(driver: &WebDriver) -> switchboard_protocol::Conversa
 async fn the_ai_agent_answers_a_visitor_and_takeover_stops_it_mid_answer() {
     let _serial = SERIAL.lock().await;
     let ai = FakeOpenAi::start(KEY).await;
-    let h = Harness::start_configured(|c| c.ai_on_private_addresses = true).await;
+    let h = with_provider(&ai).await;
     let store = h.server.state.store.clone();
     let ws = switchboard_protocol::WorkspaceId(1);
-    for (kind, settings, key) in [
-        (
-            "ai",
-            serde_json::json!({ "base_url": ai.base_url, "model": "gpt-test", "organization": null }),
-            Some(KEY),
-        ),
-        (
-            "ai_agent",
-            serde_json::json!({ "enabled": true, "instructions": "We sell bags. We ship across Europe." }),
-            None,
-        ),
-    ] {
-        store
-            .set_integration(ws, kind, &settings.to_string(), key, chrono::Utc::now())
-            .await
-            .expect("set up");
-    }
+    // Maria turns the AI Agent on in settings.
+    let maria = settings_as_maria(&h).await;
+    let form = "//form[@aria-label='AI Agent']";
+    wait_xpath(
+        &maria,
+        &format!("{form}//textarea[@name='agent_instructions']"),
+    )
+    .await
+    .send_keys("We sell bags. We ship across Europe.")
+    .await
+    .expect("typing");
+    click(&maria, &format!("{form}//input[@name='agent_enabled']")).await;
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Save AI Agent']"),
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//p[@role='status'][normalize-space()='AI Agent saved.']",
+    )
+    .await;
+    maria.quit().await.expect("quit");
     let visitor = h.browser(400, 780).await;
     visitor.goto(h.chat_url()).await.expect("goto");
     let said = wait_xpath(&visitor, "//textarea").await;
@@ -695,6 +718,39 @@ async fn the_ai_agent_answers_a_visitor_and_takeover_stops_it_mid_answer() {
 
     // Given back to it while the contact is blocked: the restriction shows, not Takeover.
     let conversation = open_conversation(&anna).await;
+    let event = store
+        .assign(
+            ws,
+            conversation,
+            Some(switchboard_protocol::AssigneeRef::AiAgent),
+        )
+        .await
+        .expect("assigned");
+    h.server.state.publish(event);
+    wait_xpath(
+        &anna,
+        &format!("{bar}//button[normalize-space()='Takeover']"),
+    )
+    .await;
+
+    // It cannot help: it hands over with a comment saying why, and lets go.
+    ai.set_pace(Duration::ZERO);
+    ai.answer(&["HANDOFF\nReason: asks for a refund\nDone: greeted them\nNext: check order 5110"]);
+    said.send_keys("I want my money back")
+        .await
+        .expect("typing");
+    said.send_keys(Key::Enter).await.expect("send");
+    wait_xpath(
+        &anna,
+        &format!(
+            "{}[contains(@class,'comment')][contains(.,'Next step: check order 5110')]",
+            bubble("Reason: asks for a refund")
+        ),
+    )
+    .await;
+    wait_gone(&anna, bar).await;
+    screenshot(&anna, "ai-agent-hand-off").await;
+
     let event = store
         .assign(
             ws,
