@@ -131,6 +131,8 @@ pub struct Directory {
     pub snooze_push: bool,
     /// Whether the AI Agent answers the conversations given to it (A5).
     pub ai_agent: bool,
+    /// Whether HubSpot is connected (the contact panel shows records, P5).
+    pub hubspot: bool,
 }
 
 impl Inbox {
@@ -180,12 +182,13 @@ impl Inbox {
 
     fn load_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
-            let (members, teams, settings, snippets, ai_agent) = futures::join!(
+            let (members, teams, settings, snippets, ai_agent, hubspot) = futures::join!(
                 api::members(workspace),
                 api::teams(workspace),
                 api::settings(workspace),
                 api::snippets(workspace),
-                api::ai_agent(workspace)
+                api::ai_agent(workspace),
+                api::hubspot_status(workspace)
             );
             match (members, teams, settings, snippets) {
                 (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
@@ -198,6 +201,7 @@ impl Inbox {
                             snippets,
                             // Without it the AI Agent is simply not offered.
                             ai_agent: ai_agent.is_ok_and(|a| a.enabled),
+                            hubspot: hubspot.is_ok_and(|h| h.hubspot.is_some()),
                         }));
                     }
                 }

@@ -25,33 +25,38 @@ enum Panel {
 
 #[component]
 pub fn HubspotPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView {
-    let panel = RwSignal::new(Panel::Loading);
+    let panel = RwSignal::new(Panel::Hidden);
     // The values as the record was first read, for revert.
     let originals = StoredValue::new(HashMap::<String, Option<String>>::new());
     let load = move || {
         panel.set(Panel::Loading);
         spawn_local(async move {
-            match crate::api::hubspot_status(workspace).await {
-                Ok(status) if status.hubspot.is_none() => panel.set(Panel::Hidden),
-                Ok(_) => match crate::api::hubspot_record(workspace, contact).await {
-                    Ok(lookup) => match lookup.record {
-                        Some(record) => {
-                            originals.update_value(|o| {
-                                for f in &record.fields {
-                                    o.entry(f.name.clone()).or_insert_with(|| f.value.clone());
-                                }
-                            });
-                            panel.set(Panel::Found(record));
-                        }
-                        None => panel.set(Panel::NotFound),
-                    },
-                    Err(e) => panel.set(Panel::Failed(e.to_string())),
+            match crate::api::hubspot_record(workspace, contact).await {
+                Ok(lookup) => match lookup.record {
+                    Some(record) => {
+                        originals.update_value(|o| {
+                            for f in &record.fields {
+                                o.entry(f.name.clone()).or_insert_with(|| f.value.clone());
+                            }
+                        });
+                        panel.set(Panel::Found(record));
+                    }
+                    None => panel.set(Panel::NotFound),
                 },
                 Err(e) => panel.set(Panel::Failed(e.to_string())),
             }
         });
     };
-    load();
+    // The workspace's directory says whether HubSpot is connected (and is read again when
+    // that changes); the record is asked for only then.
+    let inbox = super::use_inbox();
+    // Other changes to the directory leave the panel (and a field being edited) alone.
+    let connected = Memo::new(move |_| inbox.directory.with(|d| d.as_ref().map(|d| d.hubspot)));
+    Effect::new(move |_| match connected.get() {
+        Some(true) => load(),
+        Some(false) => panel.set(Panel::Hidden),
+        None => {}
+    });
     let problem = RwSignal::new(None::<String>);
     view! {
         {move || (panel.get() != Panel::Hidden).then(|| view! {
