@@ -77,6 +77,20 @@ async fn a_long_list_renders_only_what_is_in_view() {
         .expect("height")
         .convert::<f64>()
         .expect("a number");
+    // The rows standing in for unseen ones are as high as the rows themselves.
+    let heights = anna
+        .execute(
+            "return [...document.querySelectorAll('.swipe-row')].map(r => r.offsetHeight);",
+            Vec::new(),
+        )
+        .await
+        .expect("heights")
+        .convert::<Vec<f64>>()
+        .expect("numbers");
+    assert!(
+        heights.iter().all(|h| *h == row_px),
+        "rows differ in height: {heights:?}"
+    );
     let rows_loaded = (LOADED_PAGES + 1) * 50;
     assert!(
         loaded >= row_px * rows_loaded as f64,
