@@ -12,8 +12,11 @@ use switchboard_server::{Config, Running};
 use thirtyfour::ChromeCapabilities;
 use thirtyfour::prelude::*;
 
+pub mod fake_dialogflow;
 pub mod fake_hubspot;
 pub mod fake_openai;
+pub mod fake_salesforce;
+pub mod test_keys;
 
 pub use thirtyfour;
 

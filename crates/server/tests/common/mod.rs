@@ -5,16 +5,22 @@
 #![allow(dead_code)]
 
 // Shared with the browser suite, which drives the app against it.
+#[path = "../../../e2e/src/fake_dialogflow.rs"]
+pub mod fake_dialogflow;
 #[path = "../../../e2e/src/fake_hubspot.rs"]
 pub mod fake_hubspot;
 #[path = "../../../e2e/src/fake_openai.rs"]
 pub mod fake_openai;
 pub mod fake_push;
+#[path = "../../../e2e/src/fake_salesforce.rs"]
+pub mod fake_salesforce;
 pub mod fake_telegram;
 pub mod fake_tiktok;
 pub mod fake_whatsapp;
 pub mod mail_servers;
 pub mod s3_server;
+#[path = "../../../e2e/src/test_keys.rs"]
+pub mod test_keys;
 
 use futures_util::{SinkExt, StreamExt};
 use reqwest::StatusCode;
