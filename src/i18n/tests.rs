@@ -20,6 +20,9 @@ const SAME_IN_BOTH: &[&str] = &[
     "OK",
     "E-mail",
     "URL",
+    "HubSpot",
+    "Salesforce",
+    "Dialogflow",
 ];
 
 /// Each message's (and attribute's) placeables: `key` or `key.attribute` → variable names.

@@ -55,6 +55,7 @@ const CONTACT_PANEL_KEY: &str = "switchboard.contact-panel";
 const MAX_JUMP_PAGES: usize = 400;
 use switchboard_protocol::api::SendMessageRequest;
 use switchboard_protocol::channels::ContactChannel;
+use switchboard_protocol::crm::CrmProvider;
 use switchboard_protocol::events::{ClientFrame, EventPayload, Typing};
 use switchboard_protocol::*;
 use thread_view::ThreadView;
@@ -131,8 +132,8 @@ pub struct Directory {
     pub snooze_push: bool,
     /// Whether the AI Agent answers the conversations given to it (A5).
     pub ai_agent: bool,
-    /// Whether HubSpot is connected (the contact panel shows records, P5).
-    pub hubspot: bool,
+    /// The CRMs connected (the contact panel shows their records, P5, P6).
+    pub crm: Vec<CrmProvider>,
 }
 
 impl Inbox {
@@ -182,13 +183,14 @@ impl Inbox {
 
     fn load_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
-            let (members, teams, settings, snippets, ai_agent, hubspot) = futures::join!(
+            let (members, teams, settings, snippets, ai_agent, hubspot, salesforce) = futures::join!(
                 api::members(workspace),
                 api::teams(workspace),
                 api::settings(workspace),
                 api::snippets(workspace),
                 api::ai_agent(workspace),
-                api::hubspot_status(workspace)
+                api::hubspot_status(workspace),
+                api::salesforce_status(workspace)
             );
             match (members, teams, settings, snippets) {
                 (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
@@ -201,7 +203,19 @@ impl Inbox {
                             snippets,
                             // Without it the AI Agent is simply not offered.
                             ai_agent: ai_agent.is_ok_and(|a| a.enabled),
-                            hubspot: hubspot.is_ok_and(|h| h.hubspot.is_some()),
+                            crm: [
+                                (
+                                    CrmProvider::Hubspot,
+                                    hubspot.is_ok_and(|h| h.hubspot.is_some()),
+                                ),
+                                (
+                                    CrmProvider::Salesforce,
+                                    salesforce.is_ok_and(|s| s.salesforce.is_some()),
+                                ),
+                            ]
+                            .into_iter()
+                            .filter_map(|(crm, on)| on.then_some(crm))
+                            .collect(),
                         }));
                     }
                 }

@@ -13,6 +13,7 @@ mod hubspot;
 mod inboxes;
 mod invitations;
 mod members;
+mod salesforce;
 mod snippets;
 
 use crate::api::{self, ClientError};
@@ -113,6 +114,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <ai_prompts::AiPrompts/>
                     <ai_agent::AiAgent/>
                     <hubspot::Hubspot/>
+                    <salesforce::Salesforce/>
                 }
             })}
         </main>

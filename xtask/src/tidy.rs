@@ -120,6 +120,8 @@ fn only_storage_crates_contain_sql() {
             .any(|needle| text.contains(needle))
         })
         .filter(|f| !f.ends_with("tidy.rs"))
+        // SOQL, Salesforce's query language, sent to Salesforce (and read by its stand-in).
+        .filter(|f| !f.ends_with("crm/salesforce.rs") && !f.ends_with("fake_salesforce.rs"))
         .collect();
     assert!(
         offenders.is_empty(),

@@ -88,6 +88,10 @@ const SAME_IN_BOTH: &[&str] = &[
     "cpp",
     "vLLM",
     "HubSpot",
+    "Salesforce",
+    "Dialogflow",
+    "JWT",
+    "PEM",
 ];
 
 /// The visible strings that are not in `lang` ("ru": has Latin words beyond the names above;

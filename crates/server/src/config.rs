@@ -33,6 +33,15 @@ pub struct Config {
     pub whatsapp_api_url: String,
     /// HubSpot's API base URL (P5).
     pub hubspot_api_url: String,
+    /// Salesforce's login URL for production orgs (P6): OAuth tokens come from here.
+    pub salesforce_login_url: String,
+    /// Salesforce's login URL for sandboxes.
+    pub salesforce_sandbox_login_url: String,
+    /// Google's OAuth 2.0 token endpoint, where a service account's signed JWT becomes an
+    /// access token (Dialogflow, A6).
+    pub google_token_url: String,
+    /// Dialogflow ES's API base URL with its version.
+    pub dialogflow_api_url: String,
     /// TikTok API for Business's base URL with its version, for TikTok Business Messaging.
     pub tiktok_api_url: String,
     /// How old (or how far ahead) the time in a TikTok webhook's signature may be before the
@@ -122,6 +131,10 @@ impl Default for Config {
             telegram_api_url: "https://api.telegram.org".into(),
             whatsapp_api_url: "https://graph.facebook.com/v21.0".into(),
             hubspot_api_url: "https://api.hubapi.com".into(),
+            salesforce_login_url: "https://login.salesforce.com".into(),
+            salesforce_sandbox_login_url: "https://test.salesforce.com".into(),
+            google_token_url: "https://oauth2.googleapis.com/token".into(),
+            dialogflow_api_url: "https://dialogflow.googleapis.com/v2".into(),
             tiktok_api_url: "https://business-api.tiktok.com/open_api/v1.3".into(),
             tiktok_signature_tolerance_secs: 300,
             outbox_lease_secs: 300,
@@ -216,6 +229,18 @@ impl Config {
         }
         if let Some(v) = get("SWITCHBOARD_HUBSPOT_API_URL") {
             self.hubspot_api_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_SALESFORCE_LOGIN_URL") {
+            self.salesforce_login_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_SALESFORCE_SANDBOX_LOGIN_URL") {
+            self.salesforce_sandbox_login_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_GOOGLE_TOKEN_URL") {
+            self.google_token_url = v;
+        }
+        if let Some(v) = get("SWITCHBOARD_DIALOGFLOW_API_URL") {
+            self.dialogflow_api_url = v;
         }
         if let Some(v) = get("SWITCHBOARD_TIKTOK_API_URL") {
             self.tiktok_api_url = v;
@@ -363,6 +388,13 @@ impl std::fmt::Debug for Config {
             .field("telegram_api_url", &self.telegram_api_url)
             .field("whatsapp_api_url", &self.whatsapp_api_url)
             .field("hubspot_api_url", &self.hubspot_api_url)
+            .field("salesforce_login_url", &self.salesforce_login_url)
+            .field(
+                "salesforce_sandbox_login_url",
+                &self.salesforce_sandbox_login_url,
+            )
+            .field("google_token_url", &self.google_token_url)
+            .field("dialogflow_api_url", &self.dialogflow_api_url)
             .field("tiktok_api_url", &self.tiktok_api_url)
             .field(
                 "tiktok_signature_tolerance_secs",

@@ -271,7 +271,9 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
             </header>
             <div class="contact-panel-body">
                 {move || if editing.get() { editor().into_any() } else { details() }}
-                <super::crm_panel::HubspotPanel workspace=workspace contact=contact/>
+                {switchboard_protocol::crm::CrmProvider::ALL.map(|crm| view! {
+                    <super::crm_panel::CrmPanel crm=crm workspace=workspace contact=contact/>
+                })}
             </div>
         </aside>
     }

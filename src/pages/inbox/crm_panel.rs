@@ -1,21 +1,21 @@
-//! The contact's HubSpot record in the contact panel (P5): the workspace's chosen fields,
-//! "View in HubSpot", a tap on a value copies it, editable fields save on Enter, on leaving
-//! the field or with Save, and a revert icon restores the value the record had when it was
-//! opened. The e-mail address and phone numbers are read-only; masked members see no phone
-//! value. HubSpot's refusals show where they belong: a value's under its field, the rest
-//! (reconnect, try later) above.
+//! The contact's record in a connected CRM, in the contact panel (P5 HubSpot, P6
+//! Salesforce): the workspace's chosen fields, "View in HubSpot" (or Salesforce), a tap on a
+//! value copies it, editable fields save on Enter, on leaving the field or with Save, and a
+//! revert icon restores the value the record had when it was opened. The e-mail address and
+//! phone numbers are read-only; masked members see no phone value. The CRM's refusals show
+//! where they belong: a value's under its field, the rest (reconnect, try later) above.
 
 use crate::tr;
 use crate::ui::icons::Icon;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::HashMap;
-use switchboard_protocol::crm::{CrmField, CrmRecord};
+use switchboard_protocol::crm::{CrmField, CrmProvider, CrmRecord};
 use switchboard_protocol::{ContactId, WorkspaceId};
 
 #[derive(Clone, PartialEq)]
 enum Panel {
-    /// HubSpot is not connected: nothing is shown.
+    /// The CRM is not connected: nothing is shown.
     Hidden,
     Loading,
     Failed(String),
@@ -24,14 +24,14 @@ enum Panel {
 }
 
 #[component]
-pub fn HubspotPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView {
+pub fn CrmPanel(crm: CrmProvider, workspace: WorkspaceId, contact: ContactId) -> impl IntoView {
     let panel = RwSignal::new(Panel::Hidden);
     // The values as the record was first read, for revert.
     let originals = StoredValue::new(HashMap::<String, Option<String>>::new());
     let load = move || {
         panel.set(Panel::Loading);
         spawn_local(async move {
-            match crate::api::hubspot_record(workspace, contact).await {
+            match crate::api::crm_record(workspace, contact, crm).await {
                 Ok(lookup) => match lookup.record {
                     Some(record) => {
                         originals.update_value(|o| {
@@ -47,11 +47,15 @@ pub fn HubspotPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
             }
         });
     };
-    // The workspace's directory says whether HubSpot is connected (and is read again when
+    // The workspace's directory says whether the CRM is connected (and is read again when
     // that changes); the record is asked for only then.
     let inbox = super::use_inbox();
     // Other changes to the directory leave the panel (and a field being edited) alone.
-    let connected = Memo::new(move |_| inbox.directory.with(|d| d.as_ref().map(|d| d.hubspot)));
+    let connected = Memo::new(move |_| {
+        inbox
+            .directory
+            .with(|d| d.as_ref().map(|d| d.crm.contains(&crm)))
+    });
     Effect::new(move |_| match connected.get() {
         Some(true) => load(),
         Some(false) => panel.set(Panel::Hidden),
@@ -60,13 +64,13 @@ pub fn HubspotPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
     let problem = RwSignal::new(None::<String>);
     view! {
         {move || (panel.get() != Panel::Hidden).then(|| view! {
-            <section class="crm-panel" aria-labelledby="hubspot-title">
+            <section class="crm-panel" aria-labelledby=format!("{}-title", crm.as_str())>
                 <header class="crm-panel-header">
-                    <h3 id="hubspot-title" translate="no">"HubSpot"</h3>
+                    <h3 id=format!("{}-title", crm.as_str()) translate="no">{crm.name()}</h3>
                     {move || match panel.get() {
                         Panel::Found(record) => Some(view! {
                             <a class="link-button" href=record.url target="_blank" rel="noopener noreferrer">
-                                {tr!("crm-view-in-hubspot")}
+                                {tr!("crm-view-in", crm = crm.name())}
                             </a>
                         }),
                         _ => None,
@@ -86,7 +90,7 @@ pub fn HubspotPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
                             {record.fields.into_iter().map(|field| {
                                 let original = originals.with_value(|o| o.get(&field.name).cloned().flatten());
                                 view! {
-                                    <FieldRow workspace=workspace contact=contact field=field original=original
+                                    <FieldRow crm=crm workspace=workspace contact=contact field=field original=original
                                         problem=problem/>
                                 }
                             }).collect_view()}
@@ -110,6 +114,7 @@ async fn copy(text: String) -> bool {
 
 #[component]
 fn FieldRow(
+    crm: CrmProvider,
     workspace: WorkspaceId,
     contact: ContactId,
     field: CrmField,
@@ -133,7 +138,7 @@ fn FieldRow(
         problem.set(None);
         let name = save_name.clone();
         spawn_local(async move {
-            match crate::api::save_hubspot_field(workspace, contact, &name, &value).await {
+            match crate::api::save_crm_field(workspace, contact, crm, &name, &value).await {
                 Ok(record) => {
                     let now = record
                         .fields

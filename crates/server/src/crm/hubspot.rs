@@ -3,30 +3,20 @@
 //! contact search by e-mail or phone, and the update of a contact's properties. HubSpot's
 //! refusals become [`CrmError`]s in words for the agent.
 
+use super::error::CrmError;
+use super::{FieldDef, Record};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::time::Duration;
+use switchboard_protocol::crm::CrmProvider;
 
 /// How long one HubSpot call may take.
 const TIMEOUT: Duration = Duration::from_secs(15);
+const HUBSPOT: CrmProvider = CrmProvider::Hubspot;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum CrmError {
-    #[error(
-        "HubSpot refused the access token. An owner or manager can reconnect HubSpot in settings."
-    )]
-    TokenRefused,
-    #[error("HubSpot is busy (too many requests). Try again in a moment.")]
-    RateLimited,
-    /// HubSpot refused a value: which property and why, in HubSpot's words.
-    #[error("{message}")]
-    Invalid {
-        property: Option<String>,
-        message: String,
-    },
-    #[error("HubSpot could not be reached or failed: {0}")]
-    Unavailable(String),
+fn unavailable(message: impl Into<String>) -> CrmError {
+    CrmError::unavailable(HUBSPOT, message)
 }
 
 /// A token for one HubSpot account.
@@ -103,15 +93,15 @@ impl Hubspot<'_> {
         let response = request
             .send()
             .await
-            .map_err(|e| CrmError::Unavailable(e.without_url().to_string()))?;
+            .map_err(|e| unavailable(e.without_url().to_string()))?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or(Value::Null);
         match status.as_u16() {
             200..=299 => Ok(body),
-            401 | 403 => Err(CrmError::TokenRefused),
-            429 => Err(CrmError::RateLimited),
+            401 | 403 => Err(CrmError::CredentialsRefused(HUBSPOT)),
+            429 => Err(CrmError::RateLimited(HUBSPOT)),
             400 if body["category"] == "VALIDATION_ERROR" => Err(invalid(&body)),
-            _ => Err(CrmError::Unavailable(
+            _ => Err(unavailable(
                 body["message"]
                     .as_str()
                     .map_or_else(|| format!("HTTP {status}"), str::to_owned),
@@ -123,7 +113,7 @@ impl Hubspot<'_> {
         let body = self
             .call(reqwest::Method::GET, "/account-info/v3/details", None)
             .await?;
-        serde_json::from_value(body).map_err(|e| CrmError::Unavailable(e.to_string()))
+        serde_json::from_value(body).map_err(|e| unavailable(e.to_string()))
     }
 
     pub async fn properties(&self) -> Result<Vec<Property>, CrmError> {
@@ -132,7 +122,7 @@ impl Hubspot<'_> {
             .await?;
         serde_json::from_value::<Results<Property>>(body)
             .map(|r| r.results)
-            .map_err(|e| CrmError::Unavailable(e.to_string()))
+            .map_err(|e| unavailable(e.to_string()))
     }
 
     /// The first contact with this e-mail address, else with this phone number.
@@ -162,7 +152,7 @@ impl Hubspot<'_> {
             )
             .await?;
         let found = serde_json::from_value::<Results<Object>>(body)
-            .map_err(|e| CrmError::Unavailable(e.to_string()))?
+            .map_err(|e| unavailable(e.to_string()))?
             .results;
         // The e-mail address decides first: several records may share a phone number.
         let by_email = email.and_then(|email| {
@@ -200,19 +190,55 @@ fn invalid(body: &Value) -> CrmError {
         .and_then(|list| list.into_iter().next());
     match listed {
         Some(first) => CrmError::Invalid {
-            property: first.name,
+            field: first.name,
             message: first
                 .message
                 .unwrap_or_else(|| "HubSpot refused this value.".into()),
         },
         None => CrmError::Invalid {
-            property: None,
+            field: None,
             message: if message.is_empty() {
                 "HubSpot refused this value.".into()
             } else {
                 message.to_owned()
             },
         },
+    }
+}
+
+/// Phone numbers, which masked members never see and nobody edits from the panel.
+fn phone_like(property: &Property) -> bool {
+    matches!(
+        property.name.as_str(),
+        "phone" | "mobilephone" | "hs_whatsapp_phone_number"
+    ) || property.field_type == "phonenumber"
+}
+
+impl From<&Property> for FieldDef {
+    fn from(p: &Property) -> FieldDef {
+        let phone = phone_like(p);
+        FieldDef {
+            name: p.name.clone(),
+            label: p.label.clone(),
+            kind: p.field_type.clone(),
+            editable: p.name != "email"
+                && !phone
+                && !p.calculated
+                && !p
+                    .modification_metadata
+                    .as_ref()
+                    .is_some_and(|m| m.read_only_value),
+            phone,
+        }
+    }
+}
+
+impl From<Object> for Record {
+    fn from(o: Object) -> Record {
+        Record {
+            id: o.id,
+            values: o.properties,
+        }
     }
 }
 
@@ -239,14 +265,14 @@ mod tests {
         assert_eq!(
             invalid(&body),
             CrmError::Invalid {
-                property: Some("numemployees".into()),
+                field: Some("numemployees".into()),
                 message: "abc was not a valid number.".into()
             }
         );
         let plain = json!({ "message": "Something else", "category": "VALIDATION_ERROR" });
         assert!(matches!(
             invalid(&plain),
-            CrmError::Invalid { property: None, .. }
+            CrmError::Invalid { field: None, .. }
         ));
     }
 }
