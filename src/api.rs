@@ -3,12 +3,14 @@
 
 mod ai;
 mod crm;
+mod dialogflow;
 mod http;
 pub mod live;
 pub mod visitor;
 
 pub use ai::*;
 pub use crm::*;
+pub use dialogflow::*;
 pub use http::*;
 
 use crate::tr;

@@ -298,6 +298,7 @@ fn row(unread: u32, last: Option<MessagePreview>) -> ConversationSummary {
         assignee: None,
         last_incoming_at: None,
         awaiting_reply: false,
+        dialogflow_bot: false,
     }
 }
 

@@ -57,3 +57,6 @@ actions-block-explained = Their conversation moves to the Blocked folder, which 
 actions-unblock-title = Unblock { $name }?
 actions-unblock-explained = Their conversation comes back to the inbox and can be snoozed again.
 actions-unblock = Unblock
+actions-more = More actions
+actions-dialogflow-on = Enable Dialogflow bot
+actions-dialogflow-off = Disable Dialogflow bot

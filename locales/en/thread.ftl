@@ -7,6 +7,7 @@ thread-chip-open = Open
 thread-chip-closed = Closed
 thread-chip-snoozed = Snoozed
 thread-chip-blocked = Blocked
+thread-chip-bot = Bot answers
 thread-search-conversation = Search this conversation
 thread-contact-details = Contact details
 thread-snoozed-until = Snoozed until { $until }. It comes back to Open then.

@@ -58,3 +58,6 @@ actions-block-explained = Разговор перейдёт в папку «За
 actions-unblock-title = Разблокировать контакт { $name }?
 actions-unblock-explained = Разговор вернётся во «Входящие», и его снова можно будет отложить.
 actions-unblock = Разблокировать
+actions-more = Другие действия
+actions-dialogflow-on = Включить бота Dialogflow
+actions-dialogflow-off = Выключить бота Dialogflow

@@ -7,6 +7,7 @@ thread-chip-open = Открыт
 thread-chip-closed = Закрыт
 thread-chip-snoozed = Отложен
 thread-chip-blocked = Заблокирован
+thread-chip-bot = Отвечает бот
 thread-search-conversation = Поиск в этом разговоре
 thread-contact-details = Сведения о контакте
 thread-snoozed-until = Отложен до { $until }. Затем разговор вернётся в «Открытые».

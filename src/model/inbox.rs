@@ -144,6 +144,7 @@ pub(crate) mod tests_support {
             assignee: None,
             last_incoming_at: None,
             awaiting_reply: false,
+            dialogflow_bot: false,
         }
     }
 

@@ -114,6 +114,7 @@ mod tests {
             assignee,
             last_incoming_at: None,
             awaiting_reply: false,
+            dialogflow_bot: false,
         }
     }
 

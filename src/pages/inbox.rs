@@ -134,6 +134,8 @@ pub struct Directory {
     pub ai_agent: bool,
     /// The CRMs connected (the contact panel shows their records, P5, P6).
     pub crm: Vec<CrmProvider>,
+    /// Whether a Dialogflow agent is connected (the ⋮ menu offers the bot, A6).
+    pub dialogflow: bool,
 }
 
 impl Inbox {
@@ -183,14 +185,15 @@ impl Inbox {
 
     fn load_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
-            let (members, teams, settings, snippets, ai_agent, hubspot, salesforce) = futures::join!(
+            let (members, teams, settings, snippets, ai_agent, hubspot, salesforce, dialogflow) = futures::join!(
                 api::members(workspace),
                 api::teams(workspace),
                 api::settings(workspace),
                 api::snippets(workspace),
                 api::ai_agent(workspace),
                 api::hubspot_status(workspace),
-                api::salesforce_status(workspace)
+                api::salesforce_status(workspace),
+                api::dialogflow_status(workspace)
             );
             match (members, teams, settings, snippets) {
                 (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
@@ -216,6 +219,7 @@ impl Inbox {
                             .into_iter()
                             .filter_map(|(crm, on)| on.then_some(crm))
                             .collect(),
+                            dialogflow: dialogflow.is_ok_and(|d| d.dialogflow.is_some()),
                         }));
                     }
                 }

@@ -8,6 +8,7 @@
 mod ai;
 mod ai_agent;
 mod ai_prompts;
+mod dialogflow;
 mod fields;
 mod hubspot;
 mod inboxes;
@@ -115,6 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <ai_agent::AiAgent/>
                     <hubspot::Hubspot/>
                     <salesforce::Salesforce/>
+                    <dialogflow::Dialogflow/>
                 }
             })}
         </main>

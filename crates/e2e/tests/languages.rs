@@ -91,6 +91,7 @@ const SAME_IN_BOTH: &[&str] = &[
     "Salesforce",
     "Dialogflow",
     "JWT",
+    "JSON",
     "PEM",
 ];
 

@@ -12,6 +12,7 @@ pub mod api;
 pub mod channels;
 pub mod contacts;
 pub mod crm;
+pub mod dialogflow;
 pub mod error;
 pub mod events;
 pub mod ids;

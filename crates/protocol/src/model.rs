@@ -257,6 +257,9 @@ pub struct ConversationSummary {
     pub last_incoming_at: Option<DateTime<Utc>>,
     /// The newest incoming message has no reply after it (N7).
     pub awaiting_reply: bool,
+    /// The Dialogflow bot answers its incoming messages (A6).
+    #[serde(default)]
+    pub dialogflow_bot: bool,
 }
 
 /// Who handles a conversation (A3, A5).

@@ -17,6 +17,7 @@ mod channels;
 mod contacts;
 mod conversations;
 mod crm;
+mod dialogflow;
 mod extract;
 mod inbox;
 mod invitations;
@@ -69,6 +70,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(snippets::router())
         .merge(ai::router())
         .merge(crm::router())
+        .merge(dialogflow::router())
         .merge(realtime::router())
         .merge(notifications::router())
         .merge(push::router())

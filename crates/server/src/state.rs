@@ -42,6 +42,8 @@ pub struct AppState {
     pub ai_agent: crate::ai::agent::Running,
     /// Contacts' CRM records read recently (P5).
     pub crm_cache: crate::crm::Cache,
+    /// Google access tokens of workspaces' Dialogflow agents.
+    pub dialogflow_tokens: crate::dialogflow::client::Tokens,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             ai_client,
             ai_agent: Default::default(),
             crm_cache: Default::default(),
+            dialogflow_tokens: Default::default(),
         }
     }
 
@@ -87,6 +90,7 @@ impl AppState {
     pub fn publish(&self, event: Option<Event>) {
         if let Some(event) = event {
             crate::ai::agent::observe(self, &event);
+            crate::dialogflow::bot::observe(self, &event);
             self.hub.publish(event);
             self.pushes.notify_one();
         }

@@ -1831,6 +1831,27 @@ impl<B: Backend> Store for SqlStore<B> {
                 Some((true,)) => {}
             }
         }
+        if message.sender_kind == SenderKind::Bot {
+            // Under the same lock as turning the bot off: once off, it writes nothing more.
+            let on: Option<(bool,)> = tx
+                .fetch_optional(
+                    Sql::new(
+                        "SELECT dialogflow_bot FROM conversations WHERE id = ? AND workspace_id = ?",
+                    )
+                    .bind(message.conversation.0)
+                    .bind(workspace.0),
+                )
+                .await?;
+            match on {
+                None => return Err(StoreError::NotFound),
+                Some((false,)) => {
+                    return Err(StoreError::Refused(
+                        "The Dialogflow bot is off for this conversation.".into(),
+                    ));
+                }
+                Some((true,)) => {}
+            }
+        }
         let id = queries::insert_message(&mut tx, &message, None).await?;
         outbox::queue_new(&mut tx, &message, id).await?;
         let message = queries::message(&mut tx, workspace, id).await?;
@@ -1895,6 +1916,35 @@ impl<B: Backend> Store for SqlStore<B> {
                 .bind(false)
                 .bind(conversation.0)
                 .bind(workspace.0),
+            )
+            .await?;
+        if changed == 0 {
+            queries::conversation(&mut tx, workspace, conversation).await?;
+            return Ok(None);
+        }
+        let event = self.updated(&mut tx, workspace, conversation).await?;
+        B::commit(tx).await?;
+        Ok(Some(event))
+    }
+
+    async fn set_dialogflow_bot(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        on: bool,
+    ) -> StoreResult<Option<Event>> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let changed = tx
+            .execute(
+                Sql::new(
+                    "UPDATE conversations SET dialogflow_bot = ?
+                     WHERE id = ? AND workspace_id = ? AND dialogflow_bot = ?",
+                )
+                .bind(on)
+                .bind(conversation.0)
+                .bind(workspace.0)
+                .bind(!on),
             )
             .await?;
         if changed == 0 {

@@ -17,7 +17,7 @@ pub const CONVERSATION_SELECT: &str = "
     SELECT c.id, c.workspace_id, c.status, c.status_since, c.last_activity_at, c.unread_count,
            c.snoozed_until, c.last_incoming_at, c.last_reply_at,
            c.assignee_user_id, au.name AS assignee_user_name,
-           c.assignee_team_id, tm.name AS assignee_team_name, c.assignee_ai,
+           c.assignee_team_id, tm.name AS assignee_team_name, c.assignee_ai, c.dialogflow_bot,
            ct.id AS contact_id, ct.first_name, ct.last_name, ct.email, ct.phone, ct.blocked,
            c.channel_id, ch.kind AS channel_kind,
            m.kind AS last_kind, m.direction AS last_direction, m.content AS last_content,

@@ -169,6 +169,7 @@ pub struct ConversationRow {
     assignee_team_id: Option<i64>,
     assignee_team_name: Option<String>,
     assignee_ai: bool,
+    dialogflow_bot: bool,
     #[sqlx(flatten)]
     contact: ContactRow,
     channel_id: i64,
@@ -226,6 +227,7 @@ impl ConversationRow {
             assignee,
             last_incoming_at: self.last_incoming_at.map(time).transpose()?,
             awaiting_reply: awaiting_reply(self.last_incoming_at, self.last_reply_at),
+            dialogflow_bot: self.dialogflow_bot,
         })
     }
 }
@@ -323,7 +325,7 @@ fn sender_name(kind: SenderKind, user_name: Option<String>, contact: &ContactSum
         SenderKind::Agent => user_name.unwrap_or_else(|| "Former member".to_owned()),
         SenderKind::AiAgent => "AI Agent".to_owned(),
         SenderKind::Workflow => "Workflow".to_owned(),
-        SenderKind::Bot => "Bot".to_owned(),
+        SenderKind::Bot => "Dialogflow bot".to_owned(),
     }
 }
 

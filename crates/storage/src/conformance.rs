@@ -89,6 +89,7 @@ macro_rules! conformance_tests {
             translations_are_kept_once_per_message_and_language,
             a_translated_reply_keeps_the_agents_own_words,
             the_ai_agent_writes_only_while_it_handles_the_conversation,
+            the_dialogflow_bot_writes_only_while_it_is_on,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -2775,4 +2776,84 @@ pub async fn the_ai_agent_writes_only_while_it_handles_the_conversation(store: S
         store.release_ai(other.workspace, c.id).await,
         Err(StoreError::NotFound)
     ));
+}
+
+pub async fn the_dialogflow_bot_writes_only_while_it_is_on(store: S) {
+    let f = fixture(&store, "Dialogflow").await;
+    let c = contact(&store, &f, "Nina", t(0)).await;
+    let by_bot = |client_id: &str| {
+        let mut message = reply(&f, c.id, client_id, "Our shop opens at nine.", t(1));
+        message.sender_kind = SenderKind::Bot;
+        message.sender_user = None;
+        message
+    };
+    assert!(!c.dialogflow_bot);
+    // Off: refused, nothing stored.
+    assert!(matches!(
+        store.append_message(by_bot("bot-1")).await,
+        Err(StoreError::Refused(_))
+    ));
+    let event = store
+        .set_dialogflow_bot(f.workspace, c.id, true)
+        .await
+        .unwrap()
+        .expect("turned on");
+    assert!(matches!(
+        &event.payload,
+        EventPayload::ConversationUpdated { conversation } if conversation.dialogflow_bot
+    ));
+    // Turned on again: nothing changes.
+    assert_eq!(
+        store
+            .set_dialogflow_bot(f.workspace, c.id, true)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .dialogflow_bot
+    );
+    let sent = store.append_message(by_bot("bot-1")).await.unwrap().message;
+    assert_eq!(sent.sender.kind, SenderKind::Bot);
+    // Off again: the bot writes nothing more.
+    assert!(
+        store
+            .set_dialogflow_bot(f.workspace, c.id, false)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(matches!(
+        store.append_message(by_bot("bot-2")).await,
+        Err(StoreError::Refused(_))
+    ));
+    let page = store
+        .messages(
+            f.workspace,
+            c.id,
+            PageRequest {
+                after: None,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    // Another workspace's conversation is not found.
+    let other = fixture(&store, "Other Dialogflow").await;
+    assert!(matches!(
+        store.set_dialogflow_bot(other.workspace, c.id, true).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        !store
+            .conversation(f.workspace, c.id)
+            .await
+            .unwrap()
+            .dialogflow_bot
+    );
 }

@@ -500,8 +500,6 @@ pub trait Store: Send + Sync + 'static {
         self.assign_by(workspace, conversation, assignee, None)
             .await
     }
-    /// [`Store::assign`] by member `by`: the new assignee (the member, or the team's
-    /// members), other than `by`, are notified (O1).
     /// The AI Agent hands the conversation back (A5): unassigned, only if the AI Agent still
     /// handles it (`None` otherwise, and nothing changes: whoever took it over keeps it).
     async fn release_ai(
@@ -509,6 +507,16 @@ pub trait Store: Send + Sync + 'static {
         workspace: WorkspaceId,
         conversation: ConversationId,
     ) -> StoreResult<Option<Event>>;
+    /// Turns the Dialogflow bot on or off for a conversation (A6); `None` when it already
+    /// was. While off, the store refuses the bot's messages to it.
+    async fn set_dialogflow_bot(
+        &self,
+        workspace: WorkspaceId,
+        conversation: ConversationId,
+        on: bool,
+    ) -> StoreResult<Option<Event>>;
+    /// [`Store::assign`] by member `by`: the new assignee (the member, or the team's
+    /// members), other than `by`, are notified (O1).
     async fn assign_by(
         &self,
         workspace: WorkspaceId,

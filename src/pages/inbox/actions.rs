@@ -163,6 +163,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                 }
                     .into_any(),
             }}
+            <ConversationMenu workspace=workspace row=row.clone() busy=busy/>
             <button
                 type="button"
                 class="icon-button"
@@ -181,6 +182,61 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                 Some(Dialog::Block) => view! { <BlockDialog workspace=workspace row=row.clone() dialog=dialog/> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The conversation's ⋮ menu: what applies beyond the buttons (A6: the Dialogflow bot, while
+/// an agent is connected). Hidden when nothing applies; a click outside or Escape closes it.
+#[component]
+fn ConversationMenu(
+    workspace: WorkspaceId,
+    row: ConversationSummary,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let inbox = use_inbox();
+    let open = RwSignal::new(false);
+    let id = row.id;
+    let bot_on = row.dialogflow_bot;
+    let dialogflow = move || {
+        inbox
+            .directory
+            .with(|d| d.as_ref().is_some_and(|d| d.dialogflow))
+    };
+    // Turning it off stays possible after Dialogflow was disconnected.
+    let shown = move || dialogflow() || bot_on;
+    let switch = move |_| {
+        open.set(false);
+        inbox.run(
+            api::switch_dialogflow_bot(workspace, id, !bot_on),
+            None,
+            Some(busy),
+        );
+    };
+    view! {
+        <Show when=shown>
+            <div class="conversation-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label=tr!("actions-more")
+                    title=tr!("actions-more")
+                    aria-haspopup="menu"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    <Icon name="more"/>
+                </button>
+                <Show when=move || open.get()>
+                    <div class="menu-scrim" on:click=move |_| open.set(false)></div>
+                    <div class="conversation-menu-list" role="menu" aria-label=tr!("actions-more")>
+                        <button type="button" role="menuitem" prop:disabled=move || busy.get() on:click=switch>
+                            <Icon name="bot"/>
+                            <span>{if bot_on { tr!("actions-dialogflow-off") } else { tr!("actions-dialogflow-on") }}</span>
+                        </button>
+                    </div>
+                </Show>
+            </div>
+        </Show>
     }
 }
 

@@ -328,6 +328,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
                         }}
                     </span>
                     {row.contact.blocked.then(|| view! { <span class="status-chip status-blocked">{tr!("thread-chip-blocked")}</span> })}
+                    {row.dialogflow_bot.then(|| view! { <span class="status-chip status-bot">{tr!("thread-chip-bot")}</span> })}
                     <button
                         type="button"
                         class="icon-button"

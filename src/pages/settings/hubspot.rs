@@ -20,11 +20,12 @@ pub fn Hubspot() -> impl IntoView {
     let token = RwSignal::new(String::new());
     let properties = RwSignal::new(DEFAULT_PROPERTIES.to_owned());
     let problem = RwSignal::new(None::<(String, String)>);
+    // What the server holds. Typed secrets are cleared only once saved: the first answer
+    // may come after typing began.
     let fill = move |settings: Option<HubspotSettings>| {
         if let Some(s) = &settings {
             properties.set(s.properties.join(", "));
         }
-        token.set(String::new());
         current.set(settings);
     };
     spawn_local(async move {
@@ -50,6 +51,7 @@ pub fn Hubspot() -> impl IntoView {
             match api::connect_hubspot(ws, &request).await {
                 Ok(saved) => {
                     fill(Some(saved));
+                    token.set(String::new());
                     context.saved(tr!("settings-hubspot-saved"));
                 }
                 Err(e) => refused(context, problem, e, "access_token"),
@@ -70,6 +72,7 @@ pub fn Hubspot() -> impl IntoView {
             match api::disconnect_hubspot(ws).await {
                 Ok(()) => {
                     fill(None);
+                    token.set(String::new());
                     context.saved(tr!("settings-hubspot-disconnected"));
                 }
                 Err(e) => context.failed(e),

@@ -28,6 +28,8 @@ pub fn Salesforce() -> impl IntoView {
     let private_key = RwSignal::new(String::new());
     let fields = RwSignal::new(DEFAULT_FIELDS.to_owned());
     let problem = RwSignal::new(None::<(String, String)>);
+    // What the server holds. Typed secrets are cleared only once saved: the first answer
+    // may come after typing began.
     let fill = move |settings: Option<SalesforceSettings>| {
         if let Some(s) = &settings {
             client_id.set(s.client_id.clone());
@@ -36,10 +38,12 @@ pub fn Salesforce() -> impl IntoView {
             username.set(s.username.clone().unwrap_or_default());
             fields.set(s.fields.join(", "));
         }
+        current.set(settings);
+    };
+    let forget_typed = move || {
         client_secret.set(String::new());
         refresh_token.set(String::new());
         private_key.set(String::new());
-        current.set(settings);
     };
     spawn_local(async move {
         match api::salesforce_status(ws).await {
@@ -94,6 +98,7 @@ pub fn Salesforce() -> impl IntoView {
             match api::connect_salesforce(ws, &request).await {
                 Ok(saved) => {
                     fill(Some(saved));
+                    forget_typed();
                     context.saved(tr!("settings-salesforce-saved"));
                 }
                 Err(e) => refused(context, problem, e, "credentials"),
@@ -114,6 +119,7 @@ pub fn Salesforce() -> impl IntoView {
             match api::disconnect_salesforce(ws).await {
                 Ok(()) => {
                     fill(None);
+                    forget_typed();
                     context.saved(tr!("settings-salesforce-disconnected"));
                 }
                 Err(e) => context.failed(e),
