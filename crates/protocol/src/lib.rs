@@ -24,6 +24,7 @@ pub mod settings;
 pub mod templates;
 pub mod validation;
 pub mod visitor;
+pub mod workflows;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use ids::*;

@@ -26,6 +26,7 @@ mod reach;
 pub mod rows;
 mod snippet_files;
 mod translations;
+mod workflows;
 
 pub use backend::{Backend, Bind, Conn, Sql, TextSearch};
 pub use drivers::numbered;
@@ -50,6 +51,7 @@ use switchboard_protocol::settings::{
     ClosingNotes, Invitation, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team,
     TeamRequest, WorkspaceSettings,
 };
+use switchboard_protocol::workflows::{Workflow, WorkflowRequest, WorkflowRun};
 use switchboard_protocol::*;
 use switchboard_storage::*;
 
@@ -1258,6 +1260,150 @@ impl<B: Backend> Store for SqlStore<B> {
         let mut tx = self.backend.begin().await?;
         ai_prompts::delete(&mut tx, workspace, id).await?;
         B::commit(tx).await
+    }
+
+    async fn workflows(&self, workspace: WorkspaceId) -> StoreResult<Vec<Workflow>> {
+        workflows::list(&mut self.read().await?, workspace).await
+    }
+
+    async fn workflow(&self, workspace: WorkspaceId, id: i64) -> StoreResult<Workflow> {
+        workflows::get(&mut self.read().await?, workspace, id).await
+    }
+
+    async fn create_workflow(
+        &self,
+        workspace: WorkspaceId,
+        request: &WorkflowRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Workflow, Event)> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let created = workflows::create(&mut tx, workspace, request, now).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Settings)
+            .await?;
+        B::commit(tx).await?;
+        Ok((created, event))
+    }
+
+    async fn update_workflow(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+        request: &WorkflowRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Workflow, Event)> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let updated = workflows::update(&mut tx, workspace, id, request, now).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Settings)
+            .await?;
+        B::commit(tx).await?;
+        Ok((updated, event))
+    }
+
+    async fn delete_workflow(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Event> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        workflows::delete(&mut tx, workspace, id, now).await?;
+        let event = self
+            .changed(&mut tx, workspace, WorkspacePart::Settings)
+            .await?;
+        B::commit(tx).await?;
+        Ok(event)
+    }
+
+    async fn start_workflow_run(
+        &self,
+        workspace: WorkspaceId,
+        workflow: i64,
+        conversation: ConversationId,
+        started_by: Option<UserId>,
+        trigger_key: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<WorkflowRun>> {
+        let mut tx = self.backend.begin().await?;
+        let started = workflows::start(
+            &mut tx,
+            workspace,
+            workflow,
+            conversation,
+            started_by,
+            trigger_key,
+            now,
+        )
+        .await?;
+        B::commit(tx).await?;
+        Ok(started)
+    }
+
+    async fn workflow_runs(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        ongoing: bool,
+    ) -> StoreResult<Vec<WorkflowRun>> {
+        workflows::of_contact(&mut self.read().await?, workspace, contact, ongoing).await
+    }
+
+    async fn stop_workflow_runs(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        run: Option<i64>,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<WorkflowRun>> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, workspace).await?;
+        let name: Option<(String,)> = tx
+            .fetch_optional(Sql::new("SELECT name FROM users WHERE id = ?").bind(by.0))
+            .await?;
+        let name = name.map_or_else(|| "a former member".to_owned(), |(n,)| n);
+        let stopped = workflows::stop(&mut tx, workspace, contact, run, &name, now).await?;
+        B::commit(tx).await?;
+        Ok(stopped)
+    }
+
+    async fn claim_workflow_runs(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<HeldRun>> {
+        let mut tx = self.backend.begin().await?;
+        let held = workflows::claim::<B>(&mut tx, now, lease_until, limit).await?;
+        B::commit(tx).await?;
+        Ok(held)
+    }
+
+    async fn next_workflow_run_at(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        workflows::next_due(&mut self.read().await?).await
+    }
+
+    async fn workflow_run_held(&self, run: &HeldRun) -> StoreResult<bool> {
+        workflows::held(&mut self.read().await?, run).await
+    }
+
+    async fn advance_workflow_run(
+        &self,
+        run: &HeldRun,
+        outcome: &str,
+        progress: RunProgress,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.backend.begin().await?;
+        let moved = workflows::advance::<B>(&mut tx, run, outcome, progress, now).await?;
+        if moved {
+            B::commit(tx).await?;
+        }
+        Ok(moved)
     }
 
     async fn translation(

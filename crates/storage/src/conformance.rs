@@ -90,6 +90,7 @@ macro_rules! conformance_tests {
             a_translated_reply_keeps_the_agents_own_words,
             the_ai_agent_writes_only_while_it_handles_the_conversation,
             the_dialogflow_bot_writes_only_while_it_is_on,
+            workflow_runs_are_leased_logged_and_stopped_for_good,
             attachments_are_sent_in_order_by_their_uploader_only,
             a_first_provider_message_creates_its_contact_and_later_ones_join_it,
             a_repeated_provider_message_is_stored_once,
@@ -2856,4 +2857,209 @@ pub async fn the_dialogflow_bot_writes_only_while_it_is_on(store: S) {
             .unwrap()
             .dialogflow_bot
     );
+}
+
+pub async fn workflow_runs_are_leased_logged_and_stopped_for_good(store: S) {
+    use switchboard_protocol::workflows::*;
+    let f = fixture(&store, "Workflows").await;
+    let c = contact(&store, &f, "Nina", t(0)).await;
+    let request = WorkflowRequest {
+        name: "Follow up".into(),
+        trigger: WorkflowTrigger::Shortcut,
+        steps: vec![
+            WorkflowStep::SendMessage {
+                text: "Thanks for writing!".into(),
+            },
+            WorkflowStep::Wait { seconds: 3600 },
+            WorkflowStep::AddComment {
+                text: "Followed up.".into(),
+            },
+        ],
+        enabled: true,
+    };
+    let (workflow, event) = store
+        .create_workflow(f.workspace, &request, t(0))
+        .await
+        .unwrap();
+    assert!(matches!(
+        event.payload,
+        EventPayload::WorkspaceChanged {
+            part: switchboard_protocol::events::WorkspacePart::Settings
+        }
+    ));
+    assert_eq!(workflow.steps, request.steps);
+    let mut same = request.clone();
+    same.name = "FOLLOW UP".into();
+    assert!(matches!(
+        store.create_workflow(f.workspace, &same, t(0)).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.workflows(f.workspace).await.unwrap(),
+        vec![workflow.clone()]
+    );
+
+    let run = store
+        .start_workflow_run(f.workspace, workflow.id, c.id, Some(f.agent.id), None, t(1))
+        .await
+        .unwrap()
+        .expect("started");
+    assert_eq!(
+        (run.status, run.step, run.steps_total),
+        (RunStatus::Running, 0, 3)
+    );
+    assert_eq!(run.contact_id, c.contact.id);
+    // A trigger starts one run per occurrence.
+    let keyed = store
+        .start_workflow_run(f.workspace, workflow.id, c.id, None, Some("closed:1"), t(1))
+        .await
+        .unwrap()
+        .expect("started once");
+    assert_eq!(
+        store
+            .start_workflow_run(f.workspace, workflow.id, c.id, None, Some("closed:1"), t(1))
+            .await
+            .unwrap(),
+        None
+    );
+
+    // Claimed under a lease: nobody else gets them meanwhile.
+    let held = store.claim_workflow_runs(t(2), t(7), 10).await.unwrap();
+    assert_eq!(held.len(), 2);
+    assert!(
+        store
+            .claim_workflow_runs(t(3), t(8), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut mine = held.into_iter().find(|h| h.id == run.id).expect("the run");
+    assert_eq!(mine.steps, request.steps);
+    assert!(store.workflow_run_held(&mine).await.unwrap());
+    assert!(
+        store
+            .advance_workflow_run(
+                &mine,
+                "Sent.",
+                RunProgress::Next { step: 1, due: t(3) },
+                t(3)
+            )
+            .await
+            .unwrap()
+    );
+    mine.step = 1;
+    // A wait gives the lease up until it ends.
+    assert!(
+        store
+            .advance_workflow_run(
+                &mine,
+                "Waiting 1 hour.",
+                RunProgress::Next {
+                    step: 2,
+                    due: t(63)
+                },
+                t(3)
+            )
+            .await
+            .unwrap()
+    );
+    assert!(!store.workflow_run_held(&mine).await.unwrap());
+    assert_eq!(
+        store.next_workflow_run_at().await.unwrap(),
+        Some(t(7)),
+        "the keyed run's lease"
+    );
+    let later = store.claim_workflow_runs(t(64), t(69), 10).await.unwrap();
+    let again = later.iter().find(|h| h.id == run.id).expect("due again");
+    assert_eq!(again.step, 2);
+
+    // Stop all: no further step is recorded, and nothing is claimed.
+    let stopped = store
+        .stop_workflow_runs(f.workspace, c.contact.id, None, f.agent.id, t(65))
+        .await
+        .unwrap();
+    assert_eq!(stopped.len(), 2);
+    assert!(stopped.iter().all(|r| r.status == RunStatus::Stopped));
+    assert_eq!(
+        stopped[0].outcome.as_deref(),
+        Some("Stopped by Agent of Workflows.")
+    );
+    assert!(
+        !store
+            .advance_workflow_run(again, "Commented.", RunProgress::Done, t(66))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_workflow_runs(t(500), t(505), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.next_workflow_run_at().await.unwrap(), None);
+    assert!(
+        store
+            .workflow_runs(f.workspace, c.contact.id, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let all = store
+        .workflow_runs(f.workspace, c.contact.id, false)
+        .await
+        .unwrap();
+    let logged = all.iter().find(|r| r.id == run.id).expect("the run");
+    assert_eq!(
+        logged
+            .log
+            .iter()
+            .map(|l| l.outcome.as_str())
+            .collect::<Vec<_>>(),
+        ["Sent.", "Waiting 1 hour."]
+    );
+    assert!(matches!(
+        store
+            .stop_workflow_runs(f.workspace, c.contact.id, Some(keyed.id), f.agent.id, t(66))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Another workspace reaches none of it.
+    let other = fixture(&store, "Other Workflows").await;
+    assert!(matches!(
+        store
+            .start_workflow_run(other.workspace, workflow.id, c.id, None, None, t(70))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store
+            .workflow_runs(other.workspace, c.contact.id, false)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Deleting a workflow stops its ongoing runs.
+    let run = store
+        .start_workflow_run(f.workspace, workflow.id, c.id, None, None, t(80))
+        .await
+        .unwrap()
+        .expect("started");
+    store
+        .delete_workflow(f.workspace, workflow.id, t(81))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.workflow(f.workspace, workflow.id).await,
+        Err(StoreError::NotFound)
+    ));
+    let all = store
+        .workflow_runs(f.workspace, c.contact.id, false)
+        .await
+        .unwrap();
+    let gone = all.iter().find(|r| r.id == run.id).expect("the run");
+    assert_eq!(gone.status, RunStatus::Stopped);
+    assert_eq!(gone.workflow_id, None);
 }

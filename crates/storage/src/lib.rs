@@ -38,6 +38,7 @@ use switchboard_protocol::settings::{
     Invitation, Member, MemberPatch, SettingsPatch, Snippet, SnippetRequest, Team, TeamRequest,
     WorkspaceSettings,
 };
+use switchboard_protocol::workflows::{Workflow, WorkflowRequest, WorkflowRun};
 use switchboard_protocol::*;
 
 /// Everything Switchboard keeps. Changes of workspace configuration (settings, members,
@@ -354,6 +355,88 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> StoreResult<switchboard_protocol::ai::AiPrompt>;
     async fn delete_ai_prompt(&self, workspace: WorkspaceId, id: i64) -> StoreResult<()>;
+
+    // --- workflows (A7, A8, T9) ---------------------------------------------------------------
+    /// The workspace's workflows, by name without regard to case.
+    async fn workflows(&self, workspace: WorkspaceId) -> StoreResult<Vec<Workflow>>;
+    async fn workflow(&self, workspace: WorkspaceId, id: i64) -> StoreResult<Workflow>;
+    /// Saves a new workflow (names are unique without regard to case: `Conflict`), with the
+    /// event that tells members' apps (their Shortcut lists) it changed. Checking it is the
+    /// caller's.
+    async fn create_workflow(
+        &self,
+        workspace: WorkspaceId,
+        request: &WorkflowRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Workflow, Event)>;
+    /// Changes a workflow; its trigger counts from `now`. Runs already started keep the
+    /// steps they started with.
+    async fn update_workflow(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+        request: &WorkflowRequest,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Workflow, Event)>;
+    /// Deletes a workflow; its ongoing runs are stopped.
+    async fn delete_workflow(
+        &self,
+        workspace: WorkspaceId,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Event>;
+    /// Starts a run of the workflow for the conversation, due at once, with the workflow's
+    /// steps as they are now. With a `trigger_key`, one run per key: `None` when a run for
+    /// it was already started.
+    async fn start_workflow_run(
+        &self,
+        workspace: WorkspaceId,
+        workflow: i64,
+        conversation: ConversationId,
+        started_by: Option<UserId>,
+        trigger_key: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<WorkflowRun>>;
+    /// A contact's runs, newest first (only the running ones when `ongoing`), with their
+    /// steps' log.
+    async fn workflow_runs(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        ongoing: bool,
+    ) -> StoreResult<Vec<WorkflowRun>>;
+    /// Stops one running run of the contact, or all of them (`run` = `None`); the runs
+    /// stopped. Under the workspace lock that every step's record takes: a stopped run
+    /// performs no further step. An unknown or finished `run` is `NotFound`.
+    async fn stop_workflow_runs(
+        &self,
+        workspace: WorkspaceId,
+        contact: ContactId,
+        run: Option<i64>,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<WorkflowRun>>;
+    /// Runs due (`due_at <= now`, not leased to another worker), oldest first, at most
+    /// `limit`; each leased until `lease_until`.
+    async fn claim_workflow_runs(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<HeldRun>>;
+    /// The earliest time a run falls due (or its lease ends), if any is running.
+    async fn next_workflow_run_at(&self) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Whether the worker still holds the run and it is running (checked before a step).
+    async fn workflow_run_held(&self, run: &HeldRun) -> StoreResult<bool>;
+    /// Logs the step performed (`outcome`) and moves the run on. Only while the worker still
+    /// holds it and it was not stopped meanwhile (`false` otherwise, and nothing changes).
+    async fn advance_workflow_run(
+        &self,
+        run: &HeldRun,
+        outcome: &str,
+        progress: RunProgress,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// A message's kept translation into `language` (C10), if any; `NotFound` for a message
     /// of another workspace.
     async fn translation(

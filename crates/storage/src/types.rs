@@ -463,3 +463,29 @@ pub struct OpenInvitation {
     pub workspace_name: String,
     pub invitation: switchboard_protocol::settings::Invitation,
 }
+
+/// A workflow run claimed by a worker (A7, T9): what it needs to perform its next steps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldRun {
+    pub id: i64,
+    pub workspace: WorkspaceId,
+    pub conversation: ConversationId,
+    pub contact: ContactId,
+    pub steps: Vec<switchboard_protocol::workflows::WorkflowStep>,
+    /// The next step to perform.
+    pub step: u32,
+    /// The lease this worker holds: the run is its own while the store still has it.
+    pub lease_until: DateTime<Utc>,
+}
+
+/// What becomes of a run after a step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunProgress {
+    /// Go on with `step` at `due`: now (the worker keeps its lease) or a wait's end (the
+    /// lease is given up; any worker takes the run then).
+    Next { step: u32, due: DateTime<Utc> },
+    /// Every step was performed.
+    Done,
+    /// A step failed: the run performs no more.
+    Failed { reason: String },
+}
