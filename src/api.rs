@@ -7,11 +7,13 @@ mod dialogflow;
 mod http;
 pub mod live;
 pub mod visitor;
+mod workflows;
 
 pub use ai::*;
 pub use crm::*;
 pub use dialogflow::*;
 pub use http::*;
+pub use workflows::*;
 
 use crate::tr;
 use switchboard_protocol::{ErrorBody, ErrorCode};

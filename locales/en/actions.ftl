@@ -60,3 +60,5 @@ actions-unblock = Unblock
 actions-more = More actions
 actions-dialogflow-on = Enable Dialogflow bot
 actions-dialogflow-off = Disable Dialogflow bot
+actions-shortcuts = Shortcuts
+actions-shortcut-started = { $name } started.

@@ -60,3 +60,15 @@ crm-save = Save
 crm-revert = Restore the value it had
 crm-copy = Copy
 crm-copied = Copied
+workflows-ongoing = Ongoing workflows
+workflows-stop = Stop
+workflows-stop-named = Stop { $name }
+workflows-stop-all = Stop all
+workflows-stop-confirm = Stop this workflow? It performs no further step.
+workflows-stop-all-confirm = Stop all { $count } ongoing workflows for this contact? They perform no further step.
+workflows-stopped = { $count ->
+    [one] Workflow stopped.
+   *[other] { $count } workflows stopped.
+}
+workflows-step-of = Step { $step } of { $total }
+workflows-waits-until = waits until { $until }

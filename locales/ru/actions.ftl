@@ -61,3 +61,5 @@ actions-unblock = Разблокировать
 actions-more = Другие действия
 actions-dialogflow-on = Включить бота Dialogflow
 actions-dialogflow-off = Выключить бота Dialogflow
+actions-shortcuts = Ярлыки
+actions-shortcut-started = Сценарий «{ $name }» запущен.

@@ -62,3 +62,16 @@ crm-save = Сохранить
 crm-revert = Вернуть прежнее значение
 crm-copy = Копировать
 crm-copied = Скопировано
+workflows-ongoing = Текущие сценарии
+workflows-stop = Остановить
+workflows-stop-named = Остановить { $name }
+workflows-stop-all = Остановить все
+workflows-stop-confirm = Остановить этот сценарий? Он не выполнит больше ни одного шага.
+workflows-stop-all-confirm = Остановить все текущие сценарии этого контакта ({ $count })? Они не выполнят больше ни одного шага.
+workflows-stopped = { $count ->
+    [one] Сценарий остановлен.
+    [few] Остановлено { $count } сценария.
+   *[other] Остановлено { $count } сценариев.
+}
+workflows-step-of = Шаг { $step } из { $total }
+workflows-waits-until = ждёт до { $until }

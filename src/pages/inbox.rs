@@ -15,6 +15,7 @@ mod contact_panel;
 mod crm_panel;
 mod list_pane;
 mod notification_centre;
+mod ongoing_workflows;
 mod recorder;
 mod search_pane;
 mod shortcuts;
@@ -86,6 +87,8 @@ pub struct Inbox {
     pub channel_choice: RwSignal<Option<ChannelId>>,
     /// A short confirmation shown for a moment ("Link copied").
     pub notice: RwSignal<Option<String>>,
+    /// Bumped when a workflow run starts here (the contact's ongoing runs are read again).
+    pub runs_changed: RwSignal<u32>,
     /// The message to bring into view and highlight, once it is loaded (C4, C5).
     pub highlight: RwSignal<Option<MessageId>>,
     /// The open conversation's action dialog, if one is showing.
@@ -136,6 +139,8 @@ pub struct Directory {
     pub crm: Vec<CrmProvider>,
     /// Whether a Dialogflow agent is connected (the ⋮ menu offers the bot, A6).
     pub dialogflow: bool,
+    /// The enabled Shortcut workflows, by name (the ⚡ menu runs them, A7): id and name.
+    pub shortcuts: Vec<(i64, String)>,
 }
 
 impl Inbox {
@@ -185,7 +190,17 @@ impl Inbox {
 
     fn load_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
-            let (members, teams, settings, snippets, ai_agent, hubspot, salesforce, dialogflow) = futures::join!(
+            let (
+                members,
+                teams,
+                settings,
+                snippets,
+                ai_agent,
+                hubspot,
+                salesforce,
+                dialogflow,
+                workflows,
+            ) = futures::join!(
                 api::members(workspace),
                 api::teams(workspace),
                 api::settings(workspace),
@@ -193,7 +208,8 @@ impl Inbox {
                 api::ai_agent(workspace),
                 api::hubspot_status(workspace),
                 api::salesforce_status(workspace),
-                api::dialogflow_status(workspace)
+                api::dialogflow_status(workspace),
+                api::workflows(workspace)
             );
             match (members, teams, settings, snippets) {
                 (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
@@ -220,6 +236,17 @@ impl Inbox {
                             .filter_map(|(crm, on)| on.then_some(crm))
                             .collect(),
                             dialogflow: dialogflow.is_ok_and(|d| d.dialogflow.is_some()),
+                            shortcuts: workflows
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter(|w| {
+                                    w.enabled
+                                        && w.trigger
+                                            == switchboard_protocol::workflows::WorkflowTrigger::Shortcut
+                                })
+                                .map(|w| (w.id, w.name))
+                                .collect(),
+
                         }));
                     }
                 }
@@ -735,6 +762,7 @@ pub fn InboxPage() -> impl IntoView {
         channels_loaded: RwSignal::new(false),
         channel_choice: RwSignal::new(None),
         notice: RwSignal::new(None),
+        runs_changed: RwSignal::new(0),
         highlight: RwSignal::new(None),
         dialog: RwSignal::new(None),
         refresh: StoredValue::new_local(None),

@@ -16,6 +16,7 @@ mod invitations;
 mod members;
 mod salesforce;
 mod snippets;
+mod workflows;
 
 use crate::api::{self, ClientError};
 use crate::routes;
@@ -117,6 +118,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <hubspot::Hubspot/>
                     <salesforce::Salesforce/>
                     <dialogflow::Dialogflow/>
+                    <workflows::Workflows/>
                 }
             })}
         </main>

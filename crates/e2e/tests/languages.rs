@@ -92,6 +92,7 @@ const SAME_IN_BOTH: &[&str] = &[
     "Dialogflow",
     "JWT",
     "JSON",
+    "HTTP",
     "PEM",
 ];
 

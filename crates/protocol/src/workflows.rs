@@ -2,7 +2,9 @@
 //! their runs for conversations, with the rules a workflow must follow to be saved (checked
 //! by the server, and by the settings form before it asks).
 
-use crate::{AssigneeRef, ChannelKind, ContactId, ConversationId, ConversationStatus, UserId};
+use crate::{
+    AssigneeRef, ChannelKind, ContactId, ConversationId, ConversationStatus, CustomFieldId, UserId,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -26,11 +28,10 @@ pub enum WorkflowTrigger {
     ConversationOpened,
     /// A conversation is closed.
     ConversationClosed,
-    /// A contact's custom field changes (any field when `field` is `None`); `field` is the
-    /// custom field's key.
+    /// A member changes a contact's custom field (any field when `field` is `None`).
     ContactFieldUpdated {
         #[serde(default)]
-        field: Option<String>,
+        field: Option<CustomFieldId>,
     },
 }
 
@@ -48,9 +49,9 @@ pub enum WorkflowCondition {
     Channel {
         is: ChannelKind,
     },
-    /// The contact's custom field (by key) holds this value (compared without regard to case).
+    /// The contact's custom field holds this value (compared without regard to case).
     ContactField {
-        field: String,
+        field: CustomFieldId,
         equals: String,
     },
 }
@@ -83,9 +84,9 @@ pub enum WorkflowStep {
         assignee: Option<AssigneeRef>,
     },
     Close,
-    /// Sets the contact's custom field (by key); empty clears it.
+    /// Sets the contact's custom field; empty clears it.
     UpdateContactField {
-        field: String,
+        field: CustomFieldId,
         value: String,
     },
     /// Waits before the next step (survives restarts).
@@ -116,6 +117,8 @@ pub struct Workflow {
     pub trigger: WorkflowTrigger,
     pub steps: Vec<WorkflowStep>,
     pub enabled: bool,
+    /// When it was last changed: its trigger counts from then.
+    pub updated_at: DateTime<Utc>,
 }
 
 /// Body of creating or changing a workflow (owners and managers).
@@ -237,11 +240,6 @@ pub fn check(request: &WorkflowRequest) -> Result<(), WorkflowProblem> {
     if name.is_empty() || name.chars().count() > 80 || name.contains(['\n', '\r']) {
         return Err(problem("name", "A name of 1 to 80 characters on one line."));
     }
-    if let WorkflowTrigger::ContactFieldUpdated { field: Some(f) } = &request.trigger
-        && f.trim().is_empty()
-    {
-        return Err(problem("trigger", "Choose the field, or any field."));
-    }
     if request.steps.is_empty() || request.steps.len() > MAX_STEPS {
         return Err(problem(
             "steps",
@@ -261,10 +259,7 @@ pub fn check(request: &WorkflowRequest) -> Result<(), WorkflowProblem> {
                     ));
                 }
             }
-            WorkflowStep::UpdateContactField { field, value } => {
-                if field.trim().is_empty() {
-                    return Err(problem(at("field"), "Choose the field to set."));
-                }
+            WorkflowStep::UpdateContactField { value, .. } => {
                 if value.chars().count() > MAX_STEP_TEXT {
                     return Err(problem(at("value"), "The value is too long."));
                 }
@@ -274,17 +269,12 @@ pub fn check(request: &WorkflowRequest) -> Result<(), WorkflowProblem> {
                     return Err(problem(at("seconds"), "Wait 1 second to 30 days."));
                 }
             }
-            WorkflowStep::Branch { condition, skip } => {
+            WorkflowStep::Branch { skip, .. } => {
                 if *skip == 0 || *skip as usize > total - i - 1 {
                     return Err(problem(
                         at("skip"),
                         "A branch skips 1 or more of the steps that follow it.",
                     ));
-                }
-                if let WorkflowCondition::ContactField { field, .. } = condition
-                    && field.trim().is_empty()
-                {
-                    return Err(problem(at("condition"), "Choose the field to compare."));
                 }
             }
             WorkflowStep::HttpRequest { url, body, .. } => {
@@ -362,12 +352,12 @@ mod tests {
             serde_json::from_str(r#"{"kind":"wait","seconds":60}"#).expect("a step");
         assert_eq!(step, WorkflowStep::Wait { seconds: 60 });
         let trigger: WorkflowTrigger =
-            serde_json::from_str(r#"{"kind":"contact_field_updated","field":"plan"}"#)
+            serde_json::from_str(r#"{"kind":"contact_field_updated","field":3}"#)
                 .expect("a trigger");
         assert_eq!(
             trigger,
             WorkflowTrigger::ContactFieldUpdated {
-                field: Some("plan".into())
+                field: Some(CustomFieldId(3))
             }
         );
     }

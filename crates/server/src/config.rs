@@ -80,6 +80,9 @@ pub struct Config {
     /// self-hosted model in the company's network, or tests). Off by default: the address is
     /// a manager's to name, and must not reach this server's own network otherwise.
     pub ai_on_private_addresses: bool,
+    /// The private or local hosts (`host` or `host:port`) workflows' HTTP request steps may
+    /// call besides public addresses (an intranet's own services). None by default.
+    pub workflow_http_private_hosts: Vec<String>,
     /// How long the AI provider may take to start answering, and between two parts of an
     /// answer, before the agent is told it did not answer.
     pub ai_timeout_ms: u64,
@@ -147,6 +150,7 @@ impl Default for Config {
             email_ca_file: None,
             files_s3: None,
             ai_on_private_addresses: false,
+            workflow_http_private_hosts: Vec::new(),
             ai_timeout_ms: 60_000,
         }
     }
@@ -283,6 +287,13 @@ impl Config {
         if let Some(v) = get("SWITCHBOARD_PUSH_TO_PRIVATE_ADDRESSES") {
             self.push_to_private_addresses = parse("SWITCHBOARD_PUSH_TO_PRIVATE_ADDRESSES", v)?;
         }
+        if let Some(v) = get("SWITCHBOARD_WORKFLOW_HTTP_PRIVATE_HOSTS") {
+            self.workflow_http_private_hosts = v
+                .split(',')
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect();
+        }
         if let Some(v) = get("SWITCHBOARD_AI_ON_PRIVATE_ADDRESSES") {
             self.ai_on_private_addresses = parse("SWITCHBOARD_AI_ON_PRIVATE_ADDRESSES", v)?;
         }
@@ -411,6 +422,10 @@ impl std::fmt::Debug for Config {
             .field("push_to_private_addresses", &self.push_to_private_addresses)
             .field("push_contact", &self.push_contact)
             .field("ai_on_private_addresses", &self.ai_on_private_addresses)
+            .field(
+                "workflow_http_private_hosts",
+                &self.workflow_http_private_hosts,
+            )
             .field("ai_timeout_ms", &self.ai_timeout_ms)
             .field("email_ca_file", &self.email_ca_file)
             .field("files_s3", &self.files_s3)

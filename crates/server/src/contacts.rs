@@ -200,11 +200,33 @@ async fn update(
             .transpose()?,
         fields: check_fields(&fields, &patch.fields)?,
     };
+    let changed: Vec<CustomFieldId> = changes
+        .fields
+        .iter()
+        .filter(|(field, value)| {
+            current
+                .fields
+                .iter()
+                .find(|v| v.field == *field)
+                .map(|v| &v.value)
+                != value.as_ref()
+        })
+        .map(|(field, _)| *field)
+        .collect();
     let (contact, event) = state
         .store
         .update_contact(member.workspace, id, &changes)
         .await?;
+    let at = Utc::now();
     state.publish(Some(event));
+    crate::workflows::triggers::fields_changed(
+        &state,
+        member.workspace,
+        contact.conversation_id,
+        &changed,
+        at,
+    )
+    .await;
     Ok(Json(member.contact(contact)?))
 }
 

@@ -34,6 +34,7 @@ mod spa;
 mod tokens;
 mod typing;
 mod website_chat;
+mod workflows;
 mod workspace;
 
 /// E-mail as the server reads it (MIME in, the one message model out), for tools and tests
@@ -71,6 +72,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(ai::router())
         .merge(crm::router())
         .merge(dialogflow::router())
+        .merge(workflows::router())
         .merge(realtime::router())
         .merge(notifications::router())
         .merge(push::router())
@@ -215,6 +217,7 @@ pub async fn start_with_store(
     push::vapid(&state).await?;
     let pushes = push::spawn(state.clone());
     let outbox = channels::outbox::spawn(state.clone());
+    let workflows = workflows::engine::spawn(state.clone());
     let mail = tokio::spawn(channels::email::run_readers(
         state.clone(),
         std::time::Duration::from_millis(state.config.email_poll_ms.max(50)),
@@ -232,6 +235,7 @@ pub async fn start_with_store(
         }
         scheduler.abort();
         outbox.abort();
+        workflows.abort();
         pushes.abort();
         mail.abort();
         served

@@ -68,6 +68,7 @@ pub const TIKTOK: &str = "tiktok_signature";
         AttachmentId,
         TeamId,
         UserId,
+        switchboard_protocol::crm::CrmProvider,
     )),
     tags(
         (name = "system", description = "Health and this document; public."),
@@ -82,6 +83,7 @@ pub const TIKTOK: &str = "tiktok_signature";
         (name = "notifications", description = "The notification centre, what each member wants pushed, and devices' Web Push subscriptions."),
         (name = "website_chat", description = "The anonymous visitor API of the website chat."),
         (name = "ai", description = "The workspace's AI provider (an OpenAI-compatible endpoint, its key write-only) and what agents ask of it."),
+        (name = "workflows", description = "Workflows: the workspace's automations (one trigger, ordered steps), Shortcut runs from a conversation, and a contact's runs with Stop."),
         (name = "dialogflow", description = "The Dialogflow bot: the workspace's Dialogflow ES agent (its service account key write-only) and the bot's switch per conversation."),
         (name = "crm", description = "CRM panels: the workspace's HubSpot and Salesforce connections (their credentials write-only) and contacts' records in them."),
         (name = "channels", description = "Provider channels: connect and disconnect them, and the providers' webhooks (each verified by the provider's own signature or secret)."),

@@ -19,6 +19,8 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     /// Wakes the snooze scheduler when a conversation is snoozed here.
     pub snoozes: Arc<tokio::sync::Notify>,
+    /// Wakes the workflow worker when a run is started here.
+    pub workflows: Arc<tokio::sync::Notify>,
     /// Wakes the outbox worker when a message is queued here.
     pub outbox: Arc<tokio::sync::Notify>,
     /// The HTTP client for providers' APIs (one connection pool).
@@ -63,6 +65,7 @@ impl AppState {
             files,
             hub: Arc::new(Hub::default()),
             snoozes: Arc::new(tokio::sync::Notify::new()),
+            workflows: Arc::new(tokio::sync::Notify::new()),
             outbox: Arc::new(tokio::sync::Notify::new()),
             http: reqwest::Client::builder()
                 .user_agent(concat!("Switchboard/", env!("CARGO_PKG_VERSION")))
@@ -91,6 +94,7 @@ impl AppState {
         if let Some(event) = event {
             crate::ai::agent::observe(self, &event);
             crate::dialogflow::bot::observe(self, &event);
+            crate::workflows::triggers::observe(self, &event);
             self.hub.publish(event);
             self.pushes.notify_one();
         }

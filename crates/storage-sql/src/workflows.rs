@@ -12,9 +12,9 @@ use switchboard_protocol::workflows::*;
 use switchboard_protocol::*;
 use switchboard_storage::*;
 
-type Row = (i64, String, String, String, bool);
+type Row = (i64, String, String, String, bool, i64);
 
-const COLUMNS: &str = "id, name, trigger_json, steps, enabled";
+const COLUMNS: &str = "id, name, trigger_json, steps, enabled, updated_at";
 
 fn json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> StoreResult<T> {
     serde_json::from_str(text).map_err(|_| corrupt(what, text))
@@ -24,13 +24,14 @@ fn text<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn workflow((id, name, trigger, steps, enabled): Row) -> StoreResult<Workflow> {
+fn workflow((id, name, trigger, steps, enabled, updated_at): Row) -> StoreResult<Workflow> {
     Ok(Workflow {
         id,
         name,
         trigger: json("workflow trigger", &trigger)?,
         steps: json("workflow steps", &steps)?,
         enabled,
+        updated_at: time(updated_at)?,
     })
 }
 

@@ -163,6 +163,7 @@ pub fn ThreadActions(workspace: WorkspaceId, row: ConversationSummary) -> impl I
                 }
                     .into_any(),
             }}
+            <ShortcutsMenu workspace=workspace id=id/>
             <ConversationMenu workspace=workspace row=row.clone() busy=busy/>
             <button
                 type="button"
@@ -202,8 +203,13 @@ fn ConversationMenu(
             .directory
             .with(|d| d.as_ref().is_some_and(|d| d.dialogflow))
     };
+    let shortcuts = move || {
+        inbox
+            .directory
+            .with(|d| d.as_ref().map(|d| d.shortcuts.clone()).unwrap_or_default())
+    };
     // Turning it off stays possible after Dialogflow was disconnected.
-    let shown = move || dialogflow() || bot_on;
+    let shown = move || dialogflow() || bot_on || !shortcuts().is_empty();
     let switch = move |_| {
         open.set(false);
         inbox.run(
@@ -229,10 +235,86 @@ fn ConversationMenu(
                 <Show when=move || open.get()>
                     <div class="menu-scrim" on:click=move |_| open.set(false)></div>
                     <div class="conversation-menu-list" role="menu" aria-label=tr!("actions-more")>
-                        <button type="button" role="menuitem" prop:disabled=move || busy.get() on:click=switch>
-                            <Icon name="bot"/>
-                            <span>{if bot_on { tr!("actions-dialogflow-off") } else { tr!("actions-dialogflow-on") }}</span>
-                        </button>
+                        <Show when=move || dialogflow() || bot_on>
+                            <button type="button" role="menuitem" prop:disabled=move || busy.get() on:click=switch>
+                                <Icon name="bot"/>
+                                <span>{if bot_on { tr!("actions-dialogflow-off") } else { tr!("actions-dialogflow-on") }}</span>
+                            </button>
+                        </Show>
+                        <ShortcutItems workspace=workspace id=id open=open/>
+                    </div>
+                </Show>
+            </div>
+        </Show>
+    }
+}
+
+/// The enabled Shortcut workflows as menu items: one runs for the conversation (A7).
+#[component]
+fn ShortcutItems(
+    workspace: WorkspaceId,
+    id: ConversationId,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let inbox = use_inbox();
+    let shortcuts = move || {
+        inbox
+            .directory
+            .with(|d| d.as_ref().map(|d| d.shortcuts.clone()).unwrap_or_default())
+    };
+    let start = move |workflow: i64, name: String| {
+        open.set(false);
+        spawn_local(async move {
+            match api::run_workflow(workspace, id, workflow).await {
+                Ok(_) => {
+                    inbox.runs_changed.update(|n| *n += 1);
+                    inbox.notify(tr!("actions-shortcut-started", name = name));
+                }
+                Err(e) => inbox.error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        {move || shortcuts().into_iter().map(|(workflow, name)| {
+            let label = name.clone();
+            view! {
+                <button type="button" role="menuitem" on:click=move |_| start(workflow, name.clone())>
+                    <Icon name="bolt"/>
+                    <span translate="no">{label}</span>
+                </button>
+            }
+        }).collect_view()}
+    }
+}
+
+/// The ⚡ menu: the enabled Shortcut workflows (A7), shown when there are any.
+#[component]
+fn ShortcutsMenu(workspace: WorkspaceId, id: ConversationId) -> impl IntoView {
+    let inbox = use_inbox();
+    let open = RwSignal::new(false);
+    let any = move || {
+        inbox
+            .directory
+            .with(|d| d.as_ref().is_some_and(|d| !d.shortcuts.is_empty()))
+    };
+    view! {
+        <Show when=any>
+            <div class="conversation-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label=tr!("actions-shortcuts")
+                    title=tr!("actions-shortcuts")
+                    aria-haspopup="menu"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    <Icon name="bolt"/>
+                </button>
+                <Show when=move || open.get()>
+                    <div class="menu-scrim" on:click=move |_| open.set(false)></div>
+                    <div class="conversation-menu-list" role="menu" aria-label=tr!("actions-shortcuts")>
+                        <ShortcutItems workspace=workspace id=id open=open/>
                     </div>
                 </Show>
             </div>

@@ -271,6 +271,7 @@ pub fn ContactPanel(workspace: WorkspaceId, contact: ContactId) -> impl IntoView
             </header>
             <div class="contact-panel-body">
                 {move || if editing.get() { editor().into_any() } else { details() }}
+                <super::ongoing_workflows::OngoingWorkflows workspace=workspace contact=contact/>
                 {switchboard_protocol::crm::CrmProvider::ALL.map(|crm| view! {
                     <super::crm_panel::CrmPanel crm=crm workspace=workspace contact=contact/>
                 })}
