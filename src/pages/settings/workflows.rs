@@ -278,12 +278,12 @@ pub fn Workflows() -> impl IntoView {
             }
         });
     };
-    // The problem's words when it is about `field` (or a part of it).
+    // The problem's words when it is about `field` (a step's are shown at the step).
     let problem_at = move |field: String| {
         move || {
             problem
                 .get()
-                .filter(|(f, _)| *f == field || f.starts_with(&format!("{field}.")))
+                .filter(|(f, _)| *f == field)
                 .map(|(_, m)| view! { <p class="form-error" role="alert">{m}</p> })
         }
     };
@@ -613,6 +613,8 @@ fn StepEditor(
         },
     };
     let kind = step().map(|s| kind_of(&s)).unwrap_or("close");
+    let first = index == 0;
+    let last = index + 1 >= draft.with_untracked(|d| d.steps.len());
     view! {
         <li class="workflow-step">
             <div class="workflow-step-head">
@@ -628,10 +630,10 @@ fn StepEditor(
                 </select>
                 <span class="workflow-step-tools">
                     <button type="button" class="icon-button small" aria-label=tr!("workflows-move-up")
-                        disabled=index == 0
+                        disabled=first
                         on:click=move |_| { draft.update(|d| if index > 0 { d.steps.swap(index, index - 1) }); reshape(); }>"↑"</button>
                     <button type="button" class="icon-button small" aria-label=tr!("workflows-move-down")
-                        disabled=index + 1 >= draft.with_untracked(|d| d.steps.len())
+                        disabled=last
                         on:click=move |_| { draft.update(|d| if index + 1 < d.steps.len() { d.steps.swap(index, index + 1) }); reshape(); }>"↓"</button>
                     <button type="button" class="icon-button small" aria-label=tr!("workflows-remove-step")
                         on:click=move |_| { draft.update(|d| { if index < d.steps.len() { d.steps.remove(index); } }); reshape(); }>"×"</button>
