@@ -26,6 +26,35 @@ fn field(label: &str) -> String {
     field_in(PANEL, label)
 }
 
+/// A tap on the read-only value of the field copies it, with a confirmation.
+async fn copies(driver: &WebDriver, field: &str, value: &str) {
+    driver
+        .execute(
+            "window.copied = null; navigator.clipboard.writeText = async (t) => { window.copied = t; };",
+            Vec::new(),
+        )
+        .await
+        .expect("the clipboard is watched");
+    click(
+        driver,
+        &format!(
+            "{field}//button[contains(@class,'crm-copy')][normalize-space()={}]",
+            literal(value)
+        ),
+    )
+    .await;
+    wait_xpath(
+        driver,
+        &format!("{field}//span[@role='status'][normalize-space()='Copied']"),
+    )
+    .await;
+    let copied = driver
+        .execute("return window.copied;", Vec::new())
+        .await
+        .expect("read back");
+    assert_eq!(copied.json().as_str(), Some(value));
+}
+
 /// Waits until `check` holds, saying `what` did not.
 async fn until(what: &str, check: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + WAIT;
@@ -129,33 +158,7 @@ async fn agents_see_copy_edit_and_revert_the_contacts_hubspot_record() {
     // Read-only: the e-mail address and the phone number, copied with a confirmation.
     assert_eq!(count(&anna, ".crm-field input[name='crm.email']").await, 0);
     assert_eq!(count(&anna, ".crm-field input[name='crm.phone']").await, 0);
-    anna.execute(
-        "window.copied = null; navigator.clipboard.writeText = async (t) => { window.copied = t; };",
-        Vec::new(),
-    )
-    .await
-    .expect("the clipboard is watched");
-    click(
-        &anna,
-        &format!(
-            "{}//button[contains(@class,'crm-copy')]",
-            field("Phone Number")
-        ),
-    )
-    .await;
-    wait_xpath(
-        &anna,
-        &format!(
-            "{}//span[@role='status'][normalize-space()='Copied']",
-            field("Phone Number")
-        ),
-    )
-    .await;
-    let copied = anna
-        .execute("return window.copied;", Vec::new())
-        .await
-        .expect("read back");
-    assert_eq!(copied.json().as_str(), Some("+44 20 7946 0321"));
+    copies(&anna, &field("Phone Number"), "+44 20 7946 0321").await;
     screenshot(&anna, "crm-hubspot-panel").await;
 
     // Edit: Enter saves; leaving the field saves.
@@ -343,12 +346,10 @@ async fn agents_see_and_edit_the_contacts_salesforce_record() {
     // Read-only: the e-mail address and the phone number.
     assert_eq!(count(&anna, ".crm-field input[name='crm.Email']").await, 0);
     assert_eq!(count(&anna, ".crm-field input[name='crm.Phone']").await, 0);
-    wait_xpath(
+    copies(
         &anna,
-        &format!(
-            "{}//button[contains(@class,'crm-copy')][normalize-space()='+44 20 7946 0321']",
-            field_in(SALESFORCE, "Business Phone")
-        ),
+        &field_in(SALESFORCE, "Business Phone"),
+        "+44 20 7946 0321",
     )
     .await;
     screenshot(&anna, "crm-salesforce-panel").await;
