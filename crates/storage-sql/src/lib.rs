@@ -98,6 +98,99 @@ impl<B: Backend> SqlStore<B> {
         queries::conversation_updated(&self.backend, tx, workspace, id).await
     }
 
+    /// Appends a message inside `tx`, which holds the workspace's lock (see
+    /// [`Store::append_message`]); the caller commits.
+    async fn append_locked(&self, tx: &mut B::Tx, message: NewMessage) -> StoreResult<Appended> {
+        let workspace = message.workspace;
+        if let Some(client_id) = &message.client_id {
+            let existing: Option<(i64, i64)> = tx
+                .fetch_optional(
+                    Sql::new("SELECT id, conversation_id FROM messages WHERE workspace_id = ? AND client_id = ?")
+                        .bind(workspace.0)
+                        .bind(client_id.as_str()),
+                )
+                .await?;
+            if let Some((id, conversation)) = existing {
+                let conversation = ConversationId(conversation);
+                if conversation != message.conversation {
+                    return Err(StoreError::Conflict {
+                        constraint: "messages.client_id".into(),
+                    });
+                }
+                let message = queries::message(tx, workspace, MessageId(id)).await?;
+                let conversation = queries::conversation(tx, workspace, conversation).await?;
+                return Ok(Appended {
+                    message,
+                    conversation,
+                    event: None,
+                });
+            }
+        }
+        if message.sender_kind == SenderKind::AiAgent {
+            // Checked under the workspace lock that assignments take too: after a takeover
+            // commits, the AI Agent writes nothing more.
+            let handles: Option<(bool,)> = tx
+                .fetch_optional(
+                    Sql::new(
+                        "SELECT assignee_ai FROM conversations WHERE id = ? AND workspace_id = ?",
+                    )
+                    .bind(message.conversation.0)
+                    .bind(workspace.0),
+                )
+                .await?;
+            match handles {
+                None => return Err(StoreError::NotFound),
+                Some((false,)) => {
+                    return Err(StoreError::Refused(
+                        "The AI Agent no longer handles this conversation.".into(),
+                    ));
+                }
+                Some((true,)) => {}
+            }
+        }
+        if message.sender_kind == SenderKind::Bot {
+            // Under the same lock as turning the bot off: once off, it writes nothing more.
+            let on: Option<(bool,)> = tx
+                .fetch_optional(
+                    Sql::new(
+                        "SELECT dialogflow_bot FROM conversations WHERE id = ? AND workspace_id = ?",
+                    )
+                    .bind(message.conversation.0)
+                    .bind(workspace.0),
+                )
+                .await?;
+            match on {
+                None => return Err(StoreError::NotFound),
+                Some((false,)) => {
+                    return Err(StoreError::Refused(
+                        "The Dialogflow bot is off for this conversation.".into(),
+                    ));
+                }
+                Some((true,)) => {}
+            }
+        }
+        let id = queries::insert_message(tx, &message, None).await?;
+        outbox::queue_new(tx, &message, id).await?;
+        let message = queries::message(tx, workspace, id).await?;
+        let conversation = queries::conversation(tx, workspace, message.conversation_id).await?;
+        notify::message_stored(tx, &message, &conversation).await?;
+        let event = self
+            .event(
+                tx,
+                workspace,
+                EventPayload::MessageCreated {
+                    message: message.clone(),
+                    conversation: conversation.clone(),
+                },
+            )
+            .await?;
+        Ok(Appended {
+            message,
+            conversation,
+            event: Some(event),
+        })
+    }
+
     /// Records that a part of the workspace's configuration changed.
     async fn changed(
         &self,
@@ -1928,98 +2021,30 @@ impl<B: Backend> Store for SqlStore<B> {
     }
 
     async fn append_message(&self, message: NewMessage) -> StoreResult<Appended> {
-        let workspace = message.workspace;
         let mut tx = self.backend.begin().await?;
-        lock_workspace::<B>(&mut tx, workspace).await?;
-        if let Some(client_id) = &message.client_id {
-            let existing: Option<(i64, i64)> = tx
-                .fetch_optional(
-                    Sql::new("SELECT id, conversation_id FROM messages WHERE workspace_id = ? AND client_id = ?")
-                        .bind(workspace.0)
-                        .bind(client_id.as_str()),
-                )
-                .await?;
-            if let Some((id, conversation)) = existing {
-                let conversation = ConversationId(conversation);
-                if conversation != message.conversation {
-                    return Err(StoreError::Conflict {
-                        constraint: "messages.client_id".into(),
-                    });
-                }
-                let message = queries::message(&mut tx, workspace, MessageId(id)).await?;
-                let conversation = queries::conversation(&mut tx, workspace, conversation).await?;
-                return Ok(Appended {
-                    message,
-                    conversation,
-                    event: None,
-                });
-            }
-        }
-        if message.sender_kind == SenderKind::AiAgent {
-            // Checked under the workspace lock that assignments take too: after a takeover
-            // commits, the AI Agent writes nothing more.
-            let handles: Option<(bool,)> = tx
-                .fetch_optional(
-                    Sql::new(
-                        "SELECT assignee_ai FROM conversations WHERE id = ? AND workspace_id = ?",
-                    )
-                    .bind(message.conversation.0)
-                    .bind(workspace.0),
-                )
-                .await?;
-            match handles {
-                None => return Err(StoreError::NotFound),
-                Some((false,)) => {
-                    return Err(StoreError::Refused(
-                        "The AI Agent no longer handles this conversation.".into(),
-                    ));
-                }
-                Some((true,)) => {}
-            }
-        }
-        if message.sender_kind == SenderKind::Bot {
-            // Under the same lock as turning the bot off: once off, it writes nothing more.
-            let on: Option<(bool,)> = tx
-                .fetch_optional(
-                    Sql::new(
-                        "SELECT dialogflow_bot FROM conversations WHERE id = ? AND workspace_id = ?",
-                    )
-                    .bind(message.conversation.0)
-                    .bind(workspace.0),
-                )
-                .await?;
-            match on {
-                None => return Err(StoreError::NotFound),
-                Some((false,)) => {
-                    return Err(StoreError::Refused(
-                        "The Dialogflow bot is off for this conversation.".into(),
-                    ));
-                }
-                Some((true,)) => {}
-            }
-        }
-        let id = queries::insert_message(&mut tx, &message, None).await?;
-        outbox::queue_new(&mut tx, &message, id).await?;
-        let message = queries::message(&mut tx, workspace, id).await?;
-        let conversation =
-            queries::conversation(&mut tx, workspace, message.conversation_id).await?;
-        notify::message_stored(&mut tx, &message, &conversation).await?;
-        let event = self
-            .event(
-                &mut tx,
-                workspace,
-                EventPayload::MessageCreated {
-                    message: message.clone(),
-                    conversation: conversation.clone(),
-                },
-            )
-            .await?;
+        lock_workspace::<B>(&mut tx, message.workspace).await?;
+        let appended = self.append_locked(&mut tx, message).await?;
         B::commit(tx).await?;
-        Ok(Appended {
-            message,
-            conversation,
-            event: Some(event),
-        })
+        Ok(appended)
+    }
+
+    async fn append_workflow_message(
+        &self,
+        run: &HeldRun,
+        message: NewMessage,
+    ) -> StoreResult<Appended> {
+        let mut tx = self.backend.begin().await?;
+        lock_workspace::<B>(&mut tx, run.workspace).await?;
+        // Under the lock a Stop takes: once it commits, the run writes nothing more.
+        if message.workspace != run.workspace
+            || message.conversation != run.conversation
+            || !workflows::held(&mut tx, run).await?
+        {
+            return Err(StoreError::Refused("The workflow run was stopped.".into()));
+        }
+        let appended = self.append_locked(&mut tx, message).await?;
+        B::commit(tx).await?;
+        Ok(appended)
     }
 
     async fn mark_read(

@@ -2972,6 +2972,19 @@ pub async fn workflow_runs_are_leased_logged_and_stopped_for_good(store: S) {
     let later = store.claim_workflow_runs(t(64), t(69), 10).await.unwrap();
     let again = later.iter().find(|h| h.id == run.id).expect("due again");
     assert_eq!(again.step, 2);
+    let by_workflow = |client_id: &str| {
+        let mut message = reply(&f, c.id, client_id, "Followed up.", t(64));
+        message.kind = MessageKind::Comment;
+        message.delivery_status = None;
+        message.sender_kind = SenderKind::Workflow;
+        message.sender_user = None;
+        message
+    };
+    let written = store
+        .append_workflow_message(again, by_workflow("workflow-1-2"))
+        .await
+        .unwrap();
+    assert_eq!(written.message.sender.kind, SenderKind::Workflow);
 
     // Stop all: no further step is recorded, and nothing is claimed.
     let stopped = store
@@ -2990,6 +3003,13 @@ pub async fn workflow_runs_are_leased_logged_and_stopped_for_good(store: S) {
             .await
             .unwrap()
     );
+    // Nor is anything it would write.
+    assert!(matches!(
+        store
+            .append_workflow_message(again, by_workflow("workflow-1-3"))
+            .await,
+        Err(StoreError::Refused(_))
+    ));
     assert!(
         store
             .claim_workflow_runs(t(500), t(505), 10)

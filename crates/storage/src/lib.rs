@@ -426,6 +426,14 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<HeldRun>>;
     /// The earliest time a run falls due (or its lease ends), if any is running.
     async fn next_workflow_run_at(&self) -> StoreResult<Option<DateTime<Utc>>>;
+    /// [`Store::append_message`] for a step of a held run: refused (`Refused`) once the run
+    /// was stopped or lost, under the workspace lock a Stop takes, so a stopped run writes
+    /// nothing more.
+    async fn append_workflow_message(
+        &self,
+        run: &HeldRun,
+        message: NewMessage,
+    ) -> StoreResult<Appended>;
     /// Whether the worker still holds the run and it is running (checked before a step).
     async fn workflow_run_held(&self, run: &HeldRun) -> StoreResult<bool>;
     /// Logs the step performed (`outcome`) and moves the run on. Only while the worker still

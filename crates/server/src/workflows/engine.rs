@@ -151,27 +151,30 @@ async fn write(
     let delivers = kind == MessageKind::Message && conversation.channel.delivers_through_provider();
     let appended = state
         .store
-        .append_message(NewMessage {
-            original: None,
-            workspace: run.workspace,
-            conversation: run.conversation,
-            client_id: Some(format!("workflow-{}-{}", run.id, run.step)),
-            kind,
-            direction: Direction::Outgoing,
-            sender_kind: SenderKind::Workflow,
-            sender_user: None,
-            content,
-            delivery_status: (kind == MessageKind::Message).then_some(if delivers {
-                DeliveryStatus::Pending
-            } else {
-                DeliveryStatus::Sent
-            }),
-            created_at: Utc::now(),
-            reply_to: None,
-            mentions: Vec::new(),
-            attachments: Vec::new(),
-            channel: None,
-        })
+        .append_workflow_message(
+            run,
+            NewMessage {
+                original: None,
+                workspace: run.workspace,
+                conversation: run.conversation,
+                client_id: Some(format!("workflow-{}-{}", run.id, run.step)),
+                kind,
+                direction: Direction::Outgoing,
+                sender_kind: SenderKind::Workflow,
+                sender_user: None,
+                content,
+                delivery_status: (kind == MessageKind::Message).then_some(if delivers {
+                    DeliveryStatus::Pending
+                } else {
+                    DeliveryStatus::Sent
+                }),
+                created_at: Utc::now(),
+                reply_to: None,
+                mentions: Vec::new(),
+                attachments: Vec::new(),
+                channel: None,
+            },
+        )
         .await
         .map_err(|e| e.to_string())?;
     state.publish(appended.event);
