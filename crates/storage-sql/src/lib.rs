@@ -126,46 +126,33 @@ impl<B: Backend> SqlStore<B> {
                 });
             }
         }
-        if message.sender_kind == SenderKind::AiAgent {
-            // Checked under the workspace lock that assignments take too: after a takeover
-            // commits, the AI Agent writes nothing more.
-            let handles: Option<(bool,)> = tx
-                .fetch_optional(
-                    Sql::new(
-                        "SELECT assignee_ai FROM conversations WHERE id = ? AND workspace_id = ?",
-                    )
-                    .bind(message.conversation.0)
-                    .bind(workspace.0),
-                )
-                .await?;
-            match handles {
-                None => return Err(StoreError::NotFound),
-                Some((false,)) => {
-                    return Err(StoreError::Refused(
-                        "The AI Agent no longer handles this conversation.".into(),
-                    ));
-                }
-                Some((true,)) => {}
-            }
-        }
-        if message.sender_kind == SenderKind::Bot {
-            // Under the same lock as turning the bot off: once off, it writes nothing more.
+        // An automation writes only while it still has the conversation: checked under the
+        // workspace lock that assignment (Takeover) and the bot's switch take too, so nothing
+        // it wrote goes out after it was taken off, on any replica.
+        let guard = match message.sender_kind {
+            SenderKind::AiAgent => Some((
+                "assignee_ai",
+                "The AI Agent no longer handles this conversation.",
+            )),
+            SenderKind::Bot => Some((
+                "dialogflow_bot",
+                "The Dialogflow bot is off for this conversation.",
+            )),
+            _ => None,
+        };
+        if let Some((column, refusal)) = guard {
             let on: Option<(bool,)> = tx
                 .fetch_optional(
-                    Sql::new(
-                        "SELECT dialogflow_bot FROM conversations WHERE id = ? AND workspace_id = ?",
-                    )
+                    Sql::new(format!(
+                        "SELECT {column} FROM conversations WHERE id = ? AND workspace_id = ?"
+                    ))
                     .bind(message.conversation.0)
                     .bind(workspace.0),
                 )
                 .await?;
             match on {
                 None => return Err(StoreError::NotFound),
-                Some((false,)) => {
-                    return Err(StoreError::Refused(
-                        "The Dialogflow bot is off for this conversation.".into(),
-                    ));
-                }
+                Some((false,)) => return Err(StoreError::Refused(refusal.into())),
                 Some((true,)) => {}
             }
         }
