@@ -387,7 +387,17 @@ pub(crate) fn content_for(
             Some(subject)
         }
     };
-    Ok(if email {
+    Ok(content_of(channel, kind, text, subject))
+}
+
+/// The content of a text sent as `kind` through `channel` (subject already checked).
+pub(crate) fn content_of(
+    channel: ChannelKind,
+    kind: MessageKind,
+    text: String,
+    subject: Option<String>,
+) -> Content {
+    if channel.capabilities().subject && kind == MessageKind::Message {
         Content::Email {
             subject: subject.unwrap_or_default(),
             text,
@@ -396,7 +406,7 @@ pub(crate) fn content_for(
         }
     } else {
         Content::Text { text }
-    })
+    }
 }
 
 /// Channels with a reply window (WhatsApp: 24 hours after the contact's last message) take

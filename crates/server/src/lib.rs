@@ -13,6 +13,7 @@ mod access;
 mod ai;
 mod attachments;
 mod auth;
+mod automations;
 mod channels;
 mod contacts;
 mod conversations;

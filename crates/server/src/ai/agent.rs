@@ -13,6 +13,7 @@
 use super::provider::ChatMessage;
 use super::{collect, provider, thread, transcript};
 use crate::access::Member;
+use crate::automations;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::state::AppState;
@@ -25,7 +26,6 @@ use std::time::Duration;
 use switchboard_protocol::ai::*;
 use switchboard_protocol::events::{Event, EventPayload, Typing};
 use switchboard_protocol::*;
-use switchboard_storage::{NewMessage, StoreError};
 
 /// The integration's kind in the store.
 const KIND: &str = "ai_agent";
@@ -301,94 +301,33 @@ async fn answer(
     typing(&state, workspace, &conversation, false).await;
     let outcome = match outcome {
         Ok(Outcome::Reply(text)) => {
-            let content = match crate::conversations::content_for(
-                conversation.channel,
+            let reply = automations::message(
+                workspace,
+                &conversation,
+                SenderKind::AiAgent,
                 MessageKind::Message,
+                format!("ai-agent-{incoming}"),
                 text,
-                None,
-            ) {
-                Ok(content) => content,
-                Err(_) => return,
-            };
-            let delivers = conversation.channel.delivers_through_provider();
-            let sent = write(
-                &state,
-                NewMessage {
-                    original: None,
-                    workspace,
-                    conversation: id,
-                    client_id: Some(format!("ai-agent-{incoming}")),
-                    kind: MessageKind::Message,
-                    direction: Direction::Outgoing,
-                    sender_kind: SenderKind::AiAgent,
-                    sender_user: None,
-                    content,
-                    delivery_status: Some(if delivers {
-                        DeliveryStatus::Pending
-                    } else {
-                        DeliveryStatus::Sent
-                    }),
-                    created_at: Utc::now(),
-                    reply_to: None,
-                    mentions: Vec::new(),
-                    attachments: Vec::new(),
-                    channel: None,
-                },
-            )
-            .await;
-            if sent && delivers {
-                state.outbox.notify_one();
-            }
+            );
+            automations::write(&state, reply, "the AI Agent").await;
             return;
         }
         Ok(Outcome::HandOff(hand_off)) => hand_off,
         Err(hand_off) => hand_off,
     };
-    let commented = write(
-        &state,
-        NewMessage {
-            original: None,
-            workspace,
-            conversation: id,
-            client_id: Some(format!("ai-agent-handoff-{incoming}")),
-            kind: MessageKind::Comment,
-            direction: Direction::Outgoing,
-            sender_kind: SenderKind::AiAgent,
-            sender_user: None,
-            content: Content::Text {
-                text: outcome.comment(),
-            },
-            delivery_status: None,
-            created_at: Utc::now(),
-            reply_to: None,
-            mentions: Vec::new(),
-            attachments: Vec::new(),
-            channel: None,
-        },
-    )
-    .await;
+    let comment = automations::message(
+        workspace,
+        &conversation,
+        SenderKind::AiAgent,
+        MessageKind::Comment,
+        format!("ai-agent-handoff-{incoming}"),
+        outcome.comment(),
+    );
+    let commented = automations::write(&state, comment, "the AI Agent").await;
     if commented {
         match state.store.release_ai(workspace, id).await {
             Ok(event) => state.publish(event),
             Err(error) => tracing::warn!(%error, "the AI Agent could not hand a conversation over"),
-        }
-    }
-}
-
-/// Stores what the AI Agent wrote, unless the conversation was taken over meanwhile.
-async fn write(state: &AppState, message: NewMessage) -> bool {
-    match state.store.append_message(message).await {
-        Ok(appended) => {
-            state.publish(appended.event);
-            true
-        }
-        Err(StoreError::Refused(_)) => {
-            tracing::debug!("the AI Agent's conversation was taken over; nothing was sent");
-            false
-        }
-        Err(error) => {
-            tracing::warn!(%error, "the AI Agent's message was not stored");
-            false
         }
     }
 }

@@ -6,11 +6,10 @@
 //! turned off for it.
 
 use super::client::{Answer, MAX_QUERY_CHARS};
+use crate::automations;
 use crate::state::AppState;
-use chrono::Utc;
 use switchboard_protocol::events::{Event, EventPayload};
 use switchboard_protocol::*;
-use switchboard_storage::{NewMessage, StoreError};
 
 /// Looks at an event committed on this replica: a contact's message where the bot is on
 /// starts an answer.
@@ -63,7 +62,7 @@ async fn answer(
         return leave(
             &state,
             workspace,
-            id,
+            &conversation,
             message.id,
             "Dialogflow is not connected any more.",
         )
@@ -73,7 +72,7 @@ async fn answer(
         return leave(
             &state,
             workspace,
-            id,
+            &conversation,
             message.id,
             "the message has no text for Dialogflow.",
         )
@@ -83,65 +82,42 @@ async fn answer(
         let reason = format!(
             "the message is longer than the {MAX_QUERY_CHARS} characters Dialogflow takes."
         );
-        return leave(&state, workspace, id, message.id, &reason).await;
+        return leave(&state, workspace, &conversation, message.id, &reason).await;
     }
     let agent = super::agent(&state, workspace, &key);
     let session = format!("switchboard-{}", id.0);
     match agent.detect_intent(&session, text, &language).await {
         Ok(Answer::Reply(reply)) => {
-            let content = match crate::conversations::content_for(
-                conversation.channel,
+            let answer = automations::message(
+                workspace,
+                &conversation,
+                SenderKind::Bot,
                 MessageKind::Message,
+                format!("dialogflow-{}", message.id.0),
                 reply,
-                None,
-            ) {
-                Ok(content) => content,
-                Err(error) => {
-                    let reason = format!("its answer could not be sent here ({error}).");
-                    return leave(&state, workspace, id, message.id, &reason).await;
-                }
-            };
-            let delivers = conversation.channel.delivers_through_provider();
-            let sent = write(
-                &state,
-                NewMessage {
-                    original: None,
-                    workspace,
-                    conversation: id,
-                    client_id: Some(format!("dialogflow-{}", message.id.0)),
-                    kind: MessageKind::Message,
-                    direction: Direction::Outgoing,
-                    sender_kind: SenderKind::Bot,
-                    sender_user: None,
-                    content,
-                    delivery_status: Some(if delivers {
-                        DeliveryStatus::Pending
-                    } else {
-                        DeliveryStatus::Sent
-                    }),
-                    created_at: Utc::now(),
-                    reply_to: None,
-                    mentions: Vec::new(),
-                    attachments: Vec::new(),
-                    channel: None,
-                },
-            )
-            .await;
-            if sent && delivers {
-                state.outbox.notify_one();
-            }
+            );
+            automations::write(&state, answer, "the Dialogflow bot").await;
         }
         Ok(Answer::NotUnderstood) => {
             leave(
                 &state,
                 workspace,
-                id,
+                &conversation,
                 message.id,
                 "Dialogflow did not understand the message.",
             )
             .await
         }
-        Err(error) => leave(&state, workspace, id, message.id, &error.to_string()).await,
+        Err(error) => {
+            leave(
+                &state,
+                workspace,
+                &conversation,
+                message.id,
+                &error.to_string(),
+            )
+            .await
+        }
     }
 }
 
@@ -149,55 +125,26 @@ async fn answer(
 async fn leave(
     state: &AppState,
     workspace: WorkspaceId,
-    id: ConversationId,
+    conversation: &ConversationSummary,
     incoming: MessageId,
     reason: &str,
 ) {
-    let text =
-        format!("The Dialogflow bot stopped and left this conversation to the team: {reason}");
-    let commented = write(
-        state,
-        NewMessage {
-            original: None,
-            workspace,
-            conversation: id,
-            client_id: Some(format!("dialogflow-stopped-{}", incoming.0)),
-            kind: MessageKind::Comment,
-            direction: Direction::Outgoing,
-            sender_kind: SenderKind::Bot,
-            sender_user: None,
-            content: Content::Text { text },
-            delivery_status: None,
-            created_at: Utc::now(),
-            reply_to: None,
-            mentions: Vec::new(),
-            attachments: Vec::new(),
-            channel: None,
-        },
-    )
-    .await;
-    if commented {
-        match state.store.set_dialogflow_bot(workspace, id, false).await {
+    let comment = automations::message(
+        workspace,
+        conversation,
+        SenderKind::Bot,
+        MessageKind::Comment,
+        format!("dialogflow-stopped-{}", incoming.0),
+        format!("The Dialogflow bot stopped and left this conversation to the team: {reason}"),
+    );
+    if automations::write(state, comment, "the Dialogflow bot").await {
+        match state
+            .store
+            .set_dialogflow_bot(workspace, conversation.id, false)
+            .await
+        {
             Ok(event) => state.publish(event),
             Err(error) => tracing::warn!(%error, "the Dialogflow bot could not be turned off"),
-        }
-    }
-}
-
-/// Stores what the bot wrote, unless it was turned off meanwhile.
-async fn write(state: &AppState, message: NewMessage) -> bool {
-    match state.store.append_message(message).await {
-        Ok(appended) => {
-            state.publish(appended.event);
-            true
-        }
-        Err(StoreError::Refused(_)) => {
-            tracing::debug!("the Dialogflow bot was turned off; nothing was sent");
-            false
-        }
-        Err(error) => {
-            tracing::warn!(%error, "the Dialogflow bot's message was not stored");
-            false
         }
     }
 }

@@ -5,14 +5,13 @@
 //! replica. A failed step ends the run with the reason. Steps act as the workflow
 //! (`SenderKind::Workflow`), through the store and the outbox like an agent's actions.
 
+use crate::automations;
 use crate::state::AppState;
 use chrono::Utc;
 use std::time::Duration;
 use switchboard_protocol::workflows::*;
 use switchboard_protocol::*;
-use switchboard_storage::{
-    ContactChanges, HeldRun, NewMessage, RunProgress, StoreError, Transition,
-};
+use switchboard_storage::{ContactChanges, HeldRun, RunProgress, StoreError, Transition};
 use tokio::task::JoinHandle;
 
 /// Runs claimed at once.
@@ -130,7 +129,7 @@ async fn work(state: &AppState, mut run: HeldRun) {
     }
 }
 
-/// Writes a message or comment as the workflow.
+/// Writes a message or comment as the workflow, while the run is still its worker's.
 async fn write(
     state: &AppState,
     run: &HeldRun,
@@ -145,43 +144,19 @@ async fn write(
     if kind == MessageKind::Message && conversation.contact.blocked {
         return Err("The contact is blocked: no message was sent.".into());
     }
-    let content =
-        crate::conversations::content_for(conversation.channel, kind, text.to_owned(), None)
-            .map_err(|e| e.to_string())?;
-    let delivers = kind == MessageKind::Message && conversation.channel.delivers_through_provider();
-    let appended = state
-        .store
-        .append_workflow_message(
-            run,
-            NewMessage {
-                original: None,
-                workspace: run.workspace,
-                conversation: run.conversation,
-                client_id: Some(format!("workflow-{}-{}", run.id, run.step)),
-                kind,
-                direction: Direction::Outgoing,
-                sender_kind: SenderKind::Workflow,
-                sender_user: None,
-                content,
-                delivery_status: (kind == MessageKind::Message).then_some(if delivers {
-                    DeliveryStatus::Pending
-                } else {
-                    DeliveryStatus::Sent
-                }),
-                created_at: Utc::now(),
-                reply_to: None,
-                mentions: Vec::new(),
-                attachments: Vec::new(),
-                channel: None,
-            },
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    state.publish(appended.event);
-    if delivers {
-        state.outbox.notify_one();
-    }
-    Ok(())
+    let message = automations::message(
+        run.workspace,
+        &conversation,
+        SenderKind::Workflow,
+        kind,
+        format!("workflow-{}-{}", run.id, run.step),
+        text.to_owned(),
+    );
+    automations::published(
+        state,
+        state.store.append_workflow_message(run, message).await,
+    )
+    .map_err(|e| e.to_string())
 }
 
 async fn perform(state: &AppState, run: &HeldRun, step: &WorkflowStep) -> Done {
