@@ -46,6 +46,8 @@ pub struct AppState {
     pub crm_cache: crate::crm::Cache,
     /// Google access tokens of workspaces' Dialogflow agents.
     pub dialogflow_tokens: crate::dialogflow::client::Tokens,
+    /// Workflow trigger occurrences this replica already acted on.
+    pub workflow_triggers: crate::workflows::triggers::Seen,
 }
 
 impl AppState {
@@ -79,6 +81,7 @@ impl AppState {
             ai_agent: Default::default(),
             crm_cache: Default::default(),
             dialogflow_tokens: Default::default(),
+            workflow_triggers: Default::default(),
         }
     }
 

@@ -2,16 +2,34 @@
 //! events this replica commits: a conversation whose status changed moments ago), and a
 //! member's change of a contact's custom field. Each occurrence starts one run per workflow
 //! (the store keeps a key per occurrence, so replicas that see the same change start it once),
-//! and only for changes made after the workflow was last saved.
+//! and only for changes made after the workflow was last saved. Each replica remembers the
+//! occurrences it acted on, so the events that follow a change ask nothing more of the store.
 
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use switchboard_protocol::events::Event;
 use switchboard_protocol::workflows::*;
 use switchboard_protocol::*;
 
 /// A status change is acted on while this fresh.
 const FRESH: chrono::Duration = chrono::Duration::minutes(5);
+
+/// The occurrences this replica already acted on, with when they happened: every later
+/// event of the same conversation shows the same status, and asks nothing of the store.
+#[derive(Clone, Default)]
+pub struct Seen(Arc<Mutex<HashMap<String, DateTime<Utc>>>>);
+
+impl Seen {
+    /// Whether `key` is new here (and remembers it); forgets what is no longer fresh.
+    fn first(&self, key: &str, at: DateTime<Utc>) -> bool {
+        let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Utc::now();
+        seen.retain(|_, when| now - *when <= FRESH);
+        seen.insert(key.to_owned(), at).is_none()
+    }
+}
 
 /// Looks at an event committed on this replica: a conversation opened or closed just now
 /// starts the workflows with that trigger.
@@ -34,6 +52,9 @@ pub fn observe(state: &AppState, event: &Event) {
         conversation.id,
         since.timestamp_micros()
     );
+    if !state.workflow_triggers.first(&key, since) {
+        return;
+    }
     let (state, workspace, id) = (state.clone(), event.workspace_id, conversation.id);
     tokio::spawn(async move {
         start(&state, workspace, id, since, &key, |t| *t == trigger).await;
