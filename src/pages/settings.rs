@@ -151,6 +151,32 @@ pub fn refused(context: SettingsContext, problem: Problem, error: ClientError, f
     }
 }
 
+/// Removes something after `question` is confirmed: `call` asks the server; on success
+/// `done` clears the form and `said` is the notice, otherwise the page says why.
+pub fn remove_confirmed<F>(
+    context: SettingsContext,
+    question: String,
+    call: impl FnOnce() -> F,
+    said: String,
+    done: impl FnOnce() + 'static,
+) where
+    F: std::future::Future<Output = Result<(), ClientError>> + 'static,
+{
+    if !crate::ui::confirm::confirmed(&question) {
+        return;
+    }
+    let asked = call();
+    spawn_local(async move {
+        match asked.await {
+            Ok(()) => {
+                done();
+                context.saved(said);
+            }
+            Err(e) => context.failed(e),
+        }
+    });
+}
+
 /// Name, closing notes (T5), the unreplied cutoff (N7) and snooze pushes (A2, O3).
 #[component]
 fn General() -> impl IntoView {

@@ -2,7 +2,8 @@
 //! endpoint and Dialogflow ES: a manager connects the agent in settings with a service
 //! account's key (never shown again); the conversation's ⋮ menu offers "Enable Dialogflow
 //! bot" only then; the bot answers the visitor in the chat, and when it does not understand
-//! it leaves the conversation to the team with a comment and the menu offers enabling again.
+//! it leaves the conversation to the team with a comment and the menu offers enabling again;
+//! disconnected after a confirmation, the menu goes away.
 
 use switchboard_e2e::fake_dialogflow::{FakeDialogflow, PROJECT_ID};
 use switchboard_e2e::thirtyfour::prelude::*;
@@ -149,6 +150,29 @@ async fn agents_turn_the_dialogflow_bot_on_and_it_answers_until_it_cannot() {
             .contains("left this conversation"),
         "the visitor never reads the team's comment"
     );
+
+    // Disconnected after a confirmation: the key is forgotten and the menu goes away.
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    click(
+        &maria,
+        &format!("{form}//button[normalize-space()='Disconnect']"),
+    )
+    .await;
+    let question = maria.get_alert_text().await.expect("a confirmation");
+    assert!(question.contains("Its key is forgotten"), "{question}");
+    maria.accept_alert().await.expect("confirmed");
+    wait_xpath(
+        &maria,
+        "//p[@role='status'][normalize-space()='Dialogflow disconnected.']",
+    )
+    .await;
+    maria.quit().await.expect("quit");
+    wait_gone(&anna, "//button[@aria-label='More actions']").await;
     anna.quit().await.expect("quit");
     visitor.quit().await.expect("quit");
 }

@@ -1,8 +1,9 @@
 //! Workflows (A7, A8, T9) in a real browser: a manager builds a Shortcut workflow in
 //! settings with the step editor (a refused step is named where it is); an agent runs it
 //! from the conversation's ⚡ menu, the visitor reads its message, and the contact panel
-//! lists the runs while they wait; Stop all, after a confirmation, ends them before their
-//! last step.
+//! lists the runs while they wait (one started from the ⋮ menu); Stop all, after a
+//! confirmation, ends them before their last step; turned off in settings, it is no longer
+//! offered.
 
 use switchboard_e2e::thirtyfour::components::SelectElement;
 use switchboard_e2e::thirtyfour::prelude::*;
@@ -116,8 +117,9 @@ async fn a_shortcut_built_in_settings_runs_from_a_conversation_and_stop_all_ends
     .await;
     wait_xpath(&anna, &bubble("Thanks! We are checking your order now.")).await;
 
-    // Run twice, the contact panel lists both while they wait; Stop all ends them.
-    click(&anna, "//button[@aria-label='Shortcuts']").await;
+    // Run again from the ⋮ menu; the contact panel lists both while they wait; Stop all
+    // ends them.
+    click(&anna, "//button[@aria-label='More actions']").await;
     click(
         &anna,
         "//div[contains(@class,'conversation-menu-list')]//button[normalize-space()='Order follow-up']",
@@ -160,6 +162,27 @@ async fn a_shortcut_built_in_settings_runs_from_a_conversation_and_stop_all_ends
         "//p[contains(@class,'toast')][contains(.,'2 workflows stopped.')]",
     )
     .await;
+
+    // Turned off in settings, the Shortcut is no longer offered (Anna's app hears of it).
+    let maria = h.browser(1440, 900).await;
+    maria
+        .goto(format!("{}/w/1/settings", h.url))
+        .await
+        .expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    click(
+        &maria,
+        "//section[@aria-labelledby='workflows-title']//li[contains(.,'Order follow-up')]//button[normalize-space()='Turn off']",
+    )
+    .await;
+    wait_xpath(
+        &maria,
+        "//section[@aria-labelledby='workflows-title']//li[contains(.,'Order follow-up')][contains(.,'off')]//button[normalize-space()='Turn on']",
+    )
+    .await;
+    maria.quit().await.expect("quit");
+    wait_gone(&anna, "//button[@aria-label='Shortcuts']").await;
+    wait_gone(&anna, "//button[@aria-label='More actions']").await;
     anna.quit().await.expect("quit");
     visitor.quit().await.expect("quit");
 }

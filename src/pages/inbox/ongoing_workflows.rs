@@ -8,6 +8,7 @@ use crate::api;
 use crate::model::snooze::until_text;
 use crate::model::time::local_offset;
 use crate::tr;
+use crate::ui::confirm::confirmed;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -17,12 +18,6 @@ use switchboard_protocol::{ContactId, WorkspaceId};
 
 /// How often the list is read again while runs are ongoing.
 const REFRESH: Duration = Duration::from_secs(5);
-
-fn confirmed(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
 
 #[component]
 pub fn OngoingWorkflows(workspace: WorkspaceId, contact: ContactId) -> impl IntoView {

@@ -2,7 +2,7 @@
 //! organisation and the API key. Owners and managers set it; the key is written only (the
 //! form says whether one is kept, never what it is). Others see which model answers.
 
-use super::{problem_line, refused, use_settings};
+use super::{problem_line, refused, remove_confirmed, use_settings};
 use crate::api;
 use crate::tr;
 use leptos::prelude::*;
@@ -73,24 +73,15 @@ pub fn AiProvider() -> impl IntoView {
         });
     };
     let remove = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&tr!("settings-ai-remove-confirm"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
-        spawn_local(async move {
-            match api::remove_ai(ws).await {
-                Ok(()) => {
-                    fill(None);
-                    context.saved(tr!("settings-ai-removed"));
-                }
-                Err(e) => context.failed(e),
-            }
-        });
+        remove_confirmed(
+            context,
+            tr!("settings-ai-remove-confirm"),
+            move || api::remove_ai(ws),
+            tr!("settings-ai-removed"),
+            move || {
+                fill(None);
+            },
+        )
     };
     let error_of = move |field: &'static str| problem_line(problem, field);
     let key_hint = move || {

@@ -68,13 +68,7 @@ pub fn AiPrompts() -> impl IntoView {
         });
     };
     let remove = move |id: i64| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&tr!("settings-prompts-delete-confirm"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
+        if !crate::ui::confirm::confirmed(&tr!("settings-prompts-delete-confirm")) {
             return;
         }
         spawn_local(async move {

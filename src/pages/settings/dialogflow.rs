@@ -2,7 +2,7 @@
 //! the form says which project and account are kept, never the key) and the language the
 //! agent is asked in. Owners and managers connect and disconnect; others see whether it is.
 
-use super::{problem_line, refused, use_settings};
+use super::{problem_line, refused, remove_confirmed, use_settings};
 use crate::api;
 use crate::tr;
 use leptos::prelude::*;
@@ -51,25 +51,16 @@ pub fn Dialogflow() -> impl IntoView {
         });
     };
     let disconnect = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&tr!("settings-dialogflow-disconnect-confirm"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
-        spawn_local(async move {
-            match api::disconnect_dialogflow(ws).await {
-                Ok(()) => {
-                    fill(None);
-                    key.set(String::new());
-                    context.saved(tr!("settings-dialogflow-disconnected"));
-                }
-                Err(e) => context.failed(e),
-            }
-        });
+        remove_confirmed(
+            context,
+            tr!("settings-dialogflow-disconnect-confirm"),
+            move || api::disconnect_dialogflow(ws),
+            tr!("settings-dialogflow-disconnected"),
+            move || {
+                fill(None);
+                key.set(String::new());
+            },
+        )
     };
     view! {
         <section class="settings-section" aria-labelledby="dialogflow-settings-title">

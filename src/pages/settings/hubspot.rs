@@ -2,7 +2,7 @@
 //! the form says whether one is kept, never what it is) and the contact properties the
 //! contact panel shows. Owners and managers connect and disconnect; others see whether it is.
 
-use super::{problem_line, refused, use_settings};
+use super::{problem_line, refused, remove_confirmed, use_settings};
 use crate::api;
 use crate::tr;
 use leptos::prelude::*;
@@ -59,25 +59,16 @@ pub fn Hubspot() -> impl IntoView {
         });
     };
     let disconnect = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&tr!("settings-hubspot-disconnect-confirm"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
-        spawn_local(async move {
-            match api::disconnect_hubspot(ws).await {
-                Ok(()) => {
-                    fill(None);
-                    token.set(String::new());
-                    context.saved(tr!("settings-hubspot-disconnected"));
-                }
-                Err(e) => context.failed(e),
-            }
-        });
+        remove_confirmed(
+            context,
+            tr!("settings-hubspot-disconnect-confirm"),
+            move || api::disconnect_hubspot(ws),
+            tr!("settings-hubspot-disconnected"),
+            move || {
+                fill(None);
+                token.set(String::new());
+            },
+        )
     };
     view! {
         <section class="settings-section" aria-labelledby="hubspot-settings-title">

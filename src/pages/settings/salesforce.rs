@@ -4,7 +4,7 @@
 //! or sandbox, and the Contact fields the contact panel shows. Owners and managers connect
 //! and disconnect; others see whether it is.
 
-use super::{problem_line, refused, use_settings};
+use super::{problem_line, refused, remove_confirmed, use_settings};
 use crate::api;
 use crate::tr;
 use leptos::prelude::*;
@@ -106,25 +106,16 @@ pub fn Salesforce() -> impl IntoView {
         });
     };
     let disconnect = move |_| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&tr!("settings-salesforce-disconnect-confirm"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
-            return;
-        }
-        spawn_local(async move {
-            match api::disconnect_salesforce(ws).await {
-                Ok(()) => {
-                    fill(None);
-                    forget_typed();
-                    context.saved(tr!("settings-salesforce-disconnected"));
-                }
-                Err(e) => context.failed(e),
-            }
-        });
+        remove_confirmed(
+            context,
+            tr!("settings-salesforce-disconnect-confirm"),
+            move || api::disconnect_salesforce(ws),
+            tr!("settings-salesforce-disconnected"),
+            move || {
+                fill(None);
+                forget_typed();
+            },
+        )
     };
     let kept = move || {
         current.with(|c| match c {

@@ -242,13 +242,7 @@ pub fn Workflows() -> impl IntoView {
         });
     };
     let remove = move |id: i64| {
-        let confirmed = web_sys::window()
-            .and_then(|w| {
-                w.confirm_with_message(&tr!("workflows-delete-confirm"))
-                    .ok()
-            })
-            .unwrap_or(false);
-        if !confirmed {
+        if !crate::ui::confirm::confirmed(&tr!("workflows-delete-confirm")) {
             return;
         }
         spawn_local(async move {
