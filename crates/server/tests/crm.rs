@@ -53,6 +53,16 @@ fn record_url(server: &Server, ws: WorkspaceId, contact: ContactId) -> String {
     server.api(&format!("/workspaces/{ws}/contacts/{contact}/crm/hubspot"))
 }
 
+/// The record's field called `name`.
+fn field_of(record: &CrmRecord, name: &str) -> CrmField {
+    record
+        .fields
+        .iter()
+        .find(|f| f.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no field {name}"))
+}
+
 #[tokio::test]
 async fn managers_connect_hubspot_and_its_token_is_never_shown() {
     let hubspot = FakeHubspot::start(TOKEN).await;
@@ -155,14 +165,7 @@ async fn the_panel_finds_the_record_by_email_or_phone_and_hides_phones_from_mask
         record.url,
         format!("https://app-eu1.hubspot.com/contacts/{PORTAL}/record/0-1/{id}")
     );
-    let field = |name: &str| {
-        record
-            .fields
-            .iter()
-            .find(|f| f.name == name)
-            .cloned()
-            .expect("a field")
-    };
+    let field = |name: &str| field_of(&record, name);
     assert_eq!(
         record
             .fields
@@ -201,13 +204,7 @@ async fn the_panel_finds_the_record_by_email_or_phone_and_hides_phones_from_mask
         "a phone reached a masked member: {text}"
     );
     let found: CrmLookup = serde_json::from_str(&text).expect("a lookup");
-    let phone = found
-        .record
-        .expect("the record")
-        .fields
-        .into_iter()
-        .find(|f| f.name == "phone")
-        .expect("the phone field");
+    let phone = field_of(&found.record.expect("the record"), "phone");
     assert!(phone.masked);
     assert_eq!(phone.value, None);
 
@@ -259,12 +256,7 @@ async fn editable_fields_are_saved_and_a_refused_value_names_its_field() {
         Some("Bennett & Daughters")
     );
     assert_eq!(
-        record
-            .fields
-            .iter()
-            .find(|f| f.name == "company")
-            .and_then(|f| f.value.clone())
-            .as_deref(),
+        field_of(&record, "company").value.as_deref(),
         Some("Bennett & Daughters")
     );
     let patch = hubspot.calls(&format!("/crm/v3/objects/contacts/{id}"));
@@ -368,6 +360,7 @@ mod salesforce {
     };
     use super::common::test_keys::TEST_PRIVATE_KEY;
     use super::common::*;
+    use super::field_of;
     use reqwest::StatusCode;
     use serde_json::{Value, json};
     use switchboard_protocol::crm::*;
@@ -595,14 +588,7 @@ mod salesforce {
             record.url,
             format!("{}/lightning/r/Contact/{id}/view", salesforce.url)
         );
-        let field = |name: &str| {
-            record
-                .fields
-                .iter()
-                .find(|f| f.name == name)
-                .cloned()
-                .expect("a field")
-        };
+        let field = |name: &str| field_of(&record, name);
         assert_eq!(
             record
                 .fields
@@ -650,13 +636,7 @@ mod salesforce {
             "a phone reached a masked member: {text}"
         );
         let found: CrmLookup = serde_json::from_str(&text).expect("a lookup");
-        let phone = found
-            .record
-            .expect("the record")
-            .fields
-            .into_iter()
-            .find(|f| f.name == "Phone")
-            .expect("the phone field");
+        let phone = field_of(&found.record.expect("the record"), "Phone");
         assert!(phone.masked && phone.value.is_none());
 
         // An unknown CRM is not a route.
@@ -699,8 +679,10 @@ mod salesforce {
             salesforce.calls(&patch_path)[0].body,
             json!({ "Title": "Head baker", "Loyalty_Points__c": 135.5 })
         );
-        let title = record.fields.iter().find(|f| f.name == "Title");
-        assert_eq!(title.and_then(|f| f.value.as_deref()), Some("Head baker"));
+        assert_eq!(
+            field_of(&record, "Title").value.as_deref(),
+            Some("Head baker")
+        );
         // An emptied field is cleared.
         let response = anna
             .patch(&url, json!({ "properties": { "Department": "" } }))
