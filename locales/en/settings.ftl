@@ -10,6 +10,7 @@ settings-read-only-note = Owners and managers change these settings; you can rea
 settings-delete = Delete
 settings-edit = Edit
 settings-cancel = Cancel
+settings-loading = Loading…
 
 ## General: name, closing notes, the unreplied cutoff, snooze pushes
 

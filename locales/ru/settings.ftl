@@ -10,6 +10,7 @@ settings-read-only-note = Эти настройки меняют владель�
 settings-delete = Удалить
 settings-edit = Изменить
 settings-cancel = Отмена
+settings-loading = Загрузка…
 
 ## Общие: название, заметки о закрытии, начало «Без ответа», пуш об отложенных
 

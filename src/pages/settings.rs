@@ -241,6 +241,8 @@ fn General() -> impl IntoView {
     view! {
         <section class="settings-section" aria-labelledby="general-title">
             <h2 id="general-title">{tr!("settings-general-title")}</h2>
+            <Show when=move || current.with(Option::is_some)
+                fallback=|| view! { <p class="muted" role="status">{tr!("settings-loading")}</p> }>
             <form class="settings-form" on:submit=save>
                 <label class="field">
                     <span>{tr!("settings-workspace-name")}</span>
@@ -284,6 +286,7 @@ fn General() -> impl IntoView {
                     </div>
                 </Show>
             </form>
+            </Show>
         </section>
     }
 }
