@@ -36,12 +36,13 @@ async function cacheShell() {
     const asset = await fetch(path);
     if (!asset.ok) return;
     await files.put(path, asset.clone());
-    // The script imports wasm-bindgen's snippets by relative paths.
+    // Scripts name what they load by relative paths: wasm-bindgen's snippets, the chunk
+    // loader, and the chunks of the app's later parts (so they open offline too).
     if (path.endsWith('.js')) {
       const base = path.slice(0, path.lastIndexOf('/') + 1);
       const text = await asset.text();
-      const snippets = [...text.matchAll(/['"]\.\/(snippets\/[^'"]+\.js)['"]/g)];
-      await Promise.all(snippets.map((m) => keep(base + m[1])));
+      const named = [...text.matchAll(/['"]\.\/([^'"]+\.(?:js|wasm))['"]/g)];
+      await Promise.all(named.map((m) => keep(base + m[1])));
     }
   };
   await Promise.all(shellAssets(html).map(keep));

@@ -1,9 +1,6 @@
 //! The router: every URL of the app in one place, and the global contexts.
 
-use crate::pages::{
-    channels::ChannelsPage, chat::ChatPage, home::Home, inbox::InboxPage, invite::InvitePage,
-    login::LoginPage, settings::SettingsPage,
-};
+use crate::pages::{home::Home, inbox::InboxPage, login::LoginPage};
 use crate::state::session::provide_session;
 use crate::tr;
 use leptos::prelude::*;
@@ -50,13 +47,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/invite/:token") view=InvitePage/>
+                <Route path=path!("/invite/:token") view=|| Suspend::new(crate::chunks::invite_page())/>
                 // One route for the list, a conversation and search, so moving between them
                 // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).
-                <Route path=path!("/w/:ws/settings/channels") view=ChannelsPage/>
-                <Route path=path!("/w/:ws/settings") view=SettingsPage/>
+                <Route path=path!("/w/:ws/settings/channels") view=|| Suspend::new(crate::chunks::channels_page())/>
+                <Route path=path!("/w/:ws/settings") view=|| Suspend::new(crate::chunks::settings_page())/>
                 <Route path=path!("/w/*inbox") view=InboxPage/>
-                <Route path=path!("/chat/:key") view=ChatPage/>
+                <Route path=path!("/chat/:key") view=|| Suspend::new(crate::chunks::chat_page())/>
             </Routes>
                 }
             }}

@@ -11,19 +11,19 @@ mod ai_prompts;
 pub mod attachments;
 mod channel_switcher;
 mod composer;
-mod contact_panel;
+pub(crate) mod contact_panel;
 mod crm_panel;
 mod list_pane;
 mod notification_centre;
 mod ongoing_workflows;
 mod recorder;
-mod search_pane;
+pub(crate) mod search_pane;
 mod shortcuts;
 mod sidebar;
 mod takeover;
 mod templates;
 mod thread_search;
-mod thread_view;
+pub(crate) mod thread_view;
 
 use crate::api::{self, ClientError, live};
 use crate::model::inbox::InboxList;
@@ -59,7 +59,6 @@ use switchboard_protocol::channels::ContactChannel;
 use switchboard_protocol::crm::CrmProvider;
 use switchboard_protocol::events::{ClientFrame, EventPayload, Typing};
 use switchboard_protocol::*;
-use thread_view::ThreadView;
 
 /// The inbox screen's shared state, provided to its parts.
 #[derive(Clone, Copy)]
@@ -745,6 +744,9 @@ pub fn InboxPage() -> impl IntoView {
         })
     });
     let searching = Memo::new(move |_| at.get().is_some_and(|p| p.search));
+    // The conversation and contact views' code arrives while the list loads.
+    let thread_code = crate::chunks::fetch(crate::chunks::thread_view());
+    let contact_code = crate::chunks::fetch(crate::chunks::contact_panel());
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });
@@ -960,13 +962,16 @@ pub fn InboxPage() -> impl IntoView {
                 <Sidebar/>
                 <div class="sidebar-scrim" aria-hidden="true" on:click=move |_| inbox.folders_open.set(false)></div>
                 {move || if searching.get() {
-                    view! { <search_pane::SearchPane/> }.into_any()
+                    Suspend::new(crate::chunks::search_pane()).into_any()
                 } else {
                     view! { <ConversationList/> }.into_any()
                 }}
                 <section class="thread-pane" aria-label=tr!("inbox-thread-pane")>
                     {move || match (workspace.get(), selected.get()) {
-                        (Some(ws), Some(id)) => view! { <ThreadView workspace=ws conversation=id/> }.into_any(),
+                        (Some(ws), Some(id)) => match thread_code.get() {
+                            Some(draw) => draw(ws, id),
+                            None => view! { <p class="muted pane-loading" role="status">{tr!("inbox-loading")}</p> }.into_any(),
+                        },
                         _ => view! {
                             <div class="empty-thread">
                                 <Icon name="chat"/>
@@ -983,7 +988,8 @@ pub fn InboxPage() -> impl IntoView {
                         return None;
                     }
                     let contact = open_contact.get()?;
-                    Some(view! { <contact_panel::ContactPanel workspace=ws contact=contact/> })
+                    let draw = contact_code.get()?;
+                    Some(draw(ws, contact))
                 }}
             </div>
         </Show>

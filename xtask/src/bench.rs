@@ -47,27 +47,54 @@ pub fn run(tools: &Tools) -> Result {
     )
 }
 
+/// The first-load module and, together, the chunks fetched later (`src/chunks.rs`).
 fn report_app_size(tools: &Tools) -> Result {
     let dist = tools.root.join("dist");
     let entries =
         std::fs::read_dir(&dist).map_err(|e| Failure(format!("cannot read dist/: {e}")))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            let compressed = tools
-                .command("brotli")
-                .args(["-c", "-q", "11"])
-                .arg(&path)
-                .output()
-                .ok()
-                .filter(|o| o.status.success())
-                .map(|o| o.stdout.len());
-            match compressed {
-                Some(br) => println!("app wasm: {} kB raw, {} kB brotli", raw / 1000, br / 1000),
-                None => println!("app wasm: {} kB raw (brotli not installed)", raw / 1000),
-            }
+    let (mut first, mut later) = (Vec::new(), Vec::new());
+    for path in entries.flatten().map(|e| e.path()) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.ends_with("_bg.wasm") {
+            first.push(path);
+        } else if name.ends_with(".wasm") {
+            later.push(path);
+        }
+    }
+    for (what, files) in [("first-load wasm", first), ("chunks", later)] {
+        let mut bytes = Vec::new();
+        for file in &files {
+            bytes.extend(std::fs::read(file).map_err(|e| Failure(format!("{file:?}: {e}")))?);
+        }
+        let raw = bytes.len();
+        let compressed = brotli_size(tools, &bytes);
+        match compressed {
+            Some(br) => println!(
+                "app {what}: {} files, {} kB raw, {} kB brotli",
+                files.len(),
+                raw / 1000,
+                br / 1000
+            ),
+            None => println!("app {what}: {} kB raw (brotli not installed)", raw / 1000),
         }
     }
     Ok(())
+}
+
+/// The size of `bytes` after `brotli -q 11`, if brotli runs.
+fn brotli_size(tools: &Tools, bytes: &[u8]) -> Option<usize> {
+    use std::io::Write;
+    let mut child = tools
+        .command("brotli")
+        .args(["-c", "-q", "11"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    output.status.success().then_some(output.stdout.len())
 }

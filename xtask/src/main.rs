@@ -14,6 +14,7 @@
 mod bench;
 mod postgres;
 mod setup;
+mod split;
 #[cfg(test)]
 mod tidy;
 
@@ -146,12 +147,23 @@ fn run_app(tools: &setup::Tools, args: Vec<OsString>) -> Result {
     Err(Failure(format!("cannot start the server: {error}")))
 }
 
-/// Builds the app into `dist/` (release, with wasm-opt).
+/// Builds the app into `dist/`: release, cut into its first load and chunks, with wasm-opt.
+/// Trunk's integrity hashes are left out because the split step replaces its module.
 pub fn build_app(tools: &setup::Tools) -> Result {
     step(
         "build the app (trunk build --release)",
-        tools.command("trunk").args(["build", "--release"]),
-    )
+        tools
+            .command("trunk")
+            .args([
+                "build",
+                "--release",
+                "--no-sri",
+                "--features",
+                split::TRUNK_FEATURES,
+            ])
+            .env("RUSTFLAGS", split::RUSTFLAGS),
+    )?;
+    split::split_app(tools)
 }
 
 fn test(tools: &setup::Tools) -> Result {
@@ -176,13 +188,15 @@ fn test(tools: &setup::Tools) -> Result {
         ]),
     )?;
     step(
-        "lint (clippy, wasm32 app)",
+        "lint (clippy, wasm32 app, as split for release)",
         tools.cargo().args([
             "clippy",
             "--target",
             "wasm32-unknown-unknown",
             "--package",
             "switchboard",
+            "--features",
+            split::TRUNK_FEATURES,
             "--all-targets",
             "--",
             "-D",

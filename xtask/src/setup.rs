@@ -1,5 +1,6 @@
 //! Installs what building and testing need, each step skipped when already satisfied:
 //! the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli at Cargo.lock's wasm-bindgen version,
+//! wasm-split (`wasm_split_cli_support`) for the release app's chunks,
 //! wasm-opt from npm's binaryen 132 (never Debian's), and for tests Debian's Chromium,
 //! chromedriver, dovecot and aiosmtpd, OpenSSL's headers (libssl-dev), and moto's S3-compatible server (PyPI, in a virtual
 //! environment under `target/tools`). Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
@@ -12,6 +13,9 @@ use std::process::{Command, Stdio};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
+/// wasm-split, which cuts the release app into its first load and chunks; its version goes
+/// with the `wasm_split_helpers` that Leptos's `#[lazy]` uses (Cargo.lock).
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// moto, whose server speaks S3 for the attachments' bucket tests.
 pub const MOTO_VERSION: &str = "5.2.5";
 
@@ -78,7 +82,31 @@ impl Tools {
         self.ensure_wasm_target()?;
         self.ensure_trunk()?;
         self.ensure_wasm_bindgen()?;
+        self.ensure_wasm_split()?;
         self.ensure_wasm_opt()
+    }
+
+    fn ensure_wasm_split(&self) -> Result {
+        let installed = self
+            .cargo()
+            .args(["install", "--list"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+        if installed.lines().any(|l| l.starts_with(&wanted)) {
+            return Ok(());
+        }
+        step(
+            &format!("install wasm-split {WASM_SPLIT_VERSION} (a few minutes, once)"),
+            self.cargo().args([
+                "install",
+                "--locked",
+                "--features",
+                "build-binary",
+                &format!("wasm_split_cli_support@{WASM_SPLIT_VERSION}"),
+            ]),
+        )
     }
 
     fn ensure_wasm_target(&self) -> Result {

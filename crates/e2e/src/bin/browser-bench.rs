@@ -3,7 +3,7 @@
 //! from navigation to the inbox list painted, to open the big thread and an ordinary
 //! conversation from the list (click to painted, INP-like), the JavaScript heap's growth
 //! over 20 open/close cycles of the big thread, and the size of the first load (wasm, JS and
-//! CSS; brotli and gzip). The app marks "painted" itself (`src/ui/perf.rs`).
+//! CSS; brotli and gzip) beside that of the chunks fetched later. The app marks "painted" itself (`src/ui/perf.rs`).
 //!
 //! Figures are medians and 95th percentiles of repeated runs on a noisy machine; JSON goes to
 //! `target/bench/browser.json`.
@@ -66,7 +66,8 @@ async fn main() {
     let heap_after = heap_after_gc(&browser).await;
     browser.quit().await.expect("quit");
 
-    let sizes = first_load(&dist_dir());
+    let sizes = first_load(&dist_dir(), false);
+    let chunks = first_load(&dist_dir(), true);
     let growth_kb = (heap_after - heap_before) / 1024.0;
     let rows = [
         (
@@ -102,6 +103,12 @@ async fn main() {
         sizes.gzip as f64 / 1000.0,
         sizes.raw as f64 / 1000.0
     );
+    println!(
+        "| later parts (chunks, fetched when first needed) | {:.0} kB brotli, {:.0} kB gzip, {:.0} kB raw | | |",
+        chunks.brotli as f64 / 1000.0,
+        chunks.gzip as f64 / 1000.0,
+        chunks.raw as f64 / 1000.0
+    );
     let report = json!({
         "runs": RUNS,
         "list_painted_ms": { "median": rows[0].1.0, "p95": rows[0].1.1 },
@@ -109,6 +116,7 @@ async fn main() {
         "open_conversation_ms": { "median": rows[2].1.0, "p95": rows[2].1.1 },
         "heap_growth_bytes": heap_after - heap_before,
         "first_load_bytes": { "raw": sizes.raw, "gzip": sizes.gzip, "brotli": sizes.brotli },
+        "chunk_bytes": { "raw": chunks.raw, "gzip": chunks.gzip, "brotli": chunks.brotli },
     });
     let dir = workspace_root().join("target/bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
@@ -188,8 +196,15 @@ struct Sizes {
     brotli: usize,
 }
 
-/// What a first visit downloads: the app's wasm, JavaScript and CSS.
-fn first_load(dist: &Path) -> Sizes {
+/// Whether a file of `dist/` is one of the app's parts fetched after the first load: the
+/// chunks `cargo xtask`'s wasm-split step cut (`src/chunks.rs`).
+fn is_chunk(name: &str) -> bool {
+    name.ends_with(".wasm") && (name.contains("-split_") || name.contains("-chunk_"))
+}
+
+/// What a first visit downloads (`later` false): the app's wasm, JavaScript and CSS, or
+/// (`later` true) the chunks it fetches afterwards.
+fn first_load(dist: &Path, later: bool) -> Sizes {
     let mut sizes = Sizes {
         raw: 0,
         gzip: 0,
@@ -197,12 +212,19 @@ fn first_load(dist: &Path) -> Sizes {
     };
     for entry in std::fs::read_dir(dist).expect("dist/").flatten() {
         let path = entry.path();
-        // The embeddable chat button (`widget.js`) is for other sites, not part of the app.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // The embeddable chat button (`widget.js`) is for other sites, and the service worker
+        // is fetched by the browser after the page has loaded.
         let counted = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "wasm" | "js" | "css"))
-            && path.file_name().is_some_and(|n| n != "widget.js");
+            && name != "widget.js"
+            && name != "sw.js"
+            && is_chunk(&name) == later;
         if !counted {
             continue;
         }

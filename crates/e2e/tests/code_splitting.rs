@@ -1,0 +1,68 @@
+//! The release app loads in parts (`src/chunks.rs`, cut by `cargo xtask`'s wasm-split step):
+//! the first load carries the sign-in and the conversation list; a screen's code arrives when
+//! it is first opened, and a conversation's while the list is shown. These stories need the
+//! app that `cargo xtask` builds (`dist/`), not a plain `trunk build`.
+
+use switchboard_e2e::thirtyfour::prelude::*;
+use switchboard_e2e::*;
+
+/// The paths this page has fetched so far.
+async fn fetched(driver: &WebDriver) -> Vec<String> {
+    let answer = driver
+        .execute(
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs");
+    serde_json::from_value(answer.json().clone()).expect("a list of paths")
+}
+
+fn any_named(paths: &[String], part: &str) -> bool {
+    paths.iter().any(|p| p.contains(part))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screens_code_arrives_when_it_is_first_opened() {
+    let _serial = SERIAL.lock().await;
+    let h = Harness::start().await;
+    let maria = h.browser(1440, 900).await;
+    maria.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    maria
+        .execute(
+            "performance.setResourceTimingBufferSize(100000);",
+            Vec::new(),
+        )
+        .await
+        .expect("a larger timing buffer");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    wait_xpath(&maria, "(//a[contains(@class,'conversation-row')])[1]").await;
+
+    let first = fetched(&maria).await;
+    assert!(
+        any_named(&first, "-split.js"),
+        "the app was built in parts (cargo xtask), fetched: {first:?}"
+    );
+    for later in [
+        "split_settings_page",
+        "split_channels_page",
+        "split_chat_page",
+    ] {
+        assert!(
+            !any_named(&first, later),
+            "{later} is not part of the first load: {first:?}"
+        );
+    }
+
+    // The conversation's code comes while the list is shown; opening one needs nothing more.
+    click(&maria, &row("Olivia Bennett")).await;
+    wait_xpath(&maria, "//section[@aria-label='Conversation']//article").await;
+    assert!(any_named(&fetched(&maria).await, "split_thread_view"));
+
+    // Settings arrive when opened, and work.
+    click(&maria, "//a[@aria-label='Settings']").await;
+    wait_xpath(&maria, "//h1[normalize-space()='Workspace settings']").await;
+    wait_xpath(&maria, "//input[@name='name']").await;
+    assert!(any_named(&fetched(&maria).await, "split_settings_page"));
+    maria.quit().await.expect("quit");
+}
