@@ -23,11 +23,10 @@ pub fn preview(row: &ConversationSummary) -> String {
     }
 }
 
-/// The newest entry's text as the preview shows it (what someone wrote: not translated).
+/// The newest entry's text as the preview shows it (what someone wrote: not translated); the
+/// server has already taken the Markdown syntax out (`protocol::plain`).
 fn preview_text(row: &ConversationSummary) -> Option<String> {
-    row.last_message
-        .as_ref()
-        .map(|p| crate::markdown::plain_text(&crate::markdown::parse(&p.text)).replace('\n', " "))
+    row.last_message.as_ref().map(|p| p.text.replace('\n', " "))
 }
 
 #[component]

@@ -208,7 +208,7 @@ impl Inbox {
                 api::hubspot_status(workspace),
                 api::salesforce_status(workspace),
                 api::dialogflow_status(workspace),
-                api::workflows(workspace)
+                api::shortcuts(workspace)
             );
             match (members, teams, settings, snippets) {
                 (Ok(members), Ok(teams), Ok(settings), Ok(snippets)) => {
@@ -235,17 +235,7 @@ impl Inbox {
                             .filter_map(|(crm, on)| on.then_some(crm))
                             .collect(),
                             dialogflow: dialogflow.is_ok_and(|d| d.dialogflow.is_some()),
-                            shortcuts: workflows
-                                .unwrap_or_default()
-                                .into_iter()
-                                .filter(|w| {
-                                    w.enabled
-                                        && w.trigger
-                                            == switchboard_protocol::workflows::WorkflowTrigger::Shortcut
-                                })
-                                .map(|w| (w.id, w.name))
-                                .collect(),
-
+                            shortcuts: workflows.unwrap_or_default(),
                         }));
                     }
                 }

@@ -19,6 +19,7 @@ pub mod ids;
 pub mod inbox;
 pub mod model;
 pub mod notifications;
+pub mod plain;
 pub mod search;
 pub mod settings;
 pub mod templates;

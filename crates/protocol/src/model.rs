@@ -378,7 +378,7 @@ impl Content {
     /// The text of the one-line preview in lists.
     pub fn preview_text(&self) -> String {
         match self {
-            Content::Text { text } => text.clone(),
+            Content::Text { text } => crate::plain::markdown_to_plain(text),
             Content::Image { caption, .. } => match caption {
                 Some(caption) if !caption.trim().is_empty() => format!("📷 {caption}"),
                 _ => "📷 Photo".to_owned(),

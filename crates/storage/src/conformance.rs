@@ -813,6 +813,18 @@ pub async fn message_content_kinds_survive_the_round_trip(store: S) {
     let mut stored: Vec<_> = page.items.into_iter().map(|m| m.content).collect();
     stored.reverse();
     assert_eq!(stored, contents);
+
+    // The list's preview shows a message's words without its Markdown syntax, read afresh
+    // from the store as well as from the append.
+    let appended = store
+        .append_message(incoming(&f, c.id, "Can I grind it **for a cezve**?", t(9)))
+        .await
+        .unwrap();
+    let want = "Can I grind it for a cezve?";
+    let preview = |s: &ConversationSummary| s.last_message.as_ref().map(|p| p.text.clone());
+    assert_eq!(preview(&appended.conversation).as_deref(), Some(want));
+    let read = store.conversation(f.workspace, c.id).await.unwrap();
+    assert_eq!(preview(&read).as_deref(), Some(want));
 }
 
 pub async fn status_changes_are_recorded_with_events(store: S) {
