@@ -41,40 +41,6 @@ fn shortcuts_of(listed: Vec<Listed>) -> Vec<(i64, String)> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::Utc;
-
-    fn workflow(id: i64, trigger: WorkflowTrigger, enabled: bool) -> Workflow {
-        Workflow {
-            id,
-            name: format!("Workflow {id}"),
-            trigger,
-            steps: vec![WorkflowStep::Wait { seconds: 300 }],
-            enabled,
-            updated_at: Utc::now(),
-        }
-    }
-
-    #[test]
-    fn only_enabled_shortcuts_are_offered_from_the_servers_workflows() {
-        let all = vec![
-            workflow(1, WorkflowTrigger::Shortcut, true),
-            workflow(2, WorkflowTrigger::Shortcut, false),
-            workflow(3, WorkflowTrigger::ConversationClosed, true),
-            workflow(
-                4,
-                WorkflowTrigger::ContactFieldUpdated { field: None },
-                true,
-            ),
-        ];
-        let json = serde_json::to_string(&all).expect("the server's answer");
-        let listed: Vec<Listed> = serde_json::from_str(&json).expect("read as listed");
-        assert_eq!(shortcuts_of(listed), vec![(1, "Workflow 1".to_owned())]);
-    }
-}
-
 pub async fn create_workflow(
     workspace: WorkspaceId,
     request: &WorkflowRequest,
@@ -132,4 +98,38 @@ pub async fn stop_runs(
         &StopRuns { run },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn workflow(id: i64, trigger: WorkflowTrigger, enabled: bool) -> Workflow {
+        Workflow {
+            id,
+            name: format!("Workflow {id}"),
+            trigger,
+            steps: vec![WorkflowStep::Wait { seconds: 300 }],
+            enabled,
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn only_enabled_shortcuts_are_offered_from_the_servers_workflows() {
+        let all = vec![
+            workflow(1, WorkflowTrigger::Shortcut, true),
+            workflow(2, WorkflowTrigger::Shortcut, false),
+            workflow(3, WorkflowTrigger::ConversationClosed, true),
+            workflow(
+                4,
+                WorkflowTrigger::ContactFieldUpdated { field: None },
+                true,
+            ),
+        ];
+        let json = serde_json::to_string(&all).expect("the server's answer");
+        let listed: Vec<Listed> = serde_json::from_str(&json).expect("read as listed");
+        assert_eq!(shortcuts_of(listed), vec![(1, "Workflow 1".to_owned())]);
+    }
 }
