@@ -91,6 +91,19 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
     )
     .await;
     field.send_keys(Key::Tab).await.expect("tab");
+    // The chosen name is in the comment before anything more is typed.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let text = composer_text(&anna).await;
+        if text == "@Boris Kim " {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Tab puts the mention in: {text:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     field
         .send_keys("please check the VAT number")
         .await
