@@ -47,13 +47,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route path=path!("/invite/:token") view=|| Suspend::new(crate::chunks::invite_page())/>
+                <Route path=path!("/invite/:token") view=|| crate::chunks::page(crate::chunks::invite_page)/>
                 // One route for the list, a conversation and search, so moving between them
                 // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).
-                <Route path=path!("/w/:ws/settings/channels") view=|| Suspend::new(crate::chunks::channels_page())/>
-                <Route path=path!("/w/:ws/settings") view=|| Suspend::new(crate::chunks::settings_page())/>
+                <Route path=path!("/w/:ws/settings/channels") view=|| crate::chunks::page(crate::chunks::channels_page)/>
+                <Route path=path!("/w/:ws/settings") view=|| crate::chunks::page(crate::chunks::settings_page)/>
                 <Route path=path!("/w/*inbox") view=InboxPage/>
-                <Route path=path!("/chat/:key") view=|| Suspend::new(crate::chunks::chat_page())/>
+                <Route path=path!("/chat/:key") view=|| crate::chunks::page(crate::chunks::chat_page)/>
             </Routes>
                 }
             }}

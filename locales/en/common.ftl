@@ -40,3 +40,9 @@ weekday-short-4 = Thu
 weekday-short-5 = Fri
 weekday-short-6 = Sat
 weekday-short-7 = Sun
+
+## Parts of the app fetched when first needed
+
+part-loading = Loading…
+part-unavailable = This part of Switchboard could not be loaded. Check the connection and try again.
+part-retry = Try again

@@ -40,3 +40,9 @@ weekday-short-4 = чт
 weekday-short-5 = пт
 weekday-short-6 = сб
 weekday-short-7 = вс
+
+## Части приложения, загружаемые при первом обращении
+
+part-loading = Загрузка…
+part-unavailable = Не удалось загрузить эту часть Switchboard. Проверьте подключение и попробуйте ещё раз.
+part-retry = Повторить

@@ -26,6 +26,7 @@ mod thread_search;
 pub(crate) mod thread_view;
 
 use crate::api::{self, ClientError, live};
+use crate::chunks;
 use crate::model::inbox::InboxList;
 use crate::model::thread::{Outgoing, Thread};
 use crate::model::typing::{Announce, Typists};
@@ -735,8 +736,10 @@ pub fn InboxPage() -> impl IntoView {
     });
     let searching = Memo::new(move |_| at.get().is_some_and(|p| p.search));
     // The conversation and contact views' code arrives while the list loads.
-    let thread_code = crate::chunks::fetch(crate::chunks::thread_view());
-    let contact_code = crate::chunks::fetch(crate::chunks::contact_panel());
+    let thread_code: chunks::Arrival<chunks::ThreadFn> = RwSignal::new(None);
+    let contact_code: chunks::Arrival<chunks::ContactFn> = RwSignal::new(None);
+    chunks::fetch_into(thread_code, chunks::thread_view());
+    chunks::fetch_into(contact_code, chunks::contact_panel());
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });
@@ -952,14 +955,18 @@ pub fn InboxPage() -> impl IntoView {
                 <Sidebar/>
                 <div class="sidebar-scrim" aria-hidden="true" on:click=move |_| inbox.folders_open.set(false)></div>
                 {move || if searching.get() {
-                    Suspend::new(crate::chunks::search_pane()).into_any()
+                    chunks::page(chunks::search_pane).into_any()
                 } else {
                     view! { <ConversationList/> }.into_any()
                 }}
                 <section class="thread-pane" aria-label=tr!("inbox-thread-pane")>
                     {move || match (workspace.get(), selected.get()) {
                         (Some(ws), Some(id)) => match thread_code.get() {
-                            Some(draw) => draw(ws, id),
+                            Some(Ok(draw)) => draw(ws, id),
+                            Some(Err(_)) => chunks::unavailable(move || {
+                                chunks::fetch_into(thread_code, chunks::thread_view())
+                            })
+                            .into_any(),
                             None => view! { <p class="muted pane-loading" role="status">{tr!("inbox-loading")}</p> }.into_any(),
                         },
                         _ => view! {
@@ -978,8 +985,13 @@ pub fn InboxPage() -> impl IntoView {
                         return None;
                     }
                     let contact = open_contact.get()?;
-                    let draw = contact_code.get()?;
-                    Some(draw(ws, contact))
+                    Some(match contact_code.get()? {
+                        Ok(draw) => draw(ws, contact),
+                        Err(_) => chunks::unavailable(move || {
+                            chunks::fetch_into(contact_code, chunks::contact_panel())
+                        })
+                        .into_any(),
+                    })
                 }}
             </div>
         </Show>

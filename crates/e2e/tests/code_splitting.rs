@@ -66,3 +66,52 @@ async fn a_screens_code_arrives_when_it_is_first_opened() {
     assert!(any_named(&fetched(&maria).await, "split_settings_page"));
     maria.quit().await.expect("quit");
 }
+
+/// Copies the built app into `to`, folders included.
+fn copy_app(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("the built app").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("a folder");
+            copy_app(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a file");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
+    let _serial = SERIAL.lock().await;
+    // The app without its settings chunk, as when the connection drops while it is fetched.
+    let app = tempfile::tempdir().expect("a folder for the app");
+    copy_app(&dist_dir(), app.path());
+    let chunk = std::fs::read_dir(app.path())
+        .expect("the copy")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().contains("-split_settings_page"))
+        .expect("the settings chunk (an app built by cargo xtask)");
+    let aside = app.path().join("aside");
+    std::fs::rename(&chunk, &aside).expect("set aside");
+    let dir = app.path().to_owned();
+    let h = Harness::start_configured(move |config| config.dist_dir = dir).await;
+    let maria = h.browser(1440, 900).await;
+    maria.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    wait_xpath(&maria, "(//a[contains(@class,'conversation-row')])[1]").await;
+
+    click(&maria, "//a[@aria-label='Settings']").await;
+    wait_xpath(
+        &maria,
+        "//div[@role='alert'][contains(normalize-space(),'could not be loaded')]",
+    )
+    .await;
+    screenshot(&maria, "part-unavailable").await;
+    // The app goes on (nothing stopped it); with the connection back, Try again brings them.
+    std::fs::rename(&aside, &chunk).expect("put back");
+    click(&maria, "//button[normalize-space()='Try again']").await;
+    wait_xpath(&maria, "//h1[normalize-space()='Workspace settings']").await;
+    wait_xpath(&maria, "//input[@name='name']").await;
+    maria.quit().await.expect("quit");
+}
