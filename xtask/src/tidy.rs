@@ -129,10 +129,12 @@ fn only_storage_crates_contain_sql() {
     );
 }
 
-/// The wire types compile for the wasm app with serde and chrono alone. utoipa (their OpenAPI
-/// schemas) is optional, behind the `openapi` feature that only the server turns on.
+/// The wire types compile for the wasm app with serde and chrono alone, plus pulldown-cmark
+/// for a message's plain text (`plain.rs`: previews the server writes; the app already
+/// depends on it). utoipa (their OpenAPI schemas) is optional, behind the `openapi` feature
+/// that only the server turns on.
 #[test]
-fn the_protocol_crate_depends_on_serde_and_chrono_only() {
+fn the_protocol_crate_depends_on_serde_chrono_and_pulldown_cmark_only() {
     let root = crate::workspace_root();
     let manifest = std::fs::read_to_string(root.join("crates/protocol/Cargo.toml"))
         .expect("the protocol manifest");
@@ -148,7 +150,7 @@ fn the_protocol_crate_depends_on_serde_and_chrono_only() {
     let name = |l: &&str| l.split(['=', '.']).next().unwrap_or("").trim().to_owned();
     assert_eq!(
         required.iter().map(name).collect::<Vec<_>>(),
-        vec!["serde", "chrono"]
+        vec!["serde", "chrono", "pulldown-cmark"]
     );
     assert_eq!(
         optional.iter().map(name).collect::<Vec<_>>(),
