@@ -203,13 +203,8 @@ fn ConversationMenu(
             .directory
             .with(|d| d.as_ref().is_some_and(|d| d.dialogflow))
     };
-    let shortcuts = move || {
-        inbox
-            .directory
-            .with(|d| d.as_ref().map(|d| d.shortcuts.clone()).unwrap_or_default())
-    };
     // Turning it off stays possible after Dialogflow was disconnected.
-    let shown = move || dialogflow() || bot_on || !shortcuts().is_empty();
+    let shown = move || dialogflow() || bot_on || has_shortcuts(inbox);
     let switch = move |_| {
         open.set(false);
         inbox.run(
@@ -220,33 +215,56 @@ fn ConversationMenu(
     };
     view! {
         <Show when=shown>
-            <div class="conversation-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
-                <button
-                    type="button"
-                    class="icon-button"
-                    aria-label=tr!("actions-more")
-                    title=tr!("actions-more")
-                    aria-haspopup="menu"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    <Icon name="more"/>
-                </button>
-                <Show when=move || open.get()>
-                    <div class="menu-scrim" on:click=move |_| open.set(false)></div>
-                    <div class="conversation-menu-list" role="menu" aria-label=tr!("actions-more")>
-                        <Show when=move || dialogflow() || bot_on>
-                            <button type="button" role="menuitem" prop:disabled=move || busy.get() on:click=switch>
-                                <Icon name="bot"/>
-                                <span>{if bot_on { tr!("actions-dialogflow-off") } else { tr!("actions-dialogflow-on") }}</span>
-                            </button>
-                        </Show>
-                        <ShortcutItems workspace=workspace id=id open=open/>
-                    </div>
+            <MenuButton open=open label=tr!("actions-more") icon="more">
+                <Show when=move || dialogflow() || bot_on>
+                    <button type="button" role="menuitem" prop:disabled=move || busy.get() on:click=switch>
+                        <Icon name="bot"/>
+                        <span>{if bot_on { tr!("actions-dialogflow-off") } else { tr!("actions-dialogflow-on") }}</span>
+                    </button>
                 </Show>
-            </div>
+                <ShortcutItems workspace=workspace id=id open=open/>
+            </MenuButton>
         </Show>
     }
+}
+
+/// A button opening a small menu of actions; a click outside or Escape closes it.
+#[component]
+fn MenuButton(
+    open: RwSignal<bool>,
+    label: String,
+    icon: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let list_label = label.clone();
+    view! {
+        <div class="conversation-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+            <button
+                type="button"
+                class="icon-button"
+                aria-label=label.clone()
+                title=label
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <Icon name=icon/>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu-scrim" on:click=move |_| open.set(false)></div>
+                <div class="conversation-menu-list" role="menu" aria-label=list_label.clone()>
+                    {children()}
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// Whether the workspace has Shortcut workflows an agent may run.
+fn has_shortcuts(inbox: super::Inbox) -> bool {
+    inbox
+        .directory
+        .with(|d| d.as_ref().is_some_and(|d| !d.shortcuts.is_empty()))
 }
 
 /// The enabled Shortcut workflows as menu items: one runs for the conversation (A7).
@@ -292,32 +310,11 @@ fn ShortcutItems(
 fn ShortcutsMenu(workspace: WorkspaceId, id: ConversationId) -> impl IntoView {
     let inbox = use_inbox();
     let open = RwSignal::new(false);
-    let any = move || {
-        inbox
-            .directory
-            .with(|d| d.as_ref().is_some_and(|d| !d.shortcuts.is_empty()))
-    };
     view! {
-        <Show when=any>
-            <div class="conversation-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
-                <button
-                    type="button"
-                    class="icon-button"
-                    aria-label=tr!("actions-shortcuts")
-                    title=tr!("actions-shortcuts")
-                    aria-haspopup="menu"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    <Icon name="bolt"/>
-                </button>
-                <Show when=move || open.get()>
-                    <div class="menu-scrim" on:click=move |_| open.set(false)></div>
-                    <div class="conversation-menu-list" role="menu" aria-label=tr!("actions-shortcuts")>
-                        <ShortcutItems workspace=workspace id=id open=open/>
-                    </div>
-                </Show>
-            </div>
+        <Show when=move || has_shortcuts(inbox)>
+            <MenuButton open=open label=tr!("actions-shortcuts") icon="bolt">
+                <ShortcutItems workspace=workspace id=id open=open/>
+            </MenuButton>
         </Show>
     }
 }
