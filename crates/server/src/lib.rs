@@ -19,6 +19,7 @@ mod contacts;
 mod conversations;
 mod crm;
 mod dialogflow;
+mod due_work;
 mod extract;
 mod inbox;
 mod invitations;

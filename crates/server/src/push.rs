@@ -231,30 +231,24 @@ fn checked(
 }
 
 pub fn spawn(state: AppState) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            match run_once(&state).await {
-                Ok(n) if n >= BATCH as usize => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "notifications could not be pushed"),
-            }
-            let nap = match state.store.next_push_at().await {
-                Ok(Some(at)) => (at - Utc::now())
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-                    .min(MAX_SLEEP),
-                Ok(None) => MAX_SLEEP,
-                Err(error) => {
-                    tracing::warn!(%error, "notifications could not be read");
-                    MAX_SLEEP
-                }
-            };
-            tokio::select! {
-                () = tokio::time::sleep(nap) => {}
-                () = state.pushes.notified() => {}
-            }
-        }
-    })
+    let worker = crate::due_work::Worker {
+        name: "pushes",
+        batch: BATCH as usize,
+        max_sleep: MAX_SLEEP,
+        wake: state.pushes.clone(),
+    };
+    let next = state.clone();
+    crate::due_work::spawn(
+        worker,
+        move || {
+            let state = state.clone();
+            async move { run_once(&state).await }
+        },
+        move || {
+            let state = next.clone();
+            async move { state.store.next_push_at().await }
+        },
+    )
 }
 
 /// Claims the due pushes and sends them; how many there were.

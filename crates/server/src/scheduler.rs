@@ -12,31 +12,30 @@ use tokio::task::JoinHandle;
 pub const MAX_SLEEP: Duration = Duration::from_secs(5);
 
 pub fn spawn(state: AppState) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            match state.store.wake_snoozed(Utc::now()).await {
-                Ok(events) => {
-                    for event in events {
-                        state.publish(Some(event));
-                    }
+    let worker = crate::due_work::Worker {
+        name: "snoozes",
+        // Each pass wakes everything due.
+        batch: usize::MAX,
+        max_sleep: MAX_SLEEP,
+        wake: state.snoozes.clone(),
+    };
+    let next = state.clone();
+    crate::due_work::spawn(
+        worker,
+        move || {
+            let state = state.clone();
+            async move {
+                let events = state.store.wake_snoozed(Utc::now()).await?;
+                let woken = events.len();
+                for event in events {
+                    state.publish(Some(event));
                 }
-                Err(error) => tracing::warn!(%error, "waking snoozed conversations failed"),
+                Ok(woken)
             }
-            let nap = match state.store.next_snooze_deadline().await {
-                Ok(Some(deadline)) => (deadline - Utc::now())
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-                    .min(MAX_SLEEP),
-                Ok(None) => MAX_SLEEP,
-                Err(error) => {
-                    tracing::warn!(%error, "reading the next snooze deadline failed");
-                    MAX_SLEEP
-                }
-            };
-            tokio::select! {
-                () = tokio::time::sleep(nap) => {}
-                () = state.snoozes.notified() => {}
-            }
-        }
-    })
+        },
+        move || {
+            let state = next.clone();
+            async move { state.store.next_snooze_deadline().await }
+        },
+    )
 }

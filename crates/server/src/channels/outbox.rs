@@ -26,32 +26,24 @@ pub const MAX_ATTEMPTS: u32 = 8;
 const MAX_BACKOFF: Duration = Duration::from_secs(600);
 
 pub fn spawn(state: AppState) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            match run_once(&state).await {
-                Ok(0) => {}
-                // A full batch: more may be due at once.
-                Ok(n) if n >= BATCH as usize => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "the outbox could not be read"),
-            }
-            let nap = match state.store.next_delivery_at().await {
-                Ok(Some(at)) => (at - Utc::now())
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-                    .min(MAX_SLEEP),
-                Ok(None) => MAX_SLEEP,
-                Err(error) => {
-                    tracing::warn!(%error, "the outbox could not be read");
-                    MAX_SLEEP
-                }
-            };
-            tokio::select! {
-                () = tokio::time::sleep(nap) => {}
-                () = state.outbox.notified() => {}
-            }
-        }
-    })
+    let worker = crate::due_work::Worker {
+        name: "the outbox",
+        batch: BATCH as usize,
+        max_sleep: MAX_SLEEP,
+        wake: state.outbox.clone(),
+    };
+    let next = state.clone();
+    crate::due_work::spawn(
+        worker,
+        move || {
+            let state = state.clone();
+            async move { run_once(&state).await }
+        },
+        move || {
+            let state = next.clone();
+            async move { state.store.next_delivery_at().await }
+        },
+    )
 }
 
 /// Claims the due entries and delivers them, concurrently; how many there were.

@@ -22,30 +22,24 @@ const LEASE: chrono::Duration = chrono::Duration::seconds(120);
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
 pub fn spawn(state: AppState) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            match run_once(&state).await {
-                Ok(n) if n >= BATCH as usize => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "workflow runs could not be read"),
-            }
-            let nap = match state.store.next_workflow_run_at().await {
-                Ok(Some(at)) => (at - Utc::now())
-                    .to_std()
-                    .unwrap_or(Duration::ZERO)
-                    .min(MAX_SLEEP),
-                Ok(None) => MAX_SLEEP,
-                Err(error) => {
-                    tracing::warn!(%error, "workflow runs could not be read");
-                    MAX_SLEEP
-                }
-            };
-            tokio::select! {
-                () = tokio::time::sleep(nap) => {}
-                () = state.workflows.notified() => {}
-            }
-        }
-    })
+    let worker = crate::due_work::Worker {
+        name: "workflow runs",
+        batch: BATCH as usize,
+        max_sleep: MAX_SLEEP,
+        wake: state.workflows.clone(),
+    };
+    let next = state.clone();
+    crate::due_work::spawn(
+        worker,
+        move || {
+            let state = state.clone();
+            async move { run_once(&state).await }
+        },
+        move || {
+            let state = next.clone();
+            async move { state.store.next_workflow_run_at().await }
+        },
+    )
 }
 
 async fn run_once(state: &AppState) -> switchboard_storage::StoreResult<usize> {
