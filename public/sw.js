@@ -1,8 +1,8 @@
 // Switchboard's service worker: the app shell offline (X2) and Web Push notifications (O2).
 //
 // Offline: pages are fetched from the network first and fall back to the last app shell;
-// the app's built files (their names carry a hash, so they never change) come from the cache
-// first; the API's reads are network-first with the last answer kept, so conversations seen
+// the app's built files (their names, or for the words fetched later their query, carry a
+// hash, so they never change) come from the cache first; the API's reads are network-first with the last answer kept, so conversations seen
 // before open read-only without a connection. Nothing else is cached, and signing out
 // empties the API cache (the app does that).
 //
@@ -106,7 +106,7 @@ self.addEventListener('fetch', (event) => {
     }
     return;
   }
-  if (/\.(?:js|wasm|css|png|svg|webmanifest)$/.test(url.pathname) && url.pathname !== '/sw.js') {
+  if (/\.(?:js|wasm|css|ftl|png|svg|webmanifest)$/.test(url.pathname) && url.pathname !== '/sw.js') {
     event.respondWith(cacheFirst(request));
   }
 });

@@ -1,6 +1,6 @@
 //! The router: every URL of the app in one place, and the global contexts.
 
-use crate::pages::{home::Home, inbox::InboxPage, login::LoginPage};
+use crate::pages::{home::Home, inbox::InboxPage};
 use crate::state::session::provide_session;
 use crate::tr;
 use leptos::prelude::*;
@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
                 view! {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
-                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/login") view=|| crate::chunks::first_words_page(crate::chunks::login_page)/>
                 <Route path=path!("/invite/:token") view=|| crate::chunks::page(crate::chunks::invite_page)/>
                 // One route for the list, a conversation and search, so moving between them
                 // keeps the inbox mounted; it reads its path itself (`routes::parse_inbox`).

@@ -102,6 +102,63 @@ part!(
 );
 
 part!(
+    /// Signing in (`/login`).
+    login_page -> PageFn {
+        fn draw() -> AnyView {
+            view! { <crate::pages::login::LoginPage/> }.into_any()
+        }
+        draw as PageFn
+    }
+);
+
+part!(
+    /// The notification centre's panel and this device's push settings (O1–O3).
+    notification_centre -> PageFn {
+        fn draw() -> AnyView {
+            view! { <crate::pages::inbox::notification_centre::NotificationCentre/> }.into_any()
+        }
+        draw as PageFn
+    }
+);
+
+/// Draws the new-contact dialog: the workspace, and whether it is open.
+pub type NewContactFn = fn(WorkspaceId, RwSignal<bool>) -> AnyView;
+
+part!(
+    /// The new-contact dialog (P1).
+    new_contact_dialog -> NewContactFn {
+        fn draw(workspace: WorkspaceId, open: RwSignal<bool>) -> AnyView {
+            view! { <crate::pages::inbox::contact_panel::NewContactDialog workspace=workspace open=open/> }
+                .into_any()
+        }
+        draw as NewContactFn
+    }
+);
+
+/// Draws the command palette: whether it is open, and what runs a command.
+pub type PaletteFn = fn(RwSignal<bool>, Callback<crate::model::keys::Command>) -> AnyView;
+
+part!(
+    /// The ⌘K / Ctrl-K command palette (K11).
+    palette -> PaletteFn {
+        fn draw(open: RwSignal<bool>, run: Callback<crate::model::keys::Command>) -> AnyView {
+            view! { <crate::pages::inbox::shortcuts::Palette open=open run=run/> }.into_any()
+        }
+        draw as PaletteFn
+    }
+);
+
+/// Reads the inbox's directory of a workspace (members, teams, rules, connections).
+pub type DirectoryFn = fn(crate::pages::inbox::Inbox, WorkspaceId);
+
+part!(
+    /// Reading the inbox's directory, which only the conversation's actions use.
+    directory -> DirectoryFn {
+        crate::pages::inbox::Inbox::read_directory as DirectoryFn
+    }
+);
+
+part!(
     /// A conversation's view; the inbox asks for it when it opens.
     thread_view -> ThreadFn {
         fn draw(workspace: WorkspaceId, conversation: ConversationId) -> AnyView {
@@ -126,15 +183,35 @@ part!(
 /// Where a part's code arrives: `None` while it is being fetched.
 pub type Arrival<T> = RwSignal<Option<Result<T, Unavailable>>>;
 
-/// Fetches a part's code into `arrival`, in the background.
+/// Fetches a part's code into `arrival`, in the background, with the words of the areas
+/// only parts use (`i18n::LATER_AREAS`) in the language in use.
 pub fn fetch_into<T>(
     arrival: Arrival<T>,
     code: impl Future<Output = Result<T, Unavailable>> + 'static,
 ) where
     T: Send + Sync + 'static,
 {
+    fetch_with(arrival, code, true);
+}
+
+fn fetch_with<T>(
+    arrival: Arrival<T>,
+    code: impl Future<Output = Result<T, Unavailable>> + 'static,
+    later_words: bool,
+) where
+    T: Send + Sync + 'static,
+{
     arrival.set(None);
-    spawn_local(async move { arrival.set(Some(code.await)) });
+    spawn_local(async move {
+        let words = async {
+            match later_words {
+                true => crate::i18n::complete(crate::i18n::lang()).await,
+                false => Ok(()),
+            }
+        };
+        let (code, words) = futures::join!(code, words);
+        arrival.set(Some(words.and(code)))
+    });
 }
 
 /// A page that is a part: "Loading…" until its code has arrived, then the page; if the code
@@ -144,14 +221,65 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<PageFn, Unavailable>> + 'static,
 {
-    let arrival: Arrival<PageFn> = RwSignal::new(None);
-    fetch_into(arrival, code());
+    shown(code, |draw: PageFn| draw(), page_loading, true)
+}
+
+/// A page drawn with the first load's words only (signing in): it does not wait for the
+/// words of the other parts.
+pub fn first_words_page<F, Fut>(code: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<PageFn, Unavailable>> + 'static,
+{
+    shown(code, |draw: PageFn| draw(), page_loading, false)
+}
+
+fn page_loading() -> AnyView {
+    view! { <p class="muted part-loading" role="status">{tr!("part-loading")}</p> }.into_any()
+}
+
+/// A part that pops up (a panel, a dialog): nothing until its code has arrived (usually
+/// fetched already, see `prefetch`), then `draw` with it; if it could not be fetched, why.
+pub fn popup<T, F, Fut>(
+    code: F,
+    draw: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Copy + Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, Unavailable>> + 'static,
+{
+    shown(code, draw, || ().into_any(), true)
+}
+
+fn shown<T, F, Fut>(
+    code: F,
+    draw: impl Fn(T) -> AnyView + Send + Sync + 'static,
+    loading: fn() -> AnyView,
+    later_words: bool,
+) -> impl IntoView
+where
+    T: Copy + Send + Sync + 'static,
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, Unavailable>> + 'static,
+{
+    let arrival: Arrival<T> = RwSignal::new(None);
+    fetch_with(arrival, code(), later_words);
     move || match arrival.get() {
-        None => view! { <p class="muted part-loading" role="status">{tr!("part-loading")}</p> }
-            .into_any(),
-        Some(Ok(draw)) => draw(),
-        Some(Err(Unavailable)) => unavailable(move || fetch_into(arrival, code())).into_any(),
+        None => loading(),
+        Some(Ok(part)) => draw(part),
+        Some(Err(Unavailable)) => {
+            unavailable(move || fetch_with(arrival, code(), later_words)).into_any()
+        }
     }
+}
+
+/// Fetches parts in the background so they are there when first asked for; a part that
+/// could not be fetched is asked for again when shown.
+pub fn prefetch<T: 'static>(code: impl Future<Output = Result<T, Unavailable>> + 'static) {
+    spawn_local(async move {
+        let _ = code.await;
+    });
 }
 
 /// Says a part could not be loaded, with Try again.

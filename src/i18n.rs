@@ -57,22 +57,82 @@ impl Lang {
     }
 }
 
-/// The resources, by file, in both languages. Adding a file here is all a new area needs.
-macro_rules! resources {
-    ($($name:literal),+ $(,)?) => {
-        /// `(file, English source, Russian source)` of every resource.
-        pub const RESOURCES: &[(&str, &str, &str)] = &[
-            $(($name,
-               include_str!(concat!("../locales/en/", $name, ".ftl")),
-               include_str!(concat!("../locales/ru/", $name, ".ftl")))),+
-        ];
+/// `(file, English source, Russian source)` of resources, compiled in.
+macro_rules! compiled {
+    ($($name:literal),+) => {
+        &[$(($name,
+             include_str!(concat!("../locales/en/", $name, ".ftl")),
+             include_str!(concat!("../locales/ru/", $name, ".ftl")))),+]
     };
 }
 
-resources!(
-    "common", "system", "login", "inbox", "thread", "composer", "actions", "contacts", "settings",
-    "channels", "chat"
+/// The areas the first screens use (the list, its menus, signing in): always compiled in.
+pub const FIRST: &[(&str, &str, &str)] = compiled!("common", "system", "login", "inbox", "actions");
+
+/// The areas only the app's parts use (`crate::chunks`). The release build fetches them
+/// with the first part, in the language in use (`later`); elsewhere they are compiled in.
+/// Adding a file to either list is all a new area needs.
+macro_rules! later_areas {
+    ($($name:literal),+ $(,)?) => {
+        /// The later areas' files.
+        pub const LATER_AREAS: &[&str] = &[$($name),+];
+
+        /// The later areas' resources, compiled in where nothing is fetched.
+        #[cfg(any(test, not(feature = "split")))]
+        pub const LATER: &[(&str, &str, &str)] = compiled!($($name),+);
+
+        /// Changes whenever a later area's text does: the fetched files' version, so a cached
+        /// old file never meets a newer app (only the number is compiled in).
+        pub const LATER_VERSION: u64 = fnv1a(&[
+            $(include_str!(concat!("../locales/en/", $name, ".ftl")),
+              include_str!(concat!("../locales/ru/", $name, ".ftl"))),+
+        ]);
+    };
+}
+
+later_areas!(
+    "thread", "composer", "contacts", "settings", "channels", "chat"
 );
+
+/// FNV-1a over texts, at compile time.
+const fn fnv1a(texts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut t = 0;
+    while t < texts.len() {
+        let bytes = texts[t].as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            hash ^= bytes[i] as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        t += 1;
+    }
+    hash
+}
+
+/// Every resource compiled in.
+#[cfg(any(test, not(feature = "split")))]
+pub fn resources() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    FIRST.iter().chain(LATER)
+}
+
+#[cfg(feature = "split")]
+mod later;
+#[cfg(feature = "split")]
+pub use later::{complete, is_complete};
+
+/// Whether `lang` has every area: always, where they are compiled in.
+#[cfg(not(feature = "split"))]
+pub fn is_complete(_lang: Lang) -> bool {
+    true
+}
+
+/// Gives `lang` every area; they are compiled in here.
+#[cfg(not(feature = "split"))]
+pub async fn complete(_lang: Lang) -> Result<(), crate::chunks::Unavailable> {
+    Ok(())
+}
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -88,13 +148,28 @@ pub fn bundle(lang: Lang) -> Bundle {
     let mut bundle = FluentBundle::new(vec![id]);
     // No Unicode isolation marks around placeables: names stay searchable and copyable.
     bundle.set_use_isolating(false);
-    for (_, en, ru) in RESOURCES {
-        let source = if lang == Lang::En { en } else { ru };
-        let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(r, _)| r);
-        // A key twice is reported by the tests; the first one wins here.
-        let _ = bundle.add_resource(resource);
+    #[cfg(not(feature = "split"))]
+    let compiled = FIRST.iter().chain(LATER);
+    #[cfg(feature = "split")]
+    let compiled = FIRST.iter();
+    for (_, en, ru) in compiled {
+        add_source(&mut bundle, if lang == Lang::En { en } else { ru });
     }
     bundle
+}
+
+fn add_source(bundle: &mut Bundle, source: &str) {
+    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(r, _)| r);
+    // A key twice is reported by the tests; the first one wins here.
+    let _ = bundle.add_resource(resource);
+}
+
+/// Runs `f` on a language's bundle, built when first asked for.
+fn with_bundle<R>(lang: Lang, f: impl FnOnce(&mut Bundle) -> R) -> R {
+    BUNDLES.with(|bundles| {
+        let mut bundles = bundles.borrow_mut();
+        f(bundles[lang.index()].get_or_insert_with(|| bundle(lang)))
+    })
 }
 
 /// The language in use.
@@ -122,9 +197,7 @@ pub fn tr_args(key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
 
 /// A message in a given language, if that language has it.
 pub fn format_in(lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> Option<String> {
-    BUNDLES.with(|bundles| {
-        let mut bundles = bundles.borrow_mut();
-        let bundle = bundles[lang.index()].get_or_insert_with(|| bundle(lang));
+    with_bundle(lang, |bundle| {
         let (message_key, attribute) = match key.split_once('.') {
             Some((m, a)) => (m, Some(a)),
             None => (key, None),

@@ -103,25 +103,8 @@ fn used_keys() -> BTreeMap<String, String> {
             } else if path.extension().is_some_and(|e| e == "rs")
                 && !path.ends_with("i18n/tests.rs")
             {
-                let text = std::fs::read_to_string(&path).expect("read source");
-                // Doc and line comments only describe keys.
-                let text: String = text
-                    .lines()
-                    .filter(|l| !l.trim_start().starts_with("//"))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let mut rest = text.as_str();
-                while let Some(at) = rest.find("tr!(") {
-                    rest = rest[at + 4..].trim_start();
-                    if let Some(literal) = rest.strip_prefix('"') {
-                        let key = &literal[..literal.find('"').expect("closing quote")];
-                        let is_key = key.chars().all(|c| {
-                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.'
-                        });
-                        if is_key && !key.is_empty() {
-                            out.insert(key.to_owned(), path.display().to_string());
-                        }
-                    }
+                for key in keys_named_in(&path) {
+                    out.insert(key, path.display().to_string());
                 }
             }
         }
@@ -129,10 +112,96 @@ fn used_keys() -> BTreeMap<String, String> {
     out
 }
 
+/// The keys a source file names in `tr!("…")`.
+fn keys_named_in(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("read source");
+    // Doc and line comments only describe keys.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut keys = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("tr!(") {
+        rest = rest[at + 4..].trim_start();
+        if let Some(literal) = rest.strip_prefix('"') {
+            let key = &literal[..literal.find('"').expect("closing quote")];
+            let is_key = key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+            if is_key && !key.is_empty() {
+                keys.push(key.to_owned());
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_area_is_compiled_in_or_fetched_later() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/en");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("read locales")
+        .map(|e| e.expect("entry").path())
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_owned()))
+        .collect();
+    files.sort();
+    let mut areas: Vec<String> = FIRST
+        .iter()
+        .map(|(file, _, _)| *file)
+        .chain(LATER_AREAS.iter().copied())
+        .map(str::to_owned)
+        .collect();
+    areas.sort();
+    assert_eq!(files, areas);
+    assert_eq!(
+        LATER.iter().map(|(file, _, _)| *file).collect::<Vec<_>>(),
+        LATER_AREAS
+    );
+}
+
+/// What the first screens are drawn from, before any part (`crate::chunks`) has arrived,
+/// and the sign-in page, which does not wait for the other parts' words.
+const FIRST_SCREENS: &[&str] = &[
+    "app.rs",
+    "pages/home.rs",
+    "pages/login.rs",
+    "pages/inbox.rs",
+    "pages/inbox/list_pane.rs",
+    "pages/inbox/sidebar.rs",
+    "pages/inbox/shortcuts.rs",
+    "pages/inbox/notification_centre.rs",
+    "components/conversation_row.rs",
+    "components/language_picker.rs",
+    "model/keys.rs",
+    "model/typing.rs",
+    "model/time.rs",
+    "api.rs",
+    "chunks.rs",
+];
+
+#[test]
+fn the_first_screens_name_only_words_that_are_compiled_in() {
+    let first: BTreeSet<String> = FIRST
+        .iter()
+        .flat_map(|(file, en, _)| messages(en, file).into_keys())
+        .collect();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for file in FIRST_SCREENS {
+        for key in keys_named_in(&src.join(file)) {
+            assert!(
+                first.contains(&key),
+                "{file} names `{key}`, whose area is fetched later: move it to a first area"
+            );
+        }
+    }
+}
+
 #[test]
 fn both_languages_have_every_key_with_the_same_placeables() {
     let mut seen = BTreeMap::new();
-    for (file, en, ru) in RESOURCES {
+    for (file, en, ru) in resources() {
         let en = messages(en, &format!("en/{file}.ftl"));
         let ru = messages(ru, &format!("ru/{file}.ftl"));
         let missing_ru: Vec<_> = en.keys().filter(|k| !ru.contains_key(*k)).collect();
@@ -160,8 +229,7 @@ fn both_languages_have_every_key_with_the_same_placeables() {
 #[test]
 fn every_key_the_code_names_exists_and_every_key_is_used() {
     let used = used_keys();
-    let english: BTreeSet<String> = RESOURCES
-        .iter()
+    let english: BTreeSet<String> = resources()
         .flat_map(|(file, en, _)| messages(en, file).into_keys())
         .collect();
     for (key, file) in &used {
@@ -199,7 +267,7 @@ fn without_placeables(text: &str) -> String {
 
 #[test]
 fn russian_is_translated_not_copied() {
-    for (file, en, _) in RESOURCES {
+    for (file, en, _) in resources() {
         let en_messages = messages(en, file);
         for key in en_messages.keys() {
             let english = format_in(Lang::En, key, &[]).unwrap_or_default();

@@ -14,11 +14,11 @@ mod composer;
 pub(crate) mod contact_panel;
 mod crm_panel;
 mod list_pane;
-mod notification_centre;
+pub(crate) mod notification_centre;
 mod ongoing_workflows;
 mod recorder;
 pub(crate) mod search_pane;
-mod shortcuts;
+pub(crate) mod shortcuts;
 mod sidebar;
 mod takeover;
 mod templates;
@@ -188,7 +188,18 @@ impl Inbox {
         });
     }
 
+    /// Reads what the actions need, with the code that reads it (a part of its own).
     fn load_directory(self, workspace: WorkspaceId) {
+        spawn_local(async move {
+            match chunks::directory().await {
+                Ok(read) => read(self, workspace),
+                Err(_) => self.error.set(Some(ClientError::Network(String::new()))),
+            }
+        });
+    }
+
+    /// Reads the workspace's members, teams, rules and connections into `directory`.
+    pub(crate) fn read_directory(self, workspace: WorkspaceId) {
         spawn_local(async move {
             let (
                 members,
@@ -740,6 +751,9 @@ pub fn InboxPage() -> impl IntoView {
     let contact_code: chunks::Arrival<chunks::ContactFn> = RwSignal::new(None);
     chunks::fetch_into(thread_code, chunks::thread_view());
     chunks::fetch_into(contact_code, chunks::contact_panel());
+    chunks::prefetch(chunks::notification_centre());
+    chunks::prefetch(chunks::new_contact_dialog());
+    chunks::prefetch(chunks::palette());
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });

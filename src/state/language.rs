@@ -20,6 +20,18 @@ pub fn choose(lang: Lang) {
     if let Some(storage) = super::local_storage() {
         let _ = storage.set_item(STORAGE_KEY, lang.code());
     }
+    if i18n::is_complete(lang) {
+        switch(lang);
+    } else {
+        // The parts' words in that language first, so no screen shows a message's key.
+        leptos::task::spawn_local(async move {
+            let _ = i18n::complete(lang).await;
+            switch(lang);
+        });
+    }
+}
+
+fn switch(lang: Lang) {
     apply(lang);
     language().set(lang);
     // Pushes to this device follow.

@@ -1,7 +1,8 @@
 //! The release app loads in parts (`src/chunks.rs`, cut by `cargo xtask`'s wasm-split step):
-//! the first load carries the sign-in and the conversation list; a screen's code arrives when
-//! it is first opened, and a conversation's while the list is shown. These stories need the
-//! app that `cargo xtask` builds (`dist/`), not a plain `trunk build`.
+//! the first load carries the conversation list; a screen's code arrives when it is first
+//! opened, and a conversation's while the list is shown, with the words only parts use
+//! (`i18n::LATER_AREAS`) in the language in use. These stories need the app that
+//! `cargo xtask` builds (`dist/`), not a plain `trunk build`.
 
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
@@ -57,7 +58,11 @@ async fn a_screens_code_arrives_when_it_is_first_opened() {
     // The conversation's code comes while the list is shown; opening one needs nothing more.
     click(&maria, &row("Olivia Bennett")).await;
     wait_xpath(&maria, "//section[@aria-label='Conversation']//article").await;
-    assert!(any_named(&fetched(&maria).await, "split_thread_view"));
+    let now = fetched(&maria).await;
+    assert!(any_named(&now, "split_thread_view"));
+    // With it, the words of the parts, in English only.
+    assert!(any_named(&now, "/locales/en/thread.ftl"), "{now:?}");
+    assert!(!any_named(&now, "/locales/ru/"), "{now:?}");
 
     // Settings arrive when opened, and work.
     click(&maria, "//a[@aria-label='Settings']").await;
@@ -80,20 +85,34 @@ fn copy_app(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
-    let _serial = SERIAL.lock().await;
-    // The app without its settings chunk, as when the connection drops while it is fetched.
+/// A copy of the built app with one file set aside, as when the connection drops while it
+/// is fetched: the copy, the file's place and where it was put.
+fn app_without(
+    file: impl Fn(&std::path::Path) -> bool,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let app = tempfile::tempdir().expect("a folder for the app");
     copy_app(&dist_dir(), app.path());
-    let chunk = std::fs::read_dir(app.path())
+    let found = std::fs::read_dir(app.path())
         .expect("the copy")
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.to_string_lossy().contains("-split_settings_page"))
-        .expect("the settings chunk (an app built by cargo xtask)");
+        .chain(
+            std::fs::read_dir(app.path().join("locales/en"))
+                .expect("the fetched words (an app built by cargo xtask)")
+                .flatten()
+                .map(|e| e.path()),
+        )
+        .find(|p| file(p))
+        .expect("the file (an app built by cargo xtask)");
     let aside = app.path().join("aside");
-    std::fs::rename(&chunk, &aside).expect("set aside");
+    std::fs::rename(&found, &aside).expect("set aside");
+    (app, found, aside)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
+    let _serial = SERIAL.lock().await;
+    let (app, chunk, aside) = app_without(|p| p.to_string_lossy().contains("-split_settings_page"));
     let dir = app.path().to_owned();
     let h = Harness::start_configured(move |config| config.dist_dir = dir).await;
     let maria = h.browser(1440, 900).await;
@@ -113,5 +132,37 @@ async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
     click(&maria, "//button[normalize-space()='Try again']").await;
     wait_xpath(&maria, "//h1[normalize-space()='Workspace settings']").await;
     wait_xpath(&maria, "//input[@name='name']").await;
+    maria.quit().await.expect("quit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn words_that_cannot_be_fetched_are_said_like_code_and_come_on_try_again() {
+    let _serial = SERIAL.lock().await;
+    let (app, words, aside) = app_without(|p| p.ends_with("locales/en/thread.ftl"));
+    let dir = app.path().to_owned();
+    let h = Harness::start_configured(move |config| config.dist_dir = dir).await;
+    let maria = h.browser(1440, 900).await;
+    maria.goto(format!("{}/w/1", h.url)).await.expect("goto");
+    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
+    wait_xpath(&maria, "(//a[contains(@class,'conversation-row')])[1]").await;
+
+    // No conversation drawn with keys instead of words: it says what happened.
+    click(&maria, &row("Olivia Bennett")).await;
+    wait_xpath(
+        &maria,
+        "//section[@aria-label='Conversation']//div[@role='alert'][contains(normalize-space(),'could not be loaded')]",
+    )
+    .await;
+    std::fs::rename(&aside, &words).expect("put back");
+    click(&maria, "//button[normalize-space()='Try again']").await;
+    wait_xpath(&maria, "//section[@aria-label='Conversation']//article").await;
+    let text = maria
+        .find(By::Css("section.thread-pane"))
+        .await
+        .expect("the thread")
+        .text()
+        .await
+        .expect("its text");
+    assert!(!text.contains("thread-"), "no message keys: {text}");
     maria.quit().await.expect("quit");
 }

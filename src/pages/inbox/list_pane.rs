@@ -304,8 +304,10 @@ pub fn ConversationList() -> impl IntoView {
                 </button>
                 <super::notification_centre::NotificationBell/>
             </header>
-            {move || (adding.get()).then(|| inbox.workspace.get().map(|ws| view! {
-                <super::contact_panel::NewContactDialog workspace=ws open=adding/>
+            {move || (adding.get()).then(|| inbox.workspace.get().map(|ws| {
+                crate::chunks::popup(crate::chunks::new_contact_dialog, move |draw: crate::chunks::NewContactFn| {
+                    draw(ws, adding)
+                })
             }))}
             <div class="list-tools">
                 <div class="search-field">

@@ -5,6 +5,7 @@
 
 use super::use_inbox;
 use crate::api;
+use crate::chunks;
 use crate::components::highlighted::NamedText;
 use crate::model::notifications::{headline, icon, link, read_locally};
 use crate::model::time::{list_time, local_offset};
@@ -48,14 +49,14 @@ pub fn NotificationBell() -> impl IntoView {
                 </span>
             </Show>
         </button>
-        <Show when=move || inbox.centre_open.get()>
-            <NotificationCentre/>
-        </Show>
+        {move || inbox.centre_open.get().then(|| {
+            chunks::popup(chunks::notification_centre, |draw: chunks::PageFn| draw())
+        })}
     }
 }
 
 #[component]
-fn NotificationCentre() -> impl IntoView {
+pub fn NotificationCentre() -> impl IntoView {
     let inbox = use_inbox();
     let navigate = use_navigate();
     let close = move || inbox.centre_open.set(false);

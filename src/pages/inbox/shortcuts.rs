@@ -5,6 +5,7 @@
 use super::actions::Dialog;
 use super::{Inbox, use_inbox};
 use crate::api;
+use crate::chunks;
 use crate::components::picker::{Choice, Picker};
 use crate::model::keys::{self, Command, Press};
 use crate::model::view::InboxView;
@@ -113,6 +114,8 @@ pub fn Shortcuts() -> impl IntoView {
     };
 
     let run_key = run.clone();
+    let run = StoredValue::new_local(run);
+    let run = Callback::new(move |command: Command| run.with_value(|run| run(command)));
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.default_prevented() || ev.is_composing() {
             return;
@@ -163,9 +166,9 @@ pub fn Shortcuts() -> impl IntoView {
                 </div>
             </div>
         </Show>
-        <Show when=move || palette.get()>
-            <Palette open=palette run=run.clone()/>
-        </Show>
+        {move || palette.get().then(|| {
+            chunks::popup(chunks::palette, move |draw: chunks::PaletteFn| draw(palette, run))
+        })}
     }
 }
 
@@ -186,8 +189,7 @@ fn open_dialog(inbox: Inbox, command: Command) {
 }
 
 #[component]
-fn Palette(open: RwSignal<bool>, run: impl Fn(Command) + Clone + 'static) -> impl IntoView {
-    let run = StoredValue::new_local(run);
+pub fn Palette(open: RwSignal<bool>, run: Callback<Command>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
     let commands = Memo::new(move |_| keys::palette(&filter.get()));
@@ -204,7 +206,7 @@ fn Palette(open: RwSignal<bool>, run: impl Fn(Command) + Clone + 'static) -> imp
     let choose = Callback::new(move |i: usize| {
         if let Some(command) = commands.get_untracked().get(i).copied() {
             open.set(false);
-            run.with_value(|run| run(command));
+            run.run(command);
         }
     });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
