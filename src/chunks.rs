@@ -148,6 +148,17 @@ part!(
     }
 );
 
+part!(
+    /// Telling the server this device's new language for its pushes (O2): the code that
+    /// subscribes to pushes is only needed when they are turned on or the language changes.
+    push_language -> fn() {
+        fn tell() {
+            spawn_local(crate::pwa::language_changed());
+        }
+        tell as fn()
+    }
+);
+
 /// Reads the inbox's directory of a workspace (members, teams, rules, connections).
 pub type DirectoryFn = fn(crate::pages::inbox::Inbox, WorkspaceId);
 

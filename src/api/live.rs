@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use std::rc::Rc;
 use switchboard_protocol::WorkspaceId;
 use switchboard_protocol::events::{ClientFrame, Event, ServerFrame, Typing};
+use switchboard_protocol::frame_reader::ReadFrame;
 
 /// What the socket reports.
 #[derive(Clone, Debug)]
@@ -126,7 +127,7 @@ pub fn follow(workspace: WorkspaceId, on: impl Fn(LiveSignal) + 'static) -> Live
                             continue;
                         }
                     };
-                    let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) else {
+                    let Ok(ReadFrame(frame)) = serde_json::from_str::<ReadFrame>(&text) else {
                         continue;
                     };
                     match frame {

@@ -35,7 +35,11 @@ fn switch(lang: Lang) {
     apply(lang);
     language().set(lang);
     // Pushes to this device follow.
-    leptos::task::spawn_local(crate::pwa::language_changed());
+    leptos::task::spawn_local(async {
+        if let Ok(tell) = crate::chunks::push_language().await {
+            tell();
+        }
+    });
 }
 
 fn initial() -> Lang {

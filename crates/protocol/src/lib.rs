@@ -15,6 +15,7 @@ pub mod crm;
 pub mod dialogflow;
 pub mod error;
 pub mod events;
+pub mod frame_reader;
 pub mod ids;
 pub mod inbox;
 pub mod model;
