@@ -9,6 +9,7 @@
 //! keeps its conversation and contact code (`fetch_into`) and draws them synchronously.
 
 use crate::tr;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -213,16 +214,24 @@ fn fetch_with<T>(
     T: Send + Sync + 'static,
 {
     arrival.set(None);
+    let words = words(later_words);
     spawn_local(async move {
-        let words = async {
-            match later_words {
-                true => crate::i18n::complete(crate::i18n::lang()).await,
-                false => Ok(()),
-            }
-        };
-        let (code, words) = futures::join!(code, words);
-        arrival.set(Some(words.and(code)))
+        let code = code.await;
+        arrival.set(Some(words.await.and(code)))
     });
+}
+
+/// The words a part is drawn with, already being fetched alongside its code. (Not generic:
+/// every part shares this code.)
+fn words(later: bool) -> LocalBoxFuture<'static, Result<(), Unavailable>> {
+    if !later {
+        return Box::pin(async { Ok(()) });
+    }
+    let lang = crate::i18n::lang();
+    spawn_local(async move {
+        let _ = crate::i18n::complete(lang).await;
+    });
+    Box::pin(crate::i18n::complete(lang))
 }
 
 /// A page that is a part: "Loading…" until its code has arrived, then the page; if the code

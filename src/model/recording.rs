@@ -3,7 +3,7 @@
 //! playback speeds offered.
 
 use crate::tr;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
 /// What is recorded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,10 +55,16 @@ pub fn file_name(
     offset: FixedOffset,
     extension: &str,
 ) -> String {
-    let stamp = at
-        .with_timezone(&offset)
-        .format("%Y-%m-%d-%H%M%S")
-        .to_string();
+    let t = at.with_timezone(&offset);
+    let stamp = format!(
+        "{:04}-{:02}-{:02}-{:02}{:02}{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
     match medium {
         Medium::Voice => tr!(
             "composer-recording-file-voice",

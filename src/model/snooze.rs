@@ -3,7 +3,9 @@
 
 use crate::i18n::{month_short, weekday_short};
 use crate::tr;
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
+};
 
 /// The presets, label and moment, from `now` in the agent's zone.
 pub fn presets(now: DateTime<Utc>, offset: FixedOffset) -> Vec<(String, DateTime<Utc>)> {
@@ -42,6 +44,30 @@ pub enum BadTime {
     Past,
 }
 
+/// `YYYY-MM-DDTHH:MM` or `…:SS`, read by hand: chrono's format strings would bring their
+/// reader into the first load for this one field.
+fn local_input(value: &str) -> Option<NaiveDateTime> {
+    let (date, time) = value.split_once('T')?;
+    let number = |part: &str, digits: usize| {
+        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let mut d = date.split('-');
+    let (year, month, day) = (d.next()?, d.next()?, d.next()?);
+    let mut t = time.split(':');
+    let (hour, minute, second) = (t.next()?, t.next()?, t.next().unwrap_or("00"));
+    if d.next().is_some() || t.next().is_some() {
+        return None;
+    }
+    let year = i32::try_from(number(year, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(month, 2)?, number(day, 2)?)?.and_hms_opt(
+        number(hour, 2)?,
+        number(minute, 2)?,
+        number(second, 2)?,
+    )
+}
+
 /// A `datetime-local` field's value (`YYYY-MM-DDTHH:MM`, seconds optional) in the agent's
 /// zone, as a moment after `now`.
 pub fn custom(
@@ -49,10 +75,7 @@ pub fn custom(
     now: DateTime<Utc>,
     offset: FixedOffset,
 ) -> Result<DateTime<Utc>, BadTime> {
-    let value = value.trim();
-    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| BadTime::Unreadable)?;
+    let naive = local_input(value.trim()).ok_or(BadTime::Unreadable)?;
     let at = offset
         .from_local_datetime(&naive)
         .single()
@@ -69,7 +92,7 @@ pub fn until_text(until: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset)
     let local = until.with_timezone(&offset);
     let today = now.with_timezone(&offset).date_naive();
     let date = local.date_naive();
-    let time = local.format("%H:%M").to_string();
+    let time = super::time::clock(&local);
     if date == today {
         tr!("snooze-until-today", time = time)
     } else if date == today + Duration::days(1) {
@@ -93,7 +116,7 @@ pub fn preset_when(until: DateTime<Utc>, offset: FixedOffset) -> String {
         weekday = weekday_short(local.weekday().number_from_monday()),
         day = local.day(),
         month = month_short(local.month()),
-        time = local.format("%H:%M").to_string()
+        time = super::time::clock(&local)
     )
 }
 
@@ -139,6 +162,24 @@ mod tests {
         assert_eq!(custom("2026-11-25T08:59", now, tokyo), Err(BadTime::Past));
         assert_eq!(custom("", now, tokyo), Err(BadTime::Unreadable));
         assert_eq!(custom("tomorrow", now, tokyo), Err(BadTime::Unreadable));
+        assert_eq!(
+            custom(" 2026-11-26T09:15:30 ", now, tokyo),
+            Ok(utc("2026-11-26T00:15:30Z"))
+        );
+        for bad in [
+            "2026-13-01T10:00",
+            "2026-02-30T10:00",
+            "2026-11-26T24:00",
+            "2026-11-26T09:60",
+            "2026-11-26 09:15",
+            "2026-11-26T9:15",
+            "2026-11-26T09:15:07:01",
+            "2026-11-26-01T09:15",
+            "+026-11-26T09:15",
+            "2026-11-26T09:15:07.5",
+        ] {
+            assert_eq!(custom(bad, now, tokyo), Err(BadTime::Unreadable), "{bad}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::i18n::{month_short, weekday_short};
 use crate::tr;
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
 /// The viewer's UTC offset (from the browser in the app).
 pub fn local_offset() -> FixedOffset {
@@ -22,7 +22,7 @@ pub fn list_time(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> 
     let local = at.with_timezone(&offset);
     let today = now.with_timezone(&offset);
     if local.date_naive() == today.date_naive() {
-        local.format("%H:%M").to_string()
+        clock(&local)
     } else if age.num_days() < 6 {
         weekday_short(local.weekday().number_from_monday())
     } else if local.year() == today.year() {
@@ -37,6 +37,12 @@ pub fn list_time(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> 
     }
 }
 
+/// "14:05": hours and minutes, as both languages write them (without chrono's format
+/// strings, whose reader would otherwise come with the first load).
+pub fn clock(local: &DateTime<FixedOffset>) -> String {
+    format!("{:02}:{:02}", local.hour(), local.minute())
+}
+
 /// "12 Mar" / "12 мар.".
 pub fn day_month(day: u32, month: u32) -> String {
     tr!("date-day-month", day = day, month = month_short(month))
@@ -45,7 +51,7 @@ pub fn day_month(day: u32, month: u32) -> String {
 /// A message's time: "14:05" today, "12 Mar, 14:05" otherwise.
 pub fn message_time(at: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
     let local = at.with_timezone(&offset);
-    let time = local.format("%H:%M").to_string();
+    let time = clock(&local);
     if local.date_naive() == now.with_timezone(&offset).date_naive() {
         time
     } else {

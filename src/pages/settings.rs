@@ -190,7 +190,7 @@ fn General() -> impl IntoView {
     let fill = move |s: &WorkspaceSettings| {
         name.set(s.name.clone());
         closing.set(s.closing_notes);
-        cutoff.set(s.unreplied_cutoff.format("%Y-%m-%d").to_string());
+        cutoff.set(s.unreplied_cutoff.to_string());
         snooze_push.set(s.snooze_push);
     };
     spawn_local(async move {
