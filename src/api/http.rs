@@ -27,10 +27,16 @@ fn reached(response: Result<Response, gloo_net::Error>) -> Result<Response, Clie
 async fn answer<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ClientError> {
+    let text = text_of(response).await?;
+    serde_json::from_str(&text).map_err(|e| ClientError::Unexpected(e.to_string()))
+}
+
+/// A successful answer's body, or the server's error. (Not generic: every call shares it.)
+async fn text_of(response: Result<Response, gloo_net::Error>) -> Result<String, ClientError> {
     let response = reached(response)?;
     if response.ok() {
         response
-            .json::<T>()
+            .text()
             .await
             .map_err(|e| ClientError::Unexpected(e.to_string()))
     } else {
