@@ -746,14 +746,8 @@ pub fn InboxPage() -> impl IntoView {
         })
     });
     let searching = Memo::new(move |_| at.get().is_some_and(|p| p.search));
-    // The conversation and contact views' code arrives while the list loads.
     let thread_code: chunks::Arrival<chunks::ThreadFn> = RwSignal::new(None);
     let contact_code: chunks::Arrival<chunks::ContactFn> = RwSignal::new(None);
-    chunks::fetch_into(thread_code, chunks::thread_view());
-    chunks::fetch_into(contact_code, chunks::contact_panel());
-    chunks::prefetch(chunks::notification_centre());
-    chunks::prefetch(chunks::new_contact_dialog());
-    chunks::prefetch(chunks::palette());
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });
@@ -800,6 +794,20 @@ pub fn InboxPage() -> impl IntoView {
         }),
     };
     provide_context(inbox);
+    // The other parts' code and words come once the list is shown (at once for a
+    // conversation opened by its link), so they do not hold up the list's own request.
+    let parts_asked = StoredValue::new(false);
+    Effect::new(move || {
+        let ready = inbox.list.with(|l| l.loaded) || selected.get().is_some();
+        if ready && !parts_asked.get_value() {
+            parts_asked.set_value(true);
+            chunks::fetch_into(thread_code, chunks::thread_view());
+            chunks::fetch_into(contact_code, chunks::contact_panel());
+            chunks::prefetch(chunks::notification_centre());
+            chunks::prefetch(chunks::new_contact_dialog());
+            chunks::prefetch(chunks::palette());
+        }
+    });
 
     // Signed out (or never signed in): log in, then come back here.
     Effect::new(move |_| {
