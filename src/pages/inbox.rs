@@ -402,7 +402,6 @@ impl Inbox {
                             t.finish_load(page.items, page.next_cursor);
                         }
                     });
-                    perf::mark_after_paint(perf::THREAD_PAINTED);
                 }
                 Err(e) => self.error.set(Some(e)),
             }
@@ -840,10 +839,23 @@ pub fn InboxPage() -> impl IntoView {
             inbox.centre.set(None);
         }
         if let Some(ws) = ws {
-            inbox.load_directory(ws);
             inbox.reload_centre(ws);
         }
         ws
+    });
+    // Its directory (only the conversation's actions use it) once the list is shown, like
+    // the other parts.
+    Effect::new(move |read_for: Option<Option<WorkspaceId>>| {
+        let ws = membership.get().map(|m| m.id);
+        let shown = inbox.list.with(|l| l.loaded) || selected.get().is_some();
+        let read_for = read_for.flatten();
+        match ws {
+            Some(ws) if shown && read_for != Some(ws) => {
+                inbox.load_directory(ws);
+                Some(ws)
+            }
+            _ => read_for,
+        }
     });
     // Another view of the same workspace reads its list (the socket's hello reads the first).
     Effect::new(move |previous: Option<InboxView>| {
