@@ -1,12 +1,14 @@
-//! The app's parts fetched when first needed, so the first load carries the sign-in and the
-//! conversation list only. In the release build (`--features split`; `cargo xtask` cuts the
-//! wasm with wasm-split) each part's code goes into its own chunk, fetched the first time it
-//! is asked for; elsewhere the parts are plain functions, ready at once.
+//! The app's parts fetched when first needed, so the first load carries the conversation
+//! list only. In the release build (`--features split`; `cargo xtask` cuts the wasm with
+//! wasm-split) each part's code goes into its own chunk, fetched the first time it is asked
+//! for, together with the words only parts use (`i18n::LATER_AREAS`); elsewhere the parts
+//! are plain functions, ready at once.
 //!
-//! A part answers the function that draws it, or `Unavailable` when its chunk could not be
-//! fetched (a dropped connection before the service worker kept it): the screen says so
-//! with Try again instead of the app stopping. Pages show theirs with `page`; the inbox
-//! keeps its conversation and contact code (`fetch_into`) and draws them synchronously.
+//! A part answers the function that draws it, or `Unavailable` when its chunk or its words
+//! could not be fetched (a dropped connection before the service worker kept them): the
+//! screen says so with Try again instead of the app stopping. Pages show theirs with `page`,
+//! pop-ups with `popup`; the inbox keeps its conversation and contact code (`fetch_into`)
+//! and draws them synchronously.
 
 use crate::tr;
 use futures::future::LocalBoxFuture;

@@ -17,10 +17,12 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 async fn attach(driver: &WebDriver, paths: &[PathBuf]) {
-    let input = driver
-        .find(By::Css("form.composer input[type='file']"))
-        .await
-        .expect("the file input");
+    // The conversation's code may still be arriving when it has just been opened.
+    let input = wait_xpath(
+        driver,
+        "//form[contains(@class,'composer')]//input[@type='file']",
+    )
+    .await;
     let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     input
         .send_keys(list.join("\n"))
