@@ -3,6 +3,7 @@
 //! then the worker sleeps until the next due time, at most `max_sleep` (another replica may
 //! add work it was not told of), or until this process wakes it.
 
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::sync::Arc;
@@ -22,12 +23,13 @@ pub struct Worker {
     pub wake: Arc<Notify>,
 }
 
-/// Runs `pass` (how many items it handled) and naps until `next` (the next due time).
-pub fn spawn<P, PF, N, NF>(worker: Worker, pass: P, next: N) -> JoinHandle<()>
+/// Runs `pass` (how many items it handled) and naps until `next` (the next due time); each
+/// is given the app's state.
+pub fn spawn<P, PF, N, NF>(worker: Worker, state: AppState, pass: P, next: N) -> JoinHandle<()>
 where
-    P: Fn() -> PF + Send + 'static,
+    P: Fn(AppState) -> PF + Send + 'static,
     PF: Future<Output = StoreResult<usize>> + Send,
-    N: Fn() -> NF + Send + 'static,
+    N: Fn(AppState) -> NF + Send + 'static,
     NF: Future<Output = StoreResult<Option<DateTime<Utc>>>> + Send,
 {
     tokio::spawn(async move {
@@ -38,12 +40,12 @@ where
             wake,
         } = worker;
         loop {
-            match pass().await {
+            match pass(state.clone()).await {
                 Ok(n) if n >= batch => continue,
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, worker = name, "due work could not be done"),
             }
-            let nap = match next().await {
+            let nap = match next(state.clone()).await {
                 Ok(Some(at)) => (at - Utc::now())
                     .to_std()
                     .unwrap_or(Duration::ZERO)

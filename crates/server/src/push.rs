@@ -237,17 +237,11 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
         max_sleep: MAX_SLEEP,
         wake: state.pushes.clone(),
     };
-    let next = state.clone();
     crate::due_work::spawn(
         worker,
-        move || {
-            let state = state.clone();
-            async move { run_once(&state).await }
-        },
-        move || {
-            let state = next.clone();
-            async move { state.store.next_push_at().await }
-        },
+        state,
+        |state| async move { run_once(&state).await },
+        |state| async move { state.store.next_push_at().await },
     )
 }
 

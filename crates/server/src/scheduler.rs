@@ -19,23 +19,17 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
         max_sleep: MAX_SLEEP,
         wake: state.snoozes.clone(),
     };
-    let next = state.clone();
     crate::due_work::spawn(
         worker,
-        move || {
-            let state = state.clone();
-            async move {
-                let events = state.store.wake_snoozed(Utc::now()).await?;
-                let woken = events.len();
-                for event in events {
-                    state.publish(Some(event));
-                }
-                Ok(woken)
+        state,
+        |state| async move {
+            let events = state.store.wake_snoozed(Utc::now()).await?;
+            let woken = events.len();
+            for event in events {
+                state.publish(Some(event));
             }
+            Ok(woken)
         },
-        move || {
-            let state = next.clone();
-            async move { state.store.next_snooze_deadline().await }
-        },
+        |state| async move { state.store.next_snooze_deadline().await },
     )
 }

@@ -28,17 +28,11 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
         max_sleep: MAX_SLEEP,
         wake: state.workflows.clone(),
     };
-    let next = state.clone();
     crate::due_work::spawn(
         worker,
-        move || {
-            let state = state.clone();
-            async move { run_once(&state).await }
-        },
-        move || {
-            let state = next.clone();
-            async move { state.store.next_workflow_run_at().await }
-        },
+        state,
+        |state| async move { run_once(&state).await },
+        |state| async move { state.store.next_workflow_run_at().await },
     )
 }
 
