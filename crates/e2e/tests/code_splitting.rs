@@ -109,16 +109,22 @@ fn app_without(
     (app, found, aside)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
-    let _serial = SERIAL.lock().await;
-    let (app, chunk, aside) = app_without(|p| p.to_string_lossy().contains("-split_settings_page"));
+/// The server serving `app`, and Maria signed in to it with her list shown.
+async fn maria_signed_in_to(app: &tempfile::TempDir) -> (Harness, WebDriver) {
     let dir = app.path().to_owned();
     let h = Harness::start_configured(move |config| config.dist_dir = dir).await;
     let maria = h.browser(1440, 900).await;
     maria.goto(format!("{}/w/1", h.url)).await.expect("goto");
     sign_in(&maria, "maria@northwind.example", PASSWORD).await;
     wait_xpath(&maria, "(//a[contains(@class,'conversation-row')])[1]").await;
+    (h, maria)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
+    let _serial = SERIAL.lock().await;
+    let (app, chunk, aside) = app_without(|p| p.to_string_lossy().contains("-split_settings_page"));
+    let (_h, maria) = maria_signed_in_to(&app).await;
 
     click(&maria, "//a[@aria-label='Settings']").await;
     wait_xpath(
@@ -139,12 +145,7 @@ async fn a_part_that_cannot_be_fetched_says_so_and_comes_on_try_again() {
 async fn words_that_cannot_be_fetched_are_said_like_code_and_come_on_try_again() {
     let _serial = SERIAL.lock().await;
     let (app, words, aside) = app_without(|p| p.ends_with("locales/en/thread.ftl"));
-    let dir = app.path().to_owned();
-    let h = Harness::start_configured(move |config| config.dist_dir = dir).await;
-    let maria = h.browser(1440, 900).await;
-    maria.goto(format!("{}/w/1", h.url)).await.expect("goto");
-    sign_in(&maria, "maria@northwind.example", PASSWORD).await;
-    wait_xpath(&maria, "(//a[contains(@class,'conversation-row')])[1]").await;
+    let (_h, maria) = maria_signed_in_to(&app).await;
 
     // No conversation drawn with keys instead of words: it says what happened.
     click(&maria, &row("Olivia Bennett")).await;
