@@ -11,9 +11,10 @@
 //! and draws them synchronously.
 
 use crate::tr;
-use futures::future::LocalBoxFuture;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::RefCell;
 use std::future::Future;
 use switchboard_protocol::{ContactId, ConversationId, WorkspaceId};
 
@@ -216,24 +217,87 @@ fn fetch_with<T>(
     T: Send + Sync + 'static,
 {
     arrival.set(None);
-    let words = words(later_words);
+    let words = assets(later_words);
     spawn_local(async move {
         let code = code.await;
         arrival.set(Some(words.await.and(code)))
     });
 }
 
-/// The words a part is drawn with, already being fetched alongside its code. (Not generic:
-/// every part shares this code.)
-fn words(later: bool) -> LocalBoxFuture<'static, Result<(), Unavailable>> {
+/// The words and styles a part is drawn with, already being fetched alongside its code. (Not
+/// generic: every part shares this code.)
+fn assets(later: bool) -> LocalBoxFuture<'static, Result<(), Unavailable>> {
     if !later {
         return Box::pin(async { Ok(()) });
     }
     let lang = crate::i18n::lang();
+    let both = async move {
+        futures::future::try_join(crate::i18n::complete(lang), crate::styles::later())
+            .await
+            .map(|_| ())
+    }
+    .boxed_local()
+    .shared();
+    let started = both.clone();
     spawn_local(async move {
-        let _ = crate::i18n::complete(lang).await;
+        let _ = started.await;
     });
-    Box::pin(crate::i18n::complete(lang))
+    Box::pin(both)
+}
+
+/// What a fetch that is done once shares with every caller.
+pub type Loading = Shared<LocalBoxFuture<'static, Result<(), Unavailable>>>;
+
+/// A fetch done once and shared by all who wait for it; a failed one is forgotten, so the
+/// next caller (Try again) fetches afresh.
+#[derive(Default)]
+pub struct Once(RefCell<Option<Loading>>);
+
+impl Once {
+    pub const fn new() -> Once {
+        Once(RefCell::new(None))
+    }
+
+    /// Whether the fetch has succeeded.
+    pub fn is_done(&self) -> bool {
+        self.0.borrow().as_ref().and_then(|f| f.peek().cloned()) == Some(Ok(()))
+    }
+
+    /// The fetch under way or done, started with `fetch` if there is none.
+    pub fn loading(
+        &self,
+        fetch: impl FnOnce() -> LocalBoxFuture<'static, Result<(), Unavailable>>,
+    ) -> Loading {
+        self.0
+            .borrow_mut()
+            .get_or_insert_with(|| fetch().shared())
+            .clone()
+    }
+
+    /// Forgets the fetch if it failed.
+    pub fn forget_failure(&self) {
+        let mut loading = self.0.borrow_mut();
+        if loading
+            .as_ref()
+            .and_then(|f| f.peek())
+            .is_some_and(Result::is_err)
+        {
+            *loading = None;
+        }
+    }
+}
+
+/// A text file of the app's own (words, a stylesheet) fetched whole; any failure is
+/// `Unavailable`.
+pub async fn fetch_text(url: String) -> Result<String, Unavailable> {
+    let response = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| Unavailable)?;
+    if !response.ok() {
+        return Err(Unavailable);
+    }
+    response.text().await.map_err(|_| Unavailable)
 }
 
 /// A page that is a part: "Loading…" until its code has arrived, then the page; if the code
@@ -313,3 +377,24 @@ pub fn unavailable(retry: impl Fn() + 'static) -> impl IntoView {
         </div>
     }
 }
+
+/// What the first screens are drawn from, before any part (`crate::chunks`) has arrived,
+/// and the sign-in page, which does not wait for the other parts' words.
+#[cfg(test)]
+pub const FIRST_SCREENS: &[&str] = &[
+    "app.rs",
+    "pages/home.rs",
+    "pages/login.rs",
+    "pages/inbox.rs",
+    "pages/inbox/list_pane.rs",
+    "pages/inbox/sidebar.rs",
+    "pages/inbox/shortcuts.rs",
+    "pages/inbox/notification_centre.rs",
+    "components/conversation_row.rs",
+    "components/language_picker.rs",
+    "model/keys.rs",
+    "model/typing.rs",
+    "model/time.rs",
+    "api.rs",
+    "chunks.rs",
+];

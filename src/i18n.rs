@@ -95,7 +95,7 @@ later_areas!(
 );
 
 /// FNV-1a over texts, at compile time.
-const fn fnv1a(texts: &[&str]) -> u64 {
+pub(crate) const fn fnv1a(texts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut t = 0;
     while t < texts.len() {

@@ -15,4 +15,5 @@ pub mod pages;
 pub mod pwa;
 pub mod routes;
 pub mod state;
+pub mod styles;
 pub mod ui;

@@ -4,52 +4,33 @@
 //! kept: the part says it could not be loaded, and Try again fetches afresh.
 
 use super::{LATER_AREAS, LATER_VERSION, Lang, add_source, with_bundle};
-use crate::chunks::Unavailable;
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
-use std::cell::RefCell;
-
-type Loading = Shared<LocalBoxFuture<'static, Result<(), Unavailable>>>;
+use crate::chunks::{Once, Unavailable, fetch_text};
+use futures::future::FutureExt;
 
 thread_local! {
     /// Per language: the fetch under way or done.
-    static LOADING: RefCell<[Option<Loading>; 2]> = const { RefCell::new([None, None]) };
+    static LOADING: [Once; 2] = const { [Once::new(), Once::new()] };
 }
 
 /// Whether `lang` has every area already.
 pub fn is_complete(lang: Lang) -> bool {
-    LOADING.with(|l| {
-        l.borrow()[lang.index()]
-            .as_ref()
-            .and_then(|f| f.peek().cloned())
-            == Some(Ok(()))
-    })
+    LOADING.with(|l| l[lang.index()].is_done())
 }
 
 /// Gives `lang` every area, fetching the later ones the first time.
 pub async fn complete(lang: Lang) -> Result<(), Unavailable> {
-    let loading = LOADING.with(|l| {
-        l.borrow_mut()[lang.index()]
-            .get_or_insert_with(|| fetch(lang).boxed_local().shared())
-            .clone()
-    });
+    let loading = LOADING.with(|l| l[lang.index()].loading(|| fetch(lang).boxed_local()));
     let done = loading.await;
-    if done.is_err() {
-        LOADING.with(|l| l.borrow_mut()[lang.index()] = None);
-    }
+    LOADING.with(|l| l[lang.index()].forget_failure());
     done
 }
 
 async fn fetch(lang: Lang) -> Result<(), Unavailable> {
-    let texts = futures::future::try_join_all(LATER_AREAS.iter().map(|area| async move {
-        let url = format!("/locales/{}/{area}.ftl?v={LATER_VERSION:x}", lang.code());
-        let response = gloo_net::http::Request::get(&url)
-            .send()
-            .await
-            .map_err(|_| Unavailable)?;
-        if !response.ok() {
-            return Err(Unavailable);
-        }
-        response.text().await.map_err(|_| Unavailable)
+    let texts = futures::future::try_join_all(LATER_AREAS.iter().map(|area| {
+        fetch_text(format!(
+            "/locales/{}/{area}.ftl?v={LATER_VERSION:x}",
+            lang.code()
+        ))
     }))
     .await?;
     with_bundle(lang, |bundle| {

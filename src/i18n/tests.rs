@@ -161,26 +161,6 @@ fn every_area_is_compiled_in_or_fetched_later() {
     );
 }
 
-/// What the first screens are drawn from, before any part (`crate::chunks`) has arrived,
-/// and the sign-in page, which does not wait for the other parts' words.
-const FIRST_SCREENS: &[&str] = &[
-    "app.rs",
-    "pages/home.rs",
-    "pages/login.rs",
-    "pages/inbox.rs",
-    "pages/inbox/list_pane.rs",
-    "pages/inbox/sidebar.rs",
-    "pages/inbox/shortcuts.rs",
-    "pages/inbox/notification_centre.rs",
-    "components/conversation_row.rs",
-    "components/language_picker.rs",
-    "model/keys.rs",
-    "model/typing.rs",
-    "model/time.rs",
-    "api.rs",
-    "chunks.rs",
-];
-
 #[test]
 fn the_first_screens_name_only_words_that_are_compiled_in() {
     let first: BTreeSet<String> = FIRST
@@ -188,7 +168,7 @@ fn the_first_screens_name_only_words_that_are_compiled_in() {
         .flat_map(|(file, en, _)| messages(en, file).into_keys())
         .collect();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for file in FIRST_SCREENS {
+    for file in crate::chunks::FIRST_SCREENS {
         for key in keys_named_in(&src.join(file)) {
             assert!(
                 first.contains(&key),

@@ -28,6 +28,7 @@ cargo xtask <command>
 
   run [--port N] [--data-dir DIR] [--no-demo]
                 build everything and start Switchboard (http://127.0.0.1:8080)
+  build         build the release app into dist/ (what `run` serves)
   test          run every check and test (what CI runs)
   setup         install the build and test tools that are missing
   bench         run the benchmarks
@@ -61,6 +62,7 @@ fn run() -> Result {
     let tools = setup::Tools::new(&root);
     match command.as_str() {
         "run" => run_app(&tools, rest),
+        "build" => tools.ensure_build_tools().and_then(|()| build_app(&tools)),
         "test" => test(&tools),
         "setup" => tools
             .ensure_build_tools()
@@ -161,7 +163,8 @@ pub fn build_app(tools: &setup::Tools) -> Result {
                 "--features",
                 split::TRUNK_FEATURES,
             ])
-            .env("RUSTFLAGS", split::RUSTFLAGS),
+            .env("RUSTFLAGS", split::RUSTFLAGS)
+            .envs(split::BUILD_STD),
     )?;
     split::split_app(tools)
 }

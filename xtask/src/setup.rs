@@ -1,7 +1,8 @@
 //! Installs what building and testing need, each step skipped when already satisfied:
-//! the wasm32 target, Trunk 0.21.14, wasm-bindgen-cli at Cargo.lock's wasm-bindgen version,
+//! the wasm32 target, the standard library's source (rust-src, for the release app's
+//! `build-std`), Trunk 0.21.14, wasm-bindgen-cli at Cargo.lock's wasm-bindgen version,
 //! wasm-split (`wasm_split_cli_support`) for the release app's chunks,
-//! wasm-opt from npm's binaryen 132 (never Debian's), and for tests Debian's Chromium,
+//! wasm-opt from npm's binaryen 132 (never Debian's) and esbuild, and for tests Debian's Chromium,
 //! chromedriver, dovecot and aiosmtpd, OpenSSL's headers (libssl-dev), and moto's S3-compatible server (PyPI, in a virtual
 //! environment under `target/tools`). Tools are found through a PATH that puts `node_modules/.bin` and Cargo's
 //! bin directory first.
@@ -80,6 +81,7 @@ impl Tools {
     pub fn ensure_build_tools(&self) -> Result {
         ensure_openssl()?;
         self.ensure_wasm_target()?;
+        self.ensure_std_source()?;
         self.ensure_trunk()?;
         self.ensure_wasm_bindgen()?;
         self.ensure_wasm_split()?;
@@ -128,6 +130,33 @@ impl Tools {
         )
     }
 
+    /// The standard library's source and the crates it depends on, for the release app's
+    /// `build-std` (`split::BUILD_STD`). Trunk builds offline, so they are fetched here.
+    fn ensure_std_source(&self) -> Result {
+        let output = self
+            .command("rustc")
+            .args(["--print", "sysroot"])
+            .output()
+            .map_err(|e| Failure(format!("rustc is needed: {e}")))?;
+        let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+        let library = sysroot.join("lib/rustlib/src/rust/library/Cargo.toml");
+        if !library.is_file() {
+            step(
+                "install the standard library's source (rust-src)",
+                self.command("rustup")
+                    .args(["component", "add", "rust-src"]),
+            )?;
+        }
+        // Its manifest uses unstable Cargo features; this only reads and downloads.
+        step(
+            "fetch the standard library's dependencies",
+            self.cargo()
+                .env("RUSTC_BOOTSTRAP", "1")
+                .args(["fetch", "--manifest-path"])
+                .arg(&library),
+        )
+    }
+
     fn ensure_trunk(&self) -> Result {
         if self
             .version_of("trunk")
@@ -170,14 +199,18 @@ impl Tools {
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
         // axe-core, for the browser suite's accessibility checks, comes with the same install.
         let axe = self.root.join("node_modules/axe-core/axe.min.js").is_file();
-        if axe && current.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}"))) {
+        let esbuild = self.root.join("node_modules/.bin/esbuild").is_file();
+        if axe
+            && esbuild
+            && current.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+        {
             return Ok(());
         }
         if self.version_of("npm").is_none() {
             apt_install(&["nodejs", "npm"])?;
         }
         step(
-            &format!("install wasm-opt (npm binaryen {BINARYEN_VERSION}) and axe-core"),
+            &format!("install wasm-opt (npm binaryen {BINARYEN_VERSION}), esbuild and axe-core"),
             self.command("npm").args(["ci", "--no-audit", "--no-fund"]),
         )
     }

@@ -2,8 +2,9 @@
 //! workspace plus 10 000 conversations and one 10 000-message thread, it measures the time
 //! from navigation to the inbox list painted, to open the big thread and an ordinary
 //! conversation from the list (click to painted, INP-like), the JavaScript heap's growth
-//! over 20 open/close cycles of the big thread, and the size of the first load (wasm, JS and
-//! CSS; brotli and gzip) beside that of the chunks fetched later. The app marks "painted" itself (`src/ui/perf.rs`).
+//! over 20 open/close cycles of the big thread, and the size of the first load (the wasm, JS
+//! and CSS the page fetched before its list was painted; brotli and gzip) beside that of the
+//! parts fetched later. The app marks "painted" itself (`src/ui/perf.rs`).
 //!
 //! Figures are medians and 95th percentiles of repeated runs on a noisy machine; JSON goes to
 //! `target/bench/browser.json`.
@@ -38,9 +39,13 @@ async fn main() {
     wait_xpath(&browser, "//a[contains(@class,'conversation-row')]").await;
 
     let mut list = Vec::new();
+    let mut first_files = Vec::new();
     for _ in 0..RUNS {
         browser.goto(format!("{}/w/1", h.url)).await.expect("goto");
         list.push(mark_since_navigation(&browser, "list-painted").await);
+        if first_files.is_empty() {
+            first_files = fetched_before(&browser, "list-painted").await;
+        }
     }
     // The big thread is the newest conversation; the second row is an ordinary one.
     open_row(&browser, 1).await;
@@ -66,8 +71,12 @@ async fn main() {
     let heap_after = heap_after_gc(&browser).await;
     browser.quit().await.expect("quit");
 
-    let sizes = first_load(&dist_dir(), false);
-    let chunks = first_load(&dist_dir(), true);
+    let sizes = sizes_of(&dist_dir(), |name| first_files.iter().any(|f| f == name));
+    let chunks = sizes_of(&dist_dir(), |name| !first_files.iter().any(|f| f == name));
+    assert!(
+        first_files.iter().any(|f| f.ends_with("_bg.wasm")) && sizes.raw > 0,
+        "the first load holds the app's module: {first_files:?}"
+    );
     let growth_kb = (heap_after - heap_before) / 1024.0;
     let rows = [
         (
@@ -104,7 +113,7 @@ async fn main() {
         sizes.raw as f64 / 1000.0
     );
     println!(
-        "| later parts (chunks, fetched when first needed) | {:.0} kB brotli, {:.0} kB gzip, {:.0} kB raw | | |",
+        "| later parts (chunks and styles, fetched when first needed) | {:.0} kB brotli, {:.0} kB gzip, {:.0} kB raw | | |",
         chunks.brotli as f64 / 1000.0,
         chunks.gzip as f64 / 1000.0,
         chunks.raw as f64 / 1000.0
@@ -121,6 +130,23 @@ async fn main() {
     let dir = workspace_root().join("target/bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
     std::fs::write(dir.join("browser.json"), report.to_string()).expect("the report");
+}
+
+/// The files of `dist/` this page fetched (from the network or the service worker's cache)
+/// before its mark `name`: what a first visit needs to get there.
+async fn fetched_before(driver: &WebDriver, name: &str) -> Vec<String> {
+    driver
+        .execute(
+            "const mark = performance.getEntriesByName(arguments[0], 'mark')[0].startTime;
+             return performance.getEntriesByType('resource')
+               .filter(e => e.startTime <= mark)
+               .map(e => new URL(e.name).pathname.split('/').pop());",
+            vec![json!(name)],
+        )
+        .await
+        .expect("the resources")
+        .convert::<Vec<String>>()
+        .expect("file names")
 }
 
 /// Milliseconds from navigation start to the first mark `name` of this page.
@@ -196,15 +222,10 @@ struct Sizes {
     brotli: usize,
 }
 
-/// Whether a file of `dist/` is one of the app's parts fetched after the first load: the
-/// chunks `cargo xtask`'s wasm-split step cut (`src/chunks.rs`).
-fn is_chunk(name: &str) -> bool {
-    name.ends_with(".wasm") && (name.contains("-split_") || name.contains("-chunk_"))
-}
-
-/// What a first visit downloads (`later` false): the app's wasm, JavaScript and CSS, or
-/// (`later` true) the chunks it fetches afterwards.
-fn first_load(dist: &Path, later: bool) -> Sizes {
+/// The sizes of the app's wasm, JavaScript and CSS files in `dist/` that `counted` names.
+/// The embeddable chat button (`widget.js`) is for other sites, and the service worker is
+/// fetched by the browser after the page has loaded: neither is counted.
+fn sizes_of(dist: &Path, counted: impl Fn(&str) -> bool) -> Sizes {
     let mut sizes = Sizes {
         raw: 0,
         gzip: 0,
@@ -216,16 +237,13 @@ fn first_load(dist: &Path, later: bool) -> Sizes {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        // The embeddable chat button (`widget.js`) is for other sites, and the service worker
-        // is fetched by the browser after the page has loaded.
-        let counted = path
+        let app_file = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "wasm" | "js" | "css"))
             && name != "widget.js"
-            && name != "sw.js"
-            && is_chunk(&name) == later;
-        if !counted {
+            && name != "sw.js";
+        if !app_file || !counted(&name) {
             continue;
         }
         let bytes = std::fs::read(&path).expect("a dist file");
