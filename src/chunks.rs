@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::future::Future;
+use std::sync::Arc;
 use switchboard_protocol::{ContactId, ConversationId, WorkspaceId};
 
 /// A part's code could not be fetched; asking again tries afresh.
@@ -307,7 +308,7 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<PageFn, Unavailable>> + 'static,
 {
-    shown(code, |draw: PageFn| draw(), page_loading, true)
+    shown(erased(code, |draw: PageFn| draw()), page_loading, true)
 }
 
 /// A page drawn with the first load's words only (signing in): it does not wait for the
@@ -317,7 +318,7 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<PageFn, Unavailable>> + 'static,
 {
-    shown(code, |draw: PageFn| draw(), page_loading, false)
+    shown(erased(code, |draw: PageFn| draw()), page_loading, false)
 }
 
 fn page_loading() -> AnyView {
@@ -335,29 +336,44 @@ where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<T, Unavailable>> + 'static,
 {
-    shown(code, draw, || ().into_any(), true)
+    shown(erased(code, draw), || ().into_any(), true)
 }
 
-fn shown<T, F, Fut>(
-    code: F,
-    draw: impl Fn(T) -> AnyView + Send + Sync + 'static,
-    loading: fn() -> AnyView,
-    later_words: bool,
-) -> impl IntoView
+/// A part's drawing, once its code has arrived.
+type Drawing = Arc<dyn Fn() -> AnyView + Send + Sync>;
+/// Fetches a part's code and gives its drawing.
+type Fetch = Arc<dyn Fn() -> LocalBoxFuture<'static, Result<Drawing, Unavailable>> + Send + Sync>;
+
+/// A part's fetch and drawing with their types erased, so that `shown`, its signal and its
+/// view exist once in the first load instead of once per part.
+fn erased<T, F, Fut>(code: F, draw: impl Fn(T) -> AnyView + Send + Sync + 'static) -> Fetch
 where
     T: Copy + Send + Sync + 'static,
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<T, Unavailable>> + 'static,
 {
-    let arrival: Arrival<T> = RwSignal::new(None);
-    fetch_with(arrival, code(), later_words);
-    move || match arrival.get() {
+    let draw = Arc::new(draw);
+    Arc::new(move || {
+        let draw = draw.clone();
+        Box::pin(async move {
+            let part = code().await?;
+            Ok(Arc::new(move || draw(part)) as Drawing)
+        })
+    })
+}
+
+fn shown(fetch: Fetch, loading: fn() -> AnyView, later_words: bool) -> AnyView {
+    let arrival: Arrival<Drawing> = RwSignal::new(None);
+    fetch_with(arrival, fetch(), later_words);
+    (move || match arrival.get() {
         None => loading(),
-        Some(Ok(part)) => draw(part),
+        Some(Ok(draw)) => draw(),
         Some(Err(Unavailable)) => {
-            unavailable(move || fetch_with(arrival, code(), later_words)).into_any()
+            let fetch = fetch.clone();
+            unavailable(move || fetch_with(arrival, fetch(), later_words)).into_any()
         }
-    }
+    })
+    .into_any()
 }
 
 /// Fetches parts in the background so they are there when first asked for; a part that
