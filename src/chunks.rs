@@ -17,7 +17,7 @@ use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
-use switchboard_protocol::{ContactId, ConversationId, WorkspaceId};
+use switchboard_protocol::{ContactId, ConversationId, UserId, WorkspaceId};
 
 /// A part's code could not be fetched; asking again tries afresh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,6 +171,22 @@ part!(
     /// Reading the inbox's directory, which only the conversation's actions use.
     directory -> DirectoryFn {
         crate::pages::inbox::Inbox::read_directory as DirectoryFn
+    }
+);
+
+/// Follows a workspace's socket for the inbox, as the signed-in member.
+pub type LiveFn = fn(
+    crate::pages::inbox::Inbox,
+    WorkspaceId,
+    UserId,
+    crate::state::session::Session,
+) -> crate::api::live::LiveHandle;
+
+part!(
+    /// The inbox's realtime socket, with its reader of frames and what the inbox does with
+    /// each: the list is painted from its first reads without it.
+    inbox_live -> LiveFn {
+        crate::pages::inbox::follow_live as LiveFn
     }
 );
 

@@ -34,6 +34,16 @@ impl InboxList {
         self.begin_load();
     }
 
+    /// Reads `view` again: if it is the view shown, its rows stay on screen until the new
+    /// first page replaces them (events meanwhile wait, as for a first load).
+    pub fn refresh(&mut self, view: InboxView, me: UserId) {
+        if self.view == view && self.me == Some(me) {
+            self.begin_load();
+        } else {
+            self.show(view, me);
+        }
+    }
+
     pub fn view(&self) -> &InboxView {
         &self.view
     }
@@ -193,6 +203,28 @@ mod tests {
         list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], None);
         assert_eq!(ids(&list), vec![1, 2]);
         assert_eq!(list.get(ConversationId(1)).unwrap().unread_count, 3);
+    }
+
+    #[test]
+    fn reading_the_shown_view_again_keeps_its_rows_until_the_answer() {
+        use crate::model::view::InboxView;
+        let me = UserId(1);
+        let mut list = InboxList::default();
+        list.show(InboxView::default(), me);
+        list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], Some("c".into()));
+        // The socket connected: the same view is read again, the rows stay meanwhile and an
+        // event in between is not lost.
+        list.refresh(InboxView::default(), me);
+        assert!(!list.loaded);
+        assert_eq!(ids(&list), vec![2, 1]);
+        list.apply(&updated(row(3, 40, 1)));
+        list.finish_load(vec![row(1, 5, 0), row(2, 9, 0)], None);
+        assert_eq!(ids(&list), vec![3, 2, 1]);
+        assert_eq!(list.next_cursor, None);
+        // Another view starts empty.
+        let closed = InboxView::from_query([("status", "closed")]);
+        list.refresh(closed, me);
+        assert!(list.rows.is_empty());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::model::thread::{Outgoing, Thread};
 use crate::model::typing::{Announce, Typists};
 use crate::model::view::InboxView;
 use crate::routes;
-use crate::state::session::use_session;
+use crate::state::session::{Session, use_session};
 use crate::tr;
 use crate::ui::icons::Icon;
 use crate::ui::perf;
@@ -147,7 +147,7 @@ impl Inbox {
     /// Takes the conversation as an action left it (its event follows and changes nothing).
     pub fn accept(self, summary: ConversationSummary) {
         if self.selected.get_untracked() == Some(summary.id) {
-            self.open.set(Some(summary.clone()));
+            set_if_changed(self.open, Some(summary.clone()));
         }
         self.list.update(|l| {
             l.apply(&EventPayload::ConversationUpdated {
@@ -167,15 +167,15 @@ impl Inbox {
                 // Events since the question carry newer rows than this answer may hold.
                 Ok(_) if self.selected.get_untracked() != Some(id) => {}
                 Ok(detail) if self.events_applied.get_value() != asked => {
-                    self.channels.set(detail.channels);
-                    self.channels_loaded.set(true);
+                    set_if_changed(self.channels, detail.channels);
+                    set_if_changed(self.channels_loaded, true);
                     if self.open.with_untracked(Option::is_none) {
                         self.open.set(Some(detail.conversation));
                     }
                 }
                 Ok(detail) => {
-                    self.channels.set(detail.channels);
-                    self.channels_loaded.set(true);
+                    set_if_changed(self.channels, detail.channels);
+                    set_if_changed(self.channels_loaded, true);
                     self.accept(detail.conversation);
                 }
                 Err(e) if e.code() == Some(ErrorCode::NotFound) => {
@@ -306,6 +306,17 @@ impl Inbox {
     fn reload_list(self, workspace: WorkspaceId, me: UserId) {
         let view = self.view.get_untracked();
         self.list.update(|l| l.show(view.clone(), me));
+        self.read_first_page(workspace, view);
+    }
+
+    /// Reads the first page of the current view again, keeping the rows on screen meanwhile.
+    fn reread_list(self, workspace: WorkspaceId, me: UserId) {
+        let view = self.view.get_untracked();
+        self.list.update(|l| l.refresh(view.clone(), me));
+        self.read_first_page(workspace, view);
+    }
+
+    fn read_first_page(self, workspace: WorkspaceId, view: InboxView) {
         spawn_local(async move {
             match api::conversations(workspace, &view, None).await {
                 // A newer view may have been asked for meanwhile; its answer will follow.
@@ -720,6 +731,85 @@ impl Inbox {
     }
 }
 
+impl Inbox {
+    /// Fetches the socket's code (`chunks::inbox_live`) and connects; while the code cannot be
+    /// fetched, the list says it is not live and the fetch is tried again.
+    fn connect(self, workspace: WorkspaceId, me: UserId, session: Session) {
+        spawn_local(async move {
+            let mut backoff = live::Backoff::new();
+            loop {
+                let follow = chunks::inbox_live().await;
+                if self.workspace.get_untracked() != Some(workspace) {
+                    return;
+                }
+                match follow {
+                    Ok(follow) => {
+                        self.live
+                            .set_value(Some(follow(self, workspace, me, session)));
+                        return;
+                    }
+                    Err(_) => {
+                        self.connected.set(false);
+                        backoff.wait().await;
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Follows the workspace's socket (a part: `chunks::inbox_live`): each event updates the list,
+/// the open thread and the counts; a fresh connection reads them all again.
+pub(crate) fn follow_live(
+    inbox: Inbox,
+    ws: WorkspaceId,
+    me: UserId,
+    session: Session,
+) -> live::LiveHandle {
+    live::follow(ws, move |signal| match signal {
+        live::LiveSignal::Ready { fresh } => {
+            inbox.connected.set(true);
+            if fresh {
+                inbox.reread_list(ws, me);
+                inbox.reload_folders(ws);
+                inbox.reload_centre(ws);
+                if let Some(conversation) = inbox.selected.get_untracked() {
+                    inbox.reload_thread(ws, conversation);
+                }
+            }
+        }
+        live::LiveSignal::Event(event) => inbox.apply(ws, me, &event.payload),
+        live::LiveSignal::Typing(typing) => inbox.heard_typing(typing),
+        live::LiveSignal::Disconnected => {
+            inbox.connected.set(false);
+            inbox.typists.set(Typists::default());
+            // The server cannot be reached now: show what was loaded before (the service
+            // worker keeps the last answers), until the socket is back.
+            if inbox
+                .list
+                .with_untracked(|l| !l.loaded && l.rows.is_empty())
+            {
+                inbox.reload_list(ws, me);
+                inbox.reload_folders(ws);
+                inbox.reload_centre(ws);
+            }
+        }
+        live::LiveSignal::SignedOut => session.set(None),
+    })
+}
+
+/// Sets `signal` only when `value` differs, so that reading the same again (when the socket
+/// connects) does not draw the views that show it afresh.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    signal.maybe_update(|current| {
+        let changed = *current != value;
+        if changed {
+            *current = value;
+        }
+        changed
+    });
+}
+
 pub fn use_inbox() -> Inbox {
     expect_context::<Inbox>()
 }
@@ -857,7 +947,7 @@ pub fn InboxPage() -> impl IntoView {
             _ => read_for,
         }
     });
-    // Another view of the same workspace reads its list (the socket's hello reads the first).
+    // Another view of the same workspace reads its list (the effect below reads the first).
     Effect::new(move |previous: Option<InboxView>| {
         let current = view.get();
         if previous.is_some_and(|p| p != current)
@@ -869,44 +959,29 @@ pub fn InboxPage() -> impl IntoView {
         current
     });
 
-    // One socket per workspace; replacing the handle closes the previous one.
+    // The list and folders are read at once. The socket's code is a part, asked for once the
+    // list is shown; when it connects it reads them again, so nothing changed meanwhile is
+    // missed. One socket per workspace; replacing the handle closes the previous one.
     Effect::new(move |_| {
         inbox.typists.set(Typists::default());
-        let (Some(ws), Some(me)) = (membership.get().map(|m| m.id), me.get()) else {
-            inbox.live.set_value(None);
-            return;
-        };
-        let handle = live::follow(ws, move |signal| match signal {
-            live::LiveSignal::Ready { fresh } => {
-                inbox.connected.set(true);
-                if fresh {
-                    inbox.reload_list(ws, me);
-                    inbox.reload_folders(ws);
-                    inbox.reload_centre(ws);
-                    if let Some(conversation) = inbox.selected.get_untracked() {
-                        inbox.reload_thread(ws, conversation);
-                    }
-                }
+        inbox.live.set_value(None);
+        if let (Some(ws), Some(me)) = (membership.get().map(|m| m.id), me.get()) {
+            inbox.reload_list(ws, me);
+            inbox.reload_folders(ws);
+        }
+    });
+    Effect::new(move |followed: Option<Option<(WorkspaceId, UserId)>>| {
+        let who = membership.get().map(|m| m.id).zip(me.get());
+        let shown = inbox.list.with(|l| l.loaded) || selected.get().is_some();
+        let followed = followed.flatten();
+        match who {
+            Some((ws, me)) if shown && followed != who => {
+                inbox.connect(ws, me, session);
+                who
             }
-            live::LiveSignal::Event(event) => inbox.apply(ws, me, &event.payload),
-            live::LiveSignal::Typing(typing) => inbox.heard_typing(typing),
-            live::LiveSignal::Disconnected => {
-                inbox.connected.set(false);
-                inbox.typists.set(Typists::default());
-                // The server cannot be reached now: show what was loaded before (the
-                // service worker keeps the last answers), until the socket is back.
-                if inbox
-                    .list
-                    .with_untracked(|l| !l.loaded && l.rows.is_empty())
-                {
-                    inbox.reload_list(ws, me);
-                    inbox.reload_folders(ws);
-                    inbox.reload_centre(ws);
-                }
-            }
-            live::LiveSignal::SignedOut => session.set(None),
-        });
-        inbox.live.set_value(Some(handle));
+            Some(_) => followed,
+            None => None,
+        }
     });
 
     // Opening a conversation loads its thread and clears its unread badge.

@@ -1,6 +1,6 @@
 //! The release app loads in parts (`src/chunks.rs`, cut by `cargo xtask`'s wasm-split step):
 //! the first load carries the conversation list; a screen's code arrives when it is first
-//! opened, and a conversation's while the list is shown, with the words only parts use
+//! opened, and a conversation's and the realtime socket's once the list is shown, with the words only parts use
 //! (`i18n::LATER_AREAS`) in the language in use. These stories need the app that
 //! `cargo xtask` builds (`dist/`), not a plain `trunk build`.
 
@@ -13,6 +13,26 @@ async fn fetched(driver: &WebDriver) -> Vec<String> {
         .execute(
             "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
             Vec::new(),
+        )
+        .await
+        .expect("the script runs");
+    serde_json::from_value(answer.json().clone()).expect("a list of paths")
+}
+
+/// The paths this page fetched before its performance mark `name` (waiting for the mark).
+async fn fetched_before_mark(driver: &WebDriver, name: &str) -> Vec<String> {
+    let answer = driver
+        .execute_async(
+            "const [name, done] = arguments;
+             const look = () => {
+               const mark = performance.getEntriesByName(name, 'mark')[0];
+               if (!mark) return setTimeout(look, 5);
+               done(performance.getEntriesByType('resource')
+                 .filter((e) => e.startTime <= mark.startTime)
+                 .map((e) => new URL(e.name).pathname));
+             };
+             look();",
+            vec![serde_json::json!(name)],
         )
         .await
         .expect("the script runs");
@@ -54,6 +74,21 @@ async fn a_screens_code_arrives_when_it_is_first_opened() {
             "{later} is not part of the first load: {first:?}"
         );
     }
+
+    // The list is painted from its own reads; the socket's code is asked for after that, and
+    // then the list is live (the navigation stories show changes arriving).
+    let before_paint = fetched_before_mark(&maria, "list-painted").await;
+    assert!(
+        !any_named(&before_paint, "split_inbox_live"),
+        "the socket's code waits for the list: {before_paint:?}"
+    );
+    for _ in 0..200 {
+        if any_named(&fetched(&maria).await, "split_inbox_live") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(any_named(&fetched(&maria).await, "split_inbox_live"));
 
     // The conversation's code comes while the list is shown; opening one needs nothing more.
     click(&maria, &row("Olivia Bennett")).await;
