@@ -17,7 +17,7 @@ use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
-use switchboard_protocol::{ContactId, ConversationId, UserId, WorkspaceId};
+use switchboard_protocol::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
 
 /// A part's code could not be fetched; asking again tries afresh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +180,7 @@ pub type LiveFn = fn(
     WorkspaceId,
     UserId,
     crate::state::session::Session,
+    Option<u64>,
 ) -> crate::api::live::LiveHandle;
 
 part!(
@@ -187,6 +188,25 @@ part!(
     /// each: the list is painted from its first reads without it.
     inbox_live -> LiveFn {
         crate::pages::inbox::follow_live as LiveFn
+    }
+);
+
+/// Reads a conversation's messages into the inbox's thread.
+#[derive(Clone, Copy)]
+pub struct ThreadReader {
+    /// Reads the conversation afresh (`Inbox::reload_thread`).
+    pub reload: fn(crate::pages::inbox::Inbox, WorkspaceId, ConversationId),
+    /// Brings a message into view, reading older pages (`Inbox::jump_to`).
+    pub jump_to: fn(crate::pages::inbox::Inbox, WorkspaceId, ConversationId, MessageId),
+}
+
+part!(
+    /// Reading a conversation's messages, with their readers: the list does without them.
+    thread_reader -> ThreadReader {
+        ThreadReader {
+            reload: crate::pages::inbox::Inbox::reload_thread,
+            jump_to: crate::pages::inbox::Inbox::jump_to,
+        }
     }
 );
 

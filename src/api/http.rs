@@ -131,18 +131,27 @@ fn page_url(url: String, cursor: Option<&str>) -> String {
 }
 
 /// A page of the conversation list `view`.
+/// A page of the conversation list, with the newest event sequence number when it was read
+/// (`events::SEQ_HEADER`), if the answer said.
 pub async fn conversations(
     workspace: WorkspaceId,
     view: &crate::model::view::InboxView,
     cursor: Option<&str>,
-) -> Result<Page<ConversationSummary>, ClientError> {
+) -> Result<(Page<ConversationSummary>, Option<u64>), ClientError> {
     let mut pairs = view.to_pairs();
     pairs.extend(cursor.map(|c| ("cursor", c.to_owned())));
-    get(&format!(
+    let response = Request::get(&format!(
         "{API}/workspaces/{workspace}/conversations{}",
         crate::routes::query(&pairs)
     ))
-    .await
+    .send()
+    .await;
+    let seq = response
+        .as_ref()
+        .ok()
+        .and_then(|r| r.headers().get(events::SEQ_HEADER))
+        .and_then(|s| s.parse().ok());
+    Ok((answer(response).await?, seq))
 }
 
 /// The caller's folders with their counts (N2).

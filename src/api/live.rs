@@ -18,8 +18,9 @@ use switchboard_protocol::frame_reader::ReadFrame;
 /// What the socket reports.
 #[derive(Clone, Debug)]
 pub enum LiveSignal {
-    /// Connected. `fresh`: this is the first connection or the server could not replay what
-    /// was missed, so views must reload; otherwise missed events follow as `Event`s.
+    /// Connected. `fresh`: there was nothing to follow from (no `since`) or the server could
+    /// not replay what was missed, so views must reload; otherwise missed events follow as
+    /// `Event`s.
     Ready {
         fresh: bool,
     },
@@ -97,12 +98,18 @@ impl Default for Backoff {
     }
 }
 
-pub fn follow(workspace: WorkspaceId, on: impl Fn(LiveSignal) + 'static) -> LiveHandle {
+/// Follows `workspace`'s socket from `since` (the events after it are replayed first) or
+/// from now, reconnecting with backoff and resuming where it stopped; `on` hears each signal.
+pub fn follow(
+    workspace: WorkspaceId,
+    since: Option<u64>,
+    on: impl Fn(LiveSignal) + 'static,
+) -> LiveHandle {
     let on = Rc::new(on);
     let (abort, registration) = AbortHandle::new_pair();
     let (outgoing, mut said) = mpsc::unbounded::<ClientFrame>();
     let task = async move {
-        let mut last: Option<u64> = None;
+        let mut last: Option<u64> = since;
         let mut backoff = Backoff::new();
         loop {
             // Whatever was said while disconnected is stale now.

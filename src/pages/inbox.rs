@@ -100,6 +100,8 @@ pub struct Inbox {
     pub typists: RwSignal<Typists>,
     /// The workspace's socket, also for saying what this agent types.
     live: StoredValue<Option<live::LiveHandle>, LocalStorage>,
+    /// The newest event when the list's first page was last read: the socket follows from it.
+    list_seq: StoredValue<Option<u64>, LocalStorage>,
     /// Live events applied so far: an answer read before the newest of them may be older
     /// than what they said.
     events_applied: StoredValue<u64, LocalStorage>,
@@ -320,7 +322,8 @@ impl Inbox {
         spawn_local(async move {
             match api::conversations(workspace, &view, None).await {
                 // A newer view may have been asked for meanwhile; its answer will follow.
-                Ok(page) if self.list.with_untracked(|l| *l.view() == view) => {
+                Ok((page, seq)) if self.list.with_untracked(|l| *l.view() == view) => {
+                    self.list_seq.set_value(seq);
                     self.list
                         .update(|l| l.finish_load(page.items, page.next_cursor));
                     perf::mark_after_paint(perf::LIST_PAINTED);
@@ -381,7 +384,7 @@ impl Inbox {
         let view = self.view.get_untracked();
         spawn_local(async move {
             match api::conversations(workspace, &view, Some(&cursor)).await {
-                Ok(page) if self.list.with_untracked(|l| *l.view() == view) => self
+                Ok((page, _)) if self.list.with_untracked(|l| *l.view() == view) => self
                     .list
                     .update(|l| l.append_page(page.items, page.next_cursor)),
                 Ok(_) => {}
@@ -390,7 +393,7 @@ impl Inbox {
         });
     }
 
-    fn reload_thread(self, workspace: WorkspaceId, conversation: ConversationId) {
+    pub(crate) fn reload_thread(self, workspace: WorkspaceId, conversation: ConversationId) {
         self.thread.update(|t| match t {
             Some(t) if t.conversation == conversation => t.begin_reload(),
             _ => {
@@ -400,10 +403,7 @@ impl Inbox {
                 self.channel_choice.set(None);
             }
         });
-        if self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) != Some(conversation) {
-            self.open
-                .set(self.list.with_untracked(|l| l.get(conversation).cloned()));
-        }
+        self.show_row(conversation);
         self.refresh_open(workspace);
         spawn_local(async move {
             match api::messages(workspace, conversation, None).await {
@@ -732,6 +732,30 @@ impl Inbox {
 }
 
 impl Inbox {
+    /// Shows `conversation`'s row from the list until it is read (if another is shown).
+    fn show_row(self, conversation: ConversationId) {
+        if self.open.with_untracked(|o| o.as_ref().map(|o| o.id)) != Some(conversation) {
+            self.open
+                .set(self.list.with_untracked(|l| l.get(conversation).cloned()));
+        }
+    }
+
+    /// Runs `then` with the thread's reader (`chunks::thread_reader`, a part) once its code
+    /// is there, if `conversation` is still the one selected.
+    fn read_thread(
+        self,
+        conversation: ConversationId,
+        then: impl FnOnce(chunks::ThreadReader) + 'static,
+    ) {
+        spawn_local(async move {
+            match chunks::thread_reader().await {
+                Ok(reader) if self.selected.get_untracked() == Some(conversation) => then(reader),
+                Ok(_) => {}
+                Err(_) => self.error.set(Some(ClientError::Network(String::new()))),
+            }
+        });
+    }
+
     /// Fetches the socket's code (`chunks::inbox_live`) and connects; while the code cannot be
     /// fetched, the list says it is not live and the fetch is tried again.
     fn connect(self, workspace: WorkspaceId, me: UserId, session: Session) {
@@ -744,8 +768,9 @@ impl Inbox {
                 }
                 match follow {
                     Ok(follow) => {
+                        let since = self.list_seq.get_value();
                         self.live
-                            .set_value(Some(follow(self, workspace, me, session)));
+                            .set_value(Some(follow(self, workspace, me, session, since)));
                         return;
                     }
                     Err(_) => {
@@ -758,15 +783,17 @@ impl Inbox {
     }
 }
 
-/// Follows the workspace's socket (a part: `chunks::inbox_live`): each event updates the list,
-/// the open thread and the counts; a fresh connection reads them all again.
+/// Follows the workspace's socket (a part: `chunks::inbox_live`) from `since`, the newest
+/// event when the list was read: each event updates the list, the open thread and the
+/// counts; a fresh connection (no `since`, or the server could not replay) reads them again.
 pub(crate) fn follow_live(
     inbox: Inbox,
     ws: WorkspaceId,
     me: UserId,
     session: Session,
+    since: Option<u64>,
 ) -> live::LiveHandle {
-    live::follow(ws, move |signal| match signal {
+    live::follow(ws, since, move |signal| match signal {
         live::LiveSignal::Ready { fresh } => {
             inbox.connected.set(true);
             if fresh {
@@ -863,6 +890,7 @@ pub fn InboxPage() -> impl IntoView {
         live: StoredValue::new_local(None),
         typing_expiry: StoredValue::new_local(None),
         events_applied: StoredValue::new_local(0),
+        list_seq: StoredValue::new_local(None),
         connected: RwSignal::new(true),
         error: RwSignal::new(None),
         centre: RwSignal::new(None),
@@ -892,6 +920,7 @@ pub fn InboxPage() -> impl IntoView {
             parts_asked.set_value(true);
             chunks::fetch_into(thread_code, chunks::thread_view());
             chunks::fetch_into(contact_code, chunks::contact_panel());
+            chunks::prefetch(chunks::thread_reader());
             chunks::prefetch(chunks::notification_centre());
             chunks::prefetch(chunks::new_contact_dialog());
             chunks::prefetch(chunks::palette());
@@ -960,8 +989,9 @@ pub fn InboxPage() -> impl IntoView {
     });
 
     // The list and folders are read at once. The socket's code is a part, asked for once the
-    // list is shown; when it connects it reads them again, so nothing changed meanwhile is
-    // missed. One socket per workspace; replacing the handle closes the previous one.
+    // list is read; it follows from the list's answer (`events::SEQ_HEADER`), so the changes
+    // made meanwhile are replayed. One socket per workspace; replacing the handle closes the
+    // previous one.
     Effect::new(move |_| {
         inbox.typists.set(Typists::default());
         inbox.live.set_value(None);
@@ -972,7 +1002,8 @@ pub fn InboxPage() -> impl IntoView {
     });
     Effect::new(move |followed: Option<Option<(WorkspaceId, UserId)>>| {
         let who = membership.get().map(|m| m.id).zip(me.get());
-        let shown = inbox.list.with(|l| l.loaded) || selected.get().is_some();
+        // Once the list is read, so that the socket follows from where the list was read.
+        let shown = inbox.list.with(|l| l.loaded);
         let followed = followed.flatten();
         match who {
             Some((ws, me)) if shown && followed != who => {
@@ -991,7 +1022,12 @@ pub fn InboxPage() -> impl IntoView {
                 inbox.reply.set(None);
                 inbox.dialog.set(None);
                 inbox.thread_search.set(false);
-                inbox.reload_thread(ws, conversation);
+                // Its row is known at once (the actions and shortcuts use it); its messages
+                // come with the reader's code.
+                inbox.show_row(conversation);
+                inbox.read_thread(conversation, move |read| {
+                    (read.reload)(inbox, ws, conversation)
+                });
             }
             _ => {
                 inbox.reply.set(None);
@@ -1022,7 +1058,9 @@ pub fn InboxPage() -> impl IntoView {
         if let (Some(ws), Some(conversation), Some(id)) =
             (membership.get().map(|m| m.id), selected.get(), linked.get())
         {
-            inbox.jump_to(ws, conversation, id);
+            inbox.read_thread(conversation, move |read| {
+                (read.jump_to)(inbox, ws, conversation, id)
+            });
         }
     });
 

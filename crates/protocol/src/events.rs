@@ -139,6 +139,11 @@ pub enum ServerFrame {
     Unknown,
 }
 
+/// The response header of the conversation list (`GET /workspaces/{ws}/conversations`): the
+/// newest event sequence number when the list was read. A socket that follows from it
+/// (`/ws?since=`) misses nothing the list does not show.
+pub const SEQ_HEADER: &str = "switchboard-seq";
+
 /// A typing signal shows this long unless renewed (clients renew it every
 /// [`TYPING_RENEW_MS`] while the agent keeps typing).
 pub const TYPING_EXPIRES_MS: u32 = 6_000;

@@ -91,7 +91,8 @@ async fn cutoff(state: &AppState, workspace: WorkspaceId) -> Result<DateTime<Utc
     security(("sb_session" = [])),
     params(("ws" = WorkspaceId, Path, description = "The workspace."), InboxQuery),
     responses(
-        (status = 200, description = "One page of conversations, masked for the caller.", body = Page<ConversationSummary>),
+        (status = 200, description = "One page of conversations, masked for the caller.", body = Page<ConversationSummary>,
+            headers(("switchboard-seq" = u64, description = "The newest event sequence number before the list was read: following the socket from it (`since`) misses no change."))),
         (status = 401, description = "No valid session.", body = ErrorBody),
         (status = 404, description = "Not a member of the workspace, or a folder the caller may not open.", body = ErrorBody),
         (status = 422, description = "An unknown folder, status or sort; a search too long; or an invalid cursor or limit.", body = ErrorBody),
@@ -101,7 +102,7 @@ async fn list(
     State(state): State<AppState>,
     member: Member,
     Query(query): Query<InboxQuery>,
-) -> Result<Json<Page<ConversationSummary>>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     if let Some(q) = &query.q
         && (q.chars().count() > MAX_SEARCH_CHARS || validation::has_control(q, false))
     {
@@ -128,18 +129,23 @@ async fn list(
         after: cursor(query.cursor.as_deref(), ActivityCursor::decode)?,
         limit: page_limit(query.limit)?,
     };
+    // Read before the rows: an event committed meanwhile is both in them and replayed.
+    let seq = state.store.last_seq(member.workspace).await?;
     let page = state
         .store
         .inbox(member.workspace, &member.viewer, &spec, page)
         .await?;
-    Ok(Json(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(|c| c.masked_for(member.permissions()))
-            .collect(),
-        next_cursor: page.next_cursor,
-    }))
+    Ok((
+        [(events::SEQ_HEADER, seq.to_string())],
+        Json(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(|c| c.masked_for(member.permissions()))
+                .collect(),
+            next_cursor: page.next_cursor,
+        }),
+    ))
 }
 
 /// The caller's folders with their counts of open and unread conversations.

@@ -130,6 +130,51 @@ async fn a_resumed_agent_socket_receives_exactly_the_missed_events() {
 }
 
 #[tokio::test]
+async fn a_socket_following_from_the_lists_sequence_gets_every_later_change() {
+    let server = Server::start().await;
+    let ws = server.workspace().await;
+    let key = server.chat_key().await;
+    let agent = server.login(ANNA).await;
+    let visitor = server.visitor(&key).await;
+
+    // The list says how far the events had gone when it was read.
+    let list = agent
+        .get(&server.api(&format!("/workspaces/{ws}/conversations")))
+        .await;
+    assert_eq!(list.status(), reqwest::StatusCode::OK);
+    let seq: u64 = list
+        .headers()
+        .get(switchboard_protocol::events::SEQ_HEADER)
+        .expect("the list's sequence header")
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("a number");
+    assert_eq!(seq, server.last_seq(ws).await);
+    let rows: Value = list.json().await.expect("json");
+    assert!(
+        !rows["items"].to_string().contains("Written after the list"),
+        "the list was read before the message"
+    );
+
+    // A change after the list was read arrives when the socket follows from there.
+    visitor.write("after-list", "Written after the list").await;
+    let mut socket = agent.socket(&server, ws, Some(seq)).await;
+    assert_eq!(
+        next_json(&mut socket).await,
+        json!({ "type": "hello", "seq": seq + 1 })
+    );
+    expect_message_created(
+        &next_json(&mut socket).await,
+        seq + 1,
+        ws,
+        "Written after the list",
+    );
+    assert_silent(&mut socket, Duration::from_millis(300)).await;
+    close(socket).await;
+}
+
+#[tokio::test]
 async fn resuming_from_beyond_the_head_gets_a_reset() {
     let server = Server::start().await;
     let ws = server.workspace().await;
