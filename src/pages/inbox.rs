@@ -740,6 +740,17 @@ impl Inbox {
         }
     }
 
+    /// Drops another conversation's thread at once, so that its messages are never drawn
+    /// under this one's header while the reader's code is called.
+    fn leave_other_thread(self, conversation: ConversationId) {
+        if self
+            .thread
+            .with_untracked(|t| t.as_ref().is_some_and(|t| t.conversation != conversation))
+        {
+            self.thread.set(None);
+        }
+    }
+
     /// Runs `then` with the thread's reader (`chunks::thread_reader`, a part) once its code
     /// is there, if `conversation` is still the one selected.
     fn read_thread(
@@ -1025,6 +1036,7 @@ pub fn InboxPage() -> impl IntoView {
                 // Its row is known at once (the actions and shortcuts use it); its messages
                 // come with the reader's code.
                 inbox.show_row(conversation);
+                inbox.leave_other_thread(conversation);
                 inbox.read_thread(conversation, move |read| {
                     (read.reload)(inbox, ws, conversation)
                 });

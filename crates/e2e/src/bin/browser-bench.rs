@@ -77,6 +77,13 @@ async fn main() {
         first_files.iter().any(|f| f.ends_with("_bg.wasm")) && sizes.raw > 0,
         "the first load holds the app's module: {first_files:?}"
     );
+    let mut counted: Vec<&String> = first_files
+        .iter()
+        .filter(|f| f.ends_with(".wasm") || f.ends_with(".js") || f.ends_with(".css"))
+        .collect();
+    counted.sort();
+    counted.dedup();
+    eprintln!("first load: {counted:?}");
     let growth_kb = (heap_after - heap_before) / 1024.0;
     let rows = [
         (
@@ -133,13 +140,18 @@ async fn main() {
 }
 
 /// The files of `dist/` this page fetched (from the network or the service worker's cache)
-/// before its mark `name`: what a first visit needs to get there.
+/// before its mark `name`, up to the answer of its conversation list: what a first visit
+/// needs to paint the list. (The parts the inbox asks for once the list has arrived may
+/// start within the same frame as the mark; they are not needed to paint it.)
 async fn fetched_before(driver: &WebDriver, name: &str) -> Vec<String> {
     driver
         .execute(
             "const mark = performance.getEntriesByName(arguments[0], 'mark')[0].startTime;
-             return performance.getEntriesByType('resource')
-               .filter(e => e.startTime <= mark)
+             const all = performance.getEntriesByType('resource');
+             const list = all.find(e => new URL(e.name).pathname.endsWith('/conversations'));
+             const until = Math.min(mark, list ? list.responseEnd : mark);
+             return all
+               .filter(e => e.startTime <= until)
                .map(e => new URL(e.name).pathname.split('/').pop());",
             vec![json!(name)],
         )
