@@ -341,7 +341,15 @@ proptest! {
             // Answers go to the conversation.
             prop_assert_eq!(Some(m.sender.as_str()), c["conversation_id"].as_str());
             prop_assert_eq!(Some(m.external_id.as_str()), c["message_id"].as_str());
-            prop_assert!(m.files.is_empty());
+            // A picture is fetched by its media id, within its conversation and message;
+            // nothing else carries a file.
+            if c["type"] == "image" && present(&c["image"], "media_id") {
+                prop_assert_eq!(m.files.len(), 1);
+                let id: Value = serde_json::from_str(&m.files[0].id).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(id, serde_json::json!([c["conversation_id"], c["message_id"], c["image"]["media_id"]]));
+            } else {
+                prop_assert!(m.files.is_empty());
+            }
             if c["type"] == "text" && c["text"]["body"].is_string() {
                 prop_assert_eq!(&m.content, &switchboard_protocol::Content::Text {
                     text: c["text"]["body"].as_str().unwrap_or_default().to_owned()
