@@ -58,6 +58,7 @@ impl Lang {
 }
 
 /// `(file, English source, Russian source)` of resources, compiled in.
+#[cfg(any(test, not(feature = "split")))]
 macro_rules! compiled {
     ($($name:literal),+) => {
         &[$(($name,
@@ -66,8 +67,29 @@ macro_rules! compiled {
     };
 }
 
-/// The areas the first screens use (the list, its menus, signing in): always compiled in.
-pub const FIRST: &[(&str, &str, &str)] = compiled!("common", "system", "login", "inbox", "actions");
+/// The areas the first screens use (the list, its menus, signing in). Their English is always
+/// compiled in; the release build fetches their Russian before the app starts in Russian
+/// (`later::first`), so an English first load does not carry it.
+macro_rules! first_areas {
+    ($($name:literal),+ $(,)?) => {
+        /// The first areas' files.
+        pub const FIRST_AREAS: &[&str] = &[$($name),+];
+
+        /// The first areas' English.
+        pub const FIRST_EN: &[&str] = &[$(include_str!(concat!("../locales/en/", $name, ".ftl"))),+];
+
+        /// The first areas' resources in both languages, where both are compiled in.
+        #[cfg(any(test, not(feature = "split")))]
+        pub const FIRST: &[(&str, &str, &str)] = compiled!($($name),+);
+
+        /// Changes whenever a first area's Russian does: the fetched files' version.
+        pub const FIRST_VERSION: u64 = fnv1a(&[
+            $(include_str!(concat!("../locales/ru/", $name, ".ftl"))),+
+        ]);
+    };
+}
+
+first_areas!("common", "system", "login", "inbox", "actions");
 
 /// The areas only the app's parts use (`crate::chunks`). The release build fetches them
 /// with the first part, in the language in use (`later`); elsewhere they are compiled in.
@@ -120,12 +142,18 @@ pub fn resources() -> impl Iterator<Item = &'static (&'static str, &'static str,
 #[cfg(feature = "split")]
 mod later;
 #[cfg(feature = "split")]
-pub use later::{complete, is_complete};
+pub use later::{complete, first, is_complete};
 
 /// Whether `lang` has every area: always, where they are compiled in.
 #[cfg(not(feature = "split"))]
 pub fn is_complete(_lang: Lang) -> bool {
     true
+}
+
+/// Gives `lang` the first screens' words; they are compiled in here.
+#[cfg(not(feature = "split"))]
+pub async fn first(_lang: Lang) -> Result<(), crate::chunks::Unavailable> {
+    Ok(())
 }
 
 /// Gives `lang` every area; they are compiled in here.
@@ -149,11 +177,15 @@ pub fn bundle(lang: Lang) -> Bundle {
     // No Unicode isolation marks around placeables: names stay searchable and copyable.
     bundle.set_use_isolating(false);
     #[cfg(not(feature = "split"))]
-    let compiled = FIRST.iter().chain(LATER);
-    #[cfg(feature = "split")]
-    let compiled = FIRST.iter();
-    for (_, en, ru) in compiled {
+    for (_, en, ru) in resources() {
         add_source(&mut bundle, if lang == Lang::En { en } else { ru });
+    }
+    // Russian comes with `later::first`.
+    #[cfg(feature = "split")]
+    if lang == Lang::En {
+        for en in FIRST_EN {
+            add_source(&mut bundle, en);
+        }
     }
     bundle
 }

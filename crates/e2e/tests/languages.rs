@@ -190,6 +190,27 @@ async fn a_russian_browser_gets_russian_and_every_screen_is_wholly_russian() {
         .await
         .expect("lang");
     assert_eq!(html_lang.json(), "ru", "the page says it is in Russian");
+    // The release build compiles in English only: the first screens' Russian is fetched
+    // before the app starts, and no English file is.
+    let fetched = driver
+        .execute(
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs")
+        .convert::<Vec<String>>()
+        .expect("paths");
+    if fetched.iter().any(|p| p.ends_with("-split.js")) {
+        assert!(
+            fetched.iter().any(|p| p == "/locales/ru/login.ftl"),
+            "{fetched:?}"
+        );
+        assert!(
+            !fetched.iter().any(|p| p.starts_with("/locales/en/")),
+            "{fetched:?}"
+        );
+    }
     check(&driver, "ru", "login", &mut problems).await;
     screenshot(&driver, "ru-login").await;
 

@@ -152,7 +152,7 @@ async fn fetched_before(driver: &WebDriver, name: &str) -> Vec<String> {
              const until = Math.min(mark, list ? list.responseEnd : mark);
              return all
                .filter(e => e.startTime <= until)
-               .map(e => new URL(e.name).pathname.split('/').pop());",
+               .map(e => new URL(e.name).pathname);",
             vec![json!(name)],
         )
         .await
@@ -243,19 +243,25 @@ fn sizes_of(dist: &Path, counted: impl Fn(&str) -> bool) -> Sizes {
         gzip: 0,
         brotli: 0,
     };
-    for entry in std::fs::read_dir(dist).expect("dist/").flatten() {
-        let path = entry.path();
+    for path in files_under(dist) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // As the page asks for it: `/snippets/…/inline0.js`, `/switchboard-…_bg.wasm`.
+        let served = format!(
+            "/{}",
+            path.strip_prefix(dist)
+                .expect("under dist/")
+                .to_string_lossy()
+        );
         let app_file = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| matches!(e, "wasm" | "js" | "css"))
             && name != "widget.js"
             && name != "sw.js";
-        if !app_file || !counted(&name) {
+        if !app_file || !counted(&served) {
             continue;
         }
         let bytes = std::fs::read(&path).expect("a dist file");
@@ -273,4 +279,18 @@ fn sizes_of(dist: &Path, counted: impl Fn(&str) -> bool) -> Sizes {
         sizes.brotli += br.len();
     }
     sizes
+}
+
+/// Every file under `dir`, folders included.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a dist folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
