@@ -338,6 +338,18 @@ pub async fn sign_in(driver: &WebDriver, email: &str, password: &str) {
 }
 
 /// Counts the elements matching a CSS selector in the page.
+/// The paths this page has fetched so far.
+pub async fn fetched(driver: &WebDriver) -> Vec<String> {
+    let answer = driver
+        .execute(
+            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
+            Vec::new(),
+        )
+        .await
+        .expect("the script runs");
+    serde_json::from_value(answer.json().clone()).expect("a list of paths")
+}
+
 pub async fn count(driver: &WebDriver, css: &str) -> u64 {
     let script = format!(
         "return document.querySelectorAll({}).length;",

@@ -7,18 +7,6 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-/// The paths this page has fetched so far.
-async fn fetched(driver: &WebDriver) -> Vec<String> {
-    let answer = driver
-        .execute(
-            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
-            Vec::new(),
-        )
-        .await
-        .expect("the script runs");
-    serde_json::from_value(answer.json().clone()).expect("a list of paths")
-}
-
 /// The paths this page fetched before its performance mark `name` (waiting for the mark).
 async fn fetched_before_mark(driver: &WebDriver, name: &str) -> Vec<String> {
     let answer = driver

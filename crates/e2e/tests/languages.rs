@@ -192,15 +192,7 @@ async fn a_russian_browser_gets_russian_and_every_screen_is_wholly_russian() {
     assert_eq!(html_lang.json(), "ru", "the page says it is in Russian");
     // The release build compiles in English only: the first screens' Russian is fetched
     // before the app starts, and no English file is.
-    let fetched = driver
-        .execute(
-            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
-            Vec::new(),
-        )
-        .await
-        .expect("the script runs")
-        .convert::<Vec<String>>()
-        .expect("paths");
+    let fetched = fetched(&driver).await;
     if fetched.iter().any(|p| p.ends_with("-split.js")) {
         assert!(
             fetched.iter().any(|p| p == "/locales/ru/login.ftl"),
