@@ -145,8 +145,11 @@ impl Thread {
 
     fn apply_now(&mut self, payload: &EventPayload) {
         match payload {
+            // A replayed event of a message older than the first one shown, with older pages
+            // still unread, comes with those pages; it is not put at the end.
             EventPayload::MessageCreated { message, .. }
-                if message.conversation_id == self.conversation =>
+                if message.conversation_id == self.conversation
+                    && !self.before_the_window(message) =>
             {
                 self.confirm(message.clone());
             }
@@ -210,6 +213,19 @@ impl Thread {
     }
 
     /// The server's copy of a message replaces its pending entry, or is added once.
+    /// Whether `message` belongs to an older page not read yet.
+    fn before_the_window(&self, message: &Message) -> bool {
+        self.older_cursor.is_some()
+            && self
+                .messages
+                .iter()
+                .find_map(|e| match e {
+                    Entry::Stored(m) => Some(m.id),
+                    _ => None,
+                })
+                .is_some_and(|first| message.id < first)
+    }
+
     pub fn confirm(&mut self, message: Message) {
         if self.has_id(message.id) {
             return;
@@ -327,6 +343,26 @@ mod tests {
 
     fn keys(thread: &Thread) -> Vec<String> {
         thread.messages.iter().map(Entry::key).collect()
+    }
+
+    #[test]
+    fn a_replayed_message_from_an_unread_older_page_is_not_put_at_the_end() {
+        let mut thread = Thread::new(ConversationId(1));
+        thread.finish_load(
+            vec![message(12, None, "b"), message(11, None, "a")],
+            Some("older".into()),
+        );
+        let before = keys(&thread);
+        thread.apply(&created(message(5, None, "old")));
+        assert_eq!(keys(&thread), before, "it comes with the older page");
+        // A new one still goes at the end.
+        thread.apply(&created(message(13, None, "new")));
+        assert_eq!(keys(&thread).len(), 3);
+        // With every page read, nothing is older than the window.
+        let mut all = Thread::new(ConversationId(1));
+        all.finish_load(vec![message(12, None, "b")], None);
+        all.apply(&created(message(5, None, "old")));
+        assert_eq!(keys(&all).len(), 2);
     }
 
     #[test]
