@@ -445,13 +445,25 @@ pub fn bubble(text: &str) -> String {
     )
 }
 
-/// Clicks the element found by XPath, waiting for it.
+/// Clicks the element found by XPath, waiting for it. An element replaced between being found
+/// and clicked (a list row redrawn by a live update) is found again, as a person's click lands
+/// on whatever is drawn there.
 pub async fn click(driver: &WebDriver, xpath: &str) {
-    wait_xpath(driver, xpath)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("cannot click {xpath}: {e}"));
+    for _ in 0..10 {
+        match wait_xpath(driver, xpath).await.click().await {
+            Ok(()) => return,
+            Err(e)
+                if matches!(
+                    *e,
+                    thirtyfour::error::WebDriverErrorInner::StaleElementReference(_)
+                ) =>
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("cannot click {xpath}: {e}"),
+        }
+    }
+    panic!("cannot click {xpath}: it is redrawn all the time");
 }
 
 /// A text `sender` (named `first last`) sent through `channel`, `ago` before now, as its
