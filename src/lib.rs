@@ -16,4 +16,5 @@ pub mod pwa;
 pub mod routes;
 pub mod state;
 pub mod styles;
+pub mod text;
 pub mod ui;

@@ -64,7 +64,7 @@ pub fn refusal(error: &AttachmentError) -> String {
         AttachmentError::Type { name } => {
             let types = ATTACHMENT_TYPES
                 .iter()
-                .map(|(ext, _)| ext.to_uppercase())
+                .map(|(ext, _)| ext.to_ascii_uppercase())
                 .collect::<Vec<_>>()
                 .join(", ");
             tr!("composer-file-type", name = name, types = types)

@@ -185,8 +185,8 @@ pub fn mentioned(text: &str, picked: &[(UserId, String)]) -> Vec<UserId> {
 /// Case-insensitive word-start match, for the pickers' filters: every word typed starts a
 /// word of the label ("search ev" finds "Search everything"; "first_n" finds "first_name").
 pub fn matches_filter(label: &str, filter: &str) -> bool {
-    let label = label.to_lowercase();
-    let filter = filter.to_lowercase();
+    let label = crate::text::lower(label);
+    let filter = crate::text::lower(filter);
     let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).collect();
     filter
         .split_whitespace()

@@ -47,7 +47,7 @@ pub struct EmailText {
 /// an "Original Message" separator, or the first of the `>` lines.
 fn opens_history(line: &str, next: Option<&str>) -> bool {
     let line = line.trim();
-    let lower = line.to_lowercase();
+    let lower = crate::text::lower(line);
     let attribution = (lower.starts_with("on ") && lower.ends_with("wrote:"))
         || lower.ends_with("написал:")
         || lower.ends_with("написала:")

@@ -96,7 +96,7 @@ pub struct Press {
 
 /// What a key press does; `None` leaves it to the page.
 pub fn command(press: &Press) -> Option<Command> {
-    let key = press.key.to_lowercase();
+    let key = crate::text::lower(&press.key);
     if press.ctrl_or_meta && !press.alt && key == "k" {
         return Some(Command::OpenPalette);
     }

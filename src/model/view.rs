@@ -124,9 +124,8 @@ pub fn search_matches(search: &str, row: &ConversationSummary) -> bool {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
-    if text.contains(&search.to_lowercase()) {
+        .join(" ");
+    if crate::text::lower(&text).contains(&crate::text::lower(search)) {
         return true;
     }
     let digits = contacts::phone_digits(search);

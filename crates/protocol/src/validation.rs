@@ -207,7 +207,7 @@ impl std::fmt::Display for AttachmentError {
             AttachmentError::Type { name } => {
                 let kinds: Vec<String> = ATTACHMENT_TYPES
                     .iter()
-                    .map(|(ext, _)| ext.to_uppercase())
+                    .map(|(ext, _)| ext.to_ascii_uppercase())
                     .collect();
                 write!(
                     f,

@@ -32,7 +32,7 @@ fn focus(selector: &str) {
 /// Whether the focus is in a field that takes text.
 fn typing() -> bool {
     document().active_element().is_some_and(|el| {
-        let tag = el.tag_name().to_lowercase();
+        let tag = el.tag_name().to_ascii_lowercase();
         matches!(tag.as_str(), "input" | "textarea" | "select")
             || el.get_attribute("contenteditable").is_some()
     })
