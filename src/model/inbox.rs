@@ -8,6 +8,7 @@
 //! hello converges on the newest state.
 
 use super::view::InboxView;
+use std::cmp::Ordering;
 use switchboard_protocol::events::EventPayload;
 use switchboard_protocol::{ConversationId, ConversationSummary, UserId};
 
@@ -111,12 +112,24 @@ impl InboxList {
             (Some(true), _) if beyond_loaded => {
                 self.rows.retain(|r| r.id != row.id);
             }
-            (Some(true) | None, Some(i)) => self.rows[i] = row,
-            (Some(true), None) => self.rows.push(row),
+            (Some(true) | None, Some(i)) => {
+                self.rows.remove(i);
+                self.place(row);
+            }
+            (Some(true), None) => self.place(row),
             (Some(false), _) => self.rows.retain(|r| r.id != row.id),
             (None, None) => self.stale = true,
         }
-        self.sort();
+    }
+
+    /// Inserts `row` where the view's order puts it (the other rows are in order), after the
+    /// rows it ties with, as a stable sort would.
+    fn place(&mut self, row: ConversationSummary) {
+        let view = &self.view;
+        let at = self
+            .rows
+            .partition_point(|r| view.compare(r, &row) != Ordering::Greater);
+        self.rows.insert(at, row);
     }
 
     fn sort(&mut self) {
@@ -190,6 +203,33 @@ mod tests {
             ids(&list),
             vec![4, 3, 2, 1],
             "a new conversation appears on top"
+        );
+    }
+
+    #[test]
+    fn a_changed_row_takes_its_place_among_equal_times_by_id() {
+        let mut list = InboxList::default();
+        list.begin_load();
+        list.finish_load(
+            vec![
+                row(5, 20, 0),
+                row(4, 10, 0),
+                row(3, 10, 0),
+                row(2, 10, 0),
+                row(1, 0, 0),
+            ],
+            None,
+        );
+        // Newest first; the same time orders by the newer id first.
+        list.apply(&updated(row(1, 10, 1)));
+        assert_eq!(ids(&list), vec![5, 4, 3, 2, 1]);
+        list.apply(&updated(row(6, 10, 1)));
+        assert_eq!(ids(&list), vec![5, 6, 4, 3, 2, 1]);
+        list.apply(&updated(row(5, 5, 0)));
+        assert_eq!(
+            ids(&list),
+            vec![6, 4, 3, 2, 1, 5],
+            "an older time moves it down"
         );
     }
 
