@@ -281,6 +281,31 @@ pub async fn wait_text(driver: &WebDriver, xpath: &str) -> String {
     }
 }
 
+/// Waits until the select found by XPath shows the option `want`. A select the app draws
+/// again (its options arrive, the conversation is read again) is found again.
+pub async fn wait_selected(driver: &WebDriver, xpath: &str, want: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut seen = None;
+    while std::time::Instant::now() < deadline {
+        let select = wait_xpath(driver, xpath).await;
+        let shown = driver
+            .execute(
+                "const o = arguments[0].selectedOptions[0]; return o ? o.text : null;",
+                vec![select.to_json().expect("an element")],
+            )
+            .await
+            .ok()
+            .and_then(|r| r.convert::<Option<String>>().ok())
+            .flatten();
+        if shown.as_deref() == Some(want) {
+            return;
+        }
+        seen = shown;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{xpath} shows {seen:?}, not {want:?}, after {WAIT:?}");
+}
+
 /// What the composer's text field holds now.
 pub async fn composer_text(driver: &WebDriver) -> String {
     wait_xpath(driver, "//textarea")

@@ -79,16 +79,7 @@ async fn an_agent_assigns_snoozes_closes_and_reopens() {
     )
     .await;
     anna.refresh().await.expect("reload");
-    let chosen = SelectElement::new(&wait_xpath(&anna, assignee).await)
-        .await
-        .expect("a select")
-        .first_selected_option()
-        .await
-        .expect("an option")
-        .text()
-        .await
-        .expect("text");
-    assert_eq!(chosen, "Anna Petrova");
+    wait_selected(&anna, assignee, "Anna Petrova").await;
 
     // Snooze: a past custom time is refused, a preset snoozes, the reminder bar says until when.
     click(&anna, &button("Snooze")).await;

@@ -699,16 +699,7 @@ async fn the_ai_agent_answers_a_visitor_and_takeover_stops_it_mid_answer() {
     )
     .await;
     wait_gone(&anna, bar).await;
-    let chosen = SelectElement::new(&wait_xpath(&anna, assignee).await)
-        .await
-        .expect("a select")
-        .first_selected_option()
-        .await
-        .expect("an option")
-        .text()
-        .await
-        .expect("its text");
-    assert_eq!(chosen, "Anna Petrova");
+    wait_selected(&anna, assignee, "Anna Petrova").await;
     tokio::time::sleep(Duration::from_millis(4_000)).await;
     let page = anna.source().await.expect("the page");
     assert!(!page.contains("Sweden for you"), "sent after the takeover");
