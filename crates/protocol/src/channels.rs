@@ -106,6 +106,7 @@ pub struct ContactChannel {
     pub kind: ChannelKind,
     pub name: String,
     /// When the contact last wrote through it (its reply window, if it has one).
+    #[serde(default, deserialize_with = "crate::time::rfc3339_option")]
     pub last_incoming_at: Option<DateTime<Utc>>,
 }
 

@@ -50,6 +50,7 @@ pub struct Contact {
     pub conversation_id: ConversationId,
     /// Values of the workspace's custom fields that are set.
     pub fields: Vec<FieldValue>,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -27,6 +27,7 @@ crate::model::string_enum! {
 pub struct Event {
     pub seq: u64,
     pub workspace_id: WorkspaceId,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub payload: EventPayload,
 }

@@ -33,6 +33,7 @@ struct FrameFields {
 struct EventFields {
     seq: u64,
     workspace_id: WorkspaceId,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     at: DateTime<Utc>,
     payload: PayloadFields,
 }

@@ -24,6 +24,7 @@ pub mod plain;
 pub mod search;
 pub mod settings;
 pub mod templates;
+pub mod time;
 pub mod validation;
 pub mod visitor;
 pub mod workflows;

@@ -244,16 +244,20 @@ pub struct ConversationSummary {
     /// The newest message or comment, if any.
     pub last_message: Option<MessagePreview>,
     /// When the newest message or comment was written (sorts the list); creation time if none.
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub last_activity_at: DateTime<Utc>,
     /// Incoming messages nobody in the team has opened yet (N6).
     pub unread_count: u32,
     /// When a snoozed conversation comes back (A2).
+    #[serde(default, deserialize_with = "crate::time::rfc3339_option")]
     pub snoozed_until: Option<DateTime<Utc>>,
     /// When the conversation entered its current status (the duration sorts, N4).
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub status_since: DateTime<Utc>,
     /// Who handles it (A3); `None` is unassigned.
     pub assignee: Option<Assignee>,
     /// The newest incoming message's time.
+    #[serde(default, deserialize_with = "crate::time::rfc3339_option")]
     pub last_incoming_at: Option<DateTime<Utc>>,
     /// The newest incoming message has no reply after it (N7).
     pub awaiting_reply: bool,
@@ -417,6 +421,7 @@ pub struct Message {
     /// Why a `failed` message was not delivered, in the provider's words (C1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_error: Option<String>,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// The message this one replies to (C4).
     #[serde(default)]

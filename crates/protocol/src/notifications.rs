@@ -39,6 +39,7 @@ pub struct Notification {
     pub text: String,
     /// How many messages a `new_message` entry gathers (1 otherwise).
     pub count: u32,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }

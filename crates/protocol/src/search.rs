@@ -90,6 +90,7 @@ pub enum SearchHit {
         kind: MessageKind,
         contact: ContactSummary,
         sender_name: String,
+        #[serde(deserialize_with = "crate::time::rfc3339")]
         created_at: DateTime<Utc>,
         snippet: Highlighted,
     },

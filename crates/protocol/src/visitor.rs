@@ -44,6 +44,7 @@ pub struct VisitorMessage {
     /// The team member's first name, for team messages.
     pub author_name: Option<String>,
     pub text: String,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// Files the team sent with it, fetched from `/api/v1/chat/{key}/attachments/{id}` with
     /// the visitor's token.

@@ -118,6 +118,7 @@ pub struct Workflow {
     pub steps: Vec<WorkflowStep>,
     pub enabled: bool,
     /// When it was last changed: its trigger counts from then.
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -172,6 +173,7 @@ impl RunStatus {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunStepLog {
     pub step: u32,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub at: DateTime<Utc>,
     pub outcome: String,
 }
@@ -190,9 +192,12 @@ pub struct WorkflowRun {
     pub step: u32,
     pub steps_total: u32,
     /// When the next step is due (a wait's end), while running.
+    #[serde(default, deserialize_with = "crate::time::rfc3339_option")]
     pub due_at: Option<DateTime<Utc>>,
     pub started_by: Option<UserId>,
+    #[serde(deserialize_with = "crate::time::rfc3339")]
     pub started_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::time::rfc3339_option")]
     pub finished_at: Option<DateTime<Utc>>,
     /// Why it failed or who stopped it.
     pub outcome: Option<String>,
