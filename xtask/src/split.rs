@@ -107,9 +107,22 @@ pub fn split_app(tools: &Tools) -> Result {
         // -Os leaves the first-load module a little larger raw but smaller in brotli (about
         // 1 kB less, measured); the small chunks come out smaller with -Oz.
         let level = if n == 0 { "-Os" } else { "-Oz" };
+        // Leptos always brings `server_fn`'s browser client, whose `wasm-streams` exports its
+        // stream adapters to JavaScript; the app has no server functions and never makes
+        // one, so the first-load module drops these exports and the code only they reach
+        // (about 1 kB brotli). Their JavaScript classes stay, unused.
+        let unused_exports: &[&str] = if n == 0 {
+            &[
+                "--remove-exports",
+                "--pass-arg=remove-exports@*intounderlying*",
+            ]
+        } else {
+            &[]
+        };
         // Its warnings about wasm-split's name sections are noise; its errors are shown.
         let output = tools
             .command("wasm-opt")
+            .args(unused_exports)
             .arg(level)
             .arg(module)
             .arg("-o")
