@@ -7,24 +7,26 @@
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-/// The paths this page fetched before its performance mark `name` (waiting for the mark).
-async fn fetched_before_mark(driver: &WebDriver, name: &str) -> Vec<String> {
-    let answer = driver
+/// The paths this page began to fetch before the answer to `answer` (a path) had arrived
+/// (waiting for that answer).
+async fn fetched_before_answer(driver: &WebDriver, answer: &str) -> Vec<String> {
+    let paths = driver
         .execute_async(
-            "const [name, done] = arguments;
+            "const [path, done] = arguments;
              const look = () => {
-               const mark = performance.getEntriesByName(name, 'mark')[0];
-               if (!mark) return setTimeout(look, 5);
-               done(performance.getEntriesByType('resource')
-                 .filter((e) => e.startTime <= mark.startTime)
+               const entries = performance.getEntriesByType('resource');
+               const answer = entries.find((e) => new URL(e.name).pathname === path);
+               if (!answer || !answer.responseEnd) return setTimeout(look, 5);
+               done(entries
+                 .filter((e) => e.startTime < answer.responseEnd)
                  .map((e) => new URL(e.name).pathname));
              };
              look();",
-            vec![serde_json::json!(name)],
+            vec![serde_json::json!(answer)],
         )
         .await
         .expect("the script runs");
-    serde_json::from_value(answer.json().clone()).expect("a list of paths")
+    serde_json::from_value(paths.json().clone()).expect("a list of paths")
 }
 
 fn any_named(paths: &[String], part: &str) -> bool {
@@ -63,12 +65,12 @@ async fn a_screens_code_arrives_when_it_is_first_opened() {
         );
     }
 
-    // The list is painted from its own reads; the socket's code is asked for after that, and
+    // The list is read on its own; the socket's code is asked for once its answer is in, and
     // then the list is live (the navigation stories show changes arriving).
-    let before_paint = fetched_before_mark(&maria, "list-painted").await;
+    let before_list = fetched_before_answer(&maria, "/api/v1/workspaces/1/conversations").await;
     assert!(
-        !any_named(&before_paint, "split_inbox_live"),
-        "the socket's code waits for the list: {before_paint:?}"
+        !any_named(&before_list, "split_inbox_live"),
+        "the socket's code waits for the list: {before_list:?}"
     );
     for _ in 0..200 {
         if any_named(&fetched(&maria).await, "split_inbox_live") {
