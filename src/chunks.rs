@@ -17,7 +17,9 @@ use leptos::task::spawn_local;
 use std::cell::RefCell;
 use std::future::Future;
 use std::sync::Arc;
-use switchboard_protocol::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
+use switchboard_protocol::{
+    ContactId, ConversationId, MessageId, NotificationId, UserId, WorkspaceId,
+};
 
 /// A part's code could not be fetched; asking again tries afresh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,6 +173,26 @@ part!(
     /// Reading the inbox's directory, which only the conversation's actions use.
     directory -> DirectoryFn {
         crate::pages::inbox::Inbox::read_directory as DirectoryFn
+    }
+);
+
+/// Reads the inbox's notification centre (O1).
+#[derive(Clone, Copy)]
+pub struct CentreReader {
+    /// Reads the centre afresh (`Inbox::read_centre`).
+    pub reload: fn(crate::pages::inbox::Inbox, WorkspaceId),
+    /// Tells the server entries were read (`Inbox::tell_read`).
+    pub mark_read: fn(crate::pages::inbox::Inbox, WorkspaceId, Vec<NotificationId>),
+}
+
+part!(
+    /// Reading the notification centre, with its readers: the bell is drawn, with its count,
+    /// once the list is shown.
+    centre_reader -> CentreReader {
+        CentreReader {
+            reload: crate::pages::inbox::Inbox::read_centre,
+            mark_read: crate::pages::inbox::Inbox::tell_read,
+        }
     }
 );
 

@@ -260,9 +260,19 @@ impl Inbox {
         });
     }
 
-    /// Reads the notification centre afresh.
+    /// Reads the notification centre afresh, with its reader (a part, `chunks::centre_reader`:
+    /// the list is painted without it).
     fn reload_centre(self, workspace: WorkspaceId) {
         self.centre_stale.set_value(false);
+        spawn_local(async move {
+            if let Ok(reader) = chunks::centre_reader().await {
+                (reader.reload)(self, workspace);
+            }
+        });
+    }
+
+    /// The centre reader's: reads the centre from the server.
+    pub(crate) fn read_centre(self, workspace: WorkspaceId) {
         spawn_local(async move {
             if let Ok(list) = api::notifications(workspace).await
                 && self.workspace.get_untracked() == Some(workspace)
@@ -282,6 +292,15 @@ impl Inbox {
                 crate::model::notifications::read_locally(c, &ids);
             }
         });
+        spawn_local(async move {
+            if let Ok(reader) = chunks::centre_reader().await {
+                (reader.mark_read)(self, workspace, ids);
+            }
+        });
+    }
+
+    /// The centre reader's: tells the server entries were read, and shows its centre.
+    pub(crate) fn tell_read(self, workspace: WorkspaceId, ids: Vec<NotificationId>) {
         spawn_local(async move {
             if let Ok(list) = api::read_notifications(workspace, Some(ids)).await
                 && self.workspace.get_untracked() == Some(workspace)
@@ -968,13 +987,10 @@ pub fn InboxPage() -> impl IntoView {
             inbox.directory.set(None);
             inbox.centre.set(None);
         }
-        if let Some(ws) = ws {
-            inbox.reload_centre(ws);
-        }
         ws
     });
-    // Its directory (only the conversation's actions use it) once the list is shown, like
-    // the other parts.
+    // Its directory (only the conversation's actions use it) and its notification centre
+    // once the list is shown, like the other parts.
     Effect::new(move |read_for: Option<Option<WorkspaceId>>| {
         let ws = membership.get().map(|m| m.id);
         let shown = inbox.list.with(|l| l.loaded) || selected.get().is_some();
@@ -982,6 +998,7 @@ pub fn InboxPage() -> impl IntoView {
         match ws {
             Some(ws) if shown && read_for != Some(ws) => {
                 inbox.load_directory(ws);
+                inbox.reload_centre(ws);
                 Some(ws)
             }
             _ => read_for,
