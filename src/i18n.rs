@@ -75,8 +75,16 @@ macro_rules! first_areas {
         /// The first areas' files.
         pub const FIRST_AREAS: &[&str] = &[$($name),+];
 
-        /// The first areas' English.
-        pub const FIRST_EN: &[&str] = &[$(include_str!(concat!("../locales/en/", $name, ".ftl"))),+];
+        /// The first areas' English, without its comments (they are for translators; the
+        /// app carries every byte of this text in its first load).
+        pub const FIRST_EN: &[&str] = &[$({
+            const TEXT: &str = include_str!(concat!("../locales/en/", $name, ".ftl"));
+            const BYTES: [u8; uncommented_len(TEXT)] = uncommented(TEXT);
+            match core::str::from_utf8(&BYTES) {
+                Ok(text) => text,
+                Err(_) => panic!("a comment line was cut inside a character"),
+            }
+        }),+];
 
         /// The first areas' resources in both languages, where both are compiled in.
         #[cfg(any(test, not(feature = "split")))]
@@ -117,6 +125,54 @@ later_areas!(
 );
 
 /// FNV-1a over texts, at compile time.
+/// Each line of a Fluent file: `(start, end)` of the line and whether it is a comment
+/// (`#`, `##` or `###` at the start of a line; text lines of a message are indented, so never
+/// start with `#`). `end` includes the line's `\n`.
+const fn next_line(bytes: &[u8], start: usize) -> (usize, bool) {
+    let mut end = start;
+    while end < bytes.len() && bytes[end] != b'\n' {
+        end += 1;
+    }
+    if end < bytes.len() {
+        end += 1;
+    }
+    (end, bytes[start] == b'#')
+}
+
+/// The length of `text` without its comment lines.
+const fn uncommented_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut start, mut len) = (0, 0);
+    while start < bytes.len() {
+        let (end, comment) = next_line(bytes, start);
+        if !comment {
+            len += end - start;
+        }
+        start = end;
+    }
+    len
+}
+
+/// `text` without its comment lines (`N` is [`uncommented_len`]).
+const fn uncommented<const N: usize>(text: &str) -> [u8; N] {
+    let bytes = text.as_bytes();
+    let mut out = [0u8; N];
+    let (mut start, mut at) = (0, 0);
+    while start < bytes.len() {
+        let (end, comment) = next_line(bytes, start);
+        if !comment {
+            let mut i = start;
+            while i < end {
+                out[at] = bytes[i];
+                at += 1;
+                i += 1;
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 pub(crate) const fn fnv1a(texts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut t = 0;

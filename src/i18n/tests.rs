@@ -330,3 +330,50 @@ fn the_thumbs_down_is_named_for_what_it_judges() {
         Some("Poor draft")
     );
 }
+
+/// Every message and term of a resource as Fluent reads it, without the comments.
+fn entries(source: &str) -> Vec<String> {
+    let resource = fluent_syntax::parser::parse(source).expect("a valid resource");
+    resource
+        .body
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Message(m) => Some(format!("{}={:?}{:?}", m.id.name, m.value, m.attributes)),
+            Entry::Term(t) => Some(format!("-{}={:?}{:?}", t.id.name, t.value, t.attributes)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_compiled_in_english_is_its_files_without_their_comments() {
+    let mut stripped = 0;
+    for (area, compiled) in FIRST_AREAS.iter().zip(FIRST_EN) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("locales/en/{area}.ftl"));
+        let file = std::fs::read_to_string(&path).expect("the file");
+        assert!(
+            !compiled.lines().any(|l| l.starts_with('#')),
+            "{area}: a comment is left"
+        );
+        assert_eq!(
+            entries(compiled),
+            entries(&file),
+            "{area}: the same messages"
+        );
+        assert!(!entries(compiled).is_empty(), "{area}");
+        stripped += file.len() - compiled.len();
+    }
+    assert!(stripped > 0, "the files have comments to leave out");
+}
+
+#[test]
+fn comment_lines_are_cut_whole_wherever_they_are() {
+    const TEXT: &str = "# top\nhello = Hello\n## group\nbye =\n    Bye\n    # not a comment\n#last";
+    const BYTES: [u8; uncommented_len(TEXT)] = uncommented(TEXT);
+    assert_eq!(
+        std::str::from_utf8(&BYTES),
+        Ok("hello = Hello\nbye =\n    Bye\n    # not a comment\n")
+    );
+    assert_eq!(uncommented_len(""), 0);
+    assert_eq!(uncommented_len("# only a comment"), 0);
+}
