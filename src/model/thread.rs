@@ -212,7 +212,6 @@ impl Thread {
         });
     }
 
-    /// The server's copy of a message replaces its pending entry, or is added once.
     /// Whether `message` belongs to an older page not read yet.
     fn before_the_window(&self, message: &Message) -> bool {
         self.older_cursor.is_some()
@@ -226,6 +225,7 @@ impl Thread {
                 .is_some_and(|first| message.id < first)
     }
 
+    /// The server's copy of a message replaces its pending entry, or is added once.
     pub fn confirm(&mut self, message: Message) {
         if self.has_id(message.id) {
             return;
