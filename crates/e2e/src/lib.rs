@@ -362,7 +362,6 @@ pub async fn sign_in(driver: &WebDriver, email: &str, password: &str) {
         .expect("clicking");
 }
 
-/// Counts the elements matching a CSS selector in the page.
 /// The paths this page has fetched so far.
 pub async fn fetched(driver: &WebDriver) -> Vec<String> {
     let answer = driver
@@ -375,6 +374,7 @@ pub async fn fetched(driver: &WebDriver) -> Vec<String> {
     serde_json::from_value(answer.json().clone()).expect("a list of paths")
 }
 
+/// Counts the elements matching a CSS selector in the page.
 pub async fn count(driver: &WebDriver, css: &str) -> u64 {
     let script = format!(
         "return document.querySelectorAll({}).length;",
