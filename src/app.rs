@@ -5,7 +5,7 @@ use crate::state::session::provide_session;
 use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::path;
 
 #[component]
@@ -44,7 +44,7 @@ pub fn App() -> impl IntoView {
             {move || {
                 language.track();
                 view! {
-            <Routes fallback=|| view! { <NotFound/> }>
+            <FlatRoutes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=Home/>
                 <Route path=path!("/login") view=|| crate::chunks::first_words_page(crate::chunks::login_page)/>
                 <Route path=path!("/invite/:token") view=|| crate::chunks::page(crate::chunks::invite_page)/>
@@ -54,7 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/w/:ws/settings") view=|| crate::chunks::page(crate::chunks::settings_page)/>
                 <Route path=path!("/w/*inbox") view=InboxPage/>
                 <Route path=path!("/chat/:key") view=|| crate::chunks::page(crate::chunks::chat_page)/>
-            </Routes>
+            </FlatRoutes>
                 }
             }}
         </Router>

@@ -267,9 +267,13 @@ pub struct ConversationSummary {
 }
 
 /// Who handles a conversation (A3, A5).
+///
+/// Written as a tagged object (`{"kind": "user", "id": 4, "name": "Olga"}`), and read back
+/// through [`AssigneeWire`]: a flat struct is read in one pass, where a derived tagged enum
+/// would first buffer every field, and that buffering code is large in the app's first load.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "AssigneeWire")]
 pub enum Assignee {
     User {
         id: UserId,
@@ -281,6 +285,43 @@ pub enum Assignee {
     },
     /// The workspace's AI Agent.
     AiAgent,
+}
+
+/// An [`Assignee`] as it is read: every field any kind has.
+#[derive(Deserialize)]
+struct AssigneeWire {
+    kind: AssigneeKind,
+    id: Option<i64>,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AssigneeKind {
+    User,
+    Team,
+    AiAgent,
+}
+
+impl TryFrom<AssigneeWire> for Assignee {
+    type Error = &'static str;
+
+    fn try_from(wire: AssigneeWire) -> Result<Self, Self::Error> {
+        match (wire.kind, wire.id, wire.name) {
+            (AssigneeKind::User, Some(id), Some(name)) => Ok(Assignee::User {
+                id: UserId(id),
+                name,
+            }),
+            (AssigneeKind::Team, Some(id), Some(name)) => Ok(Assignee::Team {
+                id: TeamId(id),
+                name,
+            }),
+            (AssigneeKind::AiAgent, _, _) => Ok(Assignee::AiAgent),
+            (AssigneeKind::User | AssigneeKind::Team, _, _) => {
+                Err("a user or team assignee needs its `id` and `name`")
+            }
+        }
+    }
 }
 
 /// The target of an assignment, as a request names it.
@@ -505,6 +546,58 @@ mod tests {
             phone_masked: false,
             blocked: false,
         }
+    }
+
+    #[test]
+    fn assignees_are_tagged_objects_and_read_back() {
+        let cases = [
+            (
+                Assignee::User {
+                    id: UserId(4),
+                    name: "Olga".into(),
+                },
+                r#"{"kind":"user","id":4,"name":"Olga"}"#,
+            ),
+            (
+                Assignee::Team {
+                    id: TeamId(2),
+                    name: "Support".into(),
+                },
+                r#"{"kind":"team","id":2,"name":"Support"}"#,
+            ),
+            (Assignee::AiAgent, r#"{"kind":"ai_agent"}"#),
+        ];
+        for (assignee, json) in cases {
+            assert_eq!(serde_json::to_string(&assignee).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Assignee>(json).unwrap(), assignee);
+        }
+        let reordered = r#"{"name":"Olga","extra":[1],"id":4,"kind":"user"}"#;
+        assert_eq!(
+            serde_json::from_str::<Assignee>(reordered).unwrap(),
+            Assignee::User {
+                id: UserId(4),
+                name: "Olga".into()
+            },
+            "field order does not matter and unknown fields are ignored"
+        );
+    }
+
+    #[test]
+    fn incomplete_or_unknown_assignees_are_refused() {
+        for json in [
+            r#"{"kind":"user","id":4}"#,
+            r#"{"kind":"team","name":"Support"}"#,
+            r#"{"kind":"robot"}"#,
+            r#"{"id":4,"name":"Olga"}"#,
+            r#"{"kind":"user","id":"4","name":"Olga"}"#,
+            r#"{"kind":"user","id":4,"name":null}"#,
+            r#""user""#,
+        ] {
+            let error = serde_json::from_str::<Assignee>(json).expect_err(json);
+            assert!(!error.to_string().is_empty(), "{json}");
+        }
+        let error = serde_json::from_str::<Assignee>(r#"{"kind":"user","id":4}"#).unwrap_err();
+        assert!(error.to_string().contains("`name`"), "{error}");
     }
 
     #[test]
