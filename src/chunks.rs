@@ -142,6 +142,18 @@ part!(
     }
 );
 
+part!(
+    /// Desktop keyboard shortcuts (K11): the key listener, the `?` help and the command
+    /// palette's opener. The inbox draws them once the list is shown, so its keys work from
+    /// a moment after the list appears.
+    keyboard_shortcuts -> PageFn {
+        fn draw() -> AnyView {
+            view! { <crate::pages::inbox::shortcuts::Shortcuts/> }.into_any()
+        }
+        draw as PageFn
+    }
+);
+
 /// Draws the command palette: whether it is open, and what runs a command.
 pub type PaletteFn = fn(RwSignal<bool>, Callback<crate::model::keys::Command>) -> AnyView;
 
@@ -462,11 +474,9 @@ pub const FIRST_SCREENS: &[&str] = &[
     "pages/inbox.rs",
     "pages/inbox/list_pane.rs",
     "pages/inbox/sidebar.rs",
-    "pages/inbox/shortcuts.rs",
     "pages/inbox/notification_centre.rs",
     "components/conversation_row.rs",
     "components/language_picker.rs",
-    "model/keys.rs",
     "model/typing.rs",
     "model/time.rs",
     "api.rs",

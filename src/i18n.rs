@@ -121,7 +121,13 @@ macro_rules! later_areas {
 }
 
 later_areas!(
-    "thread", "composer", "contacts", "settings", "channels", "chat"
+    "thread",
+    "composer",
+    "contacts",
+    "settings",
+    "channels",
+    "chat",
+    "shortcuts"
 );
 
 /// FNV-1a over texts, at compile time.

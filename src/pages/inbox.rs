@@ -41,7 +41,7 @@ use leptos::leptos_dom::helpers::{TimeoutHandle, set_timeout, set_timeout_with_h
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use list_pane::ConversationList;
 use sidebar::Sidebar;
 use std::time::Duration;
@@ -881,7 +881,9 @@ pub fn InboxPage() -> impl IntoView {
     let at = Memo::new(move |_| routes::parse_inbox(&location.pathname.get()));
     let workspace = Memo::new(move |_| at.get().map(|p| p.workspace));
     let selected = Memo::new(move |_| at.get().and_then(|p| p.conversation));
-    let query = use_query_map();
+    // The router's location, not the route's own URL: `FlatRoutes` leaves that one behind
+    // when the path moves within this route (`/w/1/search` → `/w/1/c/7?m=…`).
+    let query = location.query;
     let view = Memo::new(move |_| {
         query.with(|q| {
             InboxView::from_query(
@@ -894,6 +896,7 @@ pub fn InboxPage() -> impl IntoView {
     let searching = Memo::new(move |_| at.get().is_some_and(|p| p.search));
     let thread_code: chunks::Arrival<chunks::ThreadFn> = RwSignal::new(None);
     let contact_code: chunks::Arrival<chunks::ContactFn> = RwSignal::new(None);
+    let shortcuts_code: chunks::Arrival<chunks::PageFn> = RwSignal::new(None);
     let linked = Memo::new(move |_| {
         query.with(|q| q.get_str("m").and_then(|m| m.parse().ok()).map(MessageId))
     });
@@ -950,6 +953,7 @@ pub fn InboxPage() -> impl IntoView {
             parts_asked.set_value(true);
             chunks::fetch_into(thread_code, chunks::thread_view());
             chunks::fetch_into(contact_code, chunks::contact_panel());
+            chunks::fetch_into(shortcuts_code, chunks::keyboard_shortcuts());
             chunks::prefetch(chunks::thread_reader());
             chunks::prefetch(chunks::notification_centre());
             chunks::prefetch(chunks::new_contact_dialog());
@@ -1097,7 +1101,8 @@ pub fn InboxPage() -> impl IntoView {
     let open_contact = Memo::new(move |_| inbox.open.with(|o| o.as_ref().map(|c| c.contact.id)));
 
     view! {
-        <shortcuts::Shortcuts/>
+        // The keys work once their part has arrived; should it not, the app works without.
+        {move || shortcuts_code.get().and_then(Result::ok).map(|draw| draw())}
         <p class="visually-hidden" role="status" aria-live="polite">{move || inbox.announcement.get()}</p>
         <Show when=move || inbox.notice.get().is_some()>
             <p class="toast" role="status">{move || inbox.notice.get()}</p>

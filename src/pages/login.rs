@@ -8,12 +8,13 @@ use crate::tr;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
-    let query = use_query_map();
+    // The router's location: it follows every move (`InboxPage` says why).
+    let query = use_location().query;
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

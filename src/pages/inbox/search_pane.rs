@@ -16,7 +16,7 @@ use leptos::leptos_dom::helpers::debounce;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use std::time::Duration;
 use switchboard_protocol::search::{SearchHit, SearchResults};
 use switchboard_protocol::*;
@@ -24,7 +24,8 @@ use switchboard_protocol::*;
 #[component]
 pub fn SearchPane() -> impl IntoView {
     let inbox = use_inbox();
-    let query = use_query_map();
+    // The router's location: it follows every move (`InboxPage` says why).
+    let query = use_location().query;
     let navigate = use_navigate();
     let asked = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
     let typed = RwSignal::new(asked.get_untracked());

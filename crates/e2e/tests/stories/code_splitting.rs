@@ -68,7 +68,11 @@ async fn a_screens_code_arrives_when_it_is_first_opened() {
     // The list is read on its own; the socket's code is asked for once its answer is in, and
     // then the list is live (the navigation stories show changes arriving).
     let before_list = fetched_before_answer(&maria, "/api/v1/workspaces/1/conversations").await;
-    for part in ["split_inbox_live", "split_centre_reader"] {
+    for part in [
+        "split_inbox_live",
+        "split_centre_reader",
+        "split_keyboard_shortcuts",
+    ] {
         assert!(
             !any_named(&before_list, part),
             "{part} waits for the list: {before_list:?}"

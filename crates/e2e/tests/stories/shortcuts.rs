@@ -1,6 +1,7 @@
 //! Desktop keyboard shortcuts in a real browser (K11): `?` shows them, J and K move through
 //! the list, G then M goes to a folder, E opens the close dialog, I assigns to me, and the
-//! Ctrl-K palette finds and runs any command; letters typed in a text field stay text.
+//! Ctrl-K palette finds and runs any command; letters typed in a text field stay text. The
+//! keys' code arrives as a part once the list is shown.
 
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
@@ -46,13 +47,19 @@ async fn the_keyboard_moves_through_the_inbox_and_runs_commands() {
     .await
     .expect("blurred");
 
-    // ? shows the shortcuts; Escape hides them.
-    keys(&anna, "?").await;
-    wait_xpath(
-        &anna,
-        "//div[@role='dialog']//h2[normalize-space()='Keyboard shortcuts']",
-    )
-    .await;
+    // ? shows the shortcuts; Escape hides them. The keys work once their code has arrived,
+    // a moment after the list: until then a press does nothing, and pressing again works.
+    let help = "//div[@role='dialog']//h2[normalize-space()='Keyboard shortcuts']";
+    let mut shown = false;
+    for _ in 0..40 {
+        keys(&anna, "?").await;
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        if anna.find(By::XPath(help)).await.is_ok() {
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "? shows the keyboard shortcuts");
     wait_xpath(
         &anna,
         "//dl//div[dt[normalize-space()='Close conversation']]//kbd[normalize-space()='E']",
