@@ -10,7 +10,8 @@ use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
 const KEY: &str = "sk-e2e-7c1d";
-const ALERT: &str = "//form[contains(@class,'composer')]//p[@role='alert']";
+/// The composer's alert once it says something (it is always there, empty until then).
+const ALERT: &str = "//form[contains(@class,'composer')]//p[@role='alert'][normalize-space()!='']";
 const SUMMARY: &str = "//button[contains(@class,'ai-summary')]";
 
 async fn composer_value(driver: &WebDriver) -> String {

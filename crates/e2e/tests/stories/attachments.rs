@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use switchboard_e2e::thirtyfour::prelude::*;
 use switchboard_e2e::*;
 
-const ALERT: &str = "//form[contains(@class,'composer')]//p[@role='alert']";
+/// The composer's alert once it says something (it is always there, empty until then).
+const ALERT: &str = "//form[contains(@class,'composer')]//p[@role='alert'][normalize-space()!='']";
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);

@@ -48,7 +48,7 @@ async fn variables_fill_in_at_send_and_comments_mention_members() {
     field.send_keys(Key::Enter).await.expect("send");
     let error = wait_text(
         &anna,
-        "//form[contains(@class,'composer')]//p[@role='alert']",
+        "//form[contains(@class,'composer')]//p[@role='alert'][normalize-space()!='']",
     )
     .await;
     assert!(
@@ -183,7 +183,7 @@ async fn a_slash_inserts_a_snippet_previewed_with_this_contacts_values() {
     field.send_keys(Key::Enter).await.expect("send");
     let error = wait_text(
         &anna,
-        "//form[contains(@class,'composer')]//p[@role='alert']",
+        "//form[contains(@class,'composer')]//p[@role='alert'][normalize-space()!='']",
     )
     .await;
     assert!(
