@@ -178,40 +178,59 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         }
     });
 
+    // "Show earlier messages" keeps the message at the top of what is read, and where it
+    // was: the older page goes above it without moving it, whatever else changed meanwhile.
+    // (The message, and its distance from the top of the scrolled view.)
+    let kept = StoredValue::new_local(None::<(web_sys::HtmlElement, i32)>);
+    let show_earlier = move |_| {
+        kept.set_value(scroller.get_untracked().and_then(|el| {
+            let first = el.query_selector("article").ok().flatten()?;
+            let first = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(first).ok()?;
+            let below = first.offset_top() - el.scroll_top();
+            Some((first, below))
+        }));
+        inbox.load_older(workspace, conversation);
+    };
+
     // New messages at the bottom scroll into view; older pages added on top keep what the
-    // agent is reading in place.
-    Effect::new(
-        move |previous: Option<(Option<String>, Option<String>, i32)>| {
-            let (first, last) = inbox.thread.with(|t| {
-                t.as_ref().map_or((None, None), |t| {
-                    (
-                        t.messages.first().map(Entry::key),
-                        t.messages.last().map(Entry::key),
-                    )
-                })
-            });
-            // The rows are in the page already: the height before them is the last run's.
-            let height = scroller.get_untracked().map_or(0, |el| el.scroll_height());
-            let grew_on_top = previous
-                .as_ref()
-                .is_some_and(|(f, l, _)| *l == last && *f != first);
-            if grew_on_top {
-                let old_height = previous.as_ref().map_or(0, |p| p.2);
-                request_animation_frame(move || {
-                    if let Some(el) = scroller.get_untracked() {
-                        el.set_scroll_top(el.scroll_top() + el.scroll_height() - old_height);
-                    }
-                });
-            } else if previous.as_ref().is_none_or(|(_, l, _)| *l != last) {
-                request_animation_frame(move || {
-                    if let Some(el) = scroller.get_untracked() {
-                        el.set_scroll_top(el.scroll_height());
-                    }
-                });
+    // agent is reading in place. The effect may run before the rows are drawn, so it acts in
+    // the next animation frame, when they are, and notes the height drawn then for the next
+    // page (`drawn`).
+    let drawn = StoredValue::new(0);
+    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
+        let (first, last) = inbox.thread.with(|t| {
+            t.as_ref().map_or((None, None), |t| {
+                (
+                    t.messages.first().map(Entry::key),
+                    t.messages.last().map(Entry::key),
+                )
+            })
+        });
+        let first_changed = previous.as_ref().is_some_and(|(f, _)| *f != first);
+        let last_changed = previous.as_ref().is_none_or(|(_, l)| *l != last);
+        let anchor = if first_changed {
+            kept.try_update_value(Option::take).flatten()
+        } else {
+            None
+        };
+        request_animation_frame(move || {
+            let Some(el) = scroller.get_untracked() else {
+                return;
+            };
+            match anchor {
+                Some((anchor, below)) if anchor.is_connected() => {
+                    el.set_scroll_top(anchor.offset_top() - below)
+                }
+                _ if first_changed && !last_changed => {
+                    el.set_scroll_top(el.scroll_top() + el.scroll_height() - drawn.get_value())
+                }
+                _ if last_changed => el.set_scroll_top(el.scroll_height()),
+                _ => {}
             }
-            (first, last, height)
-        },
-    );
+            drawn.set_value(el.scroll_height());
+        });
+        (first, last)
+    });
 
     let on_send = Callback::new(move |send: Outgoing| {
         // A template quotes nothing; the quote stays for the next message.
@@ -382,7 +401,7 @@ pub fn ThreadView(workspace: WorkspaceId, conversation: ConversationId) -> impl 
         <div class="thread-scroller" node_ref=scroller>
             <div class="thread" role="log" aria-live="polite" aria-label=tr!("thread-messages")>
                 <Show when=has_older>
-                    <button type="button" class="button subtle load-older" on:click=move |_| inbox.load_older(workspace, conversation)>
+                    <button type="button" class="button subtle load-older" on:click=show_earlier>
                         {tr!("thread-show-earlier")}
                     </button>
                 </Show>

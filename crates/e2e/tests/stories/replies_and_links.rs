@@ -78,8 +78,26 @@ async fn older_messages_load_above_without_moving_what_is_read() {
     let conversation = ConversationId(hannah.parse().expect("a number"));
     history(&h.server.state.store, conversation, 120).await;
     click(&anna, &row("Hannah Novak")).await;
-    // The newest page shows, scrolled to the bottom.
+    // The newest page shows, scrolled to the bottom (the app scrolls once it is drawn).
     wait_xpath(&anna, &bubble("History line 119")).await;
+    let mut at_bottom = false;
+    for _ in 0..100 {
+        at_bottom = anna
+            .execute(
+                "const s = document.querySelector('.thread-scroller');
+                 return s.scrollTop > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 2;",
+                Vec::new(),
+            )
+            .await
+            .expect("the script runs")
+            .convert::<bool>()
+            .expect("a boolean");
+        if at_bottom {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(at_bottom, "the newest page is scrolled to the bottom");
     let earlier = "//button[normalize-space()='Show earlier messages']";
     anna.execute(
         "document.querySelector('.thread-scroller').scrollTop = 0;",
