@@ -374,6 +374,24 @@ pub async fn fetched(driver: &WebDriver) -> Vec<String> {
     serde_json::from_value(answer.json().clone()).expect("a list of paths")
 }
 
+/// Runs `script` (which returns true or false, given `args`) until it returns true, for up to
+/// five seconds; answers whether it did.
+pub async fn comes_true(driver: &WebDriver, script: &str, args: Vec<serde_json::Value>) -> bool {
+    for _ in 0..100 {
+        let answer = driver
+            .execute(script, args.clone())
+            .await
+            .expect("the script runs")
+            .convert::<bool>()
+            .expect("a boolean");
+        if answer {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
 /// Counts the elements matching a CSS selector in the page.
 pub async fn count(driver: &WebDriver, css: &str) -> u64 {
     let script = format!(

@@ -80,23 +80,13 @@ async fn older_messages_load_above_without_moving_what_is_read() {
     click(&anna, &row("Hannah Novak")).await;
     // The newest page shows, scrolled to the bottom (the app scrolls once it is drawn).
     wait_xpath(&anna, &bubble("History line 119")).await;
-    let mut at_bottom = false;
-    for _ in 0..100 {
-        at_bottom = anna
-            .execute(
-                "const s = document.querySelector('.thread-scroller');
-                 return s.scrollTop > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 2;",
-                Vec::new(),
-            )
-            .await
-            .expect("the script runs")
-            .convert::<bool>()
-            .expect("a boolean");
-        if at_bottom {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let at_bottom = comes_true(
+        &anna,
+        "const s = document.querySelector('.thread-scroller');
+         return s.scrollTop > 0 && s.scrollTop + s.clientHeight >= s.scrollHeight - 2;",
+        Vec::new(),
+    )
+    .await;
     assert!(at_bottom, "the newest page is scrolled to the bottom");
     let earlier = "//button[normalize-space()='Show earlier messages']";
     anna.execute(
@@ -297,21 +287,12 @@ async fn an_image_opens_in_a_viewer_with_download_and_share() {
     click(&phone, &row("Priya Raman")).await;
     let image = wait_xpath(&phone, "//button[@aria-label='Open image']//img").await;
     image.scroll_into_view().await.expect("scrolled");
-    for _ in 0..100 {
-        let loaded = phone
-            .execute(
-                "return arguments[0].complete && arguments[0].naturalWidth > 0;",
-                vec![image.to_json().expect("json")],
-            )
-            .await
-            .expect("the script runs")
-            .convert::<bool>()
-            .expect("a boolean");
-        if loaded {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    comes_true(
+        &phone,
+        "return arguments[0].complete && arguments[0].naturalWidth > 0;",
+        vec![image.to_json().expect("json")],
+    )
+    .await;
     screenshot(&phone, "image-message-mobile").await;
     click(&phone, "//button[@aria-label='Open image']").await;
     let viewer = "//div[@role='dialog'][@aria-label='Image']";
